@@ -1,0 +1,2 @@
+export type { Distribution } from "./types.js";
+export * from "./distributions.js";

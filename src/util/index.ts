@@ -1,0 +1,3 @@
+export * from "./validate.js";
+export * from "./logspace.js";
+export * from "./complex.js";

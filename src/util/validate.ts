@@ -1,0 +1,119 @@
+/**
+ * Argument checks shared by every public entry point.
+ *
+ * Each check throws a `RangeError` (or `TypeError` for a value of the wrong type) whose
+ * message names the function, the parameter, the constraint and the offending value, e.g.
+ * `"erlang: shape must be a positive integer, got 2.5"`. Kernels never call these: they
+ * return `±Infinity`/`NaN` and leave the decision to the entry point (STYLE.md, two tiers).
+ *
+ * @module
+ */
+
+/** Formats a value for an error message (keeps `NaN`, `-0`, `Infinity`, strings quoted). */
+export function show(value: unknown): string {
+  if (typeof value === "number") {
+    if (Object.is(value, -0)) return "-0";
+    return String(value);
+  }
+  if (typeof value === "string") return JSON.stringify(value);
+  if (value === undefined) return "undefined";
+  if (value === null) return "null";
+  if (Array.isArray(value)) return `[${value.slice(0, 8).map(show).join(", ")}${value.length > 8 ? ", …" : ""}]`;
+  if (typeof value === "function") return "a function";
+  try {
+    const s = JSON.stringify(value);
+    return s === undefined ? String(value) : s.length > 80 ? s.slice(0, 77) + "…" : s;
+  } catch {
+    return String(value);
+  }
+}
+
+function fail(fn: string, param: string, constraint: string, value: unknown): never {
+  throw new RangeError(`${fn}: ${param} must be ${constraint}, got ${show(value)}`);
+}
+
+/** Throws a TypeError unless `value` is a number (NaN included: the range checks reject it). */
+export function requireNumber(fn: string, param: string, value: unknown): number {
+  if (typeof value !== "number") {
+    throw new TypeError(`${fn}: ${param} must be a number, got ${typeof value === "bigint" ? `${value}n` : show(value)}`);
+  }
+  return value;
+}
+
+/** A finite number (not NaN, not ±Infinity). */
+export function finite(fn: string, param: string, value: unknown): number {
+  const v = requireNumber(fn, param, value);
+  if (!Number.isFinite(v)) fail(fn, param, "a finite number", v);
+  return v;
+}
+
+/** A finite number > 0. */
+export function positive(fn: string, param: string, value: unknown): number {
+  const v = requireNumber(fn, param, value);
+  if (!(Number.isFinite(v) && v > 0)) fail(fn, param, "a finite number > 0", v);
+  return v;
+}
+
+/** A finite number ≥ 0. */
+export function nonNegative(fn: string, param: string, value: unknown): number {
+  const v = requireNumber(fn, param, value);
+  if (!(Number.isFinite(v) && v >= 0)) fail(fn, param, "a finite number ≥ 0", v);
+  return v;
+}
+
+/** An integer ≥ 1 (a safe integer). */
+export function positiveInteger(fn: string, param: string, value: unknown): number {
+  const v = requireNumber(fn, param, value);
+  if (!(Number.isSafeInteger(v) && v >= 1)) fail(fn, param, "a positive integer", v);
+  return v;
+}
+
+/** An integer ≥ 0 (a safe integer). */
+export function nonNegativeInteger(fn: string, param: string, value: unknown): number {
+  const v = requireNumber(fn, param, value);
+  if (!(Number.isSafeInteger(v) && v >= 0)) fail(fn, param, "a non-negative integer", v);
+  return v;
+}
+
+/** A probability in [0, 1]. */
+export function probability(fn: string, param: string, value: unknown): number {
+  const v = requireNumber(fn, param, value);
+  if (!(v >= 0 && v <= 1)) fail(fn, param, "a probability in [0, 1]", v);
+  return v;
+}
+
+/** A number in the half-open interval [lo, hi). */
+export function inHalfOpen(fn: string, param: string, value: unknown, lo: number, hi: number): number {
+  const v = requireNumber(fn, param, value);
+  if (!(v >= lo && v < hi)) fail(fn, param, `in [${lo}, ${hi})`, v);
+  return v;
+}
+
+/** A number in the open interval (lo, hi). */
+export function inOpen(fn: string, param: string, value: unknown, lo: number, hi: number): number {
+  const v = requireNumber(fn, param, value);
+  if (!(v > lo && v < hi)) fail(fn, param, `in (${lo}, ${hi})`, v);
+  return v;
+}
+
+/** A non-empty array of finite numbers (returned as a frozen copy). */
+export function finiteArray(fn: string, param: string, value: unknown, { minLength = 1 } = {}): readonly number[] {
+  if (!Array.isArray(value)) throw new TypeError(`${fn}: ${param} must be an array of numbers, got ${show(value)}`);
+  if (value.length < minLength) fail(fn, param, `an array of at least ${minLength} number(s)`, value);
+  value.forEach((x, i) => finite(fn, `${param}[${i}]`, x));
+  return Object.freeze(value.slice() as number[]);
+}
+
+/** Throws a RangeError with the standard message shape; for checks that fit no helper. */
+export function invalid(fn: string, param: string, constraint: string, value: unknown): never {
+  return fail(fn, param, constraint, value);
+}
+
+/** A plain object (not null, not an array), for options bags. */
+export function options<T extends object>(fn: string, param: string, value: unknown): T {
+  if (value === undefined) return {} as T;
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new TypeError(`${fn}: ${param} must be an object, got ${show(value)}`);
+  }
+  return value as T;
+}
