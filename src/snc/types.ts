@@ -1,0 +1,42 @@
+import type { Rng } from "../random/rng.js";
+
+/**
+ * A slotted arrival process (MODEL.md §4). Counts are requests per slot (fractions allowed:
+ * the fluid model).
+ *
+ * Convention (the paper's, eq. (6)): `rho(θ) = ln E[e^{θ a}]` per slot for i.i.d. slots, so
+ * `M_A(θ, τ) = e^{τ·rho(θ)}`. Peer SNC texts write θ·ρ(θ) for the same quantity; their
+ * ρ is this `rho(θ)/θ`. For a Markov-modulated source `rho(θ)` is the log spectral radius
+ * (the asymptotic per-slot rate) and `logMgf(θ, τ)` adds the prefactor.
+ */
+export interface ArrivalProcess {
+  readonly kind: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  /** Mean requests per slot. */
+  readonly meanPerSlot: number;
+  /** Supremum of θ for which rho(θ) is finite (Infinity if none). */
+  readonly thetaSup: number;
+  /** Per-slot log-MGF in the paper's convention (+Infinity outside the domain). */
+  rho(theta: number): number;
+  /** ln E[e^{θ A(s, s+τ)}] (upper bound for non-i.i.d. sources), τ ≥ 0 slots. */
+  logMgf(theta: number, slots: number): number;
+  /** A stateful per-slot generator for simulation: each call returns the next slot's arrivals. */
+  sampler(rng: Rng): () => number;
+}
+
+/**
+ * One stage's slotted service process: per-slot service `s(u)` (requests), i.i.d. over slots
+ * or constant. `logMgfNeg(θ) = ln E[e^{−θ s}]` per slot (≤ 0), so
+ * `M_S(−θ, τ) = e^{τ·logMgfNeg(θ)}` and `r(θ) = −logMgfNeg(θ)/θ` is the effective rate.
+ */
+export interface StageService {
+  readonly kind: string;
+  readonly name: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  /** Mean service per slot (requests). */
+  readonly meanPerSlot: number;
+  /** ln E[e^{−θ s}] per slot, θ > 0. */
+  logMgfNeg(theta: number): number;
+  /** A stateful per-slot generator for simulation: each call returns the next slot's service. */
+  sampler(rng: Rng): () => number;
+}
