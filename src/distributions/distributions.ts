@@ -224,6 +224,7 @@ export function hyperexponential(weights: readonly number[], means: readonly num
     logMgf: (t) => {
       if (Number.isNaN(t)) return NaN;
       if (t >= 1 / mmax) return Infinity;
+      if (t === 0) return 0; // exact, whatever the rounding of Σ wᵢ
       return logSumExp(logW.map((lw, i) => lw - Math.log1p(-t * ms[i])));
     },
     lstComplex: (s) => w.reduce((acc: Complex, x, i) => cadd(acc, cscale(cdiv(cx(1), cadd(cx(1), cscale(s, ms[i]))), x)), cx(0)),
