@@ -1,1 +1,21 @@
-export {};
+export type { Criterion, CriterionDirection, DecisionMatrix, Normalization, ScoreResult, TopsisResult } from "./types.js";
+export { NORMALIZATIONS } from "./types.js";
+export { normalize, type NormalizeOptions } from "./normalize.js";
+export { weightedSum, topsis, type AggregateOptions } from "./aggregate.js";
+export {
+  WEIGHT_PRESETS,
+  presetWeights,
+  entropyWeights,
+  criticWeights,
+  type StandardCriterion,
+  type WeightPreset,
+} from "./weights.js";
+export {
+  rankRobustness,
+  criticalWeightChange,
+  type CriticalChange,
+  type Robustness,
+  type RobustnessOptions,
+  type ScoreMethod,
+  type SensitivityOptions,
+} from "./robustness.js";
