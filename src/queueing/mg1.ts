@@ -1,0 +1,327 @@
+/**
+ * The M/G/1 queue (MODEL.md §3, paper (3)–(5)): Pollaczek–Khintchine and Takács moments,
+ * Little's law, and waiting/sojourn-time tails and quantiles.
+ *
+ * @module
+ */
+
+import type { Distribution } from "../distributions/types.js";
+import { isDistribution } from "../distributions/distributions.js";
+import { inHalfOpen, invalid, nonNegative, requireNumber, show } from "../util/validate.js";
+import { eulerInvert } from "./inversion.js";
+import { type CramerLundberg, hasLeftLst, isDeterministic, lundbergKernel } from "./lundberg.js";
+import { md1Series } from "./md1.js";
+import type { QueueMetrics } from "./types.js";
+
+type Tail = (t: number) => number;
+
+function checkService(fn: string, service: unknown): Distribution {
+  const d = service as Distribution;
+  if (!isDistribution(service) || typeof d.lstComplex !== "function" || typeof d.mean !== "number") {
+    throw new TypeError(`${fn}: service must be a distribution (an object from edgecalc's factories), got ${show(service)}`);
+  }
+  if (!(d.mean >= 0 && Number.isFinite(d.mean))) invalid(fn, "service.mean", "a finite number ≥ 0", d.mean);
+  return d;
+}
+
+/**
+ * Mean waiting time in queue by the Pollaczek–Khintchine formula,
+ * `E[W] = λE[S²] / (2(1 − ρ))`, ρ = λE[S] (Kleinrock vol. 1, eq. 5.72; MODEL.md §3).
+ *
+ * Domain: λ ≥ 0; returns `Infinity` when ρ ≥ 1 (unstable) and 0 when λ = 0.
+ *
+ * @param lambda - arrival rate λ ≥ 0
+ * @param service - the service-time distribution S
+ * @throws RangeError for a negative/NaN/infinite λ; TypeError for a non-distribution
+ * @example
+ * ```ts
+ * pollaczekKhinchine(0.8, deterministic(1)); // 2.0000000000000004
+ * ```
+ */
+export function pollaczekKhinchine(lambda: number, service: Distribution): number {
+  const lam = nonNegative("pollaczekKhinchine", "lambda", lambda);
+  const s = checkService("pollaczekKhinchine", service);
+  const rho = lam * s.mean;
+  if (!(rho < 1)) return Infinity;
+  return lam === 0 ? 0 : (lam * s.moment(2)) / (2 * (1 - rho));
+}
+
+/**
+ * The paper's form (4) of the M/G/1 mean wait: `E[W] = (ρ + λμVar[S]) / (2(μ − λ))`
+ * with μ = 1/E[S]. Algebraically identical to {@link pollaczekKhinchine} (multiply
+ * numerator and denominator by E[S]); kept as its own function so the paper's formula
+ * can be checked as printed.
+ *
+ * Domain: λ ≥ 0; `Infinity` when λ ≥ μ (unstable); 0 when λ = 0 or E[S] = 0.
+ *
+ * @param lambda - arrival rate λ ≥ 0
+ * @param service - the service-time distribution S
+ * @throws RangeError for a negative/NaN/infinite λ; TypeError for a non-distribution
+ * @example
+ * ```ts
+ * paperMeanWait(0.8, hyperexponential([0.8, 0.2], [0.5, 3])); // 7.999999999999998
+ * ```
+ */
+export function paperMeanWait(lambda: number, service: Distribution): number {
+  const lam = nonNegative("paperMeanWait", "lambda", lambda);
+  const s = checkService("paperMeanWait", service);
+  if (lam === 0 || s.mean === 0) return 0;
+  const mu = 1 / s.mean;
+  if (!(lam < mu)) return Infinity;
+  const rho = lam / mu;
+  return (rho + lam * mu * s.variance) / (2 * (mu - lam));
+}
+
+/**
+ * Smallest t ≥ 0 with tail(t) ≤ 1 − p, for a non-increasing tail: doubling from `guess`,
+ * then bisection until the bracket is narrower than 1e-12 relative (or 1e-300 absolute);
+ * returns the bracket's upper end, so `tail(result) ≤ 1 − p` holds for the computed tail.
+ */
+function bisectQuantile(tail: Tail, p: number, guess: number): number {
+  if (p === 0) return 0;
+  const q = 1 - p;
+  if (tail(0) <= q) return 0;
+  let lo = 0;
+  let hi = guess > 0 && Number.isFinite(guess) ? guess : 1;
+  let grow = 0;
+  while (!(tail(hi) <= q)) {
+    lo = hi;
+    hi *= 2;
+    if (++grow > 2100 || !Number.isFinite(hi)) return Infinity;
+  }
+  for (let i = 0; i < 200 && hi - lo > 1e-12 * hi + 1e-300; i++) {
+    const mid = lo + 0.5 * (hi - lo);
+    if (tail(mid) <= q) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
+const clamp01 = (x: number): number => (x < 0 ? 0 : x > 1 ? 1 : x);
+
+/** Builds memoised lazily-computed tails: the first call pays for κ and the switch point. */
+function lazy<T>(build: () => T): () => T {
+  let v: T | undefined;
+  return () => (v === undefined ? (v = build()) : v);
+}
+
+/**
+ * M/D/1 tail: Erlang's series where its rounding error is below the Cramér–Lundberg
+ * asymptote's error, the asymptote beyond. The switch point is found once per queue:
+ * scanning t on a grid of d/8, the asymptote's error is estimated against the series by
+ * its envelope over the last 1.5d (the remainder oscillates with the complex roots, so a
+ * pointwise comparison would switch at a spurious zero), and the crossing is refined by
+ * bisection. Beyond it the value is `min(C e^{−κt}, series(t_switch))` so the tail stays
+ * non-increasing across the switch.
+ */
+function md1WaitTail(lam: number, d: number, cl: CramerLundberg): Tail {
+  const cle = (t: number) => cl.C * Math.exp(-cl.kappa * t);
+  const sw = lazy(() => {
+    const h = d / 8;
+    const recent: number[] = [];
+    let prev = 0;
+    for (let j = 1; j < 1e7; j++) {
+      const t = j * h;
+      const s = md1Series(lam, d, t);
+      recent.push(s.tail > 0 ? Math.abs(s.tail - cle(t)) / s.tail : Infinity);
+      if (recent.length > 12) recent.shift();
+      const env = Math.max(...recent);
+      if (!(s.relErr < env)) {
+        let lo = prev;
+        let hi = t;
+        for (let i = 0; i < 50; i++) {
+          const mid = 0.5 * (lo + hi);
+          if (md1Series(lam, d, mid).relErr < env) lo = mid;
+          else hi = mid;
+        }
+        const v = md1Series(lam, d, lo);
+        return { t: lo, tail: v.tail };
+      }
+      prev = t;
+    }
+    return { t: Infinity, tail: 0 };
+  });
+  return (t) => {
+    const s = sw();
+    if (t < s.t) return clamp01(md1Series(lam, d, t).tail);
+    return Math.min(cle(t), s.tail);
+  };
+}
+
+interface InversionTails {
+  wait: Tail;
+  sojourn: Tail;
+}
+
+/**
+ * Tails by Euler inversion of `(1 − W*(s))/s` and `(1 − W*(s)S*(s))/s`.
+ *
+ * Why the tilt: Euler's error is absolute (≈1e-10), useless for a tail of 1e-15. When
+ * the LST continues analytically to Re s > −thetaSup (edgecalc's factories) we invert
+ * `g(t) − C = e^{κt}P(W > t) − C` instead, whose transform `F(s − κ) − C/s` has the
+ * Cramér–Lundberg pole removed; then `P(W > t) = e^{−κt}(C + inv)` carries the
+ * inversion's error relative to C at every t. Otherwise (user distributions) the pole is
+ * still subtracted but untilted, `P(W > t) = C e^{−κt} + inv`, and `inv` is dropped once
+ * it is below 1e-9 (the inversion's noise floor), where the asymptote takes over.
+ */
+function inversionTails(lam: number, service: Distribution, rho: number): InversionTails {
+  const cl = lundbergKernel(lam, service);
+  const left = cl !== null && hasLeftLst(service);
+  const a = left ? cl.kappa : 0;
+  const kappa = cl ? cl.kappa : 0;
+  const atomAtZero = clamp01(service.lst(1e300));
+
+  const make = (sojourn: boolean): Tail => {
+    const Cp = cl ? (sojourn ? cl.sojournC : cl.C) : 0;
+    const poleShift = kappa - a;
+    const reG = (re: number, im: number): number => {
+      const sr = re - a; // σ = s − a
+      const S = service.lstComplex({ re: sr, im });
+      const ur = 1 - S.re;
+      const ui = -S.im;
+      // d = σ − λu, num = ρσ − λu, F_W = num / (σ·d)
+      const dr = sr - lam * ur;
+      const di = im - lam * ui;
+      const nr = rho * sr - lam * ur;
+      const ni = rho * im - lam * ui;
+      const qr = sr * dr - im * di;
+      const qi = sr * di + im * dr;
+      const qq = qr * qr + qi * qi;
+      let v = (nr * qr + ni * qi) / qq;
+      if (sojourn) {
+        // F_T = F_W + (1 − ρ)u/(σ − λu)
+        const dd = dr * dr + di * di;
+        v += ((1 - rho) * (ur * dr + ui * di)) / dd;
+      }
+      if (Cp !== 0) {
+        const pr = re + poleShift;
+        v -= (Cp * pr) / (pr * pr + im * im);
+      }
+      return v;
+    };
+    return (t) => {
+      if (t === 0) return sojourn ? clamp01(1 - (1 - rho) * atomAtZero) : rho;
+      if (t === Infinity) return 0;
+      let A = 24;
+      if (left) {
+        // Keep the k = 0 node away from σ = 0, where F's numerator and denominator both
+        // vanish to second order and cancel in doubles.
+        let best = -1;
+        for (const cand of [24, 20, 28]) {
+          const dist = Math.abs(cand / (2 * t) - kappa);
+          if (dist > best + 1e-12 * kappa) { best = dist; A = cand; }
+          if (dist >= 0.25 * kappa) break;
+        }
+      }
+      const inv = eulerInvert(reG, t, A);
+      let v: number;
+      if (left) v = Math.exp(-kappa * t) * (Cp + inv);
+      else if (cl) v = Cp * Math.exp(-kappa * t) + (Math.abs(inv) > 1e-9 ? inv : 0);
+      else v = inv;
+      if (Number.isNaN(v)) return cl ? clamp01(Cp * Math.exp(-kappa * t)) : NaN;
+      return clamp01(v);
+    };
+  };
+  return { wait: make(false), sojourn: make(true) };
+}
+
+/**
+ * The M/G/1 queue: Poisson arrivals at rate λ, one FIFO server, i.i.d. service times S.
+ *
+ * With ρ = λE[S] < 1 (MODEL.md §3; paper (3)–(5)):
+ * - `E[W] = λE[S²]/(2(1 − ρ))` (Pollaczek–Khintchine), `E[T] = E[W] + E[S]` (5);
+ * - `E[W²] = 2E[W]² + λE[S³]/(3(1 − ρ))` (Takács); `E[Lq] = λE[W]`, `E[L] = λE[T]` (Little);
+ * - `W*(s) = (1 − ρ)s/(s − λ + λS*(s))`; `P(W > t)` and `P(T > t)` by Euler inversion of
+ *   `(1 − W*(s))/s` and `(1 − W*(s)S*(s))/s`, tilted by the Cramér–Lundberg decay rate κ
+ *   so the error is relative (≈1e-9) even far in the tail. Deterministic service (also a
+ *   shift or sum of point masses) uses Erlang's exact M/D/1 series where it is stable in
+ *   doubles and the asymptote `C e^{−κt}` where it is not (Euler inversion errs ≈1e-3
+ *   at the kinks t = kd); its sojourn tail is `P(W > t − d)`.
+ * - Quantiles by bisection on the tail to a relative width of 1e-12 (the tail's own error,
+ *   ≈1e-9 relative, dominates). `waitQuantile(p) = 0` for p ≤ 1 − ρ (the atom P(W = 0)).
+ *
+ * Unstable (ρ ≥ 1): `stable: false`, infinite means, tails 1, quantiles `Infinity` for
+ * p > 0 (0 for p = 0: P(W ≤ 0) ≥ 0 holds trivially). λ = 0 is legal: W = 0 and T = S
+ * (the sojourn tail is then the service tail, by untilted inversion, error ≈1e-10 absolute).
+ *
+ * Tails are memoised lazily: building the result costs only the moments; the first tail
+ * call computes κ (and, for M/D/1, the series/asymptote switch point).
+ *
+ * @param lambda - arrival rate λ ≥ 0 (requests per unit time)
+ * @param service - the service-time distribution S
+ * @throws RangeError for a negative, NaN or infinite λ; TypeError if service is not a
+ *   distribution. The tail functions throw a RangeError for t < 0 or NaN, the quantile
+ *   functions for p outside [0, 1).
+ * @example
+ * ```ts
+ * const q = mg1(0.8, deterministic(1));
+ * q.meanWait;        // 2.0000000000000004
+ * q.waitTail(10);    // 0.011657108265013… (PEERS.md: 0.01165710826501344)
+ * q.waitQuantile(0.99); // 10.35588679…
+ * ```
+ */
+export function mg1(lambda: number, service: Distribution): QueueMetrics {
+  const fn = "mg1";
+  const lam = nonNegative(fn, "lambda", lambda);
+  const s = checkService(fn, service);
+  const ES = s.mean;
+  const rho = lam * ES;
+  const stable = rho < 1;
+  const checkT = (name: string, t: unknown): number => {
+    const v = requireNumber(`${fn}.${name}`, "t", t);
+    if (!(v >= 0)) invalid(`${fn}.${name}`, "t", "a number ≥ 0", v);
+    return v;
+  };
+  const checkP = (name: string, p: unknown): number => inHalfOpen(`${fn}.${name}`, "p", p, 0, 1);
+  if (!stable) {
+    return Object.freeze({
+      lambda: lam, rho, stable,
+      meanWait: Infinity, meanSojourn: Infinity, waitSecondMoment: Infinity, waitVariance: Infinity,
+      meanQueueLength: Infinity, meanInSystem: Infinity,
+      waitTail: (t: number) => (checkT("waitTail", t), 1),
+      sojournTail: (t: number) => (checkT("sojournTail", t), 1),
+      waitQuantile: (p: number) => (checkP("waitQuantile", p) === 0 ? 0 : Infinity),
+      sojournQuantile: (p: number) => (checkP("sojournQuantile", p) === 0 ? 0 : Infinity),
+    });
+  }
+  const ES2 = lam === 0 ? 0 : s.moment(2);
+  const ES3 = lam === 0 ? 0 : s.moment(3);
+  const meanWait = lam === 0 ? 0 : (lam * ES2) / (2 * (1 - rho));
+  const waitSecondMoment = lam === 0 ? 0 : 2 * meanWait * meanWait + (lam * ES3) / (3 * (1 - rho));
+  const meanSojourn = meanWait + ES;
+
+  const tails = lazy((): InversionTails => {
+    if (ES === 0) return { wait: () => 0, sojourn: () => 0 };
+    const det = isDeterministic(s);
+    if (lam === 0) {
+      if (det) return { wait: () => 0, sojourn: (t) => (t < ES ? 1 : 0) };
+      return { wait: () => 0, sojourn: inversionTails(0, s, 0).sojourn };
+    }
+    if (det) {
+      const cl = lundbergKernel(lam, s);
+      if (cl !== null) {
+        const wait = md1WaitTail(lam, ES, cl);
+        return { wait, sojourn: (t) => (t < ES ? 1 : wait(t - ES)) };
+      }
+    }
+    return inversionTails(lam, s, rho);
+  });
+
+  const waitTail = (t: number): number => tails().wait(checkT("waitTail", t));
+  const sojournTail = (t: number): number => tails().sojourn(checkT("sojournTail", t));
+  return Object.freeze({
+    lambda: lam, rho, stable,
+    meanWait, meanSojourn, waitSecondMoment,
+    waitVariance: Math.max(0, waitSecondMoment - meanWait * meanWait),
+    meanQueueLength: lam * meanWait,
+    meanInSystem: lam * meanSojourn,
+    waitTail,
+    sojournTail,
+    waitQuantile: (p: number) => {
+      const q = checkP("waitQuantile", p);
+      if (q <= 1 - rho) return 0;
+      return bisectQuantile(tails().wait, q, Math.max(meanWait, ES));
+    },
+    sojournQuantile: (p: number) => bisectQuantile(tails().sojourn, checkP("sojournQuantile", p), Math.max(meanSojourn, ES)),
+  });
+}
