@@ -1,1 +1,4 @@
-export {};
+export type { ComputeStage, TransferStage, Stage, Pipeline, LinkLike } from "./types.js";
+export * from "./stages.js";
+export * from "./paradigms.js";
+export * from "./presets.js";

@@ -1,0 +1,218 @@
+/**
+ * Stages and pipelines as validated, frozen data (MODEL.md §1), and the one latency
+ * function everything else — Table 2, (13), (14), scores, figures — is built on.
+ *
+ * @module
+ */
+
+import { deterministic, isDistribution, sumOf } from "../distributions/distributions.js";
+import type { Distribution } from "../distributions/types.js";
+import { invalid, nonNegative, options, positive, show } from "../util/validate.js";
+import type { ComputeStage, LinkLike, Pipeline, Stage, TransferStage } from "./types.js";
+
+/**
+ * Seconds to run `flops` operations at `flopsPerSecond` — the compute half of the single
+ * latency function (Table 2: `O / f`).
+ */
+export function computeSeconds(flops: number, flopsPerSecond: number): number {
+  return flops / flopsPerSecond;
+}
+
+/**
+ * Seconds to move `bits` at `bitsPerSecond` — the transfer half of the single latency
+ * function (Table 2: `J / E[R]`; the ergodic approximation, MODEL.md §2).
+ */
+export function transferSeconds(bits: number, bitsPerSecond: number): number {
+  return bits / bitsPerSecond;
+}
+
+/**
+ * A link with a constant rate (a wired backhaul, or the paper's `E[R]` given as a number).
+ *
+ * @param bitsPerSecond - effective rate in bit/s, > 0
+ * @throws RangeError for a non-positive or non-finite rate
+ * @example
+ * ```ts
+ * constantRateLink(1e9).effectiveRate; // 1000000000
+ * ```
+ */
+export function constantRateLink(bitsPerSecond: number): LinkLike {
+  const r = positive("constantRateLink", "bitsPerSecond", bitsPerSecond);
+  return Object.freeze({ kind: "constant", effectiveRate: r });
+}
+
+function checkLink(fn: string, link: unknown): LinkLike {
+  const l = link as LinkLike;
+  if (l === null || typeof l !== "object" || typeof l.kind !== "string") {
+    throw new TypeError(`${fn}: link must be a link object (rayleighLink(...) or constantRateLink(...)), got ${show(link)}`);
+  }
+  positive(fn, "link.effectiveRate", l.effectiveRate);
+  return l;
+}
+
+function checkOptionalDistribution(fn: string, d: unknown): Distribution | undefined {
+  if (d === undefined) return undefined;
+  if (!isDistribution(d)) throw new TypeError(`${fn}: distribution must be an edgecalc distribution, got ${show(d)}`);
+  return d;
+}
+
+/**
+ * A compute stage: `flops` operations on node `node` running at `flopsPerSecond`.
+ *
+ * @param spec.name - stage name (default `"<node> compute"`)
+ * @param spec.node - node name, e.g. "edge", "terminal", "cloud"
+ * @param spec.flops - operations per request (FLOPs), ≥ 0
+ * @param spec.flopsPerSecond - node speed (FLOP/s), > 0
+ * @param spec.joulesPerFlop - optional energy per operation (J/FLOP), ≥ 0
+ * @param spec.distribution - optional service-time law replacing the constant `flops/flopsPerSecond`
+ * @throws RangeError naming the field for a negative/NaN/infinite value
+ * @example
+ * ```ts
+ * computeStage({ node: "edge", flops: 3e12, flopsPerSecond: 150e12 }).flops; // 3000000000000
+ * ```
+ */
+export function computeStage(spec: {
+  name?: string;
+  node: string;
+  flops: number;
+  flopsPerSecond: number;
+  joulesPerFlop?: number;
+  distribution?: Distribution;
+}): ComputeStage {
+  const fn = "computeStage";
+  const s = options<typeof spec>(fn, "spec", spec);
+  if (typeof s.node !== "string" || s.node === "") invalid(fn, "node", "a non-empty string", s.node);
+  const stage: ComputeStage = {
+    kind: "compute",
+    name: typeof s.name === "string" && s.name !== "" ? s.name : `${s.node} compute`,
+    node: s.node,
+    flops: nonNegative(fn, "flops", s.flops),
+    flopsPerSecond: positive(fn, "flopsPerSecond", s.flopsPerSecond),
+    ...(s.joulesPerFlop === undefined ? {} : { joulesPerFlop: nonNegative(fn, "joulesPerFlop", s.joulesPerFlop) }),
+    ...(s.distribution === undefined ? {} : { distribution: checkOptionalDistribution(fn, s.distribution) }),
+  };
+  return Object.freeze(stage);
+}
+
+/**
+ * A transfer stage: `bits` per request over `link`.
+ *
+ * @param spec.name - stage name (default `"<linkName> transfer"`)
+ * @param spec.linkName - link name, e.g. "downlink"
+ * @param spec.bits - payload per request (bits), ≥ 0
+ * @param spec.link - `rayleighLink(...)` or `constantRateLink(...)`
+ * @param spec.txPowerW - optional transmit power (W) for energy scores (a Rayleigh link supplies its own)
+ * @param spec.distribution - optional service-time law replacing `bits / effectiveRate`
+ * @throws RangeError / TypeError naming the field
+ * @example
+ * ```ts
+ * transferStage({ linkName: "downlink", bits: 1e6, link: constantRateLink(1e7) }).bits; // 1000000
+ * ```
+ */
+export function transferStage(spec: {
+  name?: string;
+  linkName: string;
+  bits: number;
+  link: LinkLike;
+  txPowerW?: number;
+  distribution?: Distribution;
+}): TransferStage {
+  const fn = "transferStage";
+  const s = options<typeof spec>(fn, "spec", spec);
+  if (typeof s.linkName !== "string" || s.linkName === "") invalid(fn, "linkName", "a non-empty string", s.linkName);
+  const link = checkLink(fn, s.link);
+  const stage: TransferStage = {
+    kind: "transfer",
+    name: typeof s.name === "string" && s.name !== "" ? s.name : `${s.linkName} transfer`,
+    linkName: s.linkName,
+    bits: nonNegative(fn, "bits", s.bits),
+    link,
+    ...(s.txPowerW === undefined ? {} : { txPowerW: nonNegative(fn, "txPowerW", s.txPowerW) }),
+    ...(s.distribution === undefined ? {} : { distribution: checkOptionalDistribution(fn, s.distribution) }),
+  };
+  return Object.freeze(stage);
+}
+
+/**
+ * A pipeline: the stages a request passes through in order (MODEL.md §1).
+ *
+ * @param name - a label
+ * @param stages - compute and transfer stages (at least one)
+ * @throws RangeError for an empty stage list; TypeError for a non-stage element
+ * @example
+ * ```ts
+ * const p = pipeline("edge-only", [computeStage({ node: "edge", flops: 1e12, flopsPerSecond: 1e14 })]);
+ * pipelineLatency(p).total; // 0.01
+ * ```
+ */
+export function pipeline(name: string, stages: readonly Stage[]): Pipeline {
+  if (typeof name !== "string") throw new TypeError(`pipeline: name must be a string, got ${show(name)}`);
+  if (!Array.isArray(stages) || stages.length === 0) invalid("pipeline", "stages", "a non-empty array of stages", stages);
+  stages.forEach((s, i) => {
+    if (s === null || typeof s !== "object" || (s.kind !== "compute" && s.kind !== "transfer")) {
+      throw new TypeError(`pipeline: stages[${i}] must be a computeStage(...) or transferStage(...), got ${show(s)}`);
+    }
+  });
+  return Object.freeze({ name, stages: Object.freeze(stages.slice()) });
+}
+
+/**
+ * Mean latency of one stage in seconds: `O/f` (compute) or `J/R_eff` (transfer), or the
+ * mean of the stage's own distribution when one is attached.
+ */
+export function stageLatency(stage: Stage): number {
+  if (stage.distribution) return stage.distribution.mean;
+  return stage.kind === "compute" ? computeSeconds(stage.flops, stage.flopsPerSecond) : transferSeconds(stage.bits, stage.link.effectiveRate);
+}
+
+/** Per-stage and total mean latency of a pipeline. */
+export interface PipelineLatency {
+  readonly stages: readonly { readonly name: string; readonly kind: "compute" | "transfer"; readonly seconds: number }[];
+  /** Sum of compute stages (s). */
+  readonly inference: number;
+  /** Sum of transfer stages (s). */
+  readonly transfer: number;
+  /** End-to-end mean latency (s). */
+  readonly total: number;
+}
+
+/**
+ * Per-stage and end-to-end mean latency of a pipeline (paper Table 2 for the three
+ * paradigms): compute stages `O/f`, transfer stages `J/R_eff`, in seconds.
+ *
+ * @example
+ * ```ts
+ * pipelineLatency(paradigms(paperScenario.params).collaborative).total; // ≈ 1.072
+ * ```
+ */
+export function pipelineLatency(p: Pipeline): PipelineLatency {
+  const stages = p.stages.map((s) => Object.freeze({ name: s.name, kind: s.kind, seconds: stageLatency(s) }));
+  let inference = 0;
+  let transfer = 0;
+  for (const s of stages) {
+    if (s.kind === "compute") inference += s.seconds;
+    else transfer += s.seconds;
+  }
+  return Object.freeze({ stages: Object.freeze(stages), inference, transfer, total: inference + transfer });
+}
+
+/**
+ * A stage's service-time law: its attached distribution, else the constant `O/f` or
+ * `J/R_eff` (the paper serves each request in a deterministic time per stage).
+ */
+export function stageDistribution(stage: Stage): Distribution {
+  return stage.distribution ?? deterministic(stageLatency(stage));
+}
+
+/**
+ * The end-to-end service-time law of a pipeline for M/G/1 (the paper serves one request at
+ * a time end to end, MODEL.md §3): the independent sum of its stages' laws.
+ *
+ * @example
+ * ```ts
+ * serviceDistribution(paradigms(paperScenario.params).terminalOnly).kind; // "sum"
+ * ```
+ */
+export function serviceDistribution(p: Pipeline): Distribution {
+  return sumOf(...p.stages.map(stageDistribution));
+}

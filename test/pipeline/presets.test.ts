@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { cloudEdgeLlmPreset, cnnSplitPreset, paperScenario, pipelineLatency } from "../../src/pipeline/index.js";
+
+describe("presets state every value with a source", () => {
+  it("paper scenario: Table 3 values and assumptions are all listed", () => {
+    const names = paperScenario.values.map((v) => v.name);
+    expect(names.length).toBe(17);
+    expect(paperScenario.values.filter((v) => v.source.includes("Table 3")).length).toBe(9);
+    expect(paperScenario.values.every((v) => v.source.length > 0 && Number.isFinite(v.value))).toBe(true);
+  });
+  it("LLM split: KV bytes per token and FLOPs follow the stated counting rules", () => {
+    const p = cloudEdgeLlmPreset.pipeline;
+    const [prefill, kv, decode] = p.stages as any[];
+    expect(prefill.flops).toBe(2 * 6.74e9 * 512);
+    expect(kv.bits).toBe(8 * 2 * 22 * 4 * 64 * 2 * 512);
+    expect(decode.flops).toBe(2 * 1.1e9 * 128);
+    expect(pipelineLatency(p).total).toBeGreaterThan(0);
+  });
+  it("CNN split: total work is the same at every split point; payload is the cut activation", () => {
+    const totals = [0, 1, 2, 3, 4, 5, 6].map((k) => {
+      const s = cnnSplitPreset(k).pipeline.stages as any[];
+      return s[0].flops + s[2].flops;
+    });
+    for (const t of totals) expect(Math.abs(t - totals[0]) / totals[0]).toBeLessThan(1e-12);
+    expect((cnnSplitPreset(0).pipeline.stages[1] as any).bits).toBe(224 * 224 * 3 * 8);
+    expect((cnnSplitPreset(3).pipeline.stages[1] as any).bits).toBe(128 * 28 * 28 * 8);
+    expect(() => cnnSplitPreset(7)).toThrow(/cnnSplitPreset: splitAfter must be an integer in \[0, 6\], got 7/);
+  });
+});
