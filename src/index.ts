@@ -12,6 +12,7 @@ export * from "./special/index.js";
 export * from "./channel/index.js";
 export * from "./queueing/index.js";
 export * from "./pipeline/index.js";
+export * from "./compare/index.js";
 export * from "./snc/index.js";
 export * from "./scores/index.js";
 export { logAddExp, logSumExp, log1mExp, logSubExp } from "./util/logspace.js";

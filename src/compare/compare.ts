@@ -1,0 +1,143 @@
+/**
+ * When does collaboration win? The paper answers with mean latencies, (13) and (14); with
+ * queueing (M/G/1 mean sojourn at an arrival rate λ) the answer can change, because the
+ * paradigm with the shortest service may still saturate first. This module asks the
+ * question all three ways on one scenario (MODEL.md §5).
+ *
+ * @module
+ */
+
+import { mg1 } from "../queueing/index.js";
+import { positive, nonNegative } from "../util/validate.js";
+import {
+  type ParadigmParams,
+  collaborativeBeatsEdgeOnly,
+  collaborativeBeatsTerminalOnly,
+  paradigms,
+  pipelineLatency,
+  savings,
+  serviceDistribution,
+  type Condition,
+} from "../pipeline/index.js";
+
+/** The three paradigm keys, in tie-breaking order. */
+export const PARADIGM_KEYS = Object.freeze(["collaborative", "edgeOnly", "terminalOnly"] as const);
+/** A paradigm key. */
+export type ParadigmKey = (typeof PARADIGM_KEYS)[number];
+
+/** Display names of the paradigms. */
+export const PARADIGM_LABELS: Readonly<Record<ParadigmKey, string>> = Object.freeze({
+  collaborative: "collaborative (split)",
+  edgeOnly: "edge-only",
+  terminalOnly: "terminal-only",
+});
+
+/** One paradigm under M/G/1 at arrival rate λ. */
+export interface ParadigmQueueing {
+  /** Mean end-to-end service time E[S] = Table 2 latency (s). */
+  readonly latency: number;
+  /** Utilisation ρ = λE[S]. */
+  readonly rho: number;
+  readonly stable: boolean;
+  /** Largest stable arrival rate 1/E[S] (requests/s). */
+  readonly maxStableRate: number;
+  /** E[W] (s), Infinity when unstable. */
+  readonly meanWait: number;
+  /** E[T] = E[W] + E[S] (s), Infinity when unstable. */
+  readonly meanSojourn: number;
+}
+
+/** Result of {@link compareParadigms}. */
+export interface ParadigmComparison {
+  readonly lambda: number;
+  readonly paradigms: Readonly<Record<ParadigmKey, ParadigmQueueing>>;
+  /** Fastest by mean latency (Table 2, (13)/(14)). */
+  readonly winnerByLatency: ParadigmKey;
+  /** Smallest M/G/1 mean sojourn at λ; `null` when no paradigm is stable. */
+  readonly winnerBySojourn: ParadigmKey | null;
+  /** Paper (13): collaborative beats edge-only. */
+  readonly beatsEdgeOnly: Condition;
+  /** Paper (14): collaborative beats terminal-only. */
+  readonly beatsTerminalOnly: Condition;
+  /** η_T and η_J. */
+  readonly savings: { readonly etaT: number; readonly etaJ: number };
+}
+
+function argmin(values: Record<ParadigmKey, number>): ParadigmKey | null {
+  let best: ParadigmKey | null = null;
+  for (const k of PARADIGM_KEYS) {
+    if (!Number.isFinite(values[k])) continue;
+    if (best === null || values[k] < values[best]) best = k;
+  }
+  return best;
+}
+
+/**
+ * Compares the three paradigms by mean latency ((13)/(14)) and by M/G/1 mean sojourn at
+ * arrival rate λ, each paradigm being one FIFO server whose service time is its pipeline's
+ * end-to-end time (MODEL.md §3).
+ *
+ * @param params - paradigm parameters (see `paradigms`)
+ * @param lambda - arrival rate λ (requests/s), ≥ 0
+ * @throws RangeError for a negative or non-finite λ, or invalid paradigm parameters
+ * @example
+ * ```ts
+ * const c = compareParadigms(paperScenario.params, 0.5);
+ * c.winnerByLatency; // "collaborative"
+ * c.paradigms.edgeOnly.maxStableRate; // ≈ 0.894 requests/s
+ * ```
+ */
+export function compareParadigms(params: ParadigmParams, lambda: number): ParadigmComparison {
+  const lam = nonNegative("compareParadigms", "lambda", lambda);
+  const ps = paradigms(params);
+  const rows = {} as Record<ParadigmKey, ParadigmQueueing>;
+  for (const k of PARADIGM_KEYS) {
+    const latency = pipelineLatency(ps[k]).total;
+    const q = mg1(lam, serviceDistribution(ps[k]));
+    rows[k] = Object.freeze({
+      latency,
+      rho: q.rho,
+      stable: q.stable,
+      maxStableRate: 1 / latency,
+      meanWait: q.meanWait,
+      meanSojourn: q.meanSojourn,
+    });
+  }
+  return Object.freeze({
+    lambda: lam,
+    paradigms: Object.freeze(rows),
+    winnerByLatency: argmin({ collaborative: rows.collaborative.latency, edgeOnly: rows.edgeOnly.latency, terminalOnly: rows.terminalOnly.latency })!,
+    winnerBySojourn: argmin({
+      collaborative: rows.collaborative.meanSojourn,
+      edgeOnly: rows.edgeOnly.meanSojourn,
+      terminalOnly: rows.terminalOnly.meanSojourn,
+    }),
+    beatsEdgeOnly: collaborativeBeatsEdgeOnly(params),
+    beatsTerminalOnly: collaborativeBeatsTerminalOnly(params),
+    savings: savings(params),
+  });
+}
+
+/**
+ * The arrival rates at which the M/G/1 winner differs from the mean-latency winner, on a
+ * grid of `points` rates in (0, max stable rate of the fastest paradigm) — the case the
+ * paper's (13)/(14) cannot see. Returns the grid with the winner at each rate.
+ *
+ * @param params - paradigm parameters
+ * @param points - grid size (default 64)
+ * @example
+ * ```ts
+ * sojournWinnerSweep(paperScenario.params).some((r) => r.winner !== "collaborative"); // false
+ * ```
+ */
+export function sojournWinnerSweep(params: ParadigmParams, points = 64): readonly { readonly lambda: number; readonly winner: ParadigmKey | null }[] {
+  const n = positive("sojournWinnerSweep", "points", points);
+  const ps = paradigms(params);
+  const maxRate = Math.max(...PARADIGM_KEYS.map((k) => 1 / pipelineLatency(ps[k]).total));
+  const out = [];
+  for (let i = 1; i <= n; i++) {
+    const lambda = (maxRate * i) / (n + 1);
+    out.push(Object.freeze({ lambda, winner: compareParadigms(params, lambda).winnerBySojourn }));
+  }
+  return Object.freeze(out);
+}
