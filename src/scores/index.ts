@@ -19,3 +19,22 @@ export {
   type ScoreMethod,
   type SensitivityOptions,
 } from "./robustness.js";
+export {
+  designMetrics,
+  type DelayAssessment,
+  type DelayEngine,
+  type DesignMetrics,
+  type EnergyMetrics,
+  type MetricsOptions,
+} from "./metrics.js";
+export { illustrativeQuality, type QualityModel, type StepSplit } from "./quality.js";
+export {
+  scoreParadigms,
+  ASSUMED_ENERGY,
+  ASSUMED_MODEL_BYTES,
+  type ModelBytes,
+  type ParadigmScores,
+  type ScoredAlternative,
+  type ScoreParadigmsOptions,
+  type ScoringScenario,
+} from "./paradigms.js";

@@ -18,6 +18,29 @@ export const fixtures = JSON.parse(
     criticWeights: number[];
   }[];
   robustness: { matrix: number[][]; benefit: boolean[]; weights: number[]; concentration: number; probabilityFirst: number[] }[];
+  paradigms: {
+    name: string;
+    params: Record<string, number>;
+    lambda: number;
+    splits: [number, number][];
+    txPowerW: number;
+    preset: "realTime" | "offline" | "balanced";
+    alternatives: {
+      paradigm: string;
+      meanService: number;
+      rho: number;
+      stable: boolean;
+      meanSojourn: number | null;
+      bandwidthBits: number;
+      compute: number;
+      storage: number;
+      energy: number;
+      quality: number;
+    }[];
+    criteria: string[];
+    weights: number[];
+    scores: number[];
+  }[];
   criticalChange: { name: string; matrix: number[][]; benefit: boolean[]; weights: number[]; top: number; critical: { criterion: number; delta: number } | null }[];
 };
 
