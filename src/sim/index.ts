@@ -1,0 +1,16 @@
+/**
+ * `edgecalc/sim` — Monte Carlo checks: M/G/1 by the Lindley recursion, the slotted SNC
+ * tandem's virtual-delay violation frequencies, and importance sampling for rare M/G/1
+ * waiting-time tails. Worker threads are loaded lazily (Node only) when `workers > 1`.
+ *
+ * @packageDocumentation
+ */
+export { simulateMG1 } from "./mg1.js";
+export type { SimulateMG1Options, MG1SimResult, TailEstimate, QuantileEstimate } from "./mg1.js";
+export { simulateSlotted } from "./slotted.js";
+export type { SimulateSlottedOptions, SlottedSimResult, ViolationEstimate, StageViolations, SlotSampler } from "./slotted.js";
+export { importanceSampleWaitTail, lundbergExponent } from "./importance.js";
+export type { ImportanceSampleOptions, ImportanceSampleResult } from "./importance.js";
+export { RESIDUAL_TOLERANCE } from "./slotted-kernel.js";
+export type { Estimate } from "./stats.js";
+export type { ProgressOptions } from "./progress.js";

@@ -1,0 +1,230 @@
+/**
+ * The slotted tandem kernel (MODEL.md §4, §7): one chunk (independent replication).
+ *
+ * Per slot u: a(u) arrivals enter stage 1; stage i holds q_i, receives what stage i−1
+ * released in the same slot (cut-through), releases `min(q_i, s_i(u))`. The virtual delay
+ * of slot t exceeds T0 iff `A(0,t) > D(0,t+T0)`, i.e. iff the backlog at the start of slot
+ * t exceeds the departures of slots t … t+T0−1 (MODEL.md §7).
+ *
+ * Why residuals and not cumulative sums: for every observed slot t we keep
+ * `r = Q(t) − D(t, u)` and update it each slot as `r ← min(r − d(u), Q(u+1))`. The clamp
+ * by the current backlog is exact mathematics (old work left ≤ all work present) and makes
+ * r exactly 0 as soon as the system empties, where a comparison of two long cumulative
+ * sums would report a false violation from rounding drift. A residual below
+ * {@link RESIDUAL_TOLERANCE} requests is treated as drained (rounding noise of the stage
+ * recursions, ~1e-16 per operation, never reaches it).
+ *
+ * Older slots always have smaller residuals (`r(t′) = r(t) − A(t′, t)` for t′ < t), so the
+ * unresolved slots form a suffix: a ring buffer of the last max(T0) slots suffices.
+ *
+ * A kernel: it never throws; the entry point checks every argument.
+ *
+ * @module
+ */
+
+import { type Rng, poisson, rng as makeRng } from "../random/rng.js";
+
+/** Residuals at or below this many requests count as drained. */
+export const RESIDUAL_TOLERANCE = 1e-9;
+
+/** A process that can produce a per-slot generator (arrivals or one stage's service). */
+export interface SlotProcess {
+  sampler(rng: Rng): () => number;
+}
+
+/** The slotted model as live objects. */
+export interface SlottedModel {
+  readonly arrivals: SlotProcess;
+  readonly stages: readonly SlotProcess[];
+}
+
+/** A per-slot process as plain data (for workers). */
+export type SlotProcessSpec =
+  | { readonly type: "poisson"; readonly mean: number }
+  | { readonly type: "constant"; readonly value: number }
+  | {
+      readonly type: "rayleigh";
+      /** Mean SNR γ̄ (linear). */
+      readonly meanSnr: number;
+      /** Bandwidth B in Hz. */
+      readonly bandwidth: number;
+      /** Control overhead ξ in [0, 1). */
+      readonly overhead: number;
+      /** Service per slot = (1 − ξ)·B·log2(1 + γ̄X)·Δ/J, X ~ Exp(1): this is Δ/J. */
+      readonly slotsPerBit: number;
+      readonly floor: boolean;
+    };
+
+/** The slotted model as plain data. */
+export interface SlottedModelSpec {
+  readonly arrivals: SlotProcessSpec;
+  readonly stages: readonly SlotProcessSpec[];
+}
+
+/** A live process from its plain-data description. */
+export function buildSlotProcess(s: SlotProcessSpec): SlotProcess {
+  switch (s.type) {
+    case "poisson":
+      return { sampler: (u) => () => poisson(u, s.mean) };
+    case "constant":
+      return { sampler: () => () => s.value };
+    case "rayleigh": {
+      const scale = ((1 - s.overhead) * s.bandwidth * s.slotsPerBit) / Math.LN2;
+      return {
+        sampler: (u) => () => {
+          // R = B·log2(1 + γ̄X) with X = −ln U ~ Exp(1) (MODEL.md §2).
+          const x = scale * Math.log1p(-s.meanSnr * Math.log(u()));
+          return s.floor ? Math.floor(x) : x;
+        },
+      };
+    }
+  }
+}
+
+/** The live model from its plain-data description. */
+export function buildSlotted(spec: SlottedModelSpec): SlottedModel {
+  return { arrivals: buildSlotProcess(spec.arrivals), stages: spec.stages.map(buildSlotProcess) };
+}
+
+/** One chunk of a slotted run (plain data). */
+export interface SlottedTask {
+  readonly seed: number;
+  readonly chunk: number;
+  readonly warmup: number;
+  readonly batchSizes: readonly number[];
+  /** Sorted, distinct delay thresholds T0 in slots. */
+  readonly delays: readonly number[];
+}
+
+/** One chunk's statistics (plain data). */
+export interface SlottedChunkResult {
+  readonly chunk: number;
+  readonly counts: number[];
+  /** Per batch: Σ end-to-end backlog at slot starts. */
+  readonly backlog: number[];
+  /** Per batch: Σ arrivals. */
+  readonly arrivals: number[];
+  /**
+   * Violation counts, layout `(tracker·nb + b)·nd + k`: tracker 0 is end to end,
+   * tracker i ≥ 1 is stage i−1; b the batch; k the index in `delays`.
+   */
+  readonly hits: number[];
+}
+
+/** Runs one chunk; `progress(done)` is told the slots done (warm-up included) after each batch. */
+export function runSlottedChunk(task: SlottedTask, model: SlottedModel, progress?: (done: number) => void): SlottedChunkResult {
+  const u = makeRng(task.seed, task.chunk);
+  const nextA = model.arrivals.sampler(u);
+  const ns = model.stages.length;
+  const nextS = model.stages.map((s) => s.sampler(u));
+  const q = new Float64Array(ns);
+  const dep = new Float64Array(ns);
+  const nb = task.batchSizes.length;
+  const delays = task.delays;
+  const nd = delays.length;
+  const maxT0 = nd > 0 ? delays[nd - 1] : 0;
+  const checkAt = new Int32Array(maxT0 + 1).fill(-1);
+  for (let k = 0; k < nd; k++) checkAt[delays[k]] = k;
+  const nTrack = ns + 1;
+  const cap = maxT0 + 2;
+  // Ring buffers per tracker: residual, age, batch of each pending slot.
+  const res = new Float64Array(nTrack * cap);
+  const age = new Int32Array(nTrack * cap);
+  const bat = new Int32Array(nTrack * cap);
+  const head = new Int32Array(nTrack);
+  const size = new Int32Array(nTrack);
+  const hits = new Array<number>(nTrack * nb * nd).fill(0);
+  const counts: number[] = [];
+  const backlog: number[] = [];
+  const arrivals: number[] = [];
+
+  // Slot schedule: warm-up, then the batches, then maxT0 slots to resolve the last ones.
+  const observed = task.batchSizes.reduce((a, b) => a + b, 0);
+  const totalSlots = task.warmup + observed + maxT0;
+  let batch = -1;
+  let batchLeft = 0;
+  let sumQ = 0;
+  let sumA = 0;
+  let done = 0;
+  for (let t = 0; t < totalSlots; t++) {
+    const observing = t >= task.warmup && t < task.warmup + observed;
+    if (observing) {
+      if (batchLeft === 0) {
+        if (batch >= 0) {
+          counts.push(task.batchSizes[batch]);
+          backlog.push(sumQ);
+          arrivals.push(sumA);
+          if (progress) progress(t);
+        }
+        batch++;
+        batchLeft = task.batchSizes[batch];
+        sumQ = 0;
+        sumA = 0;
+      }
+      batchLeft--;
+      let total = 0;
+      for (let i = 0; i < ns; i++) total += q[i];
+      sumQ += total;
+      // Push slot t into every tracker; T0 = 0 is decided right away (Q(t) > 0).
+      for (let j = 0; j < nTrack; j++) {
+        const r = j === 0 ? total : q[j - 1];
+        if (checkAt[0] >= 0 && r > RESIDUAL_TOLERANCE) hits[(j * nb + batch) * nd + checkAt[0]]++;
+        if (maxT0 > 0 && r > RESIDUAL_TOLERANCE) {
+          const pos = j * cap + ((head[j] + size[j]) % cap);
+          res[pos] = r;
+          age[pos] = 0;
+          bat[pos] = batch;
+          size[j]++;
+        }
+      }
+    }
+    // One slot of the tandem, cut-through.
+    const a = nextA();
+    if (observing) sumA += a;
+    let inflow = a;
+    for (let i = 0; i < ns; i++) {
+      const qi = q[i] + inflow;
+      const s = nextS[i]();
+      const out = s < qi ? s : qi;
+      q[i] = qi - out;
+      dep[i] = out;
+      inflow = out;
+    }
+    if (maxT0 === 0) continue;
+    let total = 0;
+    for (let i = 0; i < ns; i++) total += q[i];
+    for (let j = 0; j < nTrack; j++) {
+      const n = size[j];
+      if (n === 0) continue;
+      const d = j === 0 ? dep[ns - 1] : dep[j - 1];
+      const now = j === 0 ? total : q[j - 1];
+      const off = j * cap;
+      for (let e = 0; e < n; e++) {
+        const pos = off + ((head[j] + e) % cap);
+        let r = res[pos];
+        if (r <= RESIDUAL_TOLERANCE) continue;
+        r -= d;
+        if (r > now) r = now;
+        res[pos] = r;
+        const g = ++age[pos];
+        const k = checkAt[g];
+        if (k >= 0 && r > RESIDUAL_TOLERANCE) hits[(j * nb + bat[pos]) * nd + k]++;
+      }
+      // Drop drained slots and slots past the largest T0 from the head (the oldest).
+      while (size[j] > 0) {
+        const pos = off + head[j];
+        if (res[pos] > RESIDUAL_TOLERANCE && age[pos] < maxT0) break;
+        head[j] = (head[j] + 1) % cap;
+        size[j]--;
+      }
+    }
+    done = t + 1;
+  }
+  if (batch >= 0) {
+    counts.push(task.batchSizes[batch]);
+    backlog.push(sumQ);
+    arrivals.push(sumA);
+  }
+  if (progress) progress(done);
+  return { chunk: task.chunk, counts, backlog, arrivals, hits };
+}
