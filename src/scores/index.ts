@@ -38,3 +38,4 @@ export {
   type ScoreParadigmsOptions,
   type ScoringScenario,
 } from "./paradigms.js";
+export { sncDelayEngine, type SncEngineOptions } from "./delay.js";

@@ -9,6 +9,7 @@ import { paradigms, type ParadigmParams } from "../pipeline/paradigms.js";
 import type { Pipeline } from "../pipeline/types.js";
 import { invalid, nonNegative, options, show } from "../util/validate.js";
 import { topsis, weightedSum } from "./aggregate.js";
+import { sncDelayEngine } from "./delay.js";
 import { designMetrics, type DelayEngine, type DesignMetrics } from "./metrics.js";
 import { illustrativeQuality, type QualityModel, type StepSplit } from "./quality.js";
 import { rankRobustness, type Robustness, type RobustnessOptions, type ScoreMethod } from "./robustness.js";
@@ -22,6 +23,8 @@ export interface ScoringScenario {
   readonly params: ParadigmParams;
   /** Poisson arrival rate λ (requests/s). */
   readonly lambda: number;
+  /** Slot length Δ (s) for the SNC engine built from `deadline`/`epsilon`. */
+  readonly slotSeconds?: number;
   /** The downlink's spec; its `txPowerDbm` is the default transmit power. */
   readonly linkSpec?: { readonly txPowerDbm?: number };
 }
@@ -69,8 +72,12 @@ export interface ScoreParadigmsOptions {
   readonly normalization?: Normalization;
   /** Quality model of a split (default {@link illustrativeQuality}, which is NOT data). */
   readonly quality?: QualityModel;
-  /** Delay engine for the reliability criterion 1 − P(D > deadline) (default none: no reliability criterion). */
+  /** Delay engine for the reliability criterion 1 − P(D > deadline) (default: the SNC engine when `deadline` or `epsilon` is given, else none and no reliability criterion). */
   readonly delayEngine?: DelayEngine;
+  /** Deadline (s): builds {@link sncDelayEngine} with the scenario's `slotSeconds` (default none). */
+  readonly deadline?: number;
+  /** ε for the SNC delay quantile reported in each alternative's metrics (default none; not a criterion). */
+  readonly epsilon?: number;
   /** Model sizes (default {@link ASSUMED_MODEL_BYTES}). */
   readonly modelBytes?: ModelBytes;
   /** Energy per FLOP on the edge server (default: the scenario's, else {@link ASSUMED_ENERGY}). */
@@ -125,7 +132,9 @@ const DIRECTION: Readonly<Record<StandardCriterion, boolean>> = Object.freeze({
  *
  * Criteria (MODEL.md §6), per request:
  * - `latency` (cost): M/G/1 mean sojourn at the scenario's λ, s;
- * - `reliability` (benefit): 1 − P(D > deadline) from `delayEngine` — only when an engine is given;
+ * - `reliability` (benefit): 1 − P(D > deadline), the SNC bound at `deadline` (or any
+ *   `delayEngine`'s answer) — only when a deadline or engine is given. A bound is an upper
+ *   limit on the violation probability, so this is a guaranteed (pessimistic) reliability;
  * - `bandwidth` (cost): downlink bits;
  * - `compute` (cost): FLOPs on `resourceNode` (the terminal by default: edge work is shared
  *   and already priced in latency and energy, the device's is the scarce resource);
@@ -145,9 +154,9 @@ const DIRECTION: Readonly<Record<StandardCriterion, boolean>> = Object.freeze({
  *   negative weights or weights not summing to 1, a bad split, or bad scenario parameters
  * @example
  * ```ts
- * const s = scoreParadigms(paperScenario, { preset: "realTime", splits: [{ priorSteps: 10, decoderSteps: 2 }] });
+ * const s = scoreParadigms(paperScenario, { preset: "realTime", deadline: 5, splits: [{ priorSteps: 10, decoderSteps: 2 }] });
  * s.alternatives.map((a) => a.name); // ["collaborative", "edge-only", "terminal-only", "collaborative (L_prior=10, L_dec=2)"]
- * s.ranking; // see the tests for the paper scenario's numbers
+ * s.ranking;                         // [3, 0, 1, 2] — terminal-only (ρ = 1.2 at λ = 0.5) is infeasible
  * ```
  */
 export function scoreParadigms(scenario: ScoringScenario, opts: ScoreParadigmsOptions = {}): ParadigmScores {
@@ -169,6 +178,7 @@ export function scoreParadigms(scenario: ScoringScenario, opts: ScoreParadigmsOp
   const txPowerW = o.txPowerW !== undefined ? nonNegative(fn, "txPowerW", o.txPowerW) : typeof dbm === "number" ? 10 ** ((dbm - 30) / 10) : undefined;
   const splits = (o.splits ?? []).map((s, i) => checkSplit(fn, `splits[${i}]`, s));
   const params: ParadigmParams = { ...sc.params, edgeJoulesPerFlop: edgeJ, terminalJoulesPerFlop: termJ };
+  const engine = resolveEngine(fn, sc, o);
 
   // Alternatives: the three paradigms at the scenario's split, then each extra split's collaborative pipeline.
   const base = paradigms(params);
@@ -192,13 +202,13 @@ export function scoreParadigms(scenario: ScoringScenario, opts: ScoreParadigmsOp
       ...(txPowerW === undefined ? {} : { txPowerW }),
       modelUpdateJoules: o.modelUpdateJoules ?? 0,
       quality: checkQuality(fn, quality(s.split), s.split),
-      ...(o.delayEngine === undefined ? {} : { delayEngine: o.delayEngine }),
+      ...(engine === undefined ? {} : { delayEngine: engine }),
     }),
   );
 
   const rows = metrics.map((m, i) => (m.latency.stable ? i : -1)).filter((i) => i >= 0);
   const hasReliability =
-    o.delayEngine !== undefined && rows.length > 0 && rows.every((i) => metrics[i].latency.delay?.violationProbability !== undefined);
+    engine !== undefined && rows.length > 0 && rows.every((i) => metrics[i].latency.delay?.violationProbability !== undefined);
   const names: StandardCriterion[] = ["latency", ...(hasReliability ? (["reliability"] as const) : []), "bandwidth", "compute", "storage", "energy", "quality"];
   const value = (m: DesignMetrics, c: StandardCriterion): number => {
     switch (c) {
@@ -257,6 +267,21 @@ export function scoreParadigms(scenario: ScoringScenario, opts: ScoreParadigmsOp
     result: agg,
     ranking: Object.freeze(ranking),
     robustness,
+  });
+}
+
+function resolveEngine(fn: string, sc: ScoringScenario, o: ScoreParadigmsOptions): DelayEngine | undefined {
+  if (o.delayEngine !== undefined) {
+    if (typeof o.delayEngine !== "function") throw new TypeError(`${fn}: delayEngine must be a function, got ${show(o.delayEngine)}`);
+    if (o.deadline !== undefined || o.epsilon !== undefined) invalid(fn, "deadline", "omitted when a delayEngine is given", o.deadline ?? o.epsilon);
+    return o.delayEngine;
+  }
+  if (o.deadline === undefined && o.epsilon === undefined) return undefined;
+  if (sc.slotSeconds === undefined) invalid(fn, "scenario.slotSeconds", "a slot length in s > 0 (needed by the SNC engine)", sc.slotSeconds);
+  return sncDelayEngine({
+    slotSeconds: sc.slotSeconds,
+    ...(o.deadline === undefined ? {} : { deadline: o.deadline }),
+    ...(o.epsilon === undefined ? {} : { epsilon: o.epsilon }),
   });
 }
 

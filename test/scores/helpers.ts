@@ -41,6 +41,10 @@ export const fixtures = JSON.parse(
     weights: number[];
     scores: number[];
   }[];
+  sncTerminalOnly: {
+    params: Record<string, number>;
+    cases: { lambda: number; slotSeconds: number; deadline: number; epsilon: number; violationProbability: number; delayQuantileSeconds: number }[];
+  };
   criticalChange: { name: string; matrix: number[][]; benefit: boolean[]; weights: number[]; top: number; critical: { criterion: number; delta: number } | null }[];
 };
 

@@ -1,0 +1,59 @@
+import { describe, expect, test } from "vitest";
+import { paradigms, type ParadigmParams } from "../../src/pipeline/paradigms.js";
+import { designMetrics, scoreParadigms, sncDelayEngine } from "../../src/scores/index.js";
+import { expectClose, fixtures } from "./helpers.js";
+
+const params = fixtures.sncTerminalOnly.params as unknown as ParadigmParams;
+// scipy's bounded minimiser stops at xatol 1e-12 in θ; the optimum is flat there, so the
+// bound agrees to ~1e-10 relative and the quantile likewise.
+const TOL = { rel: 1e-8, abs: 0 };
+
+describe("sncDelayEngine", () => {
+  for (const c of fixtures.sncTerminalOnly.cases) {
+    test(`terminal-only (one fluid stage) vs scipy: λ=${c.lambda}, Δ=${c.slotSeconds}, deadline ${c.deadline}, ε=${c.epsilon}`, () => {
+      const engine = sncDelayEngine({ slotSeconds: c.slotSeconds, deadline: c.deadline, epsilon: c.epsilon });
+      const d = engine(paradigms(params).terminalOnly, c.lambda);
+      expect(d.deadline).toBe(c.deadline);
+      expectClose("P(D > deadline)", [d.violationProbability ?? NaN], [c.violationProbability], TOL, c);
+      expectClose("d(ε) seconds", [d.delayQuantile ?? NaN], [c.delayQuantileSeconds], TOL, c);
+    });
+  }
+
+  test("the bound is non-increasing in the deadline and non-decreasing in λ (tandem)", () => {
+    const p = paradigms(params).collaborative;
+    const at = (lambda: number, deadline: number) =>
+      sncDelayEngine({ slotSeconds: 0.1, deadline })(p, lambda).violationProbability ?? NaN;
+    let prev = Infinity;
+    for (const T of [1, 2, 3, 5, 8]) {
+      const v = at(0.3, T);
+      expect(v).toBeLessThanOrEqual(prev);
+      prev = v;
+    }
+    expect(at(0.2, 4)).toBeLessThanOrEqual(at(0.3, 4));
+    expect(at(0.3, 4)).toBeLessThanOrEqual(at(0.4, 4));
+  });
+
+  test("an unstable pipeline is a result: probability 1, quantile Infinity", () => {
+    const d = designMetrics(paradigms(params).terminalOnly, {
+      lambda: 0.5,
+      delayEngine: sncDelayEngine({ slotSeconds: 0.1, deadline: 5, epsilon: 1e-3 }),
+    });
+    expect(d.latency.delay).toEqual({ deadline: 5, violationProbability: 1, epsilon: 1e-3, delayQuantile: Infinity });
+  });
+
+  test("scoreParadigms builds the engine from deadline and the scenario's slot", () => {
+    const s = scoreParadigms({ params, lambda: 0.3, slotSeconds: 0.1 }, { preset: "realTime", deadline: 5, robustness: false });
+    expect(s.criteria.map((c) => c.name)).toContain("reliability");
+    const direct = sncDelayEngine({ slotSeconds: 0.1, deadline: 5 })(paradigms(params).collaborative, 0.3).violationProbability;
+    expect(s.alternatives[0].metrics.latency.delay?.violationProbability).toBe(direct);
+    expect(() => scoreParadigms({ params, lambda: 0.3 }, { deadline: 5 })).toThrow(
+      new RangeError("scoreParadigms: scenario.slotSeconds must be a slot length in s > 0 (needed by the SNC engine), got undefined"),
+    );
+  });
+
+  test("bad options", () => {
+    expect(() => sncDelayEngine({ slotSeconds: 0 })).toThrow(new RangeError("sncDelayEngine: slotSeconds must be a finite number > 0, got 0"));
+    expect(() => sncDelayEngine({ slotSeconds: 0.1, epsilon: 1 })).toThrow(new RangeError("sncDelayEngine: epsilon must be in (0, 1), got 1"));
+    expect(() => sncDelayEngine({ slotSeconds: 0.1 })).toThrow(/sncDelayEngine: options must be given a deadline or an epsilon/);
+  });
+});
