@@ -39,7 +39,9 @@ export interface SncEngineOptions {
  * @example
  * ```ts
  * const engine = sncDelayEngine({ slotSeconds: 0.1, deadline: 5 });
- * designMetrics(p, { lambda: 0.3, delayEngine: engine }).latency.delay?.violationProbability; // a bound in [0, 1]
+ * // p: the 3-stage split pipeline of designMetrics' example
+ * designMetrics(p, { lambda: 0.3, delayEngine: engine }).latency.delay;
+ * // { violationProbability: 0.0006811001545730833, deadline: 5 }
  * ```
  */
 export function sncDelayEngine(opts: SncEngineOptions): DelayEngine {

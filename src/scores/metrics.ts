@@ -134,9 +134,9 @@ function linkPower(link: unknown): number | undefined {
  *   computeStage({ node: "terminal", flops: 8.2154e12, flopsPerSecond: 60e12, joulesPerFlop: 2.5e-13 }),
  * ]);
  * const m = designMetrics(p, { lambda: 0.5 });
- * m.latency.meanService; // 1.0722…
- * m.latency.meanSojourn; // 1.9054… (ρ = 0.536)
- * m.energy.total;        // 367.7…
+ * m.latency.meanService; // 1.0727735443037973
+ * m.latency.meanSojourn; // 1.6933571516244208 (ρ = 0.5364)
+ * m.energy.total;        // 367.6756612658228
  * ```
  */
 export function designMetrics(pipeline: Pipeline, opts: MetricsOptions = {}): DesignMetrics {

@@ -48,7 +48,7 @@ export const WEIGHT_PRESETS: Readonly<Record<WeightPreset, Readonly<Record<Stand
  *   list whose preset weights are all zero
  * @example
  * ```ts
- * presetWeights("realTime", ["latency", "energy"]); // [0.875, 0.125]
+ * presetWeights("realTime", ["latency", "energy"]); // [0.875, 0.12500000000000003]
  * ```
  */
 export function presetWeights(preset: WeightPreset, names: readonly string[]): readonly number[] {
