@@ -116,6 +116,17 @@ export function entropyWeights(matrix: DecisionMatrix): readonly number[] {
 }
 
 /**
+ * A correlation within 1e-12 of ±1 is taken as exactly ±1: two columns that agree perfectly
+ * produce ρ = 1 ± a few ulps, and that rounding noise (1 − ρ ≈ 1e-16) must not decide the
+ * weights when it is the only conflict there is. Also clamps rounding past ±1.
+ */
+function snapCorrelation(rho: number): number {
+  if (rho > 1 - 1e-12) return 1;
+  if (rho < -1 + 1e-12) return -1;
+  return rho;
+}
+
+/**
  * Objective weights by CRITIC (Diakoulaki, Mavrotas & Papayannakis, "Determining objective
  * weights in multiple criteria problems: the CRITIC method", Computers & Operations
  * Research 22(7), 1995): on the min–max normalized matrix r (costs reversed),
@@ -126,7 +137,7 @@ export function entropyWeights(matrix: DecisionMatrix): readonly number[] {
  * σ is the population standard deviation; the sample one differs by the same factor for
  * every column, which cancels in the weights. A constant column has σ = 0, hence no
  * weight, and its correlations are undefined: its terms are left out of the other columns'
- * sums (it neither conflicts nor agrees). If Σ C = 0 — one varying column, or varying
+ * sums (it neither conflicts nor agrees). Correlations within 1e-12 of ±1 count as exact. If Σ C = 0 — one varying column, or varying
  * columns that agree perfectly — the varying columns share the weight equally; if no
  * column varies, the weights are equal, 1/n.
  * Reversing a cost column flips the sign of its correlations, so the direction matters.
@@ -152,8 +163,7 @@ export function criticWeights(matrix: DecisionMatrix, criteria?: readonly Criter
     let conflict = 0;
     for (let k = 0; k < cols; k++) {
       if (k === j || sd[k] === 0) continue;
-      // Clamp: rounding can push |ρ| a hair past 1.
-      conflict += 1 - Math.max(-1, Math.min(1, sampleCorrelation(r[j], r[k])));
+      conflict += 1 - snapCorrelation(sampleCorrelation(r[j], r[k]));
     }
     return s * conflict;
   });

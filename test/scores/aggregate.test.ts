@@ -132,3 +132,12 @@ describe("objective weights, special cases", () => {
     expectClose("CRITIC sums to 1", [asCost.reduce((a, b) => a + b, 0)], [1], { rel: 1e-15, abs: 0 });
   });
 });
+
+describe("CRITIC with perfectly agreeing columns", () => {
+  test("columns equal up to a positive affine map share the weight equally, whatever the rounding", () => {
+    const m = [[1, 5, 0.1], [2, 10, 0.7], [3, 15, 1.3], [7, 35, 3.7]];
+    // All three columns are affine images of each other: no conflict anywhere, so ΣC = 0 and
+    // the varying columns share the weight equally (not in proportion to 1e-16 noise).
+    expect(criticWeights(m)).toEqual([1 / 3, 1 / 3, 1 / 3]);
+  });
+});

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { normalize, NORMALIZATIONS, topsis, weightedSum, type Criterion, type Normalization } from "../../src/scores/index.js";
+import { criticWeights, entropyWeights, normalize, NORMALIZATIONS, topsis, weightedSum, type Criterion, type Normalization } from "../../src/scores/index.js";
 
 const METHODS = { weightedSum, topsis } as const;
 
@@ -117,5 +117,31 @@ describe("laws (fast-check)", () => {
     const asCost = normalize(x, [{ benefit: false }], { normalization: norm });
     const asBenefit = normalize(reflected, [{ benefit: true }], { normalization: norm });
     expect(asCost).not.toEqual(asBenefit);
+  });
+
+  test("entropy and CRITIC weights are ≥ 0, sum to 1, and ignore a positive rescaling of a column (CRITIC: any positive affine map)", () => {
+    fc.assert(
+      fc.property(
+        problem({ min: 0, max: 1000 }),
+        fc.nat(),
+        fc.double({ min: 1e-2, max: 1e3, noNaN: true }),
+        fc.double({ min: -1e3, max: 1e3, noNaN: true }),
+        ({ matrix, criteria }, j0, a, b) => {
+          const j = j0 % criteria.length;
+          const scaled = matrix.map((r) => r.map((x, c) => (c === j ? a * x : x)));
+          const shifted = matrix.map((r) => r.map((x, c) => (c === j ? a * x + b : x)));
+          for (const [name, w, w2] of [
+            ["entropy", entropyWeights(matrix), entropyWeights(scaled)],
+            ["CRITIC", criticWeights(matrix, criteria), criticWeights(shifted, criteria)],
+          ] as const) {
+            for (const x of w) expect(x >= 0).toBe(true);
+            expect(Math.abs(w.reduce((p, q) => p + q, 0) - 1)).toBeLessThanOrEqual(1e-12);
+            w.forEach((x, k) => {
+              if (!(Math.abs(x - w2[k]) <= 1e-9)) throw new Error(`${name} weight ${k}: ${x} vs ${w2[k]} after rescaling column ${j} by a=${a}, b=${b}`);
+            });
+          }
+        },
+      ),
+    );
   });
 });
