@@ -1,0 +1,29 @@
+/**
+ * The paper and edge-wins scenarios with the downlink given as its ergodic mean rate
+ * E[R] (MODEL.md §2: B·e^{1/γ̄}E1(1/γ̄)/ln 2 for γ̄ = 31 − 120 + 100 = 11 dB and 31 dB),
+ * so these tests do not depend on the channel module's link objects.
+ * E[R] computed with mpmath: see test/fixtures/testing/generate.py.
+ */
+import { fixture } from "../helpers.js";
+
+const f = fixture<{ ergodicRate: { pl120: number; pl100: number } }>("testing/scenarios.json");
+
+const params = {
+  edgeFlops: 150e12,
+  terminalFlops: 60e12,
+  encoderFlops: 0.194e12,
+  decoderFlops: 1.117e12,
+  priorStepFlops: 6.7598e12,
+  decoderStepFlops: 3.5492e12,
+  priorSteps: 20,
+  decoderSteps: 2,
+  imageBits: 5.2429e6,
+  latentBits: 1.0486e6,
+};
+
+export const paperLikeScenario = Object.freeze({ name: "paper (E[R] as a number)", params: { ...params, meanRate: f.ergodicRate.pl120 }, lambda: 0.5 });
+export const edgeWinsLikeScenario = Object.freeze({
+  name: "edge-wins (E[R] as a number)",
+  params: { ...params, terminalFlops: 35e12, meanRate: f.ergodicRate.pl100 },
+  lambda: 0.5,
+});
