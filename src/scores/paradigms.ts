@@ -76,8 +76,10 @@ export interface ScoreParadigmsOptions {
   readonly delayEngine?: DelayEngine;
   /** Deadline (s): builds {@link sncDelayEngine} with the scenario's `slotSeconds` (default none). */
   readonly deadline?: number;
-  /** ε for the SNC delay quantile reported in each alternative's metrics (default none; not a criterion). */
+  /** ε for the SNC delay quantile reported in each alternative's metrics (default none). */
   readonly epsilon?: number;
+  /** What the latency criterion measures: `"sojourn"` (M/G/1 E[T], default), `"service"` (E[S]), `"quantile"` (d(ε)). */
+  readonly latency?: "sojourn" | "service" | "quantile";
   /** Model sizes (default {@link ASSUMED_MODEL_BYTES}). */
   readonly modelBytes?: ModelBytes;
   /** Energy per FLOP on the edge server (default: the scenario's, else {@link ASSUMED_ENERGY}). */
@@ -101,7 +103,11 @@ export interface ScoredAlternative {
   readonly split: StepSplit;
   readonly pipeline: Pipeline;
   readonly metrics: DesignMetrics;
-  /** Its score (0 when unstable: an unstable design is infeasible). */
+  /** Stable and every criterion finite. */
+  readonly feasible: boolean;
+  /** Why not ("" when feasible), e.g. "unstable (ρ ≥ 1)". */
+  readonly infeasibleReason: string;
+  /** Its score (0 when infeasible). */
   readonly score: number;
 }
 
@@ -110,15 +116,15 @@ export interface ParadigmScores {
   readonly alternatives: readonly ScoredAlternative[];
   /** Criteria with the weights used. */
   readonly criteria: readonly Criterion[];
-  /** The raw decision matrix of the stable alternatives (rows in `rows` order). */
+  /** The raw decision matrix of the feasible alternatives (rows in `rows` order). */
   readonly matrix: DecisionMatrix;
   /** `rows[k]` is the alternative index of matrix row k. */
   readonly rows: readonly number[];
-  /** The aggregation over the stable alternatives (indices are matrix rows). */
+  /** The aggregation over the feasible alternatives (indices are matrix rows); null if none is feasible. */
   readonly result: ScoreResult | null;
-  /** Alternative indices best first: stable ones by score, then unstable ones. */
+  /** Alternative indices best first: feasible ones by score, then infeasible ones by index. */
   readonly ranking: readonly number[];
-  /** Ranking robustness over the stable alternatives (alternative indices), when computed. */
+  /** Ranking robustness over the feasible alternatives (alternative indices), when computed. */
   readonly robustness: (Omit<Robustness, "top"> & { readonly top: number }) | null;
 }
 
@@ -131,7 +137,9 @@ const DIRECTION: Readonly<Record<StandardCriterion, boolean>> = Object.freeze({
  * user lists — end to end from one scenario (seed 000 §3.2 applied to seed 002 §5).
  *
  * Criteria (MODEL.md §6), per request:
- * - `latency` (cost): M/G/1 mean sojourn at the scenario's λ, s;
+ * - `latency` (cost), s: by `latency` option, the M/G/1 mean sojourn at the scenario's λ
+ *   (`"sojourn"`, default), the mean service time of Table 2 (`"service"`), or the SNC delay
+ *   quantile d(ε) (`"quantile"`, needs `epsilon` or an engine that reports it);
  * - `reliability` (benefit): 1 − P(D > deadline), the SNC bound at `deadline` (or any
  *   `delayEngine`'s answer) — only when a deadline or engine is given. A bound is an upper
  *   limit on the violation probability, so this is a guaranteed (pessimistic) reliability;
@@ -142,8 +150,9 @@ const DIRECTION: Readonly<Record<StandardCriterion, boolean>> = Object.freeze({
  * - `energy` (cost): transmit + compute + model-update joules;
  * - `quality` (benefit): `quality(split)`.
  *
- * An unstable alternative (ρ ≥ 1) is infeasible: it is left out of the matrix (so it does not
- * stretch the others' scale), scores 0 and ranks after every stable one.
+ * An unstable alternative (ρ ≥ 1), or one with a criterion that has no finite value, is
+ * infeasible: it is left out of the matrix (so it does not stretch the others' scale),
+ * scores 0 and ranks after every feasible one (`feasible`, `infeasibleReason`).
  * Weights: user `weights` by name (checked: ≥ 0, Σ = 1, or normalized on request) or a
  * `preset` renormalized over the criteria present.
  *
@@ -206,13 +215,17 @@ export function scoreParadigms(scenario: ScoringScenario, opts: ScoreParadigmsOp
     }),
   );
 
-  const rows = metrics.map((m, i) => (m.latency.stable ? i : -1)).filter((i) => i >= 0);
+  const latencyMeasure = o.latency ?? "sojourn";
+  if (!["sojourn", "service", "quantile"].includes(latencyMeasure)) invalid(fn, "latency", '"sojourn", "service" or "quantile"', latencyMeasure);
+  if (latencyMeasure === "quantile" && engine === undefined) invalid(fn, "latency", '"sojourn" or "service" unless epsilon or a delayEngine gives a quantile', latencyMeasure);
+  const stableRows = metrics.map((m, i) => (m.latency.stable ? i : -1)).filter((i) => i >= 0);
   const hasReliability =
-    engine !== undefined && rows.length > 0 && rows.every((i) => metrics[i].latency.delay?.violationProbability !== undefined);
+    engine !== undefined && stableRows.length > 0 && stableRows.every((i) => metrics[i].latency.delay?.violationProbability !== undefined);
   const names: StandardCriterion[] = ["latency", ...(hasReliability ? (["reliability"] as const) : []), "bandwidth", "compute", "storage", "energy", "quality"];
   const value = (m: DesignMetrics, c: StandardCriterion): number => {
     switch (c) {
-      case "latency": return m.latency.meanSojourn;
+      case "latency":
+        return latencyMeasure === "service" ? m.latency.meanService : latencyMeasure === "quantile" ? (m.latency.delay?.delayQuantile ?? Infinity) : m.latency.meanSojourn;
       case "reliability": return 1 - (m.latency.delay?.violationProbability ?? 1);
       case "bandwidth": return m.bandwidthBits;
       case "compute": return m.computeFlops[node] ?? 0;
@@ -223,13 +236,17 @@ export function scoreParadigms(scenario: ScoringScenario, opts: ScoreParadigmsOp
   };
   const weights = resolveWeights(fn, names, o);
   const criteria: Criterion[] = names.map((n, j) => Object.freeze({ name: n, benefit: DIRECTION[n], weight: weights[j] }));
-  const matrix = Object.freeze(rows.map((i) => Object.freeze(names.map((n) => value(metrics[i], n)))));
+  const values = metrics.map((m) => names.map((n) => value(m, n)));
+  // Infeasible: unstable, or a criterion with no finite value (e.g. a delay quantile beyond the engine's range).
+  const infeasible = metrics.map((m, i) => (!m.latency.stable ? "unstable (ρ ≥ 1)" : values[i].every(Number.isFinite) ? "" : `no finite ${names[values[i].findIndex((v) => !Number.isFinite(v))]}`));
+  const rows = metrics.map((_, i) => (infeasible[i] === "" ? i : -1)).filter((i) => i >= 0);
+  const matrix = Object.freeze(rows.map((i) => Object.freeze(values[i])));
   const aggregate = method === "topsis" ? topsis : weightedSum;
   const agg = rows.length === 0 ? null : aggregate(matrix, criteria, { ...(o.normalization ? { normalization: o.normalization } : {}) });
 
   const scores = metrics.map(() => 0);
   rows.forEach((i, k) => (scores[i] = agg!.scores[k]));
-  const unstable = metrics.map((_, i) => i).filter((i) => !rows.includes(i));
+  const unstable = metrics.map((_, i) => i).filter((i) => infeasible[i] !== "");
   const ranking = [...(agg ? agg.ranking.map((k) => rows[k]) : []), ...unstable];
 
   let robustness: ParadigmScores["robustness"] = null;
@@ -259,7 +276,12 @@ export function scoreParadigms(scenario: ScoringScenario, opts: ScoreParadigmsOp
 
   return Object.freeze({
     alternatives: Object.freeze(
-      specs.map((s, i) => Object.freeze({ name: s.name, paradigm: s.paradigm, split: s.split, pipeline: s.pipeline, metrics: metrics[i], score: scores[i] })),
+      specs.map((s, i) =>
+        Object.freeze({
+          name: s.name, paradigm: s.paradigm, split: s.split, pipeline: s.pipeline, metrics: metrics[i],
+          feasible: infeasible[i] === "", infeasibleReason: infeasible[i], score: scores[i],
+        }),
+      ),
     ),
     criteria: Object.freeze(criteria),
     matrix,

@@ -56,4 +56,19 @@ describe("sncDelayEngine", () => {
     expect(() => sncDelayEngine({ slotSeconds: 0.1, epsilon: 1 })).toThrow(new RangeError("sncDelayEngine: epsilon must be in (0, 1), got 1"));
     expect(() => sncDelayEngine({ slotSeconds: 0.1 })).toThrow(/sncDelayEngine: options must be given a deadline or an epsilon/);
   });
+
+  test("latency measured by the SNC quantile; an alternative without a finite value is infeasible", () => {
+    const sc = { params, lambda: 0.3, slotSeconds: 0.1 };
+    const s = scoreParadigms(sc, { epsilon: 1e-3, latency: "quantile", robustness: false });
+    const j = s.criteria.findIndex((c) => c.name === "latency");
+    s.rows.forEach((i, k) => expect(s.matrix[k][j]).toBe(s.alternatives[i].metrics.latency.delay?.delayQuantile));
+    const inf = scoreParadigms(sc, { delayEngine: (p) => ({ epsilon: 1e-3, delayQuantile: p.name === "edge-only" ? Infinity : 3 }), latency: "quantile", robustness: false });
+    expect(inf.alternatives[1].feasible).toBe(false);
+    expect(inf.alternatives[1].infeasibleReason).toBe("no finite latency");
+    expect(inf.alternatives[1].score).toBe(0);
+    expect(inf.ranking[inf.ranking.length - 1]).toBe(1);
+    expect(() => scoreParadigms(sc, { latency: "quantile" })).toThrow(/scoreParadigms: latency must be "sojourn" or "service" unless epsilon or a delayEngine gives a quantile, got "quantile"/);
+    const svc = scoreParadigms(sc, { latency: "service", robustness: false });
+    expect(svc.matrix[0][0]).toBe(svc.alternatives[0].metrics.latency.meanService);
+  });
 });

@@ -37,7 +37,10 @@ describe("scoreParadigms against the numpy end-to-end computation", () => {
       expectClose("scores of the stable alternatives", s.rows.map((i) => s.alternatives[i].score), c.scores, TOL_SCORE, c);
       // Unstable alternatives are infeasible: score 0, ranked after every stable one.
       const unstable = c.alternatives.map((a, i) => (a.stable ? -1 : i)).filter((i) => i >= 0);
-      unstable.forEach((i) => expect(s.alternatives[i].score).toBe(0));
+      unstable.forEach((i) => {
+        expect(s.alternatives[i].score).toBe(0);
+        expect(s.alternatives[i].infeasibleReason).toBe("unstable (ρ ≥ 1)");
+      });
       expect(s.ranking.slice(s.ranking.length - unstable.length)).toEqual(unstable);
     });
   }
