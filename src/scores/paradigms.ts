@@ -246,8 +246,8 @@ export function scoreParadigms(scenario: ScoringScenario, opts: ScoreParadigmsOp
 
   const scores = metrics.map(() => 0);
   rows.forEach((i, k) => (scores[i] = agg!.scores[k]));
-  const unstable = metrics.map((_, i) => i).filter((i) => infeasible[i] !== "");
-  const ranking = [...(agg ? agg.ranking.map((k) => rows[k]) : []), ...unstable];
+  const infeasibleRows = metrics.map((_, i) => i).filter((i) => infeasible[i] !== "");
+  const ranking = [...(agg ? agg.ranking.map((k) => rows[k]) : []), ...infeasibleRows];
 
   let robustness: ParadigmScores["robustness"] = null;
   if (o.robustness !== false && rows.length > 0) {
