@@ -1,1 +1,1 @@
-export {};
+export { expint1, expintE, logExpintE } from "./expint.js";
