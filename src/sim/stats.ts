@@ -52,21 +52,57 @@ export function normalQuantile(p: number): number {
 }
 
 /**
- * Student-t quantile t_ν⁻¹(p) by the Cornish–Fisher expansion in 1/ν (Abramowitz &
- * Stegun 26.7.5). Accurate to ~1e-4 relative for ν ≥ 10 and p ∈ [0.9, 0.999]; the
- * simulator always forms at least 20 batches (ν ≥ 19), so that is the regime used.
- * For ν < 10 the fifth-order expansion degrades; ν = 1 and 2 use their closed forms.
+ * P(|T| ≤ t) for Student's t with an integer number ν of degrees of freedom, by the finite
+ * trigonometric sums of Abramowitz & Stegun 26.7.3–26.7.4 (θ = atan(t/√ν)).
+ */
+function studentTCentral(t: number, nu: number): number {
+  const theta = Math.atan(Math.abs(t) / Math.sqrt(nu));
+  const c = Math.cos(theta);
+  const s = Math.sin(theta);
+  const c2 = c * c;
+  if (nu % 2 === 1) {
+    if (nu === 1) return (2 * theta) / Math.PI;
+    let term = c;
+    let sum = c;
+    for (let k = 3; k <= nu - 2; k += 2) {
+      term *= (c2 * (k - 1)) / k;
+      sum += term;
+    }
+    return (2 / Math.PI) * (theta + s * sum);
+  }
+  let term = 1;
+  let sum = 1;
+  for (let k = 2; k <= nu - 2; k += 2) {
+    term *= (c2 * (k - 1)) / k;
+    sum += term;
+  }
+  return s * sum;
+}
+
+/**
+ * Student-t quantile t_ν⁻¹(p). Integer ν ≤ 400: bisection on the exact CDF (finite sums of
+ * A&S 26.7.3–4, so the quantile is good to ~1e-13); larger or non-integer ν: the
+ * Cornish–Fisher expansion in 1/ν (A&S 26.7.5), accurate to ~1e-6 there.
  *
  * Kernel: NaN for p outside (0, 1) or ν ≤ 0.
  */
 export function studentTQuantile(p: number, nu: number): number {
   if (!(p > 0 && p < 1) || !(nu > 0)) return NaN;
-  if (nu === 1) return Math.tan(Math.PI * (p - 0.5));
-  if (nu === 2) {
-    const a = 4 * p * (1 - p);
-    return (2 * (p - 0.5)) * Math.sqrt(2 / a);
-  }
   if (!Number.isFinite(nu)) return normalQuantile(p);
+  if (p < 0.5) return -studentTQuantile(1 - p, nu);
+  if (p === 0.5) return 0;
+  if (Number.isInteger(nu) && nu <= 400) {
+    const target = 2 * p - 1; // P(|T| ≤ t)
+    let lo = 0;
+    let hi = 1;
+    while (studentTCentral(hi, nu) < target && hi < 1e300) hi *= 2;
+    for (let i = 0; i < 200 && hi - lo > 1e-15 * hi; i++) {
+      const mid = 0.5 * (lo + hi);
+      if (studentTCentral(mid, nu) < target) lo = mid;
+      else hi = mid;
+    }
+    return 0.5 * (lo + hi);
+  }
   const z = normalQuantile(p);
   const z2 = z * z;
   const g1 = (z * (z2 + 1)) / 4;

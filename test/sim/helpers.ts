@@ -1,0 +1,35 @@
+import type { Distribution } from "../../src/distributions/types.js";
+import {
+  deterministic,
+  erlang,
+  exponential,
+  hyperexponential,
+} from "../../src/distributions/index.js";
+
+/** Builds a distribution from a fixture's plain description. */
+export function fromFixture(s: { kind: string; [k: string]: unknown }): Distribution {
+  switch (s.kind) {
+    case "deterministic":
+      return deterministic(s.value as number);
+    case "exponential":
+      return exponential(s.mean as number);
+    case "erlang":
+      return erlang(s.shape as number, s.mean as number);
+    case "hyperexponential":
+      return hyperexponential(s.weights as number[], s.means as number[]);
+    default:
+      throw new Error(`unknown fixture service ${s.kind}`);
+  }
+}
+
+/** The same law under a kind the simulator does not recognise: forces the generic sampling path. */
+export function opaque(d: Distribution): Distribution {
+  return Object.freeze({ ...d, kind: `opaque ${d.kind}` });
+}
+
+/** Throws with inputs, expected, got and tolerance unless |got − expected| ≤ tol. */
+export function expectWithin(label: string, got: number, expected: number, tol: number): void {
+  if (!(Math.abs(got - expected) <= tol)) {
+    throw new Error(`${label}: expected ${expected}, got ${got}, |difference| ${Math.abs(got - expected)} > tolerance ${tol}`);
+  }
+}
