@@ -1,0 +1,265 @@
+/**
+ * The command line's commands, each a function of parsed options that prints a table or
+ * JSON and returns an exit code. `main.ts` only parses arguments and dispatches.
+ *
+ * @module
+ */
+
+import { compareParadigms, PARADIGM_KEYS, PARADIGM_LABELS } from "../compare/index.js";
+import { paradigms, serviceDistribution, type ParadigmScenario } from "../pipeline/index.js";
+import { FIGURE_CATALOG, quantileDeadline, type Figure } from "../plot/index.js";
+import { FIGURE_FORMATS, writeFigures, type FigureFormat } from "../plot/export/index.js";
+import { mg1 } from "../queueing/index.js";
+import { scoreParadigms, WEIGHT_PRESETS, type WeightPreset } from "../scores/index.js";
+import { delayBound, delayQuantile, pipelineService, poissonArrivals } from "../snc/index.js";
+import { num, table } from "./format.js";
+import { progressBar } from "./progress.js";
+import { paradigmReport } from "./report.js";
+
+/** Output mode shared by the table commands. */
+export interface OutputOptions {
+  /** Print JSON instead of a table. */
+  readonly json?: boolean;
+}
+
+const print = (s: string) => process.stdout.write(s.endsWith("\n") ? s : s + "\n");
+const json = (x: unknown) => JSON.stringify(x, (_, v) => (typeof v === "number" && !Number.isFinite(v) ? String(v) : v), 2);
+
+/**
+ * `edgecalc report`: the text report of the main job.
+ *
+ * @param scenario - the scenario
+ * @returns exit code 0
+ * @example
+ * ```ts
+ * reportCommand(paperScenario); // prints the report
+ * ```
+ */
+export function reportCommand(scenario: ParadigmScenario): number {
+  print(paradigmReport(scenario));
+  return 0;
+}
+
+/**
+ * `edgecalc mg1`: each paradigm as an M/G/1 queue at the scenario's λ.
+ *
+ * @param scenario - the scenario
+ * @param opts - `{ json }`
+ * @returns exit code 0
+ * @example
+ * ```ts
+ * mg1Command(paperScenario, { json: true });
+ * ```
+ */
+export function mg1Command(scenario: ParadigmScenario, opts: OutputOptions = {}): number {
+  const ps = paradigms(scenario.params);
+  const rows = PARADIGM_KEYS.map((k) => {
+    const s = serviceDistribution(ps[k]);
+    const q = mg1(scenario.lambda, s);
+    return {
+      paradigm: k, meanService: s.mean, rho: q.rho, stable: q.stable, meanWait: q.meanWait, meanSojourn: q.meanSojourn,
+      sojournP90: q.stable ? q.sojournQuantile(0.9) : Infinity, sojournP99: q.stable ? q.sojournQuantile(0.99) : Infinity,
+    };
+  });
+  if (opts.json) print(json({ scenario: scenario.name, lambda: scenario.lambda, paradigms: rows }));
+  else {
+    print(`M/G/1 per paradigm at λ = ${num(scenario.lambda)} request/s (scenario "${scenario.name}"); times in seconds`);
+    print(table(["paradigm", "E[S]", "ρ", "stable", "E[W]", "E[T]", "T p90", "T p99"], rows.map((r) => [
+      PARADIGM_LABELS[r.paradigm], num(r.meanService), num(r.rho), r.stable ? "yes" : "no", num(r.meanWait), num(r.meanSojourn), num(r.sojournP90), num(r.sojournP99),
+    ])));
+  }
+  return 0;
+}
+
+/** Options of {@link boundCommand}. */
+export interface BoundCommandOptions extends OutputOptions {
+  /** Deadline in seconds (default: the best paradigm's d(10⁻³)). */
+  readonly deadline?: number;
+  /** ε of the delay quantile (default 1e-3). */
+  readonly epsilon?: number;
+}
+
+/**
+ * `edgecalc bound`: SNC violation bounds P(D > deadline) (exact sum and paper form) and the
+ * delay quantile d(ε) of each paradigm in the slotted model.
+ *
+ * @param scenario - the scenario
+ * @param opts - {@link BoundCommandOptions}
+ * @returns exit code 0
+ * @example
+ * ```ts
+ * boundCommand(paperScenario, { deadline: 10 });
+ * ```
+ */
+export function boundCommand(scenario: ParadigmScenario, opts: BoundCommandOptions = {}): number {
+  const eps = opts.epsilon ?? 1e-3;
+  const deadline = opts.deadline ?? quantileDeadline(scenario, eps);
+  const slots = Math.round(deadline / scenario.slotSeconds);
+  const arrivals = poissonArrivals(scenario.lambda * scenario.slotSeconds);
+  const ps = paradigms(scenario.params);
+  const rows = PARADIGM_KEYS.map((k) => {
+    const service = pipelineService(ps[k], { slotSeconds: scenario.slotSeconds });
+    const exact = delayBound(arrivals, service, slots);
+    const paper = delayBound(arrivals, service, slots, { form: "paper" });
+    const q = delayQuantile(arrivals, service, eps);
+    return { paradigm: k, stable: exact.stable, exact: exact.probability, paper: paper.probability, theta: exact.theta, quantileSeconds: q.delaySlots * scenario.slotSeconds };
+  });
+  if (opts.json) print(json({ scenario: scenario.name, lambda: scenario.lambda, slotSeconds: scenario.slotSeconds, deadlineSeconds: slots * scenario.slotSeconds, epsilon: eps, paradigms: rows }));
+  else {
+    print(`SNC bounds, slotted model Δ = ${num(scenario.slotSeconds)} s, Poisson λ = ${num(scenario.lambda)}/s, deadline ${num(slots * scenario.slotSeconds)} s (scenario "${scenario.name}")`);
+    print(table(["paradigm", "stable", "P(D>d) exact (10)", "paper (12)", "θ*", `d(${eps}) (s)`], rows.map((r) => [
+      PARADIGM_LABELS[r.paradigm], r.stable ? "yes" : "no", num(r.exact), num(r.paper), num(r.theta), num(r.quantileSeconds),
+    ])));
+  }
+  return 0;
+}
+
+/**
+ * `edgecalc compare`: who wins by mean latency ((13)/(14)) and by M/G/1 mean sojourn.
+ *
+ * @param scenario - the scenario
+ * @param opts - `{ json }`
+ * @returns exit code 0
+ * @example
+ * ```ts
+ * compareCommand(paperScenario);
+ * ```
+ */
+export function compareCommand(scenario: ParadigmScenario, opts: OutputOptions = {}): number {
+  const c = compareParadigms(scenario.params, scenario.lambda);
+  if (opts.json) {
+    print(json({ scenario: scenario.name, ...c, beatsEdgeOnly: { holds: c.beatsEdgeOnly.holds, lhs: c.beatsEdgeOnly.lhs, rhs: c.beatsEdgeOnly.rhs }, beatsTerminalOnly: { holds: c.beatsTerminalOnly.holds, lhs: c.beatsTerminalOnly.lhs, rhs: c.beatsTerminalOnly.rhs } }));
+    return 0;
+  }
+  print(`Paradigm comparison at λ = ${num(scenario.lambda)} request/s (scenario "${scenario.name}")`);
+  print(table(["paradigm", "latency (s)", "ρ", "E[T] (s)", "max stable λ"], PARADIGM_KEYS.map((k) => {
+    const r = c.paradigms[k];
+    return [PARADIGM_LABELS[k], num(r.latency), num(r.rho), num(r.meanSojourn), num(r.maxStableRate)];
+  })));
+  print(`winner by mean latency: ${PARADIGM_LABELS[c.winnerByLatency]}; by M/G/1 mean sojourn: ${c.winnerBySojourn === null ? "none stable" : PARADIGM_LABELS[c.winnerBySojourn]}`);
+  print(`(13) ${c.beatsEdgeOnly.holds ? "holds" : "fails"}: ${num(c.beatsEdgeOnly.lhs)} vs ${num(c.beatsEdgeOnly.rhs)} s; (14) ${c.beatsTerminalOnly.holds ? "holds" : "fails"}: ${num(c.beatsTerminalOnly.lhs)} vs ${num(c.beatsTerminalOnly.rhs)} s; η_T = ${num(100 * c.savings.etaT)} %, η_J = ${num(100 * c.savings.etaJ)} %`);
+  return 0;
+}
+
+/** Options of {@link scoreCommand}. */
+export interface ScoreCommandOptions extends OutputOptions {
+  /** One preset (default: every preset). */
+  readonly preset?: string;
+}
+
+/**
+ * `edgecalc score`: the paradigms' weighted-sum scores and ranking under the presets.
+ *
+ * @param scenario - the scenario
+ * @param opts - {@link ScoreCommandOptions}
+ * @returns exit code 0
+ * @throws RangeError for an unknown preset
+ * @example
+ * ```ts
+ * scoreCommand(paperScenario, { preset: "realTime" });
+ * ```
+ */
+export function scoreCommand(scenario: ParadigmScenario, opts: ScoreCommandOptions = {}): number {
+  const presets = (opts.preset === undefined ? Object.keys(WEIGHT_PRESETS) : [opts.preset]) as WeightPreset[];
+  const results = presets.map((preset) => {
+    const s = scoreParadigms(scenario, { preset, robustness: false });
+    return { preset, criteria: s.criteria, alternatives: s.alternatives.map((a) => ({ name: a.name, score: a.score })), ranking: s.ranking.map((i) => s.alternatives[i].name) };
+  });
+  if (opts.json) print(json({ scenario: scenario.name, results }));
+  else {
+    for (const r of results) {
+      print(`preset ${r.preset}: weights ${r.criteria.map((c) => `${c.name} ${num(c.weight, 3)}`).join(", ")}`);
+      print(table(["alternative", "score", "rank"], r.alternatives.map((a) => [a.name, num(a.score), String(r.ranking.indexOf(a.name) + 1)])));
+      print("");
+    }
+  }
+  return 0;
+}
+
+/** Options of {@link figuresCommand}. */
+export interface FiguresCommandOptions {
+  /** Output directory (default "figures"). */
+  readonly out?: string;
+  /** Formats (default all). */
+  readonly formats?: readonly string[];
+  /** Only these figure ids (default all). */
+  readonly only?: readonly string[];
+  /** Scale of simulation lengths (default 1). */
+  readonly simulationScale?: number;
+}
+
+/**
+ * `edgecalc figures`: builds every figure of the catalog for the scenario and writes it in
+ * each format, with a progress bar and a summary table.
+ *
+ * @param scenario - the scenario
+ * @param opts - {@link FiguresCommandOptions}
+ * @returns a promise of the exit code
+ * @throws RangeError for an unknown format or figure id (before anything is written)
+ * @example
+ * ```ts
+ * await figuresCommand(paperScenario, { out: "figures", formats: ["png"] });
+ * ```
+ */
+export async function figuresCommand(scenario: ParadigmScenario, opts: FiguresCommandOptions = {}): Promise<number> {
+  const formats = (opts.formats ?? FIGURE_FORMATS) as FigureFormat[];
+  for (const f of formats) {
+    if (!FIGURE_FORMATS.includes(f)) throw new RangeError(`figures: --format must be a comma-separated list of ${FIGURE_FORMATS.join(", ")}, got ${JSON.stringify(f)}`);
+  }
+  const ids = FIGURE_CATALOG.map((e) => e.id);
+  for (const id of opts.only ?? []) {
+    if (!ids.includes(id)) throw new RangeError(`figures: --only must name figures among ${ids.join(", ")}, got ${JSON.stringify(id)}`);
+  }
+  const entries = FIGURE_CATALOG.filter((e) => opts.only === undefined || opts.only.includes(e.id));
+  const out = opts.out ?? "figures";
+  const bar = progressBar(entries.length + 1);
+  const built: Figure[] = [];
+  const seconds: number[] = [];
+  const start = performance.now();
+  for (const [i, e] of entries.entries()) {
+    bar.update(i, 0, e.id);
+    const t = performance.now();
+    built.push(await e.build(scenario, { onProgress: (f) => bar.update(i, f, e.id), simulationScale: opts.simulationScale ?? 1 }));
+    seconds.push((performance.now() - t) / 1000);
+  }
+  bar.update(entries.length, 0, `writing ${formats.join(", ")}`);
+  const tWrite = performance.now();
+  const written = await writeFigures(built, { outDir: out, formats });
+  bar.update(entries.length, 1, "done");
+  bar.done();
+  print(`\nFigures for scenario "${scenario.name}" in ${out}/ (computing ${num(seconds.reduce((a, b) => a + b, 0), 3)} s, writing ${num((performance.now() - tWrite) / 1000, 3)} s, total ${num((performance.now() - start) / 1000, 3)} s):`);
+  print(table(["figure", "compute (s)", "traces", "rows", "files"], written.map((w, i) => [
+    w.id, num(seconds[i], 3), String(built[i].data.length), String(built[i].table.rows.length), w.files.map((f) => f.slice(f.lastIndexOf(".") + 1)).join(" "),
+  ])));
+  return 0;
+}
+
+/**
+ * `edgecalc verify`: the property-testing kit's checks on the scenario, when the kit
+ * (`src/testing`) is built; otherwise a message and exit code 3.
+ *
+ * @param scenario - the scenario
+ * @param opts - `{ json }`
+ * @returns a promise of the exit code (1 when a law fails)
+ * @example
+ * ```ts
+ * await verifyCommand(paperScenario);
+ * ```
+ */
+export async function verifyCommand(scenario: ParadigmScenario, opts: OutputOptions = {}): Promise<number> {
+  let kit: { verifyScenario?: (s: ParadigmScenario) => Promise<{ laws: readonly { holds: boolean }[] }>; formatVerifyReport?: (r: unknown) => string };
+  try {
+    // Loaded on demand: the kit pulls in fast-check, which plain commands do not need.
+    kit = (await import("../testing/index.js")) as typeof kit;
+  } catch (e) {
+    process.stderr.write(`edgecalc verify: the testing kit is not available (${(e as Error).message})\n`);
+    return 3;
+  }
+  if (typeof kit.verifyScenario !== "function") {
+    process.stderr.write("edgecalc verify: the testing kit has no verifyScenario export yet\n");
+    return 3;
+  }
+  const report = await kit.verifyScenario(scenario);
+  print(opts.json || typeof kit.formatVerifyReport !== "function" ? json(report) : kit.formatVerifyReport(report));
+  return report.laws.every((l) => l.holds) ? 0 : 1;
+}

@@ -1,0 +1,289 @@
+/**
+ * Scenario files: a JSON (or JSON-with-comments) description of the paper's system that
+ * the command line and the figures read. A file either states every value or `extends` a
+ * preset and overrides a few, so a user changes one number and redraws:
+ *
+ * ```jsonc
+ * {
+ *   "extends": "paper",                 // "paper" or "edge-wins" (optional)
+ *   "name": "weak-terminal",
+ *   "params": { "terminalFlops": 35e12 },
+ *   "link": { "pathLossDb": 100 }
+ * }
+ * ```
+ *
+ * Fields: `name`, `description` (strings); `link` = { bandwidthHz, txPowerDbm, noiseDbm,
+ * pathLossDb, controlOverhead } (the downlink of MODEL.md §2); `params` = the numeric fields
+ * of `ParadigmParams` except `link`/`meanRate` (edgeFlops, terminalFlops, encoderFlops,
+ * decoderFlops, priorStepFlops, decoderStepFlops, priorSteps, decoderSteps, imageBits,
+ * latentBits, and optionally edgeScv, terminalScv, edgeJoulesPerFlop,
+ * terminalJoulesPerFlop); `lambda` (request/s); `slotSeconds` (Δ, s). Keys starting with
+ * `_` are comments and ignored; any other unknown key is an error (a typo must not pass
+ * silently). Every value is checked before anything runs; an error names the field, the
+ * constraint and the value.
+ *
+ * @module
+ */
+
+import { rayleighLink } from "../channel/index.js";
+import { inHalfOpen, invalid, nonNegative, nonNegativeInteger, positive, show } from "../util/validate.js";
+import { edgeWinsScenario, paperScenario, type LinkSpec, type ParadigmScenario, type PresetValue } from "./presets.js";
+import type { ParadigmParams } from "./paradigms.js";
+
+/** The presets a scenario file may extend, by name. */
+export const SCENARIO_PRESETS: Readonly<Record<string, ParadigmScenario>> = Object.freeze({
+  paper: paperScenario,
+  "edge-wins": edgeWinsScenario,
+});
+
+type Check = (fn: string, param: string, value: unknown) => number;
+
+const LINK_FIELDS: Readonly<Record<keyof LinkSpec, { check: Check; label: string; unit: string }>> = Object.freeze({
+  bandwidthHz: { check: positive, label: "B (bandwidth)", unit: "Hz" },
+  txPowerDbm: { check: finiteNumber, label: "P_dl (downlink transmit power)", unit: "dBm" },
+  noiseDbm: { check: finiteNumber, label: "σ² (noise power)", unit: "dBm" },
+  pathLossDb: { check: finiteNumber, label: "PL (path loss)", unit: "dB" },
+  controlOverhead: { check: (fn, p, v) => inHalfOpen(fn, p, v, 0, 1), label: "ξ_ctrl (control overhead)", unit: "" },
+});
+
+type NumericParam = Exclude<keyof ParadigmParams, "link" | "meanRate">;
+
+const PARAM_FIELDS: Readonly<Record<NumericParam, { check: Check; label: string; unit: string; optional?: true }>> = Object.freeze({
+  edgeFlops: { check: positive, label: "f_ES (edge server speed)", unit: "FLOP/s" },
+  terminalFlops: { check: positive, label: "f_UE (terminal speed)", unit: "FLOP/s" },
+  encoderFlops: { check: nonNegative, label: "O_E (encoder)", unit: "FLOPs" },
+  decoderFlops: { check: nonNegative, label: "O_D (decoder)", unit: "FLOPs" },
+  priorStepFlops: { check: nonNegative, label: "O_prior (prior U-Net, per step)", unit: "FLOPs" },
+  decoderStepFlops: { check: nonNegative, label: "O_dec (decoding U-Net, per step)", unit: "FLOPs" },
+  priorSteps: { check: nonNegativeInteger, label: "L_prior (prior steps)", unit: "steps" },
+  decoderSteps: { check: nonNegativeInteger, label: "L_dec (decoding steps)", unit: "steps" },
+  imageBits: { check: nonNegative, label: "J_img (image)", unit: "bit" },
+  latentBits: { check: nonNegative, label: "J_dl (latent)", unit: "bit" },
+  edgeScv: { check: nonNegative, label: "edge compute-time SCV", unit: "", optional: true },
+  terminalScv: { check: nonNegative, label: "terminal compute-time SCV", unit: "", optional: true },
+  edgeJoulesPerFlop: { check: nonNegative, label: "edge energy per FLOP", unit: "J/FLOP", optional: true },
+  terminalJoulesPerFlop: { check: nonNegative, label: "terminal energy per FLOP", unit: "J/FLOP", optional: true },
+});
+
+const TOP_FIELDS = Object.freeze(["extends", "name", "description", "link", "params", "lambda", "slotSeconds"]);
+
+function finiteNumber(fn: string, param: string, value: unknown): number {
+  if (typeof value !== "number") throw new TypeError(`${fn}: ${param} must be a number, got ${show(value)}`);
+  if (!Number.isFinite(value)) invalid(fn, param, "a finite number", value);
+  return value;
+}
+
+function plainObject(fn: string, param: string, value: unknown): Record<string, unknown> {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new TypeError(`${fn}: ${param} must be an object, got ${show(value)}`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function rejectUnknown(fn: string, where: string, obj: Record<string, unknown>, known: readonly string[]): void {
+  for (const key of Object.keys(obj)) {
+    if (key.startsWith("_") || known.includes(key)) continue;
+    throw new RangeError(`${fn}: ${where}${key} is not a scenario field (known: ${known.join(", ")}; prefix a key with "_" for a comment), got ${show(obj[key])}`);
+  }
+}
+
+function str(fn: string, param: string, value: unknown): string {
+  if (typeof value !== "string" || value.trim() === "") throw new TypeError(`${fn}: ${param} must be a non-empty string, got ${show(value)}`);
+  return value;
+}
+
+/**
+ * Removes `//` and `/* … *\/` comments and trailing commas outside strings, so a `.jsonc`
+ * scenario parses with `JSON.parse`. Line structure is kept so JSON error positions still
+ * point at the right line.
+ *
+ * @param text - JSON with comments
+ * @returns plain JSON text
+ * @example
+ * ```ts
+ * JSON.parse(stripJsonComments('{ "a": 1, // one\n }')); // { a: 1 }
+ * ```
+ */
+export function stripJsonComments(text: string): string {
+  let out = "";
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const c = text[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (j < n && text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
+      out += text.slice(i, j + 1);
+      i = j + 1;
+    } else if (c === "/" && text[i + 1] === "/") {
+      while (i < n && text[i] !== "\n") i++;
+    } else if (c === "/" && text[i + 1] === "*") {
+      const end = text.indexOf("*/", i + 2);
+      const stop = end < 0 ? n : end + 2;
+      out += text.slice(i, stop).replace(/[^\n]/g, " ");
+      i = stop;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return dropTrailingCommas(out);
+}
+
+/** A trailing comma before } or ] is the commonest hand-editing slip; strings are kept. */
+function dropTrailingCommas(text: string): string {
+  let out = "";
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
+      out += text.slice(i, j + 1);
+      i = j;
+    } else if (c === ",") {
+      let j = i + 1;
+      while (j < text.length && /\s/.test(text[j])) j++;
+      if (text[j] !== "}" && text[j] !== "]") out += c;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+/**
+ * Validates a parsed scenario object and builds the {@link ParadigmScenario} it describes:
+ * the Rayleigh downlink from `link` (MODEL.md §2), the paradigm parameters, λ and Δ, and
+ * the table of values with their sources (values from the file are marked "scenario file";
+ * values inherited from the preset keep the preset's source).
+ *
+ * Without `extends`, every required field must be present; with it, the file overrides the
+ * preset field by field.
+ *
+ * @param input - the parsed JSON value
+ * @param source - where it came from, for the values' provenance (default "scenario file")
+ * @throws TypeError for a field of the wrong type; RangeError for an unknown field, an
+ *   unknown preset, a missing field or a value outside its domain — the message names the
+ *   field, the constraint and the value
+ * @example
+ * ```ts
+ * const s = scenarioFromJson({ extends: "paper", name: "far", link: { pathLossDb: 125 } });
+ * s.linkSpec.pathLossDb; // 125
+ * s.params.terminalFlops; // 6e13, from the paper preset
+ * ```
+ */
+export function scenarioFromJson(input: unknown, source = "scenario file"): ParadigmScenario {
+  const fn = "scenario";
+  const obj = plainObject(fn, "the scenario", input);
+  rejectUnknown(fn, "", obj, TOP_FIELDS);
+  let base: ParadigmScenario | undefined;
+  if (obj.extends !== undefined) {
+    const name = str(fn, "extends", obj.extends);
+    base = SCENARIO_PRESETS[name];
+    if (base === undefined) invalid(fn, "extends", `one of ${Object.keys(SCENARIO_PRESETS).map((k) => JSON.stringify(k)).join(", ")}`, name);
+  }
+  const need = (param: string, value: unknown, inherited: unknown): unknown => {
+    if (value !== undefined) return value;
+    if (inherited !== undefined) return inherited;
+    return invalid(fn, param, "present (or set \"extends\" to a preset)", value);
+  };
+
+  const name = str(fn, "name", need("name", obj.name, base?.name));
+  const description = str(fn, "description", need("description", obj.description, base?.description ?? `Scenario ${name}.`));
+
+  const linkIn = obj.link === undefined ? {} : plainObject(fn, "link", obj.link);
+  rejectUnknown(fn, "link.", linkIn, Object.keys(LINK_FIELDS));
+  const linkSpec = {} as Record<keyof LinkSpec, number>;
+  const values: PresetValue[] = [];
+  const fromBase = (label: string) => base?.values.find((v) => v.name === label)?.source ?? source;
+  for (const key of Object.keys(LINK_FIELDS) as (keyof LinkSpec)[]) {
+    const f = LINK_FIELDS[key];
+    const inherited = key === "controlOverhead" ? (base?.linkSpec.controlOverhead ?? 0) : base?.linkSpec[key];
+    linkSpec[key] = f.check(fn, `link.${key}`, need(`link.${key}`, linkIn[key], inherited));
+    values.push({ name: f.label, value: linkSpec[key], unit: f.unit, source: linkIn[key] !== undefined ? source : fromBase(f.label) });
+  }
+
+  const paramsIn = obj.params === undefined ? {} : plainObject(fn, "params", obj.params);
+  rejectUnknown(fn, "params.", paramsIn, Object.keys(PARAM_FIELDS));
+  const params: Record<string, unknown> = {};
+  const baseParams = base?.params as Record<string, unknown> | undefined;
+  for (const key of Object.keys(PARAM_FIELDS) as NumericParam[]) {
+    const f = PARAM_FIELDS[key];
+    const inherited = baseParams?.[key];
+    if (f.optional && paramsIn[key] === undefined && inherited === undefined) continue;
+    params[key] = f.check(fn, `params.${key}`, need(`params.${key}`, paramsIn[key], inherited));
+    values.push({ name: f.label, value: params[key] as number, unit: f.unit, source: paramsIn[key] !== undefined ? source : fromBase(f.label) });
+  }
+
+  const lambda = nonNegative(fn, "lambda", need("lambda", obj.lambda, base?.lambda));
+  const slotSeconds = positive(fn, "slotSeconds", need("slotSeconds", obj.slotSeconds, base?.slotSeconds));
+  values.push({ name: "λ (arrival rate)", value: lambda, unit: "request/s", source: obj.lambda !== undefined ? source : fromBase("λ (arrival rate)") });
+  values.push({ name: "Δ (slot length)", value: slotSeconds, unit: "s", source: obj.slotSeconds !== undefined ? source : fromBase("Δ (slot length)") });
+
+  const spec: LinkSpec = Object.freeze({ ...linkSpec });
+  return Object.freeze({
+    name,
+    description,
+    linkSpec: spec,
+    params: Object.freeze({ ...(params as unknown as ParadigmParams), link: rayleighLink(spec) }),
+    lambda,
+    slotSeconds,
+    values: Object.freeze(values.map((v) => Object.freeze(v))),
+  });
+}
+
+/**
+ * Parses the text of a scenario file (JSON, or JSON with `//`/`/* *\/` comments) and
+ * validates it with {@link scenarioFromJson}.
+ *
+ * @param text - the file's text
+ * @param source - provenance label for values set by the file (default "scenario file")
+ * @throws SyntaxError (message prefixed "scenario:") for malformed JSON; the errors of
+ *   {@link scenarioFromJson} otherwise
+ * @example
+ * ```ts
+ * parseScenario('{ "extends": "paper", "lambda": 0.8 }').lambda; // 0.8
+ * ```
+ */
+export function parseScenario(text: string, source = "scenario file"): ParadigmScenario {
+  if (typeof text !== "string") throw new TypeError(`parseScenario: text must be a string, got ${show(text)}`);
+  let json: unknown;
+  try {
+    json = JSON.parse(stripJsonComments(text));
+  } catch (e) {
+    throw new SyntaxError(`scenario: the file is not valid JSON (${(e as Error).message})`);
+  }
+  return scenarioFromJson(json, source);
+}
+
+/**
+ * The JSON form of a scenario: what {@link parseScenario} reads back to an equal scenario
+ * (the link object is rebuilt from `link`).
+ *
+ * @param scenario - a scenario (a preset or a parsed file)
+ * @returns a plain, JSON-serializable object
+ * @example
+ * ```ts
+ * scenarioToJson(paperScenario).link.pathLossDb; // 120
+ * ```
+ */
+export function scenarioToJson(scenario: ParadigmScenario): {
+  name: string;
+  description: string;
+  link: LinkSpec;
+  params: Record<string, number>;
+  lambda: number;
+  slotSeconds: number;
+} {
+  const params: Record<string, number> = {};
+  const p = scenario.params as unknown as Record<string, unknown>;
+  for (const key of Object.keys(PARAM_FIELDS)) if (typeof p[key] === "number") params[key] = p[key] as number;
+  return {
+    name: scenario.name,
+    description: scenario.description,
+    link: { ...scenario.linkSpec },
+    params,
+    lambda: scenario.lambda,
+    slotSeconds: scenario.slotSeconds,
+  };
+}

@@ -1,0 +1,137 @@
+/**
+ * The paper's delay figures. Fig. 8 analog: per stage and end to end, the simulated
+ * violation frequency (with its interval) against the SNC bound, in the exact-sum, the
+ * paper's and (single stage) the martingale forms. Fig. 9 analog: the three paradigms'
+ * bounds at the same arrival rate.
+ *
+ * @module
+ */
+
+import { PARADIGM_KEYS, PARADIGM_LABELS } from "../compare/index.js";
+import { paradigms, type ParadigmScenario } from "../pipeline/index.js";
+import { simulateSlotted } from "../sim/index.js";
+import { delayBoundCurve, pipelineService } from "../snc/index.js";
+import { positiveInteger } from "../util/validate.js";
+import { boundTrace, delayGrid, scenarioArrivals, simulationTrace, type DelayGridOptions } from "./delays.js";
+import { baseLayout, PARADIGM_COLORS, STAGE_COLORS } from "./style.js";
+import type { Figure, Trace } from "./types.js";
+
+/** Options of {@link paradigmBoundsFigure}. */
+export type ParadigmBoundsOptions = DelayGridOptions;
+
+/**
+ * Figure (paper Fig. 9 analog): P(D > T0) bounds of the three paradigms at the scenario's λ
+ * against the delay threshold (log y): the exact-sum form (10) solid, the paper's closed
+ * form (12) dashed. Each paradigm is its pipeline in the slotted fluid model (MODEL.md §4).
+ *
+ * @param scenario - a paradigm scenario
+ * @param opts - {@link ParadigmBoundsOptions}
+ * @returns the figure
+ * @throws RangeError for invalid options or scenario parameters
+ * @example
+ * ```ts
+ * paradigmBoundsFigure(paperScenario).data.length; // 6
+ * ```
+ */
+export function paradigmBoundsFigure(scenario: ParadigmScenario, opts: ParadigmBoundsOptions = {}): Figure {
+  const delays = delayGrid("paradigmBoundsFigure", scenario, opts);
+  const xs = delays.map((d) => d * scenario.slotSeconds);
+  const ps = paradigms(scenario.params);
+  const arrivals = scenarioArrivals(scenario);
+  const data: Trace[] = [];
+  const rows: (number | string | null)[][] = [];
+  for (const k of PARADIGM_KEYS) {
+    const service = pipelineService(ps[k], { slotSeconds: scenario.slotSeconds });
+    for (const form of ["exact", "paper"] as const) {
+      const ys = delayBoundCurve(arrivals, service, delays, { form }).map((b) => b.probability);
+      ys.forEach((y, i) => rows.push([k, form, delays[i], xs[i], y]));
+      data.push(boundTrace(`${PARADIGM_LABELS[k]} — ${form === "exact" ? "exact sum (10)" : "paper form (12)"}`, xs, ys, PARADIGM_COLORS[k], form === "exact" ? "solid" : "dash"));
+    }
+  }
+  const title = `Violation-probability bounds of the three paradigms at λ = ${scenario.lambda}/s (Fig. 9 analog, scenario "${scenario.name}")`;
+  return Object.freeze({
+    id: "fig09-paradigm-bounds",
+    title,
+    data: Object.freeze(data),
+    layout: baseLayout(title, { title: `delay threshold (s) — Δ = ${scenario.slotSeconds} s per slot` }, { title: "P(D > threshold) bound", log: true, range: [-8, 0.1] }),
+    table: Object.freeze({ columns: ["paradigm", "form", "delay_slots", "delay_s", "bound"], rows }),
+  });
+}
+
+/** Options of {@link stageViolationFigure}. */
+export interface StageViolationOptions extends DelayGridOptions {
+  /** Simulated slots (default 400 000). */
+  readonly slots?: number;
+  /** Simulation seed (default 8). */
+  readonly seed?: number;
+  /** Thresholds at which to simulate (default: about 12 points of the delay grid). */
+  readonly simulatedPoints?: number;
+  /** Progress callback, fraction in [0, 1]. */
+  readonly onProgress?: (fraction: number) => void;
+}
+
+/**
+ * Figure (paper Fig. 8 analog) for the collaborative paradigm: for each stage (edge
+ * compute, downlink, terminal compute) and end to end, the simulated violation frequency of
+ * the virtual delay with its 95 % interval (markers) and the SNC bounds (lines): exact sum
+ * (solid), paper form (12) (dashed), martingale (dotted, single stages only).
+ *
+ * A stage's bound treats that stage alone fed by the Poisson arrivals; for the first stage
+ * that is its true input, for later stages the input is the previous stage's output (in the
+ * simulation) — an approximation, stated in the legend.
+ *
+ * @param scenario - a paradigm scenario
+ * @param opts - {@link StageViolationOptions}
+ * @returns a promise of the figure
+ * @throws RangeError for invalid options or scenario parameters
+ * @example
+ * ```ts
+ * const fig = await stageViolationFigure(paperScenario, { slots: 50_000 });
+ * fig.id; // "fig08-stage-violation"
+ * ```
+ */
+export async function stageViolationFigure(scenario: ParadigmScenario, opts: StageViolationOptions = {}): Promise<Figure> {
+  const fn = "stageViolationFigure";
+  const delays = delayGrid(fn, scenario, opts);
+  const slots = positiveInteger(fn, "slots", opts.slots ?? 400_000);
+  const simPoints = positiveInteger(fn, "simulatedPoints", opts.simulatedPoints ?? 12);
+  const step = Math.max(1, Math.ceil(delays.length / simPoints));
+  const simDelays = delays.filter((_, i) => i % step === 0);
+  const { slotSeconds } = scenario;
+  const xs = delays.map((d) => d * slotSeconds);
+  const pipe = paradigms(scenario.params).collaborative;
+  const arrivals = scenarioArrivals(scenario);
+  const service = pipelineService(pipe, { slotSeconds });
+  const sim = await simulateSlotted({
+    arrivals, pipeline: pipe, slotSeconds, slots, seed: opts.seed ?? 8, delays: simDelays,
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}), progress: false,
+  });
+  const data: Trace[] = [];
+  const rows: (number | string | null)[][] = [];
+  const groups = [
+    ...service.stages.map((s, i) => ({ name: s.name, bound: s as Parameters<typeof delayBoundCurve>[1], est: sim.stages[i].violations, single: true })),
+    { name: "end to end", bound: service as Parameters<typeof delayBoundCurve>[1], est: sim.endToEnd, single: false },
+  ];
+  groups.forEach((g, i) => {
+    const color = STAGE_COLORS[i === groups.length - 1 ? STAGE_COLORS.length - 1 : i];
+    const forms = g.single ? (["exact", "paper", "martingale"] as const) : (["exact", "paper"] as const);
+    const dash = { exact: "solid", paper: "dash", martingale: "dot" } as const;
+    for (const form of forms) {
+      const ys = delayBoundCurve(arrivals, g.bound, delays, { form }).map((b) => b.probability);
+      ys.forEach((y, j) => rows.push([g.name, `bound-${form}`, delays[j], xs[j], y, null, null]));
+      const note = g.single && i > 0 ? " (stage alone, Poisson input)" : "";
+      data.push(boundTrace(`${g.name}: bound, ${form}${note}`, xs, ys, color, dash[form]));
+    }
+    const simXs = simDelays.map((d) => d * slotSeconds);
+    g.est.forEach((e) => rows.push([g.name, "simulation", e.delay, e.delay * slotSeconds, e.value, e.lower, e.upper]));
+    data.push(simulationTrace(`${g.name}: simulated (95 % CI)`, simXs, g.est, color));
+  });
+  const title = `Per-stage and end-to-end delay violation, collaborative paradigm (Fig. 8 analog, scenario "${scenario.name}")`;
+  return Object.freeze({
+    id: "fig08-stage-violation",
+    title,
+    data: Object.freeze(data),
+    layout: baseLayout(title, { title: `delay threshold (s) — Δ = ${slotSeconds} s, λ = ${scenario.lambda}/s, ${slots.toLocaleString("en")} simulated slots` }, { title: "P(delay > threshold)", log: true, range: [-7, 0.1] }),
+    table: Object.freeze({ columns: ["stage", "series", "delay_slots", "delay_s", "probability", "ci_lower", "ci_upper"], rows }),
+  });
+}

@@ -1,0 +1,65 @@
+/**
+ * The list of figures `edgecalc figures` draws, in order, with their builders — one place
+ * that says which figure exists, so the command line, the notebooks and the tests agree.
+ *
+ * @module
+ */
+
+import type { ParadigmScenario } from "../pipeline/index.js";
+import { paradigmBoundsFigure, stageViolationFigure } from "./bounds.js";
+import { qualityBoundFigure, qualityMapFigure } from "./quality.js";
+import { regionMapFigure } from "./regions.js";
+import { scoreBreakdownFigure } from "./scores.js";
+import { meanSojournFigure } from "./sojourn.js";
+import { tightnessFigure } from "./tightness.js";
+import type { Figure } from "./types.js";
+
+/** Options passed to every catalog builder. */
+export interface CatalogOptions {
+  /** Progress of the current figure, fraction in [0, 1] (simulation figures report it). */
+  readonly onProgress?: (fraction: number) => void;
+  /** Scale the simulation lengths (default 1; the tests use less). */
+  readonly simulationScale?: number;
+  /** Grid points per axis of the region map (default 21). */
+  readonly regionPoints?: number;
+}
+
+/** One entry of {@link FIGURE_CATALOG}. */
+export interface CatalogEntry {
+  /** The figure's id (its file-name stem). */
+  readonly id: string;
+  /** What it shows. */
+  readonly title: string;
+  /** Builds the figure for a scenario. */
+  readonly build: (scenario: ParadigmScenario, opts?: CatalogOptions) => Promise<Figure>;
+}
+
+const scaled = (n: number, opts?: CatalogOptions) => Math.max(1000, Math.round(n * (opts?.simulationScale ?? 1)));
+
+const ENTRIES: CatalogEntry[] = [
+  { id: "fig07-quality-map", title: "Quality over (L_prior, L_dec) — illustrative", build: async (s) => qualityMapFigure(s) },
+  {
+    id: "fig08-stage-violation", title: "Per-stage and end-to-end violation: simulation vs bounds",
+    build: (s, o) => stageViolationFigure(s, { slots: scaled(400_000, o), ...(o?.onProgress ? { onProgress: o.onProgress } : {}) }),
+  },
+  { id: "fig09-paradigm-bounds", title: "The three paradigms' violation bounds", build: async (s) => paradigmBoundsFigure(s) },
+  { id: "fig10-quality-bound", title: "Bound against required quality", build: async (s) => qualityBoundFigure(s) },
+  { id: "fig-region-map", title: "Which paradigm wins over (f_UE, PL)", build: async (s, o) => regionMapFigure(s, { points: o?.regionPoints ?? 21 }) },
+  {
+    id: "fig-tightness", title: "Bound vs exact M/G/1 tail vs simulation",
+    build: (s, o) => tightnessFigure(s, { customers: scaled(400_000, o), slots: scaled(400_000, o), ...(o?.onProgress ? { onProgress: o.onProgress } : {}) }),
+  },
+  { id: "fig-mean-sojourn", title: "Mean sojourn vs arrival rate", build: async (s) => meanSojournFigure(s) },
+  { id: "fig-score-breakdown", title: "Score breakdown under the presets", build: async (s) => scoreBreakdownFigure(s) },
+];
+
+/**
+ * Every figure of issue #6 in the order of the paper: Fig. 7, 8, 9, 10 analogs, then the
+ * region map, the tightness check, the mean sojourn against λ and the score breakdown.
+ *
+ * @example
+ * ```ts
+ * FIGURE_CATALOG.map((f) => f.id)[0]; // "fig07-quality-map"
+ * ```
+ */
+export const FIGURE_CATALOG: readonly CatalogEntry[] = Object.freeze(ENTRIES.map((e) => Object.freeze(e)));

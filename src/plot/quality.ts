@@ -1,0 +1,133 @@
+/**
+ * Quality figures. Fig. 7 analog: quality over the step split (L_prior, L_dec) — from the
+ * scores module's ILLUSTRATIVE quality function, since the data behind the paper's Fig. 7
+ * are not available. Fig. 10 analog: the smallest violation-probability bound a paradigm
+ * reaches while meeting a required quality.
+ *
+ * @module
+ */
+
+import { PARADIGM_KEYS, PARADIGM_LABELS } from "../compare/index.js";
+import { paradigms, type ParadigmScenario } from "../pipeline/index.js";
+import { illustrativeQuality, type QualityModel } from "../scores/index.js";
+import { delayBound, pipelineService } from "../snc/index.js";
+import { nonNegativeInteger, positive } from "../util/validate.js";
+import { quantileDeadline, scenarioArrivals } from "./delays.js";
+import { baseLayout, logValue, PARADIGM_COLORS } from "./style.js";
+import type { Figure, Trace } from "./types.js";
+
+/** Options of the quality figures. */
+export interface QualityOptions {
+  /** Largest L_prior on the grid (default 40 for the map, 30 for the bound figure). */
+  readonly maxPriorSteps?: number;
+  /** Largest L_dec on the grid (default 10 for the map, 8 for the bound figure). */
+  readonly maxDecoderSteps?: number;
+  /** Quality model (default the scores module's `illustrativeQuality`, which is NOT data). */
+  readonly quality?: QualityModel;
+}
+
+const ILLUSTRATIVE = "ILLUSTRATIVE quality model, not data";
+
+/**
+ * Figure (paper Fig. 7 analog): quality q(L_prior, L_dec) as a heatmap with the scenario's
+ * split marked. With the default model the title says it is illustrative.
+ *
+ * @param scenario - a paradigm scenario
+ * @param opts - {@link QualityOptions}
+ * @returns the figure
+ * @throws RangeError for a negative or non-integer grid bound
+ * @example
+ * ```ts
+ * qualityMapFigure(paperScenario, { maxPriorSteps: 4, maxDecoderSteps: 2 }).table.rows.length; // 15
+ * ```
+ */
+export function qualityMapFigure(scenario: ParadigmScenario, opts: QualityOptions = {}): Figure {
+  const fn = "qualityMapFigure";
+  const lp = nonNegativeInteger(fn, "maxPriorSteps", opts.maxPriorSteps ?? 40);
+  const ld = nonNegativeInteger(fn, "maxDecoderSteps", opts.maxDecoderSteps ?? 10);
+  const model = opts.quality ?? illustrativeQuality;
+  const xs = Array.from({ length: lp + 1 }, (_, i) => i);
+  const ys = Array.from({ length: ld + 1 }, (_, i) => i);
+  const z = ys.map((d) => xs.map((p) => model({ priorSteps: p, decoderSteps: d })));
+  const rows = ys.flatMap((d, i) => xs.map((p, j) => [p, d, z[i][j]] as (number | null)[]));
+  const note = opts.quality ? "user quality model" : ILLUSTRATIVE;
+  const title = `Quality over the step split (Fig. 7 analog) — ${note}`;
+  const data: Trace[] = [
+    { type: "heatmap", x: xs, y: ys, z, colorscale: "Viridis", colorbar: { title: { text: "quality" } }, zmin: 0, zmax: 1, name: "quality" },
+    {
+      type: "contour", x: xs, y: ys, z, showscale: false, contours: { coloring: "none", showlabels: true, start: 0.1, end: 0.9, size: 0.1 },
+      line: { color: "#ffffff", width: 1 }, name: "iso-quality", hoverinfo: "skip",
+    },
+    {
+      type: "scatter", mode: "markers", x: [scenario.params.priorSteps], y: [scenario.params.decoderSteps], name: `scenario "${scenario.name}" split`,
+      marker: { symbol: "x", size: 14, color: "#ff0000", line: { width: 2 } },
+    },
+  ];
+  return Object.freeze({
+    id: "fig07-quality-map",
+    title,
+    data: Object.freeze(data),
+    layout: baseLayout(title, { title: "prior steps L_prior (edge)" }, { title: "decoding steps L_dec (terminal)" }),
+    table: Object.freeze({ columns: ["prior_steps", "decoder_steps", "quality"], rows }),
+  });
+}
+
+/** Options of {@link qualityBoundFigure}. */
+export interface QualityBoundOptions extends QualityOptions {
+  /** Deadline, seconds (default `quantileDeadline(scenario, 1e-3)`). */
+  readonly deadlineSeconds?: number;
+  /** Step of the L_prior grid (default 3). */
+  readonly priorStep?: number;
+}
+
+/**
+ * Figure (paper Fig. 10 analog): for each paradigm, the smallest SNC bound
+ * P(D > deadline) (exact sum) over the step splits whose quality meets the requirement,
+ * against the required quality. Fewer steps are faster but worse; the curve shows the
+ * price of quality in reliability. Required qualities no split reaches are left out.
+ *
+ * @param scenario - a paradigm scenario (its λ and Δ)
+ * @param opts - {@link QualityBoundOptions}
+ * @returns the figure
+ * @throws RangeError for invalid options
+ * @example
+ * ```ts
+ * qualityBoundFigure(paperScenario, { maxPriorSteps: 10, maxDecoderSteps: 2, priorStep: 5 }).data.length; // 3
+ * ```
+ */
+export function qualityBoundFigure(scenario: ParadigmScenario, opts: QualityBoundOptions = {}): Figure {
+  const fn = "qualityBoundFigure";
+  const lp = nonNegativeInteger(fn, "maxPriorSteps", opts.maxPriorSteps ?? 30);
+  const ld = nonNegativeInteger(fn, "maxDecoderSteps", opts.maxDecoderSteps ?? 8);
+  const stepP = positive(fn, "priorStep", opts.priorStep ?? 3);
+  const deadline = positive(fn, "deadlineSeconds", opts.deadlineSeconds ?? quantileDeadline(scenario, 1e-3));
+  const model = opts.quality ?? illustrativeQuality;
+  const deadlineSlots = Math.round(deadline / scenario.slotSeconds);
+  const arrivals = scenarioArrivals(scenario);
+  const points: { q: number; bound: Record<string, number> }[] = [];
+  for (let p = 0; p <= lp; p += stepP) {
+    for (let d = 0; d <= ld; d++) {
+      const ps = paradigms({ ...scenario.params, priorSteps: p, decoderSteps: d });
+      const bound: Record<string, number> = {};
+      for (const k of PARADIGM_KEYS) bound[k] = delayBound(arrivals, pipelineService(ps[k], { slotSeconds: scenario.slotSeconds }), deadlineSlots).probability;
+      points.push({ q: model({ priorSteps: p, decoderSteps: d }), bound });
+    }
+  }
+  const qMax = Math.max(...points.map((x) => x.q));
+  const qs = Array.from({ length: 101 }, (_, i) => (i / 100) * qMax);
+  const rows: (number | string | null)[][] = [];
+  const data: Trace[] = PARADIGM_KEYS.map((k) => {
+    const ys = qs.map((qr) => Math.min(...points.filter((x) => x.q >= qr).map((x) => x.bound[k])));
+    qs.forEach((qr, i) => rows.push([k, qr, ys[i]]));
+    return { type: "scatter", mode: "lines", name: PARADIGM_LABELS[k], x: qs, y: ys.map(logValue), line: { color: PARADIGM_COLORS[k], width: 2.5, shape: "hv" } };
+  });
+  const note = opts.quality ? "user quality model" : ILLUSTRATIVE;
+  const title = `Reliability vs required quality: min P(D > ${(deadlineSlots * scenario.slotSeconds).toPrecision(3)} s) over step splits (Fig. 10 analog) — ${note}`;
+  return Object.freeze({
+    id: "fig10-quality-bound",
+    title,
+    data: Object.freeze(data),
+    layout: baseLayout(title, { title: "required quality" }, { title: "smallest bound P(D > deadline)", log: true }),
+    table: Object.freeze({ columns: ["paradigm", "required_quality", "min_bound"], rows }),
+  });
+}

@@ -1,0 +1,82 @@
+/**
+ * Shared look of the figures: one colour per paradigm and per stage, and the common
+ * layout (white background, readable fonts, log axes where probabilities are drawn).
+ *
+ * @module
+ */
+
+import type { ParadigmKey } from "../compare/index.js";
+import type { Layout } from "./types.js";
+
+/** Paradigm colours (colour-blind-safe Okabe–Ito hues). */
+export const PARADIGM_COLORS: Readonly<Record<ParadigmKey, string>> = Object.freeze({
+  collaborative: "#0072B2",
+  edgeOnly: "#D55E00",
+  terminalOnly: "#009E73",
+});
+
+/** Stage colours for per-stage figures, end to end last. */
+export const STAGE_COLORS: readonly string[] = Object.freeze(["#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#000000"]);
+
+/** Axis options of {@link baseLayout}. */
+export interface AxisSpec {
+  readonly title: string;
+  readonly log?: boolean;
+  readonly range?: readonly [number, number];
+}
+
+/**
+ * The common layout of a single-panel figure.
+ *
+ * @param title - figure title
+ * @param x - x axis
+ * @param y - y axis
+ * @returns a Plotly layout
+ * @example
+ * ```ts
+ * baseLayout("t", { title: "x" }, { title: "y", log: true }).yaxis; // { title: { text: "y" }, type: "log", … }
+ * ```
+ */
+export function baseLayout(title: string, x: AxisSpec, y: AxisSpec): Layout {
+  return {
+    title: { text: title, font: { size: 16 } },
+    xaxis: axis(x),
+    yaxis: axis(y),
+    width: 900,
+    height: 560,
+    paper_bgcolor: "#ffffff",
+    plot_bgcolor: "#ffffff",
+    font: { family: "Helvetica, Arial, sans-serif", size: 13 },
+    legend: { bgcolor: "rgba(255,255,255,0.8)", bordercolor: "#cccccc", borderwidth: 1 },
+    margin: { l: 80, r: 30, t: 70, b: 70 },
+  };
+}
+
+/**
+ * A Plotly axis object.
+ *
+ * @param a - axis spec
+ * @returns the axis layout
+ * @example
+ * ```ts
+ * axis({ title: "λ", range: [0, 1] }).range; // [0, 1]
+ * ```
+ */
+export function axis(a: AxisSpec): Record<string, unknown> {
+  return {
+    title: { text: a.title },
+    ...(a.log ? { type: "log", exponentformat: "power" } : {}),
+    ...(a.range ? { range: [...a.range] } : {}),
+    gridcolor: "#e5e5e5",
+    zeroline: false,
+    showline: true,
+    linecolor: "#444444",
+    mirror: true,
+  };
+}
+
+/** A finite positive number for a log axis, or null (Plotly leaves a gap). */
+export const logValue = (x: number): number | null => (Number.isFinite(x) && x > 0 ? x : null);
+
+/** A finite number, or null. */
+export const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);

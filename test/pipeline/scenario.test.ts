@@ -1,0 +1,95 @@
+import { readFileSync, readdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { edgeWinsScenario, paperScenario } from "../../src/pipeline/presets.js";
+import { parseScenario, scenarioFromJson, scenarioToJson, stripJsonComments } from "../../src/pipeline/scenario.js";
+
+const examples = join(dirname(fileURLToPath(import.meta.url)), "../../examples/scenarios");
+
+function numericParams(s: { params: object }): Record<string, number> {
+  return Object.fromEntries(Object.entries(s.params).filter(([, v]) => typeof v === "number"));
+}
+
+describe("scenario files", () => {
+  it("the commented example file states the paper preset exactly", () => {
+    const s = parseScenario(readFileSync(join(examples, "paper.jsonc"), "utf8"));
+    expect(s.linkSpec).toEqual(paperScenario.linkSpec);
+    expect(numericParams(s)).toEqual(numericParams(paperScenario));
+    expect([s.lambda, s.slotSeconds]).toEqual([paperScenario.lambda, paperScenario.slotSeconds]);
+    expect(s.params.link!.effectiveRate).toBe(paperScenario.params.link!.effectiveRate);
+  });
+
+  it("edge-wins.json (extends + overrides) equals the edge-wins preset", () => {
+    const s = parseScenario(readFileSync(join(examples, "edge-wins.json"), "utf8"));
+    expect(s.linkSpec).toEqual(edgeWinsScenario.linkSpec);
+    expect(numericParams(s)).toEqual(numericParams(edgeWinsScenario));
+    // Overridden values say they came from the file; inherited ones keep the preset's source.
+    expect(s.values.find((v) => v.name.startsWith("PL"))!.source).toBe("scenario file");
+    expect(s.values.find((v) => v.name.startsWith("O_E"))!.source).toContain("Table 3");
+  });
+
+  it("every example file parses", () => {
+    const files = readdirSync(examples).filter((f) => /\.jsonc?$/.test(f));
+    expect(files.length).toBeGreaterThanOrEqual(3);
+    for (const f of files) expect(parseScenario(readFileSync(join(examples, f), "utf8")).name.length).toBeGreaterThan(0);
+  });
+
+  it("round trip: scenarioToJson then scenarioFromJson gives back the same numbers", () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 60, max: 160, noNaN: true }),
+        fc.double({ min: 1e12, max: 1e15, noNaN: true }),
+        fc.integer({ min: 0, max: 50 }),
+        fc.double({ min: 0, max: 0.99, noNaN: true }),
+        (pl, f, steps, xi) => {
+          const json = {
+            ...scenarioToJson(paperScenario),
+            link: { ...paperScenario.linkSpec, pathLossDb: pl, controlOverhead: xi },
+            params: { ...scenarioToJson(paperScenario).params, terminalFlops: f, priorSteps: steps },
+          };
+          const s = scenarioFromJson(JSON.parse(JSON.stringify(json)));
+          expect(scenarioToJson(s)).toEqual(json);
+          expect(s.params.link!.effectiveRate).toBeGreaterThan(0);
+        },
+      ),
+      { numRuns: 50, seed: 6 },
+    );
+  });
+
+  it("comments and trailing commas are stripped outside strings only", () => {
+    const text = '{ /* c */ "name": "a // not a comment, }", // x\n "extends": "paper", }';
+    expect(JSON.parse(stripJsonComments(text))).toEqual({ name: "a // not a comment, }", extends: "paper" });
+    expect(parseScenario(text).name).toBe("a // not a comment, }");
+  });
+});
+
+describe("scenario validation names the field, the constraint and the value", () => {
+  const cases: [string, unknown, RegExp, ErrorConstructor][] = [
+    ["negative speed", { extends: "paper", params: { terminalFlops: -1 } }, /scenario: params\.terminalFlops must be a finite number > 0, got -1/, RangeError],
+    ["fractional steps", { extends: "paper", params: { priorSteps: 2.5 } }, /scenario: params\.priorSteps must be a non-negative integer, got 2\.5/, RangeError],
+    ["string number", { extends: "paper", link: { pathLossDb: "120" } }, /scenario: link\.pathLossDb must be a number, got "120"/, TypeError],
+    ["overhead ≥ 1", { extends: "paper", link: { controlOverhead: 1 } }, /scenario: link\.controlOverhead must be in \[0, 1\), got 1/, RangeError],
+    ["typo", { extends: "paper", params: { terminalFlop: 1e12 } }, /scenario: params\.terminalFlop is not a scenario field/, RangeError],
+    ["unknown top-level key", { extends: "paper", lamda: 1 }, /scenario: lamda is not a scenario field/, RangeError],
+    ["unknown preset", { extends: "papr" }, /scenario: extends must be one of "paper", "edge-wins", got "papr"/, RangeError],
+    ["missing field", { name: "x", link: paperScenario.linkSpec }, /scenario: params\.edgeFlops must be present/, RangeError],
+    ["negative λ", { extends: "paper", lambda: -0.5 }, /scenario: lambda must be a finite number ≥ 0, got -0\.5/, RangeError],
+    ["zero slot", { extends: "paper", slotSeconds: 0 }, /scenario: slotSeconds must be a finite number > 0, got 0/, RangeError],
+    ["not an object", [1, 2], /scenario: the scenario must be an object, got \[1, 2\]/, TypeError],
+  ];
+  for (const [label, input, message, type] of cases) {
+    it(label, () => {
+      expect(() => scenarioFromJson(input)).toThrow(type);
+      expect(() => scenarioFromJson(input)).toThrow(message);
+    });
+  }
+  it("malformed JSON is a SyntaxError prefixed with scenario:", () => {
+    expect(() => parseScenario('{ "name": ')).toThrow(/^scenario: the file is not valid JSON/);
+  });
+  it("_-prefixed keys are comments at every level", () => {
+    const s = scenarioFromJson({ _c: 1, extends: "paper", link: { _why: "x" }, params: { _note: [1] } });
+    expect(s.name).toBe("paper");
+  });
+});
