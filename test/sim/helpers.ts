@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import type { Distribution } from "../../src/distributions/types.js";
 import {
   deterministic,
@@ -32,4 +33,18 @@ export function expectWithin(label: string, got: number, expected: number, tol: 
   if (!(Math.abs(got - expected) <= tol)) {
     throw new Error(`${label}: expected ${expected}, got ${got}, |difference| ${Math.abs(got - expected)} > tolerance ${tol}`);
   }
+}
+
+/** The committed reference values (test/fixtures/sim/generate.py). */
+export interface SimFixtures {
+  versions: Record<string, string>;
+  tQuantiles: { df: number; p: number; value: number }[];
+  normalQuantiles: { p: number; value: number }[];
+  kappas: { case: string; lambda: number; service: { kind: string; [k: string]: unknown }; kappa: number }[];
+  tails: { case: string; lambda: number; service: { kind: string; [k: string]: unknown }; t: number; p: number }[];
+  rareTails: { case: string; lambda: number; service: { kind: string; [k: string]: unknown }; t: number; p: number }[];
+}
+
+export function loadFixtures(): SimFixtures {
+  return JSON.parse(readFileSync(new URL("../fixtures/sim/sim.json", import.meta.url), "utf8")) as SimFixtures;
 }

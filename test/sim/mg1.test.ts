@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import fixtures from "../fixtures/sim/sim.json" with { type: "json" };
+import { loadFixtures } from "./helpers.js";
 import {
   deterministic,
   erlang,
@@ -15,6 +15,8 @@ import { expectWithin, fromFixture, opaque } from "./helpers.js";
 
 /** Pollaczek–Khintchine E[W] = λE[S²]/(2(1−ρ)), inline from the distribution's moments. */
 const pk = (lambda: number, s: Distribution): number => (lambda * s.moment(2)) / (2 * (1 - lambda * s.mean));
+
+const fixtures = loadFixtures();
 
 describe("simulateMG1: Pollaczek–Khintchine mean inside the 99% interval", () => {
   // 1e7 customers per distribution (the spec); the generic sampling path (gamma, shift,

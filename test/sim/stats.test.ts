@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import fc from "fast-check";
-import fixtures from "../fixtures/sim/sim.json" with { type: "json" };
+import { loadFixtures } from "./helpers.js";
 import {
   batchMeansEstimate,
   bucketLower,
@@ -19,6 +19,8 @@ function expectRel(label: string, got: number, expected: number, tol: number): v
     throw new Error(`${label}: expected ${expected}, got ${got}, relative error ${err.toExponential(2)} > tolerance ${tol}`);
   }
 }
+
+const fixtures = loadFixtures();
 
 describe("quantiles against scipy (test/fixtures/sim/generate.py)", () => {
   test("Student t: exact CDF bisection for integer ν ≤ 400, Cornish–Fisher beyond", () => {

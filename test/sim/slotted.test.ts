@@ -1,0 +1,148 @@
+import { describe, expect, test } from "vitest";
+import type { Pipeline } from "../../src/pipeline/types.js";
+import { poisson, type Rng } from "../../src/random/rng.js";
+import { simulateSlotted } from "../../src/sim/index.js";
+import { expectWithin } from "./helpers.js";
+
+const constant = (c: number, name?: string) => ({ name, sampler: () => () => c });
+/** Recognised by the simulator as Poisson(mean) per slot (kind + meanPerSlot). */
+const poissonArrivals = (mean: number) => ({ kind: "poisson", meanPerSlot: mean, sampler: (u: Rng) => () => poisson(u, mean) });
+
+/**
+ * Independent reference: cumulative processes by min-plus algebra, exact because every
+ * value is a dyadic rational with few bits (integer arrivals, services like 1.5 or 2.25).
+ * A constant-rate cut-through server c fed by F: D(0,u) = min_{0≤s≤u} F(0,s) + c(u−s).
+ * Violation of slot t at T0 for a server with input F and output D: F(0,t) > D(0,t+T0).
+ */
+function referenceViolations(arrivals: number[], rates: number[], delays: number[], observed: [number, number]) {
+  const n = arrivals.length;
+  const cumA = [0];
+  for (let t = 0; t < n; t++) cumA.push(cumA[t] + arrivals[t]);
+  const flows = [cumA];
+  for (const c of rates) {
+    const F = flows[flows.length - 1];
+    const D = [0];
+    let best = Infinity; // min_s F(s) − c·s
+    for (let u = 1; u <= n; u++) {
+      best = Math.min(best, F[u - 1] - c * (u - 1), F[u] - c * u);
+      D.push(Math.min(F[u], best + c * u));
+    }
+    flows.push(D);
+  }
+  const count = (F: number[], D: number[]) =>
+    delays.map((T0) => {
+      let k = 0;
+      for (let t = observed[0]; t < observed[1]; t++) if (F[t] > D[t + T0]) k++;
+      return k / (observed[1] - observed[0]);
+    });
+  return {
+    endToEnd: count(flows[0], flows[flows.length - 1]),
+    stages: rates.map((_, i) => count(flows[i], flows[i + 1])),
+  };
+}
+
+describe("simulateSlotted: virtual-delay violations against an independent min-plus computation", () => {
+  test("two constant stages (1.5, 2.25), integer arrivals: identical frequencies, end to end and per stage", async () => {
+    const recorded: number[] = [];
+    // Not recognised (no kind): simulated through its own sampler, which records the path.
+    const arrivals = { sampler: (u: Rng) => () => { const a = poisson(u, 1.3); recorded.push(a); return a; } };
+    const delays = [0, 1, 2, 3, 5, 8, 13];
+    const slots = 50_000;
+    const warmup = 1000;
+    const r = await simulateSlotted({ arrivals, stages: [constant(1.5), constant(2.25)], slots, warmup, delays, seed: 17 });
+    expect(r.chunks).toBe(1);
+    expect(recorded.length).toBe(warmup + slots + 13);
+    const ref = referenceViolations(recorded, [1.5, 2.25], delays, [warmup, warmup + slots]);
+    r.endToEnd.forEach((v, k) => expect(v.value, `end to end T0=${delays[k]}`).toBe(ref.endToEnd[k]));
+    r.stages.forEach((s, i) => s.violations.forEach((v, k) => expect(v.value, `stage ${i} T0=${delays[k]}`).toBe(ref.stages[i][k])));
+    // the check is not vacuous: violations happen at small T0 and get rarer with T0
+    expect(r.endToEnd[0].value).toBeGreaterThan(0.1);
+    for (let k = 1; k < delays.length; k++) expect(r.endToEnd[k].value).toBeLessThanOrEqual(r.endToEnd[k - 1].value);
+  });
+  test("no false violations when the system empties every slot (decimal fluid amounts)", async () => {
+    // 0.1 in, 0.1 served: the backlog at every slot start is exactly 0. Comparing the long
+    // cumulative sums A(0,t) and D(0,t+T0) in doubles would flag drift here (MODEL.md §7).
+    const r = await simulateSlotted({ arrivals: constant(0.1), stages: [constant(0.1), constant(0.3)], slots: 200_000, delays: [0, 1, 10], seed: 1 });
+    for (const v of r.endToEnd) expect(v.value).toBe(0);
+    let a = 0, d = 0;
+    for (let t = 0; t < 200_000; t++) (a += 0.1), (d += 0.1);
+    expect(a === d).toBe(true); // the same sums agree here…
+    let a2 = 0, d2 = 0;
+    for (let t = 0; t < 200_000; t++) (a2 += 0.1), (d2 += t % 2 === 0 ? 0.2 : 0); // …but not in another order
+    expect(a2 === d2).toBe(false);
+  });
+});
+
+describe("simulateSlotted: below the SNC bound of PEERS.md", () => {
+  test("Poisson(1) per slot, constant C = 1.5: upper confidence limit of P(W > 10) below the bound 7.718e-4", async () => {
+    const r = await simulateSlotted({ arrivals: poissonArrivals(1), stages: [constant(1.5)], slots: 2e6, delays: [2, 5, 10], seed: 8, confidence: 0.99 });
+    const p10 = r.endToEnd[2];
+    expect(p10.delay).toBe(10);
+    expect(p10.upper).toBeLessThan(7.718e-4);
+    expect(r.endToEnd[0].value).toBeGreaterThan(0.01); // not vacuous
+    expectWithin("mean arrivals per slot", r.arrivalsPerSlot.value, 1, r.arrivalsPerSlot.halfWidth);
+  });
+});
+
+describe("simulateSlotted: pipelines", () => {
+  const link = { kind: "constant", effectiveRate: 4e6 };
+  const pipeline: Pipeline = {
+    name: "split",
+    stages: [
+      { kind: "compute", name: "edge", node: "edge", flops: 2e12, flopsPerSecond: 150e12 },
+      { kind: "transfer", name: "downlink", linkName: "dl", bits: 1e6, link },
+      { kind: "compute", name: "terminal", node: "ue", flops: 3e12, flopsPerSecond: 60e12 },
+    ],
+  };
+  test("a pipeline is the tandem of its stages' per-slot services (c = fΔ/O, rΔ/J)", async () => {
+    const o = { arrivals: poissonArrivals(2), slots: 50_000, delays: [0, 2, 4], seed: 5 };
+    const viaPipeline = await simulateSlotted({ ...o, pipeline, slotSeconds: 0.1 });
+    const viaStages = await simulateSlotted({ ...o, stages: [constant((150e12 * 0.1) / 2e12, "edge"), constant((4e6 * 0.1) / 1e6, "downlink"), constant((60e12 * 0.1) / 3e12, "terminal")] });
+    expect(viaPipeline.endToEnd).toEqual(viaStages.endToEnd);
+    expect(viaPipeline.stages.map((s) => s.name)).toEqual(["edge", "downlink", "terminal"]);
+    expect(viaPipeline.stages.map((s) => s.violations)).toEqual(viaStages.stages.map((s) => s.violations));
+  });
+  test("floor: whole requests per slot (the paper's (7)/(8))", async () => {
+    const o = { arrivals: poissonArrivals(2), slots: 20_000, delays: [0, 3], seed: 5 };
+    const floored = await simulateSlotted({ ...o, pipeline, slotSeconds: 0.1, floor: true });
+    const viaStages = await simulateSlotted({ ...o, stages: [constant(7), constant(0), constant(2)] });
+    expect(floored.endToEnd).toEqual(viaStages.endToEnd);
+  });
+  test("a Rayleigh link exposing γ̄, B, ξ is sampled per slot: mean service (1−ξ)E[R]Δ/J keeps the queue stable", async () => {
+    // E[R] = B e^{1/γ̄} E1(1/γ̄)/ln 2; for γ̄ = 10, B = 1 MHz: ≈ 2.9 Mbit/s, 0.29 requests per 0.1 s slot of 1 Mbit.
+    const rayleigh = { kind: "rayleigh", effectiveRate: 2.9e6, meanSnr: 10, bandwidth: 1e6, overhead: 0 };
+    const p: Pipeline = { name: "dl", stages: [{ kind: "transfer", name: "dl", linkName: "dl", bits: 1e6, link: rayleigh }] };
+    const r = await simulateSlotted({ arrivals: poissonArrivals(0.2), pipeline: p, slotSeconds: 0.1, slots: 100_000, delays: [1, 10, 50], seed: 3 });
+    expect(r.endToEnd[0].value).toBeGreaterThan(r.endToEnd[2].value);
+    expect(r.backlog.value).toBeLessThan(20);
+  });
+});
+
+describe("simulateSlotted: reproducibility, states and errors", () => {
+  test("same seed, same numbers; frozen results", async () => {
+    const o = { arrivals: poissonArrivals(1), stages: [constant(1.4)], slots: 30_000, delays: [1, 4], seed: 4 };
+    const a = await simulateSlotted(o);
+    expect(await simulateSlotted(o)).toEqual(a);
+    expect(Object.isFrozen(a) && Object.isFrozen(a.endToEnd) && Object.isFrozen(a.stages[0])).toBe(true);
+  });
+  const base = { arrivals: poissonArrivals(1), stages: [constant(2)], slots: 1000, seed: 1 };
+  const cases: [string, Record<string, unknown>, RegExp][] = [
+    ["slots 0", { slots: 0 }, /simulateSlotted: slots must be a positive integer, got 0/],
+    ["slots −3", { slots: -3 }, /slots must be a positive integer, got -3/],
+    ["warmup = slots", { warmup: 1000 }, /warmup must be smaller than slots \(1000\), got 1000/],
+    ["seed NaN", { seed: NaN }, /seed must be a safe integer, got NaN/],
+    ["workers 0", { workers: 0 }, /simulateSlotted: workers must be a positive integer, got 0/],
+    ["delay 1.5", { delays: [1.5] }, /delays\[0\] must be a non-negative integer, got 1.5/],
+    ["slotSeconds 0", { stages: undefined, pipeline: { name: "p", stages: [{ kind: "compute", name: "c", node: "n", flops: 1, flopsPerSecond: 1 }] }, slotSeconds: 0 }, /slotSeconds must be a finite number > 0, got 0/],
+  ];
+  for (const [name, patch, message] of cases) {
+    test(name, async () => {
+      await expect(simulateSlotted({ ...base, ...patch } as never)).rejects.toThrow(RangeError);
+      await expect(simulateSlotted({ ...base, ...patch } as never)).rejects.toThrow(message);
+    });
+  }
+  test("missing stages and pipeline, or a stage without sampler: TypeError", async () => {
+    await expect(simulateSlotted({ ...base, stages: undefined } as never)).rejects.toThrow(TypeError);
+    await expect(simulateSlotted({ ...base, stages: [{}] } as never)).rejects.toThrow(/stages\[0\] must be an object with a sampler/);
+  });
+});
