@@ -1,1 +1,3 @@
-export {};
+export { dbToLinear, linearToDb, dbmToWatts, wattsToDbm } from "./units.js";
+export { rayleighLink, rayleighMeanRate, rayleighSlotLogMgfNeg } from "./rayleigh.js";
+export type { RayleighLink, RayleighLinkOptions, RayleighSlotOptions, SlotServiceOptions } from "./rayleigh.js";
