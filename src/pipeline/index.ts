@@ -2,3 +2,4 @@ export type { ComputeStage, TransferStage, Stage, Pipeline, LinkLike } from "./t
 export * from "./stages.js";
 export * from "./paradigms.js";
 export * from "./presets.js";
+export * from "./scenario.js";

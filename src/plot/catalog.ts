@@ -20,7 +20,7 @@ export interface CatalogOptions {
   readonly onProgress?: (fraction: number) => void;
   /** Scale the simulation lengths (default 1; the tests use less). */
   readonly simulationScale?: number;
-  /** Grid points per axis of the region map (default 21). */
+  /** Grid points per axis of the region map (default 17). */
   readonly regionPoints?: number;
 }
 
@@ -44,7 +44,7 @@ const ENTRIES: CatalogEntry[] = [
   },
   { id: "fig09-paradigm-bounds", title: "The three paradigms' violation bounds", build: async (s) => paradigmBoundsFigure(s) },
   { id: "fig10-quality-bound", title: "Bound against required quality", build: async (s) => qualityBoundFigure(s) },
-  { id: "fig-region-map", title: "Which paradigm wins over (f_UE, PL)", build: async (s, o) => regionMapFigure(s, { points: o?.regionPoints ?? 21 }) },
+  { id: "fig-region-map", title: "Which paradigm wins over (f_UE, PL)", build: async (s, o) => regionMapFigure(s, { points: o?.regionPoints ?? 17 }) },
   {
     id: "fig-tightness", title: "Bound vs exact M/G/1 tail vs simulation",
     build: (s, o) => tightnessFigure(s, { customers: scaled(400_000, o), slots: scaled(400_000, o), ...(o?.onProgress ? { onProgress: o.onProgress } : {}) }),

@@ -127,7 +127,7 @@ export function qualityBoundFigure(scenario: ParadigmScenario, opts: QualityBoun
     id: "fig10-quality-bound",
     title,
     data: Object.freeze(data),
-    layout: baseLayout(title, { title: "required quality" }, { title: "smallest bound P(D > deadline)", log: true }),
+    layout: baseLayout(title, { title: "required quality" }, { title: "smallest bound P(D > deadline)", log: true, range: [-10, 0.1] }),
     table: Object.freeze({ columns: ["paradigm", "required_quality", "min_bound"], rows }),
   });
 }

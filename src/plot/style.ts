@@ -43,12 +43,13 @@ export function baseLayout(title: string, x: AxisSpec, y: AxisSpec): Layout {
     xaxis: axis(x),
     yaxis: axis(y),
     width: 900,
-    height: 560,
+    height: 680,
     paper_bgcolor: "#ffffff",
     plot_bgcolor: "#ffffff",
     font: { family: "Helvetica, Arial, sans-serif", size: 13 },
-    legend: { bgcolor: "rgba(255,255,255,0.8)", bordercolor: "#cccccc", borderwidth: 1 },
-    margin: { l: 80, r: 30, t: 70, b: 70 },
+    // Below the plot: legends of the bound figures are long and would squeeze the axes.
+    legend: { orientation: "h", x: 0, y: -0.14, yanchor: "top", font: { size: 11 } },
+    margin: { l: 80, r: 30, t: 70, b: 40 },
   };
 }
 

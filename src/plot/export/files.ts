@@ -61,7 +61,7 @@ export interface WrittenFigure {
   readonly files: readonly string[];
 }
 
-function serve(html: Map<string, string>): Promise<{ server: Server; base: string }> {
+function serve(html: ReadonlyMap<string, string>): Promise<{ server: Server; base: string }> {
   return new Promise((resolve) => {
     const server = createServer((req, res) => {
       const body = html.get(req.url ?? "");
@@ -115,25 +115,25 @@ export async function writeFigures(figures: readonly Figure[], opts: WriteFigure
     opts.onFile?.(path);
   };
   const plotly = formats.some((f) => f !== "csv") ? plotlySource() : "";
-  const pages = new Map<string, string>();
   for (const fig of figures) {
     if (formats.includes("csv")) {
       const path = join(opts.outDir, `${fig.id}.csv`);
       writeFileSync(path, figureToCsv(fig));
       record(fig.id, path);
     }
-    const html = figureToHtml(fig, plotly);
-    pages.set(`/${fig.id}.html`, html);
     if (formats.includes("html")) {
       const path = join(opts.outDir, `${fig.id}.html`);
-      writeFileSync(path, html);
+      writeFileSync(path, figureToHtml(fig, plotly));
       record(fig.id, path);
     }
   }
   const images = formats.filter((f): f is "png" | "svg" | "pdf" => f === "png" || f === "svg" || f === "pdf");
   if (images.length > 0) {
+    // One page loads Plotly once and draws every figure in turn: parsing the 10 MB bundle
+    // per figure would dominate the run.
+    const shell = `<!doctype html><html><head><meta charset="utf-8"><style>body{margin:0;background:#fff}</style><script>${plotly.replace(/<\/script/gi, "<\\/script")}</script></head><body><div id="figure"></div></body></html>`;
     const { chromium } = await import("playwright-core");
-    const { server, base } = await serve(pages);
+    const { server, base } = await serve(new Map([["/render.html", shell]]));
     const profile = mkdtempSync(join(tmpdir(), "edgecalc-chromium-"));
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: opts.chromiumPath ?? process.env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM,
@@ -142,16 +142,23 @@ export async function writeFigures(figures: readonly Figure[], opts: WriteFigure
     });
     try {
       const page = await context.newPage();
+      await page.goto(`${base}/render.html`);
       for (const fig of figures) {
-        await page.goto(`${base}/${fig.id}.html`);
-        await page.waitForFunction(() => (window as unknown as { __figureReady?: boolean }).__figureReady === true, undefined, { timeout: 60_000 });
         const { width, height } = fig.layout as { width?: number; height?: number };
         const w = width ?? 900;
-        const h = height ?? 560;
+        const h = height ?? 680;
+        await page.setViewportSize({ width: w, height: h });
+        await page.evaluate(
+          (spec) => {
+            const P = (window as unknown as { Plotly: { purge(el: string): void; newPlot(el: string, d: unknown, l: unknown, c: unknown): Promise<unknown> } }).Plotly;
+            P.purge("figure");
+            return P.newPlot("figure", spec.data, spec.layout, { staticPlot: true }).then(() => undefined);
+          },
+          { data: fig.data, layout: fig.layout } as { data: unknown; layout: unknown },
+        );
         for (const fmt of images) {
           const path = join(opts.outDir, `${fig.id}.${fmt}`);
           if (fmt === "pdf") {
-            await page.setViewportSize({ width: w, height: h });
             const pdf = await page.pdf({ width: `${w}px`, height: `${h + 2}px`, printBackground: true, pageRanges: "1" });
             writeFileSync(path, pdf);
           } else {
