@@ -12,21 +12,7 @@ import {
   serviceDistribution,
   type ParadigmParams,
 } from "../../src/pipeline/index.js";
-
-/** Table 3-like parameter sets spanning several orders of magnitude. */
-export const paramsArb: fc.Arbitrary<ParadigmParams> = fc.record({
-  edgeFlops: fc.double({ min: 1e12, max: 1e15, noNaN: true }),
-  terminalFlops: fc.double({ min: 1e11, max: 1e15, noNaN: true }),
-  encoderFlops: fc.double({ min: 0, max: 1e13, noNaN: true }),
-  decoderFlops: fc.double({ min: 0, max: 1e13, noNaN: true }),
-  priorStepFlops: fc.double({ min: 0, max: 1e14, noNaN: true }),
-  decoderStepFlops: fc.double({ min: 0, max: 1e14, noNaN: true }),
-  priorSteps: fc.integer({ min: 0, max: 100 }),
-  decoderSteps: fc.integer({ min: 0, max: 100 }),
-  imageBits: fc.double({ min: 0, max: 1e8, noNaN: true }),
-  latentBits: fc.double({ min: 0, max: 1e8, noNaN: true }),
-  meanRate: fc.double({ min: 1e5, max: 1e10, noNaN: true }),
-});
+import { paramsArb } from "./arbitraries.js";
 
 /** Independent recomputation of Table 2 from MODEL.md §5 (direct sums, not the library). */
 function table2(p: ParadigmParams) {
@@ -72,9 +58,9 @@ describe("Table 2 latencies", () => {
     expect(serviceDistribution(p.collaborative).mean).toBeCloseTo(t.collaborative.total, 14);
     expect(serviceDistribution(p.collaborative).variance).toBe(0);
     const v = paradigms({ ...paperScenario.params, terminalScv: 4 });
-    const st = v.collaborative.stages[2];
+    const st = v.collaborative.stages[2] as any;
     // Variance scv·mean² added by the terminal stage only.
-    expect(serviceDistribution(v.collaborative).variance).toBeCloseTo(4 * (st.flops / (st as any).flopsPerSecond) ** 2, 12);
+    expect(serviceDistribution(v.collaborative).variance).toBeCloseTo(4 * (st.flops / st.flopsPerSecond) ** 2, 12);
   });
 });
 

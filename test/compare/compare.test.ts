@@ -1,0 +1,56 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { compareParadigms, sojournWinnerSweep } from "../../src/compare/index.js";
+import { paperScenario, paradigmLatencies } from "../../src/pipeline/index.js";
+import { paramsArb } from "../pipeline/arbitraries.js";
+
+describe("compareParadigms", () => {
+  it("paper scenario at λ = 0.5: collaborative wins by latency and by M/D/1 sojourn", () => {
+    const c = compareParadigms(paperScenario.params, 0.5);
+    expect(c.winnerByLatency).toBe("collaborative");
+    expect(c.winnerBySojourn).toBe("collaborative");
+    const t = paradigmLatencies(paperScenario.params);
+    // M/D/1: E[W] = λd²/(2(1 − λd)), computed here from MODEL.md §3 directly.
+    for (const k of ["collaborative", "edgeOnly", "terminalOnly"] as const) {
+      const d = t[k].total;
+      const rho = 0.5 * d;
+      const r = c.paradigms[k];
+      expect(r.maxStableRate).toBeCloseTo(1 / d, 12);
+      if (rho < 1) expect(Math.abs(r.meanWait - (0.5 * d * d) / (2 * (1 - rho))) / r.meanWait).toBeLessThan(1e-12);
+      else expect(r.stable).toBe(false);
+    }
+    expect(c.paradigms.terminalOnly.stable).toBe(false); // ρ = 0.5 × 2.39 > 1
+  });
+
+  it("queueing changes the winner: a variable terminal loses to edge-only at λ = 0.5 with the same means", () => {
+    const p = { ...paperScenario.params, terminalScv: 16 };
+    const c = compareParadigms(p, 0.5);
+    expect(c.winnerByLatency).toBe("collaborative");
+    expect(c.beatsEdgeOnly.holds).toBe(true);
+    expect(c.winnerBySojourn).toBe("edgeOnly");
+    // …while at light load the split still wins.
+    expect(compareParadigms(p, 0.1).winnerBySojourn).toBe("collaborative");
+  });
+
+  it("with deterministic stages the M/G/1 winner is always the latency winner (E[T] increases with d)", () => {
+    fc.assert(
+      fc.property(paramsArb, fc.double({ min: 0, max: 1, noNaN: true }), (p, u) => {
+        const t = paradigmLatencies(p);
+        const lambda = u / Math.max(t.collaborative.total, t.edgeOnly.total, t.terminalOnly.total);
+        const c = compareParadigms(p, lambda);
+        if (c.winnerBySojourn !== null) {
+          const best = c.paradigms[c.winnerBySojourn].latency;
+          expect(best).toBeLessThanOrEqual(c.paradigms[c.winnerByLatency].latency * (1 + 1e-12));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("sweep covers (0, max stable rate) and rejects bad input", () => {
+    const s = sojournWinnerSweep(paperScenario.params, 8);
+    expect(s.length).toBe(8);
+    expect(s.every((r) => r.lambda > 0)).toBe(true);
+    expect(() => compareParadigms(paperScenario.params, -1)).toThrow(/compareParadigms: lambda .* got -1/);
+  });
+});
