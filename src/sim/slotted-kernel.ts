@@ -41,7 +41,16 @@ export interface SlottedModel {
 /** A per-slot process as plain data (for workers). */
 export type SlotProcessSpec =
   | { readonly type: "poisson"; readonly mean: number }
-  | { readonly type: "constant"; readonly value: number }
+  | {
+      readonly type: "constant";
+      readonly value: number;
+      /**
+       * Whole requests: slot u (counted from the chunk's start) serves ⌊c(u+1)⌋ − ⌊cu⌋, so any
+       * window from the start serves ⌊cτ⌋ — the paper's floored compute service (7), as the
+       * snc module's `constantService(c, { floor: true })` samples it.
+       */
+      readonly floor?: boolean;
+    }
   | {
       readonly type: "rayleigh";
       /** Mean SNR γ̄ (linear). */
@@ -66,8 +75,20 @@ export function buildSlotProcess(s: SlotProcessSpec): SlotProcess {
   switch (s.type) {
     case "poisson":
       return { sampler: (u) => () => poisson(u, s.mean) };
-    case "constant":
-      return { sampler: () => () => s.value };
+    case "constant": {
+      const c = s.value;
+      if (!s.floor) return { sampler: () => () => c };
+      return {
+        sampler: () => {
+          let u = 0;
+          return () => {
+            const out = Math.floor(c * (u + 1)) - Math.floor(c * u);
+            u++;
+            return out;
+          };
+        },
+      };
+    }
     case "rayleigh": {
       const scale = ((1 - s.overhead) * s.bandwidth * s.slotsPerBit) / Math.LN2;
       return {

@@ -38,14 +38,19 @@ export interface SimulateSlottedOptions extends ProgressOptions {
   /** Stages in order, each with a per-slot service (requests per slot). */
   readonly stages?: readonly SlotSampler[];
   /**
-   * A pipeline instead of `stages`: compute stage → constant `flopsPerSecond·Δ/flops`
-   * requests per slot; transfer stage → the Rayleigh link's per-slot service
-   * `(1−ξ)B·log2(1+γ̄X)·Δ/bits` when the link exposes it, else constant `effectiveRate·Δ/bits`.
+   * A pipeline instead of `stages`: compute stage → constant `c = flopsPerSecond·Δ/flops`
+   * requests per slot; transfer stage over a `rayleighLink` → per-slot service
+   * `(1−ξ)B·log2(1+γ̄X)·Δ/bits`, X ~ Exp(1) i.i.d. per slot; over any other link →
+   * constant `effectiveRate·Δ/bits`. (A compute stage's optional `distribution` is not used.)
    */
   readonly pipeline?: Pipeline;
   /** Slot length Δ in seconds (required with `pipeline`). */
   readonly slotSeconds?: number;
-  /** Floor each pipeline stage's per-slot service to whole requests (the paper's (7)/(8)). Default false (fluid). */
+  /**
+   * Whole requests (the paper's (7)/(8)) for pipeline stages: constant stages serve ⌊cτ⌋
+   * over the first τ slots (⌊c(u+1)⌋ − ⌊cu⌋ in slot u), Rayleigh stages ⌊RΔ/J⌋ per slot.
+   * Default false (fluid).
+   */
   readonly floor?: boolean;
   /** Observed slots (warm-up excluded), a positive integer. */
   readonly slots: number;
@@ -107,22 +112,39 @@ function checkSampler(param: string, x: unknown): SlotSampler {
   return o;
 }
 
-/** A recognised arrival process is simulated from its parameters (same in every thread). */
+/**
+ * A recognised process is simulated from its parameters by the simulator's own sampler, in
+ * the calling thread and in workers alike (so both give the same numbers): the snc
+ * module's `poissonArrivals` (kind "poisson", meanPerSlot), `constantService` (kind
+ * "constant", params.perSlot, params.floor) and `rayleighService` built on a `rayleighLink`
+ * is not (its link lives in a closure), so it runs in the calling thread.
+ */
 function resolveArrivals(a: SlotSampler): Resolved {
   const mean = a.meanPerSlot;
-  if (typeof a.kind === "string" && /poisson/i.test(a.kind) && typeof mean === "number" && Number.isFinite(mean) && mean >= 0) {
+  if (a.kind === "poisson" && typeof mean === "number" && Number.isFinite(mean) && mean >= 0) {
     const spec: SlotProcessSpec = { type: "poisson", mean };
     return { process: buildSlotProcess(spec), spec, name: "arrivals" };
   }
   return { process: a, spec: null, name: "arrivals" };
 }
 
-interface RayleighLinkParams {
+function resolveService(x: SlotSampler, i: number): Resolved {
+  const name = typeof x.name === "string" ? x.name : `stage ${i + 1}`;
+  const p = x.params ?? {};
+  const c = num(p.perSlot);
+  if (x.kind === "constant" && c !== undefined && c >= 0 && (p.floor === undefined || typeof p.floor === "boolean")) {
+    const spec: SlotProcessSpec = { type: "constant", value: c, floor: p.floor === true };
+    return { process: buildSlotProcess(spec), spec, name };
+  }
+  return { process: x, spec: null, name };
+}
+
+/** Link fields read for per-slot Rayleigh service (the channel module's `rayleighLink` has them). */
+interface RayleighLinkFields {
   sampleSlotService?: unknown;
   meanSnr?: unknown;
-  bandwidth?: unknown;
-  overhead?: unknown;
-  params?: Record<string, unknown>;
+  bandwidthHz?: unknown;
+  controlOverhead?: unknown;
 }
 
 function num(x: unknown): number | undefined {
@@ -134,18 +156,16 @@ function resolveStage(stage: Stage, i: number, slotSeconds: number, floor: boole
   if (stage.kind === "compute") {
     const flops = positive(FN, `${param}.flops`, stage.flops);
     const speed = positive(FN, `${param}.flopsPerSecond`, stage.flopsPerSecond);
-    const c = (speed * slotSeconds) / flops;
-    const spec: SlotProcessSpec = { type: "constant", value: floor ? Math.floor(c) : c };
+    const spec: SlotProcessSpec = { type: "constant", value: (speed * slotSeconds) / flops, floor };
     return { process: buildSlotProcess(spec), spec, name: stage.name };
   }
   if (stage.kind === "transfer") {
     const bits = positive(FN, `${param}.bits`, stage.bits);
-    const link = stage.link as unknown as RayleighLinkParams;
-    const p = link.params ?? {};
-    const meanSnr = num(link.meanSnr) ?? num(p.meanSnr);
-    const bandwidth = num(link.bandwidth) ?? num(p.bandwidth);
-    const overhead = num(link.overhead) ?? num(p.overhead) ?? num(p.controlOverhead) ?? 0;
-    if (meanSnr !== undefined && bandwidth !== undefined && meanSnr > 0 && bandwidth > 0 && overhead >= 0 && overhead < 1) {
+    const link = stage.link as unknown as RayleighLinkFields;
+    const meanSnr = num(link.meanSnr);
+    const bandwidth = num(link.bandwidthHz);
+    const overhead = num(link.controlOverhead) ?? 0;
+    if (stage.link.kind === "rayleigh" && meanSnr !== undefined && bandwidth !== undefined && meanSnr > 0 && bandwidth > 0 && overhead >= 0 && overhead < 1) {
       const spec: SlotProcessSpec = { type: "rayleigh", meanSnr, bandwidth, overhead, slotsPerBit: slotSeconds / bits, floor };
       return { process: buildSlotProcess(spec), spec, name: stage.name };
     }
@@ -155,8 +175,7 @@ function resolveStage(stage: Stage, i: number, slotSeconds: number, floor: boole
       return { process: { sampler: (u) => () => sample.call(link, u, o) }, spec: null, name: stage.name };
     }
     const rate = positive(FN, `${param}.link.effectiveRate`, stage.link.effectiveRate);
-    const c = (rate * slotSeconds) / bits;
-    const spec: SlotProcessSpec = { type: "constant", value: floor ? Math.floor(c) : c };
+    const spec: SlotProcessSpec = { type: "constant", value: (rate * slotSeconds) / bits, floor };
     return { process: buildSlotProcess(spec), spec, name: stage.name };
   }
   throw new TypeError(`${FN}: ${param}.kind must be "compute" or "transfer", got ${show((stage as { kind?: unknown }).kind)}`);
@@ -208,10 +227,7 @@ export async function simulateSlotted(opts: SimulateSlottedOptions): Promise<Slo
     stages = p.stages.map((s, i) => resolveStage(s, i, slotSeconds, floor));
   } else if (o.stages !== undefined) {
     if (!Array.isArray(o.stages) || o.stages.length === 0) invalid(FN, "stages", "a non-empty array", o.stages);
-    stages = o.stages.map((s, i) => {
-      const x = checkSampler(`stages[${i}]`, s);
-      return { process: x, spec: null, name: typeof x.name === "string" ? x.name : `stage ${i + 1}` };
-    });
+    stages = o.stages.map((s, i) => resolveService(checkSampler(`stages[${i}]`, s), i));
   } else {
     throw new TypeError(`${FN}: stages or pipeline must be given, got neither`);
   }

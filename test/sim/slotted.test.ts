@@ -2,6 +2,8 @@ import { describe, expect, test } from "vitest";
 import type { Pipeline } from "../../src/pipeline/types.js";
 import { poisson, type Rng } from "../../src/random/rng.js";
 import { simulateSlotted } from "../../src/sim/index.js";
+import { constantService, poissonArrivals as sncPoisson } from "../../src/snc/index.js";
+import { rayleighLink } from "../../src/channel/index.js";
 import { expectWithin } from "./helpers.js";
 
 const constant = (c: number, name?: string) => ({ name, sampler: () => () => c });
@@ -95,26 +97,36 @@ describe("simulateSlotted: pipelines", () => {
     ],
   };
   test("a pipeline is the tandem of its stages' per-slot services (c = fΔ/O, rΔ/J)", async () => {
-    const o = { arrivals: poissonArrivals(2), slots: 50_000, delays: [0, 2, 4], seed: 5 };
+    const o = { arrivals: poissonArrivals(0.3), slots: 50_000, delays: [0, 2, 4], seed: 5 };
     const viaPipeline = await simulateSlotted({ ...o, pipeline, slotSeconds: 0.1 });
     const viaStages = await simulateSlotted({ ...o, stages: [constant((150e12 * 0.1) / 2e12, "edge"), constant((4e6 * 0.1) / 1e6, "downlink"), constant((60e12 * 0.1) / 3e12, "terminal")] });
     expect(viaPipeline.endToEnd).toEqual(viaStages.endToEnd);
     expect(viaPipeline.stages.map((s) => s.name)).toEqual(["edge", "downlink", "terminal"]);
     expect(viaPipeline.stages.map((s) => s.violations)).toEqual(viaStages.stages.map((s) => s.violations));
   });
-  test("floor: whole requests per slot (the paper's (7)/(8))", async () => {
-    const o = { arrivals: poissonArrivals(2), slots: 20_000, delays: [0, 3], seed: 5 };
+  test("floor: whole requests, ⌊cτ⌋ over τ slots, as the snc module's constantService(c, { floor: true })", async () => {
+    const o = { arrivals: sncPoisson(0.3), slots: 20_000, delays: [0, 3, 10], seed: 5 };
     const floored = await simulateSlotted({ ...o, pipeline, slotSeconds: 0.1, floor: true });
-    const viaStages = await simulateSlotted({ ...o, stages: [constant(7), constant(0), constant(2)] });
-    expect(floored.endToEnd).toEqual(viaStages.endToEnd);
+    const viaSnc = await simulateSlotted({ ...o, stages: [7.5, 0.4, 2].map((c) => constantService(c, { floor: true })) });
+    expect(floored.endToEnd).toEqual(viaSnc.endToEnd);
+    const fluid = await simulateSlotted({ ...o, pipeline, slotSeconds: 0.1 });
+    expect(floored.endToEnd).not.toEqual(fluid.endToEnd); // the option does something
   });
-  test("a Rayleigh link exposing γ̄, B, ξ is sampled per slot: mean service (1−ξ)E[R]Δ/J keeps the queue stable", async () => {
-    // E[R] = B e^{1/γ̄} E1(1/γ̄)/ln 2; for γ̄ = 10, B = 1 MHz: ≈ 2.9 Mbit/s, 0.29 requests per 0.1 s slot of 1 Mbit.
-    const rayleigh = { kind: "rayleigh", effectiveRate: 2.9e6, meanSnr: 10, bandwidth: 1e6, overhead: 0 };
-    const p: Pipeline = { name: "dl", stages: [{ kind: "transfer", name: "dl", linkName: "dl", bits: 1e6, link: rayleigh }] };
-    const r = await simulateSlotted({ arrivals: poissonArrivals(0.2), pipeline: p, slotSeconds: 0.1, slots: 100_000, delays: [1, 10, 50], seed: 3 });
-    expect(r.endToEnd[0].value).toBeGreaterThan(r.endToEnd[2].value);
-    expect(r.backlog.value).toBeLessThan(20);
+  test("a rayleighLink is sampled per slot: same law as the link's own sampleSlotService", async () => {
+    // γ̄ = 10 dB… here 31 dBm − 120 dB + 100 dBm = 11 dB; B = 1 MHz; ξ = 0.1; J = 1 Mbit; Δ = 0.1 s
+    const link = rayleighLink({ bandwidthHz: 1e6, txPowerDbm: 31, noiseDbm: -100, pathLossDb: 120, controlOverhead: 0.1 });
+    const p: Pipeline = { name: "dl", stages: [{ kind: "transfer", name: "dl", linkName: "dl", bits: 1e6, link }] };
+    const perSlot = (link.effectiveRate * 0.1) / 1e6;
+    // A Poisson load at 70% of the mean per-slot service; the zero-delay frequency is P(Q > 0).
+    const o = { arrivals: poissonArrivals(0.7 * perSlot), slots: 200_000, delays: [0, 5, 20], seed: 3, confidence: 0.99 };
+    const ours = await simulateSlotted({ ...o, pipeline: p, slotSeconds: 0.1 });
+    // the link's own sampler through an unrecognised stage (in-thread path)
+    const theirs = await simulateSlotted({ ...o, stages: [{ sampler: (u: Rng) => () => link.sampleSlotService(u, { slotSeconds: 0.1, bitsPerRequest: 1e6, floor: false }) }] });
+    ours.endToEnd.forEach((v, k) => {
+      const w = theirs.endToEnd[k];
+      expectWithin(`P(W > ${v.delay}) own vs link sampler`, v.value, w.value, v.halfWidth + w.halfWidth);
+    });
+    expect(ours.endToEnd[0].value).toBeGreaterThan(ours.endToEnd[2].value);
   });
 });
 
