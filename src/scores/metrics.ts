@@ -7,8 +7,8 @@
  */
 
 import { mg1 } from "../queueing/index.js";
-import { serviceDistribution, stageLatency } from "../pipeline/stages.js";
-import type { Pipeline } from "../pipeline/types.js";
+import { serviceDistribution, stageLatency } from "../pipeline/index.js";
+import type { Pipeline } from "../pipeline/index.js";
 import { invalid, nonNegative, options, probability, show } from "../util/validate.js";
 
 /**

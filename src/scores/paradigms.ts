@@ -5,8 +5,8 @@
  * @module
  */
 
-import { paradigms, type ParadigmParams } from "../pipeline/paradigms.js";
-import type { Pipeline } from "../pipeline/types.js";
+import { paradigms, type ParadigmParams } from "../pipeline/index.js";
+import type { Pipeline } from "../pipeline/index.js";
 import { invalid, nonNegative, options, show } from "../util/validate.js";
 import { topsis, weightedSum } from "./aggregate.js";
 import { sncDelayEngine } from "./delay.js";

@@ -167,3 +167,17 @@ describe("illustrativeQuality", () => {
     );
   });
 });
+
+describe("the paper scenario (Rayleigh downlink from the channel module)", () => {
+  test("runs end to end; the link's own transmit power prices the airtime; terminal-only is infeasible at λ = 0.5", async () => {
+    const { paperScenario } = await import("../../src/pipeline/index.js");
+    const s = scoreParadigms(paperScenario, { preset: "realTime", deadline: 5, splits: [{ priorSteps: 10, decoderSteps: 2 }], robustness: { samples: 1000, seed: 4 } });
+    expect(s.alternatives.map((a) => a.name)).toEqual(["collaborative", "edge-only", "terminal-only", "collaborative (L_prior=10, L_dec=2)"]);
+    const link = paperScenario.params.link as unknown as { txPowerW: number; effectiveRate: number };
+    expectClose("transmit energy, collaborative", [s.alternatives[0].metrics.energy.transmit], [(link.txPowerW * paperScenario.params.latentBits) / link.effectiveRate], { rel: 1e-14, abs: 0 });
+    expect(s.alternatives[2].feasible).toBe(false);
+    expect(s.ranking).toEqual([3, 0, 1, 2]);
+    expect(s.criteria.map((c) => c.name)).toContain("reliability");
+    expect(s.robustness?.probabilityFirst[2]).toBe(0);
+  });
+});
