@@ -1,3 +1,3 @@
 export { dbToLinear, linearToDb, dbmToWatts, wattsToDbm } from "./units.js";
 export { rayleighLink, rayleighMeanRate, rayleighSlotLogMgfNeg } from "./rayleigh.js";
-export type { RayleighLink, RayleighLinkOptions, RayleighSlotOptions, SlotServiceOptions } from "./rayleigh.js";
+export type { RayleighLink, RayleighLinkOptions, RayleighSlotOptions, LinkSlotOptions } from "./rayleigh.js";

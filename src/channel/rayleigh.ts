@@ -132,7 +132,7 @@ function rateFromUniform(u: number, bandwidthEff: number, snr: number): number {
 // ---------------------------------------------------------------------------------------
 
 /** Options of the per-slot service of a Rayleigh link (MODEL.md §4). */
-export interface SlotServiceOptions {
+export interface LinkSlotOptions {
   /** Slot length Δ in seconds (> 0). */
   readonly slotSeconds: number;
   /** Payload per request J in bits (> 0). */
@@ -142,7 +142,7 @@ export interface SlotServiceOptions {
 }
 
 /** Options of {@link rayleighSlotLogMgfNeg}: a link given by its bandwidth and mean SNR. */
-export interface RayleighSlotOptions extends SlotServiceOptions {
+export interface RayleighSlotOptions extends LinkSlotOptions {
   /** Bandwidth B in Hz (> 0). */
   readonly bandwidthHz: number;
   /** Mean SNR γ̄, linear (> 0). */
@@ -192,11 +192,11 @@ export interface RayleighLink extends LinkLike {
   /** One slot's effective rate R_eff in bit/s, X ~ Exp(1) drawn from `rng`. */
   sampleRate(rng: Rng): number;
   /** ln E[e^{−θs}] of the per-slot service s in requests (≤ 0). */
-  slotLogMgfNeg(theta: number, opts: SlotServiceOptions): number;
+  slotLogMgfNeg(theta: number, opts: LinkSlotOptions): number;
   /** E[s], the mean per-slot service in requests. */
-  meanSlotService(opts: SlotServiceOptions): number;
+  meanSlotService(opts: LinkSlotOptions): number;
   /** One slot's service s in requests (floored if `floor`). */
-  sampleSlotService(rng: Rng, opts: SlotServiceOptions): number;
+  sampleSlotService(rng: Rng, opts: LinkSlotOptions): number;
 }
 
 function checkRng(fn: string, rng: unknown): Rng {
@@ -212,7 +212,7 @@ function checkFloor(fn: string, floor: unknown): boolean {
 
 /** q = (1 − ξ)BΔ/J from validated slot options. */
 function slotScale(fn: string, bandwidthEff: number, opts: unknown): { q: number; floor: boolean } {
-  const o = options<SlotServiceOptions>(fn, "opts", opts);
+  const o = options<LinkSlotOptions>(fn, "opts", opts);
   const slotSeconds = positive(fn, "slotSeconds", o.slotSeconds);
   const bits = positive(fn, "bitsPerRequest", o.bitsPerRequest);
   const floor = checkFloor(fn, o.floor);
@@ -388,18 +388,18 @@ export function rayleighLink(opts: RayleighLinkOptions): RayleighLink {
     sampleRate(rng: Rng): number {
       return rateFromUniform(checkRng("rayleighLink.sampleRate", rng)(), bandwidthEff, meanSnr);
     },
-    slotLogMgfNeg(theta: number, slot: SlotServiceOptions): number {
+    slotLogMgfNeg(theta: number, slot: LinkSlotOptions): number {
       const f = "rayleighLink.slotLogMgfNeg";
       const t = nonNegative(f, "theta", theta);
       const { q, floor } = slotScale(f, bandwidthEff, slot);
       return logMgfNeg(f, t, meanSnr, q, floor);
     },
-    meanSlotService(slot: SlotServiceOptions): number {
+    meanSlotService(slot: LinkSlotOptions): number {
       const f = "rayleighLink.meanSlotService";
       const { q, floor } = slotScale(f, bandwidthEff, slot);
       return meanSlot(f, meanSnr, q, floor);
     },
-    sampleSlotService(rng: Rng, slot: SlotServiceOptions): number {
+    sampleSlotService(rng: Rng, slot: LinkSlotOptions): number {
       const f = "rayleighLink.sampleSlotService";
       const u = checkRng(f, rng);
       const { q, floor } = slotScale(f, bandwidthEff, slot);
