@@ -55,6 +55,7 @@ export function figureToHtml(fig: Figure, plotlySource: string): string {
 <meta charset="utf-8">
 <title>${escapeHtml(fig.title)}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <style>body{margin:0;font-family:Helvetica,Arial,sans-serif;background:#fff}#figure{margin:0 auto}</style>
 <script>${safe(plotlySource)}</script>
 </head>
