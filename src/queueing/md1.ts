@@ -6,7 +6,8 @@
  * @module
  */
 
-const EPS = 2 ** -52;
+/** Unit roundoff: each correctly rounded operation errs by at most this relative amount. */
+const EPS = 2 ** -53;
 
 /** A tail value and an upper estimate of its relative rounding error. */
 export interface SeriesValue {
@@ -58,5 +59,6 @@ export function md1Series(lambda: number, d: number, t: number): SeriesValue {
   if (!Number.isFinite(scale)) return { tail: NaN, relErr: Infinity };
   const tail = 1 - scale * s;
   const absErr = EPS * (scale * errSum + 1);
-  return { tail, relErr: tail > 0 ? absErr / tail : Infinity };
+  // A computed tail outside (0, 1] is cancellation debris whatever the estimate says.
+  return { tail, relErr: tail > 0 && tail <= 1 ? absErr / tail : Infinity };
 }

@@ -7,6 +7,7 @@
 
 import type { Distribution } from "../distributions/types.js";
 import { isDistribution } from "../distributions/distributions.js";
+import { cdiv } from "../util/complex.js";
 import { inHalfOpen, invalid, nonNegative, requireNumber, show } from "../util/validate.js";
 import { eulerInvert } from "./inversion.js";
 import { type CramerLundberg, hasLeftLst, isDeterministic, lundbergKernel } from "./lundberg.js";
@@ -179,29 +180,30 @@ function inversionTails(lam: number, service: Distribution, rho: number): Invers
       const S = service.lstComplex({ re: sr, im });
       const ur = 1 - S.re;
       const ui = -S.im;
-      // d = σ − λu, num = ρσ − λu, F_W = num / (σ·d)
+      // d = σ − λu, num = ρσ − λu, F_W = (num/σ)/d. Two Smith divisions rather than one
+      // by σ·d: |σ·d|² overflows once |s| ≳ 1e77 (t ≲ 1e-76).
       const dr = sr - lam * ur;
       const di = im - lam * ui;
-      const nr = rho * sr - lam * ur;
-      const ni = rho * im - lam * ui;
-      const qr = sr * dr - im * di;
-      const qi = sr * di + im * dr;
-      const qq = qr * qr + qi * qi;
-      let v = (nr * qr + ni * qi) / qq;
+      const x = cdiv({ re: rho * sr - lam * ur, im: rho * im - lam * ui }, { re: sr, im });
+      let v = cdiv(x, { re: dr, im: di }).re;
       if (sojourn) {
         // F_T = F_W + (1 − ρ)u/(σ − λu)
-        const dd = dr * dr + di * di;
-        v += ((1 - rho) * (ur * dr + ui * di)) / dd;
+        v += (1 - rho) * cdiv({ re: ur, im: ui }, { re: dr, im: di }).re;
       }
       if (Cp !== 0) {
-        const pr = re + poleShift;
-        v -= (Cp * pr) / (pr * pr + im * im);
+        // Smith division again: pr² + im² overflows for tiny t.
+        v -= Cp * cdiv({ re: 1, im: 0 }, { re: re + poleShift, im }).re;
       }
       return v;
     };
+    const atZero = sojourn ? clamp01(1 - (1 - rho) * atomAtZero) : rho;
     return (t) => {
-      if (t === 0) return sojourn ? clamp01(1 - (1 - rho) * atomAtZero) : rho;
+      if (t === 0) return atZero;
       if (t === Infinity) return 0;
+      // Below 1e-280 the Bromwich abscissa A/(2t) and the factor e^{A/2}/t overflow; the
+      // tail's variation over [0, 1e-280] is far below double resolution for any law
+      // with a bounded or power-law density at 0, so it is held constant there.
+      if (t < 1e-280) t = 1e-280;
       let A = 24;
       if (left) {
         // Keep the k = 0 node away from σ = 0, where F's numerator and denominator both
@@ -218,8 +220,10 @@ function inversionTails(lam: number, service: Distribution, rho: number): Invers
       if (left) v = Math.exp(-kappa * t) * (Cp + inv);
       else if (cl) v = Cp * Math.exp(-kappa * t) + (Math.abs(inv) > 1e-9 ? inv : 0);
       else v = inv;
-      if (Number.isNaN(v)) return cl ? clamp01(Cp * Math.exp(-kappa * t)) : NaN;
-      return clamp01(v);
+      if (Number.isNaN(v)) return cl ? Math.min(atZero, Cp * Math.exp(-kappa * t)) : NaN;
+      // A tail never exceeds its value at 0 (P(W > 0) = ρ); the cap removes inversion
+      // noise (≈1e-12) that would otherwise break monotonicity as t → 0.
+      return v < 0 ? 0 : Math.min(v, atZero);
     };
   };
   return { wait: make(false), sojourn: make(true) };
