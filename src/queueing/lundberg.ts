@@ -120,7 +120,7 @@ function meanSExp(d: Distribution, kappa: number, mgf: number): number {
  * @throws RangeError for a negative/NaN/infinite λ; TypeError for a non-distribution
  * @example
  * ```ts
- * cramerLundberg(0.5, exponential(1)); // { kappa: 0.5, C: 0.5, sojournC: 1 } (to ~1e-15)
+ * cramerLundberg(0.5, exponential(1)); // { kappa: 0.5, C: 0.5, sojournC: 1 }
  * ```
  */
 export function cramerLundberg(lambda: number, service: Distribution): CramerLundberg | null {
