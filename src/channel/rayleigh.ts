@@ -22,7 +22,7 @@
 
 import type { LinkLike } from "../pipeline/types.js";
 import type { Rng } from "../random/rng.js";
-import { logExpintEKernel } from "../special/expint.js";
+import { logScaledExpintEKernel } from "../special/expint.js";
 import { logSubExp } from "../util/logspace.js";
 import { finite, inHalfOpen, invalid, nonNegative, options, positive, probability, requireNumber, show } from "../util/validate.js";
 
@@ -45,9 +45,9 @@ const FLOOR_MAX_TERMS = 10_000_000;
 // spectral efficiency: s = q·log2(1 + γ̄X).
 // ---------------------------------------------------------------------------------------
 
-/** e^{x} E1(x) via the log, so it neither overflows (e^{x}) nor underflows (E1) for large x. */
+/** e^{x} E1(x) from the scaled kernel: neither e^{x} nor E1(x) is formed, so no overflow or underflow for large x. */
 function scaledE1(x: number): number {
-  return Math.exp(x + logExpintEKernel(1, x));
+  return Math.exp(logScaledExpintEKernel(1, x));
 }
 
 /** Ergodic rate B·e^{1/γ̄}E1(1/γ̄)/ln 2 in bit/s (no overhead). */
@@ -63,7 +63,9 @@ export function fluidLogMgfNegKernel(theta: number, snr: number, q: number): num
   if (theta === 0) return 0;
   const a = (theta * q) / LN2;
   const x = 1 / snr;
-  return Math.log(x) + x + logExpintEKernel(a, x);
+  // m(θ) ≤ 1 for θ ≥ 0; rounding in ln x + ln(e^{x}E_a(x)) (≈ ulp(ln x)) could push a
+  // value near 0 above it, and a positive log-MGF at −θ would read as negative service.
+  return Math.min(0, Math.log(x) + logScaledExpintEKernel(a, x));
 }
 
 /** ln p_k, p_k = P(⌊s⌋ ≥ k) = exp(−(2^{k/q} − 1)/γ̄). */
@@ -269,8 +271,8 @@ export function rayleighMeanRate(bandwidthHz: number, meanSnr: number): number {
  * `ln E[e^{−θs}]`, s the requests served in one slot of Δ seconds.
  *
  * - fluid (default): `s = R_eff Δ/J`, `E[e^{−θs}] = (1/γ̄)e^{1/γ̄}E_a(1/γ̄)`,
- *   `a = θ(1 − ξ)BΔ/(J ln 2)`, computed as `−ln γ̄ + 1/γ̄ + ln E_a(1/γ̄)` (no under/overflow
- *   for large θ or γ̄).
+ *   `a = θ(1 − ξ)BΔ/(J ln 2)`, computed as `−ln γ̄ + ln(e^{1/γ̄}E_a(1/γ̄))` with the scaled
+ *   exponential integral (no under/overflow for any θ or γ̄, absolute error ≈ 1e-15).
  * - `floor: true`, the paper's (8): `s = ⌊R_eff Δ/J⌋`,
  *   `E[e^{−θs}] = Σ_k e^{−θk}(p_k − p_{k+1})`, `p_k = exp(−(2^{kJ/((1−ξ)BΔ)} − 1)/γ̄)`,
  *   summed in log space until the remaining mass is below 1e-17 of the sum (rigorous

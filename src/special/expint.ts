@@ -149,6 +149,19 @@ export function logExpintEKernel(a: number, x: number): number {
   return Math.log(smallXSeries(a, x));
 }
 
+/**
+ * Kernel: ln(e^{x} E_a(x)) for a ≥ 0, x > 0 (no argument checks). The continued fraction
+ * produces this scaled value directly, so callers that need `x + ln E_a(x)` (the Rayleigh
+ * MGF and ergodic rate) avoid adding and subtracting a large x, which would cost an
+ * absolute error of ulp(x) (1e-10 at x = 1e6).
+ */
+export function logScaledExpintEKernel(a: number, x: number): number {
+  if (!(a >= 0 && x > 0)) return NaN;
+  if (x === Infinity) return -Infinity;
+  if (x >= 1 || a >= CF_MIN_ORDER) return Math.log(scaledContinuedFraction(a, x));
+  return Math.log(smallXSeries(a, x)) + x;
+}
+
 /** Kernel: E_a(x) for a ≥ 0, x > 0 (no argument checks; 0 on underflow). */
 export function expintEKernel(a: number, x: number): number {
   if (!(a >= 0 && x > 0)) return NaN;
@@ -190,8 +203,9 @@ export function expintE(a: number, x: number): number {
  * `ln(e^{x} E_a(x)) − x`, so it stays finite for large x (E_a(1e3) ≈ e^{−1000}) and
  * large a. This is what a log-space MGF needs (MODEL.md §4, Rayleigh slot service).
  *
- * Source and accuracy as {@link expintE} (absolute error ≤ 1e-13 in the log on the
- * test grid).
+ * Source as {@link expintE}. Accuracy: |error| ≤ 1e-13·max(1, |ln E_a(x)|) against
+ * mpmath on the test grid (measured 5e-15), i.e. a relative error ≤ 1e-13 in E_a itself
+ * wherever |ln E_a| ≤ 1.
  *
  * @param a - order, a finite number ≥ 0
  * @param x - argument, a finite number > 0
