@@ -48,7 +48,9 @@ export async function runChunks<T, R>(
   const total = job.units.reduce((a, b) => a + b, 0) || 1;
   const nw = Math.min(workers, job.tasks.length);
   if (nw > 1 && job.remote !== null) {
-    const { runOnPool } = await import("./pool.js");
+    // A variable specifier keeps bundlers from following the node:worker_threads import.
+    const poolModule = "./pool.js";
+    const { runOnPool } = (await import(/* @vite-ignore */ poolModule)) as typeof import("./pool.js");
     const results = await runOnPool<T, R>(job.remote, job.tasks, job.units, nw, (done) => sink.update(done / total), signal);
     return { results, workersUsed: nw };
   }
