@@ -64,7 +64,7 @@ export interface StageViolationOptions extends DelayGridOptions {
   readonly slots?: number;
   /** Simulation seed (default 8). */
   readonly seed?: number;
-  /** Thresholds at which to simulate (default: about 12 points of the delay grid). */
+  /** Thresholds at which to simulate (default: about 20 points of the delay grid). */
   readonly simulatedPoints?: number;
   /** Progress callback, fraction in [0, 1]. */
   readonly onProgress?: (fraction: number) => void;
@@ -94,7 +94,7 @@ export async function stageViolationFigure(scenario: ParadigmScenario, opts: Sta
   const fn = "stageViolationFigure";
   const delays = delayGrid(fn, scenario, opts);
   const slots = positiveInteger(fn, "slots", opts.slots ?? 400_000);
-  const simPoints = positiveInteger(fn, "simulatedPoints", opts.simulatedPoints ?? 12);
+  const simPoints = positiveInteger(fn, "simulatedPoints", opts.simulatedPoints ?? 20);
   const step = Math.max(1, Math.ceil(delays.length / simPoints));
   const simDelays = delays.filter((_, i) => i % step === 0);
   const { slotSeconds } = scenario;
@@ -124,7 +124,8 @@ export async function stageViolationFigure(scenario: ParadigmScenario, opts: Sta
     }
     const simXs = simDelays.map((d) => d * slotSeconds);
     g.est.forEach((e) => rows.push([g.name, "simulation", e.delay, e.delay * slotSeconds, e.value, e.lower, e.upper]));
-    data.push(simulationTrace(`${g.name}: simulated (95 % CI)`, simXs, g.est, color));
+    // The bottleneck stage and the end-to-end delay often coincide: distinct symbols keep both visible.
+    data.push(simulationTrace(`${g.name}: simulated (95 % CI)`, simXs, g.est, color, g.single ? "circle-open" : "x-thin-open"));
   });
   const title = `Per-stage and end-to-end delay violation, collaborative paradigm (Fig. 8 analog, scenario "${scenario.name}")`;
   return Object.freeze({

@@ -98,13 +98,14 @@ export interface IntervalPoint {
  * @param xs - x values
  * @param est - estimates, one per x
  * @param color - marker colour
+ * @param symbol - Plotly marker symbol (default "circle-open"; overlapping series need distinct ones)
  * @returns a scatter trace
  * @example
  * ```ts
  * simulationTrace("sim", [1], [{ value: 0.1, lower: 0.08, upper: 0.12 }], "#000").y; // [0.1]
  * ```
  */
-export function simulationTrace(name: string, xs: readonly number[], est: readonly IntervalPoint[], color: string): Trace {
+export function simulationTrace(name: string, xs: readonly number[], est: readonly IntervalPoint[], color: string, symbol = "circle-open"): Trace {
   const keep = est.map((e, i) => (e.value > 0 ? i : -1)).filter((i) => i >= 0);
   return {
     type: "scatter", mode: "markers", name,
@@ -116,7 +117,7 @@ export function simulationTrace(name: string, xs: readonly number[], est: readon
       // On a log axis a bar reaching 0 is drawn to the bottom; keep the lower limit positive.
       arrayminus: keep.map((i) => est[i].value - Math.max(est[i].lower, est[i].value * 1e-3)),
     },
-    marker: { color, size: 7, symbol: "circle-open", line: { width: 2 } },
+    marker: { color, size: symbol === "circle-open" ? 11 : 7, symbol, line: { width: 2 } },
   };
 }
 

@@ -50,7 +50,7 @@ export function scoreBreakdownFigure(scenario: ParadigmScenario): Figure {
     layout[`xaxis${suffix}`] = { ...axis({ title: "" }), domain: [m / presets.length + 0.03, (m + 1) / presets.length - 0.03], anchor: `y${suffix}` };
     layout[`yaxis${suffix}`] = { ...axis({ title: m === 0 ? "score = Σ w·r (weighted sum)" : "", range: [0, 1] }), anchor: `x${suffix}` };
   });
-  const title = `Score breakdown under the scoring presets (scenario "${scenario.name}", λ = ${scenario.lambda}/s)`;
+  const title = `Score breakdown under the scoring presets (scenario "${scenario.name}", λ = ${scenario.lambda}/s; unstable paradigms score 0 and are not drawn)`;
   return Object.freeze({
     id: "fig-score-breakdown",
     title,
