@@ -22,6 +22,16 @@ export interface ArrivalProcess {
   logMgf(theta: number, slots: number): number;
   /** A stateful per-slot generator for simulation: each call returns the next slot's arrivals. */
   sampler(rng: Rng): () => number;
+  /**
+   * Optional prefactor σ(θ) ≥ 0 with `logMgf(θ, τ) ≤ σ(θ) + τ·rho(θ)` for every τ (0 for i.i.d.
+   * slots, where the bound engine treats a missing `sigma` as 0).
+   */
+  sigma?(theta: number): number;
+  /**
+   * Optional prefactor for Kingman's martingale bound on the backward arrival walk:
+   * `P(sup_n [A(t−n, t) − S(t−n, t)] > x) ≤ e^{sigmaMartingale(θ*)} e^{−θ* x}` (0 for i.i.d.).
+   */
+  sigmaMartingale?(theta: number): number;
 }
 
 /**
@@ -39,4 +49,14 @@ export interface StageService {
   logMgfNeg(theta: number): number;
   /** A stateful per-slot generator for simulation: each call returns the next slot's service. */
   sampler(rng: Rng): () => number;
+  /**
+   * Optional exact cumulative `ln E[e^{−θ S(s, s+τ)}]` when it is not `τ·logMgfNeg(θ)` — the
+   * paper's floored constant rate `−θ⌊cτ⌋` (7). Then `logMgfNeg` is the envelope slope.
+   */
+  cumulativeLogMgfNeg?(theta: number, slots: number): number;
+  /**
+   * Optional deterministic deficit δ ≥ 0 (requests): `S(s, t) ≥ r̄·(t − s) − δ` with
+   * `−θ·r̄ = logMgfNeg(θ)`, so `ln M_S(−θ, τ) ≤ τ·logMgfNeg(θ) + θδ`. 0 when absent.
+   */
+  readonly deficit?: number;
 }

@@ -1,0 +1,456 @@
+/**
+ * Stochastic network calculus bounds (MODEL.md §4; paper (10)–(12)): delay and backlog
+ * violation probabilities, their quantiles, and the paper's stability check.
+ *
+ * @module
+ */
+
+import type { Pipeline } from "../pipeline/types.js";
+import { invalid, nonNegative, options, positive, requireNumber, show } from "../util/validate.js";
+import { type Eval, type Form, goldenMin, logBound, logBoundAllT, makeModel, type Model, thetaMax } from "./kernel.js";
+import { isNetworkService, type NetworkService, stagesOf } from "./services.js";
+import type { ArrivalProcess } from "./types.js";
+
+/** Options of {@link delayBound} and {@link backlogBound}. */
+export interface BoundOptions {
+  /**
+   * "exact" (default): the sum (10) with the exact n-stage convolution; "paper": the
+   * relaxations (11)–(12) with a tandem's constant; "martingale": Kingman's bound (single
+   * stage only).
+   */
+  form?: Form;
+  /** Evaluate at this θ instead of optimising (the peers' fixed-θ cases). */
+  theta?: number;
+  /** Relative truncation tolerance of the exact sum (default 1e-13). */
+  tolerance?: number;
+}
+
+/** A violation-probability bound. */
+export interface BoundResult {
+  /** The bound clamped to [0, 1] (1 when vacuous or unstable). */
+  readonly probability: number;
+  /** The raw natural log of the bound (may exceed 0; +Infinity when no θ is feasible). */
+  readonly logProbability: number;
+  /** The θ at which the bound is attained (0 when unstable). */
+  readonly theta: number;
+  /** Sup of the stability domain {θ : ρ_A(θ) < θ·r_min(θ)} (0 when unstable). */
+  readonly thetaMax: number;
+  /** Mean arrivals per slot below the bottleneck's mean service. */
+  readonly stable: boolean;
+  readonly form: Form;
+  /**
+   * Upper bound on the truncated tail of the exact sum, in probability units; it is
+   * already included in `probability` (0 for closed forms).
+   */
+  readonly truncationError: number;
+}
+
+const FORMS: readonly Form[] = ["exact", "paper", "martingale"];
+
+interface Resolved {
+  model: Model;
+  form: Form;
+  theta: number | undefined;
+  tol: number;
+}
+
+function resolve(fn: string, arrivals: unknown, service: unknown, opts: unknown): Resolved {
+  if (
+    typeof arrivals !== "object" ||
+    arrivals === null ||
+    typeof (arrivals as ArrivalProcess).rho !== "function" ||
+    typeof (arrivals as ArrivalProcess).meanPerSlot !== "number"
+  ) {
+    throw new TypeError(`${fn}: arrivals must be an arrival process (e.g. poissonArrivals), got ${show(arrivals)}`);
+  }
+  if (!isNetworkService(service)) {
+    throw new TypeError(`${fn}: service must be a stage service or a tandem, got ${show(service)}`);
+  }
+  const o = options<BoundOptions>(fn, "options", opts);
+  const form = o.form ?? "exact";
+  if (!FORMS.includes(form)) invalid(fn, "options.form", `one of ${FORMS.map((f) => `"${f}"`).join(", ")}`, form);
+  const theta = o.theta === undefined ? undefined : positive(fn, "options.theta", o.theta);
+  const tol = o.tolerance === undefined ? 1e-13 : requireNumber(fn, "options.tolerance", o.tolerance);
+  if (!(tol > 0 && tol < 1)) invalid(fn, "options.tolerance", "in (0, 1)", tol);
+  const model = makeModel(arrivals as ArrivalProcess, stagesOf(service as NetworkService));
+  if (form === "martingale" && model.n !== 1) {
+    invalid(fn, "options.form", `"exact" or "paper" for a tandem ("martingale" needs a single stage; this one has ${model.n})`, form);
+  }
+  return { model, form, theta, tol };
+}
+
+function checkDelay(fn: string, param: string, model: Model, form: Form, value: unknown): number {
+  const T = nonNegative(fn, param, value);
+  const realOk = model.realDelay;
+  if (!Number.isSafeInteger(T) && !realOk) {
+    invalid(fn, param, "a non-negative integer number of slots (real values only for a single fluid constant-rate stage)", T);
+  }
+  void form;
+  return T;
+}
+
+function result(logValue: number, logTail: number, theta: number, tMax: number, stable: boolean, form: Form): BoundResult {
+  return Object.freeze({
+    probability: logValue >= 0 ? 1 : Math.exp(logValue),
+    logProbability: logValue,
+    theta,
+    thetaMax: tMax,
+    stable,
+    form,
+    truncationError: Math.exp(logTail),
+  });
+}
+
+function unstableResult(form: Form): BoundResult {
+  return result(Infinity, -Infinity, 0, 0, false, form);
+}
+
+/**
+ * min over θ ∈ (0, θmax) of the convex ln-bound by golden section (the martingale bound
+ * is also tried at θmax itself, its natural θ*). Returns θ, the log value and log tail.
+ */
+function optimise(model: Model, form: Form, tMax: number, T: number, b: number, tol: number, lo = 0, hi = tMax): { theta: number; eval: Eval } {
+  const ev: Eval = { logValue: Infinity, logTail: -Infinity };
+  const f = (th: number) => logBound(model, form, th, T, b, tol, ev).logValue;
+  const g = goldenMin(f, lo, hi, 1e-13);
+  let theta = g.x;
+  if (form === "martingale" && f(tMax) <= g.fx) theta = tMax;
+  logBound(model, form, theta, T, b, tol, ev);
+  return { theta, eval: { logValue: ev.logValue, logTail: ev.logTail } };
+}
+
+/**
+ * Upper bound on the stationary delay-violation probability `P(D > T0)` of FIFO requests
+ * through a single stage or a tandem (delay in slots; MODEL.md §4):
+ *
+ * - exact (default): `inf_θ Σ_{τ≥0} M_A(θ, τ)·M_net(−θ, τ + T0)` (paper (10) as t → ∞),
+ *   `M_net` the exact convolution of the stages; the series is truncated with a stated
+ *   error bound that is included in the result. For one i.i.d./fluid stage it is the
+ *   geometric closed form `e^{σ+ℓ(θ)T0}/(1 − e^{ρ_A(θ)+ℓ(θ)})` the peers use.
+ * - paper: (11)–(12), `M_net(−θ, T0)·K(θ)/(1 − e^{ρ_A(θ) − θ r_eff(θ)})` with the constant
+ *   K a tandem needs (erratum: (12) as printed omits it; MODEL.md §4).
+ * - martingale (single stage): `e^{σ_M(θ*)}·M_S(−θ*, T0)` with θ* the root of
+ *   `ρ_A(θ) = θ·r(θ)`. Derivation: for a dynamic server with additive service,
+ *   `D(t) > T0 ⇒ ∃s ≤ t: A(s,t) − S(s,t) > S(t, t+T0)`; the left side's supremum over s is
+ *   the maximum Q(t) of a random walk with i.i.d. increments a − s, and
+ *   `E[e^{θ*(a − s)}] = 1` makes `e^{θ* Q}` a martingale, so Kingman (1964, "A martingale
+ *   inequality in the theory of queues", Proc. Camb. Phil. Soc. 60) gives
+ *   `P(Q > x) ≤ e^{−θ* x}`; Q(t) is independent of the future service S(t, t+T0), hence
+ *   `P(D > T0) ≤ E[e^{−θ* S(t,t+T0)}] = M_S(−θ*, T0)`. No sum prefactor: always ≤ exact.
+ *   A floored stage adds its deficit (`e^{θ*}`); a Markov source its Perron prefactor.
+ *
+ * θ search: θmax by bisection on the convex `g(θ) = ρ_A(θ) − θ r_min(θ)`; the optimum by
+ * golden section on the convex `ln B(θ, T0)` over (0, θmax); infeasible θ count as +∞.
+ *
+ * @param arrivals - an {@link ArrivalProcess}
+ * @param service - a stage or a {@link TandemService}
+ * @param delaySlots - T0 ≥ 0 in slots: any real for one fluid constant-rate stage (as the
+ *   peers do), otherwise an integer
+ * @param opts - {@link BoundOptions}
+ * @returns probability clamped to [0, 1] with the raw log; `stable: false` and probability 1
+ *   when the mean arrivals reach the bottleneck's mean service
+ * @throws TypeError for a non-process argument; RangeError for a negative or (where integers
+ *   are required) non-integer delay, a non-positive θ, an unknown form, or "martingale" on a tandem
+ * @example
+ * ```ts
+ * delayBound(exponentialArrivals(1.2), constantService(2), 3, { theta: 1 }).probability; // 0.013185672560…
+ * ```
+ */
+export function delayBound(arrivals: ArrivalProcess, service: NetworkService, delaySlots: number, opts: BoundOptions = {}): BoundResult {
+  const fn = "delayBound";
+  const { model, form, theta, tol } = resolve(fn, arrivals, service, opts);
+  const T = checkDelay(fn, "delaySlots", model, form, delaySlots);
+  if (!model.stable) return unstableResult(form);
+  const tMax = thetaMax(model);
+  const ev: Eval = { logValue: Infinity, logTail: -Infinity };
+  if (theta !== undefined) {
+    logBound(model, form, theta, T, 0, tol, ev);
+    return result(ev.logValue, ev.logTail, theta, tMax, true, form);
+  }
+  const best = optimise(model, form, tMax, T, 0, tol);
+  return result(best.eval.logValue, best.eval.logTail, best.theta, tMax, true, form);
+}
+
+/**
+ * {@link delayBound} at many delays, reusing work: θmax once, and for the exact form one
+ * convolution per θ serves every delay (`S(T) = v(T) + e^{z}S(T+1)` backwards). A shared
+ * grid of 64 θ values locates each delay's optimum to within two grid cells (ln B is convex
+ * in θ), and a golden search inside those cells finishes it.
+ *
+ * @param arrivals - an {@link ArrivalProcess}
+ * @param service - a stage or a tandem
+ * @param delays - delays in slots (same rules as `delaySlots` of {@link delayBound})
+ * @param opts - {@link BoundOptions} (`theta` fixes θ for every delay)
+ * @returns one {@link BoundResult} per delay, in the given order
+ * @throws as {@link delayBound}; TypeError if delays is not an array
+ * @example
+ * ```ts
+ * delayBoundCurve(poissonArrivals(1), constantService(1.5), [5, 10]).map((r) => r.probability); // [0.0487…, 7.718e-4…]
+ * ```
+ */
+export function delayBoundCurve(arrivals: ArrivalProcess, service: NetworkService, delays: readonly number[], opts: BoundOptions = {}): BoundResult[] {
+  const fn = "delayBoundCurve";
+  const { model, form, theta, tol } = resolve(fn, arrivals, service, opts);
+  if (!Array.isArray(delays)) throw new TypeError(`${fn}: delays must be an array of numbers, got ${show(delays)}`);
+  const Ts = delays.map((d, i) => checkDelay(fn, `delays[${i}]`, model, form, d));
+  if (!model.stable) return Ts.map(() => unstableResult(form));
+  const tMax = thetaMax(model);
+  const ev: Eval = { logValue: Infinity, logTail: -Infinity };
+  if (theta !== undefined) {
+    return Ts.map((T) => {
+      logBound(model, form, theta, T, 0, tol, ev);
+      return result(ev.logValue, ev.logTail, theta, tMax, true, form);
+    });
+  }
+  if (form !== "exact" || model.closedForm || Ts.length < 8) {
+    return Ts.map((T) => {
+      const best = optimise(model, form, tMax, T, 0, tol);
+      return result(best.eval.logValue, best.eval.logTail, best.theta, tMax, true, form);
+    });
+  }
+  // Shared θ grid: every delay's ln B at 64 θ values from one convolution each.
+  const Tmax = Math.max(...Ts);
+  const G = 64;
+  const grid = new Float64Array(G);
+  const table: Float64Array[] = [];
+  const row = new Float64Array(Tmax + 1);
+  for (let k = 0; k < G; k++) {
+    grid[k] = (tMax * (k + 1)) / (G + 1);
+    logBoundAllT(model, grid[k], Tmax, tol, row);
+    table.push(Float64Array.from(row));
+  }
+  return Ts.map((T) => {
+    let kb = 0;
+    for (let k = 1; k < G; k++) if (table[k][T] < table[kb][T]) kb = k;
+    const lo = kb === 0 ? 0 : grid[kb - 1];
+    const hi = kb === G - 1 ? tMax : grid[kb + 1];
+    const best = optimise(model, form, tMax, T, 0, tol, lo, hi);
+    return result(best.eval.logValue, best.eval.logTail, best.theta, tMax, true, form);
+  });
+}
+
+/** Options of {@link delayQuantile} and {@link backlogQuantile}. */
+export interface QuantileOptions {
+  /** As in {@link BoundOptions} (default "exact"). */
+  form?: Form;
+  /** Relative truncation tolerance of the exact sum (default 1e-13). */
+  tolerance?: number;
+  /** Largest delay searched, in slots (default 2^24); beyond it the quantile is Infinity. */
+  maxSlots?: number;
+}
+
+/** A delay quantile: the smallest T0 with bound ≤ ε. */
+export interface DelayQuantileResult {
+  /** T0 in slots (real for one fluid constant-rate stage, else an integer); Infinity if none ≤ maxSlots or unstable. */
+  readonly delaySlots: number;
+  /** The bound at that delay (≤ ε), or 1. */
+  readonly probability: number;
+  readonly theta: number;
+  readonly stable: boolean;
+  readonly form: Form;
+}
+
+function checkEpsilon(fn: string, epsilon: unknown): number {
+  const e = requireNumber(fn, "epsilon", epsilon);
+  if (!(e > 0 && e < 1)) invalid(fn, "epsilon", "in (0, 1)", e);
+  return e;
+}
+
+/**
+ * The delay quantile `d(ε) = min{T0 : P̄(T0) ≤ ε}` (MODEL.md §4). P̄ is non-increasing in
+ * T0, so integer delays are found by doubling then bisection on T0. For one fluid
+ * constant-rate stage the delay is real (as the peers report it) and
+ * `d(ε) = inf_θ (σ − ln(1 − e^{z(θ)}) − ln ε)/(θc)` (martingale: `(σ_M − ln ε)/(θ*c)`),
+ * minimised by golden section (the ratio is quasi-convex in θ).
+ *
+ * @param arrivals - an {@link ArrivalProcess}
+ * @param service - a stage or a tandem
+ * @param epsilon - the violation probability, in (0, 1)
+ * @param opts - {@link QuantileOptions}
+ * @throws RangeError if epsilon is outside (0, 1), maxSlots is not a positive integer, or
+ *   as {@link delayBound}
+ * @example
+ * ```ts
+ * delayQuantile(exponentialArrivals(1), constantService(1.6), 1e-6).delaySlots; // 17.6254…
+ * ```
+ */
+export function delayQuantile(arrivals: ArrivalProcess, service: NetworkService, epsilon: number, opts: QuantileOptions = {}): DelayQuantileResult {
+  const fn = "delayQuantile";
+  const { model, form, tol } = resolve(fn, arrivals, service, { form: opts?.form, tolerance: opts?.tolerance });
+  const eps = checkEpsilon(fn, epsilon);
+  const maxSlots = opts?.maxSlots === undefined ? 2 ** 24 : requireNumber(fn, "options.maxSlots", opts.maxSlots);
+  if (!(Number.isSafeInteger(maxSlots) && maxSlots >= 1)) invalid(fn, "options.maxSlots", "a positive integer", maxSlots);
+  const none = (stable: boolean) => Object.freeze({ delaySlots: Infinity, probability: 1, theta: 0, stable, form });
+  if (!model.stable) return none(false);
+  const tMax = thetaMax(model);
+  const lnEps = Math.log(eps);
+  const ev: Eval = { logValue: Infinity, logTail: -Infinity };
+  if (model.realDelay) {
+    const c = model.stages[0].meanPerSlot;
+    // ln B(θ, T) = ln B(θ, 0) − θcT for a fluid constant stage.
+    const Tof = (th: number) => {
+      const l0 = logBound(model, form, th, 0, 0, tol, ev).logValue;
+      return Math.max(0, (l0 - lnEps) / (th * c));
+    };
+    const g = goldenMin(Tof, 0, tMax, 1e-13);
+    let th = g.x;
+    let T = g.fx;
+    if (form === "martingale" && Tof(tMax) <= T) {
+      th = tMax;
+      T = Tof(tMax);
+    }
+    if (!(T <= maxSlots)) return none(true);
+    const p = Math.min(1, Math.exp(logBound(model, form, th, T, 0, tol, ev).logValue));
+    return Object.freeze({ delaySlots: T, probability: p, theta: th, stable: true, form });
+  }
+  const at = (T: number) => optimise(model, form, tMax, T, 0, tol);
+  let first = at(0);
+  if (first.eval.logValue <= lnEps) return Object.freeze({ delaySlots: 0, probability: Math.exp(first.eval.logValue), theta: first.theta, stable: true, form });
+  let lo = 0;
+  let hi = 1;
+  let hiRes = at(1);
+  while (hiRes.eval.logValue > lnEps) {
+    if (hi >= maxSlots) return none(true);
+    lo = hi;
+    hi = Math.min(2 * hi, maxSlots);
+    hiRes = at(hi);
+  }
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    const r = at(mid);
+    if (r.eval.logValue <= lnEps) {
+      hi = mid;
+      hiRes = r;
+    } else lo = mid;
+  }
+  first = hiRes;
+  return Object.freeze({ delaySlots: hi, probability: Math.exp(first.eval.logValue), theta: first.theta, stable: true, form });
+}
+
+/**
+ * Upper bound on the stationary backlog-violation probability `P(Q > b)` (requests in the
+ * whole network): `inf_θ e^{−θb} Σ_{τ≥0} M_A(θ, τ)·M_net(−θ, τ)` (MODEL.md §4); the paper
+ * form uses (12)'s relaxation of the sum; the martingale form (single stage) is Kingman's
+ * `e^{σ_M(θ*) − θ* b}`.
+ *
+ * @param arrivals - an {@link ArrivalProcess}
+ * @param service - a stage or a tandem
+ * @param backlog - b ≥ 0 requests (real)
+ * @param opts - {@link BoundOptions}
+ * @throws RangeError if backlog is negative or not finite, or as {@link delayBound}
+ * @example
+ * ```ts
+ * backlogBound(exponentialArrivals(1.2), constantService(2), 3, { theta: 1 }).probability; // 0.26484131…
+ * ```
+ */
+export function backlogBound(arrivals: ArrivalProcess, service: NetworkService, backlog: number, opts: BoundOptions = {}): BoundResult {
+  const fn = "backlogBound";
+  const { model, form, theta, tol } = resolve(fn, arrivals, service, opts);
+  const b = nonNegative(fn, "backlog", backlog);
+  if (!model.stable) return unstableResult(form);
+  const tMax = thetaMax(model);
+  const ev: Eval = { logValue: Infinity, logTail: -Infinity };
+  if (theta !== undefined) {
+    logBound(model, form, theta, 0, b, tol, ev);
+    return result(ev.logValue, ev.logTail, theta, tMax, true, form);
+  }
+  const best = optimise(model, form, tMax, 0, b, tol);
+  return result(best.eval.logValue, best.eval.logTail, best.theta, tMax, true, form);
+}
+
+/** A backlog quantile. */
+export interface BacklogQuantileResult {
+  /** Smallest b ≥ 0 (requests, real) with bound ≤ ε; Infinity when unstable. */
+  readonly backlog: number;
+  readonly theta: number;
+  readonly stable: boolean;
+  readonly form: Form;
+}
+
+/**
+ * The backlog quantile `b(ε) = inf_θ (F(θ) − ln ε)/θ` with `F(θ) = ln Σ_τ M_A(θ,τ)M_net(−θ,τ)`
+ * (+σ), the smallest b with {@link backlogBound} ≤ ε; the ratio is quasi-convex in θ (F
+ * convex), so golden section finds it.
+ *
+ * @param arrivals - an {@link ArrivalProcess}
+ * @param service - a stage or a tandem
+ * @param epsilon - in (0, 1)
+ * @param opts - {@link QuantileOptions} (maxSlots unused)
+ * @throws RangeError if epsilon is outside (0, 1), or as {@link delayBound}
+ * @example
+ * ```ts
+ * backlogQuantile(poissonArrivals(1), constantService(1.5), 1e-6).backlog; // ≈ 23.5
+ * ```
+ */
+export function backlogQuantile(arrivals: ArrivalProcess, service: NetworkService, epsilon: number, opts: QuantileOptions = {}): BacklogQuantileResult {
+  const fn = "backlogQuantile";
+  const { model, form, tol } = resolve(fn, arrivals, service, { form: opts?.form, tolerance: opts?.tolerance });
+  const eps = checkEpsilon(fn, epsilon);
+  if (!model.stable) return Object.freeze({ backlog: Infinity, theta: 0, stable: false, form });
+  const tMax = thetaMax(model);
+  const lnEps = Math.log(eps);
+  const ev: Eval = { logValue: Infinity, logTail: -Infinity };
+  const bOf = (th: number) => Math.max(0, (logBound(model, form, th, 0, 0, tol, ev).logValue - lnEps) / th);
+  const g = goldenMin(bOf, 0, tMax, 1e-13);
+  let th = g.x;
+  let b = g.fx;
+  if (form === "martingale" && bOf(tMax) <= b) {
+    th = tMax;
+    b = bOf(tMax);
+  }
+  return Object.freeze({ backlog: b, theta: th, stable: true, form });
+}
+
+/** The paper's stability check after (12). */
+export interface SncStabilityResult {
+  /** ρ_tot = λ·E[T_inference], E[T_inference] the sum of the stages' mean times. */
+  readonly rhoTot: number;
+  /** ρ_tot < 1 (the paper's condition: one request in service end to end). */
+  readonly stable: boolean;
+  /** λ·max_i E[T_i]: the load of the slowest stage. */
+  readonly bottleneckLoad: number;
+  /** bottleneckLoad < 1: the tandem's own stability condition (implied by ρ_tot < 1). */
+  readonly tandemStable: boolean;
+  /** Name of the slowest stage. */
+  readonly bottleneck: string;
+}
+
+/**
+ * The paper's stability condition `ρ_tot = λ·E[T_inference] < 1` (stated after (12)),
+ * with stage times `O/f` (compute) and `J/R_eff` (transfer, the ergodic rate; MODEL.md §2),
+ * next to the weaker condition a tandem of separate stages needs, `λ·max_i E[T_i] < 1`
+ * (the slotted bounds use the latter: pipelining lets stages work on different requests).
+ *
+ * @param arrivalRate - λ, requests per second (≥ 0)
+ * @param pipeline - a {@link Pipeline}
+ * @throws RangeError if arrivalRate is negative or a stage has a non-positive speed or rate
+ * @example
+ * ```ts
+ * const p = { name: "one", stages: [{ kind: "compute", name: "edge", node: "es", flops: 1e12, flopsPerSecond: 5e12 }] };
+ * sncStability(2, p).rhoTot; // 0.4
+ * ```
+ */
+export function sncStability(arrivalRate: number, pipeline: Pipeline): SncStabilityResult {
+  const fn = "sncStability";
+  const lam = nonNegative(fn, "arrivalRate", arrivalRate);
+  if (typeof pipeline !== "object" || pipeline === null || !Array.isArray(pipeline.stages)) {
+    throw new TypeError(`${fn}: pipeline must be a pipeline object with stages, got ${show(pipeline)}`);
+  }
+  let total = 0;
+  let worst = -1;
+  let name = "";
+  pipeline.stages.forEach((s, i) => {
+    const t =
+      s.kind === "compute"
+        ? nonNegative(fn, `pipeline.stages[${i}].flops`, s.flops) / positive(fn, `pipeline.stages[${i}].flopsPerSecond`, s.flopsPerSecond)
+        : nonNegative(fn, `pipeline.stages[${i}].bits`, s.bits) / positive(fn, `pipeline.stages[${i}].link.effectiveRate`, s.link?.effectiveRate);
+    total += t;
+    if (t > worst) {
+      worst = t;
+      name = s.name;
+    }
+  });
+  const rhoTot = lam * total;
+  const bottleneckLoad = lam * Math.max(worst, 0);
+  return Object.freeze({ rhoTot, stable: rhoTot < 1, bottleneckLoad, tandemStable: bottleneckLoad < 1, bottleneck: name });
+}

@@ -1,0 +1,346 @@
+/**
+ * Slotted service processes for stochastic network calculus (MODEL.md §4): one object per
+ * stage, and their concatenation (a tandem, the paper's (9) generalised to n stages).
+ *
+ * Convention: `logMgfNeg(θ) = ln E[e^{−θ s}]` per slot (≤ 0), so `M_S(−θ, τ) =
+ * e^{τ·logMgfNeg(θ)}` and the effective rate is `r(θ) = −logMgfNeg(θ)/θ`.
+ *
+ * @module
+ */
+
+import type { Rng } from "../random/rng.js";
+import type { Pipeline, Stage } from "../pipeline/types.js";
+import { invalid, nonNegative, options, positive, show } from "../util/validate.js";
+import type { StageService } from "./types.js";
+
+/**
+ * A concatenation of stages, served one after the other with cut-through inside a slot.
+ * The network service is the min-plus convolution of the stages' services; for
+ * independent stages `M_net(−θ, τ) ≤ Σ_{u1+…+un=τ} Π M_Si(−θ, u_i)` (MODEL.md §4).
+ */
+export interface TandemService {
+  readonly kind: "tandem";
+  readonly name: string;
+  /** The stages in order (nested tandems are flattened). */
+  readonly stages: readonly StageService[];
+  /** The bottleneck's mean service per slot, `min_i E[s_i]`. */
+  readonly meanPerSlot: number;
+}
+
+/** A single stage or a tandem: what the bounds accept. */
+export type NetworkService = StageService | TandemService;
+
+/** Options of {@link constantService}. */
+export interface ConstantServiceOptions {
+  /** Serve whole requests, `⌊cτ⌋` in τ slots (the paper's (7)) instead of the fluid `cτ` (default false). */
+  floor?: boolean;
+  /** A label (default "constant"). */
+  name?: string;
+}
+
+/**
+ * A constant-rate stage serving `c` requests per slot (a compute stage: `c = fΔ/O`).
+ *
+ * Fluid (default): `S(s, t) = c(t − s)`, `logMgfNeg(θ) = −θc`.
+ * Floor (the paper's (7)): `S(s, t) = ⌊c(t − s)⌋`, `M_S(−θ, τ) = e^{−θ⌊cτ⌋}`; the
+ * per-slot `logMgfNeg` is then the envelope `−θc`, `cumulativeLogMgfNeg` the exact floor
+ * and `deficit = 1` (`⌊cτ⌋ > cτ − 1`). The sampler emits `⌊c(u+1)⌋ − ⌊cu⌋` in slot u,
+ * whose sums over any window [s, t) are `⌊ct⌋ − ⌊cs⌋ ≥ ⌊c(t − s)⌋`: a system that serves
+ * whole requests meets the floor service curve.
+ *
+ * Erratum (paper (7)): the printed floors divide `f^UE` by the edge workload and `f^ES`
+ * by the terminal workload — swapped — and multiply the two stages' MGFs, which models one
+ * server at the sum of both rates. Build each compute stage with its own node's speed and
+ * concatenate them with {@link tandem}, as (9) does for inference and downlink.
+ *
+ * @param perSlot - c, requests per slot (≥ 0)
+ * @param opts - {@link ConstantServiceOptions}
+ * @throws RangeError if perSlot is negative, NaN or infinite
+ * @example
+ * ```ts
+ * constantService(2).logMgfNeg(0.5); // -1
+ * constantService(1.5, { floor: true }).cumulativeLogMgfNeg?.(1, 3); // -4
+ * ```
+ */
+export function constantService(perSlot: number, opts: ConstantServiceOptions = {}): StageService {
+  const c = nonNegative("constantService", "perSlot", perSlot);
+  const o = options<ConstantServiceOptions>("constantService", "opts", opts);
+  const floor = o.floor ?? false;
+  if (typeof floor !== "boolean") throw new TypeError(`constantService: opts.floor must be a boolean, got ${show(floor)}`);
+  const name = o.name ?? "constant";
+  const logMgfNeg = (theta: number) => -theta * c;
+  if (!floor) {
+    return Object.freeze({
+      kind: "constant",
+      name,
+      params: Object.freeze({ perSlot: c, floor }),
+      meanPerSlot: c,
+      logMgfNeg,
+      sampler: () => () => c,
+    });
+  }
+  return Object.freeze({
+    kind: "constant",
+    name,
+    params: Object.freeze({ perSlot: c, floor }),
+    meanPerSlot: c,
+    logMgfNeg,
+    cumulativeLogMgfNeg: (theta: number, slots: number) => (slots === 0 ? 0 : -theta * Math.floor(c * slots)),
+    deficit: 1,
+    sampler: () => {
+      let u = 0;
+      return () => {
+        const out = Math.floor(c * (u + 1)) - Math.floor(c * u);
+        u++;
+        return out;
+      };
+    },
+  });
+}
+
+/** The per-slot options a Rayleigh link's slot kernels take (channel module contract). */
+export interface SlotServiceOptions {
+  slotSeconds: number;
+  bitsPerRequest: number;
+  floor: boolean;
+}
+
+/** What {@link rayleighService} needs from a link (`rayleighLink` in the channel module). */
+export interface SlottedLink {
+  readonly kind: string;
+  readonly effectiveRate: number;
+  slotLogMgfNeg(theta: number, opts: SlotServiceOptions): number;
+  sampleSlotService(rng: Rng, opts: SlotServiceOptions): number;
+}
+
+/** Options of {@link rayleighService}. */
+export interface RayleighServiceOptions {
+  /** A link with per-slot kernels, e.g. `rayleighLink(...)`. */
+  link: SlottedLink;
+  /** Slot length Δ in seconds. */
+  slotSeconds: number;
+  /** Payload J per request in bits. */
+  bitsPerRequest: number;
+  /** Serve `⌊R(u)Δ/J⌋` whole requests per slot (the paper's (8)) instead of `R(u)Δ/J` (default false). */
+  floor?: boolean;
+  /** A label (default "rayleigh"). */
+  name?: string;
+}
+
+/**
+ * A Rayleigh-fading transfer stage: per-slot service `R(u)Δ/J` requests (fluid) or
+ * `⌊R(u)Δ/J⌋` (the paper's (8)), i.i.d. over slots, so `M_S(−θ, τ) = m(θ)^τ` with
+ * `ln m(θ) = link.slotLogMgfNeg(θ, …)` (closed forms in MODEL.md §4).
+ *
+ * Caveat (floor form): when `BΔ·log2(1 + γ̄) ≲ J` most slots serve nothing; use the
+ * fluid form or slots long enough to carry many requests.
+ *
+ * `meanPerSlot` is `−d/dθ ln m(θ)` at 0 by a Richardson-extrapolated difference, so it
+ * matches the kernel whatever overhead the link applies.
+ *
+ * @param opts - {@link RayleighServiceOptions}
+ * @throws TypeError if the link lacks `slotLogMgfNeg`/`sampleSlotService`; RangeError if
+ *   slotSeconds or bitsPerRequest is not a finite positive number
+ * @example
+ * ```ts
+ * const link = rayleighLink({ bandwidthHz: 1e7, txPowerDbm: 31, noiseDbm: -100, pathLossDb: 120, controlOverhead: 0 });
+ * rayleighService({ link, slotSeconds: 0.1, bitsPerRequest: 1.0486e6 }).meanPerSlot; // ≈ E[R]·0.1/1.0486e6
+ * ```
+ */
+export function rayleighService(opts: RayleighServiceOptions): StageService {
+  const fn = "rayleighService";
+  const o = options<RayleighServiceOptions>(fn, "opts", opts);
+  const link = o.link;
+  if (!link || typeof link.slotLogMgfNeg !== "function" || typeof link.sampleSlotService !== "function") {
+    throw new TypeError(`${fn}: link must have slotLogMgfNeg and sampleSlotService (a rayleighLink), got ${show(link)}`);
+  }
+  const slotSeconds = positive(fn, "slotSeconds", o.slotSeconds);
+  const bitsPerRequest = positive(fn, "bitsPerRequest", o.bitsPerRequest);
+  const floor = o.floor ?? false;
+  if (typeof floor !== "boolean") throw new TypeError(`${fn}: floor must be a boolean, got ${show(floor)}`);
+  const kernel: SlotServiceOptions = Object.freeze({ slotSeconds, bitsPerRequest, floor });
+  const logMgfNeg = (theta: number) => (theta === 0 ? 0 : link.slotLogMgfNeg(theta, kernel));
+  return Object.freeze({
+    kind: "rayleigh",
+    name: o.name ?? "rayleigh",
+    params: Object.freeze({ slotSeconds, bitsPerRequest, floor, linkKind: link.kind }),
+    meanPerSlot: meanFromLogMgfNeg(logMgfNeg, (link.effectiveRate * slotSeconds) / bitsPerRequest),
+    logMgfNeg,
+    sampler: (rng: Rng) => () => link.sampleSlotService(rng, kernel),
+  });
+}
+
+/**
+ * −ℓ′(0) for ℓ(θ) = ln E[e^{−θs}], ℓ(0) = 0: `ℓ(h) = −μh + σ²h²/2 + O(h³)`, so
+ * `−(4ℓ(h) − ℓ(2h))/(2h) = μ + O(h²)` uses only θ > 0 (where ℓ is defined for any s ≥ 0).
+ */
+function meanFromLogMgfNeg(ell: (theta: number) => number, scaleGuess: number): number {
+  const h = 1e-4 / (scaleGuess > 0 && Number.isFinite(scaleGuess) ? scaleGuess : 1);
+  const m = -(4 * ell(h) - ell(2 * h)) / (2 * h);
+  return Number.isFinite(m) ? Math.max(m, 0) : NaN;
+}
+
+/** Options of {@link iidService}. */
+export interface IidServiceOptions {
+  /** Per-slot generator factory for simulation; without it `sampler` throws a TypeError. */
+  sampler?: (rng: Rng) => () => number;
+  /** A label (default "iid"). */
+  name?: string;
+  /** Mean service per slot; default −ℓ′(0) by a Richardson difference. */
+  mean?: number;
+}
+
+/**
+ * Any stage with i.i.d. per-slot service given by `logMgfNeg(θ) = ln E[e^{−θ s}]` (θ > 0).
+ *
+ * @param logMgfNeg - θ ↦ ln E[e^{−θ s}] (≤ 0, non-increasing, convex)
+ * @param opts - {@link IidServiceOptions}
+ * @throws TypeError if logMgfNeg is not a function; RangeError if the mean is negative or not finite
+ * @example
+ * ```ts
+ * // Exp(1/2) service per slot: ln E[e^{−θs}] = −ln(1 + 2θ)
+ * iidService((t) => -Math.log1p(2 * t), { name: "exp" }).meanPerSlot; // ≈ 2
+ * ```
+ */
+export function iidService(logMgfNeg: (theta: number) => number, opts: IidServiceOptions = {}): StageService {
+  if (typeof logMgfNeg !== "function") throw new TypeError(`iidService: logMgfNeg must be a function, got ${show(logMgfNeg)}`);
+  const o = options<IidServiceOptions>("iidService", "opts", opts);
+  const name = o.name ?? "iid";
+  const mean = o.mean === undefined ? meanFromLogMgfNeg(logMgfNeg, 1) : o.mean;
+  nonNegative("iidService", o.mean === undefined ? "the mean estimated from logMgfNeg" : "opts.mean", mean);
+  const sampler =
+    o.sampler ??
+    (() => {
+      throw new TypeError(`iidService: no sampler was given for "${name}" (opts.sampler)`);
+    });
+  return Object.freeze({
+    kind: "iid",
+    name,
+    params: Object.freeze({ mean }),
+    meanPerSlot: mean,
+    logMgfNeg: (theta: number) => (theta === 0 ? 0 : logMgfNeg(theta)),
+    sampler,
+  });
+}
+
+function isTandem(s: unknown): s is TandemService {
+  return typeof s === "object" && s !== null && (s as { kind?: unknown }).kind === "tandem";
+}
+
+function isStage(s: unknown): s is StageService {
+  return (
+    typeof s === "object" &&
+    s !== null &&
+    typeof (s as StageService).logMgfNeg === "function" &&
+    typeof (s as StageService).meanPerSlot === "number"
+  );
+}
+
+/**
+ * The concatenation of n stages (paper (9), generalised): requests leave stage i and enter
+ * stage i+1 in the same slot (cut-through). Nested tandems are flattened.
+ *
+ * The bounds evaluate `Σ_{u1+…+un=τ} Π M_Si(−θ, u_i)` exactly, in scaled linear space
+ * (every stage divided by the slowest stage's `e^{τ·ℓ_max}`), which handles equal rates
+ * — the case where the peers' closed form divides by zero.
+ *
+ * @param services - one or more stages or tandems
+ * @throws TypeError if an argument is not a stage or tandem; RangeError if none is given
+ * @example
+ * ```ts
+ * tandem(constantService(2), constantService(3)).meanPerSlot; // 2
+ * ```
+ */
+export function tandem(...services: NetworkService[]): TandemService {
+  if (services.length === 0) invalid("tandem", "services", "at least one stage", services);
+  const stages: StageService[] = [];
+  services.forEach((s, i) => {
+    if (isTandem(s)) stages.push(...s.stages);
+    else if (isStage(s)) stages.push(s);
+    else throw new TypeError(`tandem: services[${i}] must be a stage service or a tandem, got ${show(s)}`);
+  });
+  return Object.freeze({
+    kind: "tandem" as const,
+    name: stages.map((s) => s.name).join(" → "),
+    stages: Object.freeze(stages),
+    meanPerSlot: Math.min(...stages.map((s) => s.meanPerSlot)),
+  });
+}
+
+/** Options of {@link pipelineService}. */
+export interface PipelineServiceOptions {
+  /** Slot length Δ in seconds. */
+  slotSeconds: number;
+  /** Use the paper's floored forms (7)–(8) instead of the fluid forms (default false). */
+  floor?: boolean;
+}
+
+function hasSlotKernels(link: unknown): link is SlottedLink {
+  return (
+    typeof link === "object" &&
+    link !== null &&
+    typeof (link as SlottedLink).slotLogMgfNeg === "function" &&
+    typeof (link as SlottedLink).sampleSlotService === "function"
+  );
+}
+
+function stageService(stage: Stage, slotSeconds: number, floor: boolean, i: number): StageService {
+  const fn = "pipelineService";
+  if (stage.kind === "compute") {
+    const flops = positive(fn, `pipeline.stages[${i}].flops`, stage.flops);
+    const speed = positive(fn, `pipeline.stages[${i}].flopsPerSecond`, stage.flopsPerSecond);
+    return constantService((speed * slotSeconds) / flops, { floor, name: stage.name });
+  }
+  if (stage.kind === "transfer") {
+    const bits = positive(fn, `pipeline.stages[${i}].bits`, stage.bits);
+    if (hasSlotKernels(stage.link)) {
+      return rayleighService({ link: stage.link, slotSeconds, bitsPerRequest: bits, floor, name: stage.name });
+    }
+    const rate = positive(fn, `pipeline.stages[${i}].link.effectiveRate`, stage.link?.effectiveRate);
+    return constantService((rate * slotSeconds) / bits, { floor, name: stage.name });
+  }
+  return invalid(fn, `pipeline.stages[${i}].kind`, `"compute" or "transfer"`, (stage as { kind?: unknown }).kind);
+}
+
+/**
+ * A pipeline's network service: one stage service per pipeline stage, concatenated.
+ *
+ * Compute stage: constant rate `c = fΔ/O` requests per slot (fluid, or floored as in (7)).
+ * Transfer stage: a link with per-slot kernels (kind "rayleigh") becomes a
+ * {@link rayleighService}; any other link serves `R_eff·Δ/J` requests per slot.
+ * A stage's optional `distribution` (used by M/G/1) is ignored here: the slotted model
+ * serves at the stage's rate.
+ *
+ * @param pipeline - a {@link Pipeline} (e.g. one of the paper's paradigms)
+ * @param opts - {@link PipelineServiceOptions}
+ * @throws RangeError if slotSeconds is not positive, the pipeline has no stage, or a stage
+ *   has a non-positive work, speed, payload or rate
+ * @example
+ * ```ts
+ * const p = { name: "one", stages: [{ kind: "compute", name: "edge", node: "es", flops: 1e12, flopsPerSecond: 5e12 }] };
+ * pipelineService(p, { slotSeconds: 0.1 }).stages[0].meanPerSlot; // 0.5
+ * ```
+ */
+export function pipelineService(pipeline: Pipeline, opts: PipelineServiceOptions): TandemService {
+  const fn = "pipelineService";
+  if (typeof pipeline !== "object" || pipeline === null || !Array.isArray(pipeline.stages)) {
+    throw new TypeError(`${fn}: pipeline must be a pipeline object with stages, got ${show(pipeline)}`);
+  }
+  const o = options<PipelineServiceOptions>(fn, "opts", opts);
+  const slotSeconds = positive(fn, "slotSeconds", o.slotSeconds);
+  const floor = o.floor ?? false;
+  if (typeof floor !== "boolean") throw new TypeError(`${fn}: floor must be a boolean, got ${show(floor)}`);
+  if (pipeline.stages.length === 0) invalid(fn, "pipeline.stages", "a non-empty list", pipeline.stages);
+  return tandem(...pipeline.stages.map((s, i) => stageService(s, slotSeconds, floor, i)));
+}
+
+/** Internal: the stages of a single stage or tandem (no validation). */
+export function stagesOf(service: NetworkService): readonly StageService[] {
+  return isTandem(service) ? service.stages : [service];
+}
+
+/** Internal: true when `service` is a stage or a tandem. */
+export function isNetworkService(service: unknown): service is NetworkService {
+  return isTandem(service) || isStage(service);
+}
+
