@@ -49,7 +49,7 @@ export interface ImportanceSampleResult extends Estimate {
 const FN = "importanceSampleWaitTail";
 
 /**
- * κ > 0 solving `λ(E[e^{κS}] − 1) = κ`, i.e. `logMgf(κ) = log1p(κ/λ)`, by bisection on the
+ * Kernel (not exported from `edgecalc/sim`): κ > 0 solving `λ(E[e^{κS}] − 1) = κ`, i.e. `logMgf(κ) = log1p(κ/λ)`, by bisection on the
  * sign of the convex function `h(θ) = logMgf(θ) − log1p(θ/λ)` (h(0) = 0, h′(0) = E[S] − 1/λ).
  * Kernel: NaN when no root exists (ρ ≥ 1 or an MGF that stays finite and too small).
  */

@@ -211,6 +211,7 @@ export function runSlottedChunk(task: SlottedTask, model: SlottedModel, progress
       dep[i] = out;
       inflow = out;
     }
+    done = t + 1;
     if (maxT0 === 0) continue;
     let total = 0;
     for (let i = 0; i < ns; i++) total += q[i];
@@ -239,7 +240,6 @@ export function runSlottedChunk(task: SlottedTask, model: SlottedModel, progress
         size[j]--;
       }
     }
-    done = t + 1;
   }
   if (batch >= 0) {
     counts.push(task.batchSizes[batch]);

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { deterministic, exponential } from "../../src/distributions/index.js";
-import { importanceSampleWaitTail, lundbergExponent } from "../../src/sim/index.js";
+import { importanceSampleWaitTail } from "../../src/sim/index.js";
+import { lundbergExponent } from "../../src/sim/importance.js";
 import { expectWithin, fromFixture, loadFixtures, opaque } from "./helpers.js";
 
 const fixtures = loadFixtures();

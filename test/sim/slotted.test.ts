@@ -137,6 +137,16 @@ describe("simulateSlotted: reproducibility, states and errors", () => {
     expect(await simulateSlotted(o)).toEqual(a);
     expect(Object.isFrozen(a) && Object.isFrozen(a.endToEnd) && Object.isFrozen(a.stages[0])).toBe(true);
   });
+  test("T0 = 0 alone (no ring buffer) gives the same frequency as within a list; progress ends at 1", async () => {
+    const seen: number[] = [];
+    const o = { arrivals: poissonArrivals(1), stages: [constant(1.2), constant(1.6)], slots: 40_000, seed: 2 };
+    const alone = await simulateSlotted({ ...o, delays: [0], onProgress: (f: number) => seen.push(f) });
+    const within = await simulateSlotted({ ...o, delays: [0, 7] });
+    expect(alone.endToEnd[0]).toEqual(within.endToEnd[0]);
+    expect(alone.stages[1].violations[0]).toEqual(within.stages[1].violations[0]);
+    for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeGreaterThanOrEqual(seen[i - 1]);
+    expect(seen[seen.length - 1]).toBe(1);
+  });
   const base = { arrivals: poissonArrivals(1), stages: [constant(2)], slots: 1000, seed: 1 };
   const cases: [string, Record<string, unknown>, RegExp][] = [
     ["slots 0", { slots: 0 }, /simulateSlotted: slots must be a positive integer, got 0/],
