@@ -98,6 +98,7 @@ export interface ServiceCode {
   readonly means: readonly number[];
 }
 
+/** The loop selector for a described distribution (`null` → the generic loop). */
 export function serviceCode(s: DistributionSpec | null): ServiceCode {
   const none = { a: 0, b: 0, k: 0, cum: [], means: [] };
   if (s === null) return { code: 0, ...none };

@@ -65,16 +65,21 @@ export interface QuantileEstimate {
 
 /** Result of {@link simulateMG1}. Times in seconds; frozen. */
 export interface MG1SimResult {
+  /** Arrival rate λ (per second), as given. */
   readonly lambda: number;
   /** ρ = λE[S] (from the distribution, not estimated). */
   readonly rho: number;
   /** ρ < 1. When false the run still happens, but W grows with the run length and the means mean nothing. */
   readonly stable: boolean;
+  /** Observed customers (warm-up excluded). */
   readonly customers: number;
   /** Warm-up customers per chunk. */
   readonly warmup: number;
+  /** Independent replications the run was cut into (by its length only). */
   readonly chunks: number;
+  /** The seed; chunk k used `rngState(seed, k)`. */
   readonly seed: number;
+  /** Two-sided level of every interval. */
   readonly confidence: number;
   /** Threads actually used (1 when `workers` was 1 or the service cannot be rebuilt in a worker). */
   readonly workersUsed: number;
@@ -84,9 +89,13 @@ export interface MG1SimResult {
   readonly sojourn: Estimate;
   /** Mean of the simulated service times (a sanity check against E[S]). */
   readonly service: Estimate;
+  /** P(W > t) for each requested t, in order. */
   readonly waitTails: readonly TailEstimate[];
+  /** P(T > t) for each requested t, T = W + S. */
   readonly sojournTails: readonly TailEstimate[];
+  /** Quantiles of W for each requested p. */
   readonly waitQuantiles: readonly QuantileEstimate[];
+  /** Quantiles of T for each requested p. */
   readonly sojournQuantiles: readonly QuantileEstimate[];
 }
 

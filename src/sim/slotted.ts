@@ -75,17 +75,25 @@ export interface ViolationEstimate extends Estimate {
 
 /** Per-stage violation frequencies (stage i's input is stage i−1's output, same slot). */
 export interface StageViolations {
+  /** The stage's name (pipeline stage name, `StageService.name`, or "stage i"). */
   readonly name: string;
+  /** P(W_i(t) > T0) per T0 for this stage's own virtual delay. */
   readonly violations: readonly ViolationEstimate[];
 }
 
 /** Result of {@link simulateSlotted}; delays in slots, counts in requests. Frozen. */
 export interface SlottedSimResult {
+  /** Observed slots (warm-up excluded). */
   readonly slots: number;
+  /** Warm-up slots per chunk. */
   readonly warmup: number;
+  /** Independent replications the run was cut into (by its length only). */
   readonly chunks: number;
+  /** The seed; chunk k used `rng(seed, k)`. */
   readonly seed: number;
+  /** Two-sided level of every interval. */
   readonly confidence: number;
+  /** Threads actually used (1 when a process cannot be rebuilt in a worker). */
   readonly workersUsed: number;
   /** Mean arrivals per slot (requests). */
   readonly arrivalsPerSlot: Estimate;
@@ -93,6 +101,7 @@ export interface SlottedSimResult {
   readonly backlog: Estimate;
   /** End-to-end P(W(t) > T0) per T0, W the virtual delay in slots. */
   readonly endToEnd: readonly ViolationEstimate[];
+  /** The same per stage, in pipeline order. */
   readonly stages: readonly StageViolations[];
 }
 

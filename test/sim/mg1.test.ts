@@ -92,6 +92,13 @@ describe("simulateMG1: streaming quantiles", () => {
       const tol = r.waitTails[k].halfWidth + (1 - lambda) * q * 2 ** -7 * (1 - p);
       expectWithin(`M/M/1 quantile p=${p} (got ${q}, exact ${exactQ[k]})`, tailAtQ, 1 - p, tol);
     });
+    // Sojourn T ~ Exp(μ − λ) for M/M/1: P(T > t) = e^{−0.2t}
+    const x9 = Math.log(10) / (1 - lambda);
+    const rt = await simulateMG1({ lambda, service: exponential(1), customers: 2e6, seed: 12, tails: [1, 5, 20, x9], quantiles: [0.9], confidence: 0.999 });
+    rt.sojournTails.forEach((e) => expectWithin(`M/M/1 P(T > ${e.t})`, e.value, Math.exp(-(1 - lambda) * e.t), e.halfWidth));
+    const q9 = rt.sojournQuantiles[0].value;
+    const tol9 = rt.sojournTails[3].halfWidth + (1 - lambda) * q9 * 2 ** -7 * 0.1;
+    expectWithin(`M/M/1 sojourn 0.9-quantile ${q9} (exact ${x9})`, Math.exp(-(1 - lambda) * q9), 0.1, tol9);
     // W has an atom 1 − ρ = 0.2 at zero: the 0.1-quantile is exactly 0
     const r0 = await simulateMG1({ lambda, service: exponential(1), customers: 1e5, seed: 11, quantiles: [0.1] });
     expect(r0.waitQuantiles[0].value).toBe(0);
