@@ -256,6 +256,22 @@ export function parseScenario(text: string, source = "scenario file"): ParadigmS
   return scenarioFromJson(json, source);
 }
 
+/** The JSON form of a scenario file, as {@link scenarioToJson} writes it. */
+export interface ScenarioJson {
+  /** Scenario name. */
+  name: string;
+  /** One-line description. */
+  description: string;
+  /** The downlink (MODEL.md §2). */
+  link: LinkSpec;
+  /** The numeric paradigm parameters (no link object). */
+  params: Record<string, number>;
+  /** Arrival rate λ (request/s). */
+  lambda: number;
+  /** Slot length Δ (s). */
+  slotSeconds: number;
+}
+
 /**
  * The JSON form of a scenario: what {@link parseScenario} reads back to an equal scenario
  * (the link object is rebuilt from `link`).
@@ -267,14 +283,7 @@ export function parseScenario(text: string, source = "scenario file"): ParadigmS
  * scenarioToJson(paperScenario).link.pathLossDb; // 120
  * ```
  */
-export function scenarioToJson(scenario: ParadigmScenario): {
-  name: string;
-  description: string;
-  link: LinkSpec;
-  params: Record<string, number>;
-  lambda: number;
-  slotSeconds: number;
-} {
+export function scenarioToJson(scenario: ParadigmScenario): ScenarioJson {
   const params: Record<string, number> = {};
   const p = scenario.params as unknown as Record<string, unknown>;
   for (const key of Object.keys(PARAM_FIELDS)) if (typeof p[key] === "number") params[key] = p[key] as number;

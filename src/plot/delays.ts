@@ -85,8 +85,11 @@ export function scenarioArrivals(scenario: ParadigmScenario): ArrivalProcess {
 
 /** An interval estimate as the simulator reports it. */
 export interface IntervalPoint {
+  /** Point estimate. */
   readonly value: number;
+  /** Lower confidence limit. */
   readonly lower: number;
+  /** Upper confidence limit. */
   readonly upper: number;
 }
 

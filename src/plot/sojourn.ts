@@ -20,7 +20,7 @@ export interface MeanSojournOptions {
 }
 
 /**
- * Figure: E[T](λ) = E[W] + E[S] (Pollaczek–Khintchine) for each paradigm on a grid of
+ * Figure: `E[T](λ) = E[W] + E[S]` (Pollaczek–Khintchine) for each paradigm on a grid of
  * arrival rates up to 1.1 × the largest stability limit; the curves stop where ρ ≥ 1. The
  * scenario's λ is marked.
  *

@@ -20,8 +20,11 @@ export const STAGE_COLORS: readonly string[] = Object.freeze(["#E69F00", "#56B4E
 
 /** Axis options of {@link baseLayout}. */
 export interface AxisSpec {
+  /** Axis title. */
   readonly title: string;
+  /** Logarithmic axis (default linear). */
   readonly log?: boolean;
+  /** Axis range in data units (log axes: in log10 units, as Plotly reads it). */
   readonly range?: readonly [number, number];
 }
 

@@ -26,7 +26,10 @@ export interface Figure {
   readonly id: string;
   /** Human title (also the layout's title). */
   readonly title: string;
+  /** Plotly traces, in drawing order. */
   readonly data: readonly Trace[];
+  /** Plotly layout (fixed width/height, used for image export). */
   readonly layout: Layout;
+  /** The plotted numbers, for CSV export. */
   readonly table: DataTable;
 }
