@@ -66,8 +66,11 @@ export function runOnPool<T, R>(
     }
     function onSigint(): void {
       void fail(new Error("simulation interrupted (SIGINT)")).then(() => {
-        // Re-raise Ctrl-C with the default behaviour unless the program handles it itself.
-        if (process.listenerCount("SIGINT") === 0) process.kill(process.pid, "SIGINT");
+        // Re-raise Ctrl-C with the default behaviour unless the program handles it itself;
+        // setImmediate first lets the rejection reach the caller's handlers (microtasks).
+        setImmediate(() => {
+          if (process.listenerCount("SIGINT") === 0) process.kill(process.pid, "SIGINT");
+        });
       });
     }
     const dispatch = (w: Worker): void => {

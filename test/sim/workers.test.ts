@@ -3,8 +3,8 @@
  * graph (src/sim and the modules it imports) to a temporary directory with the project's
  * TypeScript, then imports the build the way a user of `edgecalc/sim` would.
  */
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -90,6 +90,28 @@ describe("interruption", () => {
     // terminated, not run to completion (1e10 customers would take minutes)
     expect(Date.now() - started).toBeLessThan(20_000);
   });
+  test("Ctrl-C (SIGINT) terminates the workers and the process exits with the default SIGINT behaviour", async () => {
+    const script = `
+      const sim = await import(${JSON.stringify(pathToFileURL(join(out, "sim/index.js")).href)});
+      const d = await import(${JSON.stringify(pathToFileURL(join(out, "distributions/index.js")).href)});
+      const run = sim.simulateMG1({ lambda: 0.5, service: d.exponential(1), customers: 1e10, workers: 2, onProgress: () => {}, progress: false });
+      run.catch((e) => console.log("rejected:", e.message));
+      console.log("started");`;
+    const file = join(out, "interrupt.mjs");
+    writeFileSync(file, script);
+    const child = spawn(process.execPath, [file], { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    child.stdout.on("data", (b) => {
+      stdout += String(b);
+      if (stdout.includes("started")) setTimeout(() => child.kill("SIGINT"), 500);
+    });
+    const started = Date.now();
+    const { code, signal } = await new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on("exit", (c, s) => resolve({ code: c, signal: s })));
+    expect(signal).toBe("SIGINT");
+    expect(code).toBe(null);
+    expect(stdout).toContain("rejected: simulation interrupted (SIGINT)");
+    expect(Date.now() - started).toBeLessThan(20_000);
+  }, 30_000);
   test("an already aborted signal rejects before any work", async () => {
     const ac = new AbortController();
     ac.abort(new Error("never started"));
