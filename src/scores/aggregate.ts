@@ -7,7 +7,7 @@
  */
 
 import { options } from "../util/validate.js";
-import { checkCriteria, checkMatrix, checkWeights, freezeMatrix } from "./matrix.js";
+import { booleanOption, checkCriteria, checkMatrix, checkWeights, freezeMatrix, or } from "./matrix.js";
 import { normalizeChecked } from "./normalize.js";
 import type { Criterion, DecisionMatrix, Normalization, ScoreResult, TopsisResult } from "./types.js";
 
@@ -74,9 +74,9 @@ function prepare(fn: string, matrix: DecisionMatrix, criteria: readonly Criterio
   const w = checkWeights(
     fn,
     criteria.map((c) => c.weight),
-    { normalize: o.normalizeWeights ?? false, param: (j) => `criteria[${j}].weight` },
+    { normalize: booleanOption(fn, "normalizeWeights", o.normalizeWeights, false), param: (j) => `criteria[${j}].weight` },
   );
-  const normalization = o.normalization ?? defaultNorm;
+  const normalization = or(o.normalization, defaultNorm);
   const normalized = normalizeChecked(fn, matrix, criteria, normalization);
   const contributions = freezeMatrix(normalized.map((row) => row.map((x, j) => w[j] * x)));
   return { w, normalization, normalized, contributions };

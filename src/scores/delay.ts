@@ -7,6 +7,7 @@
 import { delayBound, delayQuantile, pipelineService, poissonArrivals } from "../snc/index.js";
 import { inOpen, invalid, nonNegative, options, positive } from "../util/validate.js";
 import type { DelayAssessment, DelayEngine } from "./metrics.js";
+import { booleanOption } from "./matrix.js";
 
 /** Options of {@link sncDelayEngine}. */
 export interface SncEngineOptions {
@@ -50,10 +51,10 @@ export function sncDelayEngine(opts: SncEngineOptions): DelayEngine {
   const slot = positive(fn, "slotSeconds", o.slotSeconds);
   const deadline = o.deadline === undefined ? undefined : nonNegative(fn, "deadline", o.deadline);
   const epsilon = o.epsilon === undefined ? undefined : inOpen(fn, "epsilon", o.epsilon, 0, 1);
-  const form = o.form ?? "exact";
+  const form = o.form === undefined ? "exact" : o.form;
   if (form !== "exact" && form !== "paper") invalid(fn, "form", '"exact" or "paper"', form);
   if (deadline === undefined && epsilon === undefined) invalid(fn, "options", "given a deadline or an epsilon", o);
-  const floor = o.floor ?? false;
+  const floor = booleanOption(fn, "floor", o.floor, false);
   return (pipeline, lambda) => {
     const arrivals = poissonArrivals(lambda * slot);
     const service = pipelineService(pipeline, { slotSeconds: slot, floor });

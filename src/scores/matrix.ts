@@ -58,8 +58,11 @@ export function checkCriteria(fn: string, criteria: unknown, cols: number): read
   }
   criteria.forEach((c: unknown, j: number) => {
     if (c === null || typeof c !== "object") throw new TypeError(`${fn}: criteria[${j}] must be an object, got ${show(c)}`);
-    const b = (c as { benefit?: unknown }).benefit;
-    if (typeof b !== "boolean") throw new TypeError(`${fn}: criteria[${j}].benefit must be a boolean, got ${show(b)}`);
+    const { benefit, weight, name } = c as { benefit?: unknown; weight?: unknown; name?: unknown };
+    if (typeof benefit !== "boolean") throw new TypeError(`${fn}: criteria[${j}].benefit must be a boolean, got ${show(benefit)}`);
+    // Fields a function does not use are still checked, so a bad one never passes silently.
+    if (weight !== undefined) nonNegative(fn, `criteria[${j}].weight`, weight);
+    if (name !== undefined && typeof name !== "string") throw new TypeError(`${fn}: criteria[${j}].name must be a string, got ${show(name)}`);
   });
   return criteria as CriterionDirection[];
 }
@@ -94,4 +97,19 @@ export function freezeMatrix(m: number[][]): DecisionMatrix {
 /** The column j of a matrix. */
 export function column(matrix: DecisionMatrix, j: number): number[] {
   return matrix.map((row) => row[j]);
+}
+
+/**
+ * An option's value or its default. Only `undefined` means "not given": `null` is passed on
+ * so that the option's check rejects it instead of silently taking the default.
+ */
+export function or<T>(value: T | undefined, fallback: T): T {
+  return value === undefined ? fallback : value;
+}
+
+/** A boolean option (default `fallback`); TypeError for anything else. */
+export function booleanOption(fn: string, param: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== "boolean") throw new TypeError(`${fn}: ${param} must be a boolean, got ${show(value)}`);
+  return value;
 }

@@ -9,7 +9,8 @@
 import { mg1 } from "../queueing/index.js";
 import { serviceDistribution, stageLatency } from "../pipeline/index.js";
 import type { Pipeline } from "../pipeline/index.js";
-import { invalid, nonNegative, options, probability, show } from "../util/validate.js";
+import { invalid, nonNegative, options, positive, probability, show } from "../util/validate.js";
+import { or } from "./matrix.js";
 
 /**
  * What a delay engine (the SNC bound, or a simulator) says about a pipeline under Poisson
@@ -140,16 +141,31 @@ function linkPower(link: unknown): number | undefined {
  * ```
  */
 export function designMetrics(pipeline: Pipeline, opts: MetricsOptions = {}): DesignMetrics {
+  // The layers below (distributions, mg1, a delay engine) name themselves in their messages;
+  // prefix ours so every error of this entry point starts with its name.
+  try {
+    return designMetricsUnchecked(pipeline, opts);
+  } catch (e) {
+    if ((e instanceof RangeError || e instanceof TypeError) && !e.message.startsWith("designMetrics:")) {
+      throw new (e instanceof RangeError ? RangeError : TypeError)(`designMetrics: ${e.message}`);
+    }
+    throw e;
+  }
+}
+
+function designMetricsUnchecked(pipeline: Pipeline, opts: MetricsOptions): DesignMetrics {
   const fn = "designMetrics";
   if (pipeline === null || typeof pipeline !== "object" || !Array.isArray(pipeline.stages) || pipeline.stages.length === 0) {
     throw new TypeError(`${fn}: pipeline must be a pipeline with at least one stage, got ${show(pipeline)}`);
   }
+  if (typeof pipeline.name !== "string") throw new TypeError(`${fn}: pipeline.name must be a string, got ${show(pipeline.name)}`);
+  pipeline.stages.forEach((s, i) => checkStage(fn, `pipeline.stages[${i}]`, s));
   const o = options<MetricsOptions>(fn, "options", opts);
-  const lambda = nonNegative(fn, "lambda", o.lambda ?? 0);
+  const lambda = nonNegative(fn, "lambda", or(o.lambda, 0));
   const modelBytes = checkRecord(fn, "modelBytes", o.modelBytes);
   const jpf = checkRecord(fn, "joulesPerFlop", o.joulesPerFlop);
   const txPowerW = o.txPowerW === undefined ? undefined : nonNegative(fn, "txPowerW", o.txPowerW);
-  const update = nonNegative(fn, "modelUpdateJoules", o.modelUpdateJoules ?? 0);
+  const update = nonNegative(fn, "modelUpdateJoules", or(o.modelUpdateJoules, 0));
   const quality = o.quality === undefined ? undefined : probability(fn, "quality", o.quality);
   if (o.delayEngine !== undefined && typeof o.delayEngine !== "function") {
     throw new TypeError(`${fn}: delayEngine must be a function, got ${show(o.delayEngine)}`);
@@ -198,6 +214,27 @@ export function designMetrics(pipeline: Pipeline, opts: MetricsOptions = {}): De
     energy: Object.freeze({ transmit, compute: computeJ, update, total: transmit + computeJ + update, missing: Object.freeze(missing) }),
     ...(quality === undefined ? {} : { quality }),
   });
+}
+
+/** A stage as the pipeline module's factories build it; hand-made stages are checked field by field. */
+function checkStage(fn: string, param: string, s: unknown): void {
+  if (s === null || typeof s !== "object") throw new TypeError(`${fn}: ${param} must be a stage object, got ${show(s)}`);
+  const st = s as Record<string, unknown>;
+  if (typeof st.name !== "string") throw new TypeError(`${fn}: ${param}.name must be a string, got ${show(st.name)}`);
+  if (st.kind === "compute") {
+    if (typeof st.node !== "string") throw new TypeError(`${fn}: ${param}.node must be a string, got ${show(st.node)}`);
+    nonNegative(fn, `${param}.flops`, st.flops);
+    positive(fn, `${param}.flopsPerSecond`, st.flopsPerSecond);
+    if (st.joulesPerFlop !== undefined) nonNegative(fn, `${param}.joulesPerFlop`, st.joulesPerFlop);
+  } else if (st.kind === "transfer") {
+    nonNegative(fn, `${param}.bits`, st.bits);
+    const link = st.link as Record<string, unknown> | null | undefined;
+    if (link === null || typeof link !== "object") throw new TypeError(`${fn}: ${param}.link must be a link object, got ${show(link)}`);
+    positive(fn, `${param}.link.effectiveRate`, link.effectiveRate);
+    if (st.txPowerW !== undefined) nonNegative(fn, `${param}.txPowerW`, st.txPowerW);
+  } else {
+    invalid(fn, `${param}.kind`, '"compute" or "transfer"', st.kind);
+  }
 }
 
 function checkDelay(fn: string, d: unknown): DelayAssessment {

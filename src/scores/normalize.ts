@@ -7,7 +7,7 @@
  */
 
 import { options } from "../util/validate.js";
-import { checkCriteria, checkMatrix, checkNonNegativeEntries, checkNormalization, column, freezeMatrix } from "./matrix.js";
+import { checkCriteria, checkMatrix, checkNonNegativeEntries, checkNormalization, column, freezeMatrix, or } from "./matrix.js";
 import type { CriterionDirection, DecisionMatrix, Normalization } from "./types.js";
 
 /**
@@ -97,7 +97,7 @@ export function normalize(
   criteria: readonly CriterionDirection[],
   opts: NormalizeOptions = {},
 ): DecisionMatrix {
-  return normalizeChecked("normalize", matrix, criteria, options<NormalizeOptions>("normalize", "options", opts).normalization ?? "minMax");
+  return normalizeChecked("normalize", matrix, criteria, or(options<NormalizeOptions>("normalize", "options", opts).normalization, "minMax"));
 }
 
 /** The checks and the work of {@link normalize}, with the caller's name in messages. */

@@ -10,6 +10,7 @@ import type { Pipeline } from "../pipeline/index.js";
 import { invalid, nonNegative, options, show } from "../util/validate.js";
 import { topsis, weightedSum } from "./aggregate.js";
 import { sncDelayEngine } from "./delay.js";
+import { or } from "./matrix.js";
 import { designMetrics, type DelayEngine, type DesignMetrics } from "./metrics.js";
 import { illustrativeQuality, type QualityModel, type StepSplit } from "./quality.js";
 import { rankRobustness, type Robustness, type RobustnessOptions, type ScoreMethod } from "./robustness.js";
@@ -169,23 +170,42 @@ const DIRECTION: Readonly<Record<StandardCriterion, boolean>> = Object.freeze({
  * ```
  */
 export function scoreParadigms(scenario: ScoringScenario, opts: ScoreParadigmsOptions = {}): ParadigmScores {
+  // Errors raised by the layers below (paradigms, designMetrics, the SNC engine) keep their
+  // own text but are prefixed with this entry point's name, so every message starts with it.
+  try {
+    return scoreParadigmsUnchecked(scenario, opts);
+  } catch (e) {
+    if ((e instanceof RangeError || e instanceof TypeError) && !e.message.startsWith("scoreParadigms:")) {
+      throw new (e instanceof RangeError ? RangeError : TypeError)(`scoreParadigms: ${e.message}`);
+    }
+    throw e;
+  }
+}
+
+function checkArray(fn: string, param: string, value: unknown): readonly unknown[] {
+  if (!Array.isArray(value)) throw new TypeError(`${fn}: ${param} must be an array, got ${show(value)}`);
+  return value;
+}
+
+function scoreParadigmsUnchecked(scenario: ScoringScenario, opts: ScoreParadigmsOptions): ParadigmScores {
   const fn = "scoreParadigms";
   const sc = options<ScoringScenario>(fn, "scenario", scenario);
-  if (scenario === undefined || sc.params === undefined) invalid(fn, "scenario", "a scenario with params and lambda", scenario);
+  if (scenario === undefined) invalid(fn, "scenario", "a scenario with params and lambda", scenario);
+  if (sc.params === null || typeof sc.params !== "object") throw new TypeError(`${fn}: scenario.params must be an object of paradigm parameters, got ${show(sc.params)}`);
   const lambda = nonNegative(fn, "scenario.lambda", sc.lambda);
   const o = options<ScoreParadigmsOptions>(fn, "options", opts);
-  const method = o.method ?? "weightedSum";
+  const method = or(o.method, "weightedSum");
   if (method !== "weightedSum" && method !== "topsis") invalid(fn, "method", '"weightedSum" or "topsis"', method);
-  const quality = o.quality ?? illustrativeQuality;
+  const quality = or(o.quality, illustrativeQuality);
   if (typeof quality !== "function") throw new TypeError(`${fn}: quality must be a function of a step split, got ${show(quality)}`);
-  const bytes = checkModelBytes(fn, o.modelBytes ?? ASSUMED_MODEL_BYTES);
-  const node = o.resourceNode ?? "terminal";
+  const bytes = checkModelBytes(fn, or(o.modelBytes, ASSUMED_MODEL_BYTES));
+  const node = or(o.resourceNode, "terminal");
   if (typeof node !== "string" || node === "") invalid(fn, "resourceNode", "a non-empty node name", node);
-  const edgeJ = nonNegative(fn, "edgeJoulesPerFlop", o.edgeJoulesPerFlop ?? sc.params.edgeJoulesPerFlop ?? ASSUMED_ENERGY.edgeJoulesPerFlop);
-  const termJ = nonNegative(fn, "terminalJoulesPerFlop", o.terminalJoulesPerFlop ?? sc.params.terminalJoulesPerFlop ?? ASSUMED_ENERGY.terminalJoulesPerFlop);
+  const edgeJ = nonNegative(fn, "edgeJoulesPerFlop", or(o.edgeJoulesPerFlop, or(sc.params.edgeJoulesPerFlop, ASSUMED_ENERGY.edgeJoulesPerFlop)));
+  const termJ = nonNegative(fn, "terminalJoulesPerFlop", or(o.terminalJoulesPerFlop, or(sc.params.terminalJoulesPerFlop, ASSUMED_ENERGY.terminalJoulesPerFlop)));
   const dbm = sc.linkSpec?.txPowerDbm;
   const txPowerW = o.txPowerW !== undefined ? nonNegative(fn, "txPowerW", o.txPowerW) : typeof dbm === "number" ? 10 ** ((dbm - 30) / 10) : undefined;
-  const splits = (o.splits ?? []).map((s, i) => checkSplit(fn, `splits[${i}]`, s));
+  const splits = checkArray(fn, "splits", or(o.splits, [])).map((s, i) => checkSplit(fn, `splits[${i}]`, s));
   const params: ParadigmParams = { ...sc.params, edgeJoulesPerFlop: edgeJ, terminalJoulesPerFlop: termJ };
   const engine = resolveEngine(fn, sc, o);
 
@@ -209,13 +229,13 @@ export function scoreParadigms(scenario: ScoringScenario, opts: ScoreParadigmsOp
       lambda,
       modelBytes: s.storage,
       ...(txPowerW === undefined ? {} : { txPowerW }),
-      modelUpdateJoules: o.modelUpdateJoules ?? 0,
+      modelUpdateJoules: or(o.modelUpdateJoules, 0),
       quality: checkQuality(fn, quality(s.split), s.split),
       ...(engine === undefined ? {} : { delayEngine: engine }),
     }),
   );
 
-  const latencyMeasure = o.latency ?? "sojourn";
+  const latencyMeasure = or(o.latency, "sojourn");
   if (!["sojourn", "service", "quantile"].includes(latencyMeasure)) invalid(fn, "latency", '"sojourn", "service" or "quantile"', latencyMeasure);
   if (latencyMeasure === "quantile" && engine === undefined) invalid(fn, "latency", '"sojourn" or "service" unless epsilon or a delayEngine gives a quantile', latencyMeasure);
   const stableRows = metrics.map((m, i) => (m.latency.stable ? i : -1)).filter((i) => i >= 0);
@@ -253,7 +273,7 @@ export function scoreParadigms(scenario: ScoringScenario, opts: ScoreParadigmsOp
   if (o.robustness !== false && rows.length > 0) {
     const r = rankRobustness(matrix, criteria, {
       samples: 2000,
-      ...(o.robustness ?? {}),
+      ...options<RobustnessOptions>(fn, "robustness", o.robustness),
       method,
       ...(o.normalization ? { normalization: o.normalization } : {}),
     });
@@ -325,7 +345,7 @@ function resolveWeights(fn: string, names: readonly StandardCriterion[], o: Scor
     if (!(Math.abs(sum - 1) <= 1e-9)) throw new RangeError(`${fn}: weights must sum to 1 (or pass normalizeWeights: true), got sum ${sum} for ${show(w)}`);
     return raw;
   }
-  const preset = o.preset ?? "balanced";
+  const preset = or(o.preset, "balanced");
   if (!Object.prototype.hasOwnProperty.call(WEIGHT_PRESETS, preset)) {
     invalid(fn, "preset", `one of ${Object.keys(WEIGHT_PRESETS).map((k) => `"${k}"`).join(", ")}`, preset);
   }

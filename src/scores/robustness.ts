@@ -11,7 +11,7 @@
 import { rng as makeRng, standardGamma, type Rng } from "../random/rng.js";
 import { invalid, options, positive, positiveInteger, requireNumber } from "../util/validate.js";
 import { topsisKernel, weightedSumKernel, rankingOf } from "./aggregate.js";
-import { checkCriteria, checkMatrix, checkWeights } from "./matrix.js";
+import { booleanOption, checkCriteria, checkMatrix, checkWeights, or } from "./matrix.js";
 import { normalizeChecked } from "./normalize.js";
 import type { Criterion, DecisionMatrix, Normalization } from "./types.js";
 
@@ -84,16 +84,16 @@ const SCORERS: Readonly<Record<ScoreMethod, Scorer>> = {
 };
 
 function setup(fn: string, matrix: DecisionMatrix, criteria: readonly Criterion[], o: SensitivityOptions) {
-  const method = o.method ?? "weightedSum";
+  const method = or(o.method, "weightedSum");
   if (!Object.prototype.hasOwnProperty.call(SCORERS, method)) invalid(fn, "method", '"weightedSum" or "topsis"', method);
   const { cols } = checkMatrix(fn, matrix);
   checkCriteria(fn, criteria, cols);
   const w = checkWeights(
     fn,
     criteria.map((c) => c.weight),
-    { normalize: o.normalizeWeights ?? false, param: (j) => `criteria[${j}].weight` },
+    { normalize: booleanOption(fn, "normalizeWeights", o.normalizeWeights, false), param: (j) => `criteria[${j}].weight` },
   );
-  const r = normalizeChecked(fn, matrix, criteria, o.normalization ?? (method === "topsis" ? "vector" : "minMax"));
+  const r = normalizeChecked(fn, matrix, criteria, or(o.normalization, method === "topsis" ? "vector" : "minMax"));
   return { method, w, r, score: SCORERS[method] };
 }
 
@@ -276,9 +276,9 @@ export function criticalWeightChange(matrix: DecisionMatrix, criteria: readonly 
 export function rankRobustness(matrix: DecisionMatrix, criteria: readonly Criterion[], opts: RobustnessOptions = {}): Robustness {
   const fn = "rankRobustness";
   const o = options<RobustnessOptions>(fn, "options", opts);
-  const samples = positiveInteger(fn, "samples", o.samples ?? 4000);
-  const concentration = positive(fn, "concentration", o.concentration ?? 50);
-  const seed = requireNumber(fn, "seed", o.seed ?? 1);
+  const samples = positiveInteger(fn, "samples", or(o.samples, 4000));
+  const concentration = positive(fn, "concentration", or(o.concentration, 50));
+  const seed = requireNumber(fn, "seed", or(o.seed, 1));
   if (!Number.isSafeInteger(seed)) invalid(fn, "seed", "a safe integer", seed);
   const s = setup(fn, matrix, criteria, o);
   const top = rankingOf(s.score(s.r, s.w))[0];

@@ -89,3 +89,15 @@ describe("other bad inputs", () => {
     expect(() => weightedSum(M, [{ name: "a", weight: 0.5 }, C[1]] as never)).toThrow(new TypeError("weightedSum: criteria[0].benefit must be a boolean, got undefined"));
   });
 });
+
+describe("fields and options are never accepted silently", () => {
+  test("null options are rejected, not replaced by the default", () => {
+    expect(() => rankRobustness(M, C, { samples: null as never })).toThrow(new TypeError("rankRobustness: samples must be a number, got null"));
+    expect(() => weightedSum(M, C, { normalization: null as never })).toThrow(/weightedSum: normalization must be one of .*got null/);
+    expect(() => weightedSum(M, C, { normalizeWeights: "yes" as never })).toThrow(new TypeError('weightedSum: normalizeWeights must be a boolean, got "yes"'));
+  });
+  test("a weight is checked even where it is not used", () => {
+    expect(() => normalize(M, [{ benefit: true, weight: NaN }, C[1]])).toThrow(new RangeError("normalize: criteria[0].weight must be a finite number ≥ 0, got NaN"));
+    expect(() => criticWeights(M, [C[0], { ...C[1], name: 3 as never }])).toThrow(new TypeError("criticWeights: criteria[1].name must be a string, got 3"));
+  });
+});

@@ -100,6 +100,11 @@ describe("scoreParadigms behaviour", () => {
       new RangeError("scoreParadigms: splits[0].priorSteps must be a non-negative integer, got 2.5"),
     );
     expect(() => scoreParadigms({ params, lambda: -1 })).toThrow(new RangeError("scoreParadigms: scenario.lambda must be a finite number ≥ 0, got -1"));
+    expect(() => scoreParadigms({ params: { ...params, meanRate: -1 }, lambda: 0.3 })).toThrow(
+      new RangeError("scoreParadigms: paradigms: params.meanRate must be a finite number > 0, got -1"),
+    );
+    expect(() => scoreParadigms({ params: NaN as never, lambda: 0.3 })).toThrow(new TypeError("scoreParadigms: scenario.params must be an object of paradigm parameters, got NaN"));
+    expect(() => scoreParadigms(sc, { robustness: null as never })).toThrow(new TypeError("scoreParadigms: robustness must be an object, got null"));
     expect(() => scoreParadigms(sc, { quality: () => 2 })).toThrow(/scoreParadigms: quality\(.*\) must be a number in \[0, 1\], got 2/);
   });
 });
@@ -146,6 +151,11 @@ describe("designMetrics", () => {
   });
 
   test("bad options throw naming the parameter", () => {
+    const bad = { name: "x", stages: [{ kind: "transfer", name: "t", linkName: "l", bits: 1 }] } as never;
+    expect(() => designMetrics(bad)).toThrow(new TypeError("designMetrics: pipeline.stages[0].link must be a link object, got undefined"));
+    expect(() => designMetrics({ name: "x", stages: [{ ...p.stages[0], flopsPerSecond: 0 }] } as never)).toThrow(
+      new RangeError("designMetrics: pipeline.stages[0].flopsPerSecond must be a finite number > 0, got 0"),
+    );
     expect(() => designMetrics(p, { lambda: NaN })).toThrow(new RangeError("designMetrics: lambda must be a finite number ≥ 0, got NaN"));
     expect(() => designMetrics(p, { modelBytes: { edge: -1 } })).toThrow(new RangeError("designMetrics: modelBytes.edge must be a finite number ≥ 0, got -1"));
     expect(() => designMetrics(p, { quality: 1.2 })).toThrow(new RangeError("designMetrics: quality must be a probability in [0, 1], got 1.2"));
