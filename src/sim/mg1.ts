@@ -43,7 +43,7 @@ export interface SimulateMG1Options extends ProgressOptions {
   readonly quantiles?: readonly number[];
   /** Two-sided confidence level of every interval, in (0, 1). Default 0.95. */
   readonly confidence?: number;
-  /** Worker threads (Node only), a positive integer. Default 1 (the calling thread). */
+  /** Worker threads (Node only; elsewhere the run stays in the calling thread), a positive integer. Default 1. */
   readonly workers?: number;
   /** Aborts the run: the promise rejects with the signal's reason and workers are terminated. */
   readonly signal?: AbortSignal;

@@ -47,7 +47,9 @@ export async function runChunks<T, R>(
 ): Promise<ChunkOutcome<R>> {
   const total = job.units.reduce((a, b) => a + b, 0) || 1;
   const nw = Math.min(workers, job.tasks.length);
-  if (nw > 1 && job.remote !== null) {
+  // Worker threads exist in Node only; elsewhere (a browser) the run stays in this thread.
+  const isNode = typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === "string";
+  if (nw > 1 && job.remote !== null && isNode) {
     // A variable specifier keeps bundlers from following the node:worker_threads import.
     const poolModule = "./pool.js";
     const { runOnPool } = (await import(/* @vite-ignore */ poolModule)) as typeof import("./pool.js");
