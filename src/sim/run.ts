@@ -36,7 +36,10 @@ export interface ChunkOutcome<R> {
   readonly workersUsed: number;
 }
 
-const nextTick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+// setImmediate (Node) is not clamped to ≥ 1 ms like setTimeout; browsers only have the latter.
+const defer: (f: () => void) => unknown =
+  (globalThis as { setImmediate?: (f: () => void) => unknown }).setImmediate ?? ((f: () => void) => setTimeout(f, 0));
+const nextTick = (): Promise<void> => new Promise((resolve) => void defer(resolve));
 
 /** Runs every chunk; rejects with the signal's reason when aborted. */
 export async function runChunks<T, R>(
