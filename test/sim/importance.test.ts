@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { deterministic, exponential } from "../../src/distributions/index.js";
-import { importanceSampleWaitTail } from "../../src/sim/index.js";
+import { deterministic, exponential, gammaDistribution, shifted, sumOf } from "../../src/distributions/index.js";
+import { importanceSampleWaitTail, simulateMG1 } from "../../src/sim/index.js";
 import { lundbergExponent } from "../../src/sim/importance.js";
 import { expectWithin, fromFixture, loadFixtures, opaque } from "./helpers.js";
 
@@ -35,6 +35,19 @@ describe("importanceSampleWaitTail: rare tails near 1e-9 against exact values", 
     for (const c of fixtures.tails.filter((x) => (x.case === "M/D/1" && x.lambda === 0.8 && x.t === 5) || (x.case === "M/H2/1" && x.t === 10))) {
       const r = importanceSampleWaitTail({ lambda: c.lambda, service: fromFixture(c.service), t: c.t, samples: 20_000, seed: 4, confidence: 0.99 });
       expectWithin(`${c.case} λ=${c.lambda} t=${c.t}`, r.value, c.p, r.halfWidth);
+    }
+  });
+  test("tilted sums, shifts and non-integer gamma agree with plain simulation", async () => {
+    const cases = [
+      { name: "sumOf(det 0.3, exp 0.5)", service: sumOf(deterministic(0.3), exponential(0.5)), lambda: 0.9, t: 5 },
+      { name: "shifted(0.2, gamma(0.5, 0.6))", service: shifted(0.2, gammaDistribution(0.5, 0.6)), lambda: 1, t: 4 },
+    ];
+    for (const c of cases) {
+      const is = importanceSampleWaitTail({ lambda: c.lambda, service: c.service, t: c.t, samples: 20_000, seed: 3, confidence: 0.999 });
+      const mc = await simulateMG1({ lambda: c.lambda, service: c.service, customers: 2e6, seed: 3, tails: [c.t], quantiles: [], confidence: 0.999 });
+      const e = mc.waitTails[0];
+      expectWithin(`${c.name} P(W > ${c.t}): IS ${is.value} vs simulation ${e.value}`, is.value, e.value, is.halfWidth + e.halfWidth);
+      expect(e.value).toBeGreaterThan(0.01); // a tail both methods see well
     }
   });
   test("t = 0 estimates P(W > 0) = ρ", () => {
