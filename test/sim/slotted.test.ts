@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import fc from "fast-check";
 import type { Pipeline } from "../../src/pipeline/types.js";
 import { poisson, type Rng } from "../../src/random/rng.js";
 import { simulateSlotted } from "../../src/sim/index.js";
@@ -60,6 +61,27 @@ describe("simulateSlotted: virtual-delay violations against an independent min-p
     // the check is not vacuous: violations happen at small T0 and get rarer with T0
     expect(r.endToEnd[0].value).toBeGreaterThan(0.1);
     for (let k = 1; k < delays.length; k++) expect(r.endToEnd[k].value).toBeLessThanOrEqual(r.endToEnd[k - 1].value);
+  });
+  test("property: any tandem of 1–3 dyadic constant rates matches the min-plus reference exactly", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.double({ min: 0.2, max: 2.5, noNaN: true }),
+        fc.array(fc.integer({ min: 1, max: 16 }), { minLength: 1, maxLength: 3 }),
+        fc.uniqueArray(fc.integer({ min: 0, max: 12 }), { minLength: 1, maxLength: 4 }),
+        fc.integer({ min: 0, max: 1000 }),
+        async (mean, quarters, delays, seed) => {
+          const rates = quarters.map((k) => k / 4); // dyadic: sums stay exact
+          const recorded: number[] = [];
+          const arrivals = { sampler: (u: Rng) => () => { const a = poisson(u, mean); recorded.push(a); return a; } };
+          const r = await simulateSlotted({ arrivals, stages: rates.map((c) => constant(c)), slots: 3000, warmup: 100, delays, seed });
+          const sorted = [...delays].sort((a, b) => a - b);
+          const ref = referenceViolations(recorded, rates, sorted, [100, 3100]);
+          expect(r.endToEnd.map((v) => v.value)).toEqual(ref.endToEnd);
+          r.stages.forEach((st, i) => expect(st.violations.map((v) => v.value)).toEqual(ref.stages[i]));
+        },
+      ),
+      { numRuns: 40, seed: 424242 },
+    );
   });
   test("no false violations when the system empties every slot (decimal fluid amounts)", async () => {
     // 0.1 in, 0.1 served: the backlog at every slot start is exactly 0. Comparing the long
