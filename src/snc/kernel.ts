@@ -147,6 +147,8 @@ export function goldenMin(f: (x: number) => number, lo: number, hi: number, relT
 let bufV = new Float64Array(1024);
 let bufW = new Float64Array(1024);
 let bufU = new Float64Array(1024);
+let bufS = new Float64Array(1024);
+let bufE = new Float64Array(1024);
 
 function ensure(len: number): void {
   if (bufV.length >= len) return;
@@ -155,16 +157,16 @@ function ensure(len: number): void {
   bufV = new Float64Array(size);
   bufW = new Float64Array(size);
   bufU = new Float64Array(size);
+  bufS = new Float64Array(size);
+  bufE = new Float64Array(size);
 }
 
 /**
- * Fills bufV[0..N] with the scaled network sequence v(k) = M_net(−θ, k)·e^{−s·k},
- * `M_net` the n-fold convolution of the stages' `M_i(−θ, ·)` (MODEL.md §4). Needs
- * `m.ell` filled and s = max ℓ_i. Geometric stages enter by the O(N) recursion
- * `H(k) = base(k) + y·H(k−1)`, `y = e^{ℓ_i − s}` (convolution with a geometric sequence);
- * floored stages by a direct O(N²) convolution.
+ * Fills bufV[0..N] with the scaled base sequence: the convolution of the non-geometric
+ * (floored) stages, `Π M_i(−θ, u_i)·e^{−s·n}` summed over u_i with Σu_i = n, or δ₀ when
+ * every stage is geometric. Direct O(N²) convolution: floors have no shortcut.
  */
-function networkSequence(m: Model, theta: number, s: number, N: number): void {
+function baseSequence(m: Model, theta: number, s: number, N: number): void {
   ensure(N + 1);
   const v = bufV;
   v.fill(0, 0, N + 1);
@@ -187,12 +189,6 @@ function networkSequence(m: Model, theta: number, s: number, N: number): void {
     }
     v.set(w.subarray(0, N + 1));
   }
-  for (let i = 0; i < m.n; i++) {
-    if (!m.geometric[i]) continue;
-    const y = Math.exp(m.ell[i] - s);
-    if (y === 0) continue;
-    for (let k = 1; k <= N; k++) v[k] += y * v[k - 1];
-  }
 }
 
 /** Σ_i θδ_i: the log of the floors' deterministic excess `M_i(−θ, u) ≤ e^{θδ_i + uℓ_i}`. */
@@ -206,20 +202,100 @@ function deficitExcess(m: Model, theta: number): number {
 export interface Eval {
   /** ln of the bound (tail bound included). */
   logValue: number;
-  /** ln of the truncation-error bound included in logValue (−∞ for closed forms). */
+  /** ln of the truncation-error bound included in logValue (−∞ when nothing was truncated). */
   logTail: number;
 }
 
 export type Form = "exact" | "paper" | "martingale";
 
 /**
+ * Plans the truncation of the floored base: the smallest M such that
+ * `Σ_{τ>M} e^{zτ} base(T+τ) ≤ tol·base(T)`-scale, using the generating-function bound
+ * `base(n) ≤ K(ω)e^{ωn}`, `K(ω) = e^{θΣδ}Π_{i floored} 1/(1 − y_i e^{−ω})`, for
+ * `ln max y_F < ω < −z`. Returns M, ω and ln K (M = Infinity when no ω works).
+ */
+function planTail(m: Model, theta: number, s: number, z: number, T: number, tol: number, cap: number): { M: number; w: number; logK: number } {
+  let lnYF = -Infinity;
+  for (let i = 0; i < m.n; i++) if (!m.geometric[i] && m.ell[i] - s > lnYF) lnYF = m.ell[i] - s;
+  const excess = deficitExcess(m, theta);
+  const logTol = Math.log(tol);
+  let best = { M: Infinity, w: 0, logK: 0 };
+  for (const f of [0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.7, 0.85]) {
+    const w = lnYF + f * (-z - lnYF);
+    let logK = excess;
+    for (let i = 0; i < m.n; i++) if (!m.geometric[i]) logK -= log1mExp(m.ell[i] - s - w);
+    // Relative to the lower bound base(T) ≥ y_F,max^T (all T slots on the slowest floor).
+    const need = Math.ceil((logK + (w - lnYF) * T - log1mExp(z + w) - logTol) / -(z + w)) - 1;
+    if (need < best.M) best = { M: need, w, logK };
+  }
+  best.M = Math.max(0, Math.min(best.M, cap));
+  return best;
+}
+
+/**
+ * The exact sum `S(T) = Σ_{τ≥0} e^{zτ} v(τ+T)` (scaled units) for one T, with v the n-fold
+ * convolution. Geometric stages enter exactly: with `H_k = H_{k−1} ∗ (y_k^u)`,
+ * `H_k(n) = H_{k−1}(n) + y_k H_k(n−1)` and `S_k(T) = (S_{k−1}(T) + y_k H_k(T−1))/(1 − e^z y_k)`
+ * — no truncation, no cancellation (all terms positive; e^z y_k < 1). Only the floored
+ * base `S_0(T)` is an infinite series, cut with {@link planTail}'s bound.
+ * Writes [ln(S + error bound), ln(error bound)] into `res`.
+ */
+function exactScaledSum(m: Model, theta: number, s: number, z: number, T: number, tol: number, res: Float64Array): void {
+  let nonGeometric = 0;
+  for (let i = 0; i < m.n; i++) if (!m.geometric[i]) nonGeometric++;
+  const x = Math.exp(z);
+  let S: number;
+  let err = 0;
+  if (nonGeometric === 0) {
+    ensure(T + 1);
+    bufV.fill(0, 0, T + 1);
+    bufV[0] = 1;
+    S = T === 0 ? 1 : 0;
+  } else {
+    const plan = planTail(m, theta, s, z, T, tol, nonGeometric >= 2 ? MAX_TERMS_CONVOLUTION : MAX_TERMS_GEOMETRIC);
+    if (!Number.isFinite(plan.M)) {
+      res[0] = Infinity;
+      res[1] = -Infinity;
+      return;
+    }
+    baseSequence(m, theta, s, T + plan.M);
+    let acc = 0;
+    for (let k = T + plan.M; k >= T; k--) acc = acc * x + bufV[k];
+    S = acc;
+    err = Math.exp(plan.logK + plan.w * T + (z + plan.w) * (plan.M + 1) - log1mExp(z + plan.w));
+  }
+  const H = bufV; // H_k(n), n < T, updated in place stage by stage
+  for (let i = 0; i < m.n; i++) {
+    if (!m.geometric[i]) continue;
+    const y = Math.exp(m.ell[i] - s);
+    for (let k = 1; k < T; k++) H[k] += y * H[k - 1];
+    const d = 1 / (1 - x * y);
+    S = (S + (T > 0 ? y * H[T - 1] : 0)) * d;
+    err *= d;
+  }
+  res[0] = Math.log(S + err);
+  res[1] = err > 0 ? Math.log(err) : -Infinity;
+}
+
+/** v(T) = M_net(−θ, T)·e^{−sT}: the full convolution at one point, O(n·T) for geometric stages. */
+function scaledNetworkAt(m: Model, theta: number, s: number, T: number): number {
+  baseSequence(m, theta, s, T);
+  const H = bufV;
+  for (let i = 0; i < m.n; i++) {
+    if (!m.geometric[i]) continue;
+    const y = Math.exp(m.ell[i] - s);
+    for (let k = 1; k <= T; k++) H[k] += y * H[k - 1];
+  }
+  return H[T];
+}
+
+const pair = new Float64Array(2);
+
+/**
  * ln of the delay (or, with `backlog`, backlog) bound at θ (MODEL.md §4, paper (10)–(12)).
  *
- * - exact: `σ + ln Σ_{τ≥0} e^{ρτ} M_net(−θ, τ+T)`, computed as `σ + sT + ln Σ_τ e^{zτ} v(τ+T)`,
- *   z = ρ + s. The series is cut at τmax where the tail, bounded through the generating
- *   function `Σ_k v(k) w^{−k} = Π_i 1/(1 − y_i/w)` (so `v(k) ≤ K(ω) e^{ωk}`, w = e^ω > 1,
- *   times `e^{θδ_i}` per floored stage), is below `tol` of the partial sum (≥ 1); the tail
- *   bound is added to the value, which stays a valid bound.
+ * - exact: `σ + ln Σ_{τ≥0} e^{ρτ} M_net(−θ, τ+T)` = `σ + sT + ln S(T)` (see
+ *   {@link exactScaledSum}); closed form `e^{σ+ℓT}/(1 − e^z)` for one i.i.d. stage.
  * - paper: (11)–(12) with the tandem constant: `σ + ln M_net(−θ, T) + ln K − ln(1 − e^{z+ω})`,
  *   `K = Π_{i≠slowest} 1/(1 − y_i e^{−ω}) · Π e^{θδ_i}`, ω ∈ [0, −z) chosen to minimise
  *   (ω = 0 is the printed form; ω > 0 is the "lower a rate by δ" of SNC texts for ties).
@@ -242,7 +318,7 @@ export function logBound(m: Model, form: Form, theta: number, T: number, backlog
   if (form === "martingale") {
     const sig = m.hasSigma ? (m.arrivals.sigmaMartingale ? m.arrivals.sigmaMartingale(theta) : Infinity) : 0;
     const st = m.stages[0];
-    const cum = backlog > 0 || T === 0 ? 0 : m.geometric[0] ? T * s : st.cumulativeLogMgfNeg!(theta, T);
+    const cum = T === 0 ? 0 : m.geometric[0] ? T * s : st.cumulativeLogMgfNeg!(theta, T);
     const v = sig + cum + theta * m.deficits[0] + shift;
     out.logValue = Number.isNaN(v) ? Infinity : v;
     return out;
@@ -254,12 +330,10 @@ export function logBound(m: Model, form: Form, theta: number, T: number, backlog
     out.logValue = Number.isNaN(v) ? Infinity : v;
     return out;
   }
-  let j = 0;
-  for (let i = 1; i < m.n; i++) if (m.ell[i] > m.ell[j]) j = i;
-  const excess = deficitExcess(m, theta);
   if (form === "paper") {
-    networkSequence(m, theta, s, T);
-    const vT = bufV[T];
+    let j = 0;
+    for (let i = 1; i < m.n; i++) if (m.ell[i] > m.ell[j]) j = i;
+    const vT = scaledNetworkAt(m, theta, s, T);
     const h = (w: number) => {
       let k = -log1mExp(z + w);
       for (let i = 0; i < m.n; i++) if (i !== j) k -= log1mExp(m.ell[i] - s - w);
@@ -268,48 +342,23 @@ export function logBound(m: Model, form: Form, theta: number, T: number, backlog
     let best = h(0);
     const g = goldenMin(h, 0, -z, 1e-10);
     if (g.fx < best) best = g.fx;
-    const v = sigma + s * T + Math.log(vT) + best + excess + shift;
+    const v = sigma + s * T + Math.log(vT) + best + deficitExcess(m, theta) + shift;
     out.logValue = Number.isNaN(v) ? Infinity : v;
     return out;
   }
-  // exact: pick the tail parameter ω that needs the fewest terms.
-  let nonGeometric = 0;
-  for (let i = 0; i < m.n; i++) if (!m.geometric[i]) nonGeometric++;
-  const cap = nonGeometric >= 2 ? MAX_TERMS_CONVOLUTION : MAX_TERMS_GEOMETRIC;
-  const logTol = Math.log(tol);
-  let bestTerms = Infinity;
-  let bestW = -0.5 * z;
-  let bestLogK = 0;
-  for (const f of [0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.7, 0.85]) {
-    const w = -f * z;
-    let logK = excess;
-    for (let i = 0; i < m.n; i++) logK -= log1mExp(m.ell[i] - s - w);
-    const need = Math.ceil((logK + w * T - log1mExp(z + w) - logTol) / -(z + w));
-    if (need < bestTerms) {
-      bestTerms = need;
-      bestW = w;
-      bestLogK = logK;
-    }
-  }
-  if (!Number.isFinite(bestTerms)) return out;
-  const tauMax = Math.max(0, Math.min(bestTerms, cap));
-  networkSequence(m, theta, s, T + tauMax);
-  const ez = Math.exp(z);
-  let acc = 0;
-  for (let k = T + tauMax; k >= T; k--) acc = acc * ez + bufV[k];
-  const logTail = bestLogK + bestW * T + (z + bestW) * (tauMax + 1) - log1mExp(z + bestW);
+  exactScaledSum(m, theta, s, z, T, tol, pair);
   const base = sigma + s * T + shift;
-  const tailRatio = Math.exp(logTail - Math.log(acc));
-  const v = base + Math.log(acc) + Math.log1p(tailRatio);
+  const v = base + pair[0];
   out.logValue = Number.isNaN(v) ? Infinity : v;
-  out.logTail = base + logTail;
+  out.logTail = base + pair[1];
   return out;
 }
 
 /**
- * ln B(θ, T) for every integer T in [0, Tmax] at one θ (exact form), reusing one
- * convolution: `S(T) = v(T) + e^{z}·S(T+1)` backwards. Returns false when θ is infeasible.
- * The tail beyond `Tmax + τmax` is bounded as in {@link logBound} for the largest T.
+ * ln B(θ, T) (exact form) for every integer T in [0, Tmax] at one θ, reusing one pass:
+ * `S_0(T) = base(T) + e^z S_0(T+1)` backwards, then each geometric stage updates every
+ * `S_k(T) = (S_{k−1}(T) + y_k H_k(T−1))/(1 − e^z y_k)` in O(Tmax). Returns false when θ is
+ * infeasible.
  */
 export function logBoundAllT(m: Model, theta: number, Tmax: number, tol: number, outLog: Float64Array): boolean {
   outLog.fill(Infinity, 0, Tmax + 1);
@@ -319,40 +368,48 @@ export function logBoundAllT(m: Model, theta: number, Tmax: number, tol: number,
   const z = rho + s;
   if (!(z < 0) || !Number.isFinite(s)) return false;
   const sigma = sigmaOf(m, theta);
-  const excess = deficitExcess(m, theta);
   let nonGeometric = 0;
   for (let i = 0; i < m.n; i++) if (!m.geometric[i]) nonGeometric++;
-  const cap = nonGeometric >= 2 ? MAX_TERMS_CONVOLUTION : MAX_TERMS_GEOMETRIC;
-  const logTol = Math.log(tol);
-  let bestTerms = Infinity;
-  let bestW = -0.5 * z;
-  let bestLogK = 0;
-  for (const f of [0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.7, 0.85]) {
-    const w = -f * z;
-    let logK = excess;
-    for (let i = 0; i < m.n; i++) logK -= log1mExp(m.ell[i] - s - w);
-    const need = Math.ceil((logK + w * Tmax - log1mExp(z + w) - logTol) / -(z + w));
-    if (need < bestTerms) {
-      bestTerms = need;
-      bestW = w;
-      bestLogK = logK;
+  const x = Math.exp(z);
+  let N = Tmax;
+  let plan = { M: 0, w: 0, logK: 0 };
+  if (nonGeometric > 0) {
+    plan = planTail(m, theta, s, z, Tmax, tol, nonGeometric >= 2 ? MAX_TERMS_CONVOLUTION : MAX_TERMS_GEOMETRIC);
+    if (!Number.isFinite(plan.M)) return false;
+    N = Tmax + plan.M;
+  }
+  baseSequence(m, theta, s, N);
+  const S = bufS;
+  const E = bufE;
+  if (nonGeometric === 0) {
+    S.fill(0, 0, Tmax + 1);
+    S[0] = 1;
+    E.fill(0, 0, Tmax + 1);
+  } else {
+    let acc = 0;
+    for (let k = N; k >= 0; k--) {
+      acc = acc * x + bufV[k];
+      if (k <= Tmax) {
+        S[k] = acc;
+        E[k] = Math.exp(plan.logK + plan.w * k + (z + plan.w) * (N - k + 1) - log1mExp(z + plan.w));
+      }
     }
   }
-  if (!Number.isFinite(bestTerms)) return false;
-  const tauMax = Math.max(0, Math.min(bestTerms, cap));
-  const N = Tmax + tauMax;
-  networkSequence(m, theta, s, N);
-  const ez = Math.exp(z);
-  // The tail of S(T) beyond N: Σ_{k>N} e^{z(k−T)} v(k) ≤ K e^{ωT} e^{(z+ω)(N−T+1)}/(1 − e^{z+ω}).
-  const logTailCommon = bestLogK + (z + bestW) * (N + 1) - log1mExp(z + bestW);
-  let acc = 0;
-  for (let k = N; k >= 0; k--) {
-    acc = acc * ez + bufV[k];
-    if (k <= Tmax) {
-      const logTail = logTailCommon - z * k;
-      const v = sigma + s * k + Math.log(acc) + Math.log1p(Math.exp(logTail - Math.log(acc)));
-      outLog[k] = Number.isNaN(v) ? Infinity : v;
+  const H = bufV;
+  for (let i = 0; i < m.n; i++) {
+    if (!m.geometric[i]) continue;
+    const y = Math.exp(m.ell[i] - s);
+    const d = 1 / (1 - x * y);
+    // S_k(T) uses the new H_k(T−1): advance H first, then every S.
+    for (let k = 1; k <= Tmax; k++) H[k] += y * H[k - 1];
+    for (let T = 0; T <= Tmax; T++) {
+      S[T] = (S[T] + (T > 0 ? y * H[T - 1] : 0)) * d;
+      E[T] *= d;
     }
+  }
+  for (let T = 0; T <= Tmax; T++) {
+    const v = sigma + s * T + Math.log(S[T] + E[T]);
+    outLog[T] = Number.isNaN(v) ? Infinity : v;
   }
   return true;
 }
