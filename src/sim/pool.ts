@@ -4,7 +4,12 @@
  *
  * Chunks are handed out dynamically to whichever worker is free; results are stored by
  * chunk index, so the caller merges them in chunk order and the numbers do not depend on
- * scheduling. An AbortSignal or Ctrl-C terminates every worker before the promise rejects.
+ * scheduling. An AbortSignal or Ctrl-C terminates every worker of the run before the
+ * promise rejects.
+ *
+ * Workers that finish a run normally are kept (unref'd, so they never hold the process
+ * open) and reused by the next run: a sweep of many short runs then pays the thread
+ * start-up and the JIT warm-up once, not per run.
  *
  * @module
  */
@@ -19,6 +24,41 @@ function workerUrl(): URL {
   // thread cannot load: use the built copy instead.
   if (here.endsWith(".ts")) return new URL("../../dist/sim/worker.js", here);
   return new URL("./worker.js", here);
+}
+
+/** Idle workers kept for the next run (at most MAX_IDLE). */
+const idle: Worker[] = [];
+const MAX_IDLE = 16;
+
+function spawnWorker(): Worker {
+  const w = new Worker(workerUrl());
+  // Permanent listeners: an idle worker that dies leaves the idle list (and never throws).
+  const forget = (): void => {
+    const i = idle.indexOf(w);
+    if (i >= 0) idle.splice(i, 1);
+  };
+  w.on("exit", forget);
+  w.on("error", forget);
+  return w;
+}
+
+function acquire(n: number): Worker[] {
+  const ws: Worker[] = [];
+  while (ws.length < n && idle.length > 0) ws.push(idle.pop()!);
+  while (ws.length < n) ws.push(spawnWorker());
+  for (const w of ws) w.ref();
+  return ws;
+}
+
+function release(ws: readonly Worker[]): void {
+  for (const w of ws) {
+    if (idle.length >= MAX_IDLE) {
+      void w.terminate();
+      continue;
+    }
+    w.unref();
+    idle.push(w);
+  }
 }
 
 interface Message {
@@ -49,17 +89,23 @@ export function runOnPool<T, R>(
     let next = 0;
     let finished = 0;
     let settled = false;
-    const pool: Worker[] = [];
 
-    const stopAll = (): Promise<unknown> => {
+    const pool = acquire(workers);
+    const listeners: [Worker, (m: Message) => void, (e: unknown) => void, (code: number) => void][] = [];
+    const detach = (): void => {
       signal?.removeEventListener("abort", onAbort);
       process.removeListener("SIGINT", onSigint);
-      return Promise.all(pool.map((w) => w.terminate()));
+      for (const [w, onMessage, onError, onExit] of listeners) {
+        w.off("message", onMessage);
+        w.off("error", onError);
+        w.off("exit", onExit);
+      }
     };
     const fail = (error: unknown): Promise<unknown> => {
       if (settled) return Promise.resolve();
       settled = true;
-      return stopAll().then(() => reject(error));
+      detach();
+      return Promise.all(pool.map((w) => w.terminate())).then(() => reject(error));
     };
     function onAbort(): void {
       void fail(signal?.reason ?? new Error("simulation aborted"));
@@ -76,16 +122,13 @@ export function runOnPool<T, R>(
     const dispatch = (w: Worker): void => {
       if (next >= tasks.length) return;
       const index = next++;
-      w.postMessage({ index, task: tasks[index] });
+      w.postMessage({ type: "task", index, task: tasks[index] });
     };
 
     signal?.addEventListener("abort", onAbort, { once: true });
     process.on("SIGINT", onSigint);
-    const url = workerUrl();
-    for (let i = 0; i < workers; i++) {
-      const w = new Worker(url, { workerData: remote });
-      pool.push(w);
-      w.on("message", (msg: Message) => {
+    for (const w of pool) {
+      const onMessage = (msg: Message): void => {
         if (settled) return;
         if (msg.type === "progress") {
           partial[msg.index] = msg.done ?? 0;
@@ -98,16 +141,24 @@ export function runOnPool<T, R>(
           finished++;
           if (finished === tasks.length) {
             settled = true;
-            void stopAll().then(() => resolve(results));
+            detach();
+            release(pool);
+            resolve(results);
           } else dispatch(w);
         } else {
           void fail(new Error(`simulation worker failed: ${msg.message}`));
         }
-      });
-      w.on("error", (e) => void fail(e));
-      w.on("exit", (code) => {
+      };
+      const onError = (e: unknown): void => void fail(e);
+      const onExit = (code: number): void => {
         if (!settled) void fail(new Error(`simulation worker exited with code ${code}`));
-      });
+      };
+      listeners.push([w, onMessage, onError, onExit]);
+      w.on("message", onMessage);
+      w.on("error", onError);
+      w.on("exit", onExit);
+      // Messages are delivered in order: the model is rebuilt before the first task runs.
+      w.postMessage({ type: "init", job: remote });
       dispatch(w);
     }
   });

@@ -1,19 +1,29 @@
 /**
- * Worker-thread entry: rebuilds the model from plain data once, then runs the chunks it
- * is sent and posts their statistics back (Node only; loaded by `pool.ts`).
+ * Worker-thread entry (Node only; started by `pool.ts`): an `init` message carries a run's
+ * model as plain data, which is rebuilt once; each `task` message is one chunk, whose
+ * statistics are posted back. A worker serves run after run.
  *
  * @module
  */
 
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort } from "node:worker_threads";
 import { remoteRunner } from "./kernels.js";
 import type { JobShared } from "./run.js";
 
-const port = parentPort!;
-const run = remoteRunner(workerData as JobShared);
+type Runner = ReturnType<typeof remoteRunner>;
+type Incoming = { type: "init"; job: JobShared } | { type: "task"; index: number; task: unknown };
 
-port.on("message", ({ index, task }: { index: number; task: unknown }) => {
+const port = parentPort!;
+let run: Runner | null = null;
+
+port.on("message", (msg: Incoming) => {
+  if (msg.type === "init") {
+    run = remoteRunner(msg.job);
+    return;
+  }
+  const { index, task } = msg;
   try {
+    if (run === null) throw new Error("task before init");
     const result = run(task, (done) => port.postMessage({ type: "progress", index, done }));
     port.postMessage({ type: "done", index, result });
   } catch (e) {
