@@ -27,6 +27,7 @@ import { paradigmLatencies, type ParadigmParams } from "../pipeline/paradigms.js
 import { computeStage, constantRateLink, pipeline, transferStage } from "../pipeline/stages.js";
 import type { ComputeStage, LinkLike, Pipeline, Stage, TransferStage } from "../pipeline/types.js";
 import { invalid, options, positive } from "../util/validate.js";
+import { rayleighLink, type RayleighLink } from "../channel/index.js";
 
 /**
  * A number drawn log-uniformly from `[min, max]` (both > 0). Shrinks toward 10^0 = 1 when
@@ -181,6 +182,21 @@ export function arbLinkSpec(
 }
 
 /**
+ * Rayleigh-fading links built with `rayleighLink` from {@link arbLinkSpec} (same options).
+ *
+ * @example
+ * ```ts
+ * fc.assert(fc.property(arbRayleighLink({ hard: true }), (l) => l.effectiveRate >= 0));
+ * ```
+ */
+export function arbRayleighLink(
+  opts: { readonly minSnrDb?: number; readonly maxSnrDb?: number; readonly hard?: boolean } = {},
+): fc.Arbitrary<RayleighLink> {
+  options("arbRayleighLink", "opts", opts);
+  return arbLinkSpec(opts).map(rayleighLink);
+}
+
+/**
  * Links with a constant effective rate (bit/s), log-uniform in `[minRate, maxRate]`.
  *
  * @param opts.minRate - default 1e4 bit/s
@@ -259,6 +275,7 @@ export function arbTransferStage(opts: StageArbOptions = {}): fc.Arbitrary<Trans
 
 /** Either kind of stage. */
 export function arbStage(opts: StageArbOptions = {}): fc.Arbitrary<Stage> {
+  options<StageArbOptions>("arbStage", "opts", opts);
   return fc.oneof(arbComputeStage(opts), arbTransferStage(opts));
 }
 

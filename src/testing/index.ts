@@ -6,9 +6,39 @@
  *
  * @packageDocumentation
  */
-export * from "./arbitraries.js";
-export * from "./laws.js";
-export * from "./distribution-laws.js";
-export * from "./bound-laws.js";
-export * from "./comparison-laws.js";
-export * from "./verify.js";
+export {
+  logUniform,
+  arbDistribution,
+  DISTRIBUTION_KINDS,
+  arbLoad,
+  arbLinkSpec,
+  arbLink,
+  arbRayleighLink,
+  arbComputeStage,
+  arbTransferStage,
+  arbStage,
+  arbPipeline,
+  arbParadigmParams,
+  arbScenario,
+  type DistributionArbOptions,
+  type DistributionKind,
+  type LinkSpecValue,
+  type StageArbOptions,
+  type ParadigmArbOptions,
+  type ScenarioValue,
+} from "./arbitraries.js";
+export {
+  checkLaws,
+  assertLaws,
+  formatLawReport,
+  lawCheck,
+  LawViolation,
+  type Law,
+  type LawResult,
+  type LawReport,
+  type CheckLawsOptions,
+} from "./laws.js";
+export { distributionLaws, type DistributionLawOptions } from "./distribution-laws.js";
+export { boundLaws, type BoundLawOptions, type SimulatedFrequency } from "./bound-laws.js";
+export { comparisonLaws, arbDominatedDecision, DEFAULT_RANKERS, type ComparisonLawOptions, type Ranker } from "./comparison-laws.js";
+export { verifyScenario, formatVerifyReport, type VerifiableScenario, type VerifyOptions, type VerifyReport } from "./verify.js";

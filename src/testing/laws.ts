@@ -74,7 +74,10 @@ export const num = (x: number): string => (Number.isFinite(x) ? String(x) : show
  * ```
  */
 export async function checkLaws(laws: readonly Law[], opts: CheckLawsOptions = {}): Promise<LawReport> {
-  const fn = "checkLaws";
+  return runLaws("checkLaws", laws, opts);
+}
+
+async function runLaws(fn: string, laws: readonly Law[], opts: CheckLawsOptions): Promise<LawReport> {
   if (!Array.isArray(laws)) throw new TypeError(`${fn}: laws must be an array of { name, property }, got ${show(laws)}`);
   const o = options<CheckLawsOptions>(fn, "opts", opts);
   const numRuns = positiveInteger(fn, "opts.numRuns", o.numRuns ?? 100);
@@ -82,10 +85,11 @@ export async function checkLaws(laws: readonly Law[], opts: CheckLawsOptions = {
   if (!Number.isSafeInteger(seed)) invalid(fn, "opts.seed", "a safe integer", seed);
   const results: LawResult[] = [];
   for (const [i, law] of laws.entries()) {
-    if (law === null || typeof law !== "object" || typeof law.name !== "string" || law.property === undefined) {
+    if (law === null || typeof law !== "object" || typeof law.name !== "string" || typeof law.property?.run !== "function") {
       throw new TypeError(`${fn}: laws[${i}] must be { name, property }, got ${show(law)}`);
     }
-    const details = await fc.check(law.property, { numRuns: law.numRuns ?? numRuns, seed });
+    const runs = law.numRuns === undefined ? numRuns : positiveInteger(fn, `laws[${i}].numRuns`, law.numRuns);
+    const details = await fc.check(law.property, { numRuns: runs, seed });
     if (!details.failed) {
       results.push(Object.freeze({ name: law.name, holds: true, runs: details.numRuns }));
       continue;
@@ -118,6 +122,11 @@ export function formatLawReport(report: LawReport): string {
     throw new TypeError(`formatLawReport: report must be { laws: [...] }, got ${show(report)}`);
   }
   const lines: string[] = [];
+  report.laws.forEach((l, i) => {
+    if (l === null || typeof l !== "object" || typeof l.name !== "string" || typeof l.holds !== "boolean") {
+      throw new TypeError(`formatLawReport: report.laws[${i}] must be { name, holds, runs }, got ${show(l)}`);
+    }
+  });
   for (const l of report.laws) {
     lines.push(`${l.holds ? "✓" : "✗"} ${l.name}  (${l.runs} run${l.runs === 1 ? "" : "s"})`);
     if (!l.holds && l.counterexample) lines.push(...l.counterexample.split("\n").map((s: string) => `    ${s.trimStart()}`));
@@ -138,7 +147,7 @@ export function formatLawReport(report: LawReport): string {
  * ```
  */
 export async function assertLaws(laws: readonly Law[], opts: CheckLawsOptions = {}): Promise<LawReport> {
-  const report = await checkLaws(laws, opts);
+  const report = await runLaws("assertLaws", laws, opts);
   if (report.laws.some((l) => !l.holds)) throw new Error(formatLawReport(report));
   return report;
 }

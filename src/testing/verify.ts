@@ -66,6 +66,23 @@ function around(p: ParadigmParams): fc.Arbitrary<ParadigmParams> {
 }
 
 /**
+ * Runs `body`, re-throwing a RangeError/TypeError from a callee under this function's name
+ * ("paradigms: params.x …" → "verifyScenario: scenario.params.x …"), so the message names
+ * the function the user called.
+ */
+function renamed<T>(fn: string, prefix: string, body: () => T): T {
+  try {
+    return body();
+  } catch (e) {
+    if (e instanceof RangeError || e instanceof TypeError) {
+      const rest = e.message.replace(/^[\w.$]+: /, "");
+      throw new (e instanceof RangeError ? RangeError : TypeError)(`${fn}: ${prefix}${rest}`);
+    }
+    throw e;
+  }
+}
+
+/**
  * Runs the kit's laws on a scenario and reports which hold, with a counterexample for
  * each one that fails:
  *
@@ -97,7 +114,7 @@ export async function verifyScenario(scenario: VerifiableScenario, opts: VerifyO
   const customers = positiveInteger(fn, "opts.customers", o.customers ?? 200_000);
   if (o.simulate !== undefined && typeof o.simulate !== "boolean") throw new TypeError(`${fn}: opts.simulate must be a boolean, got ${show(o.simulate)}`);
   const lambda = nonNegative(fn, "scenario.lambda", s.lambda);
-  const ps = paradigms(s.params); // validates every parameter with a message naming it
+  const ps = renamed(fn, "scenario.", () => paradigms(s.params));
 
   const laws: Law[] = [];
   for (const k of PARADIGM_KEYS) {
@@ -150,5 +167,6 @@ export function formatVerifyReport(report: VerifyReport): string {
   if (report === null || typeof report !== "object" || !Array.isArray(report.laws)) {
     throw new TypeError(`formatVerifyReport: report must be { scenario, laws: [...] }, got ${show(report)}`);
   }
-  return `edgecalc verify — scenario ${JSON.stringify(String(report.scenario))}\n${formatLawReport(report)}`;
+  const body = renamed("formatVerifyReport", "", () => formatLawReport(report));
+  return `edgecalc verify — scenario ${JSON.stringify(String(report.scenario))}\n${body}`;
 }

@@ -1,0 +1,275 @@
+/**
+ * The fuzz table: one entry per exported function of edgecalc (root and subpaths). Each
+ * entry generates VALID argument lists (from the edgecalc/testing arbitraries) and states
+ * what a valid call must return (finite, in range, or a documented legitimate state).
+ * Invalid inputs are derived generically in fuzz.test.ts by corrupting one leaf of a valid
+ * argument list. fuzz.test.ts fails when an exported function has no entry here.
+ */
+import fc from "fast-check";
+import { expect } from "vitest";
+import { deterministic, exponential, hyperexponential } from "../../src/distributions/index.js";
+import { rng } from "../../src/random/index.js";
+import {
+  arbDistribution,
+  arbLoad,
+  arbParadigmParams,
+  arbPipeline,
+  distributionLaws,
+  logUniform,
+} from "../../src/testing/index.js";
+import { constantService, poissonArrivals, rayleighService, tandem } from "../../src/snc/index.js";
+import { rayleighLink } from "../../src/channel/index.js";
+import { constantRateLink, paperScenario, paradigms, scenarioToJson } from "../../src/pipeline/index.js";
+import { arbComputeStage, arbLinkSpec, arbStage, arbTransferStage } from "../../src/testing/index.js";
+
+/** One function's fuzz entry. */
+export interface FuzzEntry {
+  /** Valid argument lists. */
+  readonly args: fc.Arbitrary<readonly unknown[]>;
+  /** Range checks on a valid call's result; throw (expect) on violation. */
+  readonly check?: (out: any, args: readonly any[]) => void;
+  /** Fraction of the default run count (expensive functions); the nightly size ignores it. */
+  readonly scale?: number;
+  /** Function names its error messages may start with (default: the export name). */
+  readonly names?: readonly string[];
+  /** Argument paths (regular expressions over "0.field.1") where a NaN or a string is legitimately accepted (ignored fields). */
+  readonly lenient?: readonly string[];
+  /** Skip the generic invalid-input fuzz, with the reason (type guards accept anything). */
+  readonly anyInput?: string;
+  /** Call with `new` (a class export). */
+  readonly construct?: boolean;
+  /**
+   * A bug fuzzing found in another engineer's module (docs/robustness.md): the named mode
+   * runs as `it.fails` until it is fixed, so the suite stays green and the fix is noticed.
+   */
+  readonly known?: { readonly valid?: string; readonly invalid?: string; readonly tolerate?: RegExp };
+}
+
+const prob = (p: number, what = "probability") => expect(p >= 0 && p <= 1, `${what} ${p} not in [0, 1]`).toBe(true);
+const nonNeg = (x: number, what = "value") => expect(x >= 0, `${what} ${x} not ≥ 0`).toBe(true);
+const finiteNum = (x: number, what = "value") => expect(Number.isFinite(x), `${what} ${x} not finite`).toBe(true);
+const seed = fc.integer({ min: 0, max: 2 ** 31 - 1 });
+const u = seed.map((s) => rng(s, 0));
+const mean = logUniform(1e-3, 1e3);
+const dist = arbDistribution();
+const small = (k: number) => fc.integer({ min: 1, max: k });
+const matrix = fc
+  .record({ rows: fc.integer({ min: 2, max: 5 }), cols: fc.integer({ min: 2, max: 4 }) })
+  .chain(({ rows, cols }) =>
+    fc.record({
+      matrix: fc.array(fc.array(fc.double({ min: 0.01, max: 1e3, noNaN: true }), { minLength: cols, maxLength: cols }), { minLength: rows, maxLength: rows }),
+      criteria: fc.array(fc.record({ name: fc.constantFrom("latency", "energy", "quality", "bandwidth"), benefit: fc.boolean(), weight: fc.double({ min: 0.05, max: 1, noNaN: true }) }), { minLength: cols, maxLength: cols }),
+    }),
+  )
+  .map(({ matrix, criteria }) => {
+    const s = criteria.reduce((a, c) => a + c.weight, 0);
+    return { matrix, criteria: criteria.map((c) => ({ ...c, weight: c.weight / s })) };
+  });
+const checkScores = (r: any) => {
+  for (const s of r.scores) prob(s, "score");
+  expect([...r.ranking].sort((a: number, b: number) => a - b)).toEqual(r.scores.map((_: unknown, i: number) => i));
+};
+/** A stable single-queue SNC system: Poisson arrivals at a load of a constant-rate tandem. */
+// Loads up to 0.9 and at most 3 stages: the bound engine takes seconds per call near ρ → 1
+// with long tandems (docs/robustness.md; the extremes are timed in bench/robustness.bench.mjs).
+const sncSystem = fc
+  .record({ rho: fc.double({ min: 0.01, max: 0.9, noNaN: true }), c: logUniform(0.1, 100), n: small(3) })
+  .map(({ rho, c, n }) => ({ arrivals: poissonArrivals(rho * c), service: tandem(...Array.from({ length: n }, (_, i) => constantService(c * (1 + i)))) }));
+const checkBound = (r: any) => {
+  prob(r.probability, "bound");
+  expect(typeof r.stable).toBe("boolean");
+};
+
+const rayleigh = arbLinkSpec({ hard: true }).map(rayleighLink);
+const params = arbParadigmParams({ range: "wide" });
+const paramsRayleigh = fc.tuple(arbParadigmParams(), rayleigh).map(([p, link]) => { const { meanRate: _m, ...rest } = p; return { ...rest, link }; });
+const anyParams = fc.oneof(params, paramsRayleigh);
+const checkCondition = (c: any) => { expect(typeof c.holds).toBe("boolean"); finiteNum(c.lhs, "lhs"); finiteNum(c.rhs, "rhs"); };
+const pipe = arbPipeline({ withDistributions: true });
+
+/** Entries by export name. */
+export const FUZZ: Readonly<Record<string, FuzzEntry>> = {
+  // random
+  rngState: { args: fc.tuple(seed, fc.nat(1000)), check: (s) => expect(s.length).toBe(4) },
+  nextUint32: { args: seed.map((s) => [new Uint32Array([s, 1, 2, 3])]), check: (x) => expect(Number.isInteger(x) && x >= 0 && x < 2 ** 32).toBe(true), anyInput: "takes a raw Uint32Array state (hot loop, documented unchecked)" },
+  rng: { known: { invalid: "a NaN stream is rejected by rngState, so the message names rngState, not rng" }, args: fc.tuple(seed, fc.nat(1000)), check: (g) => { const x = g(); expect(x > 0 && x < 1).toBe(true); } },
+  normal: { known: { invalid: "a non-function rng gives a raw TypeError \"u is not a function\" (no function or parameter named)" }, args: u.map((g) => [g]), check: (x) => finiteNum(x) },
+  standardGamma: { known: { invalid: "a non-function rng gives a raw TypeError \"u is not a function\"" }, args: fc.tuple(u, logUniform(1e-2, 1e3)), check: (x) => nonNeg(x) },
+  poisson: { known: { invalid: "a non-function rng gives a raw TypeError \"u is not a function\"" }, args: fc.tuple(u, fc.oneof(fc.constant(0), logUniform(1e-6, 1e6))), check: (x) => expect(Number.isInteger(x) && x >= 0).toBe(true) },
+  logFactorial: { known: { invalid: "logFactorial(NaN) returns NaN silently" }, args: fc.tuple(fc.nat(1e6)), check: (x) => nonNeg(x) },
+  // distributions
+  deterministic: { args: fc.tuple(fc.oneof(fc.constant(0), mean)), check: (d) => expect(d.mean).toBeGreaterThanOrEqual(0) },
+  exponential: { args: fc.tuple(mean), check: (d) => finiteNum(d.variance) },
+  erlang: { args: fc.tuple(small(100), mean), check: (d) => finiteNum(d.variance) },
+  gammaDistribution: { args: fc.tuple(logUniform(1e-2, 1e3), mean), check: (d) => finiteNum(d.variance) },
+  hyperexponential: { known: { invalid: "means [1e308, m] give variance = NaN (Infinity − Infinity) instead of a RangeError", tolerate: /^returned NaN at result\.variance$/ },
+    args: fc.tuple(fc.double({ min: 0.01, max: 0.99, noNaN: true }), mean, mean).map(([p, a, b]) => [[p, 1 - p], [a, b]]),
+    check: (d) => finiteNum(d.variance),
+  },
+  shifted: { args: fc.tuple(mean, dist), check: (d) => finiteNum(d.mean) },
+  sumOf: { args: fc.array(dist, { minLength: 1, maxLength: 4 }), check: (d) => finiteNum(d.mean) },
+  isDistribution: { args: fc.tuple(fc.oneof(dist, fc.anything())), check: (b) => expect(typeof b).toBe("boolean"), anyInput: "a type guard: any input is valid" },
+  // special
+  expint1: { args: fc.tuple(logUniform(1e-300, 700)), check: (x) => nonNeg(x) },
+  expintE: { args: fc.tuple(logUniform(1e-3, 1e3), logUniform(1e-3, 700)), check: (x) => nonNeg(x) },
+  logExpintE: { args: fc.tuple(logUniform(1e-3, 1e3), logUniform(1e-3, 1e6)), check: (x) => expect(x).not.toBeNaN() },
+  // queueing
+  mg1: {
+    args: fc.tuple(dist, arbLoad({ hard: true })).map(([d, rho]) => [rho / d.mean, d]),
+    scale: 0.05,
+    check: (q) => {
+      nonNeg(q.meanWait, "E[W]");
+      expect(q.meanSojourn).toBeGreaterThanOrEqual(q.meanWait);
+      for (const t of [0, q.meanSojourn, 10 * q.meanSojourn]) {
+        prob(q.waitTail(t), `P(W > ${t})`);
+        prob(q.sojournTail(t), `P(T > ${t})`);
+      }
+    },
+  },
+  pollaczekKhinchine: { args: fc.tuple(dist, arbLoad({ hard: true })).map(([d, rho]) => [rho / d.mean, d]), check: (w) => nonNeg(w, "E[W]") },
+  paperMeanWait: { args: fc.tuple(dist, arbLoad({ hard: true })).map(([d, rho]) => [rho / d.mean, d]), check: (w) => nonNeg(w, "E[W]") },
+  mm1: { args: fc.tuple(mean, arbLoad({ hard: true })).map(([mu, rho]) => [rho * mu, mu]), check: (q) => { nonNeg(q.meanWait); prob(q.waitTail(1)); } },
+  cramerLundberg: {
+    args: fc.tuple(arbDistribution({ kinds: ["deterministic", "exponential", "erlang", "gamma", "hyperexponential"] }), arbLoad()).map(([d, rho]) => [rho / d.mean, d]),
+    scale: 0.2,
+    check: (r) => { if (r !== null) { expect(r.kappa).toBeGreaterThan(0); nonNeg(r.C); } },
+  },
+  // channel
+  dbToLinear: { args: fc.tuple(fc.double({ min: -300, max: 300, noNaN: true })), check: (x) => nonNeg(x) },
+  linearToDb: { args: fc.tuple(logUniform(1e-300, 1e300)), check: (x) => finiteNum(x) },
+  dbmToWatts: { args: fc.tuple(fc.double({ min: -300, max: 300, noNaN: true })), check: (x) => nonNeg(x) },
+  wattsToDbm: { args: fc.tuple(logUniform(1e-300, 1e300)), check: (x) => finiteNum(x) },
+  rayleighMeanRate: { args: fc.tuple(logUniform(1e3, 1e10), fc.double({ min: -30, max: 60, noNaN: true }).map((db) => 10 ** (db / 10))), check: (r) => { finiteNum(r); nonNeg(r); } },
+  rayleighSlotLogMgfNeg: { known: { invalid: "θ = 1e308 returns NaN instead of −Infinity or a RangeError", tolerate: /^returned NaN at result$/ },
+    args: fc.tuple(logUniform(1e-6, 1e2), logUniform(1e3, 1e10), fc.double({ min: -30, max: 60, noNaN: true }), logUniform(1e-3, 1), logUniform(1e2, 1e8), fc.boolean())
+      .map(([theta, bandwidthHz, db, slotSeconds, bitsPerRequest, floor]) => [theta, { bandwidthHz, meanSnr: 10 ** (db / 10), slotSeconds, bitsPerRequest, floor }]),
+    scale: 0.2,
+    check: (x) => expect(x <= 0, `ln E[e^(−θs)] = ${x} > 0`).toBe(true),
+  },
+  rayleighLink: { args: arbLinkSpec({ hard: true }).map((l) => [l]), check: (l) => { finiteNum(l.effectiveRate); nonNeg(l.effectiveRate); } },
+  // pipeline
+  computeSeconds: { known: { invalid: "computeSeconds(NaN, f) returns NaN silently" }, args: fc.tuple(fc.oneof(fc.constant(0), logUniform(1, 1e18)), logUniform(1e6, 1e18)), check: (t) => nonNeg(t, "time") },
+  transferSeconds: { known: { invalid: "transferSeconds(NaN, R) returns NaN silently" }, args: fc.tuple(fc.oneof(fc.constant(0), logUniform(1, 1e10)), logUniform(1, 1e12)), check: (t) => nonNeg(t, "time") },
+  constantRateLink: { args: fc.tuple(logUniform(1, 1e12)), check: (l) => nonNeg(l.effectiveRate) },
+  computeStage: { args: arbComputeStage().map((s) => [{ node: s.node, flops: s.flops, flopsPerSecond: s.flopsPerSecond }]), check: (s) => nonNeg(s.flops), lenient: ["0.name"] },
+  transferStage: { args: arbTransferStage().map((s) => [{ linkName: s.linkName, bits: s.bits, link: s.link }]), check: (s) => nonNeg(s.bits), lenient: ["0.name"] },
+  pipeline: { known: { invalid: "pipeline() does not validate a stage object's fields: a stage with name NaN is accepted and returned" }, args: fc.tuple(fc.constant("p"), fc.array(arbStage(), { minLength: 1, maxLength: 5 })), check: (p) => expect(p.stages.length).toBeGreaterThan(0) },
+  stageLatency: { known: { invalid: "stageLatency(NaN) throws a raw TypeError (reading 'effectiveRate')" }, args: fc.tuple(arbStage({ withDistributions: true })), check: (t) => nonNeg(t, "latency") },
+  pipelineLatency: { known: { invalid: "pipelineLatency(NaN) throws a raw TypeError (reading 'map')" }, args: fc.tuple(pipe), check: (l) => { nonNeg(l.total, "total"); nonNeg(l.inference); nonNeg(l.transfer); } },
+  stageDistribution: { known: { invalid: "stageDistribution(NaN) throws a raw TypeError (reading 'effectiveRate')" }, args: fc.tuple(arbStage({ withDistributions: true })), check: (d) => nonNeg(d.mean) },
+  serviceDistribution: { known: { invalid: "serviceDistribution(NaN) throws a raw TypeError" }, args: fc.tuple(pipe), check: (d) => nonNeg(d.mean) },
+  paradigms: { known: { invalid: "params.edgeScv = 5e-324 gives \"gammaDistribution: shape must be … got Infinity\" (1/scv overflows; the message names gammaDistribution, not paradigms.edgeScv)" }, args: fc.tuple(anyParams), check: (p) => expect(p.terminalOnly.stages.length).toBe(1) },
+  paradigmLatencies: { known: { invalid: "errors are raised by paradigms(), so the message names paradigms, not paradigmLatencies" }, args: fc.tuple(anyParams), check: (t) => [t.collaborative, t.edgeOnly, t.terminalOnly].forEach((x: any) => nonNeg(x.total, "latency")) },
+  collaborativeBeatsEdgeOnly: { known: { invalid: "a work field of 1e308 gives rhs = NaN (Infinity − Infinity in 1/f_UE − 1/f_ES form)", tolerate: /^returned NaN at result\.(rhs|lhs)$/ }, args: fc.tuple(anyParams), check: checkCondition },
+  collaborativeBeatsTerminalOnly: { args: fc.tuple(anyParams), check: checkCondition },
+  savings: { known: { invalid: "params.edgeFlops = 5e-324 gives etaT = NaN (T_edge = Infinity: Infinity/Infinity)" }, args: fc.tuple(anyParams), check: (r) => { expect(r.etaT).toBeLessThanOrEqual(1); prob(r.etaJ >= 0 ? r.etaJ : 0, "η_J"); } },
+  fastestParadigm: { known: { invalid: "errors from paradigms() name paradigms, not fastestParadigm" }, args: fc.tuple(anyParams), check: (k) => expect(["collaborative", "edgeOnly", "terminalOnly"]).toContain(k) },
+  cnnSplitPreset: { known: { invalid: "a NaN speed option is reported by computeStage, not cnnSplitPreset" }, args: fc.tuple(fc.nat(6), fc.record({ terminalFlopsPerSecond: logUniform(1e9, 1e15), edgeFlopsPerSecond: logUniform(1e9, 1e16), uplinkBitsPerSecond: logUniform(1e3, 1e10) })), check: (p) => expect(p.pipeline.stages.length).toBeGreaterThan(0) },
+  toTex: { args: fc.tuple(fc.constantFrom("a / b", "(J_img - J_dl) / R > O_D * (1 / f_UE - 1 / f_ES)", "x + y * z")), check: (t) => expect(typeof t).toBe("string") },
+  stripJsonComments: { known: { invalid: "stripJsonComments(null) throws a raw TypeError (reading 'length')" }, args: fc.tuple(fc.string()), check: (t) => expect(typeof t).toBe("string") },
+  scenarioFromJson: { known: { invalid: "link.pathLossDb = −1e308 is reported by rayleighLink, not by scenario/scenarioFromJson with the field name" },
+    args: fc.record({ pathLossDb: fc.double({ min: 60, max: 160, noNaN: true }), lambda: logUniform(1e-3, 1) }).map(({ pathLossDb, lambda }) => [{ extends: "paper", name: "fuzz", link: { pathLossDb }, lambda }]),
+    names: ["scenario", "scenarioFromJson"],
+    check: (s) => expect(s.params.link.effectiveRate).toBeGreaterThan(0),
+  },
+  parseScenario: {
+    args: fc.record({ pathLossDb: fc.double({ min: 60, max: 160, noNaN: true }) }).map(({ pathLossDb }) => [JSON.stringify({ extends: "paper", name: "fuzz", link: { pathLossDb } })]),
+    names: ["scenario", "parseScenario"],
+    check: (s) => expect(s.params.link.effectiveRate).toBeGreaterThan(0),
+  },
+  scenarioToJson: { known: { invalid: "scenarioToJson(NaN) throws a message not naming scenarioToJson" }, args: fc.constant([paperScenario]), check: (j) => expect(j.name).toBe("paper") },
+  // compare
+  compareParadigms: { known: { invalid: "errors from paradigms() name paradigms, not compareParadigms" }, args: fc.tuple(anyParams, logUniform(1e-6, 10)), scale: 0.2, check: (c) => Object.values(c.paradigms).forEach((q: any) => { nonNeg(q.meanSojourn, "E[T]"); nonNeg(q.rho); }) },
+  sojournWinnerSweep: { known: { valid: "parameters where a paradigm has zero latency (all work and payloads 0) make the max stable rate Infinity and compareParadigms throws on λ = Infinity", invalid: "errors from paradigms() name paradigms, not sojournWinnerSweep" }, args: fc.tuple(anyParams, fc.integer({ min: 1, max: 16 })), scale: 0.05, check: (rows) => expect(rows.length).toBeGreaterThan(0) },
+  // snc
+  poissonArrivals: { args: fc.tuple(fc.oneof(fc.constant(0), logUniform(1e-6, 1e6))), check: (a) => nonNeg(a.meanPerSlot) },
+  exponentialArrivals: { args: fc.tuple(logUniform(1e-3, 1e3)), check: (a) => nonNeg(a.meanPerSlot) },
+  bernoulliArrivals: { args: fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), logUniform(1e-3, 1e3)), check: (a) => nonNeg(a.meanPerSlot) },
+  iidArrivals: { args: fc.tuple(logUniform(1e-3, 10).map((l) => (t: number) => l * Math.expm1(t)), fc.constant({ mean: 1 })), check: (a) => expect(a.rho(0.1)).not.toBeNaN(), lenient: ["1.mean"] },
+  markovModulated: {
+    args: fc.tuple(fc.double({ min: 0.01, max: 0.99, noNaN: true }), fc.double({ min: 0.01, max: 0.99, noNaN: true }), logUniform(1e-3, 10)).map(([a, b, r]) => [{ transition: [[1 - a, a], [b, 1 - b]], rates: [0, r] }]),
+    check: (a) => nonNeg(a.meanPerSlot),
+  },
+  markovOnOff: {
+    args: fc.record({ pOnOff: fc.double({ min: 0.01, max: 0.99, noNaN: true }), pOffOn: fc.double({ min: 0.01, max: 0.99, noNaN: true }), peak: logUniform(1e-3, 10) }).map((o) => [o]),
+    check: (a) => nonNeg(a.meanPerSlot),
+  },
+  constantService: { args: fc.tuple(fc.oneof(fc.constant(0), logUniform(1e-6, 1e6)), fc.record({ floor: fc.boolean() })), check: (s) => nonNeg(s.meanPerSlot) },
+  rayleighService: { known: { invalid: "slotSeconds = 5e-324 gives \"rayleighLink.slotLogMgfNeg: theta … got Infinity\" instead of naming rayleighService.slotSeconds" },
+    args: fc.tuple(arbLinkSpec({ hard: true }), logUniform(1e-3, 1), logUniform(1e2, 1e8), fc.boolean()).map(([l, slotSeconds, bitsPerRequest]) => [{ link: rayleighLink(l), slotSeconds, bitsPerRequest }]),
+    scale: 0.2,
+    check: (sv) => { nonNeg(sv.meanPerSlot); expect(sv.logMgfNeg(0.1)).toBeLessThanOrEqual(0); },
+  },
+  iidService: { args: fc.tuple(logUniform(1e-3, 10).map((c) => (t: number) => -c * t), fc.constant({ mean: 1 })), check: (s) => nonNeg(s.meanPerSlot), lenient: ["1.mean"] },
+  tandem: { args: fc.array(logUniform(1e-3, 1e3).map((c) => constantService(c)), { minLength: 1, maxLength: 50 }), check: (t) => expect(t.stages.length).toBeGreaterThan(0) },
+  pipelineService: { known: { invalid: "pipeline.stages[0] = null throws a raw TypeError (reading 'kind')" }, args: fc.tuple(arbPipeline({ hard: true }), fc.record({ slotSeconds: logUniform(1e-3, 10) })), check: (t) => expect(t.stages.length).toBeGreaterThan(0) },
+  delayBound: { known: { invalid: "a tandem whose stages is not an array throws a raw TypeError \"stages.map is not a function\"" }, args: fc.tuple(sncSystem, fc.nat(200)).map(([s, T]) => [s.arrivals, s.service, T]), scale: 0.02, check: checkBound },
+  delayBoundCurve: { known: { invalid: "a tandem whose stages is not an array throws a raw TypeError \"stages.map is not a function\"" }, args: fc.tuple(sncSystem, fc.array(fc.nat(200), { minLength: 1, maxLength: 5 })).map(([s, T]) => [s.arrivals, s.service, T]), scale: 0.02, check: (rs) => rs.forEach(checkBound) },
+  delayQuantile: { known: { invalid: "a tandem object with meanPerSlot = NaN (or any inconsistent field) is accepted; only stages are read" }, args: fc.tuple(sncSystem, logUniform(1e-9, 0.5)).map(([s, e]) => [s.arrivals, s.service, e]), scale: 0.01, check: (r) => nonNeg(r.delaySlots, "quantile") },
+  backlogBound: { known: { invalid: "a tandem object with meanPerSlot = NaN is accepted; only stages are read" }, args: fc.tuple(sncSystem, logUniform(1e-3, 1e4)).map(([s, b]) => [s.arrivals, s.service, b]), scale: 0.02, check: checkBound },
+  backlogQuantile: { known: { invalid: "a tandem object with meanPerSlot = NaN is accepted; only stages are read" }, args: fc.tuple(sncSystem, logUniform(1e-9, 0.5)).map(([s, e]) => [s.arrivals, s.service, e]), scale: 0.01, check: (r) => expect(r).toBeTruthy() },
+  sncStability: { known: { invalid: "pipeline.stages[0] = null throws a raw TypeError (reading 'kind')" }, args: fc.tuple(logUniform(1e-6, 1e3), arbPipeline()), check: (r) => { nonNeg(r.rhoTot); expect(typeof r.stable).toBe("boolean"); } },
+  // scores
+  normalize: { args: matrix.map(({ matrix, criteria }) => [matrix, criteria]), check: (r) => r.forEach((row: number[]) => row.forEach((x) => prob(x, "normalized"))) },
+  weightedSum: { args: matrix.map(({ matrix, criteria }) => [matrix, criteria]), check: checkScores },
+  topsis: { args: matrix.map(({ matrix, criteria }) => [matrix, criteria]), check: checkScores },
+  presetWeights: { args: fc.tuple(fc.constantFrom("realTime", "offline", "balanced"), fc.uniqueArray(fc.constantFrom("latency", "energy", "quality", "bandwidth", "compute", "storage", "reliability"), { minLength: 1 })), check: (w) => w.forEach((x: number) => prob(x, "weight")) },
+  entropyWeights: { args: matrix.map(({ matrix }) => [matrix]), check: (w) => w.forEach((x: number) => prob(x, "weight")) },
+  criticWeights: { args: matrix.map(({ matrix, criteria }) => [matrix, criteria]), check: (w) => w.forEach((x: number) => prob(x, "weight")) },
+  rankRobustness: { args: fc.tuple(matrix, seed).map(([m, s]) => [m.matrix, m.criteria, { samples: 200, seed: s }]), scale: 0.05, check: (r) => expect(r).toBeTruthy() },
+  criticalWeightChange: { args: matrix.map(({ matrix, criteria }) => [matrix, criteria]), scale: 0.05, check: (r) => expect(r).toBeTruthy() },
+  designMetrics: { args: fc.tuple(arbPipeline(), fc.record({ lambda: logUniform(1e-6, 10) })), scale: 0.2, check: (r) => expect(r).toBeTruthy() },
+  illustrativeQuality: { args: fc.record({ priorSteps: fc.nat(1000), decoderSteps: fc.nat(1000) }).map((s) => [s]), check: (q) => prob(q, "quality") },
+  scoreParadigms: { args: fc.tuple(arbParadigmParams(), logUniform(1e-3, 1)).map(([params, lambda]) => [{ params, lambda }]), scale: 0.05, check: (r) => expect(r).toBeTruthy() },
+  sncDelayEngine: { args: fc.tuple(logUniform(1e-3, 1), fc.nat(100)).map(([slotSeconds, deadline]) => [{ slotSeconds, deadline }]), check: (e) => expect(typeof e).toBe("function") },
+  // util (root re-exports)
+  logAddExp: { known: { invalid: "root-exported log-space helper: NaN in, NaN out, silently" }, args: fc.tuple(fc.double({ min: -1e6, max: 700, noNaN: true }), fc.double({ min: -1e6, max: 700, noNaN: true })), check: (x) => expect(x).not.toBeNaN() },
+  logSumExp: { known: { invalid: "root-exported log-space helper: NaN in, NaN out, silently" }, args: fc.tuple(fc.array(fc.double({ min: -1e6, max: 700, noNaN: true }), { minLength: 1, maxLength: 20 })), check: (x) => expect(x).not.toBeNaN() },
+  log1mExp: { known: { invalid: "root-exported log-space helper: NaN in, NaN out, silently" }, args: fc.tuple(fc.double({ min: -1e6, max: -1e-300, noNaN: true })), check: (x) => expect(x).not.toBeNaN() },
+  logSubExp: { known: { invalid: "root-exported log-space helper: NaN in, NaN out, silently" }, args: fc.tuple(fc.double({ min: -1e6, max: 700, noNaN: true }), fc.double({ min: 1, max: 100, noNaN: true })).map(([a, d]) => [a, a - d]), check: (x) => expect(x).not.toBeNaN() },
+  // sim (edgecalc/sim)
+  simulateMG1: {
+    args: fc.tuple(arbDistribution({ kinds: ["deterministic", "exponential", "erlang", "hyperexponential"] }), arbLoad(), seed).map(([d, rho, s]) => [{ lambda: rho / d.mean, service: d, customers: 2000, seed: s, tails: [d.mean] }]),
+    scale: 0.005,
+    check: (r) => { nonNeg(r.wait.value, "E[W] estimate"); r.waitTails.forEach((t: any) => prob(t.value)); },
+  },
+  simulateSlotted: {
+    args: fc.tuple(arbLoad(), logUniform(0.5, 10), seed).map(([rho, c, s]) => [{ arrivals: poissonArrivals(rho * c), stages: [constantService(c)], slots: 2000, delays: [0, 3], seed: s }]),
+    scale: 0.005,
+    check: (r) => r.endToEnd.forEach((v: any) => prob(v.value, "violation frequency")),
+  },
+  importanceSampleWaitTail: {
+    args: fc.tuple(fc.constantFrom(exponential(1), hyperexponential([0.8, 0.2], [0.5, 3]), deterministic(1)), arbLoad(), logUniform(0.1, 100), seed).map(([d, rho, t, s]) => [{ lambda: rho / d.mean, service: d, t, samples: 200, seed: s }]),
+    scale: 0.01,
+    check: (r) => prob(r.value),
+  },
+  lundbergExponent: { args: fc.tuple(dist, arbLoad()).map(([d, rho]) => [rho / d.mean, d]), scale: 0.2, check: (k) => expect(k).not.toBeNaN() },
+  // testing (edgecalc/testing): arbitrary factories return arbitraries; law factories return laws
+  logUniform: { args: fc.tuple(logUniform(1e-300, 1), logUniform(1, 1e300)), check: (a) => expect(typeof a.generate).toBe("function") },
+  arbDistribution: { args: fc.tuple(fc.record({ hard: fc.boolean() })), check: (a) => expect(typeof a.generate).toBe("function") },
+  arbLoad: { args: fc.tuple(fc.record({ hard: fc.boolean() })), check: (a) => expect(typeof a.generate).toBe("function"), lenient: ["0.hard"] },
+  arbLinkSpec: { args: fc.tuple(fc.record({ hard: fc.boolean() })), check: (a) => expect(typeof a.generate).toBe("function"), lenient: ["0.hard"] },
+  arbLink: { args: fc.constant([{}]), check: (a) => expect(typeof a.generate).toBe("function") },
+  arbComputeStage: { args: fc.tuple(fc.record({ withDistributions: fc.boolean() })), check: (a) => expect(typeof a.generate).toBe("function"), lenient: ["0.withDistributions"] },
+  arbTransferStage: { args: fc.constant([{}]), check: (a) => expect(typeof a.generate).toBe("function") },
+  arbStage: { args: fc.constant([{}]), check: (a) => expect(typeof a.generate).toBe("function") },
+  arbPipeline: { args: fc.tuple(fc.record({ hard: fc.boolean() })), check: (a) => expect(typeof a.generate).toBe("function"), lenient: ["0.hard"] },
+  arbParadigmParams: { args: fc.tuple(fc.record({ range: fc.constantFrom("table3", "wide") })), check: (a) => expect(typeof a.generate).toBe("function") },
+  arbScenario: { args: fc.tuple(fc.record({ hard: fc.boolean() })), check: (a) => expect(typeof a.generate).toBe("function"), lenient: ["0.hard"] },
+  arbDominatedDecision: { args: fc.constant([]), check: (a) => expect(typeof a.generate).toBe("function"), anyInput: "takes no arguments" },
+  arbRayleighLink: { args: fc.tuple(fc.record({ hard: fc.boolean() })), check: (a) => expect(typeof a.generate).toBe("function"), lenient: ["0.hard"] },
+  lawCheck: { args: fc.tuple(fc.constant(true), fc.constant(() => "never")), check: (x) => expect(x).toBeUndefined(), anyInput: "an assertion helper: any truthy/falsy input is meaningful" },
+  LawViolation: { args: fc.constant([]), construct: true, anyInput: "an Error subclass: any message is valid", check: (e) => expect(e).toBeInstanceOf(Error) },
+  distributionLaws: { args: fc.tuple(dist), scale: 0.1, check: (laws) => expect(laws.length).toBeGreaterThan(5) },
+  boundLaws: { args: fc.constant([{ bound: () => 0.5, deadlines: [0, 1], loads: [0, 1] }]), check: (laws) => expect(laws.length).toBe(3) },
+  comparisonLaws: { args: fc.constant([{}]), check: (laws) => expect(laws.length).toBe(4) },
+  checkLaws: { args: dist.map((d) => [distributionLaws(d, { skipSampler: true }), { numRuns: 2 }]), scale: 0.01, check: (r) => expect(r.laws.every((l: any) => l.holds)).toBe(true) },
+  assertLaws: { args: dist.map((d) => [distributionLaws(d, { skipSampler: true }), { numRuns: 2 }]), scale: 0.01, check: (r) => expect(r.laws.length).toBeGreaterThan(0) },
+  formatLawReport: { args: fc.constant([{ laws: [{ name: "x", holds: false, runs: 1, counterexample: "c" }] }]), check: (s) => expect(s).toMatch(/✗ x/) },
+  formatVerifyReport: { args: fc.constant([{ scenario: "s", laws: [] }]), check: (s) => expect(s).toMatch(/scenario "s"/) },
+  verifyScenario: {
+    args: fc.tuple(arbParadigmParams(), arbLoad()).map(([params, rho]) => [{ params, lambda: rho * 0.1 }, { numRuns: 3 }]),
+    scale: 0.002,
+    check: (r) => expect(r.laws.length).toBeGreaterThan(10),
+  },
+};
