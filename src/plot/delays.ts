@@ -111,7 +111,7 @@ export interface IntervalPoint {
 export function simulationTrace(name: string, xs: readonly number[], est: readonly IntervalPoint[], color: string, symbol = "circle-open"): Trace {
   const keep = est.map((e, i) => (e.value > 0 ? i : -1)).filter((i) => i >= 0);
   return {
-    type: "scatter", mode: "markers", name,
+    type: "scatter", mode: "markers", name: keep.length > 0 ? name : `${name} — no violation observed`,
     x: keep.map((i) => xs[i]),
     y: keep.map((i) => est[i].value),
     error_y: {
