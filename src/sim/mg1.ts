@@ -138,7 +138,9 @@ export function checkSignal(fn: string, s: unknown): AbortSignal | undefined {
  * Reproducible: the run is cut into chunks by its length alone (up to 64 independent
  * replications, each starting empty and discarding `warmup` customers); chunk k uses
  * `rngState(seed, k)`; statistics are merged in chunk order. Same seed ⇒ same numbers,
- * with any number of workers.
+ * with any number of workers and on any machine running V8 (Node, Chrome), whose
+ * `Math.log` is a portable fdlibm port; other engines' `Math.log` may differ in the last
+ * bit, and so may the digits far down a long run.
  *
  * Domain: any λ > 0 and any service law; ρ ≥ 1 is reported as `stable: false`.
  *
