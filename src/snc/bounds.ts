@@ -7,7 +7,7 @@
 
 import type { Pipeline } from "../pipeline/types.js";
 import { invalid, nonNegative, options, positive, requireNumber, show } from "../util/validate.js";
-import { type Eval, type Form, goldenMin, logBound, logBoundAllT, makeModel, type Model, thetaMax } from "./kernel.js";
+import { brentMin, type Eval, type Form, logBound, logBoundAllT, makeModel, type Model, thetaMax } from "./kernel.js";
 import { isNetworkService, type NetworkService, stagesOf } from "./services.js";
 import type { ArrivalProcess } from "./types.js";
 
@@ -109,10 +109,10 @@ function unstableResult(form: Form): BoundResult {
  * min over θ ∈ (0, θmax) of the convex ln-bound by golden section (the martingale bound
  * is also tried at θmax itself, its natural θ*). Returns θ, the log value and log tail.
  */
-function optimise(model: Model, form: Form, tMax: number, T: number, b: number, tol: number, lo = 0, hi = tMax): { theta: number; eval: Eval } {
+function optimise(model: Model, form: Form, tMax: number, T: number, b: number, tol: number, lo = 0, hi = tMax, relTol = 1e-10): { theta: number; eval: Eval } {
   const ev: Eval = { logValue: Infinity, logTail: -Infinity };
   const f = (th: number) => logBound(model, form, th, T, b, tol, ev).logValue;
-  const g = goldenMin(f, lo, hi, 1e-13);
+  const g = brentMin(f, lo, hi, relTol);
   let theta = g.x;
   if (form === "martingale" && f(tMax) <= g.fx) theta = tMax;
   logBound(model, form, theta, T, b, tol, ev);
@@ -140,7 +140,8 @@ function optimise(model: Model, form: Form, tMax: number, T: number, b: number, 
  *   A floored stage adds its deficit (`e^{θ*}`); a Markov source its Perron prefactor.
  *
  * θ search: θmax by bisection on the convex `g(θ) = ρ_A(θ) − θ r_min(θ)`; the optimum by
- * golden section on the convex `ln B(θ, T0)` over (0, θmax); infeasible θ count as +∞.
+ * Brent's method (golden section with parabolic steps) on the convex `ln B(θ, T0)` over
+ * (0, θmax); infeasible θ count as +∞.
  *
  * @param arrivals - an {@link ArrivalProcess}
  * @param service - a stage or a {@link TandemService}
@@ -173,9 +174,10 @@ export function delayBound(arrivals: ArrivalProcess, service: NetworkService, de
 
 /**
  * {@link delayBound} at many delays, reusing work: θmax once, and for the exact form one
- * convolution per θ serves every delay (`S(T) = v(T) + e^{z}S(T+1)` backwards). A shared
- * grid of 64 θ values locates each delay's optimum to within two grid cells (ln B is convex
- * in θ), and a golden search inside those cells finishes it.
+ * O(n·Tmax) pass per θ serves every delay (`S_k(T)` for all T at once). A shared grid of
+ * 64 θ values locates each delay's optimum within two cells (ln B is convex in θ); delays
+ * with the same cell share a 17-point grid there, and a short Brent search inside two fine
+ * cells finishes each delay.
  *
  * @param arrivals - an {@link ArrivalProcess}
  * @param service - a stage or a tandem
@@ -208,7 +210,9 @@ export function delayBoundCurve(arrivals: ArrivalProcess, service: NetworkServic
       return result(best.eval.logValue, best.eval.logTail, best.theta, tMax, true, form);
     });
   }
-  // Shared θ grid: every delay's ln B at 64 θ values from one convolution each.
+  // Level 1: a shared grid of 64 θ values, every delay's ln B from one O(n·Tmax) pass each.
+  // ln B is convex in θ, so each delay's optimum lies within the two cells around its best
+  // grid point.
   const Tmax = Math.max(...Ts);
   const G = 64;
   const grid = new Float64Array(G);
@@ -219,14 +223,40 @@ export function delayBoundCurve(arrivals: ArrivalProcess, service: NetworkServic
     logBoundAllT(model, grid[k], Tmax, tol, row);
     table.push(Float64Array.from(row));
   }
-  return Ts.map((T) => {
+  const groups = new Map<number, number[]>();
+  Ts.forEach((T, i) => {
     let kb = 0;
     for (let k = 1; k < G; k++) if (table[k][T] < table[kb][T]) kb = k;
-    const lo = kb === 0 ? 0 : grid[kb - 1];
-    const hi = kb === G - 1 ? tMax : grid[kb + 1];
-    const best = optimise(model, form, tMax, T, 0, tol, lo, hi);
-    return result(best.eval.logValue, best.eval.logTail, best.theta, tMax, true, form);
+    const g = groups.get(kb);
+    if (g) g.push(i);
+    else groups.set(kb, [i]);
   });
+  // Level 2: the delays sharing a coarse optimum share a 17-point grid on its two cells;
+  // each then needs only a short Brent search inside two fine cells (a 1/520 of (0, θmax)).
+  const out: BoundResult[] = new Array(Ts.length);
+  const F = 16;
+  for (const [k, idxs] of groups) {
+    const lo = k === 0 ? 0 : grid[k - 1];
+    const hi = k === G - 1 ? tMax : grid[k + 1];
+    const h = (hi - lo) / F;
+    const gmax = Math.max(...idxs.map((i) => Ts[i]));
+    const fine: Float64Array[] = [];
+    const r2 = new Float64Array(gmax + 1);
+    for (let j = 0; j <= F; j++) {
+      logBoundAllT(model, lo + j * h, gmax, tol, r2);
+      fine.push(Float64Array.from(r2));
+    }
+    for (const i of idxs) {
+      const T = Ts[i];
+      let jb = 0;
+      for (let j = 1; j <= F; j++) if (fine[j][T] < fine[jb][T]) jb = j;
+      const a = lo + Math.max(jb - 1, 0) * h;
+      const b = lo + Math.min(jb + 1, F) * h;
+      const best = optimise(model, form, tMax, T, 0, tol, a, b, 1e-6);
+      out[i] = result(best.eval.logValue, best.eval.logTail, best.theta, tMax, true, form);
+    }
+  }
+  return out;
 }
 
 /** Options of {@link delayQuantile} and {@link backlogQuantile}. */
@@ -292,7 +322,7 @@ export function delayQuantile(arrivals: ArrivalProcess, service: NetworkService,
       const l0 = logBound(model, form, th, 0, 0, tol, ev).logValue;
       return Math.max(0, (l0 - lnEps) / (th * c));
     };
-    const g = goldenMin(Tof, 0, tMax, 1e-13);
+    const g = brentMin(Tof, 0, tMax, 1e-11);
     let th = g.x;
     let T = g.fx;
     if (form === "martingale" && Tof(tMax) <= T) {
@@ -391,7 +421,7 @@ export function backlogQuantile(arrivals: ArrivalProcess, service: NetworkServic
   const lnEps = Math.log(eps);
   const ev: Eval = { logValue: Infinity, logTail: -Infinity };
   const bOf = (th: number) => Math.max(0, (logBound(model, form, th, 0, 0, tol, ev).logValue - lnEps) / th);
-  const g = goldenMin(bOf, 0, tMax, 1e-13);
+  const g = brentMin(bOf, 0, tMax, 1e-11);
   let th = g.x;
   let b = g.fx;
   if (form === "martingale" && bOf(tMax) <= b) {

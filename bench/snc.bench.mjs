@@ -1,0 +1,83 @@
+// SNC bound engine speed: single-stage bound with θ optimisation, a three-stage tandem at
+// T0 = 200, and a 1000-point T0 sweep (delayBoundCurve reusing work vs 1000 delayBound
+// calls), side by side with a peer-style θ-grid search measured in the same run and the
+// peers' published figures (PEERS.md). Imports the built package.
+import {
+  constantService,
+  delayBound,
+  delayBoundCurve,
+  exponentialArrivals,
+  poissonArrivals,
+  rayleighLink,
+  rayleighService,
+  tandem,
+} from "../dist/index.js";
+
+const REPEATS = 7;
+const median = (xs) => xs.slice().sort((a, b) => a - b)[xs.length >> 1];
+
+/** Median seconds per call of fn(i) over REPEATS timed runs of n calls each. */
+function perCall(fn, n) {
+  let sink = 0;
+  for (let i = 0; i < Math.min(n, 50); i++) sink += fn(i); // warm-up
+  const times = [];
+  for (let r = 0; r < REPEATS; r++) {
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) sink += fn(i);
+    times.push((performance.now() - t0) / 1000 / n);
+  }
+  if (Number.isNaN(sink)) throw new Error("NaN in benchmark");
+  return median(times);
+}
+
+const fmt = (s) => (s < 1e-3 ? `${(s * 1e6).toFixed(2)} µs` : `${(s * 1e3).toFixed(3)} ms`);
+
+// Peer-style baseline: the closed form on a θ grid of step 0.01 (the toolbox uses 0.1 then
+// polishes), the same mathematics as the engine's single-stage path.
+function gridSearch(lambda, c, T) {
+  let best = Infinity;
+  for (let th = 0.01; th < lambda; th += 0.01) {
+    const z = -Math.log1p(-th / lambda) - th * c;
+    if (!(z < 0)) continue;
+    const v = -th * c * T - Math.log(-Math.expm1(z));
+    if (v < best) best = v;
+  }
+  return Math.exp(best);
+}
+
+const dm1 = exponentialArrivals(1);
+const c16 = constantService(1.6);
+const poi = poissonArrivals(1);
+const link = rayleighLink({ bandwidthHz: 1e7, txPowerDbm: 31, noiseDbm: -100, pathLossDb: 121, controlOverhead: 0 });
+const ray = rayleighService({ link, slotSeconds: 0.1, bitsPerRequest: 1.0486e6 });
+const t3 = tandem(constantService(1.5), constantService(1.5), constantService(2));
+const t3ray = tandem(constantService(1.6), ray, constantService(2));
+
+const rows = [];
+const grid = perCall((i) => gridSearch(1, 1.6, 10 + (i % 10)), 2000);
+rows.push(["peer-style θ grid (step 0.01), DM1(1), C = 1.6, T0 = 10 — baseline", grid, 1, "toolbox 0.6–1.5 ms, DiscoSNC 3.4 ms"]);
+const single = perCall((i) => delayBound(dm1, c16, 10 + (i % 10)).probability, 20000);
+rows.push(["delayBound, 1 stage, DM1(1), C = 1.6, T0 = 10, θ optimised", single, single / grid, "target ≤ 10 µs"]);
+const singleP = perCall((i) => delayBound(poi, constantService(1.5), 10 + (i % 10)).probability, 20000);
+rows.push(["delayBound, 1 stage, Poisson(1), C = 1.5, T0 = 10", singleP, singleP / grid, ""]);
+const tand = perCall((i) => delayBound(poi, t3, 200 - (i % 10)).probability, 500);
+rows.push(["delayBound, 3-stage tandem (1.5, 1.5, 2), Poisson(1), T0 = 200", tand, tand / grid, "target ≤ 1 ms"]);
+const tandR = perCall((i) => delayBound(poi, t3ray, 200 - (i % 10)).probability, 100);
+rows.push(["delayBound, 3-stage tandem with a Rayleigh link, T0 = 200", tandR, tandR / grid, ""]);
+const paper = perCall((i) => delayBound(poi, t3, 200 - (i % 10), { form: "paper" }).probability, 500);
+rows.push(["delayBound paper form, 3-stage tandem, T0 = 200", paper, paper / grid, ""]);
+
+const sweep = Array.from({ length: 1000 }, (_, i) => i);
+const curve1 = perCall(() => delayBoundCurve(dm1, c16, sweep).length, 5);
+const loop1 = perCall(() => sweep.map((T) => delayBound(dm1, c16, T)).length, 5);
+const curve3 = perCall(() => delayBoundCurve(poi, t3, sweep).length, 3);
+const loop3 = perCall(() => sweep.map((T) => delayBound(poi, t3, T)).length, 1);
+
+console.log(`\n### snc (median of ${REPEATS} runs)\n`);
+console.log("| case | time per call | ratio to grid baseline | peers / target |");
+console.log("|---|---:|---:|---|");
+for (const [name, t, ratio, note] of rows) console.log(`| ${name} | ${fmt(t)} | ${ratio.toFixed(3)} | ${note} |`);
+console.log("\n| 1000-point T0 sweep (T0 = 0…999) | delayBoundCurve | 1000 × delayBound | speed-up |");
+console.log("|---|---:|---:|---:|");
+console.log(`| 1 stage, DM1(1), C = 1.6 | ${fmt(curve1)} | ${fmt(loop1)} | ${(loop1 / curve1).toFixed(1)}× |`);
+console.log(`| 3-stage tandem, Poisson(1) | ${fmt(curve3)} | ${fmt(loop3)} | ${(loop3 / curve3).toFixed(1)}× |`);
