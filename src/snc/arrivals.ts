@@ -148,7 +148,7 @@ export interface IidArrivalsOptions {
  *   not finite, or thetaSup is not positive
  * @example
  * ```ts
- * iidArrivals((t) => 0.3 * Math.expm1(t)).meanPerSlot; // ≈ 0.3 (central difference)
+ * iidArrivals((t) => 0.3 * Math.expm1(t)).meanPerSlot; // 0.300000000005 (central difference)
  * ```
  */
 export function iidArrivals(logMgf: (theta: number) => number, opts: IidArrivalsOptions = {}): ArrivalProcess {

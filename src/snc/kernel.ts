@@ -260,7 +260,24 @@ function baseSequence(m: Model, theta: number, s: number, N: number): void {
     if (m.geometric[i]) continue;
     const st = m.stages[i];
     const u = first ? v : bufU;
-    for (let k = 0; k <= N; k++) u[k] = Math.exp(st.cumulativeLogMgfNeg!(theta, k) - s * k);
+    const c = st.kind === "constant" && st.params.floor === true ? (st.params.perSlot as number) : NaN;
+    if (c >= 0) {
+      // The floored constant rate: consecutive terms differ by e^{−θ(⌊c(k)⌋ − ⌊c(k−1)⌋) − s},
+      // one of two ratios, so the sequence needs no exp per term (rounding grows like k·ε,
+      // 4e-11 at the 4e5-term cap). Restart from an exact exp every 4096 terms anyway.
+      const base = Math.floor(c);
+      const r0 = Math.exp(-theta * base - s);
+      const r1 = r0 * Math.exp(-theta);
+      u[0] = 1;
+      let prev = 0;
+      for (let k = 1; k <= N; k++) {
+        const fl = Math.floor(c * k);
+        u[k] = (k & 4095) === 0 ? Math.exp(-theta * fl - s * k) : u[k - 1] * (fl - prev === base ? r0 : r1);
+        prev = fl;
+      }
+    } else {
+      for (let k = 0; k <= N; k++) u[k] = Math.exp(st.cumulativeLogMgfNeg!(theta, k) - s * k);
+    }
     if (first) {
       first = false;
       continue;

@@ -144,7 +144,7 @@ export interface RayleighServiceOptions {
  * @example
  * ```ts
  * const link = rayleighLink({ bandwidthHz: 1e7, txPowerDbm: 31, noiseDbm: -100, pathLossDb: 120, controlOverhead: 0 });
- * rayleighService({ link, slotSeconds: 0.1, bitsPerRequest: 1.0486e6 }).meanPerSlot; // ≈ E[R]·0.1/1.0486e6
+ * rayleighService({ link, slotSeconds: 0.1, bitsPerRequest: 1.0486e6 }).meanPerSlot; // 3.02906… = R_eff·Δ/J
  * ```
  */
 export function rayleighService(opts: RayleighServiceOptions): StageService {
@@ -175,7 +175,7 @@ export function rayleighService(opts: RayleighServiceOptions): StageService {
  * `−(4ℓ(h) − ℓ(2h))/(2h) = μ + O(h²)` uses only θ > 0 (where ℓ is defined for any s ≥ 0).
  */
 function meanFromLogMgfNeg(ell: (theta: number) => number, scaleGuess: number): number {
-  const h = 1e-4 / (scaleGuess > 0 && Number.isFinite(scaleGuess) ? scaleGuess : 1);
+  const h = 1e-5 / (scaleGuess > 0 && Number.isFinite(scaleGuess) ? scaleGuess : 1);
   const m = -(4 * ell(h) - ell(2 * h)) / (2 * h);
   return Number.isFinite(m) ? Math.max(m, 0) : NaN;
 }
@@ -199,7 +199,7 @@ export interface IidServiceOptions {
  * @example
  * ```ts
  * // Exp(1/2) service per slot: ln E[e^{−θs}] = −ln(1 + 2θ)
- * iidService((t) => -Math.log1p(2 * t), { name: "exp" }).meanPerSlot; // ≈ 2
+ * iidService((t) => -Math.log1p(2 * t), { name: "exp" }).meanPerSlot; // 1.9999999995 (Richardson difference)
  * ```
  */
 export function iidService(logMgfNeg: (theta: number) => number, opts: IidServiceOptions = {}): StageService {
