@@ -13,6 +13,14 @@ import { describe, expect, it } from "vitest";
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 describe("the built package", () => {
+  it("is built by TypeScript 6.0 (tslab ships a TypeScript 5 whose tsc shadows node_modules/.bin/tsc)", async () => {
+    const ts = await import("typescript");
+    expect((ts.default ?? ts).version).toMatch(/^6\.0\./);
+    const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+    expect(pkg.scripts.build).toContain("node_modules/typescript/bin/tsc");
+    expect(pkg.scripts.typecheck).toContain("node_modules/typescript/bin/tsc");
+  });
+
   it("exists (npm test builds it first)", () => {
     expect(existsSync(join(root, "dist/index.js")), "dist/index.js missing: run npm run build").toBe(true);
     expect(existsSync(join(root, "dist/index.d.ts"))).toBe(true);
