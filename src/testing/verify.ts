@@ -13,14 +13,17 @@ import type { ParadigmScenario } from "../pipeline/presets.js";
 import { serviceDistribution } from "../pipeline/stages.js";
 import { mg1 } from "../queueing/mg1.js";
 import { simulateMG1 } from "../sim/mg1.js";
-import { invalid, nonNegative, options, positiveInteger, show } from "../util/validate.js";
+import { poissonArrivals } from "../snc/arrivals.js";
+import { delayBound } from "../snc/bounds.js";
+import { pipelineService } from "../snc/services.js";
+import { invalid, nonNegative, options, positive, positiveInteger, show } from "../util/validate.js";
 import { boundLaws } from "./bound-laws.js";
 import { comparisonLaws } from "./comparison-laws.js";
 import { distributionLaws } from "./distribution-laws.js";
 import { checkLaws, formatLawReport, type Law, type LawResult } from "./laws.js";
 
 /** What {@link verifyScenario} needs of a scenario (a `ParadigmScenario` qualifies). */
-export type VerifiableScenario = Pick<ParadigmScenario, "params" | "lambda"> & { readonly name?: string };
+export type VerifiableScenario = Pick<ParadigmScenario, "params" | "lambda"> & { readonly name?: string; readonly slotSeconds?: number };
 
 /** Options of {@link verifyScenario}. */
 export interface VerifyOptions {
@@ -91,7 +94,10 @@ function renamed<T>(fn: string, prefix: string, body: () => T): T {
  *   parameter sets within a factor 2 of it; dominated designs never ranked first;
  * - for each paradigm stable at λ, the M/G/1 sojourn tail as a function of (t, λ) is a
  *   probability, non-increasing in t and non-decreasing in λ (`boundLaws` on `mg1`);
- * - with `simulate`, the same tail is not below a seeded simulation's lower limit.
+ * - with `simulate`, the same tail is not below a seeded simulation's lower limit;
+ * - when the scenario has `slotSeconds`, for each paradigm stable in the slotted model, the
+ *   SNC delay bound (MODEL.md §4, fluid forms) is a probability, non-increasing in the
+ *   deadline (0…200 slots) and non-decreasing in λ.
  *
  * @param scenario - a `ParadigmScenario` (e.g. from `parseScenario`) or `{ params, lambda }`
  * @param opts - {@link VerifyOptions}
@@ -146,6 +152,27 @@ export async function verifyScenario(scenario: VerifiableScenario, opts: VerifyO
         },
       });
       laws.push(...prefixed(`${k} M/G/1 sojourn tail`, sim.slice(-1)));
+    }
+  }
+  if (s.slotSeconds !== undefined && lambda > 0) {
+    const slot = positive(fn, "scenario.slotSeconds", s.slotSeconds);
+    for (const k of PARADIGM_KEYS) {
+      const svc = pipelineService(ps[k], { slotSeconds: slot });
+      // Only stable systems: an unstable one has the vacuous bound 1 everywhere.
+      if (!(delayBound(poissonArrivals(lambda * slot), svc, 0).stable)) continue;
+      laws.push(
+        ...prefixed(
+          `${k} SNC delay bound (slots of ${slot} s)`,
+          boundLaws({
+            bound: (T, l) => delayBound(poissonArrivals(l * slot), svc, T).probability,
+            deadlines: [0, 200],
+            integerDeadlines: true,
+            loads: [1e-3 * lambda, lambda],
+            // The θ search stops at a relative tolerance; monotonicity holds to that accuracy.
+            tolerance: 1e-6,
+          }),
+        ).map((l) => ({ ...l, numRuns: Math.min(numRuns, 30) })),
+      );
     }
   }
   const report = await checkLaws(laws, { numRuns, seed });

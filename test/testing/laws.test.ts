@@ -105,7 +105,13 @@ describe("verifyScenario", () => {
       const report = await verifyScenario(sc, { numRuns: 30 });
       expect(failing(report), formatVerifyReport(report)).toEqual([]);
       expect(report.laws.length).toBeGreaterThan(20);
+      expect(report.laws.some((l) => l.name.includes("SNC delay bound"))).toBe(true);
     }
+  });
+  it("runs on the paper preset with its Rayleigh downlink", async () => {
+    const { paperScenario } = await import("../../src/pipeline/index.js");
+    const report = await verifyScenario(paperScenario, { numRuns: 10 });
+    expect(failing(report), formatVerifyReport(report)).toEqual([]);
   });
   it("formats a failing law with its counterexample", () => {
     const text = formatVerifyReport({ scenario: "x", laws: [{ name: "a", holds: true, runs: 3 }, { name: "b", holds: false, runs: 1, counterexample: "why\n    input: [1]" }] });

@@ -21,9 +21,10 @@ const params = {
   latentBits: 1.0486e6,
 };
 
-export const paperLikeScenario = Object.freeze({ name: "paper (E[R] as a number)", params: { ...params, meanRate: f.ergodicRate.pl120 }, lambda: 0.5 });
+export const paperLikeScenario = Object.freeze({ name: "paper (E[R] as a number)", params: { ...params, meanRate: f.ergodicRate.pl120 }, lambda: 0.5, slotSeconds: 0.1 });
 export const edgeWinsLikeScenario = Object.freeze({
   name: "edge-wins (E[R] as a number)",
   params: { ...params, terminalFlops: 35e12, meanRate: f.ergodicRate.pl100 },
   lambda: 0.5,
+  slotSeconds: 0.1,
 });
