@@ -131,7 +131,7 @@ export function bernoulliArrivals(p: number, size = 1): ArrivalProcess {
 export interface IidArrivalsOptions {
   /** Per-slot generator factory for simulation; without it `sampler` throws a TypeError. */
   sampler?: (rng: Rng) => () => number;
-  /** Mean per slot; default: `rho′(0)` by a central difference (h = 1e-5). */
+  /** Mean per slot; default: `rho′(0)` by a central difference (h = 1e-5), one-sided if ρ(−h) is not finite. */
   mean?: number;
   /** Supremum of the domain of `rho` (default Infinity; `rho` may also return +Infinity). */
   thetaSup?: number;
@@ -157,7 +157,11 @@ export function iidArrivals(logMgf: (theta: number) => number, opts: IidArrivals
   const thetaSup = o.thetaSup === undefined ? Infinity : requireNumber("iidArrivals", "opts.thetaSup", o.thetaSup);
   if (!(thetaSup > 0)) invalid("iidArrivals", "opts.thetaSup", "> 0", thetaSup);
   const h = Math.min(1e-5, thetaSup / 4);
-  const mean = o.mean === undefined ? (logMgf(h) - logMgf(-h)) / (2 * h) : o.mean;
+  // Central difference; a log-MGF only defined for θ ≥ 0 gets the one-sided Richardson
+  // difference (4ρ(h) − ρ(2h))/(2h) = ρ′(0) + O(h²) instead.
+  let estimate = (logMgf(h) - logMgf(-h)) / (2 * h);
+  if (!Number.isFinite(estimate)) estimate = (4 * logMgf(h) - logMgf(2 * h)) / (2 * h);
+  const mean = o.mean === undefined ? estimate : o.mean;
   nonNegative("iidArrivals", o.mean === undefined ? "the mean estimated from logMgf" : "opts.mean", mean);
   const name = o.name ?? "iid";
   const rho = (theta: number) => {

@@ -248,16 +248,21 @@ function ensure(len: number): void {
 /**
  * Fills bufV[0..N] with the scaled base sequence: the convolution of the non-geometric
  * (floored) stages, `Π M_i(−θ, u_i)·e^{−s·n}` summed over u_i with Σu_i = n, or δ₀ when
- * every stage is geometric. Direct O(N²) convolution: floors have no shortcut.
+ * every stage is geometric. Direct convolution, O(N·mMax) with the faster stages'
+ * sequences cut where their envelope is negligible (O(N²) only for tied floors).
  */
 function baseSequence(m: Model, theta: number, s: number, N: number): void {
   ensure(N + 1);
   const v = bufV;
   v.fill(0, 0, N + 1);
   v[0] = 1;
+  // Slowest floored stage first: every later one has y = e^{ℓ_i − s} < 1 (unless tied),
+  // so its scaled terms fall below e^{−41.5} of their e^{θδ} envelope after mMax terms.
+  const order: number[] = [];
+  for (let i = 0; i < m.n; i++) if (!m.geometric[i]) order.push(i);
+  order.sort((a, b) => m.ell[b] - m.ell[a]);
   let first = true;
-  for (let i = 0; i < m.n; i++) {
-    if (m.geometric[i]) continue;
+  for (const i of order) {
     const st = m.stages[i];
     const u = first ? v : bufU;
     const c = st.kind === "constant" && st.params.floor === true ? (st.params.perSlot as number) : NaN;
@@ -282,11 +287,28 @@ function baseSequence(m: Model, theta: number, s: number, N: number): void {
       first = false;
       continue;
     }
+    // Σ_j u(j) v(k−j), j ≤ mMax; the dropped terms are bounded by
+    // max_{i≤k} v(i) · e^{θδ} y^{mMax+1}/(1 − y) and added back, so the result never
+    // falls below the exact convolution (a bound must stay an upper bound).
+    const lnY = m.ell[i] - s;
+    const excess = theta * m.deficits[i];
+    let mMax = N;
+    let corr = 0;
+    if (lnY < -1e-9) {
+      const need = Math.ceil((excess + 41.5) / -lnY);
+      if (need < N) {
+        mMax = need;
+        corr = Math.exp(excess + lnY * (mMax + 1) - log1mExp(lnY));
+      }
+    }
     const w = bufW;
+    let vMax = 0;
     for (let k = 0; k <= N; k++) {
+      if (v[k] > vMax) vMax = v[k];
       let acc = 0;
-      for (let j = 0; j <= k; j++) acc += v[j] * u[k - j];
-      w[k] = acc;
+      const jEnd = k < mMax ? k : mMax;
+      for (let j = 0; j <= jEnd; j++) acc += u[j] * v[k - j];
+      w[k] = k > mMax ? acc + corr * vMax : acc;
     }
     v.set(w.subarray(0, N + 1));
   }

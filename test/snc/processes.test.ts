@@ -88,8 +88,10 @@ describe("arrival log-MGF laws (paper convention rho(θ) = ln E[e^{θa}] per slo
     expect(Math.abs((a.rho(h) - a.rho(-h)) / (2 * h) - a.meanPerSlot)).toBeLessThan(1e-8);
   });
 
-  it("iidArrivals estimates the mean from its log-MGF", () => {
+  it("iidArrivals estimates the mean from its log-MGF, also when ρ is undefined for θ < 0", () => {
     expect(Math.abs(iidArrivals((t) => 0.3 * Math.expm1(t)).meanPerSlot - 0.3)).toBeLessThan(1e-9);
+    const positiveOnly = (t: number) => (t < 0 ? NaN : 0.3 * Math.expm1(t));
+    expect(Math.abs(iidArrivals(positiveOnly).meanPerSlot - 0.3)).toBeLessThan(1e-8);
   });
 });
 
