@@ -16,3 +16,4 @@ export * from "./compare/index.js";
 export * from "./snc/index.js";
 export * from "./scores/index.js";
 export { logAddExp, logSumExp, log1mExp, logSubExp } from "./util/logspace.js";
+export type { Complex } from "./util/complex.js";

@@ -169,15 +169,21 @@ export interface RayleighLinkOptions {
 
 /** A Rayleigh block-fading link: parameters, ergodic rates and slot-service laws. */
 export interface RayleighLink extends LinkLike {
+  /** Discriminant: always `"rayleigh"`. */
   readonly kind: "rayleigh";
+  /** Bandwidth B in Hz (> 0). */
   readonly bandwidthHz: number;
+  /** Transmit power P in dBm. */
   readonly txPowerDbm: number;
   /** Transmit power in watts. */
   readonly txPowerW: number;
+  /** Noise power σ² in dBm. */
   readonly noiseDbm: number;
   /** Noise power in watts. */
   readonly noiseW: number;
+  /** Large-scale path loss PL in dB. */
   readonly pathLossDb: number;
+  /** Control-overhead fraction ξ ∈ [0, 1) (0 when not given). */
   readonly controlOverhead: number;
   /** γ̄ = P·10^{−PL/10}/σ², linear. */
   readonly meanSnr: number;

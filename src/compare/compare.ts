@@ -38,6 +38,7 @@ export interface ParadigmQueueing {
   readonly latency: number;
   /** Utilisation ρ = λE[S]. */
   readonly rho: number;
+  /** Whether the queue is stable, ρ < 1; when false the wait and sojourn are Infinity. */
   readonly stable: boolean;
   /** Largest stable arrival rate 1/E[S] (requests/s). */
   readonly maxStableRate: number;
@@ -49,7 +50,9 @@ export interface ParadigmQueueing {
 
 /** Result of {@link compareParadigms}. */
 export interface ParadigmComparison {
+  /** The arrival rate λ compared at (requests/s). */
   readonly lambda: number;
+  /** Latency and M/G/1 figures of each paradigm at λ. */
   readonly paradigms: Readonly<Record<ParadigmKey, ParadigmQueueing>>;
   /** Fastest by mean latency (Table 2, (13)/(14)). */
   readonly winnerByLatency: ParadigmKey;
@@ -60,7 +63,12 @@ export interface ParadigmComparison {
   /** Paper (14): collaborative beats terminal-only. */
   readonly beatsTerminalOnly: Condition;
   /** η_T and η_J. */
-  readonly savings: { readonly etaT: number; readonly etaJ: number };
+  readonly savings: {
+    /** Latency saving against edge-only, η_T = (T_edge − T_split)/T_edge (dimensionless, < 1; negative when the split is slower). */
+    readonly etaT: number;
+    /** Downlink bits saved, η_J = (J_img − J_dl)/J_img (dimensionless). */
+    readonly etaJ: number;
+  };
 }
 
 function argmin(values: Record<ParadigmKey, number>): ParadigmKey | null {
@@ -130,7 +138,15 @@ export function compareParadigms(params: ParadigmParams, lambda: number): Paradi
  * sojournWinnerSweep(paperScenario.params).some((r) => r.winner !== "collaborative"); // false
  * ```
  */
-export function sojournWinnerSweep(params: ParadigmParams, points = 64): readonly { readonly lambda: number; readonly winner: ParadigmKey | null }[] {
+export function sojournWinnerSweep(
+  params: ParadigmParams,
+  points = 64,
+): readonly {
+  /** Grid arrival rate λ (requests/s), in (0, max stable rate of the fastest paradigm). */
+  readonly lambda: number;
+  /** Paradigm with the smallest M/G/1 mean sojourn at λ; `null` when none is stable. */
+  readonly winner: ParadigmKey | null;
+}[] {
   const n = positive("sojournWinnerSweep", "points", points);
   const ps = paradigms(params);
   const maxRate = Math.max(...PARADIGM_KEYS.map((k) => 1 / pipelineLatency(ps[k]).total));

@@ -117,8 +117,11 @@ const terminalPart = (c: Checked) => c.OD + c.Odec * c.Ldec;
 
 /** The three paradigms of Table 2 as pipelines. */
 export interface Paradigms {
+  /** Split inference: ES computes O_E + O_prior·L_prior → downlink J_dl → UE computes O_D + O_dec·L_dec. */
   readonly collaborative: Pipeline;
+  /** ES computes everything, then the image J_img goes down the link. */
   readonly edgeOnly: Pipeline;
+  /** UE computes everything; no transfer stage. */
   readonly terminalOnly: Pipeline;
 }
 
@@ -187,8 +190,11 @@ export interface ParadigmLatency {
  * ```
  */
 export function paradigmLatencies(params: ParadigmParams): {
+  /** Split inference latency, T_split (s). */
   readonly collaborative: ParadigmLatency;
+  /** Edge-only latency, T_edge (s). */
   readonly edgeOnly: ParadigmLatency;
+  /** Terminal-only latency, T_term (s). */
   readonly terminalOnly: ParadigmLatency;
 } {
   const p = paradigms(params);
@@ -270,7 +276,12 @@ export function collaborativeBeatsTerminalOnly(params: ParadigmParams): Conditio
  * const { etaT, etaJ } = savings(paperScenario.params); // etaT ≈ 0.042, etaJ = 0.8
  * ```
  */
-export function savings(params: ParadigmParams): { readonly etaT: number; readonly etaJ: number } {
+export function savings(params: ParadigmParams): {
+  /** Latency saving against edge-only, η_T = (T_edge − T_split)/T_edge (dimensionless, < 1; negative when the split is slower). */
+  readonly etaT: number;
+  /** Downlink bits saved, η_J = (J_img − J_dl)/J_img (dimensionless; 0 when J_img = 0). */
+  readonly etaJ: number;
+} {
   const c = check("savings", params);
   const t = paradigmLatencies(params);
   const etaT = t.edgeOnly.total > 0 ? (t.edgeOnly.total - t.collaborative.total) / t.edgeOnly.total : 0;

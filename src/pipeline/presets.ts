@@ -12,8 +12,11 @@ import type { Pipeline } from "./types.js";
 
 /** One documented value of a preset. */
 export interface PresetValue {
+  /** What the value is, e.g. "B (bandwidth)" or "prompt length". */
   readonly name: string;
+  /** The number, in `unit`. */
   readonly value: number;
+  /** Its unit, e.g. "Hz", "dBm", "FLOPs", "FLOP/s", "bit", "request/s", "s"; "" for a pure number. */
   readonly unit: string;
   /** "Table 3", "assumed", or a citation. */
   readonly source: string;
@@ -21,16 +24,23 @@ export interface PresetValue {
 
 /** The downlink of a scenario, in the units of `rayleighLink`. */
 export interface LinkSpec {
+  /** Bandwidth B in Hz (> 0). */
   readonly bandwidthHz: number;
+  /** Downlink transmit power P_dl in dBm. */
   readonly txPowerDbm: number;
+  /** Noise power σ² in dBm. */
   readonly noiseDbm: number;
+  /** Large-scale path loss PL in dB. */
   readonly pathLossDb: number;
+  /** Control-overhead fraction ξ_ctrl ∈ [0, 1). */
   readonly controlOverhead: number;
 }
 
 /** A paradigm scenario: the paper's system with every number stated. */
 export interface ParadigmScenario {
+  /** Short identifier, e.g. "paper" or "edge-wins". */
   readonly name: string;
+  /** One sentence saying what the scenario models. */
   readonly description: string;
   /** Downlink parameters (dB/dBm at the boundary, MODEL.md §2). */
   readonly linkSpec: LinkSpec;
@@ -123,9 +133,13 @@ export const edgeWinsScenario: ParadigmScenario = Object.freeze({
 
 /** A general pipeline preset with its provenance. */
 export interface PipelinePreset {
+  /** Short identifier of the preset. */
   readonly name: string;
+  /** One sentence saying what the pipeline models. */
   readonly description: string;
+  /** The pipeline itself. */
   readonly pipeline: Pipeline;
+  /** Every value the pipeline uses, with its unit and source. */
   readonly values: readonly PresetValue[];
 }
 

@@ -167,7 +167,15 @@ export function stageLatency(stage: Stage): number {
 
 /** Per-stage and total mean latency of a pipeline. */
 export interface PipelineLatency {
-  readonly stages: readonly { readonly name: string; readonly kind: "compute" | "transfer"; readonly seconds: number }[];
+  /** One entry per pipeline stage, in pipeline order. */
+  readonly stages: readonly {
+    /** The stage's name. */
+    readonly name: string;
+    /** Whether the stage computes or transfers. */
+    readonly kind: "compute" | "transfer";
+    /** Mean latency of the stage (s): `O/f`, `J/R_eff`, or its distribution's mean. */
+    readonly seconds: number;
+  }[];
   /** Sum of compute stages (s). */
   readonly inference: number;
   /** Sum of transfer stages (s). */

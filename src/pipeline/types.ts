@@ -6,6 +6,7 @@ import type { Distribution } from "../distributions/types.js";
  * `effectiveRate` is what the paper's formulas divide by: (1 − ξ_ctrl)·E[R].
  */
 export interface LinkLike {
+  /** Link model tag: `"rayleigh"` (from `rayleighLink`), `"constant"` (from `constantRateLink`), or a caller's own. */
   readonly kind: string;
   /** Effective mean rate in bit/s (after control overhead). */
   readonly effectiveRate: number;
@@ -13,6 +14,7 @@ export interface LinkLike {
 
 /** A compute stage: `flops` operations on the node `node` running at `flopsPerSecond`. */
 export interface ComputeStage {
+  /** Discriminant: always `"compute"`. */
   readonly kind: "compute";
   /** Human-readable stage name, e.g. "edge compute". */
   readonly name: string;
@@ -30,7 +32,9 @@ export interface ComputeStage {
 
 /** A transfer stage: `bits` per request over `link`. */
 export interface TransferStage {
+  /** Discriminant: always `"transfer"`. */
   readonly kind: "transfer";
+  /** Human-readable stage name, e.g. "downlink transfer" (default `"<linkName> transfer"`). */
   readonly name: string;
   /** Link name, e.g. "downlink". */
   readonly linkName: string;
@@ -49,6 +53,8 @@ export type Stage = ComputeStage | TransferStage;
 
 /** A pipeline: stages a request passes through in order (MODEL.md §1). */
 export interface Pipeline {
+  /** A label, e.g. "collaborative" or "edge-only". */
   readonly name: string;
+  /** Compute and transfer stages in the order a request visits them (at least one). */
   readonly stages: readonly Stage[];
 }

@@ -65,7 +65,9 @@ export interface EnergyMetrics {
 
 /** The metrics of one design (all per request; frozen). */
 export interface DesignMetrics {
+  /** The pipeline's name. */
   readonly name: string;
+  /** Mean latency and M/G/1 figures at λ. */
   readonly latency: {
     /** E[S]: the mean end-to-end service time (Table 2's latency), s. */
     readonly meanService: number;
@@ -86,6 +88,7 @@ export interface DesignMetrics {
   readonly totalFlops: number;
   /** Model bytes stored on each node (as given). */
   readonly storageBytes: Readonly<Record<string, number>>;
+  /** Energy per request by component (J). */
   readonly energy: EnergyMetrics;
   /** Quality in [0, 1], when assessed. */
   readonly quality?: number;

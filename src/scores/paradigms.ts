@@ -19,6 +19,7 @@ import { presetWeights, WEIGHT_PRESETS, type StandardCriterion, type WeightPrese
 
 /** The part of a scenario (e.g. the pipeline module's `paperScenario`) that scoring reads. */
 export interface ScoringScenario {
+  /** Optional label of the scenario, e.g. "paper" (not used in the scoring). */
   readonly name?: string;
   /** Parameters for `paradigms`. */
   readonly params: ParadigmParams;
@@ -27,7 +28,10 @@ export interface ScoringScenario {
   /** Slot length Δ (s) for the SNC engine built from `deadline`/`epsilon`. */
   readonly slotSeconds?: number;
   /** The downlink's spec; its `txPowerDbm` is the default transmit power. */
-  readonly linkSpec?: { readonly txPowerDbm?: number };
+  readonly linkSpec?: {
+    /** Downlink transmit power P_dl in dBm; converted to W as 10^{(P − 30)/10}. */
+    readonly txPowerDbm?: number;
+  };
 }
 
 /** Model sizes in bytes of the diffusion model's four parts (MODEL.md §1 names). */
@@ -55,7 +59,12 @@ export const ASSUMED_MODEL_BYTES: ModelBytes = Object.freeze({ encoder: 0.25e9, 
  * 60 TFLOP/s (2.5e-13 J/FLOP). Transmit power defaults to the scenario's P_dl (Table 3:
  * 31 dBm = 1.2589 W).
  */
-export const ASSUMED_ENERGY = Object.freeze({ edgeJoulesPerFlop: 2.7e-12, terminalJoulesPerFlop: 2.5e-13 });
+export const ASSUMED_ENERGY = Object.freeze({
+  /** Edge server energy per operation (J/FLOP): ~400 W at 150 TFLOP/s. */
+  edgeJoulesPerFlop: 2.7e-12,
+  /** Terminal energy per operation (J/FLOP): ~15 W at 60 TFLOP/s. */
+  terminalJoulesPerFlop: 2.5e-13,
+});
 
 /** Options of {@link scoreParadigms}; every field has a documented default. */
 export interface ScoreParadigmsOptions {
@@ -99,10 +108,15 @@ export interface ScoreParadigmsOptions {
 
 /** One scored alternative. */
 export interface ScoredAlternative {
+  /** The pipeline's name; an extra split appends "(L_prior=…, L_dec=…)". */
   readonly name: string;
+  /** Which of the three paradigms this alternative is (extra splits are `"collaborative"`). */
   readonly paradigm: "collaborative" | "edgeOnly" | "terminalOnly";
+  /** The step split (L_prior, L_dec) it was built with; the scenario's own for the three paradigms. */
   readonly split: StepSplit;
+  /** The pipeline that was scored. */
   readonly pipeline: Pipeline;
+  /** Its per-request metrics (latency, bandwidth, compute, storage, energy, quality). */
   readonly metrics: DesignMetrics;
   /** Stable and every criterion finite. */
   readonly feasible: boolean;
@@ -114,6 +128,7 @@ export interface ScoredAlternative {
 
 /** What {@link scoreParadigms} returns. */
 export interface ParadigmScores {
+  /** Every alternative, feasible or not: the three paradigms, then each extra split in `splits` order. */
   readonly alternatives: readonly ScoredAlternative[];
   /** Criteria with the weights used. */
   readonly criteria: readonly Criterion[];
@@ -126,7 +141,12 @@ export interface ParadigmScores {
   /** Alternative indices best first: feasible ones by score, then infeasible ones by index. */
   readonly ranking: readonly number[];
   /** Ranking robustness over the feasible alternatives (alternative indices), when computed. */
-  readonly robustness: (Omit<Robustness, "top"> & { readonly top: number }) | null;
+  readonly robustness:
+    | (Omit<Robustness, "top"> & {
+        /** The top alternative under the central weights (an index into `alternatives`). */
+        readonly top: number;
+      })
+    | null;
 }
 
 const DIRECTION: Readonly<Record<StandardCriterion, boolean>> = Object.freeze({

@@ -69,8 +69,11 @@ export interface Robustness {
   readonly probabilityFirst: readonly number[];
   /** Binomial standard error of each estimate, √(p(1 − p)/samples). */
   readonly standardError: readonly number[];
+  /** Number of weight draws used (default 4000). */
   readonly samples: number;
+  /** Dirichlet concentration κ used (default 50). */
   readonly concentration: number;
+  /** Seed of the `rng(seed)` stream used (default 1). */
   readonly seed: number;
   /** The smallest single-weight change that dethrones the top (see {@link criticalWeightChange}). */
   readonly critical: CriticalChange;

@@ -19,8 +19,11 @@ export const NORMALIZATIONS: readonly Normalization[] = Object.freeze(["minMax",
  * - `weight` — its share of the decision, ≥ 0; the weights of a criteria list sum to 1.
  */
 export interface Criterion {
+  /** Label of the column, e.g. "latency" (used in reports and sensitivity results). */
   readonly name: string;
+  /** `true`: larger is better; `false`: a cost, smaller is better. */
   readonly benefit: boolean;
+  /** Share of the decision, ≥ 0; the weights of a criteria list sum to 1. */
   readonly weight: number;
 }
 

@@ -39,6 +39,7 @@ export interface ImportanceSampleResult extends Estimate {
   readonly rho: number;
   /** ρ < 1; when false P(W > t) = 1 for every t and no sampling is done. */
   readonly stable: boolean;
+  /** Replications of the twisted walk actually run (0 when unstable). */
   readonly samples: number;
   /** halfWidth / value. */
   readonly relativeHalfWidth: number;

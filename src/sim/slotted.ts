@@ -24,10 +24,15 @@ import { type Estimate, batchMeansEstimate, probabilityEstimate } from "./stats.
 
 /** Anything with a per-slot generator: an `ArrivalProcess` or `StageService` of the snc module. */
 export interface SlotSampler {
+  /** Process tag; `"poisson"` arrivals and `"constant"` services are rebuilt by the simulator itself (also in workers). */
   readonly kind?: string;
+  /** Stage name used in the per-stage results (default "stage i"). */
   readonly name?: string;
+  /** Mean per slot (requests per slot); read for `kind: "poisson"` arrivals. */
   readonly meanPerSlot?: number;
+  /** Process parameters; for `kind: "constant"`, `perSlot` (requests per slot, ≥ 0) and `floor` (boolean). */
   readonly params?: Readonly<Record<string, unknown>>;
+  /** A per-slot generator drawing from `rng`: each call returns one slot's amount (requests per slot, ≥ 0). */
   sampler(rng: Rng): () => number;
 }
 
@@ -64,6 +69,7 @@ export interface SimulateSlottedOptions extends ProgressOptions {
   readonly confidence?: number;
   /** Worker threads (Node only). Default 1. Used when every process is one the simulator can rebuild. */
   readonly workers?: number;
+  /** Aborts the run: the promise rejects with the signal's reason and workers are terminated. */
   readonly signal?: AbortSignal;
 }
 

@@ -8,7 +8,9 @@
 
 /** A complex number. */
 export interface Complex {
+  /** Real part. */
   readonly re: number;
+  /** Imaginary part. */
   readonly im: number;
 }
 
