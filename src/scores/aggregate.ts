@@ -98,7 +98,7 @@ function finish(scores: number[]) {
  *
  * @param matrix - alternatives × criteria, raw values (finite; ≥ 0 for the ratio normalizations)
  * @param criteria - `criteria[j] = { name, benefit, weight }`, weights ≥ 0 summing to 1
- * @param options - `{ normalization = "minMax", normalizeWeights = false }`
+ * @param opts - `{ normalization = "minMax", normalizeWeights = false }`
  * @returns `{ scores, ranking, rank, contributions, normalized, weights, … }`;
  *   `contributions[i][j] = w_j r_ij` add up to `scores[i]`
  * @throws RangeError for a ragged matrix, a NaN or infinite entry, a negative weight,
@@ -136,7 +136,7 @@ export function weightedSum(matrix: DecisionMatrix, criteria: readonly Criterion
  *
  * @param matrix - alternatives × criteria, raw values
  * @param criteria - `criteria[j] = { name, benefit, weight }`, weights ≥ 0 summing to 1
- * @param options - `{ normalization = "vector", normalizeWeights = false }`
+ * @param opts - `{ normalization = "vector", normalizeWeights = false }`
  * @returns `{ scores, ranking, rank, contributions, distanceToIdeal, distanceToAntiIdeal, … }`
  * @throws RangeError on the same bad inputs as {@link weightedSum}
  * @example

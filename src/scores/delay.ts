@@ -33,7 +33,7 @@ export interface SncEngineOptions {
  * (conservative by up to one slot). The quantile is reported in seconds, `d(ε)·Δ`.
  * An unstable system gives probability 1 and quantile Infinity (results, not errors).
  *
- * @param options - {@link SncEngineOptions}; at least one of `deadline`, `epsilon`
+ * @param opts - {@link SncEngineOptions}; at least one of `deadline`, `epsilon`
  * @returns a {@link DelayEngine}
  * @throws RangeError for a non-positive slot, a negative deadline, ε outside (0, 1), an
  *   unknown form, or neither deadline nor ε

@@ -125,7 +125,7 @@ function linkPower(link: unknown): number | undefined {
  * An unstable queue (ρ ≥ 1) is a result (`stable: false`, `meanSojourn: Infinity`), not an error.
  *
  * @param pipeline - the design
- * @param options - {@link MetricsOptions}
+ * @param opts - {@link MetricsOptions}
  * @returns frozen {@link DesignMetrics}
  * @throws RangeError for a negative or non-finite λ, byte count, power, energy, or a quality
  *   outside [0, 1]; TypeError for a non-pipeline; RangeError if the delay engine returns a

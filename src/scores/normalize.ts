@@ -79,7 +79,7 @@ export interface NormalizeOptions {
  *
  * @param matrix - `matrix[i][j]`, alternatives × criteria, finite numbers
  * @param criteria - one `{ benefit }` per column (extra fields such as name/weight ignored)
- * @param options - `{ normalization = "minMax" }`
+ * @param opts - `{ normalization = "minMax" }`
  * @returns a frozen matrix of the same shape with entries in [0, 1]
  * @throws RangeError for a ragged or empty matrix, a non-finite entry, a negative entry
  *   under a ratio method, a criteria list whose length differs from the columns, or an

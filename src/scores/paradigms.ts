@@ -178,7 +178,7 @@ const DIRECTION: Readonly<Record<StandardCriterion, boolean>> = Object.freeze({
  * `preset` renormalized over the criteria present.
  *
  * @param scenario - `{ params, lambda, linkSpec? }`, e.g. the pipeline module's `paperScenario`
- * @param options - {@link ScoreParadigmsOptions}
+ * @param opts - {@link ScoreParadigmsOptions}
  * @returns alternatives with metrics and scores, the matrix, criteria, ranking and robustness
  * @throws RangeError for an unknown preset, a weight naming an unknown or absent criterion,
  *   negative weights or weights not summing to 1, a bad split, or bad scenario parameters

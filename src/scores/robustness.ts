@@ -232,7 +232,7 @@ function criticalResult(criteria: readonly Criterion[], w: readonly number[], to
  *
  * @param matrix - alternatives × criteria
  * @param criteria - `{ name, benefit, weight }` per column
- * @param options - `{ method = "weightedSum", normalization, normalizeWeights = false }`
+ * @param opts - `{ method = "weightedSum", normalization, normalizeWeights = false }`
  * @returns `{ top, flips, criterion, criterionName, delta, relativeDelta, weights, challenger }`
  * @throws RangeError on the bad inputs {@link weightedSum} rejects, or an unknown method
  * @example
@@ -262,7 +262,7 @@ export function criticalWeightChange(matrix: DecisionMatrix, criteria: readonly 
  *
  * @param matrix - alternatives × criteria
  * @param criteria - `{ name, benefit, weight }` per column
- * @param options - `{ method = "weightedSum", normalization, samples = 4000, concentration = 50, seed = 1, normalizeWeights = false }`
+ * @param opts - `{ method = "weightedSum", normalization, samples = 4000, concentration = 50, seed = 1, normalizeWeights = false }`
  * @returns `{ top, probabilityFirst, standardError, samples, concentration, seed, critical }`
  * @throws RangeError on the bad inputs {@link weightedSum} rejects, a non-positive-integer
  *   `samples`, a non-positive `concentration`, or a seed that is not a safe integer
