@@ -64,7 +64,7 @@ function resolve(fn: string, arrivals: unknown, service: unknown, opts: unknown)
     throw new TypeError(`${fn}: arrivals must be an arrival process (e.g. poissonArrivals), got ${show(arrivals)}`);
   }
   if (!isNetworkService(service)) {
-    throw new TypeError(`${fn}: service must be a stage service or a tandem, got ${show(service)}`);
+    throw new TypeError(`${fn}: service must be a stage service or a tandem built by tandem(...) (stages with logMgfNeg and a mean ≥ 0), got ${show(service)}`);
   }
   const o = options<BoundOptions>(fn, "options", opts);
   const form = o.form ?? "exact";
@@ -470,6 +470,9 @@ export function sncStability(arrivalRate: number, pipeline: Pipeline): SncStabil
   let worst = -1;
   let name = "";
   pipeline.stages.forEach((s, i) => {
+    if (typeof s !== "object" || s === null) {
+      throw new TypeError(`${fn}: pipeline.stages[${i}] must be a compute or transfer stage object, got ${show(s)}`);
+    }
     const t =
       s.kind === "compute"
         ? nonNegative(fn, `pipeline.stages[${i}].flops`, s.flops) / positive(fn, `pipeline.stages[${i}].flopsPerSecond`, s.flopsPerSecond)

@@ -111,6 +111,8 @@ export interface SlottedLink {
   readonly effectiveRate: number;
   slotLogMgfNeg(theta: number, opts: SlotServiceOptions): number;
   sampleSlotService(rng: Rng, opts: SlotServiceOptions): number;
+  /** Optional E[s] per slot; used for `meanPerSlot` when present. */
+  meanSlotService?(opts: SlotServiceOptions): number;
 }
 
 /** Options of {@link rayleighService}. */
@@ -135,8 +137,8 @@ export interface RayleighServiceOptions {
  * Caveat (floor form): when `BΔ·log2(1 + γ̄) ≲ J` most slots serve nothing; use the
  * fluid form or slots long enough to carry many requests.
  *
- * `meanPerSlot` is `−d/dθ ln m(θ)` at 0 by a Richardson-extrapolated difference, so it
- * matches the kernel whatever overhead the link applies.
+ * `meanPerSlot` is the link's `meanSlotService` when it has one, else `−d/dθ ln m(θ)` at 0
+ * by a Richardson-extrapolated difference.
  *
  * @param opts - {@link RayleighServiceOptions}
  * @throws TypeError if the link lacks `slotLogMgfNeg`/`sampleSlotService`; RangeError if
@@ -160,11 +162,28 @@ export function rayleighService(opts: RayleighServiceOptions): StageService {
   if (typeof floor !== "boolean") throw new TypeError(`${fn}: floor must be a boolean, got ${show(floor)}`);
   const kernel: SlotServiceOptions = Object.freeze({ slotSeconds, bitsPerRequest, floor });
   const logMgfNeg = (theta: number) => (theta === 0 ? 0 : link.slotLogMgfNeg(theta, kernel));
+  let mean: number;
+  try {
+    // Probe the link once so a slot setting it rejects is reported here, by this name.
+    link.slotLogMgfNeg(1e-3, kernel);
+    mean =
+      typeof link.meanSlotService === "function"
+        ? link.meanSlotService(kernel)
+        : meanFromLogMgfNeg(logMgfNeg, (link.effectiveRate * slotSeconds) / bitsPerRequest);
+  } catch (e) {
+    if (e instanceof RangeError || e instanceof TypeError) {
+      throw new RangeError(`${fn}: the link rejects slotSeconds = ${show(slotSeconds)}, bitsPerRequest = ${show(bitsPerRequest)} (${e.message})`);
+    }
+    throw e;
+  }
+  if (!(mean >= 0 && Number.isFinite(mean))) {
+    invalid(fn, "slotSeconds·R_eff/bitsPerRequest (mean requests per slot)", "a finite number ≥ 0", mean);
+  }
   return Object.freeze({
     kind: "rayleigh",
     name: o.name ?? "rayleigh",
     params: Object.freeze({ slotSeconds, bitsPerRequest, floor, linkKind: link.kind }),
-    meanPerSlot: meanFromLogMgfNeg(logMgfNeg, (link.effectiveRate * slotSeconds) / bitsPerRequest),
+    meanPerSlot: mean,
     logMgfNeg,
     sampler: (rng: Rng) => () => link.sampleSlotService(rng, kernel),
   });
@@ -175,7 +194,7 @@ export function rayleighService(opts: RayleighServiceOptions): StageService {
  * `−(4ℓ(h) − ℓ(2h))/(2h) = μ + O(h²)` uses only θ > 0 (where ℓ is defined for any s ≥ 0).
  */
 function meanFromLogMgfNeg(ell: (theta: number) => number, scaleGuess: number): number {
-  const h = 1e-5 / (scaleGuess > 0 && Number.isFinite(scaleGuess) ? scaleGuess : 1);
+  const h = Math.min(1e-5 / (scaleGuess > 1e-300 && Number.isFinite(scaleGuess) ? scaleGuess : 1), 1e300);
   const m = -(4 * ell(h) - ell(2 * h)) / (2 * h);
   return Number.isFinite(m) ? Math.max(m, 0) : NaN;
 }
@@ -227,13 +246,22 @@ function isTandem(s: unknown): s is TandemService {
   return typeof s === "object" && s !== null && (s as { kind?: unknown }).kind === "tandem";
 }
 
+/** A stage: a log-MGF function and a mean ≥ 0 (NaN and inconsistent objects are rejected). */
 function isStage(s: unknown): s is StageService {
   return (
     typeof s === "object" &&
     s !== null &&
+    (s as { kind?: unknown }).kind !== "tandem" &&
     typeof (s as StageService).logMgfNeg === "function" &&
-    typeof (s as StageService).meanPerSlot === "number"
+    typeof (s as StageService).meanPerSlot === "number" &&
+    (s as StageService).meanPerSlot >= 0
   );
+}
+
+/** A tandem as {@link tandem} builds it: a non-empty array of stages and their bottleneck mean. */
+function isWellFormedTandem(s: unknown): s is TandemService {
+  if (!isTandem(s) || !Array.isArray(s.stages) || s.stages.length === 0 || !s.stages.every(isStage)) return false;
+  return s.meanPerSlot === Math.min(...s.stages.map((x) => x.meanPerSlot));
 }
 
 /**
@@ -255,7 +283,7 @@ export function tandem(...services: NetworkService[]): TandemService {
   if (services.length === 0) invalid("tandem", "services", "at least one stage", services);
   const stages: StageService[] = [];
   services.forEach((s, i) => {
-    if (isTandem(s)) stages.push(...s.stages);
+    if (isWellFormedTandem(s)) stages.push(...s.stages);
     else if (isStage(s)) stages.push(s);
     else throw new TypeError(`tandem: services[${i}] must be a stage service or a tandem, got ${show(s)}`);
   });
@@ -286,6 +314,9 @@ function hasSlotKernels(link: unknown): link is SlottedLink {
 
 function stageService(stage: Stage, slotSeconds: number, floor: boolean, i: number): StageService {
   const fn = "pipelineService";
+  if (typeof stage !== "object" || stage === null) {
+    throw new TypeError(`${fn}: pipeline.stages[${i}] must be a compute or transfer stage object, got ${show(stage)}`);
+  }
   if (stage.kind === "compute") {
     const flops = positive(fn, `pipeline.stages[${i}].flops`, stage.flops);
     const speed = positive(fn, `pipeline.stages[${i}].flopsPerSecond`, stage.flopsPerSecond);
@@ -331,7 +362,19 @@ export function pipelineService(pipeline: Pipeline, opts: PipelineServiceOptions
   const floor = o.floor ?? false;
   if (typeof floor !== "boolean") throw new TypeError(`${fn}: floor must be a boolean, got ${show(floor)}`);
   if (pipeline.stages.length === 0) invalid(fn, "pipeline.stages", "a non-empty list", pipeline.stages);
-  return tandem(...pipeline.stages.map((s, i) => stageService(s, slotSeconds, floor, i)));
+  const stages = pipeline.stages.map((s, i) => {
+    try {
+      return stageService(s, slotSeconds, floor, i);
+    } catch (e) {
+      // Errors of the stage factories name the factory; report them under this entry point.
+      if ((e instanceof RangeError || e instanceof TypeError) && !e.message.startsWith(`${fn}:`)) {
+        const Ctor = e instanceof RangeError ? RangeError : TypeError;
+        throw new Ctor(`${fn}: pipeline.stages[${i}] gives an invalid stage (${e.message})`);
+      }
+      throw e;
+    }
+  });
+  return tandem(...stages);
 }
 
 /** Internal: the stages of a single stage or tandem (no validation). */
@@ -341,6 +384,6 @@ export function stagesOf(service: NetworkService): readonly StageService[] {
 
 /** Internal: true when `service` is a stage or a tandem. */
 export function isNetworkService(service: unknown): service is NetworkService {
-  return isTandem(service) || isStage(service);
+  return isWellFormedTandem(service) || isStage(service);
 }
 

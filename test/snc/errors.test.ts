@@ -131,3 +131,26 @@ describe("legitimate states are results, not exceptions", () => {
     expect(r.probability).toBeLessThan(1e-100);
   });
 });
+
+describe("malformed objects (robustness registry's findings)", () => {
+  it("a tandem whose stages is not an array", () =>
+    throwsNamed(() => delayBound(a, { kind: "tandem", name: "x", stages: 3, meanPerSlot: 1 } as unknown as NetworkService, 3), TypeError, "delayBound", "service"));
+  it("a tandem with meanPerSlot = NaN", () =>
+    throwsNamed(() => delayQuantile(a, { ...t2, meanPerSlot: Number.NaN } as NetworkService, 1e-3), TypeError, "delayQuantile", "service"));
+  it("a stage with meanPerSlot = NaN", () =>
+    throwsNamed(() => backlogBound(a, { ...c, meanPerSlot: Number.NaN }, 3), TypeError, "backlogBound", "service"));
+  it("pipelineService with a null stage", () =>
+    throwsNamed(() => pipelineService({ name: "p", stages: [null as never] }, { slotSeconds: 0.1 }), TypeError, "pipelineService", "pipeline.stages[0]", "null"));
+  it("sncStability with a null stage", () =>
+    throwsNamed(() => sncStability(1, { name: "p", stages: [null as never] }), TypeError, "sncStability", "pipeline.stages[0]", "null"));
+  it("rayleighService with a denormal slot length names rayleighService, or serves ~0", () => {
+    const link = { kind: "x", effectiveRate: 1e7, slotLogMgfNeg: (t: number) => -t * 1e-300, sampleSlotService: () => 0 };
+    let ok = false;
+    try {
+      ok = rayleighService({ link, slotSeconds: 5e-324, bitsPerRequest: 1 }).meanPerSlot >= 0;
+    } catch (e) {
+      ok = e instanceof RangeError && (e as Error).message.startsWith("rayleighService:");
+    }
+    expect(ok).toBe(true);
+  });
+});
