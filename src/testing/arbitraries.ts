@@ -139,10 +139,15 @@ export function arbLoad(opts: { readonly hard?: boolean } = {}): fc.Arbitrary<nu
 
 /** The data of a Rayleigh downlink, in the units of `rayleighLink` (dB and dBm at the boundary). */
 export interface LinkSpecValue {
+  /** Bandwidth B (Hz). */
   readonly bandwidthHz: number;
+  /** Transmit power (dBm). */
   readonly txPowerDbm: number;
+  /** Noise power σ² (dBm). */
   readonly noiseDbm: number;
+  /** Large-scale path loss PL (dB). */
   readonly pathLossDb: number;
+  /** Control overhead ξ_ctrl ∈ [0, 1). */
   readonly controlOverhead: number;
 }
 
@@ -379,7 +384,9 @@ export function arbParadigmParams(opts: ParadigmArbOptions = {}): fc.Arbitrary<P
 
 /** A paradigm scenario as plain data: what a scenario file holds and `verifyScenario` takes. */
 export interface ScenarioValue {
+  /** Scenario label ("generated"). */
   readonly name: string;
+  /** Paradigm parameters, as `paradigms` takes them. */
   readonly params: ParadigmParams;
   /** Arrival rate λ (requests/s). */
   readonly lambda: number;

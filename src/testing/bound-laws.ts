@@ -12,8 +12,11 @@ import { type Law, lawCheck, num } from "./laws.js";
 
 /** A simulated frequency with its confidence interval (the `Estimate` shape of `edgecalc/sim`). */
 export interface SimulatedFrequency {
+  /** Point estimate of the violation frequency. */
   readonly value: number;
+  /** Lower confidence limit. */
   readonly lower: number;
+  /** Upper confidence limit. */
   readonly upper: number;
 }
 

@@ -20,6 +20,16 @@ import { options, show } from "../util/validate.js";
 import { arbParadigmParams } from "./arbitraries.js";
 import { type Law, lawCheck, num } from "./laws.js";
 
+/** End-to-end mean latencies (s) of the three paradigms. */
+export interface ParadigmTotals {
+  /** T_split (s). */
+  readonly collaborative: number;
+  /** T_edge (s). */
+  readonly edgeOnly: number;
+  /** T_term (s). */
+  readonly terminalOnly: number;
+}
+
 /** Ranks alternatives: returns indices from best to worst. */
 export type Ranker = (matrix: DecisionMatrix, criteria: readonly Criterion[]) => readonly number[];
 
@@ -28,7 +38,7 @@ export interface ComparisonLawOptions {
   /** Parameter sets to try (default `arbParadigmParams({ range: "wide" })`). */
   readonly params?: fc.Arbitrary<ParadigmParams>;
   /** Mean end-to-end latencies of the three paradigms (default the library's `paradigmLatencies`). */
-  readonly latencies?: (p: ParadigmParams) => { readonly collaborative: number; readonly edgeOnly: number; readonly terminalOnly: number };
+  readonly latencies?: (p: ParadigmParams) => ParadigmTotals;
   /** Condition (13) (default `collaborativeBeatsEdgeOnly`). */
   readonly beatsEdgeOnly?: (p: ParadigmParams) => Pick<Condition, "holds">;
   /** Condition (14) (default `collaborativeBeatsTerminalOnly`). */
@@ -57,9 +67,13 @@ const nearTie = (a: number, b: number) => Math.abs(a - b) <= 8 * Number.EPSILON 
  * criterion.
  */
 export function arbDominatedDecision(): fc.Arbitrary<{
+  /** Alternatives × criteria values. */
   matrix: number[][];
+  /** Criteria with directions and weights summing to 1. */
   criteria: Criterion[];
+  /** Row of the dominating alternative. */
   dominant: number;
+  /** Row of the alternative it dominates on every criterion. */
   dominated: number;
 }> {
   return fc

@@ -40,5 +40,5 @@ export {
 } from "./laws.js";
 export { distributionLaws, type DistributionLawOptions } from "./distribution-laws.js";
 export { boundLaws, type BoundLawOptions, type SimulatedFrequency } from "./bound-laws.js";
-export { comparisonLaws, arbDominatedDecision, DEFAULT_RANKERS, type ComparisonLawOptions, type Ranker } from "./comparison-laws.js";
+export { comparisonLaws, arbDominatedDecision, DEFAULT_RANKERS, type ComparisonLawOptions, type Ranker, type ParadigmTotals } from "./comparison-laws.js";
 export { verifyScenario, formatVerifyReport, type VerifiableScenario, type VerifyOptions, type VerifyReport } from "./verify.js";

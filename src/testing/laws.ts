@@ -15,13 +15,17 @@ import { invalid, options, positiveInteger, requireNumber, show } from "../util/
 
 /** A named property. `numRuns` overrides the run count (1 for a deterministic check). */
 export interface Law {
+  /** What the law says, in words (shown in reports). */
   readonly name: string;
+  /** The fast-check property that checks it. */
   readonly property: fc.IRawProperty<any, boolean>;
+  /** Runs for this law (overrides the checker's default). */
   readonly numRuns?: number;
 }
 
 /** One law's outcome. */
 export interface LawResult {
+  /** The law's name. */
   readonly name: string;
   /** True when no run failed. */
   readonly holds: boolean;
@@ -33,6 +37,7 @@ export interface LawResult {
 
 /** What {@link checkLaws} and `verifyScenario` return. */
 export interface LawReport {
+  /** One result per law, in the order given. */
   readonly laws: readonly LawResult[];
 }
 
@@ -46,6 +51,7 @@ export interface CheckLawsOptions {
 
 /** Thrown by a law's predicate; the message is the human-readable violation. */
 export class LawViolation extends Error {
+  /** Error name, "LawViolation". */
   override readonly name = "LawViolation";
 }
 

@@ -23,7 +23,12 @@ import { distributionLaws } from "./distribution-laws.js";
 import { checkLaws, formatLawReport, type Law, type LawResult } from "./laws.js";
 
 /** What {@link verifyScenario} needs of a scenario (a `ParadigmScenario` qualifies). */
-export type VerifiableScenario = Pick<ParadigmScenario, "params" | "lambda"> & { readonly name?: string; readonly slotSeconds?: number };
+export type VerifiableScenario = Pick<ParadigmScenario, "params" | "lambda"> & {
+  /** Scenario label used in the report (default "scenario"). */
+  readonly name?: string;
+  /** Slot length Δ (s); when given, the SNC delay-bound laws are checked too. */
+  readonly slotSeconds?: number;
+};
 
 /** Options of {@link verifyScenario}. */
 export interface VerifyOptions {
@@ -42,7 +47,9 @@ export interface VerifyOptions {
 
 /** The report of {@link verifyScenario}. */
 export interface VerifyReport {
+  /** The scenario's name. */
   readonly scenario: string;
+  /** One result per law checked. */
   readonly laws: readonly LawResult[];
 }
 
