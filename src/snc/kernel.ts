@@ -40,6 +40,10 @@ export interface Model {
   readonly ell: Float64Array;
 }
 
+/**
+ * Resolves an arrival process and the stages of a service into a {@link Model}. Stability is
+ * `E[a] < min_i E[s_i]` per slot (g′(0) < 0); equality is unstable.
+ */
 export function makeModel(arrivals: ArrivalProcess, stages: readonly StageService[]): Model {
   const n = stages.length;
   const geometric = stages.map((s) => typeof s.cumulativeLogMgfNeg !== "function");
@@ -329,6 +333,7 @@ export interface Eval {
   logTail: number;
 }
 
+/** Which bound: the exact sum (10), the paper's relaxation (11)–(12), or Kingman's martingale bound. */
 export type Form = "exact" | "paper" | "martingale";
 
 /**
