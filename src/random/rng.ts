@@ -13,7 +13,7 @@
  * @module
  */
 
-import { invalid, requireNumber } from "../util/validate.js";
+import { invalid, nonNegative, positive, requireNumber, show } from "../util/validate.js";
 
 /** A source of uniform numbers strictly inside (0, 1), like d3-random's `.source(rng)`. */
 export type Rng = () => number;
@@ -30,6 +30,12 @@ function splitmix32(x: number): number {
   z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
   z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
   return (z ^ (z >>> 16)) >>> 0;
+}
+
+// The samplers are hot kernels, but one typeof per variate is cheap next to the variate
+// itself, and a non-function source would otherwise fail as "u is not a function".
+function checkSource(fn: string, u: unknown): void {
+  if (typeof u !== "function") throw new TypeError(`${fn}: u must be a uniform source (a function returning numbers in (0, 1)), got ${show(u)}`);
 }
 
 function checkSeed(fn: string, seed: unknown): number {
@@ -54,9 +60,14 @@ function checkSeed(fn: string, seed: unknown): number {
  * ```
  */
 export function rngState(seed: number, stream = 0): Uint32Array {
-  const s = checkSeed("rngState", seed);
-  const k = requireNumber("rngState", "stream", stream);
-  if (!(Number.isSafeInteger(k) && k >= 0)) invalid("rngState", "stream", "a non-negative safe integer", k);
+  return seededState("rngState", seed, stream);
+}
+
+/** {@link rngState} with the caller's name in its error messages (rng delegates here). */
+function seededState(fn: string, seed: unknown, stream: unknown): Uint32Array {
+  const s = checkSeed(fn, seed);
+  const k = requireNumber(fn, "stream", stream);
+  if (!(Number.isSafeInteger(k) && k >= 0)) invalid(fn, "stream", "a non-negative safe integer", k);
   // Fold the 53-bit seed and the stream number into 32-bit words, then mix.
   const lo = s >>> 0;
   const hi = Math.floor(s / 4294967296) >>> 0;
@@ -100,13 +111,13 @@ export function nextUint32(st: Uint32Array): number {
  * ```
  */
 export function rng(seed: number, stream = 0): Rng {
-  checkSeed("rng", seed);
-  const st = rngState(seed, stream);
+  const st = seededState("rng", seed, stream);
   return () => (nextUint32(st) + 0.5) * TWO_NEG_32;
 }
 
 /** A standard normal variate by the polar Box–Muller method (one of each pair discarded). */
 export function normal(u: Rng): number {
+  checkSource("normal", u);
   for (;;) {
     const x = 2 * u() - 1;
     const y = 2 * u() - 1;
@@ -120,6 +131,8 @@ export function normal(u: Rng): number {
  * `U^{1/shape}` boost for shape < 1.
  */
 export function standardGamma(u: Rng, shape: number): number {
+  checkSource("standardGamma", u);
+  positive("standardGamma", "shape", shape);
   if (shape < 1) return standardGamma(u, shape + 1) * Math.pow(u(), 1 / shape);
   const d = shape - 1 / 3;
   const c = 1 / Math.sqrt(9 * d);
@@ -138,7 +151,9 @@ export function standardGamma(u: Rng, shape: number): number {
 
 /** A Poisson(mean) variate: inversion for small means, PTRS (Hörmann 1993) for large. */
 export function poisson(u: Rng, mean: number): number {
-  if (mean <= 0) return 0;
+  checkSource("poisson", u);
+  nonNegative("poisson", "mean", mean);
+  if (mean === 0) return 0;
   if (mean < 10) {
     // Inversion by sequential search.
     let k = 0;
@@ -171,6 +186,8 @@ export function poisson(u: Rng, mean: number): number {
 
 /** ln k! via Stirling's series for k ≥ 10, exact products below. */
 export function logFactorial(k: number): number {
+  requireNumber("logFactorial", "k", k);
+  if (!(Number.isInteger(k) && k >= 0)) invalid("logFactorial", "k", "a non-negative integer", k);
   if (k < 10) {
     let f = 1;
     for (let i = 2; i <= k; i++) f *= i;

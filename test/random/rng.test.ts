@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { nextUint32, rng, rngState } from "../../src/random/index.js";
+import { logFactorial, nextUint32, normal, poisson, rng, rngState, standardGamma } from "../../src/random/index.js";
 
 describe("rng", () => {
   it("is reproducible and stream-separated", () => {
@@ -32,5 +32,33 @@ describe("rng", () => {
   it("rejects seeds that are not safe integers", () => {
     expect(() => rng(1.5)).toThrow(/rng: seed must be a safe integer, got 1.5/);
     expect(() => rngState(1, -1)).toThrow(/rngState: stream must be a non-negative safe integer, got -1/);
+  });
+});
+
+describe("argument errors name the called function (robustness fuzz regressions)", () => {
+  it("rng names itself for a bad stream, not rngState", () => {
+    expect(() => rng(1, NaN)).toThrow(/^rng: stream must be a non-negative safe integer, got NaN$/);
+  });
+  it("the samplers reject a non-function source with a TypeError naming u", () => {
+    for (const [name, f] of [["normal", () => normal(null as never)], ["standardGamma", () => standardGamma(3 as never, 2)], ["poisson", () => poisson("u" as never, 2)]] as const) {
+      expect(f).toThrow(TypeError);
+      expect(f).toThrow(new RegExp(`^${name}: u must be a uniform source`));
+    }
+  });
+  it("standardGamma and poisson reject NaN, infinite and negative parameters", () => {
+    const u = rng(7);
+    expect(() => standardGamma(u, NaN)).toThrow(/^standardGamma: shape must be a finite number > 0, got NaN$/);
+    expect(() => standardGamma(u, 0)).toThrow(/^standardGamma: shape/);
+    expect(() => poisson(u, Infinity)).toThrow(/^poisson: mean must be a finite number ≥ 0, got Infinity$/);
+    expect(() => poisson(u, -1)).toThrow(/^poisson: mean/);
+    expect(poisson(u, 0)).toBe(0);
+  });
+  it("logFactorial rejects NaN and non-integers instead of returning NaN or a wrong value", () => {
+    expect(() => logFactorial(NaN)).toThrow(/^logFactorial: k must be a non-negative integer, got NaN$/);
+    expect(() => logFactorial(2.5)).toThrow(/^logFactorial: k/);
+    expect(() => logFactorial("3" as never)).toThrow(TypeError);
+    // ln 5! = ln 120 and ln 20! (Stirling branch) against exact factorials.
+    expect(logFactorial(5)).toBeCloseTo(Math.log(120), 14);
+    expect(Math.abs(logFactorial(20) - Math.log(2432902008176640000)) / Math.log(2432902008176640000)).toBeLessThan(1e-14);
   });
 });
