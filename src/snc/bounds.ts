@@ -37,6 +37,7 @@ export interface BoundResult {
   readonly thetaMax: number;
   /** Mean arrivals per slot below the bottleneck's mean service. */
   readonly stable: boolean;
+  /** The form evaluated. */
   readonly form: Form;
   /**
    * Upper bound on the truncated tail of the exact sum, in probability units; it is
@@ -275,8 +276,11 @@ export interface DelayQuantileResult {
   readonly delaySlots: number;
   /** The bound at that delay (≤ ε), or 1. */
   readonly probability: number;
+  /** The θ attaining the bound at that delay (0 when none). */
   readonly theta: number;
+  /** Mean arrivals below the bottleneck's mean service. */
   readonly stable: boolean;
+  /** The form evaluated. */
   readonly form: Form;
 }
 
@@ -392,8 +396,11 @@ export function backlogBound(arrivals: ArrivalProcess, service: NetworkService, 
 export interface BacklogQuantileResult {
   /** Smallest b ≥ 0 (requests, real) with bound ≤ ε; Infinity when unstable. */
   readonly backlog: number;
+  /** The θ attaining the quantile (0 when unstable). */
   readonly theta: number;
+  /** Mean arrivals below the bottleneck's mean service. */
   readonly stable: boolean;
+  /** The form evaluated. */
   readonly form: Form;
 }
 

@@ -19,7 +19,9 @@ import type { StageService } from "./types.js";
  * independent stages `M_net(−θ, τ) ≤ Σ_{u1+…+un=τ} Π M_Si(−θ, u_i)` (MODEL.md §4).
  */
 export interface TandemService {
+  /** Always "tandem". */
   readonly kind: "tandem";
+  /** The stages' names joined by " → ". */
   readonly name: string;
   /** The stages in order (nested tandems are flattened). */
   readonly stages: readonly StageService[];
@@ -100,16 +102,23 @@ export function constantService(perSlot: number, opts: ConstantServiceOptions = 
 
 /** The per-slot options a Rayleigh link's slot kernels take (channel module contract). */
 export interface SlotServiceOptions {
+  /** Slot length Δ in seconds. */
   slotSeconds: number;
+  /** Payload J per request in bits. */
   bitsPerRequest: number;
+  /** Whole requests per slot, `⌊RΔ/J⌋` (the paper's (8)), instead of the fluid `RΔ/J`. */
   floor: boolean;
 }
 
 /** What {@link rayleighService} needs from a link (`rayleighLink` in the channel module). */
 export interface SlottedLink {
+  /** The link family, e.g. "rayleigh". */
   readonly kind: string;
+  /** Effective mean rate in bit/s (after control overhead). */
   readonly effectiveRate: number;
+  /** ln E[e^{−θs}] of the per-slot service s in requests (≤ 0). */
   slotLogMgfNeg(theta: number, opts: SlotServiceOptions): number;
+  /** One slot's service in requests, drawn with the injected `rng`. */
   sampleSlotService(rng: Rng, opts: SlotServiceOptions): number;
   /** Optional E[s] per slot; used for `meanPerSlot` when present. */
   meanSlotService?(opts: SlotServiceOptions): number;

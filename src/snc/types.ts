@@ -10,7 +10,9 @@ import type { Rng } from "../random/rng.js";
  * (the asymptotic per-slot rate) and `logMgf(θ, τ)` adds the prefactor.
  */
 export interface ArrivalProcess {
+  /** Which family: "poisson", "exponential", "bernoulli", "markov", "iid" or a user tag. */
   readonly kind: string;
+  /** The parameters the factory was called with (frozen). */
   readonly params: Readonly<Record<string, unknown>>;
   /** Mean requests per slot. */
   readonly meanPerSlot: number;
@@ -40,8 +42,11 @@ export interface ArrivalProcess {
  * `M_S(−θ, τ) = e^{τ·logMgfNeg(θ)}` and `r(θ) = −logMgfNeg(θ)/θ` is the effective rate.
  */
 export interface StageService {
+  /** Which family: "constant", "rayleigh", "iid" or a user tag. */
   readonly kind: string;
+  /** The stage's label (a pipeline stage's name). */
   readonly name: string;
+  /** The parameters the factory was called with (frozen). */
   readonly params: Readonly<Record<string, unknown>>;
   /** Mean service per slot (requests). */
   readonly meanPerSlot: number;
