@@ -1,6 +1,6 @@
 // Small DOM helpers shared by the notebooks. They avoid the notebook standard library's
 // `html`/`Inputs`, which load from a CDN: these notebooks must run offline.
-import Plotly from "../node_modules/plotly.js-dist/plotly.js";
+import Plotly from "../node_modules/plotly.js-dist-min/plotly.min.js";
 
 /** A table element from a header and rows of strings/numbers. */
 export function table(header, rows) {
