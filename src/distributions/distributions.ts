@@ -206,7 +206,10 @@ export function hyperexponential(weights: readonly number[], means: readonly num
   const total = w.reduce((a, b) => a + b, 0);
   if (Math.abs(total - 1) > 1e-9) invalid("hyperexponential", "weights", "probabilities summing to 1", `${show(w)} (sum ${total})`);
   const mean = w.reduce((a, x, i) => a + x * ms[i], 0);
-  const m2 = 2 * w.reduce((a, x, i) => a + x * ms[i] * ms[i], 0);
+  // Var = Σwᵢmᵢ² + Σwᵢ(mᵢ − mean)² (= 2Σwᵢmᵢ² − mean²): a sum of non-negative terms, so
+  // no cancellation and no ∞ − ∞ when the second moment overflows (Infinity is then the
+  // correct, overflowed variance).
+  const variance = w.reduce((a, x, i) => a + x * ms[i] * ms[i] + x * (ms[i] - mean) ** 2, 0);
   const mmax = Math.max(...ms.filter((_, i) => w[i] > 0));
   const logW = w.map(Math.log);
   const cum = w.map(((s) => (x: number) => (s += x))(0));
@@ -214,7 +217,7 @@ export function hyperexponential(weights: readonly number[], means: readonly num
     kind: "hyperexponential",
     params: { weights: w, means: ms },
     mean,
-    variance: m2 - mean * mean,
+    variance,
     thetaSup: 1 / mmax,
     moment: (k) => {
       let f = 1;
@@ -224,8 +227,16 @@ export function hyperexponential(weights: readonly number[], means: readonly num
     logMgf: (t) => {
       if (Number.isNaN(t)) return NaN;
       if (t >= 1 / mmax) return Infinity;
-      if (t === 0) return 0; // exact, whatever the rounding of Σ wᵢ
-      return logSumExp(logW.map((lw, i) => lw - Math.log1p(-t * ms[i])));
+      if (t === 0) return 0;
+      if (t === -Infinity) return -Infinity; // P(S = 0) = 0
+      // Σwᵢ/(1 − θmᵢ) = 1 + Σwᵢθmᵢ/(1 − θmᵢ) (weights summing to 1, as the mean assumes):
+      // log1p of the excess is relative-accurate near θ = 0 (≈ mean·θ), where ln Σ would
+      // keep only absolute accuracy (Σwᵢ is 1 only to rounding). Far below 0 the excess
+      // nears −1 and cancels, so there the log-sum-exp of the branch terms is the accurate one.
+      let excess = 0;
+      for (let i = 0; i < w.length; i++) if (w[i] > 0) excess += (w[i] * t * ms[i]) / (1 - t * ms[i]);
+      if (excess > -0.5) return Math.log1p(excess);
+      return logSumExp(logW.flatMap((lw, i) => (w[i] > 0 ? [lw - Math.log1p(-t * ms[i])] : [])));
     },
     lstComplex: (s) => w.reduce((acc: Complex, x, i) => cadd(acc, cscale(cdiv(cx(1), cadd(cx(1), cscale(s, ms[i]))), x)), cx(0)),
     sample: (u) => {

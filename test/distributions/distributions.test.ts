@@ -166,3 +166,30 @@ describe("bad input names function, parameter and value", () => {
     expect(Object.isFrozen(d.params)).toBe(true);
   });
 });
+
+describe("hyperexponential numerics (robustness fuzz regressions)", () => {
+  it("logMgf is relative-accurate near θ = 0: mean·θ + variance·θ²/2 (Taylor; the θ³ term is below 1e-14 relative here)", () => {
+    const d = hyperexponential([0.8, 0.2], [0.5, 3]);
+    for (const t of [1e-300, 1e-100, 1e-20, 1e-8, -1e-8]) {
+      expectRel(d.logMgf(t), d.mean * t + (d.variance * t * t) / 2, 1e-14, { theta: t });
+    }
+  });
+  it("logMgf far below 0 (excess near −1) keeps relative accuracy: ln Σ wᵢ/(1 − θmᵢ) in closed form", () => {
+    const d = hyperexponential([0.8, 0.2], [0.5, 3]);
+    for (const t of [-1, -1e3, -1e10]) {
+      // Σ wᵢ/(1 + |θ|mᵢ) has no cancellation, so the direct formula is the reference.
+      expectRel(d.logMgf(t), Math.log(0.8 / (1 - t * 0.5) + 0.2 / (1 - t * 3)), 1e-14, { theta: t });
+    }
+    expect(d.logMgf(-Infinity)).toBe(-Infinity);
+  });
+  it("a zero-weight branch with a larger mean does not poison logMgf beyond its own thetaSup", () => {
+    const d = hyperexponential([1, 0], [1, 10]);
+    expect(d.thetaSup).toBe(1);
+    expectRel(d.logMgf(0.5), Math.log(2), 1e-15, { theta: 0.5 });
+  });
+  it("variance is a sum of non-negative terms: finite and exact for huge means, Infinity (not NaN) when it overflows", () => {
+    // 2Σwᵢmᵢ² − mean² with w = [1/2, 1/2], m = [1e150, 1]: 1e300 − 0.25e300 (+ O(1e150)).
+    expectRel(hyperexponential([0.5, 0.5], [1e150, 1]).variance, 0.75e300, 1e-15, { means: [1e150, 1] });
+    expect(hyperexponential([0.5, 0.5], [1e308, 2]).variance).toBe(Infinity);
+  });
+});
