@@ -23,7 +23,7 @@
 import type { LinkLike } from "../pipeline/types.js";
 import type { Rng } from "../random/rng.js";
 import { logScaledExpintEKernel } from "../special/expint.js";
-import { logSubExp } from "../util/logspace.js";
+import { logAddExp, logSubExp } from "../util/logspace.js";
 import { finite, inHalfOpen, invalid, nonNegative, options, positive, probability, requireNumber, show } from "../util/validate.js";
 
 const LN2 = Math.LN2;
@@ -63,6 +63,11 @@ export function fluidLogMgfNegKernel(theta: number, snr: number, q: number): num
   if (theta === 0) return 0;
   const a = (theta * q) / LN2;
   const x = 1 / snr;
+  if (a === Infinity) {
+    // θq overflowed (θ near 1e308): e^{x}E_a(x) = (1 + O(1/a))/(x + a) (DLMF 8.20.2), so
+    // ln m(θ) = ln x − ln(x + a) with ln a = ln θ + ln q − ln ln 2, formed in log space.
+    return Math.min(0, Math.log(x) - logAddExp(Math.log(x), Math.log(theta) + Math.log(q) - Math.log(LN2)));
+  }
   // m(θ) ≤ 1 for θ ≥ 0; rounding in ln x + ln(e^{x}E_a(x)) (≈ ulp(ln x)) could push a
   // value near 0 above it, and a positive log-MGF at −θ would read as negative service.
   return Math.min(0, Math.log(x) + logScaledExpintEKernel(a, x));

@@ -341,3 +341,16 @@ describe("argument errors name function, parameter and value", () => {
     expect(() => rayleighSlotLogMgfNeg(1, { ...o, slotSeconds: -1 })).toThrow(/rayleighSlotLogMgfNeg: slotSeconds .* got -1/);
   });
 });
+
+describe("fluid slot log-MGF where θq overflows (robustness fuzz regression)", () => {
+  it("θ = 1e308 gives the large-order limit ln x − ln(x + a), continuous with the unoverflowed θ = 1e307", () => {
+    const opts = { bandwidthHz: 1e6, meanSnr: 10, slotSeconds: 0.1, bitsPerRequest: 1e4, floor: false };
+    const hi = rayleighSlotLogMgfNeg(1e308, opts);
+    const lo = rayleighSlotLogMgfNeg(1e307, opts); // a = θq/ln 2 ≈ 1.4e308, still finite
+    expect(Number.isFinite(hi) && hi < 0, `ln m(1e308) = ${hi}`).toBe(true);
+    // ln m ≈ ln x − ln a (x = 1/γ̄ ≪ a; E_a's correction is O(1/a)), so a tenfold θ subtracts ln 10.
+    expect(Math.abs(hi - lo + Math.LN10), `ln m(1e308) − ln m(1e307) = ${hi - lo}`).toBeLessThan(1e-12);
+    const q = (opts.bandwidthHz * opts.slotSeconds) / opts.bitsPerRequest;
+    expect(Math.abs(hi - (Math.log(1 / opts.meanSnr) - (Math.log(1e308) + Math.log(q) - Math.log(Math.LN2))))).toBeLessThan(1e-12);
+  });
+});
