@@ -63,6 +63,11 @@ export function fluidLogMgfNegKernel(theta: number, snr: number, q: number): num
   if (theta === 0) return 0;
   const a = (theta * q) / LN2;
   const x = 1 / snr;
+  if (x === Infinity) {
+    // γ̄ below 1/Number.MAX_VALUE (subnormal): (1 + γ̄X)^{−a} = e^{−aγ̄X}(1 + O(aγ̄²)), so
+    // m(θ) = 1/(1 + aγ̄) to far below rounding; aγ̄ formed in log space (a may overflow too).
+    return -Math.log1p(Math.exp(Math.log(theta) + Math.log(q) - Math.log(LN2) + Math.log(snr)));
+  }
   if (a === Infinity) {
     // θq overflowed (θ near 1e308): e^{x}E_a(x) = (1 + O(1/a))/(x + a) (DLMF 8.20.2), so
     // ln m(θ) = ln x − ln(x + a) with ln a = ln θ + ln q − ln ln 2, formed in log space.

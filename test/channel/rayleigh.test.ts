@@ -354,3 +354,14 @@ describe("fluid slot log-MGF where θq overflows (robustness fuzz regression)", 
     expect(Math.abs(hi - (Math.log(1 / opts.meanSnr) - (Math.log(1e308) + Math.log(q) - Math.log(Math.LN2))))).toBeLessThan(1e-12);
   });
 });
+
+describe("fluid slot log-MGF at a subnormal mean SNR (robustness fuzz regression)", () => {
+  it("γ̄ = 5e-324 (1/γ̄ overflows) gives −ln(1 + aγ̄), the γ̄ → 0 limit, not NaN", () => {
+    const opts = { bandwidthHz: 1000, meanSnr: 5e-324, slotSeconds: 1, bitsPerRequest: 100, floor: false };
+    for (const theta of [1, 1e300, 1e308]) {
+      const v = rayleighSlotLogMgfNeg(theta, opts);
+      const aSnr = Math.exp(Math.log(theta) + Math.log(10) - Math.log(Math.LN2) + Math.log(5e-324));
+      expect(Math.abs(v + Math.log1p(aSnr)) <= 1e-15 * Math.max(1e-300, Math.log1p(aSnr)), `θ = ${theta}: ${v} vs ${-Math.log1p(aSnr)}`).toBe(true);
+    }
+  });
+});
