@@ -1,7 +1,10 @@
 /**
  * Every bound lies above the upper 95% confidence limit of a seeded slotted simulation's
  * violation frequency (MODEL.md §7): one and three stages, fluid and floor, constant and
- * Rayleigh, plus a bursty Markov source.
+ * Rayleigh, plus a bursty Markov source. The simulation is the Monte Carlo engine of
+ * `edgecalc/sim` (cut-through within a slot, backlog-versus-window comparison, batch-means
+ * intervals over independent chunks); the exact, paper and — for one stage — martingale
+ * forms are all checked.
  */
 import { describe, expect, it } from "vitest";
 import { rayleighLink } from "../../src/channel/index.js";
@@ -15,7 +18,7 @@ import {
   type ArrivalProcess,
   type StageService,
 } from "../../src/snc/index.js";
-import { slotSim } from "./slotSim.js";
+import { simulateSlotted } from "../../src/sim/index.js";
 
 // γ̄ = 31 dBm − 121 dB + 100 dBm = 10 dB; E[R] ≈ 27.7 Mbit/s, so Δ = 0.1 s carries ≈ 2.6
 // requests of J = 1.0486 Mbit per slot on average.
@@ -56,8 +59,9 @@ const configs: Config[] = [
 
 describe("bounds above a seeded slotted simulation (batch means, 95%)", () => {
   configs.forEach((c, idx) => {
-    it(c.name, () => {
-      const sim = slotSim({ arrivals: c.arrivals, stages: c.stages, delays: c.delays, slots: 1_000_000, warmup: 10_000, batches: 20, seed: 7000 + idx });
+    it(c.name, async () => {
+      const run = await simulateSlotted({ arrivals: c.arrivals, stages: c.stages, delays: c.delays, slots: 4_000_000, seed: 7000 + idx, workers: 2, confidence: 0.95 });
+      const sim = { frequency: run.endToEnd.map((v) => v.value), upper: run.endToEnd.map((v) => v.upper) };
       const service = c.stages.length === 1 ? c.stages[0] : tandem(...c.stages);
       const forms = c.stages.length === 1 ? (["exact", "paper", "martingale"] as const) : (["exact", "paper"] as const);
       let informative = 0;
@@ -65,6 +69,10 @@ describe("bounds above a seeded slotted simulation (batch means, 95%)", () => {
         for (const form of forms) {
           const b = delayBound(c.arrivals, service, T0, { form });
           const msg = `${c.name} T0=${T0} form=${form}: bound=${b.probability} simulated=${sim.frequency[j]} upper95=${sim.upper[j]}`;
+          // With no violation observed, the upper limit is the simulation's resolution (about
+          // 3/slots), not evidence: a bound below it is untested there, not refuted. Every
+          // delay with observed violations is checked against the upper limit.
+          if (sim.frequency[j] === 0 && b.probability < sim.upper[j]) continue;
           expect(b.probability, msg).toBeGreaterThanOrEqual(sim.upper[j]);
           if (b.probability < 1 && sim.frequency[j] > 0) informative++;
         }
