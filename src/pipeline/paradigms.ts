@@ -107,6 +107,18 @@ function check(fn: string, params: unknown): Checked {
   };
   if (p.edgeJoulesPerFlop !== undefined) c.eJ = nonNegative(fn, "params.edgeJoulesPerFlop", p.edgeJoulesPerFlop);
   if (p.terminalJoulesPerFlop !== undefined) c.tJ = nonNegative(fn, "params.terminalJoulesPerFlop", p.terminalJoulesPerFlop);
+  // Finite fields can still overflow in the work totals or the latencies (1e308 FLOPs, a
+  // 5e-324 FLOP/s processor); an infinite latency would surface as ∞ − ∞ = NaN in (13),
+  // (14) and η_T, so it is reported here under the caller's name.
+  const overflow = (what: string, got: string) => invalid(fn, what, "finite (it overflows)", got);
+  const ep = edgePart(c), tp = terminalPart(c);
+  if (!Number.isFinite(ep)) overflow("params.encoderFlops + params.priorStepFlops·params.priorSteps", `${c.OE} + ${c.Oprior}·${c.Lprior}`);
+  if (!Number.isFinite(tp)) overflow("params.decoderFlops + params.decoderStepFlops·params.decoderSteps", `${c.OD} + ${c.Odec}·${c.Ldec}`);
+  if (!Number.isFinite(ep + tp)) overflow("the total work (edge part + terminal part, FLOPs)", `${ep} + ${tp}`);
+  if (!Number.isFinite((ep + tp) / c.fES)) overflow("the edge-only compute time (total FLOPs)/params.edgeFlops", `${ep + tp}/${c.fES}`);
+  if (!Number.isFinite((ep + tp) / c.fUE)) overflow("the terminal-only compute time (total FLOPs)/params.terminalFlops", `${ep + tp}/${c.fUE}`);
+  const R = c.link.effectiveRate;
+  if (!Number.isFinite(Math.max(c.Jimg, c.Jdl) / R)) overflow("the transfer time (bits)/link rate", `${Math.max(c.Jimg, c.Jdl)}/${R}`);
   return c;
 }
 
@@ -143,11 +155,16 @@ export interface Paradigms {
  * ```
  */
 export function paradigms(params: ParadigmParams): Paradigms {
-  const c = check("paradigms", params);
+  return build("paradigms", params);
+}
+
+function build(fn: string, params: unknown): Paradigms {
+  const c = check(fn, params);
   const all = edgePart(c) + terminalPart(c);
-  // A variable compute time keeps its mean O/f (Table 2) and adds variance scv·mean².
+  // A variable compute time keeps its mean O/f (Table 2) and adds variance scv·mean². An
+  // scv so small that 1/scv overflows is the deterministic limit (shape → ∞).
   const law = (flops: number, f: number, scv: number) =>
-    scv > 0 && flops > 0 ? { distribution: gammaDistribution(1 / scv, computeSeconds(flops, f)) } : {};
+    scv > 0 && 1 / scv < Infinity && flops / f > 0 ? { distribution: gammaDistribution(1 / scv, computeSeconds(flops, f)) } : {};
   const edge = (flops: number) =>
     computeStage({
       name: "edge compute", node: "edge", flops, flopsPerSecond: c.fES,
@@ -197,7 +214,10 @@ export function paradigmLatencies(params: ParadigmParams): {
   /** Terminal-only latency, T_term (s). */
   readonly terminalOnly: ParadigmLatency;
 } {
-  const p = paradigms(params);
+  return latencies(build("paradigmLatencies", params));
+}
+
+function latencies(p: Paradigms): ReturnType<typeof paradigmLatencies> {
   const one = (q: Pipeline): ParadigmLatency => {
     const l = pipelineLatency(q);
     return Object.freeze({ inference: l.inference, downlink: l.transfer, total: l.total });
@@ -283,7 +303,7 @@ export function savings(params: ParadigmParams): {
   readonly etaJ: number;
 } {
   const c = check("savings", params);
-  const t = paradigmLatencies(params);
+  const t = latencies(build("savings", params));
   const etaT = t.edgeOnly.total > 0 ? (t.edgeOnly.total - t.collaborative.total) / t.edgeOnly.total : 0;
   const etaJ = c.Jimg > 0 ? (c.Jimg - c.Jdl) / c.Jimg : 0;
   return Object.freeze({ etaT, etaJ });
@@ -294,7 +314,7 @@ export function savings(params: ParadigmParams): {
  * collaborative, edge-only, terminal-only.
  */
 export function fastestParadigm(params: ParadigmParams): "collaborative" | "edgeOnly" | "terminalOnly" {
-  const t = paradigmLatencies(params);
+  const t = latencies(build("fastestParadigm", params));
   const order = ["collaborative", "edgeOnly", "terminalOnly"] as const;
   return order.reduce((best, k) => (t[k].total < t[best].total ? k : best), order[0]);
 }

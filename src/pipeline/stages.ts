@@ -15,7 +15,7 @@ import type { ComputeStage, LinkLike, Pipeline, Stage, TransferStage } from "./t
  * latency function (Table 2: `O / f`).
  */
 export function computeSeconds(flops: number, flopsPerSecond: number): number {
-  return flops / flopsPerSecond;
+  return nonNegative("computeSeconds", "flops", flops) / positive("computeSeconds", "flopsPerSecond", flopsPerSecond);
 }
 
 /**
@@ -23,7 +23,7 @@ export function computeSeconds(flops: number, flopsPerSecond: number): number {
  * function (Table 2: `J / E[R]`; the ergodic approximation, MODEL.md §2).
  */
 export function transferSeconds(bits: number, bitsPerSecond: number): number {
-  return bits / bitsPerSecond;
+  return nonNegative("transferSeconds", "bits", bits) / positive("transferSeconds", "bitsPerSecond", bitsPerSecond);
 }
 
 /**
@@ -41,13 +41,58 @@ export function constantRateLink(bitsPerSecond: number): LinkLike {
   return Object.freeze({ kind: "constant", effectiveRate: r });
 }
 
-function checkLink(fn: string, link: unknown): LinkLike {
+function checkLink(fn: string, link: unknown, param = "link"): LinkLike {
   const l = link as LinkLike;
   if (l === null || typeof l !== "object" || typeof l.kind !== "string") {
-    throw new TypeError(`${fn}: link must be a link object (rayleighLink(...) or constantRateLink(...)), got ${show(link)}`);
+    throw new TypeError(`${fn}: ${param} must be a link object (rayleighLink(...) or constantRateLink(...)), got ${show(link)}`);
   }
-  positive(fn, "link.effectiveRate", l.effectiveRate);
+  positive(fn, `${param}.effectiveRate`, l.effectiveRate);
   return l;
+}
+
+/**
+ * Re-checks a stage object's fields under the caller's name: stages are plain frozen data
+ * and may be built by hand or parsed, so every entry point taking one checks what it reads.
+ */
+function checkStage(fn: string, param: string, stage: unknown): Stage {
+  const s = stage as Stage;
+  if (s === null || typeof s !== "object" || (s.kind !== "compute" && s.kind !== "transfer")) {
+    throw new TypeError(`${fn}: ${param} must be a computeStage(...) or transferStage(...), got ${show(stage)}`);
+  }
+  if (typeof s.name !== "string") throw new TypeError(`${fn}: ${param}.name must be a string, got ${show(s.name)}`);
+  if (s.kind === "compute") {
+    if (typeof s.node !== "string" || s.node === "") invalid(fn, `${param}.node`, "a non-empty string", s.node);
+    nonNegative(fn, `${param}.flops`, s.flops);
+    positive(fn, `${param}.flopsPerSecond`, s.flopsPerSecond);
+    if (s.joulesPerFlop !== undefined) nonNegative(fn, `${param}.joulesPerFlop`, s.joulesPerFlop);
+  } else {
+    if (typeof s.linkName !== "string" || s.linkName === "") invalid(fn, `${param}.linkName`, "a non-empty string", s.linkName);
+    nonNegative(fn, `${param}.bits`, s.bits);
+    checkLink(fn, s.link, `${param}.link`);
+    if (s.txPowerW !== undefined) nonNegative(fn, `${param}.txPowerW`, s.txPowerW);
+  }
+  if (s.distribution !== undefined) {
+    if (!isDistribution(s.distribution)) throw new TypeError(`${fn}: ${param}.distribution must be an edgecalc distribution, got ${show(s.distribution)}`);
+    nonNegative(fn, `${param}.distribution.mean`, s.distribution.mean);
+  }
+  return s;
+}
+
+/** Checks a pipeline object (name and every stage) under the caller's name. */
+function checkPipeline(fn: string, param: string, p: unknown): Pipeline {
+  const q = p as Pipeline;
+  if (q === null || typeof q !== "object" || !Array.isArray(q.stages) || q.stages.length === 0) {
+    throw new TypeError(`${fn}: ${param} must be a pipeline (an object with a non-empty stages array), got ${show(p)}`);
+  }
+  if (typeof q.name !== "string") throw new TypeError(`${fn}: ${param}.name must be a string, got ${show(q.name)}`);
+  q.stages.forEach((s, i) => checkStage(fn, `${param}.stages[${i}]`, s));
+  return q;
+}
+
+/** Mean seconds of an already-checked stage. */
+function latencyOf(s: Stage): number {
+  if (s.distribution) return s.distribution.mean;
+  return s.kind === "compute" ? s.flops / s.flopsPerSecond : s.bits / s.link.effectiveRate;
 }
 
 function checkOptionalDistribution(fn: string, d: unknown): Distribution | undefined {
@@ -148,11 +193,7 @@ export function transferStage(spec: {
 export function pipeline(name: string, stages: readonly Stage[]): Pipeline {
   if (typeof name !== "string") throw new TypeError(`pipeline: name must be a string, got ${show(name)}`);
   if (!Array.isArray(stages) || stages.length === 0) invalid("pipeline", "stages", "a non-empty array of stages", stages);
-  stages.forEach((s, i) => {
-    if (s === null || typeof s !== "object" || (s.kind !== "compute" && s.kind !== "transfer")) {
-      throw new TypeError(`pipeline: stages[${i}] must be a computeStage(...) or transferStage(...), got ${show(s)}`);
-    }
-  });
+  stages.forEach((s, i) => checkStage("pipeline", `stages[${i}]`, s));
   return Object.freeze({ name, stages: Object.freeze(stages.slice()) });
 }
 
@@ -161,8 +202,7 @@ export function pipeline(name: string, stages: readonly Stage[]): Pipeline {
  * mean of the stage's own distribution when one is attached.
  */
 export function stageLatency(stage: Stage): number {
-  if (stage.distribution) return stage.distribution.mean;
-  return stage.kind === "compute" ? computeSeconds(stage.flops, stage.flopsPerSecond) : transferSeconds(stage.bits, stage.link.effectiveRate);
+  return latencyOf(checkStage("stageLatency", "stage", stage));
 }
 
 /** Per-stage and total mean latency of a pipeline. */
@@ -194,7 +234,7 @@ export interface PipelineLatency {
  * ```
  */
 export function pipelineLatency(p: Pipeline): PipelineLatency {
-  const stages = p.stages.map((s) => Object.freeze({ name: s.name, kind: s.kind, seconds: stageLatency(s) }));
+  const stages = checkPipeline("pipelineLatency", "p", p).stages.map((s) => Object.freeze({ name: s.name, kind: s.kind, seconds: latencyOf(s) }));
   let inference = 0;
   let transfer = 0;
   for (const s of stages) {
@@ -209,7 +249,19 @@ export function pipelineLatency(p: Pipeline): PipelineLatency {
  * `J/R_eff` (the paper serves each request in a deterministic time per stage).
  */
 export function stageDistribution(stage: Stage): Distribution {
-  return stage.distribution ?? deterministic(stageLatency(stage));
+  return distributionOf("stageDistribution", "stage", checkStage("stageDistribution", "stage", stage));
+}
+
+function distributionOf(fn: string, param: string, s: Stage): Distribution {
+  if (s.distribution) return s.distribution;
+  const t = latencyOf(s);
+  // Finite fields can still overflow here (1e308 FLOPs at 1e-300 FLOP/s); a constant
+  // service of ∞ seconds has no law, so say which stage it is rather than fail in deterministic.
+  if (t === Infinity) {
+    const ratio = s.kind === "compute" ? `${param}.flops/${param}.flopsPerSecond overflows, got ${show(s.flops)}/${show(s.flopsPerSecond)}` : `${param}.bits/${param}.link.effectiveRate overflows, got ${show(s.bits)}/${show(s.link.effectiveRate)}`;
+    throw new RangeError(`${fn}: ${ratio}`);
+  }
+  return deterministic(t);
 }
 
 /**
@@ -222,5 +274,5 @@ export function stageDistribution(stage: Stage): Distribution {
  * ```
  */
 export function serviceDistribution(p: Pipeline): Distribution {
-  return sumOf(...p.stages.map(stageDistribution));
+  return sumOf(...checkPipeline("serviceDistribution", "p", p).stages.map((s, i) => distributionOf("serviceDistribution", `p.stages[${i}]`, s)));
 }
