@@ -361,17 +361,25 @@ export function rayleighSlotLogMgfNeg(theta: number, opts: RayleighSlotOptions):
  * ```
  */
 export function rayleighLink(opts: RayleighLinkOptions): RayleighLink {
-  const fn = "rayleighLink";
-  const o = options<RayleighLinkOptions>(fn, "opts", opts);
-  const bandwidthHz = positive(fn, "bandwidthHz", o.bandwidthHz);
-  const txPowerDbm = finite(fn, "txPowerDbm", o.txPowerDbm);
-  const noiseDbm = finite(fn, "noiseDbm", o.noiseDbm);
-  const pathLossDb = finite(fn, "pathLossDb", o.pathLossDb);
-  const controlOverhead = o.controlOverhead === undefined ? 0 : inHalfOpen(fn, "controlOverhead", o.controlOverhead, 0, 1);
+  return rayleighLinkFor("rayleighLink", "", opts);
+}
+
+/**
+ * {@link rayleighLink} with the caller's name and a field prefix in its error messages
+ * (scenario readers pass `("scenarioFromJson", "link.")`). Internal: not re-exported by
+ * the channel index.
+ */
+export function rayleighLinkFor(fn: string, prefix: string, opts: unknown): RayleighLink {
+  const o = options<RayleighLinkOptions>(fn, prefix === "" ? "opts" : prefix.replace(/\.$/, ""), opts);
+  const bandwidthHz = positive(fn, `${prefix}bandwidthHz`, o.bandwidthHz);
+  const txPowerDbm = finite(fn, `${prefix}txPowerDbm`, o.txPowerDbm);
+  const noiseDbm = finite(fn, `${prefix}noiseDbm`, o.noiseDbm);
+  const pathLossDb = finite(fn, `${prefix}pathLossDb`, o.pathLossDb);
+  const controlOverhead = o.controlOverhead === undefined ? 0 : inHalfOpen(fn, `${prefix}controlOverhead`, o.controlOverhead, 0, 1);
   const meanSnrDb = txPowerDbm - pathLossDb - noiseDbm;
   const meanSnr = 10 ** (meanSnrDb / 10);
   if (!(meanSnr > 0 && meanSnr < Infinity)) {
-    invalid(fn, "txPowerDbm − pathLossDb − noiseDbm", "a mean SNR in dB whose linear value is a finite number > 0", meanSnrDb);
+    invalid(fn, `${prefix}txPowerDbm − ${prefix}pathLossDb − ${prefix}noiseDbm`, "a mean SNR in dB whose linear value is a finite number > 0", meanSnrDb);
   }
   const txPowerW = 10 ** ((txPowerDbm - 30) / 10);
   const noiseW = 10 ** ((noiseDbm - 30) / 10);

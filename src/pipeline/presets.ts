@@ -9,6 +9,7 @@ import { rayleighLink } from "../channel/index.js";
 import { computeStage, constantRateLink, pipeline, transferStage } from "./stages.js";
 import type { ParadigmParams } from "./paradigms.js";
 import type { Pipeline } from "./types.js";
+import { invalid, options, positive, requireNumber } from "../util/validate.js";
 
 /** One documented value of a preset. */
 export interface PresetValue {
@@ -215,7 +216,7 @@ const RESNET18 = Object.freeze([
  *   224×224×3 8-bit image, 6 = terminal-only except the result upload)
  * @param opts - node speeds (FLOP/s) and the uplink rate (bit/s); defaults: terminal
  *   1 TFLOP/s, edge 50 TFLOP/s, uplink 20 Mbit/s (assumed)
- * @throws RangeError for splitAfter outside 0…6
+ * @throws RangeError for splitAfter outside 0…6 or a speed/rate option that is not a finite number > 0; TypeError for a non-number splitAfter or a non-object opts
  * @example
  * ```ts
  * cnnSplitPreset(2).pipeline.stages.map((s) => s.name);
@@ -224,11 +225,18 @@ const RESNET18 = Object.freeze([
  */
 export function cnnSplitPreset(
   splitAfter: number,
-  { terminalFlopsPerSecond = 1e12, edgeFlopsPerSecond = 50e12, uplinkBitsPerSecond = 20e6 } = {},
+  opts: { terminalFlopsPerSecond?: number; edgeFlopsPerSecond?: number; uplinkBitsPerSecond?: number } = {},
 ): PipelinePreset {
+  const fn = "cnnSplitPreset";
+  requireNumber(fn, "splitAfter", splitAfter);
   if (!(Number.isInteger(splitAfter) && splitAfter >= 0 && splitAfter <= RESNET18.length)) {
-    throw new RangeError(`cnnSplitPreset: splitAfter must be an integer in [0, ${RESNET18.length}], got ${splitAfter}`);
+    invalid(fn, "splitAfter", `an integer in [0, ${RESNET18.length}]`, splitAfter);
   }
+  // Checked here so a bad speed is reported as cnnSplitPreset's option, not by computeStage.
+  const o = options<typeof opts>(fn, "opts", opts);
+  const terminalFlopsPerSecond = o.terminalFlopsPerSecond === undefined ? 1e12 : positive(fn, "opts.terminalFlopsPerSecond", o.terminalFlopsPerSecond);
+  const edgeFlopsPerSecond = o.edgeFlopsPerSecond === undefined ? 50e12 : positive(fn, "opts.edgeFlopsPerSecond", o.edgeFlopsPerSecond);
+  const uplinkBitsPerSecond = o.uplinkBitsPerSecond === undefined ? 20e6 : positive(fn, "opts.uplinkBitsPerSecond", o.uplinkBitsPerSecond);
   const head = RESNET18.slice(0, splitAfter).reduce((a, l) => a + 2 * l.macs, 0);
   const tail = RESNET18.slice(splitAfter).reduce((a, l) => a + 2 * l.macs, 0);
   const bits = splitAfter === 0 ? 224 * 224 * 3 * 8 : RESNET18[splitAfter - 1].outputElements * 8;

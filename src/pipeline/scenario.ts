@@ -25,7 +25,7 @@
  * @module
  */
 
-import { rayleighLink } from "../channel/index.js";
+import { rayleighLinkFor } from "../channel/rayleigh.js";
 import { inHalfOpen, invalid, nonNegative, nonNegativeInteger, positive, show } from "../util/validate.js";
 import { edgeWinsScenario, paperScenario, type LinkSpec, type ParadigmScenario, type PresetValue } from "./presets.js";
 import type { ParadigmParams } from "./paradigms.js";
@@ -105,6 +105,7 @@ function str(fn: string, param: string, value: unknown): string {
  * ```
  */
 export function stripJsonComments(text: string): string {
+  if (typeof text !== "string") throw new TypeError(`stripJsonComments: text must be a string, got ${show(text)}`);
   let out = "";
   let i = 0;
   const n = text.length;
@@ -173,7 +174,12 @@ function dropTrailingCommas(text: string): string {
  * ```
  */
 export function scenarioFromJson(input: unknown, source = "scenario file"): ParadigmScenario {
-  const fn = "scenario";
+  return fromJson("scenarioFromJson", input, source);
+}
+
+/** {@link scenarioFromJson} under the caller's name (parseScenario delegates here). */
+function fromJson(fn: string, input: unknown, source: unknown): ParadigmScenario {
+  if (typeof source !== "string") throw new TypeError(`${fn}: source must be a string, got ${show(source)}`);
   const obj = plainObject(fn, "the scenario", input);
   rejectUnknown(fn, "", obj, TOP_FIELDS);
   let base: ParadigmScenario | undefined;
@@ -225,7 +231,7 @@ export function scenarioFromJson(input: unknown, source = "scenario file"): Para
     name,
     description,
     linkSpec: spec,
-    params: Object.freeze({ ...(params as unknown as ParadigmParams), link: rayleighLink(spec) }),
+    params: Object.freeze({ ...(params as unknown as ParadigmParams), link: rayleighLinkFor(fn, "link.", spec) }),
     lambda,
     slotSeconds,
     values: Object.freeze(values.map((v) => Object.freeze(v))),
@@ -238,8 +244,8 @@ export function scenarioFromJson(input: unknown, source = "scenario file"): Para
  *
  * @param text - the file's text
  * @param source - provenance label for values set by the file (default "scenario file")
- * @throws SyntaxError (message prefixed "scenario:") for malformed JSON; the errors of
- *   {@link scenarioFromJson} otherwise
+ * @throws SyntaxError (message prefixed "parseScenario:") for malformed JSON; the errors of
+ *   {@link scenarioFromJson} otherwise, named `parseScenario`
  * @example
  * ```ts
  * parseScenario('{ "extends": "paper", "lambda": 0.8 }').lambda; // 0.8
@@ -251,9 +257,9 @@ export function parseScenario(text: string, source = "scenario file"): ParadigmS
   try {
     json = JSON.parse(stripJsonComments(text));
   } catch (e) {
-    throw new SyntaxError(`scenario: the file is not valid JSON (${(e as Error).message})`);
+    throw new SyntaxError(`parseScenario: the file is not valid JSON (${(e as Error).message})`);
   }
-  return scenarioFromJson(json, source);
+  return fromJson("parseScenario", json, source);
 }
 
 /** The JSON form of a scenario file, as {@link scenarioToJson} writes it. */
@@ -278,21 +284,35 @@ export interface ScenarioJson {
  *
  * @param scenario - a scenario (a preset or a parsed file)
  * @returns a plain, JSON-serializable object
+ * @throws TypeError/RangeError naming `scenarioToJson` and the field (e.g. `scenario.params.edgeFlops`) when a field is missing or outside the domain scenarioFromJson accepts
  * @example
  * ```ts
  * scenarioToJson(paperScenario).link.pathLossDb; // 120
  * ```
  */
 export function scenarioToJson(scenario: ParadigmScenario): ScenarioJson {
+  // The JSON must read back, so every field is checked as scenarioFromJson would check it
+  // (a hand-built or mutated scenario could otherwise write NaN, which JSON turns into null).
+  const fn = "scenarioToJson";
+  const sc = plainObject(fn, "scenario", scenario);
+  const linkIn = plainObject(fn, "scenario.linkSpec", sc.linkSpec);
+  const link = {} as Record<keyof LinkSpec, number>;
+  for (const key of Object.keys(LINK_FIELDS) as (keyof LinkSpec)[]) {
+    if (key === "controlOverhead" && linkIn[key] === undefined) continue;
+    link[key] = LINK_FIELDS[key].check(fn, `scenario.linkSpec.${key}`, linkIn[key]);
+  }
+  const p = plainObject(fn, "scenario.params", sc.params);
   const params: Record<string, number> = {};
-  const p = scenario.params as unknown as Record<string, unknown>;
-  for (const key of Object.keys(PARAM_FIELDS)) if (typeof p[key] === "number") params[key] = p[key] as number;
+  for (const key of Object.keys(PARAM_FIELDS) as NumericParam[]) {
+    if (PARAM_FIELDS[key].optional && p[key] === undefined) continue;
+    params[key] = PARAM_FIELDS[key].check(fn, `scenario.params.${key}`, p[key]);
+  }
   return {
-    name: scenario.name,
-    description: scenario.description,
-    link: { ...scenario.linkSpec },
+    name: str(fn, "scenario.name", sc.name),
+    description: str(fn, "scenario.description", sc.description),
+    link,
     params,
-    lambda: scenario.lambda,
-    slotSeconds: scenario.slotSeconds,
+    lambda: nonNegative(fn, "scenario.lambda", sc.lambda),
+    slotSeconds: positive(fn, "scenario.slotSeconds", sc.slotSeconds),
   };
 }

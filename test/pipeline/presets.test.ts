@@ -27,3 +27,14 @@ describe("presets state every value with a source", () => {
     expect(() => cnnSplitPreset(7)).toThrow(/cnnSplitPreset: splitAfter must be an integer in \[0, 6\], got 7/);
   });
 });
+
+describe("cnnSplitPreset argument errors name cnnSplitPreset (robustness fuzz regression)", () => {
+  it("a bad speed or rate option is reported as its option, not by computeStage", () => {
+    expect(() => cnnSplitPreset(2, { edgeFlopsPerSecond: NaN })).toThrow(/^cnnSplitPreset: opts\.edgeFlopsPerSecond must be a finite number > 0, got NaN$/);
+    expect(() => cnnSplitPreset(2, { uplinkBitsPerSecond: 0 })).toThrow(/^cnnSplitPreset: opts\.uplinkBitsPerSecond/);
+    expect(() => cnnSplitPreset(2, null as never)).toThrow(/^cnnSplitPreset: opts must be an object, got null$/);
+    expect(() => cnnSplitPreset("1" as never)).toThrow(TypeError);
+    expect(() => cnnSplitPreset(7)).toThrow(/^cnnSplitPreset: splitAfter must be an integer in \[0, 6\], got 7$/);
+    expect(cnnSplitPreset(2, { terminalFlopsPerSecond: undefined }).pipeline.stages.length).toBe(3);
+  });
+});

@@ -67,17 +67,17 @@ describe("scenario files", () => {
 
 describe("scenario validation names the field, the constraint and the value", () => {
   const cases: [string, unknown, RegExp, ErrorConstructor][] = [
-    ["negative speed", { extends: "paper", params: { terminalFlops: -1 } }, /scenario: params\.terminalFlops must be a finite number > 0, got -1/, RangeError],
-    ["fractional steps", { extends: "paper", params: { priorSteps: 2.5 } }, /scenario: params\.priorSteps must be a non-negative integer, got 2\.5/, RangeError],
-    ["string number", { extends: "paper", link: { pathLossDb: "120" } }, /scenario: link\.pathLossDb must be a number, got "120"/, TypeError],
-    ["overhead ≥ 1", { extends: "paper", link: { controlOverhead: 1 } }, /scenario: link\.controlOverhead must be in \[0, 1\), got 1/, RangeError],
-    ["typo", { extends: "paper", params: { terminalFlop: 1e12 } }, /scenario: params\.terminalFlop is not a scenario field/, RangeError],
-    ["unknown top-level key", { extends: "paper", lamda: 1 }, /scenario: lamda is not a scenario field/, RangeError],
-    ["unknown preset", { extends: "papr" }, /scenario: extends must be one of "paper", "edge-wins", got "papr"/, RangeError],
-    ["missing field", { name: "x", link: paperScenario.linkSpec }, /scenario: params\.edgeFlops must be present/, RangeError],
-    ["negative λ", { extends: "paper", lambda: -0.5 }, /scenario: lambda must be a finite number ≥ 0, got -0\.5/, RangeError],
-    ["zero slot", { extends: "paper", slotSeconds: 0 }, /scenario: slotSeconds must be a finite number > 0, got 0/, RangeError],
-    ["not an object", [1, 2], /scenario: the scenario must be an object, got \[1, 2\]/, TypeError],
+    ["negative speed", { extends: "paper", params: { terminalFlops: -1 } }, /^scenarioFromJson: params\.terminalFlops must be a finite number > 0, got -1/, RangeError],
+    ["fractional steps", { extends: "paper", params: { priorSteps: 2.5 } }, /^scenarioFromJson: params\.priorSteps must be a non-negative integer, got 2\.5/, RangeError],
+    ["string number", { extends: "paper", link: { pathLossDb: "120" } }, /^scenarioFromJson: link\.pathLossDb must be a number, got "120"/, TypeError],
+    ["overhead ≥ 1", { extends: "paper", link: { controlOverhead: 1 } }, /^scenarioFromJson: link\.controlOverhead must be in \[0, 1\), got 1/, RangeError],
+    ["typo", { extends: "paper", params: { terminalFlop: 1e12 } }, /^scenarioFromJson: params\.terminalFlop is not a scenario field/, RangeError],
+    ["unknown top-level key", { extends: "paper", lamda: 1 }, /^scenarioFromJson: lamda is not a scenario field/, RangeError],
+    ["unknown preset", { extends: "papr" }, /^scenarioFromJson: extends must be one of "paper", "edge-wins", got "papr"/, RangeError],
+    ["missing field", { name: "x", link: paperScenario.linkSpec }, /^scenarioFromJson: params\.edgeFlops must be present/, RangeError],
+    ["negative λ", { extends: "paper", lambda: -0.5 }, /^scenarioFromJson: lambda must be a finite number ≥ 0, got -0\.5/, RangeError],
+    ["zero slot", { extends: "paper", slotSeconds: 0 }, /^scenarioFromJson: slotSeconds must be a finite number > 0, got 0/, RangeError],
+    ["not an object", [1, 2], /^scenarioFromJson: the scenario must be an object, got \[1, 2\]/, TypeError],
   ];
   for (const [label, input, message, type] of cases) {
     it(label, () => {
@@ -85,11 +85,29 @@ describe("scenario validation names the field, the constraint and the value", ()
       expect(() => scenarioFromJson(input)).toThrow(message);
     });
   }
-  it("malformed JSON is a SyntaxError prefixed with scenario:", () => {
-    expect(() => parseScenario('{ "name": ')).toThrow(/^scenario: the file is not valid JSON/);
+  it("malformed JSON is a SyntaxError prefixed with parseScenario:", () => {
+    expect(() => parseScenario('{ "name": ')).toThrow(/^parseScenario: the file is not valid JSON/);
   });
   it("_-prefixed keys are comments at every level", () => {
     const s = scenarioFromJson({ _c: 1, extends: "paper", link: { _why: "x" }, params: { _note: [1] } });
     expect(s.name).toBe("paper");
+  });
+});
+
+describe("scenario errors name the called function (robustness fuzz regressions)", () => {
+  it("parseScenario names itself, also for field errors found by the shared reader", () => {
+    expect(() => parseScenario('{ "extends": "paper", "lambda": -1 }')).toThrow(/^parseScenario: lambda must be a finite number ≥ 0, got -1$/);
+  });
+  it("a path loss whose linear SNR overflows is reported under the scenario's link fields", () => {
+    expect(() => scenarioFromJson({ extends: "paper", link: { pathLossDb: -1e308 } })).toThrow(/^scenarioFromJson: link\.txPowerDbm − link\.pathLossDb − link\.noiseDbm must be a mean SNR in dB whose linear value is a finite number > 0, got 1e\+308$/);
+  });
+  it("stripJsonComments rejects a non-string with a TypeError naming text", () => {
+    expect(() => stripJsonComments(null as never)).toThrow(/^stripJsonComments: text must be a string, got null$/);
+  });
+  it("scenarioToJson checks what it writes, so the JSON always reads back", () => {
+    expect(scenarioFromJson(scenarioToJson(paperScenario)).params.edgeFlops).toBe(paperScenario.params.edgeFlops);
+    expect(() => scenarioToJson(NaN as never)).toThrow(/^scenarioToJson: scenario must be an object, got NaN$/);
+    expect(() => scenarioToJson({ ...paperScenario, lambda: NaN })).toThrow(/^scenarioToJson: scenario\.lambda must be a finite number ≥ 0, got NaN$/);
+    expect(() => scenarioToJson({ ...paperScenario, params: { ...paperScenario.params, edgeFlops: NaN } })).toThrow(/^scenarioToJson: scenario\.params\.edgeFlops/);
   });
 });
