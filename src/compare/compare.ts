@@ -8,7 +8,7 @@
  */
 
 import { mg1 } from "../queueing/index.js";
-import { positive, nonNegative } from "../util/validate.js";
+import { positiveInteger, nonNegative } from "../util/validate.js";
 import {
   type ParadigmParams,
   collaborativeBeatsEdgeOnly,
@@ -96,8 +96,30 @@ function argmin(values: Record<ParadigmKey, number>): ParadigmKey | null {
  * ```
  */
 export function compareParadigms(params: ParadigmParams, lambda: number): ParadigmComparison {
-  const lam = nonNegative("compareParadigms", "lambda", lambda);
-  const ps = paradigms(params);
+  return compareAt("compareParadigms", params, nonNegative("compareParadigms", "lambda", lambda));
+}
+
+const PIPELINE_CALLEES = /^(paradigms|collaborativeBeatsEdgeOnly|collaborativeBeatsTerminalOnly|savings): /;
+
+/**
+ * Runs pipeline-layer calls on the caller's `params`: their argument errors ("paradigms:
+ * params.edgeFlops …") are rethrown under the caller's name with the same type and field,
+ * because `params` is the caller's own argument (the pipeline module is a separate layer
+ * whose public functions name themselves).
+ */
+function asCaller<T>(fn: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    const m = (e instanceof RangeError || e instanceof TypeError) && PIPELINE_CALLEES.exec(e.message);
+    if (!m) throw e;
+    const Err = e instanceof RangeError ? RangeError : TypeError;
+    throw new Err(`${fn}: ${(e as Error).message.slice(m[0].length)}`, { cause: e });
+  }
+}
+
+function compareAt(fn: string, params: ParadigmParams, lam: number): ParadigmComparison {
+  const ps = asCaller(fn, () => paradigms(params));
   const rows = {} as Record<ParadigmKey, ParadigmQueueing>;
   for (const k of PARADIGM_KEYS) {
     const latency = pipelineLatency(ps[k]).total;
@@ -120,9 +142,9 @@ export function compareParadigms(params: ParadigmParams, lambda: number): Paradi
       edgeOnly: rows.edgeOnly.meanSojourn,
       terminalOnly: rows.terminalOnly.meanSojourn,
     }),
-    beatsEdgeOnly: collaborativeBeatsEdgeOnly(params),
-    beatsTerminalOnly: collaborativeBeatsTerminalOnly(params),
-    savings: savings(params),
+    beatsEdgeOnly: asCaller(fn, () => collaborativeBeatsEdgeOnly(params)),
+    beatsTerminalOnly: asCaller(fn, () => collaborativeBeatsTerminalOnly(params)),
+    savings: asCaller(fn, () => savings(params)),
   });
 }
 
@@ -131,8 +153,13 @@ export function compareParadigms(params: ParadigmParams, lambda: number): Paradi
  * grid of `points` rates in (0, max stable rate of the fastest paradigm) — the case the
  * paper's (13)/(14) cannot see. Returns the grid with the winner at each rate.
  *
+ * When a paradigm has zero latency (all its work and payload 0) its max stable rate is
+ * infinite; the grid then spans the largest finite max stable rate of the others (or
+ * 1 request/s if all three have zero latency), where the zero-latency paradigm wins.
+ *
  * @param params - paradigm parameters
- * @param points - grid size (default 64)
+ * @param points - grid size, a positive integer (default 64)
+ * @throws RangeError/TypeError naming `sojournWinnerSweep` for a bad `points` or invalid paradigm parameters
  * @example
  * ```ts
  * sojournWinnerSweep(paperScenario.params).some((r) => r.winner !== "collaborative"); // false
@@ -147,13 +174,19 @@ export function sojournWinnerSweep(
   /** Paradigm with the smallest M/G/1 mean sojourn at λ; `null` when none is stable. */
   readonly winner: ParadigmKey | null;
 }[] {
-  const n = positive("sojournWinnerSweep", "points", points);
-  const ps = paradigms(params);
-  const maxRate = Math.max(...PARADIGM_KEYS.map((k) => 1 / pipelineLatency(ps[k]).total));
+  const fn = "sojournWinnerSweep";
+  const n = positiveInteger(fn, "points", points);
+  const ps = asCaller(fn, () => paradigms(params));
+  // A paradigm with zero latency (no work, no payload) is stable at every rate, so its
+  // 1/latency = ∞ cannot bound the grid: the grid spans the largest finite max stable rate
+  // (the zero-latency paradigm wins all along it), or 1 request/s when every paradigm has
+  // zero latency.
+  const finiteRates = PARADIGM_KEYS.map((k) => 1 / pipelineLatency(ps[k]).total).filter((r) => Number.isFinite(r));
+  const maxRate = finiteRates.length > 0 ? Math.max(...finiteRates) : 1;
   const out = [];
   for (let i = 1; i <= n; i++) {
     const lambda = (maxRate * i) / (n + 1);
-    out.push(Object.freeze({ lambda, winner: compareParadigms(params, lambda).winnerBySojourn }));
+    out.push(Object.freeze({ lambda, winner: compareAt(fn, params, lambda).winnerBySojourn }));
   }
   return Object.freeze(out);
 }

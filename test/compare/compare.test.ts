@@ -54,3 +54,27 @@ describe("compareParadigms", () => {
     expect(() => compareParadigms(paperScenario.params, -1)).toThrow(/compareParadigms: lambda .* got -1/);
   });
 });
+
+describe("robustness fuzz regressions", () => {
+  const zero = { ...paperScenario.params, encoderFlops: 0, decoderFlops: 0, priorStepFlops: 0, decoderStepFlops: 0, imageBits: 0, latentBits: 0 };
+  it("a zero-latency paradigm is valid input: the sweep spans a finite rate and that paradigm wins everywhere", () => {
+    const rows = sojournWinnerSweep(zero, 5);
+    expect(rows.length).toBe(5);
+    for (const r of rows) {
+      expect(Number.isFinite(r.lambda) && r.lambda > 0, `λ = ${r.lambda}`).toBe(true);
+      expect(r.winner).toBe("collaborative"); // all three tie at sojourn 0; the first key wins ties
+    }
+    // Only the edge-only paradigm has zero latency: the grid spans the others' largest finite rate.
+    const edgeFree = { ...paperScenario.params, encoderFlops: 0, decoderFlops: 0, priorStepFlops: 0, decoderStepFlops: 0, imageBits: 0 };
+    const c = compareParadigms(edgeFree, 0);
+    const finite = Object.values(c.paradigms).map((q) => q.maxStableRate).filter(Number.isFinite);
+    const sweep = sojournWinnerSweep(edgeFree, 3);
+    expect(sweep[2].lambda).toBeCloseTo((Math.max(...finite) * 3) / 4, 12);
+  });
+  it("parameter errors name compareParadigms / sojournWinnerSweep and the field", () => {
+    expect(() => compareParadigms({ ...paperScenario.params, edgeFlops: NaN }, 1)).toThrow(/^compareParadigms: params\.edgeFlops must be a finite number > 0, got NaN$/);
+    expect(() => sojournWinnerSweep({ ...paperScenario.params, imageBits: "1" as never })).toThrow(TypeError);
+    expect(() => sojournWinnerSweep({ ...paperScenario.params, imageBits: "1" as never })).toThrow(/^sojournWinnerSweep: params\.imageBits/);
+    expect(() => sojournWinnerSweep(paperScenario.params, 2.5)).toThrow(/^sojournWinnerSweep: points must be a positive integer, got 2\.5$/);
+  });
+});

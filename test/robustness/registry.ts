@@ -177,8 +177,8 @@ export const FUZZ: Readonly<Record<string, FuzzEntry>> = {
   },
   scenarioToJson: { args: fc.constant([paperScenario]), check: (j) => expect(j.name).toBe("paper") },
   // compare
-  compareParadigms: { known: { invalid: "errors from paradigms() name paradigms, not compareParadigms" }, args: fc.tuple(anyParams, logUniform(1e-6, 10)), scale: 0.2, check: (c) => Object.values(c.paradigms).forEach((q: any) => { nonNeg(q.meanSojourn, "E[T]"); nonNeg(q.rho); }) },
-  sojournWinnerSweep: { known: { valid: "parameters where a paradigm has zero latency (all work and payloads 0) make the max stable rate Infinity and compareParadigms throws on λ = Infinity", invalid: "errors from paradigms() name paradigms, not sojournWinnerSweep" }, args: fc.tuple(anyParams, fc.integer({ min: 1, max: 16 })), scale: 0.05, check: (rows) => expect(rows.length).toBeGreaterThan(0) },
+  compareParadigms: { args: fc.tuple(anyParams, logUniform(1e-6, 10)), scale: 0.2, check: (c) => Object.values(c.paradigms).forEach((q: any) => { nonNeg(q.meanSojourn, "E[T]"); nonNeg(q.rho); }) },
+  sojournWinnerSweep: { args: fc.tuple(anyParams, fc.integer({ min: 1, max: 16 })), scale: 0.05, check: (rows) => expect(rows.length).toBeGreaterThan(0) },
   // snc
   poissonArrivals: { args: fc.tuple(fc.oneof(fc.constant(0), logUniform(1e-6, 1e6))), check: (a) => nonNeg(a.meanPerSlot) },
   exponentialArrivals: { args: fc.tuple(logUniform(1e-3, 1e3)), check: (a) => nonNeg(a.meanPerSlot) },
