@@ -7,6 +7,7 @@
 import type { Distribution } from "../distributions/types.js";
 import { isDistribution } from "../distributions/distributions.js";
 import { nonNegative, show } from "../util/validate.js";
+import { lundbergSeries, momentSeries } from "./series.js";
 
 /** The decay rate and constant of `P(W > t) ~ C e^{−κt}` (and `P(T > t) ~ C_T e^{−κt}`). */
 export interface CramerLundberg {
@@ -56,6 +57,11 @@ export function lundbergKernel(lambda: number, service: Distribution): CramerLun
   if (!(lambda > 0 && mean > 0 && rho < 1)) return null;
   // φ(θ) = ln E[e^{θS}] − ln(1 + θ/λ) is convex with φ(0) = 0 and φ'(0) = E[S] − 1/λ < 0,
   // so it has exactly one positive root where it turns positive: bisection on its sign.
+  // Small κ (ρ → 1): the series form has no cancellation (series.ts); it declines roots
+  // outside its radius, which the bisection below then finds.
+  const ms = momentSeries(service);
+  const fromSeries = ms && lundbergSeries(ms, lambda, rho);
+  if (fromSeries) return Object.freeze(fromSeries);
   const phi = (th: number): number => service.logMgf(th) - Math.log1p(th / lambda);
   const sup = service.thetaSup;
   let lo = 0;

@@ -12,6 +12,7 @@ import { inHalfOpen, invalid, nonNegative, requireNumber, show } from "../util/v
 import { eulerInvert } from "./inversion.js";
 import { type CramerLundberg, hasLeftLst, isDeterministic, lundbergKernel } from "./lundberg.js";
 import { md1Series } from "./md1.js";
+import { SERIES_RADIUS, momentSeries, uvSeries } from "./series.js";
 import type { QueueMetrics } from "./types.js";
 
 type Tail = (t: number) => number;
@@ -166,29 +167,53 @@ interface InversionTails {
  * it is below 1e-9 (the inversion's noise floor), where the asymptote takes over.
  */
 function inversionTails(lam: number, service: Distribution, rho: number): InversionTails {
-  const cl = lundbergKernel(lam, service);
+  // Near the pole θsup (tiny ρ with a finite θsup: κ → θsup) the decomposition is
+  // ill-conditioned — 1 − κmᵢ carries an absolute error of 1e-16, C ∝ 1/(1 − κ/θsup)²
+  // inherits it — so below a gap of 1e-8 the plain inversion is used: its absolute error
+  // (≈1e-10 of the scaled tail) beats a constant off by 1e-16/gap.
+  const clRaw = lundbergKernel(lam, service);
+  const sup = service.thetaSup;
+  const cl = clRaw !== null && Number.isFinite(sup) && clRaw.kappa > (1 - 1e-12) * sup ? null : clRaw;
   const left = cl !== null && hasLeftLst(service);
+  const ms = momentSeries(service);
+  const ES = service.mean;
+  const gap = 1 - rho;
   const a = left ? cl.kappa : 0;
   const kappa = cl ? cl.kappa : 0;
   const atomAtZero = clamp01(service.lst(1e300));
 
   const make = (sojourn: boolean): Tail => {
-    const Cp = cl ? (sojourn ? cl.sojournC : cl.C) : 0;
+    // The wait tail is inverted divided by ρ (its transform is O(ρ/s), which underflows
+    // for ρ ≲ 1e-100 at the nodes |s| ~ 1e280 of t ≈ 1e-280) and multiplied back at the end.
+    const scale = sojourn ? 1 : rho;
+    const Cp = cl ? (sojourn ? cl.sojournC : cl.C) / scale : 0;
     const poleShift = kappa - a;
     const reG = (re: number, im: number): number => {
       const sr = re - a; // σ = s − a
-      const S = service.lstComplex({ re: sr, im });
-      const ur = 1 - S.re;
-      const ui = -S.im;
-      // d = σ − λu, num = ρσ − λu, F_W = (num/σ)/d. Two Smith divisions rather than one
-      // by σ·d: |σ·d|² overflows once |s| ≳ 1e77 (t ≲ 1e-76).
-      const dr = sr - lam * ur;
-      const di = im - lam * ui;
-      const x = cdiv({ re: rho * sr - lam * ur, im: rho * im - lam * ui }, { re: sr, im });
-      let v = cdiv(x, { re: dr, im: di }).re;
+      // u = 1 − S*(σ) and v = σE[S] − u, by the moment series near σ = 0, where 1 − S*
+      // in doubles carries an absolute 1e-16 that swamps d ≈ σ(1 − ρ) as ρ → 1.
+      let ur: number, ui: number, vr: number, vi: number;
+      if (ms !== null && Math.hypot(sr, im) * ms.L <= SERIES_RADIUS) {
+        const { u, v } = uvSeries(ms, { re: sr, im });
+        ur = u.re; ui = u.im; vr = v.re; vi = v.im;
+      } else {
+        const S = service.lstComplex({ re: sr, im });
+        ur = 1 - S.re; ui = -S.im;
+        vr = sr * ES - ur; vi = im * ES - ui;
+      }
+      // d = σ − λu = σ(1 − ρ) + λv and ρσ − λu = λv (no cancellation), so
+      // F_W/ρ = (v/E[S])/(σ·d). Two Smith divisions rather than one by σ·d: |σ·d|²
+      // overflows once |s| ≳ 1e77 (t ≲ 1e-76).
+      const dr = sr * gap + lam * vr;
+      const di = im * gap + lam * vi;
+      let v = 0;
+      if (lam > 0) {
+        const x = cdiv({ re: vr, im: vi }, { re: sr, im });
+        v = (cdiv(x, { re: dr, im: di }).re / ES) * (rho / scale);
+      }
       if (sojourn) {
         // F_T = F_W + (1 − ρ)u/(σ − λu)
-        v += (1 - rho) * cdiv({ re: ur, im: ui }, { re: dr, im: di }).re;
+        v += gap * cdiv({ re: ur, im: ui }, { re: dr, im: di }).re;
       }
       if (Cp !== 0) {
         // Smith division again: pr² + im² overflows for tiny t.
@@ -220,10 +245,10 @@ function inversionTails(lam: number, service: Distribution, rho: number): Invers
       if (left) v = Math.exp(-kappa * t) * (Cp + inv);
       else if (cl) v = Cp * Math.exp(-kappa * t) + (Math.abs(inv) > 1e-9 ? inv : 0);
       else v = inv;
-      if (Number.isNaN(v)) return cl ? Math.min(atZero, Cp * Math.exp(-kappa * t)) : NaN;
+      if (Number.isNaN(v)) return cl ? Math.min(atZero, scale * Cp * Math.exp(-kappa * t)) : NaN;
       // A tail never exceeds its value at 0 (P(W > 0) = ρ); the cap removes inversion
       // noise (≈1e-12) that would otherwise break monotonicity as t → 0.
-      return v < 0 ? 0 : Math.min(v, atZero);
+      return v < 0 ? 0 : Math.min(v * scale, atZero);
     };
   };
   return { wait: make(false), sojourn: make(true) };

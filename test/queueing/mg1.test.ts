@@ -11,7 +11,7 @@ import {
   sumOf,
 } from "../../src/distributions/index.js";
 import { rng } from "../../src/random/index.js";
-import { mg1, mm1, paperMeanWait, pollaczekKhinchine } from "../../src/queueing/index.js";
+import { cramerLundberg, mg1, mm1, paperMeanWait, pollaczekKhinchine } from "../../src/queueing/index.js";
 import { expectRel, fixture } from "../helpers.js";
 
 type Spec = { kind: string; args: any[] };
@@ -331,5 +331,44 @@ describe("errors name the function, parameter and value", () => {
   ])("%#", (f, type, message) => {
     expect(f).toThrow(type as any);
     expect(f).toThrow(message as string);
+  });
+});
+
+describe("extreme loads (robustness fuzz regressions; references are closed forms)", () => {
+  it("M/M/1 at ρ = 1 − 1e-12: P(W > t) = ρe^{−(1−ρ)t} and P(T > t) = e^{−(1−ρ)t} out to t = 3/(1 − ρ)", () => {
+    const rho = 1 - 1e-12; // 1 − ρ is exact in doubles (Sterbenz), so the closed form is the reference
+    const q = mg1(rho, exponential(1));
+    for (const t of [1, 1e6, 1e9, 1e12, 3e12]) {
+      expectRel(q.waitTail(t), rho * Math.exp(-(1 - rho) * t), 1e-9, { rho, t, field: "P(W>t)" });
+      expectRel(q.sojournTail(t), Math.exp(-(1 - rho) * t), 1e-9, { rho, t, field: "P(T>t)" });
+    }
+  });
+  it("cramerLundberg for M/M/1 at ρ = 1 − 1e-12: κ = μ − λ and C = ρ (series root, no cancellation)", () => {
+    const rho = 1 - 1e-12;
+    const cl = cramerLundberg(rho, exponential(1))!;
+    expectRel(cl.kappa, 1 - rho, 1e-12, { rho, field: "κ" });
+    expectRel(cl.C, rho, 1e-12, { rho, field: "C" });
+  });
+  it("M/M/1 with λ down to 1e-300 and t down to 1e-300: P(W > t) = λe^{−(1−λ)t}, not 0 or NaN", () => {
+    for (const lam of [1e-10, 1e-100, 1e-200, 1e-300]) {
+      const q = mg1(lam, exponential(1));
+      for (const t of [1e-300, 1e-100, 1e-10, 1]) {
+        expectRel(q.waitTail(t), lam * Math.exp(-(1 - lam) * t), 1e-9, { lam, t, field: "P(W>t)" });
+        expectRel(q.sojournTail(t), Math.exp(-(1 - lam) * t), 1e-9, { lam, t, field: "P(T>t)" });
+      }
+    }
+  });
+  it("M/H2/1 at λ = 1e-10 and 1e-20: tails match the λ → 0 limits ρ·P(Sₑ > t) and P(S > t) (errors O(ρ))", () => {
+    const d = hyperexponential([0.8, 0.2], [0.5, 3]);
+    const PS = (t: number) => 0.8 * Math.exp(-t / 0.5) + 0.2 * Math.exp(-t / 3);
+    // Equilibrium residual: density P(S > x)/E[S], E[S] = 1, so P(Sₑ > t) = Σ wᵢmᵢe^{−t/mᵢ}.
+    const PSe = (t: number) => 0.8 * 0.5 * Math.exp(-t / 0.5) + 0.2 * 3 * Math.exp(-t / 3);
+    for (const lam of [1e-10, 1e-20]) {
+      const q = mg1(lam, d);
+      for (const t of [1e-300, 1e-10, 1, 10]) {
+        expectRel(q.waitTail(t), lam * PSe(t), 1e-8, { lam, t, field: "P(W>t)" });
+        expectRel(q.sojournTail(t), PS(t), 1e-8, { lam, t, field: "P(T>t)" });
+      }
+    }
   });
 });

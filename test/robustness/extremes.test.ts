@@ -25,14 +25,14 @@ describe("ρ → 1", () => {
       const p = q.waitTail(t);
       expect(p >= 0 && p <= 1, `P(W > ${t}) = ${p}`).toBe(true);
     }
-    // Transform inversion: about 5e-8 relative here (docs/robustness.md).
-    expectRel(q.waitTail(1e6), rho * Math.exp(-(1 - rho) * 1e6), 1e-7, { t: 1e6 });
+    expectRel(q.waitTail(1e6), rho * Math.exp(-(1 - rho) * 1e6), 1e-9, { t: 1e6 });
   });
-  // BUG (queueing, docs/robustness.md): at ρ = 1 − 1e-12 mg1(ρ, exponential(1)).waitTail(1e12)
-  // returns 0.999999999999 (= ρ) instead of ρ·e^{−1} = 0.3679 — the tail never decays on the
-  // scale 1/(1 − ρ) where it should.
-  it.fails("mg1's M/M/1 tail at t = 1/(1 − ρ) = 1e12 is ρ/e (known bug)", () => {
-    expectRel(mg1(rho, exponential(1)).waitTail(1e12), rho * Math.exp(-1), 1e-6, { t: 1e12 });
+  // Fixed finding (docs/robustness.md): 1 − S*(s) in doubles swamped d ≈ s(1 − ρ) at the
+  // Bromwich nodes of t = 1e12 and the tail stayed at ρ; near s = 0 it is now a moment series.
+  // The reference uses the double 1 − ρ = 9.99978e-13 (exact by Sterbenz), so ρe^{−(1−ρ)t}
+  // ≈ ρ/e differs from ρ·e^{−1} by 2e-5.
+  it("mg1's M/M/1 tail at t = 1e12 ≈ 1/(1 − ρ) is ρe^{−(1−ρ)t} ≈ ρ/e", () => {
+    expectRel(mg1(rho, exponential(1)).waitTail(1e12), rho * Math.exp(-(1 - rho) * 1e12), 1e-9, { t: 1e12 });
   });
   it("ρ = 1 exactly is the legitimate unstable state, not an error", () => {
     const q = mg1(1, exponential(1));
