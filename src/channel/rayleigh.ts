@@ -248,14 +248,28 @@ function floorTooLong(fn: string, q: number, theta: number): never {
   );
 }
 
+// O(1) lower bounds on the floor kernels' term counts, so a hopeless request fails at once
+// instead of after 1e7 terms (seconds; the SNC mean estimate calls the kernel repeatedly).
+// The log-MGF loop cannot stop before e^{−θk}p_k < 1e-17 (its running sum is ≤ 1), i.e.
+// before θk + (2^{k/q} − 1)/γ̄ > 39.1; the mean loop not before p_k < 1e-17·sum with
+// sum ≤ FLOOR_MAX_TERMS, i.e. (2^{k/q} − 1)/γ̄ > 39.1 − ln 1e7. Both sides grow with k.
+function floorMgfHopeless(theta: number, snr: number, q: number): boolean {
+  return theta * FLOOR_MAX_TERMS + Math.expm1((FLOOR_MAX_TERMS * LN2) / q) / snr <= 39.1;
+}
+function floorMeanHopeless(snr: number, q: number): boolean {
+  return Math.expm1((FLOOR_MAX_TERMS * LN2) / q) / snr <= 39.1 - Math.log(FLOOR_MAX_TERMS);
+}
+
 function logMgfNeg(fn: string, theta: number, snr: number, q: number, floor: boolean): number {
   if (!floor) return fluidLogMgfNegKernel(theta, snr, q);
+  if (floorMgfHopeless(theta, snr, q)) floorTooLong(fn, q, theta);
   const v = floorLogMgfNegKernel(theta, snr, q);
   return Number.isNaN(v) ? floorTooLong(fn, q, theta) : v;
 }
 
 function meanSlot(fn: string, snr: number, q: number, floor: boolean): number {
   if (!floor) return (q * scaledE1(1 / snr)) / LN2;
+  if (floorMeanHopeless(snr, q)) floorTooLong(fn, q, 0);
   const v = floorMeanKernel(snr, q);
   return Number.isNaN(v) ? floorTooLong(fn, q, 0) : v;
 }

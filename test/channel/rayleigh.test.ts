@@ -365,3 +365,17 @@ describe("fluid slot log-MGF at a subnormal mean SNR (robustness fuzz regression
     }
   });
 });
+
+describe("floor form term-count pre-check (robustness fuzz regression)", () => {
+  it("a floor mean needing more than 1e7 terms is rejected under the method's name (checked before summing)", () => {
+    const link = rayleighLink({ bandwidthHz: 1e9, txPowerDbm: 30, noiseDbm: -90, pathLossDb: 110 });
+    expect(() => link.meanSlotService({ slotSeconds: 1, bitsPerRequest: 1, floor: true })).toThrow(
+      /^rayleighLink\.meanSlotService: floor must be false here: the floor form would need more than 10000000 terms/,
+    );
+    // Just inside the bound the sum still runs and agrees with the fluid mean to within one request.
+    const o = { slotSeconds: 1e-3, bitsPerRequest: 1e3, floor: true };
+    const fluid = link.meanSlotService({ ...o, floor: false });
+    const floor = link.meanSlotService(o);
+    expect(floor <= fluid && floor > fluid - 1, `floor ${floor}, fluid ${fluid}`).toBe(true);
+  });
+});
