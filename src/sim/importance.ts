@@ -9,6 +9,7 @@ import { isDistribution } from "../distributions/distributions.js";
 import type { Distribution } from "../distributions/types.js";
 import { type Rng, rng as makeRng, standardGamma } from "../random/rng.js";
 import { nonNegative, options, positive, positiveInteger, show } from "../util/validate.js";
+import { given } from "./options.js";
 import { type DistributionSpec, describeDistribution } from "./describe.js";
 import { checkConfidence, checkSeed } from "./mg1.js";
 import { type Estimate, iidEstimate } from "./stats.js";
@@ -167,9 +168,9 @@ export function importanceSampleWaitTail(opts: ImportanceSampleOptions): Importa
   }
   const service = o.service;
   const t = nonNegative(FN, "t", o.t);
-  const samples = positiveInteger(FN, "samples", o.samples ?? 100_000);
-  const seed = checkSeed(FN, o.seed ?? 1);
-  const confidence = checkConfidence(FN, o.confidence ?? 0.95);
+  const samples = positiveInteger(FN, "samples", given(o.samples, 100_000));
+  const seed = checkSeed(FN, given(o.seed, 1));
+  const confidence = checkConfidence(FN, given(o.confidence, 0.95));
   const spec = describeDistribution(service);
   const rho = lambda * service.mean;
   if (!(rho < 1)) {

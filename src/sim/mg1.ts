@@ -7,6 +7,7 @@
 import { isDistribution } from "../distributions/distributions.js";
 import type { Distribution } from "../distributions/types.js";
 import { finiteArray, invalid, options, positive, positiveInteger, requireNumber, show } from "../util/validate.js";
+import { given } from "./options.js";
 import { describeDistribution, serviceCode } from "./describe.js";
 import { type MG1ChunkResult, type MG1Task, runMG1Chunk } from "./lindley.js";
 import { defaultWarmup, planChunks } from "./plan.js";
@@ -164,21 +165,21 @@ export async function simulateMG1(opts: SimulateMG1Options): Promise<MG1SimResul
   }
   const service = o.service;
   const customers = positiveInteger(FN, "customers", o.customers);
-  const seed = checkSeed(FN, o.seed ?? 1);
-  const warmupIn = o.warmup ?? defaultWarmup(customers);
+  const seed = checkSeed(FN, given(o.seed, 1));
+  const warmupIn = given(o.warmup, defaultWarmup(customers));
   const warmup = requireNumber(FN, "warmup", warmupIn);
   if (!(Number.isSafeInteger(warmup) && warmup >= 0)) invalid(FN, "warmup", "a non-negative integer", warmup);
   if (warmup >= customers) invalid(FN, "warmup", `smaller than customers (${customers})`, warmup);
-  const workers = positiveInteger(FN, "workers", o.workers ?? 1);
-  const tails = finiteArray(FN, "tails", o.tails ?? [], { minLength: 0 });
+  const workers = positiveInteger(FN, "workers", given(o.workers, 1));
+  const tails = finiteArray(FN, "tails", given(o.tails, []), { minLength: 0 });
   tails.forEach((t, i) => {
     if (t < 0) invalid(FN, `tails[${i}]`, "≥ 0", t);
   });
-  const quantiles = finiteArray(FN, "quantiles", o.quantiles ?? [0.5, 0.9, 0.99], { minLength: 0 });
+  const quantiles = finiteArray(FN, "quantiles", given(o.quantiles, [0.5, 0.9, 0.99]), { minLength: 0 });
   quantiles.forEach((p, i) => {
     if (!(p > 0 && p < 1)) invalid(FN, `quantiles[${i}]`, "in (0, 1)", p);
   });
-  const confidence = checkConfidence(FN, o.confidence ?? 0.95);
+  const confidence = checkConfidence(FN, given(o.confidence, 0.95));
   const signal = checkSignal(FN, o.signal);
   if (o.onProgress !== undefined && typeof o.onProgress !== "function") {
     throw new TypeError(`${FN}: onProgress must be a function, got ${show(o.onProgress)}`);

@@ -8,6 +8,7 @@
 import type { Pipeline, Stage } from "../pipeline/types.js";
 import type { Rng } from "../random/rng.js";
 import { finiteArray, invalid, options, positive, positiveInteger, requireNumber, show } from "../util/validate.js";
+import { given } from "./options.js";
 import { checkConfidence, checkSeed, checkSignal } from "./mg1.js";
 import { defaultWarmup, planChunks } from "./plan.js";
 import { type ProgressOptions, progressSink } from "./progress.js";
@@ -237,7 +238,7 @@ export async function simulateSlotted(opts: SimulateSlottedOptions): Promise<Slo
       throw new TypeError(`${FN}: pipeline must be a pipeline with at least one stage, got ${show(p)}`);
     }
     const slotSeconds = positive(FN, "slotSeconds", o.slotSeconds);
-    const floor = o.floor ?? false;
+    const floor = given(o.floor, false);
     if (typeof floor !== "boolean") throw new TypeError(`${FN}: floor must be a boolean, got ${show(floor)}`);
     stages = p.stages.map((s, i) => resolveStage(s, i, slotSeconds, floor));
   } else if (o.stages !== undefined) {
@@ -247,17 +248,17 @@ export async function simulateSlotted(opts: SimulateSlottedOptions): Promise<Slo
     throw new TypeError(`${FN}: stages or pipeline must be given, got neither`);
   }
   const slots = positiveInteger(FN, "slots", o.slots);
-  const seed = checkSeed(FN, o.seed ?? 1);
-  const warmup = requireNumber(FN, "warmup", o.warmup ?? defaultWarmup(slots));
+  const seed = checkSeed(FN, given(o.seed, 1));
+  const warmup = requireNumber(FN, "warmup", given(o.warmup, defaultWarmup(slots)));
   if (!(Number.isSafeInteger(warmup) && warmup >= 0)) invalid(FN, "warmup", "a non-negative integer", warmup);
   if (warmup >= slots) invalid(FN, "warmup", `smaller than slots (${slots})`, warmup);
-  const workers = positiveInteger(FN, "workers", o.workers ?? 1);
-  const delaysIn = finiteArray(FN, "delays", o.delays ?? [0, 1, 2, 5, 10, 20]);
+  const workers = positiveInteger(FN, "workers", given(o.workers, 1));
+  const delaysIn = finiteArray(FN, "delays", given(o.delays, [0, 1, 2, 5, 10, 20]));
   delaysIn.forEach((d, i) => {
     if (!(Number.isSafeInteger(d) && d >= 0)) invalid(FN, `delays[${i}]`, "a non-negative integer", d);
   });
   const delays = [...new Set(delaysIn)].sort((a, b) => a - b);
-  const confidence = checkConfidence(FN, o.confidence ?? 0.95);
+  const confidence = checkConfidence(FN, given(o.confidence, 0.95));
   const signal = checkSignal(FN, o.signal);
 
   const plans = planChunks(slots);
