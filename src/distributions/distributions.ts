@@ -15,6 +15,7 @@ import { logSumExp } from "../util/logspace.js";
 import { finiteArray, invalid, nonNegative, positive, positiveInteger, requireNumber, show } from "../util/validate.js";
 import { type Rng, standardGamma } from "../random/rng.js";
 import type { Distribution } from "./types.js";
+import { gammaP, gammaQ } from "./gammainc.js";
 
 function checkOrder(kind: string, k: unknown): number {
   const v = requireNumber(`${kind}.moment`, "k", k);
@@ -39,6 +40,9 @@ interface Spec {
   logMgf: (theta: number) => number;
   lstComplex: (s: Complex) => Complex;
   sample: (rng: Rng) => number;
+  /** P(S ≤ x) and P(S > x), both or neither. */
+  cdf?: (x: number) => number;
+  ccdf?: (x: number) => number;
 }
 
 function make(spec: Spec): Distribution {
@@ -54,6 +58,7 @@ function make(spec: Spec): Distribution {
     lstComplex: spec.lstComplex,
     logMgf,
     sample: spec.sample,
+    ...(spec.cdf && spec.ccdf ? { cdf: spec.cdf, ccdf: spec.ccdf } : {}),
   });
 }
 
@@ -81,6 +86,8 @@ export function deterministic(value: number): Distribution {
     logMgf: (t) => (Number.isNaN(t) ? NaN : d === 0 ? 0 : t * d),
     lstComplex: (s) => cexp(cscale(s, -d)),
     sample: () => d,
+    cdf: (x) => (Number.isNaN(x) ? NaN : x >= d ? 1 : 0),
+    ccdf: (x) => (Number.isNaN(x) ? NaN : x >= d ? 0 : 1),
   });
 }
 
@@ -128,6 +135,8 @@ function gammaLike(kind: string, a: number, m: number): Distribution {
           return -beta * Math.log(p);
         }
       : (u) => beta * standardGamma(u, a),
+    cdf: (x) => (x <= 0 ? (Number.isNaN(x) ? NaN : 0) : gammaP(a, x / beta)),
+    ccdf: (x) => (x <= 0 ? (Number.isNaN(x) ? NaN : 1) : gammaQ(a, x / beta)),
   });
 }
 
@@ -159,6 +168,8 @@ export function exponential(mean: number): Distribution {
     logMgf: (t) => (t < 1 / m ? -Math.log1p(-t * m) : Number.isNaN(t) ? NaN : Infinity),
     lstComplex: (s) => cdiv(cx(1), cadd(cx(1), cscale(s, m))),
     sample: (u) => -m * Math.log(u()),
+    cdf: (x) => (x <= 0 ? (Number.isNaN(x) ? NaN : 0) : -Math.expm1(-x / m)),
+    ccdf: (x) => (x <= 0 ? (Number.isNaN(x) ? NaN : 1) : Math.exp(-x / m)),
   });
 }
 
@@ -245,6 +256,9 @@ export function hyperexponential(weights: readonly number[], means: readonly num
       while (i < cum.length - 1 && v > cum[i]) i++;
       return -ms[i] * Math.log(u());
     },
+    // Σwᵢ(1 − e^{−x/mᵢ}) with expm1: relative-accurate for small x, where 1 − Σwᵢe^{−x/mᵢ} cancels.
+    cdf: (x) => (x <= 0 ? (Number.isNaN(x) ? NaN : 0) : Math.min(1, -w.reduce((acc, wi, i) => acc + wi * Math.expm1(-x / ms[i]), 0))),
+    ccdf: (x) => (x <= 0 ? (Number.isNaN(x) ? NaN : 1) : Math.min(1, w.reduce((acc, wi, i) => acc + wi * Math.exp(-x / ms[i]), 0))),
   });
 }
 
@@ -287,6 +301,7 @@ export function shifted(offset: number, dist: Distribution): Distribution {
     logMgf: (t) => (a === 0 ? 0 : t * a) + d.logMgf(t),
     lstComplex: (s) => cmul(cexp(cscale(s, -a)), d.lstComplex(s)),
     sample: (u) => a + d.sample(u),
+    ...shiftedCdf(a, d),
   });
 }
 
@@ -340,7 +355,31 @@ export function sumOf(...dists: Distribution[]): Distribution {
       for (const d of ds) r += d.sample(u);
       return r;
     },
+    ...sumCdf(ds),
   });
+}
+
+/** The CDF pair of `a + d`, when d has one. */
+function shiftedCdf(a: number, d: Distribution): Pick<Spec, "cdf" | "ccdf"> {
+  const { cdf, ccdf } = d;
+  if (typeof cdf !== "function" || typeof ccdf !== "function") return {};
+  return { cdf: (x) => cdf(x - a), ccdf: (x) => ccdf(x - a) };
+}
+
+/**
+ * A sum whose parts are all deterministic but at most one is that one part shifted by the
+ * others' total (the pipeline case: fixed stages plus one variable stage); any other sum
+ * needs a convolution and has no CDF here.
+ */
+function sumCdf(ds: readonly Distribution[]): Pick<Spec, "cdf" | "ccdf"> {
+  let offset = 0;
+  let rest: Distribution | null = null;
+  for (const d of ds) {
+    if (d.kind === "deterministic") offset += d.mean;
+    else if (rest === null) rest = d;
+    else return {};
+  }
+  return shiftedCdf(offset, rest ?? deterministic(0));
 }
 
 /** True when `d` looks like an edgecalc distribution (duck-typed). */

@@ -31,4 +31,12 @@ export interface Distribution {
   logMgf(theta: number): number;
   /** One draw, using the injected uniform source. */
   sample(rng: Rng): number;
+  /**
+   * P(S ≤ x) (right-continuous), where the family has a closed form: deterministic,
+   * exponential, Erlang, gamma, hyperexponential, a shift of one of them, and a sum in
+   * which all parts but at most one are deterministic. Undefined otherwise.
+   */
+  readonly cdf?: (x: number) => number;
+  /** P(S > x), relative-accurate in the far tail (not 1 − cdf); defined exactly when `cdf` is. */
+  readonly ccdf?: (x: number) => number;
 }

@@ -12,6 +12,7 @@ import { inHalfOpen, invalid, nonNegative, requireNumber, show } from "../util/v
 import { eulerInvert } from "./inversion.js";
 import { type CramerLundberg, hasLeftLst, isDeterministic, lundbergKernel } from "./lundberg.js";
 import { md1Series } from "./md1.js";
+import { offsetService, offsetTails } from "./volterra.js";
 import { SERIES_RADIUS, momentSeries, uvSeries } from "./series.js";
 import type { QueueMetrics } from "./types.js";
 
@@ -324,6 +325,8 @@ export function mg1(lambda: number, service: Distribution): QueueMetrics {
     const det = isDeterministic(s);
     if (lam === 0) {
       if (det) return { wait: () => 0, sojourn: (t) => (t < ES ? 1 : 0) };
+      const ccdf = s.ccdf;
+      if (typeof ccdf === "function") return { wait: () => 0, sojourn: (t) => clamp01(ccdf(t)) };
       return { wait: () => 0, sojourn: inversionTails(0, s, 0).sojourn };
     }
     if (det) {
@@ -332,6 +335,11 @@ export function mg1(lambda: number, service: Distribution): QueueMetrics {
         const wait = md1WaitTail(lam, ES, cl);
         return { wait, sojourn: (t) => (t < ES ? 1 : wait(t - ES)) };
       }
+    }
+    const os = offsetService(s);
+    if (os !== null) {
+      const cl = lundbergKernel(lam, s);
+      if (cl !== null) return offsetTails(lam, rho, os, cl);
     }
     return inversionTails(lam, s, rho);
   });
