@@ -267,6 +267,17 @@ function inversionTails(lam: number, service: Distribution, rho: number): Invers
  *   shift or sum of point masses) uses Erlang's exact M/D/1 series where it is stable in
  *   doubles and the asymptote `C e^{−κt}` where it is not (Euler inversion errs ≈1e-3
  *   at the kinks t = kd); its sojourn tail is `P(W > t − d)`.
+ * - A deterministic offset plus one exponential/Erlang/gamma/hyperexponential part,
+ *   S = a + X (`shifted(a, X)`, or `sumOf` of point masses and one such X — a pipeline
+ *   with one variable stage), has the same e^{−sa} trap, so it is not inverted: P(W > t)
+ *   and f_W(t)/λ solve the renewal equation `Z = λ∫_t^∞P(S > u)du + λP(S > ·) ∗ Z` (and
+ *   the same kernel with forcing (1 − ρ)P(S > t)), tilted by e^{κt}, by the trapezoid rule
+ *   on a grid whose nodes include every kink t = ka, at three step sizes combined by
+ *   Richardson extrapolation; `P(T > t) = P(W > t) + f_W(t)/λ`. Measured against an
+ *   independent mpmath series: ≤ 1e-6 relative where the tail is ≥ 1e-12 (≈1e-6 for a
+ *   non-integer gamma shape, whose density x^{k−1} spoils the h² error expansion). The
+ *   grid (≤ 6 000 nodes, ≤ ≈150 ms once per queue, then ≈ 10 µs per call) reaches
+ *   P(W > t) ≈ 1e-16 or its node budget; beyond it `min(C e^{−κt}, value at the end)`.
  * - Quantiles by bisection on the tail to a relative width of 1e-12 (the tail's own error,
  *   ≈1e-9 relative, dominates). `waitQuantile(p) = 0` for p ≤ 1 − ρ (the atom P(W = 0)).
  *
