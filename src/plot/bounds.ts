@@ -15,6 +15,7 @@ import { positiveInteger } from "../util/validate.js";
 import { boundTrace, delayGrid, scenarioArrivals, simulationTrace, type DelayGridOptions } from "./delays.js";
 import { baseLayout, PARADIGM_COLORS, STAGE_COLORS } from "./style.js";
 import type { Figure, Trace } from "./types.js";
+import { asCaller, asCallerAsync, checkScenario, given, optionsOf } from "./check.js";
 
 /** Options of {@link paradigmBoundsFigure}. */
 export type ParadigmBoundsOptions = DelayGridOptions;
@@ -34,27 +35,29 @@ export type ParadigmBoundsOptions = DelayGridOptions;
  * ```
  */
 export function paradigmBoundsFigure(scenario: ParadigmScenario, opts: ParadigmBoundsOptions = {}): Figure {
-  const delays = delayGrid("paradigmBoundsFigure", scenario, opts);
-  const xs = delays.map((d) => d * scenario.slotSeconds);
-  const ps = paradigms(scenario.params);
-  const arrivals = scenarioArrivals(scenario);
-  const data: Trace[] = [];
-  const rows: (number | string | null)[][] = [];
-  for (const k of PARADIGM_KEYS) {
-    const service = pipelineService(ps[k], { slotSeconds: scenario.slotSeconds });
-    for (const form of ["exact", "paper"] as const) {
-      const ys = delayBoundCurve(arrivals, service, delays, { form }).map((b) => b.probability);
-      ys.forEach((y, i) => rows.push([k, form, delays[i], xs[i], y]));
-      data.push(boundTrace(`${PARADIGM_LABELS[k]} — ${form === "exact" ? "exact sum (10)" : "paper form (12)"}`, xs, ys, PARADIGM_COLORS[k], form === "exact" ? "solid" : "dash"));
+  return asCaller("paradigmBoundsFigure", () => {
+    const ps = checkScenario("paradigmBoundsFigure", scenario);
+    const delays = delayGrid("paradigmBoundsFigure", scenario, opts);
+    const xs = delays.map((d) => d * scenario.slotSeconds);
+    const arrivals = scenarioArrivals(scenario);
+    const data: Trace[] = [];
+    const rows: (number | string | null)[][] = [];
+    for (const k of PARADIGM_KEYS) {
+      const service = pipelineService(ps[k], { slotSeconds: scenario.slotSeconds });
+      for (const form of ["exact", "paper"] as const) {
+        const ys = delayBoundCurve(arrivals, service, delays, { form }).map((b) => b.probability);
+        ys.forEach((y, i) => rows.push([k, form, delays[i], xs[i], y]));
+        data.push(boundTrace(`${PARADIGM_LABELS[k]} — ${form === "exact" ? "exact sum (10)" : "paper form (12)"}`, xs, ys, PARADIGM_COLORS[k], form === "exact" ? "solid" : "dash"));
+      }
     }
-  }
-  const title = `Violation-probability bounds of the three paradigms at λ = ${scenario.lambda}/s (Fig. 9 analog, scenario "${scenario.name}")`;
-  return Object.freeze({
-    id: "fig09-paradigm-bounds",
-    title,
-    data: Object.freeze(data),
-    layout: baseLayout(title, { title: `delay threshold (s) — Δ = ${scenario.slotSeconds} s per slot` }, { title: "P(D > threshold) bound", log: true, range: [-8, 0.1] }),
-    table: Object.freeze({ columns: ["paradigm", "form", "delay_slots", "delay_s", "bound"], rows }),
+    const title = `Violation-probability bounds of the three paradigms at λ = ${scenario.lambda}/s (Fig. 9 analog, scenario "${scenario.name}")`;
+    return Object.freeze({
+      id: "fig09-paradigm-bounds",
+      title,
+      data: Object.freeze(data),
+      layout: baseLayout(title, { title: `delay threshold (s) — Δ = ${scenario.slotSeconds} s per slot` }, { title: "P(D > threshold) bound", log: true, range: [-8, 0.1] }),
+      table: Object.freeze({ columns: ["paradigm", "form", "delay_slots", "delay_s", "bound"], rows }),
+    });
   });
 }
 
@@ -91,48 +94,53 @@ export interface StageViolationOptions extends DelayGridOptions {
  * ```
  */
 export async function stageViolationFigure(scenario: ParadigmScenario, opts: StageViolationOptions = {}): Promise<Figure> {
-  const fn = "stageViolationFigure";
-  const delays = delayGrid(fn, scenario, opts);
-  const slots = positiveInteger(fn, "slots", opts.slots ?? 400_000);
-  const simPoints = positiveInteger(fn, "simulatedPoints", opts.simulatedPoints ?? 20);
-  const step = Math.max(1, Math.ceil(delays.length / simPoints));
-  const simDelays = delays.filter((_, i) => i % step === 0);
-  const { slotSeconds } = scenario;
-  const xs = delays.map((d) => d * slotSeconds);
-  const pipe = paradigms(scenario.params).collaborative;
-  const arrivals = scenarioArrivals(scenario);
-  const service = pipelineService(pipe, { slotSeconds });
-  const sim = await simulateSlotted({
-    arrivals, pipeline: pipe, slotSeconds, slots, seed: opts.seed ?? 8, delays: simDelays,
-    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}), progress: false,
-  });
-  const data: Trace[] = [];
-  const rows: (number | string | null)[][] = [];
-  const groups = [
-    ...service.stages.map((s, i) => ({ name: s.name, bound: s as Parameters<typeof delayBoundCurve>[1], est: sim.stages[i].violations, single: true })),
-    { name: "end to end", bound: service as Parameters<typeof delayBoundCurve>[1], est: sim.endToEnd, single: false },
-  ];
-  groups.forEach((g, i) => {
-    const color = STAGE_COLORS[i === groups.length - 1 ? STAGE_COLORS.length - 1 : i];
-    const forms = g.single ? (["exact", "paper", "martingale"] as const) : (["exact", "paper"] as const);
-    const dash = { exact: "solid", paper: "dash", martingale: "dot" } as const;
-    for (const form of forms) {
-      const ys = delayBoundCurve(arrivals, g.bound, delays, { form }).map((b) => b.probability);
-      ys.forEach((y, j) => rows.push([g.name, `bound-${form}`, delays[j], xs[j], y, null, null]));
-      const note = g.single && i > 0 ? " (stage alone, Poisson input)" : "";
-      data.push(boundTrace(`${g.name}: bound, ${form}${note}`, xs, ys, color, dash[form]));
-    }
-    const simXs = simDelays.map((d) => d * slotSeconds);
-    g.est.forEach((e) => rows.push([g.name, "simulation", e.delay, e.delay * slotSeconds, e.value, e.lower, e.upper]));
-    // The bottleneck stage and the end-to-end delay often coincide: distinct symbols keep both visible.
-    data.push(simulationTrace(`${g.name}: simulated (95 % CI)`, simXs, g.est, color, g.single ? "circle-open" : "x-thin-open"));
-  });
-  const title = `Per-stage and end-to-end delay violation, collaborative paradigm (Fig. 8 analog, scenario "${scenario.name}")`;
-  return Object.freeze({
-    id: "fig08-stage-violation",
-    title,
-    data: Object.freeze(data),
-    layout: baseLayout(title, { title: `delay threshold (s) — Δ = ${slotSeconds} s, λ = ${scenario.lambda}/s, ${slots.toLocaleString("en")} simulated slots` }, { title: "P(delay > threshold)", log: true, range: [-7, 0.1] }),
-    table: Object.freeze({ columns: ["stage", "series", "delay_slots", "delay_s", "probability", "ci_lower", "ci_upper"], rows }),
+  return asCallerAsync("stageViolationFigure", async () => {
+    const fn = "stageViolationFigure";
+    const o = optionsOf<StageViolationOptions>(fn, "opts", opts);
+    checkScenario(fn, scenario);
+    const delays = delayGrid(fn, scenario, o);
+    const slots = positiveInteger(fn, "slots", given(o.slots, 400_000));
+    const simPoints = positiveInteger(fn, "simulatedPoints", given(o.simulatedPoints, 20));
+    const seed = given(o.seed, 8); // checked by the simulator (any safe integer)
+    const step = Math.max(1, Math.ceil(delays.length / simPoints));
+    const simDelays = delays.filter((_, i) => i % step === 0);
+    const { slotSeconds } = scenario;
+    const xs = delays.map((d) => d * slotSeconds);
+    const pipe = paradigms(scenario.params).collaborative;
+    const arrivals = scenarioArrivals(scenario);
+    const service = pipelineService(pipe, { slotSeconds });
+    const sim = await simulateSlotted({
+      arrivals, pipeline: pipe, slotSeconds, slots, seed, delays: simDelays,
+      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}), progress: false,
+    });
+    const data: Trace[] = [];
+    const rows: (number | string | null)[][] = [];
+    const groups = [
+      ...service.stages.map((s, i) => ({ name: s.name, bound: s as Parameters<typeof delayBoundCurve>[1], est: sim.stages[i].violations, single: true })),
+      { name: "end to end", bound: service as Parameters<typeof delayBoundCurve>[1], est: sim.endToEnd, single: false },
+    ];
+    groups.forEach((g, i) => {
+      const color = STAGE_COLORS[i === groups.length - 1 ? STAGE_COLORS.length - 1 : i];
+      const forms = g.single ? (["exact", "paper", "martingale"] as const) : (["exact", "paper"] as const);
+      const dash = { exact: "solid", paper: "dash", martingale: "dot" } as const;
+      for (const form of forms) {
+        const ys = delayBoundCurve(arrivals, g.bound, delays, { form }).map((b) => b.probability);
+        ys.forEach((y, j) => rows.push([g.name, `bound-${form}`, delays[j], xs[j], y, null, null]));
+        const note = g.single && i > 0 ? " (stage alone, Poisson input)" : "";
+        data.push(boundTrace(`${g.name}: bound, ${form}${note}`, xs, ys, color, dash[form]));
+      }
+      const simXs = simDelays.map((d) => d * slotSeconds);
+      g.est.forEach((e) => rows.push([g.name, "simulation", e.delay, e.delay * slotSeconds, e.value, e.lower, e.upper]));
+      // The bottleneck stage and the end-to-end delay often coincide: distinct symbols keep both visible.
+      data.push(simulationTrace(`${g.name}: simulated (95 % CI)`, simXs, g.est, color, g.single ? "circle-open" : "x-thin-open"));
+    });
+    const title = `Per-stage and end-to-end delay violation, collaborative paradigm (Fig. 8 analog, scenario "${scenario.name}")`;
+    return Object.freeze({
+      id: "fig08-stage-violation",
+      title,
+      data: Object.freeze(data),
+      layout: baseLayout(title, { title: `delay threshold (s) — Δ = ${slotSeconds} s, λ = ${scenario.lambda}/s, ${slots.toLocaleString("en")} simulated slots` }, { title: "P(delay > threshold)", log: true, range: [-7, 0.1] }),
+      table: Object.freeze({ columns: ["stage", "series", "delay_slots", "delay_s", "probability", "ci_lower", "ci_upper"], rows }),
+    });
   });
 }

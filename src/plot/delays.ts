@@ -9,7 +9,8 @@
 import { paradigms, pipelineLatency, type ParadigmScenario } from "../pipeline/index.js";
 import { delayQuantile, pipelineService, poissonArrivals, type ArrivalProcess } from "../snc/index.js";
 import { PARADIGM_KEYS } from "../compare/index.js";
-import { positive, positiveInteger } from "../util/validate.js";
+import { finiteArray, inOpen, invalid, positive, positiveInteger, probability, requireNumber, show } from "../util/validate.js";
+import { asCaller, checkScenario, given, optionsOf } from "./check.js";
 import { logValue } from "./style.js";
 import type { Trace } from "./types.js";
 
@@ -34,9 +35,14 @@ export interface DelayGridOptions {
  * ```
  */
 export function delayGrid(fn: string, scenario: ParadigmScenario, opts: DelayGridOptions = {}): number[] {
-  const maxSec = positive(fn, "maxDelaySeconds", opts.maxDelaySeconds ?? 1.15 * quantileDeadline(scenario, 1e-6));
-  const points = positiveInteger(fn, "points", opts.points ?? 60);
+  if (typeof fn !== "string" || fn === "") throw new TypeError(`delayGrid: fn must be a non-empty string (the caller's name), got ${show(fn)}`);
+  checkScenario(fn, scenario);
+  const o = optionsOf<DelayGridOptions>(fn, "opts", opts);
+  const points = positiveInteger(fn, "points", given(o.points, 60));
+  const maxSec = positive(fn, "maxDelaySeconds", o.maxDelaySeconds === undefined ? 1.15 * asCaller(fn, () => quantileDeadline(scenario, 1e-6)) : o.maxDelaySeconds);
   const maxSlots = Math.max(1, Math.ceil(maxSec / scenario.slotSeconds));
+  // A grid end beyond 2^53 slots cannot be stepped through (t += step would stall or overflow).
+  if (!Number.isSafeInteger(maxSlots)) invalid(fn, "maxDelaySeconds", `at most ${Number.MAX_SAFE_INTEGER} slots of ${scenario.slotSeconds} s`, maxSec);
   const step = Math.max(1, Math.ceil(maxSlots / Math.max(1, points - 1)));
   const out: number[] = [];
   for (let t = 0; t <= maxSlots; t += step) out.push(t);
@@ -58,15 +64,18 @@ export function delayGrid(fn: string, scenario: ParadigmScenario, opts: DelayGri
  * ```
  */
 export function quantileDeadline(scenario: ParadigmScenario, epsilon: number): number {
-  const ps = paradigms(scenario.params);
-  const arrivals = poissonArrivals(scenario.lambda * scenario.slotSeconds);
-  let best = Infinity;
-  for (const k of PARADIGM_KEYS) {
-    const q = delayQuantile(arrivals, pipelineService(ps[k], { slotSeconds: scenario.slotSeconds }), epsilon);
-    if (q.stable && Number.isFinite(q.delaySlots)) best = Math.min(best, q.delaySlots * scenario.slotSeconds);
-  }
-  if (Number.isFinite(best) && best > 0) return best;
-  return 2 * Math.min(...PARADIGM_KEYS.map((k) => pipelineLatency(ps[k]).total));
+  return asCaller("quantileDeadline", () => {
+    const ps = checkScenario("quantileDeadline", scenario);
+    inOpen("quantileDeadline", "epsilon", epsilon, 0, 1);
+    const arrivals = poissonArrivals(scenario.lambda * scenario.slotSeconds);
+    let best = Infinity;
+    for (const k of PARADIGM_KEYS) {
+      const q = delayQuantile(arrivals, pipelineService(ps[k], { slotSeconds: scenario.slotSeconds }), epsilon);
+      if (q.stable && Number.isFinite(q.delaySlots)) best = Math.min(best, q.delaySlots * scenario.slotSeconds);
+    }
+    if (Number.isFinite(best) && best > 0) return best;
+    return 2 * Math.min(...PARADIGM_KEYS.map((k) => pipelineLatency(ps[k]).total));
+  });
 }
 
 /**
@@ -80,7 +89,14 @@ export function quantileDeadline(scenario: ParadigmScenario, epsilon: number): n
  * ```
  */
 export function scenarioArrivals(scenario: ParadigmScenario): ArrivalProcess {
+  checkScenario("scenarioArrivals", scenario);
   return poissonArrivals(scenario.lambda * scenario.slotSeconds);
+}
+
+function traceText(fn: string, name: unknown, color: unknown, style: unknown, styleName: string): void {
+  for (const [param, v] of [["name", name], ["color", color], [styleName, style]] as const) {
+    if (typeof v !== "string") throw new TypeError(`${fn}: ${param} must be a string, got ${show(v)}`);
+  }
 }
 
 /** An interval estimate as the simulator reports it. */
@@ -109,6 +125,18 @@ export interface IntervalPoint {
  * ```
  */
 export function simulationTrace(name: string, xs: readonly number[], est: readonly IntervalPoint[], color: string, symbol = "circle-open"): Trace {
+  const fn = "simulationTrace";
+  traceText(fn, name, color, symbol, "symbol");
+  finiteArray(fn, "xs", xs, { minLength: 0 });
+  if (!Array.isArray(est) || est.length !== xs.length) throw new TypeError(`${fn}: est must be an array of interval estimates as long as xs (${xs.length}), got ${show(est)}`);
+  est.forEach((e: unknown, i) => {
+    if (e === null || typeof e !== "object") throw new TypeError(`${fn}: est[${i}] must be { value, lower, upper }, got ${show(e)}`);
+    const { value, lower, upper } = e as IntervalPoint;
+    probability(fn, `est[${i}].value`, value);
+    probability(fn, `est[${i}].lower`, lower);
+    probability(fn, `est[${i}].upper`, upper);
+    if (!(lower <= value && value <= upper)) invalid(fn, `est[${i}]`, "ordered lower ≤ value ≤ upper", e);
+  });
   const keep = est.map((e, i) => (e.value > 0 ? i : -1)).filter((i) => i >= 0);
   return {
     type: "scatter", mode: "markers", name: keep.length > 0 ? name : `${name} — no violation observed`,
@@ -139,5 +167,13 @@ export function simulationTrace(name: string, xs: readonly number[], est: readon
  * ```
  */
 export function boundTrace(name: string, xs: readonly number[], ys: readonly number[], color: string, dash = "solid"): Trace {
+  const fn = "boundTrace";
+  traceText(fn, name, color, dash, "dash");
+  finiteArray(fn, "xs", xs, { minLength: 0 });
+  if (!Array.isArray(ys) || ys.length !== xs.length) throw new TypeError(`${fn}: ys must be an array of numbers as long as xs (${xs.length}), got ${show(ys)}`);
+  // ±Infinity is a legitimate bound value (drawn as a gap); NaN is not.
+  ys.forEach((y: unknown, i) => {
+    if (Number.isNaN(requireNumber(fn, `ys[${i}]`, y))) invalid(fn, `ys[${i}]`, "a number (not NaN)", y);
+  });
   return { type: "scatter", mode: "lines", name, x: [...xs], y: ys.map(logValue), line: { color, dash, width: 2, shape: "hv" } };
 }

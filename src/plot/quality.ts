@@ -11,10 +11,11 @@ import { PARADIGM_KEYS, PARADIGM_LABELS } from "../compare/index.js";
 import { paradigms, type ParadigmScenario } from "../pipeline/index.js";
 import { illustrativeQuality, type QualityModel } from "../scores/index.js";
 import { delayBound, pipelineService } from "../snc/index.js";
-import { nonNegativeInteger, positive } from "../util/validate.js";
+import { invalid, nonNegativeInteger, positive, positiveInteger, show } from "../util/validate.js";
 import { quantileDeadline, scenarioArrivals } from "./delays.js";
-import { baseLayout, logValue, PARADIGM_COLORS } from "./style.js";
+import { baseLayout, finiteOrNull, logValue, PARADIGM_COLORS } from "./style.js";
 import type { Figure, Trace } from "./types.js";
+import { asCaller, checkScenario, given, optionsOf } from "./check.js";
 
 /** Options of the quality figures. */
 export interface QualityOptions {
@@ -27,6 +28,12 @@ export interface QualityOptions {
 }
 
 const ILLUSTRATIVE = "ILLUSTRATIVE quality model, not data";
+
+function qualityModel(fn: string, q: unknown): QualityModel {
+  if (q === undefined) return illustrativeQuality;
+  if (typeof q !== "function") throw new TypeError(`${fn}: quality must be a quality model function, got ${show(q)}`);
+  return q as QualityModel;
+}
 
 /**
  * Figure (paper Fig. 7 analog): quality q(L_prior, L_dec) as a heatmap with the scenario's
@@ -42,33 +49,37 @@ const ILLUSTRATIVE = "ILLUSTRATIVE quality model, not data";
  * ```
  */
 export function qualityMapFigure(scenario: ParadigmScenario, opts: QualityOptions = {}): Figure {
-  const fn = "qualityMapFigure";
-  const lp = nonNegativeInteger(fn, "maxPriorSteps", opts.maxPriorSteps ?? 40);
-  const ld = nonNegativeInteger(fn, "maxDecoderSteps", opts.maxDecoderSteps ?? 10);
-  const model = opts.quality ?? illustrativeQuality;
-  const xs = Array.from({ length: lp + 1 }, (_, i) => i);
-  const ys = Array.from({ length: ld + 1 }, (_, i) => i);
-  const z = ys.map((d) => xs.map((p) => model({ priorSteps: p, decoderSteps: d })));
-  const rows = ys.flatMap((d, i) => xs.map((p, j) => [p, d, z[i][j]] as (number | null)[]));
-  const note = opts.quality ? "user quality model" : ILLUSTRATIVE;
-  const title = `Quality over the step split (Fig. 7 analog) — ${note}`;
-  const data: Trace[] = [
-    { type: "heatmap", x: xs, y: ys, z, colorscale: "Viridis", colorbar: { title: { text: "quality" } }, zmin: 0, zmax: 1, name: "quality" },
-    {
-      type: "contour", x: xs, y: ys, z, showscale: false, contours: { coloring: "none", showlabels: true, start: 0.1, end: 0.9, size: 0.1 },
-      line: { color: "#ffffff", width: 1 }, name: "iso-quality", hoverinfo: "skip",
-    },
-    {
-      type: "scatter", mode: "markers", x: [scenario.params.priorSteps], y: [scenario.params.decoderSteps], name: `scenario "${scenario.name}" split`,
-      marker: { symbol: "x", size: 14, color: "#ff0000", line: { width: 2 } },
-    },
-  ];
-  return Object.freeze({
-    id: "fig07-quality-map",
-    title,
-    data: Object.freeze(data),
-    layout: baseLayout(title, { title: "prior steps L_prior (edge)" }, { title: "decoding steps L_dec (terminal)" }),
-    table: Object.freeze({ columns: ["prior_steps", "decoder_steps", "quality"], rows }),
+  return asCaller("qualityMapFigure", () => {
+    const fn = "qualityMapFigure";
+    const o = optionsOf<QualityOptions>(fn, "opts", opts);
+    checkScenario(fn, scenario);
+    const lp = nonNegativeInteger(fn, "maxPriorSteps", given(o.maxPriorSteps, 40));
+    const ld = nonNegativeInteger(fn, "maxDecoderSteps", given(o.maxDecoderSteps, 10));
+    const model = qualityModel(fn, o.quality);
+    const xs = Array.from({ length: lp + 1 }, (_, i) => i);
+    const ys = Array.from({ length: ld + 1 }, (_, i) => i);
+    const z = ys.map((d) => xs.map((p) => finiteOrNull(model({ priorSteps: p, decoderSteps: d }))));
+    const rows = ys.flatMap((d, i) => xs.map((p, j) => [p, d, z[i][j]] as (number | null)[]));
+    const note = opts.quality ? "user quality model" : ILLUSTRATIVE;
+    const title = `Quality over the step split (Fig. 7 analog) — ${note}`;
+    const data: Trace[] = [
+      { type: "heatmap", x: xs, y: ys, z, colorscale: "Viridis", colorbar: { title: { text: "quality" } }, zmin: 0, zmax: 1, name: "quality" },
+      {
+        type: "contour", x: xs, y: ys, z, showscale: false, contours: { coloring: "none", showlabels: true, start: 0.1, end: 0.9, size: 0.1 },
+        line: { color: "#ffffff", width: 1 }, name: "iso-quality", hoverinfo: "skip",
+      },
+      {
+        type: "scatter", mode: "markers", x: [scenario.params.priorSteps], y: [scenario.params.decoderSteps], name: `scenario "${scenario.name}" split`,
+        marker: { symbol: "x", size: 14, color: "#ff0000", line: { width: 2 } },
+      },
+    ];
+    return Object.freeze({
+      id: "fig07-quality-map",
+      title,
+      data: Object.freeze(data),
+      layout: baseLayout(title, { title: "prior steps L_prior (edge)" }, { title: "decoding steps L_dec (terminal)" }),
+      table: Object.freeze({ columns: ["prior_steps", "decoder_steps", "quality"], rows }),
+    });
   });
 }
 
@@ -96,38 +107,44 @@ export interface QualityBoundOptions extends QualityOptions {
  * ```
  */
 export function qualityBoundFigure(scenario: ParadigmScenario, opts: QualityBoundOptions = {}): Figure {
-  const fn = "qualityBoundFigure";
-  const lp = nonNegativeInteger(fn, "maxPriorSteps", opts.maxPriorSteps ?? 30);
-  const ld = nonNegativeInteger(fn, "maxDecoderSteps", opts.maxDecoderSteps ?? 8);
-  const stepP = positive(fn, "priorStep", opts.priorStep ?? 3);
-  const deadline = positive(fn, "deadlineSeconds", opts.deadlineSeconds ?? quantileDeadline(scenario, 1e-3));
-  const model = opts.quality ?? illustrativeQuality;
-  const deadlineSlots = Math.round(deadline / scenario.slotSeconds);
-  const arrivals = scenarioArrivals(scenario);
-  const points: { q: number; bound: Record<string, number> }[] = [];
-  for (let p = 0; p <= lp; p += stepP) {
-    for (let d = 0; d <= ld; d++) {
-      const ps = paradigms({ ...scenario.params, priorSteps: p, decoderSteps: d });
-      const bound: Record<string, number> = {};
-      for (const k of PARADIGM_KEYS) bound[k] = delayBound(arrivals, pipelineService(ps[k], { slotSeconds: scenario.slotSeconds }), deadlineSlots).probability;
-      points.push({ q: model({ priorSteps: p, decoderSteps: d }), bound });
+  return asCaller("qualityBoundFigure", () => {
+    const fn = "qualityBoundFigure";
+    const o = optionsOf<QualityBoundOptions>(fn, "opts", opts);
+    checkScenario(fn, scenario);
+    const lp = nonNegativeInteger(fn, "maxPriorSteps", given(o.maxPriorSteps, 30));
+    const ld = nonNegativeInteger(fn, "maxDecoderSteps", given(o.maxDecoderSteps, 8));
+    // An integer step: a tiny real step would never advance p (p + 1e-300 = p).
+    const stepP = positiveInteger(fn, "priorStep", given(o.priorStep, 3));
+    const deadline = positive(fn, "deadlineSeconds", o.deadlineSeconds === undefined ? quantileDeadline(scenario, 1e-3) : o.deadlineSeconds);
+    const model = qualityModel(fn, o.quality);
+    const deadlineSlots = Math.round(deadline / scenario.slotSeconds);
+    if (!Number.isSafeInteger(deadlineSlots)) invalid(fn, "deadlineSeconds", `at most ${Number.MAX_SAFE_INTEGER} slots of ${scenario.slotSeconds} s`, deadline);
+    const arrivals = scenarioArrivals(scenario);
+    const points: { q: number; bound: Record<string, number> }[] = [];
+    for (let p = 0; p <= lp; p += stepP) {
+      for (let d = 0; d <= ld; d++) {
+        const ps = paradigms({ ...scenario.params, priorSteps: p, decoderSteps: d });
+        const bound: Record<string, number> = {};
+        for (const k of PARADIGM_KEYS) bound[k] = delayBound(arrivals, pipelineService(ps[k], { slotSeconds: scenario.slotSeconds }), deadlineSlots).probability;
+        points.push({ q: model({ priorSteps: p, decoderSteps: d }), bound });
+      }
     }
-  }
-  const qMax = Math.max(...points.map((x) => x.q));
-  const qs = Array.from({ length: 101 }, (_, i) => (i / 100) * qMax);
-  const rows: (number | string | null)[][] = [];
-  const data: Trace[] = PARADIGM_KEYS.map((k) => {
-    const ys = qs.map((qr) => Math.min(...points.filter((x) => x.q >= qr).map((x) => x.bound[k])));
-    qs.forEach((qr, i) => rows.push([k, qr, ys[i]]));
-    return { type: "scatter", mode: "lines", name: PARADIGM_LABELS[k], x: qs, y: ys.map(logValue), line: { color: PARADIGM_COLORS[k], width: 2.5, shape: "hv" } };
-  });
-  const note = opts.quality ? "user quality model" : ILLUSTRATIVE;
-  const title = `Reliability vs required quality: min P(D > ${(deadlineSlots * scenario.slotSeconds).toPrecision(3)} s) over step splits (Fig. 10 analog) — ${note}`;
-  return Object.freeze({
-    id: "fig10-quality-bound",
-    title,
-    data: Object.freeze(data),
-    layout: baseLayout(title, { title: "required quality" }, { title: "smallest bound P(D > deadline)", log: true, range: [-10, 0.1] }),
-    table: Object.freeze({ columns: ["paradigm", "required_quality", "min_bound"], rows }),
+    const qMax = Math.max(0, ...points.map((x) => x.q).filter(Number.isFinite));
+    const qs = Array.from({ length: 101 }, (_, i) => (i / 100) * qMax);
+    const rows: (number | string | null)[][] = [];
+    const data: Trace[] = PARADIGM_KEYS.map((k) => {
+      const ys = qs.map((qr) => Math.min(...points.filter((x) => x.q >= qr).map((x) => x.bound[k])));
+      qs.forEach((qr, i) => rows.push([k, qr, ys[i]]));
+      return { type: "scatter", mode: "lines", name: PARADIGM_LABELS[k], x: qs, y: ys.map(logValue), line: { color: PARADIGM_COLORS[k], width: 2.5, shape: "hv" } };
+    });
+    const note = opts.quality ? "user quality model" : ILLUSTRATIVE;
+    const title = `Reliability vs required quality: min P(D > ${(deadlineSlots * scenario.slotSeconds).toPrecision(3)} s) over step splits (Fig. 10 analog) — ${note}`;
+    return Object.freeze({
+      id: "fig10-quality-bound",
+      title,
+      data: Object.freeze(data),
+      layout: baseLayout(title, { title: "required quality" }, { title: "smallest bound P(D > deadline)", log: true, range: [-10, 0.1] }),
+      table: Object.freeze({ columns: ["paradigm", "required_quality", "min_bound"], rows }),
+    });
   });
 }

@@ -11,10 +11,11 @@ import { PARADIGM_KEYS, PARADIGM_LABELS, type ParadigmKey } from "../compare/ind
 import { paradigms, pipelineLatency, serviceDistribution, type ParadigmParams, type ParadigmScenario } from "../pipeline/index.js";
 import { mg1 } from "../queueing/index.js";
 import { delayBound, pipelineService, poissonArrivals } from "../snc/index.js";
-import { finite, positive, positiveInteger } from "../util/validate.js";
+import { finite, invalid, nonNegative, nonNegativeInteger, positive, positiveInteger } from "../util/validate.js";
 import { axis, PARADIGM_COLORS } from "./style.js";
 import { quantileDeadline } from "./delays.js";
 import type { Figure, Trace } from "./types.js";
+import { asCaller, checkScenario, given, optionsOf, pair } from "./check.js";
 
 /** Options of {@link regionMapFigure}. */
 export interface RegionMapOptions {
@@ -51,24 +52,31 @@ export function regionWinners(
   slotSeconds: number,
   deadlineSlots: number,
 ): Readonly<Record<(typeof REGION_CRITERIA)[number], ParadigmKey | null>> {
-  const ps = paradigms(params);
-  const latency: Record<string, number> = {};
-  const sojourn: Record<string, number> = {};
-  const violation: Record<string, number> = {};
-  const arrivals = poissonArrivals(lambda * slotSeconds);
-  for (const k of PARADIGM_KEYS) {
-    latency[k] = pipelineLatency(ps[k]).total;
-    sojourn[k] = mg1(lambda, serviceDistribution(ps[k])).meanSojourn;
-    const b = delayBound(arrivals, pipelineService(ps[k], { slotSeconds }), deadlineSlots);
-    // A vacuous bound (1) says nothing: it cannot make a paradigm win.
-    violation[k] = b.probability < 1 ? b.probability : Infinity;
-  }
-  const argmin = (v: Record<string, number>): ParadigmKey | null => {
-    let best: ParadigmKey | null = null;
-    for (const k of PARADIGM_KEYS) if (Number.isFinite(v[k]) && (best === null || v[k] < v[best])) best = k;
-    return best;
-  };
-  return Object.freeze({ latency: argmin(latency), sojourn: argmin(sojourn), violation: argmin(violation) });
+  return asCaller("regionWinners", () => {
+    const fn = "regionWinners";
+    const ps = asCaller(fn, () => paradigms(params));
+    nonNegative(fn, "lambda", lambda);
+    positive(fn, "slotSeconds", slotSeconds);
+    if (!Number.isFinite(lambda * slotSeconds)) invalid(fn, "lambda·slotSeconds", "finite (it overflows)", `${lambda}·${slotSeconds}`);
+    nonNegativeInteger(fn, "deadlineSlots", deadlineSlots);
+    const latency: Record<string, number> = {};
+    const sojourn: Record<string, number> = {};
+    const violation: Record<string, number> = {};
+    const arrivals = poissonArrivals(lambda * slotSeconds);
+    for (const k of PARADIGM_KEYS) {
+      latency[k] = pipelineLatency(ps[k]).total;
+      sojourn[k] = mg1(lambda, serviceDistribution(ps[k])).meanSojourn;
+      const b = delayBound(arrivals, pipelineService(ps[k], { slotSeconds }), deadlineSlots);
+      // A vacuous bound (1) says nothing: it cannot make a paradigm win.
+      violation[k] = b.probability < 1 ? b.probability : Infinity;
+    }
+    const argmin = (v: Record<string, number>): ParadigmKey | null => {
+      let best: ParadigmKey | null = null;
+      for (const k of PARADIGM_KEYS) if (Number.isFinite(v[k]) && (best === null || v[k] < v[best])) best = k;
+      return best;
+    };
+    return Object.freeze({ latency: argmin(latency), sojourn: argmin(sojourn), violation: argmin(violation) });
+  });
 }
 
 const logGrid = (lo: number, hi: number, n: number) => Array.from({ length: n }, (_, i) => lo * Math.pow(hi / lo, i / (n - 1 || 1)));
@@ -90,76 +98,81 @@ const linGrid = (lo: number, hi: number, n: number) => Array.from({ length: n },
  * ```
  */
 export function regionMapFigure(scenario: ParadigmScenario, opts: RegionMapOptions = {}): Figure {
-  const fn = "regionMapFigure";
-  const n = positiveInteger(fn, "points", opts.points ?? 21);
-  const p = scenario.params;
-  const [fLo, fHi] = opts.terminalFlopsRange ?? [p.terminalFlops / 10, 2 * p.edgeFlops];
-  const [plLo, plHi] = opts.pathLossRange ?? [scenario.linkSpec.pathLossDb - 40, scenario.linkSpec.pathLossDb + 20];
-  positive(fn, "terminalFlopsRange[0]", fLo);
-  positive(fn, "terminalFlopsRange[1]", fHi);
-  finite(fn, "pathLossRange[0]", plLo);
-  finite(fn, "pathLossRange[1]", plHi);
-  const deadline = positive(fn, "deadlineSeconds", opts.deadlineSeconds ?? quantileDeadline(scenario, 1e-3));
-  const deadlineSlots = Math.max(0, Math.round(deadline / scenario.slotSeconds));
-  const fs = logGrid(fLo, fHi, n);
-  const pls = linGrid(plLo, plHi, n);
-  const z = REGION_CRITERIA.map(() => pls.map(() => fs.map((): number | null => null)));
-  const rows: (number | string | null)[][] = [];
-  pls.forEach((pl, i) => {
-    const link = rayleighLink({ ...scenario.linkSpec, pathLossDb: pl });
-    fs.forEach((f, j) => {
-      const w = regionWinners({ ...p, terminalFlops: f, link }, scenario.lambda, scenario.slotSeconds, deadlineSlots);
-      REGION_CRITERIA.forEach((c, m) => {
-        const winner = w[c];
-        z[m][i][j] = winner === null ? null : PARADIGM_KEYS.indexOf(winner);
-        rows.push([c, f, pl, winner === null ? "none" : winner]);
+  return asCaller("regionMapFigure", () => {
+    const fn = "regionMapFigure";
+    const o = optionsOf<RegionMapOptions>(fn, "opts", opts);
+    const n = positiveInteger(fn, "points", given(o.points, 21));
+    checkScenario(fn, scenario, { link: true });
+    const p = scenario.params;
+    const [fLo, fHi] = pair(fn, "terminalFlopsRange", o.terminalFlopsRange) ?? [p.terminalFlops / 10, 2 * p.edgeFlops];
+    const [plLo, plHi] = pair(fn, "pathLossRange", o.pathLossRange) ?? [scenario.linkSpec.pathLossDb - 40, scenario.linkSpec.pathLossDb + 20];
+    positive(fn, "terminalFlopsRange[0]", fLo);
+    positive(fn, "terminalFlopsRange[1]", fHi);
+    finite(fn, "pathLossRange[0]", plLo);
+    finite(fn, "pathLossRange[1]", plHi);
+    const deadline = positive(fn, "deadlineSeconds", o.deadlineSeconds === undefined ? quantileDeadline(scenario, 1e-3) : o.deadlineSeconds);
+    const deadlineSlots = Math.max(0, Math.round(deadline / scenario.slotSeconds));
+    if (!Number.isSafeInteger(deadlineSlots)) invalid(fn, "deadlineSeconds", `at most ${Number.MAX_SAFE_INTEGER} slots of ${scenario.slotSeconds} s`, deadline);
+    const fs = logGrid(fLo, fHi, n);
+    const pls = linGrid(plLo, plHi, n);
+    const z = REGION_CRITERIA.map(() => pls.map(() => fs.map((): number | null => null)));
+    const rows: (number | string | null)[][] = [];
+    pls.forEach((pl, i) => {
+      const link = rayleighLink({ ...scenario.linkSpec, pathLossDb: pl });
+      fs.forEach((f, j) => {
+        const w = regionWinners({ ...p, terminalFlops: f, link }, scenario.lambda, scenario.slotSeconds, deadlineSlots);
+        REGION_CRITERIA.forEach((c, m) => {
+          const winner = w[c];
+          z[m][i][j] = winner === null ? null : PARADIGM_KEYS.indexOf(winner);
+          rows.push([c, f, pl, winner === null ? "none" : winner]);
+        });
       });
     });
-  });
-  const c = PARADIGM_KEYS.map((k) => PARADIGM_COLORS[k]);
-  const colorscale = [[0, c[0]], [1 / 3, c[0]], [1 / 3, c[1]], [2 / 3, c[1]], [2 / 3, c[2]], [1, c[2]]];
-  const panelTitles = [
-    "mean latency (paper (13)/(14))",
-    `M/G/1 mean sojourn at λ = ${scenario.lambda}/s`,
-    `SNC bound P(D > ${(deadlineSlots * scenario.slotSeconds).toPrecision(3)} s)`,
-  ];
-  const data: Trace[] = [];
-  REGION_CRITERIA.forEach((_, m) => {
-    const suffix = m === 0 ? "" : String(m + 1);
-    data.push({
-      type: "heatmap", x: fs.map((f) => f / 1e12), y: pls, z: z[m], zmin: 0, zmax: 2, colorscale, showscale: false,
-      xaxis: `x${suffix}`, yaxis: `y${suffix}`, name: panelTitles[m],
-      hovertemplate: "f_UE %{x:.3g} TFLOP/s<br>PL %{y:.1f} dB<extra>%{z}</extra>",
+    const c = PARADIGM_KEYS.map((k) => PARADIGM_COLORS[k]);
+    const colorscale = [[0, c[0]], [1 / 3, c[0]], [1 / 3, c[1]], [2 / 3, c[1]], [2 / 3, c[2]], [1, c[2]]];
+    const panelTitles = [
+      "mean latency (paper (13)/(14))",
+      `M/G/1 mean sojourn at λ = ${scenario.lambda}/s`,
+      `SNC bound P(D > ${(deadlineSlots * scenario.slotSeconds).toPrecision(3)} s)`,
+    ];
+    const data: Trace[] = [];
+    REGION_CRITERIA.forEach((_, m) => {
+      const suffix = m === 0 ? "" : String(m + 1);
+      data.push({
+        type: "heatmap", x: fs.map((f) => f / 1e12), y: pls, z: z[m], zmin: 0, zmax: 2, colorscale, showscale: false,
+        xaxis: `x${suffix}`, yaxis: `y${suffix}`, name: panelTitles[m],
+        hovertemplate: "f_UE %{x:.3g} TFLOP/s<br>PL %{y:.1f} dB<extra>%{z}</extra>",
+      });
+      data.push({
+        type: "scatter", mode: "markers", x: [p.terminalFlops / 1e12], y: [scenario.linkSpec.pathLossDb], xaxis: `x${suffix}`, yaxis: `y${suffix}`,
+        marker: { symbol: "x", size: 12, color: "#000000", line: { width: 2 } }, name: `scenario "${scenario.name}"`, showlegend: m === 0,
+      });
     });
-    data.push({
-      type: "scatter", mode: "markers", x: [p.terminalFlops / 1e12], y: [scenario.linkSpec.pathLossDb], xaxis: `x${suffix}`, yaxis: `y${suffix}`,
-      marker: { symbol: "x", size: 12, color: "#000000", line: { width: 2 } }, name: `scenario "${scenario.name}"`, showlegend: m === 0,
+    PARADIGM_KEYS.forEach((k) => {
+      data.push({ type: "scatter", mode: "markers", x: [null], y: [null], marker: { symbol: "square", size: 14, color: PARADIGM_COLORS[k] }, name: `${PARADIGM_LABELS[k]} wins` });
     });
-  });
-  PARADIGM_KEYS.forEach((k) => {
-    data.push({ type: "scatter", mode: "markers", x: [null], y: [null], marker: { symbol: "square", size: 14, color: PARADIGM_COLORS[k] }, name: `${PARADIGM_LABELS[k]} wins` });
-  });
-  const title = `Which paradigm wins — terminal speed × path loss (scenario "${scenario.name}")`;
-  const layout: Record<string, unknown> = {
-    title: { text: title, font: { size: 16 } },
-    width: 1300, height: 520, paper_bgcolor: "#ffffff", plot_bgcolor: "#ffffff",
-    font: { family: "Helvetica, Arial, sans-serif", size: 13 },
-    legend: { orientation: "h", y: -0.2 },
-    margin: { l: 70, r: 20, t: 90, b: 120 },
-    annotations: panelTitles.map((t, m) => ({
-      text: t, showarrow: false, xref: "paper", yref: "paper", x: (m + 0.5) / 3, y: 1.02, xanchor: "center", yanchor: "bottom", font: { size: 13 },
-    })),
-  };
-  REGION_CRITERIA.forEach((_, m) => {
-    const suffix = m === 0 ? "" : String(m + 1);
-    layout[`xaxis${suffix}`] = { ...axis({ title: "terminal speed f_UE (TFLOP/s)", log: true }), domain: [m / 3 + 0.02, (m + 1) / 3 - 0.03], anchor: `y${suffix}` };
-    layout[`yaxis${suffix}`] = { ...axis({ title: m === 0 ? "path loss PL (dB)" : "" }), anchor: `x${suffix}` };
-  });
-  return Object.freeze({
-    id: "fig-region-map",
-    title,
-    data: Object.freeze(data),
-    layout,
-    table: Object.freeze({ columns: ["criterion", "terminal_flops_per_s", "path_loss_db", "winner"], rows }),
+    const title = `Which paradigm wins — terminal speed × path loss (scenario "${scenario.name}")`;
+    const layout: Record<string, unknown> = {
+      title: { text: title, font: { size: 16 } },
+      width: 1300, height: 520, paper_bgcolor: "#ffffff", plot_bgcolor: "#ffffff",
+      font: { family: "Helvetica, Arial, sans-serif", size: 13 },
+      legend: { orientation: "h", y: -0.2 },
+      margin: { l: 70, r: 20, t: 90, b: 120 },
+      annotations: panelTitles.map((t, m) => ({
+        text: t, showarrow: false, xref: "paper", yref: "paper", x: (m + 0.5) / 3, y: 1.02, xanchor: "center", yanchor: "bottom", font: { size: 13 },
+      })),
+    };
+    REGION_CRITERIA.forEach((_, m) => {
+      const suffix = m === 0 ? "" : String(m + 1);
+      layout[`xaxis${suffix}`] = { ...axis({ title: "terminal speed f_UE (TFLOP/s)", log: true }), domain: [m / 3 + 0.02, (m + 1) / 3 - 0.03], anchor: `y${suffix}` };
+      layout[`yaxis${suffix}`] = { ...axis({ title: m === 0 ? "path loss PL (dB)" : "" }), anchor: `x${suffix}` };
+    });
+    return Object.freeze({
+      id: "fig-region-map",
+      title,
+      data: Object.freeze(data),
+      layout,
+      table: Object.freeze({ columns: ["criterion", "terminal_flops_per_s", "path_loss_db", "winner"], rows }),
+    });
   });
 }

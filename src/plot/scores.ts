@@ -9,6 +9,7 @@ import type { ParadigmScenario } from "../pipeline/index.js";
 import { scoreParadigms, WEIGHT_PRESETS, type WeightPreset } from "../scores/index.js";
 import { axis } from "./style.js";
 import type { Figure, Trace } from "./types.js";
+import { asCaller, checkScenario } from "./check.js";
 
 const CRITERION_COLORS: Readonly<Record<string, string>> = Object.freeze({
   latency: "#0072B2", reliability: "#56B4E9", bandwidth: "#E69F00", compute: "#D55E00",
@@ -29,39 +30,42 @@ const CRITERION_COLORS: Readonly<Record<string, string>> = Object.freeze({
  * ```
  */
 export function scoreBreakdownFigure(scenario: ParadigmScenario): Figure {
-  const presets = Object.keys(WEIGHT_PRESETS) as WeightPreset[];
-  const data: Trace[] = [];
-  const rows: (number | string | null)[][] = [];
-  const layout: Record<string, unknown> = {};
-  const seen = new Set<string>();
-  presets.forEach((preset, m) => {
-    const s = scoreParadigms(scenario, { preset, robustness: false });
-    const suffix = m === 0 ? "" : String(m + 1);
-    const names = s.rows.map((a) => s.alternatives[a].name);
-    s.criteria.forEach((c, j) => {
-      const ys = s.rows.map((_, r) => s.result?.contributions[r][j] ?? 0);
-      names.forEach((n, r) => rows.push([preset, n, c.name, c.weight ?? null, ys[r]]));
-      data.push({
-        type: "bar", name: c.name, x: names, y: ys, xaxis: `x${suffix}`, yaxis: `y${suffix}`,
-        marker: { color: CRITERION_COLORS[c.name] ?? "#999999" }, legendgroup: c.name, showlegend: !seen.has(c.name),
+  return asCaller("scoreBreakdownFigure", () => {
+    checkScenario("scoreBreakdownFigure", scenario);
+    const presets = Object.keys(WEIGHT_PRESETS) as WeightPreset[];
+    const data: Trace[] = [];
+    const rows: (number | string | null)[][] = [];
+    const layout: Record<string, unknown> = {};
+    const seen = new Set<string>();
+    presets.forEach((preset, m) => {
+      const s = scoreParadigms(scenario, { preset, robustness: false });
+      const suffix = m === 0 ? "" : String(m + 1);
+      const names = s.rows.map((a) => s.alternatives[a].name);
+      s.criteria.forEach((c, j) => {
+        const ys = s.rows.map((_, r) => s.result?.contributions[r][j] ?? 0);
+        names.forEach((n, r) => rows.push([preset, n, c.name, c.weight ?? null, ys[r]]));
+        data.push({
+          type: "bar", name: c.name, x: names, y: ys, xaxis: `x${suffix}`, yaxis: `y${suffix}`,
+          marker: { color: CRITERION_COLORS[c.name] ?? "#999999" }, legendgroup: c.name, showlegend: !seen.has(c.name),
+        });
+        seen.add(c.name);
       });
-      seen.add(c.name);
+      layout[`xaxis${suffix}`] = { ...axis({ title: "" }), domain: [m / presets.length + 0.03, (m + 1) / presets.length - 0.03], anchor: `y${suffix}` };
+      layout[`yaxis${suffix}`] = { ...axis({ title: m === 0 ? "score = Σ w·r (weighted sum)" : "", range: [0, 1] }), anchor: `x${suffix}` };
     });
-    layout[`xaxis${suffix}`] = { ...axis({ title: "" }), domain: [m / presets.length + 0.03, (m + 1) / presets.length - 0.03], anchor: `y${suffix}` };
-    layout[`yaxis${suffix}`] = { ...axis({ title: m === 0 ? "score = Σ w·r (weighted sum)" : "", range: [0, 1] }), anchor: `x${suffix}` };
-  });
-  const title = `Score breakdown under the scoring presets (scenario "${scenario.name}", λ = ${scenario.lambda}/s; unstable paradigms score 0 and are not drawn)`;
-  return Object.freeze({
-    id: "fig-score-breakdown",
-    title,
-    data: Object.freeze(data),
-    layout: {
-      ...layout,
-      title: { text: title, font: { size: 16 } },
-      barmode: "stack", width: 1300, height: 560, paper_bgcolor: "#ffffff", plot_bgcolor: "#ffffff",
-      font: { family: "Helvetica, Arial, sans-serif", size: 13 }, margin: { l: 70, r: 20, t: 90, b: 80 },
-      annotations: presets.map((p, m) => ({ text: `preset: ${p}`, showarrow: false, xref: "paper", yref: "paper", x: (m + 0.5) / presets.length, y: 1.02, xanchor: "center", yanchor: "bottom" })),
-    },
-    table: Object.freeze({ columns: ["preset", "alternative", "criterion", "weight", "contribution"], rows }),
+    const title = `Score breakdown under the scoring presets (scenario "${scenario.name}", λ = ${scenario.lambda}/s; unstable paradigms score 0 and are not drawn)`;
+    return Object.freeze({
+      id: "fig-score-breakdown",
+      title,
+      data: Object.freeze(data),
+      layout: {
+        ...layout,
+        title: { text: title, font: { size: 16 } },
+        barmode: "stack", width: 1300, height: 560, paper_bgcolor: "#ffffff", plot_bgcolor: "#ffffff",
+        font: { family: "Helvetica, Arial, sans-serif", size: 13 }, margin: { l: 70, r: 20, t: 90, b: 80 },
+        annotations: presets.map((p, m) => ({ text: `preset: ${p}`, showarrow: false, xref: "paper", yref: "paper", x: (m + 0.5) / presets.length, y: 1.02, xanchor: "center", yanchor: "bottom" })),
+      },
+      table: Object.freeze({ columns: ["preset", "alternative", "criterion", "weight", "contribution"], rows }),
+    });
   });
 }

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { invalid, show } from "../util/validate.js";
 import type { Figure } from "./types.js";
 
 function csvCell(v: number | string | null): string {
@@ -26,8 +27,27 @@ function csvCell(v: number | string | null): string {
  * ```
  */
 export function figureToCsv(fig: Figure): string {
+  checkTable("figureToCsv", fig);
   const lines = [fig.table.columns.map(csvCell).join(","), ...fig.table.rows.map((r) => r.map(csvCell).join(","))];
   return lines.join("\n") + "\n";
+}
+
+/** The figure's table: column names and rows of cells (number, string or null), each row as wide as the header. */
+function checkTable(fn: string, fig: unknown): void {
+  if (fig === null || typeof fig !== "object") throw new TypeError(`${fn}: fig must be a figure, got ${show(fig)}`);
+  const t = (fig as Figure).table as unknown;
+  if (t === null || typeof t !== "object") throw new TypeError(`${fn}: fig.table must be { columns, rows }, got ${show(t)}`);
+  const { columns, rows } = t as { columns: unknown; rows: unknown };
+  if (!Array.isArray(columns) || !columns.every((c) => typeof c === "string")) throw new TypeError(`${fn}: fig.table.columns must be an array of strings, got ${show(columns)}`);
+  if (!Array.isArray(rows)) throw new TypeError(`${fn}: fig.table.rows must be an array of rows, got ${show(rows)}`);
+  rows.forEach((r: unknown, i) => {
+    if (!Array.isArray(r)) throw new TypeError(`${fn}: fig.table.rows[${i}] must be an array, got ${show(r)}`);
+    if (r.length !== columns.length) invalid(fn, `fig.table.rows[${i}]`, `a row of ${columns.length} cells (one per column)`, r);
+    r.forEach((c: unknown, j) => {
+      if (c !== null && typeof c !== "string" && typeof c !== "number") throw new TypeError(`${fn}: fig.table.rows[${i}][${j}] must be a number, a string or null, got ${show(c)}`);
+      if (Number.isNaN(c)) invalid(fn, `fig.table.rows[${i}][${j}]`, "a number (not NaN), a string or null", c);
+    });
+  });
 }
 
 const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -46,6 +66,12 @@ const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;")
  * ```
  */
 export function figureToHtml(fig: Figure, plotlySource: string): string {
+  const fn = "figureToHtml";
+  if (fig === null || typeof fig !== "object") throw new TypeError(`${fn}: fig must be a figure, got ${show(fig)}`);
+  if (typeof fig.title !== "string") throw new TypeError(`${fn}: fig.title must be a string, got ${show(fig.title)}`);
+  if (!Array.isArray(fig.data)) throw new TypeError(`${fn}: fig.data must be an array of traces, got ${show(fig.data)}`);
+  if (fig.layout === null || typeof fig.layout !== "object" || Array.isArray(fig.layout)) throw new TypeError(`${fn}: fig.layout must be an object, got ${show(fig.layout)}`);
+  if (typeof plotlySource !== "string") throw new TypeError(`${fn}: plotlySource must be a string (the Plotly bundle's text), got ${show(plotlySource)}`);
   // "</script" inside inlined JS or JSON would end the script element early.
   const safe = (s: string) => s.replace(/<\/script/gi, "<\\/script");
   const json = safe(JSON.stringify({ data: fig.data, layout: fig.layout }));

@@ -6,6 +6,7 @@
  */
 
 import type { ParadigmKey } from "../compare/index.js";
+import { finite, show } from "../util/validate.js";
 import type { Layout } from "./types.js";
 
 /** Paradigm colours (colour-blind-safe Okabe–Ito hues). */
@@ -41,10 +42,12 @@ export interface AxisSpec {
  * ```
  */
 export function baseLayout(title: string, x: AxisSpec, y: AxisSpec): Layout {
+  const fn = "baseLayout";
+  if (typeof title !== "string") throw new TypeError(`${fn}: title must be a string, got ${show(title)}`);
   return {
     title: { text: title, font: { size: 16 } },
-    xaxis: axis(x),
-    yaxis: axis(y),
+    xaxis: axisOf(fn, "x", x),
+    yaxis: axisOf(fn, "y", y),
     width: 900,
     height: 680,
     paper_bgcolor: "#ffffff",
@@ -67,6 +70,18 @@ export function baseLayout(title: string, x: AxisSpec, y: AxisSpec): Layout {
  * ```
  */
 export function axis(a: AxisSpec): Record<string, unknown> {
+  return axisOf("axis", "a", a);
+}
+
+function axisOf(fn: string, param: string, a: AxisSpec): Record<string, unknown> {
+  if (a === null || typeof a !== "object" || Array.isArray(a)) throw new TypeError(`${fn}: ${param} must be an axis spec { title, log?, range? }, got ${show(a)}`);
+  if (typeof a.title !== "string") throw new TypeError(`${fn}: ${param}.title must be a string, got ${show(a.title)}`);
+  if (a.log !== undefined && typeof a.log !== "boolean") throw new TypeError(`${fn}: ${param}.log must be a boolean, got ${show(a.log)}`);
+  if (a.range !== undefined) {
+    if (!Array.isArray(a.range) || a.range.length !== 2) throw new TypeError(`${fn}: ${param}.range must be a [low, high] pair, got ${show(a.range)}`);
+    finite(fn, `${param}.range[0]`, a.range[0]);
+    finite(fn, `${param}.range[1]`, a.range[1]);
+  }
   return {
     title: { text: a.title },
     ...(a.log ? { type: "log", exponentformat: "power" } : {}),

@@ -15,6 +15,7 @@ import { invalid, positiveInteger } from "../util/validate.js";
 import { boundTrace, delayGrid, scenarioArrivals, simulationTrace, type DelayGridOptions } from "./delays.js";
 import { baseLayout, logValue } from "./style.js";
 import type { Figure, Trace } from "./types.js";
+import { asCallerAsync, checkScenario, given, optionsOf } from "./check.js";
 
 /** Options of {@link tightnessFigure}. */
 export interface TightnessOptions extends DelayGridOptions {
@@ -48,46 +49,50 @@ export interface TightnessOptions extends DelayGridOptions {
  * ```
  */
 export async function tightnessFigure(scenario: ParadigmScenario, opts: TightnessOptions = {}): Promise<Figure> {
-  const fn = "tightnessFigure";
-  const key = opts.paradigm ?? "collaborative";
-  if (!Object.prototype.hasOwnProperty.call(PARADIGM_LABELS, key)) invalid(fn, "paradigm", '"collaborative", "edgeOnly" or "terminalOnly"', key);
-  const customers = positiveInteger(fn, "customers", opts.customers ?? 400_000);
-  const slots = positiveInteger(fn, "slots", opts.slots ?? 400_000);
-  const seed = opts.seed ?? 6;
-  const delays = delayGrid(fn, scenario, opts);
-  const { slotSeconds, lambda } = scenario;
-  const xs = delays.map((d) => d * slotSeconds);
-  const pipe = paradigms(scenario.params)[key];
-  const service = serviceDistribution(pipe);
-  const q = mg1(lambda, service);
-  const simEvery = Math.max(1, Math.ceil(delays.length / 12));
-  const simDelays = delays.filter((_, i) => i % simEvery === 0);
-  const simXs = simDelays.map((d) => d * slotSeconds);
-  const report = (base: number) => (f: number) => opts.onProgress?.(base + f / 2);
-  const mgSim = await simulateMG1({ lambda, service, customers, seed, tails: simXs, quantiles: [], progress: false, onProgress: report(0) });
-  const arrivals = scenarioArrivals(scenario);
-  const slotted = await simulateSlotted({ arrivals, pipeline: pipe, slotSeconds, slots, seed, delays: simDelays, progress: false, onProgress: report(0.5) });
-  const bound = delayBoundCurve(arrivals, pipelineService(pipe, { slotSeconds }), delays).map((b) => b.probability);
-  // The exact tail is smooth in t: draw it on a finer grid than the slots.
-  const fine = Array.from({ length: 161 }, (_, i) => (xs[xs.length - 1] * i) / 160);
-  const exact = fine.map((t) => (q.stable ? q.sojournTail(t) : 1));
-  const rows: (number | string | null)[][] = [];
-  fine.forEach((t, i) => rows.push(["M/G/1 exact P(T>t)", t, exact[i], null, null]));
-  mgSim.sojournTails.forEach((e) => rows.push(["M/G/1 simulated P(T>t)", e.t, e.value, e.lower, e.upper]));
-  delays.forEach((d, i) => rows.push(["slotted SNC bound P(D>t)", d * slotSeconds, bound[i], null, null]));
-  slotted.endToEnd.forEach((e) => rows.push(["slotted simulated P(D>t)", e.delay * slotSeconds, e.value, e.lower, e.upper]));
-  const data: Trace[] = [
-    { type: "scatter", mode: "lines", name: "M/G/1: exact P(T > t) (transform inversion)", x: fine, y: exact.map(logValue), line: { color: "#0072B2", width: 2.5 } },
-    simulationTrace(`M/G/1: simulated P(T > t), ${customers.toLocaleString("en")} requests (95 % CI)`, simXs, mgSim.sojournTails, "#0072B2"),
-    boundTrace("slotted tandem: SNC bound P(D > t), exact sum (10)", xs, bound, "#D55E00"),
-    simulationTrace(`slotted tandem: simulated P(D > t), ${slots.toLocaleString("en")} slots (95 % CI)`, simXs, slotted.endToEnd, "#D55E00"),
-  ];
-  const title = `Tightness: bound vs exact M/G/1 tail vs simulation — ${PARADIGM_LABELS[key]}, λ = ${lambda}/s (scenario "${scenario.name}")`;
-  return Object.freeze({
-    id: "fig-tightness",
-    title,
-    data: Object.freeze(data),
-    layout: baseLayout(title, { title: "delay t (s)" }, { title: "P(delay > t)", log: true, range: [-7, 0.1] }),
-    table: Object.freeze({ columns: ["series", "t_s", "probability", "ci_lower", "ci_upper"], rows }),
+  return asCallerAsync("tightnessFigure", async () => {
+    const fn = "tightnessFigure";
+    const o = optionsOf<TightnessOptions>(fn, "opts", opts);
+    checkScenario(fn, scenario);
+    const key = given(o.paradigm, "collaborative");
+    if (typeof key !== "string" || !Object.prototype.hasOwnProperty.call(PARADIGM_LABELS, key)) invalid(fn, "paradigm", '"collaborative", "edgeOnly" or "terminalOnly"', key);
+    const customers = positiveInteger(fn, "customers", given(o.customers, 400_000));
+    const slots = positiveInteger(fn, "slots", given(o.slots, 400_000));
+    const seed = given(o.seed, 6); // checked by the simulators (any safe integer)
+    const delays = delayGrid(fn, scenario, o);
+    const { slotSeconds, lambda } = scenario;
+    const xs = delays.map((d) => d * slotSeconds);
+    const pipe = paradigms(scenario.params)[key];
+    const service = serviceDistribution(pipe);
+    const q = mg1(lambda, service);
+    const simEvery = Math.max(1, Math.ceil(delays.length / 12));
+    const simDelays = delays.filter((_, i) => i % simEvery === 0);
+    const simXs = simDelays.map((d) => d * slotSeconds);
+    const report = (base: number) => (f: number) => o.onProgress?.(base + f / 2);
+    const mgSim = await simulateMG1({ lambda, service, customers, seed, tails: simXs, quantiles: [], progress: false, onProgress: report(0) });
+    const arrivals = scenarioArrivals(scenario);
+    const slotted = await simulateSlotted({ arrivals, pipeline: pipe, slotSeconds, slots, seed, delays: simDelays, progress: false, onProgress: report(0.5) });
+    const bound = delayBoundCurve(arrivals, pipelineService(pipe, { slotSeconds }), delays).map((b) => b.probability);
+    // The exact tail is smooth in t: draw it on a finer grid than the slots.
+    const fine = Array.from({ length: 161 }, (_, i) => (xs[xs.length - 1] * i) / 160);
+    const exact = fine.map((t) => (q.stable ? q.sojournTail(t) : 1));
+    const rows: (number | string | null)[][] = [];
+    fine.forEach((t, i) => rows.push(["M/G/1 exact P(T>t)", t, exact[i], null, null]));
+    mgSim.sojournTails.forEach((e) => rows.push(["M/G/1 simulated P(T>t)", e.t, e.value, e.lower, e.upper]));
+    delays.forEach((d, i) => rows.push(["slotted SNC bound P(D>t)", d * slotSeconds, bound[i], null, null]));
+    slotted.endToEnd.forEach((e) => rows.push(["slotted simulated P(D>t)", e.delay * slotSeconds, e.value, e.lower, e.upper]));
+    const data: Trace[] = [
+      { type: "scatter", mode: "lines", name: "M/G/1: exact P(T > t) (transform inversion)", x: fine, y: exact.map(logValue), line: { color: "#0072B2", width: 2.5 } },
+      simulationTrace(`M/G/1: simulated P(T > t), ${customers.toLocaleString("en")} requests (95 % CI)`, simXs, mgSim.sojournTails, "#0072B2"),
+      boundTrace("slotted tandem: SNC bound P(D > t), exact sum (10)", xs, bound, "#D55E00"),
+      simulationTrace(`slotted tandem: simulated P(D > t), ${slots.toLocaleString("en")} slots (95 % CI)`, simXs, slotted.endToEnd, "#D55E00"),
+    ];
+    const title = `Tightness: bound vs exact M/G/1 tail vs simulation — ${PARADIGM_LABELS[key]}, λ = ${lambda}/s (scenario "${scenario.name}")`;
+    return Object.freeze({
+      id: "fig-tightness",
+      title,
+      data: Object.freeze(data),
+      layout: baseLayout(title, { title: "delay t (s)" }, { title: "P(delay > t)", log: true, range: [-7, 0.1] }),
+      table: Object.freeze({ columns: ["series", "t_s", "probability", "ci_lower", "ci_upper"], rows }),
+    });
   });
 }

@@ -2,7 +2,7 @@
  * Robustness fuzzing of every exported function (issue #7).
  *
  * - The export list is read from src/index.ts (every `export * from` / `export { … } from`)
- *   and the subpath entry points edgecalc/sim and edgecalc/testing; a function export with
+ *   and the subpath entry points edgecalc/sim, edgecalc/testing and edgecalc/plot; a function export with
  *   no entry in registry.ts fails the suite, so new exports cannot slip through.
  * - Valid inputs (registry arbitraries) must return without throwing, contain no NaN
  *   anywhere in the result, and pass the entry's range checks.
@@ -38,9 +38,8 @@ function rootModules(): { file: string; names?: string[] }[] {
   }
   return out;
 }
-// Subpath exports (package.json "exports"); edgecalc/plot is the figures engineer's and is
-// not fuzzed here (see docs/robustness.md).
-const SUBPATHS = ["src/sim/index.ts", "src/testing/index.ts"];
+// Subpath exports (package.json "exports").
+const SUBPATHS = ["src/sim/index.ts", "src/testing/index.ts", "src/plot/index.ts"];
 
 // null is soft: several option readers treat it like an absent optional field (`??`),
 // which docs/robustness.md lists as a finding rather than a failure.

@@ -20,7 +20,8 @@ import {
 import { constantService, poissonArrivals, rayleighService, tandem } from "../../src/snc/index.js";
 import { rayleighLink } from "../../src/channel/index.js";
 import { constantRateLink, paperScenario, paradigms, scenarioToJson } from "../../src/pipeline/index.js";
-import { arbComputeStage, arbLinkSpec, arbStage, arbTransferStage } from "../../src/testing/index.js";
+import { arbComputeStage, arbLinkSpec, arbScenario, arbStage, arbTransferStage } from "../../src/testing/index.js";
+import { qualityMapFigure } from "../../src/plot/index.js";
 
 /** One function's fuzz entry. */
 export interface FuzzEntry {
@@ -86,6 +87,34 @@ const paramsRayleigh = fc.tuple(arbParadigmParams(), rayleigh).map(([p, link]) =
 const anyParams = fc.oneof(params, paramsRayleigh);
 const checkCondition = (c: any) => { expect(typeof c.holds).toBe("boolean"); finiteNum(c.lhs, "lhs"); finiteNum(c.rhs, "rhs"); };
 const pipe = arbPipeline({ withDistributions: true });
+
+
+// plot (edgecalc/plot): a figure is Plotly data + layout + a table of equal-width rows, and
+// every number in its traces is finite or null (Plotly draws null as a gap; NaN is a bug).
+function finiteTraceNumbers(v: unknown, path: string): void {
+  if (typeof v === "number") return finiteNum(v, path);
+  if (v === null || typeof v !== "object") return;
+  for (const [k, x] of Object.entries(v)) finiteTraceNumbers(x, `${path}.${k}`);
+}
+const checkFigure = (fig: any) => {
+  expect(Array.isArray(fig.data), "data is an array").toBe(true);
+  expect(fig.layout !== null && typeof fig.layout === "object", "layout is an object").toBe(true);
+  fig.data.forEach((t: unknown, i: number) => finiteTraceNumbers(t, `data[${i}]`));
+  fig.table.rows.forEach((r: unknown[], i: number) => expect(r.length, `table row ${i} width`).toBe(fig.table.columns.length));
+};
+// Scenarios for the figure builders; the delay grid, deadlines and simulations are kept tiny.
+const scen = arbScenario();
+const scenWithLink = fc.tuple(arbScenario(), arbLinkSpec()).map(([s, linkSpec]) => {
+  const { meanRate: _m, ...rest } = s.params as any;
+  return { ...s, linkSpec, params: { ...rest, link: rayleighLink(linkSpec) } };
+});
+const gridOpts = (s: { slotSeconds: number }) => fc.record({ points: fc.integer({ min: 2, max: 6 }), slots: fc.integer({ min: 1, max: 20 }) }).map(({ points, slots }) => ({ points, maxDelaySeconds: slots * s.slotSeconds }));
+const deadline = (s: { slotSeconds: number }) => fc.integer({ min: 0, max: 20 }).map((k) => (k + 0.5) * s.slotSeconds);
+const figureArb = fc.tuple(fc.nat(4), fc.nat(3)).map(([p, d]) => qualityMapFigure(paperScenario, { maxPriorSteps: p, maxDecoderSteps: d }));
+const probs = (n: number) => fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: n, maxLength: n });
+const intervals = (n: number) => fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true })).map((t) => t.sort((a, b) => a - b)).map(([lower, value, upper]) => ({ value, lower, upper })), { minLength: n, maxLength: n });
+const xsArb = (n: number) => fc.array(fc.double({ min: 0, max: 1e6, noNaN: true }), { minLength: n, maxLength: n });
+const axisSpec = fc.record({ title: fc.string({ maxLength: 8 }), log: fc.boolean(), range: fc.tuple(fc.double({ min: -10, max: 0, noNaN: true }), fc.double({ min: 0, max: 10, noNaN: true })) }, { requiredKeys: ["title"] });
 
 /** Entries by export name. */
 export const FUZZ: Readonly<Record<string, FuzzEntry>> = {
@@ -269,4 +298,51 @@ export const FUZZ: Readonly<Record<string, FuzzEntry>> = {
     scale: 0.002,
     check: (r) => expect(r.laws.length).toBeGreaterThan(10),
   },
+  // plot (edgecalc/plot)
+  baseLayout: { args: fc.tuple(fc.string({ maxLength: 8 }), axisSpec, axisSpec), check: (l) => expect(l.xaxis).toBeTruthy() },
+  axis: { args: fc.tuple(axisSpec), check: (a) => expect(a.title).toBeTruthy() },
+  meanSojournFigure: { args: fc.tuple(scen, fc.record({ points: fc.integer({ min: 1, max: 8 }) })), scale: 0.05, check: checkFigure },
+  regionWinners: {
+    args: fc.tuple(scen, fc.nat(30)).map(([s, k]) => [s.params, s.lambda, s.slotSeconds, k]),
+    scale: 0.05,
+    check: (w) => Object.values(w).forEach((k) => expect([null, "collaborative", "edgeOnly", "terminalOnly"]).toContain(k)),
+  },
+  regionMapFigure: { args: scenWithLink.chain((s) => fc.tuple(fc.constant(s), fc.record({ points: fc.integer({ min: 1, max: 2 }), deadlineSeconds: deadline(s) }))), scale: 0.005, check: checkFigure },
+  delayGrid: {
+    args: scen.chain((s) => fc.tuple(fc.constant("delayGrid"), fc.constant(s), gridOpts(s))),
+    scale: 0.05,
+    check: (d) => d.forEach((t: number, i: number) => expect(Number.isSafeInteger(t) && (i === 0 || t > d[i - 1])).toBe(true)),
+  },
+  // Loads ≤ 0.45 of the collaborative limit: delayQuantile takes seconds per call near ρ → 1
+  // (the snc row of docs/robustness.md), and quantileDeadline calls it three times.
+  quantileDeadline: { args: fc.tuple(scen.map((s) => ({ ...s, lambda: 0.45 * s.lambda })), logUniform(1e-6, 0.5)), scale: 0.005, check: (t) => { finiteNum(t, "deadline"); nonNeg(t, "deadline"); } },
+  scenarioArrivals: { args: fc.tuple(scen), scale: 0.1, check: (a) => nonNeg(a.meanPerSlot) },
+  simulationTrace: {
+    args: fc.integer({ min: 0, max: 6 }).chain((n) => fc.tuple(fc.string({ maxLength: 6 }), xsArb(n), intervals(n), fc.constant("#000000"), fc.constantFrom("circle-open", "x"))),
+    check: (t) => finiteTraceNumbers(t, "trace"),
+  },
+  boundTrace: {
+    args: fc.integer({ min: 0, max: 6 }).chain((n) => fc.tuple(fc.string({ maxLength: 6 }), xsArb(n), probs(n), fc.constant("#000000"), fc.constantFrom("solid", "dash"))),
+    check: (t) => finiteTraceNumbers(t, "trace"),
+  },
+  paradigmBoundsFigure: { args: scen.chain((s) => fc.tuple(fc.constant(s), gridOpts(s))), scale: 0.01, check: checkFigure },
+  stageViolationFigure: {
+    args: scen.chain((s) => fc.tuple(fc.constant(s), gridOpts(s).map((g) => ({ ...g, slots: 1000, simulatedPoints: 3, seed: 1 })))),
+    scale: 0.005,
+    check: checkFigure,
+  },
+  tightnessFigure: {
+    args: scen.chain((s) => fc.tuple(fc.constant(s), fc.tuple(gridOpts(s), fc.constantFrom("collaborative", "edgeOnly", "terminalOnly")).map(([g, paradigm]) => ({ ...g, paradigm, customers: 1000, slots: 1000, seed: 2 })))),
+    scale: 0.005,
+    check: checkFigure,
+  },
+  qualityMapFigure: { args: fc.tuple(scen, fc.record({ maxPriorSteps: fc.nat(6), maxDecoderSteps: fc.nat(4) })), scale: 0.2, check: checkFigure },
+  qualityBoundFigure: {
+    args: scen.chain((s) => fc.tuple(fc.constant(s), fc.record({ maxPriorSteps: fc.nat(4), maxDecoderSteps: fc.nat(2), priorStep: fc.integer({ min: 1, max: 3 }), deadlineSeconds: deadline(s) }))),
+    scale: 0.01,
+    check: checkFigure,
+  },
+  scoreBreakdownFigure: { args: fc.tuple(scen), scale: 0.005, check: checkFigure },
+  figureToCsv: { args: fc.tuple(figureArb), scale: 0.25, check: (t) => expect(t.split("\n")[0]).toBe("prior_steps,decoder_steps,quality"), lenient: ["0\\.layout(\\..*)?", "0\\.data(\\..*)?"] },
+  figureToHtml: { args: fc.tuple(figureArb, fc.constant("/* fake plotly */")), scale: 0.25, check: (h) => expect(h.startsWith("<!doctype html>")).toBe(true), lenient: ["0\\.layout(\\..*)?", "0\\.table(\\..*)?", "0\\.id"] },
 };
