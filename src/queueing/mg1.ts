@@ -8,13 +8,14 @@
 import type { Distribution } from "../distributions/types.js";
 import { isDistribution } from "../distributions/distributions.js";
 import { cdiv } from "../util/complex.js";
-import { inHalfOpen, invalid, nonNegative, requireNumber, show } from "../util/validate.js";
+import { invalid, nonNegative, show } from "../util/validate.js";
 import { eulerInvert } from "./inversion.js";
 import { type CramerLundberg, hasLeftLst, isDeterministic, lundbergKernel } from "./lundberg.js";
 import { md1Series } from "./md1.js";
 import { offsetService, offsetTails } from "./volterra.js";
 import { SERIES_RADIUS, momentSeries, uvSeries } from "./series.js";
 import type { QueueMetrics } from "./types.js";
+import { methodChecks, unstableMetrics } from "./common.js";
 
 type Tail = (t: number) => number;
 
@@ -308,23 +309,9 @@ export function mg1(lambda: number, service: Distribution): QueueMetrics {
   const ES = s.mean;
   const rho = lam * ES;
   const stable = rho < 1;
-  const checkT = (name: string, t: unknown): number => {
-    const v = requireNumber(`${fn}.${name}`, "t", t);
-    if (!(v >= 0)) invalid(`${fn}.${name}`, "t", "a number ≥ 0", v);
-    return v;
-  };
-  const checkP = (name: string, p: unknown): number => inHalfOpen(`${fn}.${name}`, "p", p, 0, 1);
-  if (!stable) {
-    return Object.freeze({
-      lambda: lam, rho, stable,
-      meanWait: Infinity, meanSojourn: Infinity, waitSecondMoment: Infinity, waitVariance: Infinity,
-      meanQueueLength: Infinity, meanInSystem: Infinity,
-      waitTail: (t: number) => (checkT("waitTail", t), 1),
-      sojournTail: (t: number) => (checkT("sojournTail", t), 1),
-      waitQuantile: (p: number) => (checkP("waitQuantile", p) === 0 ? 0 : Infinity),
-      sojournQuantile: (p: number) => (checkP("sojournQuantile", p) === 0 ? 0 : Infinity),
-    });
-  }
+  const checks = methodChecks(fn);
+  const { checkT, checkP } = checks;
+  if (!stable) return unstableMetrics(lam, rho, checks);
   const ES2 = lam === 0 ? 0 : s.moment(2);
   const ES3 = lam === 0 ? 0 : s.moment(3);
   const meanWait = lam === 0 ? 0 : (lam * ES2) / (2 * (1 - rho));

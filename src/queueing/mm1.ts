@@ -4,8 +4,9 @@
  * @module
  */
 
-import { inHalfOpen, invalid, nonNegative, positive, requireNumber } from "../util/validate.js";
+import { nonNegative, positive } from "../util/validate.js";
 import type { QueueMetrics } from "./types.js";
+import { methodChecks, unstableMetrics } from "./common.js";
 
 /**
  * The M/M/1 queue: Poisson arrivals at rate λ, exponential service at rate μ.
@@ -36,23 +37,9 @@ export function mm1(lambda: number, mu: number): QueueMetrics {
   const rho = lam / m;
   const stable = rho < 1;
   const gap = m - lam;
-  const checkT = (name: string, t: unknown): number => {
-    const v = requireNumber(`${fn}.${name}`, "t", t);
-    if (!(v >= 0)) invalid(`${fn}.${name}`, "t", "a number ≥ 0", v);
-    return v;
-  };
-  const checkP = (name: string, p: unknown): number => inHalfOpen(`${fn}.${name}`, "p", p, 0, 1);
-  if (!stable) {
-    return Object.freeze({
-      lambda: lam, rho, stable,
-      meanWait: Infinity, meanSojourn: Infinity, waitSecondMoment: Infinity, waitVariance: Infinity,
-      meanQueueLength: Infinity, meanInSystem: Infinity,
-      waitTail: (t: number) => (checkT("waitTail", t), 1),
-      sojournTail: (t: number) => (checkT("sojournTail", t), 1),
-      waitQuantile: (p: number) => (checkP("waitQuantile", p) === 0 ? 0 : Infinity),
-      sojournQuantile: (p: number) => (checkP("sojournQuantile", p) === 0 ? 0 : Infinity),
-    });
-  }
+  const checks = methodChecks(fn);
+  const { checkT, checkP } = checks;
+  if (!stable) return unstableMetrics(lam, rho, checks);
   const meanWait = rho / gap;
   const meanSojourn = 1 / gap;
   const waitSecondMoment = (2 * rho) / (gap * gap);
