@@ -6,7 +6,7 @@
  * @module
  */
 
-import { paradigms, pipelineLatency, type ParadigmScenario } from "../pipeline/index.js";
+import { pipelineLatency, type ParadigmScenario } from "../pipeline/index.js";
 import { delayQuantile, pipelineService, poissonArrivals, type ArrivalProcess } from "../snc/index.js";
 import { PARADIGM_KEYS } from "../compare/index.js";
 import { finiteArray, inOpen, invalid, positive, positiveInteger, probability, requireNumber, show } from "../util/validate.js";

@@ -7,7 +7,7 @@
  */
 
 import { PARADIGM_KEYS, PARADIGM_LABELS } from "../compare/index.js";
-import { paradigms, pipelineLatency, serviceDistribution, type ParadigmScenario } from "../pipeline/index.js";
+import { pipelineLatency, serviceDistribution, type ParadigmScenario } from "../pipeline/index.js";
 import { mg1 } from "../queueing/index.js";
 import { positiveInteger } from "../util/validate.js";
 import { baseLayout, finiteOrNull, PARADIGM_COLORS } from "./style.js";

@@ -17,9 +17,9 @@ import {
   distributionLaws,
   logUniform,
 } from "../../src/testing/index.js";
-import { constantService, poissonArrivals, rayleighService, tandem } from "../../src/snc/index.js";
+import { constantService, poissonArrivals, tandem } from "../../src/snc/index.js";
 import { rayleighLink } from "../../src/channel/index.js";
-import { constantRateLink, paperScenario, paradigms, scenarioToJson } from "../../src/pipeline/index.js";
+import { paperScenario } from "../../src/pipeline/index.js";
 import { arbComputeStage, arbLinkSpec, arbScenario, arbStage, arbTransferStage } from "../../src/testing/index.js";
 import { qualityMapFigure } from "../../src/plot/index.js";
 
