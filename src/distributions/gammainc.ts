@@ -7,6 +7,8 @@
  * @module
  */
 
+import { scaledContinuedFraction } from "../special/expint.js";
+
 /** Lanczos coefficients (g = 7, n = 9), relative error ≈ 1e-15 for x > 0. */
 const LANCZOS = [
   0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
@@ -40,26 +42,12 @@ function seriesP(a: number, x: number): number {
   return sum * Math.exp(logPrefactor(a, x));
 }
 
-/** Continued fraction for Q(a, x) (modified Lentz), accurate for x ≥ a + 1. */
+/**
+ * Continued fraction for Q(a, x), accurate for x ≥ a + 1: Γ(a, x) = x^a E_{1−a}(x), so it is
+ * the exponential integral's fraction (modified Lentz) at order 1 − a, times x^a e^{−x}/Γ(a).
+ */
 function fractionQ(a: number, x: number): number {
-  const tiny = 1e-300;
-  let b = x + 1 - a;
-  let c = 1 / tiny;
-  let d = 1 / b;
-  let h = d;
-  for (let i = 1; i < 10000; i++) {
-    const an = -i * (i - a);
-    b += 2;
-    d = an * d + b;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = b + an / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    const del = d * c;
-    h *= del;
-    if (Math.abs(del - 1) < 1e-16) break;
-  }
-  return Math.exp(logPrefactor(a, x)) * h;
+  return Math.exp(logPrefactor(a, x)) * scaledContinuedFraction(1 - a, x);
 }
 
 /**

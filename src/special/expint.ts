@@ -98,8 +98,14 @@ const LENTZ_TINY = 1e-300;
  * (Numerical Recipes, 3rd ed., §5.2 and §6.3):
  * `e^{x} E_a(x) = 1/(x + a − 1·a/(x + a + 2 − 2(a+1)/(x + a + 4 − …)))`.
  * Returns NaN if it has not converged after 10 000 terms (never seen in its region).
+ *
+ * A kernel (never throws). It is also the upper incomplete gamma function's continued
+ * fraction: Γ(s, x) = x^s E_{1−s}(x), so `gammaQ` in the distributions module calls it with
+ * a = 1 − s; the fraction converges for every real order when x > 0.
+ *
+ * @internal
  */
-function scaledContinuedFraction(a: number, x: number): number {
+export function scaledContinuedFraction(a: number, x: number): number {
   let b = x + a;
   let c = 1 / LENTZ_TINY;
   let d = 1 / b;
