@@ -68,8 +68,9 @@ export function fluidLogMgfNegKernel(theta: number, snr: number, q: number): num
     // m(θ) = 1/(1 + aγ̄) to far below rounding; aγ̄ formed in log space (a may overflow too).
     return -Math.log1p(Math.exp(Math.log(theta) + Math.log(q) - Math.log(LN2) + Math.log(snr)));
   }
-  if (a === Infinity) {
-    // θq overflowed (θ near 1e308): e^{x}E_a(x) = (1 + O(1/a))/(x + a) (DLMF 8.20.2), so
+  if (!(a <= 1e150)) {
+    // θq overflowed or nearly (θ near 1e308: the continued fraction's a·i terms would
+    // overflow): e^{x}E_a(x) = (1 + O(1/a²))/(x + a) (DLMF 8.20.2), exact in doubles here, so
     // ln m(θ) = ln x − ln(x + a) with ln a = ln θ + ln q − ln ln 2, formed in log space.
     return Math.min(0, Math.log(x) - logAddExp(Math.log(x), Math.log(theta) + Math.log(q) - Math.log(LN2)));
   }

@@ -185,7 +185,7 @@ export function sojournWinnerSweep(
   const maxRate = finiteRates.length > 0 ? Math.max(...finiteRates) : 1;
   const out = [];
   for (let i = 1; i <= n; i++) {
-    const lambda = (maxRate * i) / (n + 1);
+    const lambda = maxRate * (i / (n + 1)); // i/(n+1) < 1 first: maxRate·i may overflow
     out.push(Object.freeze({ lambda, winner: compareAt(fn, params, lambda).winnerBySojourn }));
   }
   return Object.freeze(out);

@@ -295,7 +295,11 @@ export function shifted(offset: number, dist: Distribution): Distribution {
     moment: (k) => {
       const c = binomials(k);
       let r = 0;
-      for (let j = 0; j <= k; j++) r += c[j] * a ** (k - j) * d.moment(j);
+      // A zero factor contributes exactly 0, even against an infinite moment (0·∞ would be NaN).
+      for (let j = 0; j <= k; j++) {
+        const f = a ** (k - j);
+        if (f !== 0) r += c[j] * f * d.moment(j);
+      }
       return r;
     },
     logMgf: (t) => (a === 0 ? 0 : t * a) + d.logMgf(t),
@@ -330,7 +334,8 @@ export function sumOf(...dists: Distribution[]): Distribution {
       const next = orders.map((n) => {
         const c = binomials(n);
         let r = 0;
-        for (let j = 0; j <= n; j++) r += c[j] * cur[j] * dm[n - j];
+        // Skip exact zeros: 0·∞ would turn an infinite moment (overflow) into NaN.
+        for (let j = 0; j <= n; j++) if (cur[j] !== 0 && dm[n - j] !== 0) r += c[j] * cur[j] * dm[n - j];
         return r;
       });
       cur = next;

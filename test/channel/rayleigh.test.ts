@@ -379,3 +379,19 @@ describe("floor form term-count pre-check (robustness fuzz regression)", () => {
     expect(floor <= fluid && floor > fluid - 1, `floor ${floor}, fluid ${fluid}`).toBe(true);
   });
 });
+
+describe("θ near the largest double (nightly fuzz finding)", () => {
+  it("the fluid log-MGF follows −ln(1 + a/x) instead of returning NaN once a = θq/ln 2 exceeds 1e150", () => {
+    const opts = { bandwidthHz: 1000, meanSnr: 1, slotSeconds: 1, bitsPerRequest: 819.6340287494932, floor: false };
+    let prev = 0;
+    for (const theta of [1, 1e10, 1e149, 1e150, 1e151, 1e200, 1e308]) {
+      const v = rayleighSlotLogMgfNeg(theta, opts);
+      expect(Number.isFinite(v), `θ = ${theta}: ${v}`).toBe(true);
+      expect(v).toBeLessThan(prev); // strictly decreasing in θ
+      prev = v;
+    }
+    // Asymptote: m(θ) ≈ x/(x + a), x = 1/γ̄ = 1, a = θ·B·Δ/(J ln 2).
+    const a = (1e200 * 1000) / (819.6340287494932 * Math.LN2);
+    expect(Math.abs(rayleighSlotLogMgfNeg(1e200, opts) + Math.log1p(a)) / Math.log1p(a)).toBeLessThan(1e-14);
+  });
+});

@@ -78,3 +78,16 @@ describe("robustness fuzz regressions", () => {
     expect(() => sojournWinnerSweep(paperScenario.params, 2.5)).toThrow(/^sojournWinnerSweep: points must be a positive integer, got 2\.5$/);
   });
 });
+
+describe("extremes (nightly fuzz findings)", () => {
+  it("sojournWinnerSweep near the largest doubles: λ grid computed without overflow", () => {
+    const p = { edgeFlops: 1e6, terminalFlops: 13828408.73, encoderFlops: 0, decoderFlops: 0, priorStepFlops: 0, decoderStepFlops: 1e-300, priorSteps: 0, decoderSteps: 1, imageBits: 0, latentBits: 1, meanRate: 1 };
+    const s = sojournWinnerSweep(p, 13);
+    expect(s.every((r) => Number.isFinite(r.lambda) && r.lambda > 0)).toBe(true);
+  });
+  it("compareParadigms with an overflowing service variance reports E[W] = Infinity, not NaN", () => {
+    const c = compareParadigms({ ...paperScenario.params, terminalFlops: 1e13, terminalScv: 1e308 }, 1e-9);
+    expect(c.paradigms.terminalOnly.meanWait).toBe(Infinity);
+    expect(c.paradigms.terminalOnly.stable).toBe(true);
+  });
+});

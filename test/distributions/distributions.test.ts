@@ -193,3 +193,14 @@ describe("hyperexponential numerics (robustness fuzz regressions)", () => {
     expect(hyperexponential([0.5, 0.5], [1e308, 2]).variance).toBe(Infinity);
   });
 });
+
+describe("overflowing moments stay infinite, never NaN (nightly fuzz finding)", () => {
+  it("a sum or shift with an infinite second moment has E[S²] = Infinity", () => {
+    // gamma with shape 1e-308: β = m/shape overflows the second moment.
+    const g = gammaDistribution(1e-308, 1.7976931348623157);
+    expect(g.moment(2)).toBe(Infinity);
+    expect(sumOf(deterministic(0), g).moment(2)).toBe(Infinity);
+    expect(sumOf(g, deterministic(1)).moment(3)).toBe(Infinity);
+    expect(shifted(0, g).moment(2)).toBe(Infinity);
+  });
+});

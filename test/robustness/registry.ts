@@ -171,7 +171,14 @@ export const FUZZ: Readonly<Record<string, FuzzEntry>> = {
   rayleighMeanRate: { args: fc.tuple(logUniform(1e3, 1e10), fc.double({ min: -30, max: 60, noNaN: true }).map((db) => 10 ** (db / 10))), check: (r) => { finiteNum(r); nonNeg(r); } },
   rayleighSlotLogMgfNeg: {
     args: fc.tuple(logUniform(1e-6, 1e2), logUniform(1e3, 1e10), fc.double({ min: -30, max: 60, noNaN: true }), logUniform(1e-3, 1), logUniform(1e2, 1e8), fc.boolean())
-      .map(([theta, bandwidthHz, db, slotSeconds, bitsPerRequest, floor]) => [theta, { bandwidthHz, meanSnr: 10 ** (db / 10), slotSeconds, bitsPerRequest, floor }]),
+      // The floor form's documented domain: its series must end within 1e7 terms, so
+      // B·Δ/J (requests per slot per bit/s/Hz) is kept ≤ 1e5 for it; beyond that the function
+      // throws a RangeError saying to use the fluid form (tested in test/channel).
+      .map(([theta, bandwidthHz, db, slotSeconds, bitsPerRequest, floor]) => {
+        const q = (bandwidthHz * slotSeconds) / bitsPerRequest;
+        const B = floor && q > 1e5 ? (bandwidthHz * 1e5) / q : bandwidthHz;
+        return [theta, { bandwidthHz: B, meanSnr: 10 ** (db / 10), slotSeconds, bitsPerRequest, floor }];
+      }),
     scale: 0.2,
     check: (x) => expect(x <= 0, `ln E[e^(−θs)] = ${x} > 0`).toBe(true),
   },
