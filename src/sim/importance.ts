@@ -8,7 +8,7 @@
 import { isDistribution } from "../distributions/distributions.js";
 import type { Distribution } from "../distributions/types.js";
 import { type Rng, rng as makeRng, standardGamma } from "../random/rng.js";
-import { nonNegative, options, positive, positiveInteger, show } from "../util/validate.js";
+import { invalid, nonNegative, options, positive, positiveInteger, show } from "../util/validate.js";
 import { given } from "./options.js";
 import { type DistributionSpec, describeDistribution } from "./describe.js";
 import { checkConfidence, checkSeed } from "./mg1.js";
@@ -49,6 +49,8 @@ export interface ImportanceSampleResult extends Estimate {
 }
 
 const FN = "importanceSampleWaitTail";
+/** Most walk steps one call may take (a few seconds at the walk's speed). */
+const MAX_STEPS = 5e7;
 
 /**
  * Kernel (not exported from `edgecalc/sim`): κ > 0 solving `λ(E[e^{κS}] − 1) = κ`, i.e. `logMgf(κ) = log1p(κ/λ)`, by bisection on the
@@ -182,6 +184,15 @@ export function importanceSampleWaitTail(opts: ImportanceSampleOptions): Importa
     throw new TypeError(`${FN}: service must have a known exponentially tilted law (deterministic, exponential, erlang, gamma, hyperexponential, shifted, sum) and a Lundberg exponent, got kind ${show(service.kind)}`);
   }
   const arrivalRate = lambda + kappa;
+  // Work guard: under the tilt the walk drifts up by ψ'_S(κ) − 1/(λ + κ) per step, so a
+  // sample needs about t/drift steps. A huge t (say 1e300) would otherwise run for ever:
+  // refuse clearly instead (the Cramér–Lundberg asymptote answers there).
+  const h = 1e-6 * kappa;
+  const drift = (service.logMgf(kappa + h) - service.logMgf(kappa - h)) / (2 * h) - 1 / arrivalRate;
+  const expectedSteps = samples * (drift > 0 ? t / drift + 1 : 1);
+  if (!(expectedSteps <= MAX_STEPS)) {
+    invalid(FN, "t", `small enough for samples·t/drift ≤ ${MAX_STEPS} walk steps (here drift = ${drift.toPrecision(3)} per step; use cramerLundberg for the asymptote)`, t);
+  }
   let sum = 0;
   let sumSq = 0;
   let steps = 0;

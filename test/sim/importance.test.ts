@@ -1,4 +1,4 @@
-import { describe, expect, test } from "vitest";
+import { describe, expect, it, test } from "vitest";
 import { deterministic, exponential, gammaDistribution, shifted, sumOf } from "../../src/distributions/index.js";
 import { importanceSampleWaitTail, simulateMG1 } from "../../src/sim/index.js";
 import { lundbergExponent } from "../../src/sim/importance.js";
@@ -83,5 +83,18 @@ describe("importanceSampleWaitTail: states and errors", () => {
   }
   test("a service whose tilted law is unknown is a TypeError naming it", () => {
     expect(() => importanceSampleWaitTail({ ...base, service: opaque(exponential(1)) })).toThrow(/kind "opaque exponential"/);
+  });
+});
+
+describe("work guard (nightly fuzz finding: t = 1e300 never finished)", () => {
+  it("a t the walk cannot reach in reasonable time is a RangeError naming t", () => {
+    expect(() => importanceSampleWaitTail({ lambda: 0.5, service: exponential(1), t: 1e300, samples: 10 })).toThrow(
+      /^importanceSampleWaitTail: t must be small enough for samples·t\/drift ≤ 50000000 walk steps .* got 1e\+300$/,
+    );
+  });
+  it("ordinary tails still run", () => {
+    const r = importanceSampleWaitTail({ lambda: 0.5, service: exponential(1), t: 20, samples: 1000, seed: 3 });
+    // M/M/1: P(W > t) = ρ e^{−(μ−λ)t} = 0.5 e^{−10}; the estimate lies within its interval's reach.
+    expect(Math.abs(r.value - 0.5 * Math.exp(-10)) / (0.5 * Math.exp(-10))).toBeLessThan(0.1);
   });
 });
