@@ -17,9 +17,12 @@ const CRITERION_COLORS: Readonly<Record<string, string>> = Object.freeze({
 });
 
 /**
- * Figure: stacked bars of the criteria's contributions to each paradigm's weighted-sum score
+ * Figure: stacked bars of the criteria's contributions to each design's weighted-sum score
  * (min–max normalization), under every preset of `WEIGHT_PRESETS` (real-time, offline,
- * balanced). An unstable paradigm scores 0 and has no bar.
+ * balanced). The designs are the three paradigms and two more collaborative step splits,
+ * L_prior halved and 1.5× (L_dec kept) — the latency–quality trade-off of the paper's
+ * Fig. 7/10; with only two stable paradigms min–max would score every criterion 0 or 1.
+ * An unstable design scores 0 and has no bar.
  *
  * @param scenario - a paradigm scenario
  * @returns the figure
@@ -37,10 +40,15 @@ export function scoreBreakdownFigure(scenario: ParadigmScenario): Figure {
     const rows: (number | string | null)[][] = [];
     const layout: Record<string, unknown> = {};
     const seen = new Set<string>();
+    const L = scenario.params.priorSteps;
+    const splits = [...new Set([Math.max(1, Math.round(L / 2)), Math.max(1, Math.round(1.5 * L))])]
+      .filter((k) => k !== L)
+      .map((priorSteps) => ({ priorSteps, decoderSteps: scenario.params.decoderSteps }));
     presets.forEach((preset, m) => {
-      const s = scoreParadigms(scenario, { preset, robustness: false });
+      const s = scoreParadigms(scenario, { preset, robustness: false, splits });
       const suffix = m === 0 ? "" : String(m + 1);
-      const names = s.rows.map((a) => s.alternatives[a].name);
+      // Short tick labels: "collaborative (L_prior=10, L_dec=2)" → "split 10/2".
+      const names = s.rows.map((a) => s.alternatives[a].name.replace(/^collaborative \(L_prior=(\d+), L_dec=(\d+)\)$/, "split $1/$2"));
       s.criteria.forEach((c, j) => {
         const ys = s.rows.map((_, r) => s.result?.contributions[r][j] ?? 0);
         names.forEach((n, r) => rows.push([preset, n, c.name, c.weight ?? null, ys[r]]));
@@ -53,7 +61,7 @@ export function scoreBreakdownFigure(scenario: ParadigmScenario): Figure {
       layout[`xaxis${suffix}`] = { ...axis({ title: "" }), domain: [m / presets.length + 0.03, (m + 1) / presets.length - 0.03], anchor: `y${suffix}` };
       layout[`yaxis${suffix}`] = { ...axis({ title: m === 0 ? "score = Σ w·r (weighted sum)" : "", range: [0, 1] }), anchor: `x${suffix}` };
     });
-    const title = `Score breakdown under the scoring presets (scenario "${scenario.name}", λ = ${scenario.lambda}/s; unstable paradigms score 0 and are not drawn)`;
+    const title = `Score breakdown under the scoring presets (scenario "${scenario.name}", λ = ${scenario.lambda}/s; unstable designs score 0 and are not drawn)`;
     return Object.freeze({
       id: "fig-score-breakdown",
       title,
@@ -62,7 +70,7 @@ export function scoreBreakdownFigure(scenario: ParadigmScenario): Figure {
         ...layout,
         title: { text: title, font: { size: 16 } },
         barmode: "stack", width: 1300, height: 560, paper_bgcolor: "#ffffff", plot_bgcolor: "#ffffff",
-        font: { family: "Helvetica, Arial, sans-serif", size: 13 }, margin: { l: 70, r: 20, t: 90, b: 80 },
+        font: { family: "Helvetica, Arial, sans-serif", size: 13 }, margin: { l: 70, r: 20, t: 90, b: 110 },
         annotations: presets.map((p, m) => ({ text: `preset: ${p}`, showarrow: false, xref: "paper", yref: "paper", x: (m + 0.5) / presets.length, y: 1.02, xanchor: "center", yanchor: "bottom" })),
       },
       table: Object.freeze({ columns: ["preset", "alternative", "criterion", "weight", "contribution"], rows }),
