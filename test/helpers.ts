@@ -3,6 +3,16 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
+import {
+  type Distribution,
+  deterministic,
+  erlang,
+  exponential,
+  gammaDistribution,
+  hyperexponential,
+  shifted,
+  sumOf,
+} from "../src/distributions/index.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "fixtures");
 
@@ -21,4 +31,22 @@ export function relErr(got: number, expected: number): number {
 export function expectRel(got: number, expected: number, tol: number, context: unknown = ""): void {
   const e = relErr(got, expected);
   expect(e <= tol, `${JSON.stringify(context)}: expected ${expected}, got ${got}, rel. error ${e.toExponential(3)} > tol ${tol}`).toBe(true);
+}
+
+/** A distribution as written in the fixture generators: the factory name and its arguments. */
+export type FixtureSpec = { kind: string; args: any[] };
+
+/** Builds a distribution from a fixture spec (nested for `shifted` and `sumOf`). */
+export function buildDistribution(spec: FixtureSpec): Distribution {
+  const a = spec.args;
+  switch (spec.kind) {
+    case "exponential": return exponential(a[0]);
+    case "erlang": return erlang(a[0], a[1]);
+    case "gammaDistribution": return gammaDistribution(a[0], a[1]);
+    case "hyperexponential": return hyperexponential(a[0], a[1]);
+    case "deterministic": return deterministic(a[0]);
+    case "shifted": return shifted(a[0], buildDistribution(a[1]));
+    case "sumOf": return sumOf(...a.map(buildDistribution));
+    default: throw new Error(`unknown fixture distribution ${spec.kind}`);
+  }
 }

@@ -1,7 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
-  type Distribution,
   deterministic,
   erlang,
   exponential,
@@ -10,22 +9,10 @@ import {
   shifted,
   sumOf,
 } from "../../src/distributions/index.js";
-import { expectRel, fixture } from "../helpers.js";
+import { type FixtureSpec, buildDistribution, expectRel, fixture } from "../helpers.js";
 
-type Spec = { kind: string; args: any[] };
-function build(spec: Spec): Distribution {
-  const a = spec.args;
-  switch (spec.kind) {
-    case "exponential": return exponential(a[0]);
-    case "erlang": return erlang(a[0], a[1]);
-    case "gammaDistribution": return gammaDistribution(a[0], a[1]);
-    case "hyperexponential": return hyperexponential(a[0], a[1]);
-    case "deterministic": return deterministic(a[0]);
-    case "shifted": return shifted(a[0], build(a[1]));
-    case "sumOf": return sumOf(...a.map(build));
-    default: throw new Error(spec.kind);
-  }
-}
+type Spec = FixtureSpec;
+const build = buildDistribution;
 
 const fx = fixture<{ cases: { spec: Spec; x: number[]; cdf: number[]; ccdf: number[] }[] }>("distributions/cdf.json");
 

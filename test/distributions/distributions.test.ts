@@ -12,22 +12,10 @@ import {
   sumOf,
 } from "../../src/distributions/index.js";
 import { rng } from "../../src/random/index.js";
-import { expectRel, fixture } from "../helpers.js";
+import { type FixtureSpec, buildDistribution, expectRel, fixture } from "../helpers.js";
 
-type Spec = { kind: string; args: any[] };
-function build(spec: Spec): Distribution {
-  const a = spec.args;
-  switch (spec.kind) {
-    case "exponential": return exponential(a[0]);
-    case "erlang": return erlang(a[0], a[1]);
-    case "gammaDistribution": return gammaDistribution(a[0], a[1]);
-    case "hyperexponential": return hyperexponential(a[0], a[1]);
-    case "deterministic": return deterministic(a[0]);
-    case "shifted": return shifted(a[0], build(a[1]));
-    case "sumOf": return sumOf(...a.map(build));
-    default: throw new Error(spec.kind);
-  }
-}
+type Spec = FixtureSpec;
+const build = buildDistribution;
 
 const fx = fixture<{ cases: (Spec & { moments: number[]; thetas: number[]; logMgf: number[] })[] }>("distributions/distributions.json");
 

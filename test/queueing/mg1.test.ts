@@ -12,19 +12,10 @@ import {
 } from "../../src/distributions/index.js";
 import { rng } from "../../src/random/index.js";
 import { cramerLundberg, mg1, mm1, paperMeanWait, pollaczekKhinchine } from "../../src/queueing/index.js";
-import { expectRel, fixture } from "../helpers.js";
+import { type FixtureSpec, buildDistribution, expectRel, fixture } from "../helpers.js";
 
-type Spec = { kind: string; args: any[] };
-function build(spec: Spec): Distribution {
-  const a = spec.args;
-  switch (spec.kind) {
-    case "exponential": return exponential(a[0]);
-    case "erlang": return erlang(a[0], a[1]);
-    case "gammaDistribution": return gammaDistribution(a[0], a[1]);
-    case "hyperexponential": return hyperexponential(a[0], a[1]);
-    default: throw new Error(spec.kind);
-  }
-}
+type Spec = FixtureSpec;
+const build = buildDistribution;
 
 type Md1 = { rho: number; d: number; lambda: number; t: number[]; waitTail: number[]; p: number[]; waitQuantile: number[] };
 type Rational = Md1 & { service: Spec; meanWait: number; waitSecondMoment: number; sojournTail: number[]; sojournQuantile: number[] };
