@@ -1,4 +1,4 @@
-export type { ComputeStage, TransferStage, Stage, Pipeline, LinkLike } from "./types.js";
+export type { ComputeStage, TransferStage, Stage, Pipeline, LinkLike, Resource } from "./types.js";
 export * from "./stages.js";
 export * from "./paradigms.js";
 export * from "./presets.js";

@@ -8,7 +8,11 @@
 import { deterministic, isDistribution, sumOf } from "../distributions/distributions.js";
 import type { Distribution } from "../distributions/types.js";
 import { invalid, nonNegative, options, positive, show } from "../util/validate.js";
-import type { ComputeStage, LinkLike, Pipeline, Stage, TransferStage } from "./types.js";
+import { checkLink, checkPipeline, checkStage, parseResource } from "./check.js";
+import type { ComputeStage, LinkLike, Pipeline, Resource, Stage, TransferStage } from "./types.js";
+
+/** What a stage's `resource` option accepts (see {@link Resource}). */
+export type ResourceSpec = "shared" | "dedicated" | { readonly servers: number } | Resource;
 
 /**
  * Seconds to run `flops` operations at `flopsPerSecond` — the compute half of the single
@@ -41,54 +45,6 @@ export function constantRateLink(bitsPerSecond: number): LinkLike {
   return Object.freeze({ kind: "constant", effectiveRate: r });
 }
 
-function checkLink(fn: string, link: unknown, param = "link"): LinkLike {
-  const l = link as LinkLike;
-  if (l === null || typeof l !== "object" || typeof l.kind !== "string") {
-    throw new TypeError(`${fn}: ${param} must be a link object (rayleighLink(...) or constantRateLink(...)), got ${show(link)}`);
-  }
-  positive(fn, `${param}.effectiveRate`, l.effectiveRate);
-  return l;
-}
-
-/**
- * Re-checks a stage object's fields under the caller's name: stages are plain frozen data
- * and may be built by hand or parsed, so every entry point taking one checks what it reads.
- */
-function checkStage(fn: string, param: string, stage: unknown): Stage {
-  const s = stage as Stage;
-  if (s === null || typeof s !== "object" || (s.kind !== "compute" && s.kind !== "transfer")) {
-    throw new TypeError(`${fn}: ${param} must be a computeStage(...) or transferStage(...), got ${show(stage)}`);
-  }
-  if (typeof s.name !== "string") throw new TypeError(`${fn}: ${param}.name must be a string, got ${show(s.name)}`);
-  if (s.kind === "compute") {
-    if (typeof s.node !== "string" || s.node === "") invalid(fn, `${param}.node`, "a non-empty string", s.node);
-    nonNegative(fn, `${param}.flops`, s.flops);
-    positive(fn, `${param}.flopsPerSecond`, s.flopsPerSecond);
-    if (s.joulesPerFlop !== undefined) nonNegative(fn, `${param}.joulesPerFlop`, s.joulesPerFlop);
-  } else {
-    if (typeof s.linkName !== "string" || s.linkName === "") invalid(fn, `${param}.linkName`, "a non-empty string", s.linkName);
-    nonNegative(fn, `${param}.bits`, s.bits);
-    checkLink(fn, s.link, `${param}.link`);
-    if (s.txPowerW !== undefined) nonNegative(fn, `${param}.txPowerW`, s.txPowerW);
-  }
-  if (s.distribution !== undefined) {
-    if (!isDistribution(s.distribution)) throw new TypeError(`${fn}: ${param}.distribution must be an edgecalc distribution, got ${show(s.distribution)}`);
-    nonNegative(fn, `${param}.distribution.mean`, s.distribution.mean);
-  }
-  return s;
-}
-
-/** Checks a pipeline object (name and every stage) under the caller's name. */
-function checkPipeline(fn: string, param: string, p: unknown): Pipeline {
-  const q = p as Pipeline;
-  if (q === null || typeof q !== "object" || !Array.isArray(q.stages) || q.stages.length === 0) {
-    throw new TypeError(`${fn}: ${param} must be a pipeline (an object with a non-empty stages array), got ${show(p)}`);
-  }
-  if (typeof q.name !== "string") throw new TypeError(`${fn}: ${param}.name must be a string, got ${show(q.name)}`);
-  q.stages.forEach((s, i) => checkStage(fn, `${param}.stages[${i}]`, s));
-  return q;
-}
-
 /** Mean seconds of an already-checked stage. */
 function latencyOf(s: Stage): number {
   if (s.distribution) return s.distribution.mean;
@@ -110,10 +66,16 @@ function checkOptionalDistribution(fn: string, d: unknown): Distribution | undef
  * @param spec.flopsPerSecond - node speed (FLOP/s), > 0
  * @param spec.joulesPerFlop - optional energy per operation (J/FLOP), ≥ 0
  * @param spec.distribution - optional service-time law replacing the constant `flops/flopsPerSecond`
- * @throws RangeError naming the field for a negative/NaN/infinite value
+ * @param spec.resource - what the stage runs on (request-level models, docs/model.md §9.1):
+ *   `"shared"` (default: one FIFO server shared by all requests), `{ servers: c }` (c parallel
+ *   servers, one FIFO queue) or `"dedicated"` (each request its own server, no queue). The
+ *   frozen stage carries `resource` only when it is not the default.
+ * @throws RangeError naming the field for a negative/NaN/infinite value, or `resource` for
+ *   an unknown resource kind or a server count that is not a positive integer
  * @example
  * ```ts
  * computeStage({ node: "edge", flops: 3e12, flopsPerSecond: 150e12 }).flops; // 3000000000000
+ * computeStage({ node: "terminal", flops: 1e12, flopsPerSecond: 6e13, resource: "dedicated" }).resource; // { kind: "dedicated" }
  * ```
  */
 export function computeStage(spec: {
@@ -123,10 +85,12 @@ export function computeStage(spec: {
   flopsPerSecond: number;
   joulesPerFlop?: number;
   distribution?: Distribution;
+  resource?: ResourceSpec;
 }): ComputeStage {
   const fn = "computeStage";
   const s = options<typeof spec>(fn, "spec", spec);
   if (typeof s.node !== "string" || s.node === "") invalid(fn, "node", "a non-empty string", s.node);
+  const resource = parseResource(fn, "resource", s.resource);
   const stage: ComputeStage = {
     kind: "compute",
     name: typeof s.name === "string" && s.name !== "" ? s.name : `${s.node} compute`,
@@ -135,6 +99,7 @@ export function computeStage(spec: {
     flopsPerSecond: positive(fn, "flopsPerSecond", s.flopsPerSecond),
     ...(s.joulesPerFlop === undefined ? {} : { joulesPerFlop: nonNegative(fn, "joulesPerFlop", s.joulesPerFlop) }),
     ...(s.distribution === undefined ? {} : { distribution: checkOptionalDistribution(fn, s.distribution) }),
+    ...(resource === undefined ? {} : { resource }),
   };
   return Object.freeze(stage);
 }
@@ -148,7 +113,10 @@ export function computeStage(spec: {
  * @param spec.link - `rayleighLink(...)` or `constantRateLink(...)`
  * @param spec.txPowerW - optional transmit power (W) for energy scores (a Rayleigh link supplies its own)
  * @param spec.distribution - optional service-time law replacing `bits / effectiveRate`
- * @throws RangeError / TypeError naming the field
+ * @param spec.resource - what the transfer runs on, as for {@link computeStage}: `"shared"`
+ *   (default: one link serving requests FIFO), `{ servers: c }` or `"dedicated"` (each
+ *   request its own link, no queue)
+ * @throws RangeError / TypeError naming the field (`resource` for an unknown resource kind)
  * @example
  * ```ts
  * transferStage({ linkName: "downlink", bits: 1e6, link: constantRateLink(1e7) }).bits; // 1000000
@@ -161,11 +129,13 @@ export function transferStage(spec: {
   link: LinkLike;
   txPowerW?: number;
   distribution?: Distribution;
+  resource?: ResourceSpec;
 }): TransferStage {
   const fn = "transferStage";
   const s = options<typeof spec>(fn, "spec", spec);
   if (typeof s.linkName !== "string" || s.linkName === "") invalid(fn, "linkName", "a non-empty string", s.linkName);
   const link = checkLink(fn, s.link);
+  const resource = parseResource(fn, "resource", s.resource);
   const stage: TransferStage = {
     kind: "transfer",
     name: typeof s.name === "string" && s.name !== "" ? s.name : `${s.linkName} transfer`,
@@ -174,8 +144,28 @@ export function transferStage(spec: {
     link,
     ...(s.txPowerW === undefined ? {} : { txPowerW: nonNegative(fn, "txPowerW", s.txPowerW) }),
     ...(s.distribution === undefined ? {} : { distribution: checkOptionalDistribution(fn, s.distribution) }),
+    ...(resource === undefined ? {} : { resource }),
   };
   return Object.freeze(stage);
+}
+
+const SHARED_ONE: Resource = Object.freeze({ kind: "shared" as const, servers: 1 });
+
+/**
+ * What a stage runs on, with the default filled in: its `resource`, else one shared FIFO
+ * server `{ kind: "shared", servers: 1 }` (the paper's assumption for every stage).
+ *
+ * @param stage - a compute or transfer stage
+ * @returns a frozen {@link Resource}
+ * @throws TypeError / RangeError naming `stage` or the offending field for a malformed stage
+ * @example
+ * ```ts
+ * stageResource(computeStage({ node: "edge", flops: 1e12, flopsPerSecond: 1e14 })); // { kind: "shared", servers: 1 }
+ * stageResource(computeStage({ node: "edge", flops: 1e12, flopsPerSecond: 1e14, resource: { servers: 4 } })); // { kind: "shared", servers: 4 }
+ * ```
+ */
+export function stageResource(stage: Stage): Resource {
+  return checkStage("stageResource", "stage", stage).resource ?? SHARED_ONE;
 }
 
 /**

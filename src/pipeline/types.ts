@@ -12,6 +12,18 @@ export interface LinkLike {
   readonly effectiveRate: number;
 }
 
+/**
+ * What a stage runs on, for request-level response times (docs/model.md §9.1):
+ * - `{ kind: "shared", servers: c }` — c identical servers fed by one FIFO queue shared by
+ *   every request (c = 1: the edge GPU, the downlink; the default);
+ * - `{ kind: "dedicated" }` — each request has its own server (each user's own device):
+ *   no queue, the stage takes exactly its service time.
+ *
+ * The paper's fluid and whole-pipeline models ignore it; `stageResource` gives a stage's
+ * resource with the default filled in.
+ */
+export type Resource = { readonly kind: "shared"; readonly servers: number } | { readonly kind: "dedicated" };
+
 /** A compute stage: `flops` operations on the node `node` running at `flopsPerSecond`. */
 export interface ComputeStage {
   /** Discriminant: always `"compute"`. */
@@ -28,6 +40,8 @@ export interface ComputeStage {
   readonly joulesPerFlop?: number;
   /** Optional service-time law overriding the deterministic `flops / flopsPerSecond`. */
   readonly distribution?: Distribution;
+  /** What the stage runs on; absent means one shared FIFO server (see `stageResource`). */
+  readonly resource?: Resource;
 }
 
 /** A transfer stage: `bits` per request over `link`. */
@@ -46,6 +60,8 @@ export interface TransferStage {
   readonly txPowerW?: number;
   /** Optional service-time law overriding the ergodic `bits / effectiveRate`. */
   readonly distribution?: Distribution;
+  /** What the transfer runs on; absent means one shared FIFO link (see `stageResource`). */
+  readonly resource?: Resource;
 }
 
 /** One stage of a pipeline. */

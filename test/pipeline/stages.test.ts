@@ -14,6 +14,7 @@ import {
   serviceDistribution,
   stageDistribution,
   stageLatency,
+  stageResource,
   transferSeconds,
   transferStage,
 } from "../../src/pipeline/index.js";
@@ -63,5 +64,55 @@ describe("paradigm functions (robustness fuzz regressions)", () => {
     expect(() => paradigmLatencies({ ...base, edgeFlops: NaN })).toThrow(/^paradigmLatencies: params\.edgeFlops/);
     expect(() => fastestParadigm({ ...base, imageBits: NaN })).toThrow(/^fastestParadigm: params\.imageBits/);
     expect(() => paradigms({ ...base, meanRate: 5e-324, link: undefined })).toThrow(/^paradigms: the transfer time/);
+  });
+});
+
+describe("resources (docs/model.md §9.1)", () => {
+  const base = { node: "edge", flops: 1e12, flopsPerSecond: 1e14 };
+  const link = constantRateLink(1e7);
+  it("the default (one shared server) is left off the frozen stage and filled in by stageResource", () => {
+    for (const resource of [undefined, "shared", { servers: 1 }, { kind: "shared", servers: 1 }] as const) {
+      const s = computeStage({ ...base, resource: resource as never });
+      expect("resource" in s).toBe(false);
+      expect(stageResource(s)).toEqual({ kind: "shared", servers: 1 });
+    }
+    expect(Object.isFrozen(stageResource(cs))).toBe(true);
+  });
+  it("c servers and dedicated are carried as frozen Resource objects, on compute and transfer stages", () => {
+    const c = computeStage({ ...base, resource: { servers: 3 } });
+    expect(c.resource).toEqual({ kind: "shared", servers: 3 });
+    expect(Object.isFrozen(c.resource)).toBe(true);
+    expect(stageResource(c)).toEqual({ kind: "shared", servers: 3 });
+    const d = transferStage({ linkName: "up", bits: 1e6, link, resource: "dedicated" });
+    expect(d.resource).toEqual({ kind: "dedicated" });
+    expect(stageResource(d)).toEqual({ kind: "dedicated" });
+    // A stage spread back into its factory keeps its resource.
+    expect(computeStage({ ...c, flops: 2e12 }).resource).toEqual({ kind: "shared", servers: 3 });
+    expect(pipeline("p", [c, d]).stages.map(stageResource)).toEqual([{ kind: "shared", servers: 3 }, { kind: "dedicated" }]);
+  });
+  it("unknown kinds and bad server counts are errors naming resource", () => {
+    expect(() => computeStage({ ...base, resource: "gpu" as never })).toThrow(
+      /^computeStage: resource must be "shared", "dedicated" or \{ servers: c \} with c a positive integer, got "gpu"$/,
+    );
+    expect(() => transferStage({ linkName: "up", bits: 1, link, resource: 2 as never })).toThrow(
+      /^transferStage: resource must be "shared", "dedicated" or \{ servers: c \} with c a positive integer, got 2$/,
+    );
+    expect(() => computeStage({ ...base, resource: { servers: 2.5 } })).toThrow(/^computeStage: resource\.servers must be a positive integer, got 2\.5$/);
+    expect(() => computeStage({ ...base, resource: { servers: 0 } })).toThrow(/^computeStage: resource\.servers must be a positive integer, got 0$/);
+    expect(() => computeStage({ ...base, resource: { servers: "2" } as never })).toThrow(TypeError);
+    expect(() => computeStage({ ...base, resource: { kind: "pool", servers: 2 } as never })).toThrow(/^computeStage: resource\.kind must be "shared" or "dedicated", got "pool"$/);
+    expect(() => computeStage({ ...base, resource: { kind: "dedicated", servers: 2 } as never })).toThrow(/^computeStage: resource\.servers must be absent for a dedicated resource, got 2$/);
+    expect(() => computeStage({ ...base, resource: null as never })).toThrow(/^computeStage: resource must be/);
+  });
+  it("hand-built stages with a malformed resource are rejected by every entry point, naming the field", () => {
+    expect(() => stageResource({ ...cs, resource: { kind: "gpu" } } as never)).toThrow(
+      /^stageResource: stage\.resource must be \{ kind: "shared", servers: c \} or \{ kind: "dedicated" \}, got \{"kind":"gpu"\}$/,
+    );
+    expect(() => pipeline("p", [{ ...cs, resource: { kind: "shared", servers: -1 } } as never])).toThrow(/^pipeline: stages\[0\]\.resource\.servers must be a positive integer, got -1$/);
+    expect(() => pipelineLatency({ name: "p", stages: [{ ...cs, resource: { kind: "shared" } } as never] })).toThrow(/^pipelineLatency: p\.stages\[0\]\.resource\.servers must be a number, got undefined$/);
+  });
+  it("the mean latencies ignore the resource (Table 2 is per request, queueing aside)", () => {
+    const d = computeStage({ ...base, resource: "dedicated" });
+    expect(stageLatency(d)).toBe(stageLatency(computeStage(base)));
   });
 });
