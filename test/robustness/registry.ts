@@ -19,7 +19,7 @@ import {
 } from "../../src/testing/index.js";
 import { constantService, poissonArrivals, tandem } from "../../src/snc/index.js";
 import { rayleighLink } from "../../src/channel/index.js";
-import { computeStage, paperScenario, transferStage } from "../../src/pipeline/index.js";
+import { computeStage, paperScenario, transferStage, type ResourceSpec } from "../../src/pipeline/index.js";
 import { arbComputeStage, arbLinkSpec, arbScenario, arbStage, arbTransferStage } from "../../src/testing/index.js";
 import { qualityMapFigure } from "../../src/plot/index.js";
 
@@ -194,7 +194,7 @@ export const FUZZ: Readonly<Record<string, FuzzEntry>> = {
   pipelineLatency: { args: fc.tuple(pipe), check: (l) => { nonNeg(l.total, "total"); nonNeg(l.inference); nonNeg(l.transfer); } },
   stageDistribution: { args: fc.tuple(arbStage({ withDistributions: true })), check: (d) => nonNeg(d.mean) },
   stageResource: {
-    args: fc.tuple(arbStage(), fc.constantFrom(undefined, "shared", "dedicated", { servers: 3 })).map(([s, resource]) => [s.kind === "compute" ? computeStage({ ...s, resource }) : transferStage({ ...s, resource })]),
+    args: fc.tuple(arbStage(), fc.constantFrom<ResourceSpec | undefined>(undefined, "shared", "dedicated", { servers: 3 })).map(([s, resource]) => [s.kind === "compute" ? computeStage({ ...s, resource }) : transferStage({ ...s, resource })]),
     check: (r) => expect(r.kind === "dedicated" || (r.kind === "shared" && Number.isSafeInteger(r.servers) && r.servers >= 1)).toBe(true),
   },
   serviceDistribution: { args: fc.tuple(pipe), check: (d) => nonNeg(d.mean) },
