@@ -1,5 +1,6 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { logFactorial, nextUint32, normal, poisson, rng, rngState, standardGamma } from "../../src/random/index.js";
+import { logFactorial, nextUint32, normal, poisson, rng, rngState, standardExponential, standardGamma } from "../../src/random/index.js";
 
 describe("rng", () => {
   it("is reproducible and stream-separated", () => {
@@ -60,5 +61,53 @@ describe("argument errors name the called function (robustness fuzz regressions)
     // ln 5! = ln 120 and ln 20! (Stirling branch) against exact factorials.
     expect(logFactorial(5)).toBeCloseTo(Math.log(120), 14);
     expect(Math.abs(logFactorial(20) - Math.log(2432902008176640000)) / Math.log(2432902008176640000)).toBeLessThan(1e-14);
+  });
+});
+
+describe("standardExponential (ziggurat) against the Exp(1) law (test/fixtures/random/generate.py)", () => {
+  const fx = JSON.parse(readFileSync(new URL("../fixtures/random/random.json", import.meta.url), "utf8")) as {
+    ks: { n: number; level: number; sqrtNTimesCritical: number }[];
+    exponentialTails: { t: number; p: number }[];
+  };
+  const n = 1_000_000;
+  const u = rng(2024, 3);
+  const xs = new Float64Array(n);
+  for (let i = 0; i < n; i++) xs[i] = standardExponential(u);
+
+  it("passes Kolmogorov–Smirnov at level 1e-3 against 1 − e^{−x} (n = 1e6)", () => {
+    const s = Float64Array.from(xs).sort();
+    let d = 0;
+    for (let i = 0; i < n; i++) {
+      const f = -Math.expm1(-s[i]);
+      d = Math.max(d, (i + 1) / n - f, f - i / n);
+    }
+    const crit = fx.ks.find((k) => k.n === n)!.sqrtNTimesCritical;
+    expect(Math.sqrt(n) * d, `√n·D = ${Math.sqrt(n) * d}, critical ${crit}`).toBeLessThan(crit);
+  });
+  it("has mean 1, variance 1 and the tails e^{−t} (wedges and the tail beyond R included) within 99.9 % intervals", () => {
+    let s1 = 0, s2 = 0;
+    for (const x of xs) {
+      s1 += x;
+      s2 += x * x;
+    }
+    const m = s1 / n;
+    expect(Math.abs(m - 1)).toBeLessThan(3.29 * Math.sqrt(1 / n));
+    expect(Math.abs(s2 / n - m * m - 1)).toBeLessThan(3.29 * Math.sqrt(8 / n));
+    for (const { t, p } of fx.exponentialTails) {
+      let k = 0;
+      for (const x of xs) if (x > t) k++;
+      const sd = Math.sqrt((p * (1 - p)) / n);
+      if (!(Math.abs(k / n - p) <= 3.29 * sd + 1 / n)) throw new Error(`P(X > ${t}): expected ${p}, got ${k / n} (n = ${n}, 99.9 % half-width ${3.29 * sd})`);
+    }
+  });
+  it("has no lag-1 correlation (99.9 % interval) and is reproducible", () => {
+    let c = 0;
+    for (let i = 1; i < n; i++) c += (xs[i] - 1) * (xs[i - 1] - 1);
+    expect(Math.abs(c / (n - 1))).toBeLessThan(3.29 / Math.sqrt(n));
+    const v = rng(2024, 3);
+    expect([standardExponential(v), standardExponential(v)]).toEqual([xs[0], xs[1]]);
+  });
+  it("rejects a source that is not a function", () => {
+    expect(() => standardExponential(1 as never)).toThrow(/^standardExponential: u must be a uniform source \(a function returning numbers in \(0, 1\)\), got 1$/);
   });
 });

@@ -123,6 +123,7 @@ export const FUZZ: Readonly<Record<string, FuzzEntry>> = {
   nextUint32: { args: seed.map((s) => [new Uint32Array([s, 1, 2, 3])]), check: (x) => expect(Number.isInteger(x) && x >= 0 && x < 2 ** 32).toBe(true), anyInput: "takes a raw Uint32Array state (hot loop, documented unchecked)" },
   rng: { args: fc.tuple(seed, fc.nat(1000)), check: (g) => { const x = g(); expect(x > 0 && x < 1).toBe(true); } },
   normal: { args: u.map((g) => [g]), check: (x) => finiteNum(x) },
+  standardExponential: { args: u.map((g) => [g]), check: (x) => { finiteNum(x); nonNeg(x); } },
   standardGamma: { args: fc.tuple(u, logUniform(1e-2, 1e3)), check: (x) => nonNeg(x) },
   poisson: { args: fc.tuple(u, fc.oneof(fc.constant(0), logUniform(1e-6, 1e6))), check: (x) => expect(Number.isInteger(x) && x >= 0).toBe(true) },
   logFactorial: { args: fc.tuple(fc.nat(1e6)), check: (x) => nonNeg(x) },
