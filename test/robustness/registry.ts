@@ -205,6 +205,16 @@ export const FUZZ: Readonly<Record<string, FuzzEntry>> = {
   collaborativeBeatsTerminalOnly: { args: fc.tuple(anyParams), check: checkCondition },
   savings: { args: fc.tuple(anyParams), check: (r) => { expect(r.etaT).toBeLessThanOrEqual(1); prob(r.etaJ >= 0 ? r.etaJ : 0, "η_J"); } },
   fastestParadigm: { args: fc.tuple(anyParams), check: (k) => expect(["collaborative", "edgeOnly", "terminalOnly"]).toContain(k) },
+  poissonRequests: { args: fc.tuple(logUniform(1e-6, 1e6)), check: (a) => expect(a.rate).toBeGreaterThan(0) },
+  renewalRequests: { args: fc.tuple(dist), check: (a) => { finiteNum(a.rate); expect(a.rate).toBeGreaterThan(0); } },
+  mmppRequests: {
+    args: fc.tuple(fc.array(logUniform(1e-3, 1e3), { minLength: 1, maxLength: 4 }), fc.integer({ min: 0, max: 2 ** 31 - 1 })).map(([rates, s]) => {
+      const g = rng(s, 0);
+      return [{ rates, switching: rates.map((_, i) => rates.map((__, j) => (i === j ? 0 : 0.01 + 10 * g()))) }];
+    }),
+    check: (a) => { finiteNum(a.rate); expect(a.rate).toBeGreaterThan(0); a.stationary.forEach((p: number) => prob(p, "π")); },
+  },
+  onOffRequests: { args: fc.record({ peakRate: logUniform(1e-3, 1e3), meanOn: logUniform(1e-3, 1e3), meanOff: logUniform(1e-3, 1e3) }).map((o) => [o]), check: (a) => { finiteNum(a.rate); expect(a.rate).toBeGreaterThan(0); } },
   cnnSplitPreset: { args: fc.tuple(fc.nat(6), fc.record({ terminalFlopsPerSecond: logUniform(1e9, 1e15), edgeFlopsPerSecond: logUniform(1e9, 1e16), uplinkBitsPerSecond: logUniform(1e3, 1e10) })), check: (p) => expect(p.pipeline.stages.length).toBeGreaterThan(0) },
   toTex: { args: fc.tuple(fc.constantFrom("a / b", "(J_img - J_dl) / R > O_D * (1 / f_UE - 1 / f_ES)", "x + y * z")), check: (t) => expect(typeof t).toBe("string") },
   stripJsonComments: { args: fc.tuple(fc.string()), check: (t) => expect(typeof t).toBe("string") },
