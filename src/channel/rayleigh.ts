@@ -28,6 +28,9 @@ import { finite, inHalfOpen, invalid, nonNegative, options, positive, probabilit
 
 const LN2 = Math.LN2;
 
+/** Coherence interval τ_c in seconds when a link does not give one (10 ms). */
+export const DEFAULT_COHERENCE_SECONDS = 0.01;
+
 /** Relative tail mass at which the floor-form sums stop (see {@link floorLogMgfNegKernel}). */
 const FLOOR_TAIL_REL = 1e-17;
 const LOG_FLOOR_TAIL_REL = Math.log(FLOOR_TAIL_REL);
@@ -176,6 +179,12 @@ export interface RayleighLinkOptions {
   readonly pathLossDb: number;
   /** Control-overhead fraction ξ ∈ [0, 1) (paper §5.1 (4)). Default 0. */
   readonly controlOverhead?: number;
+  /**
+   * Coherence interval τ_c in seconds (> 0): how long one fade lasts when a request's
+   * transfer time is drawn fade by fade (request-level model, docs/model.md §9.1). Default
+   * 0.01. The paper's slotted model ignores it (its fades last one slot).
+   */
+  readonly coherenceSeconds?: number;
 }
 
 /** A Rayleigh block-fading link: parameters, ergodic rates and slot-service laws. */
@@ -196,6 +205,8 @@ export interface RayleighLink extends LinkLike {
   readonly pathLossDb: number;
   /** Control-overhead fraction ξ ∈ [0, 1) (0 when not given). */
   readonly controlOverhead: number;
+  /** Coherence interval τ_c in seconds (0.01 when not given): one fade per interval in request-level transfer times. */
+  readonly coherenceSeconds: number;
   /** γ̄ = P·10^{−PL/10}/σ², linear. */
   readonly meanSnr: number;
   /** γ̄ in dB. */
@@ -360,12 +371,15 @@ export function rayleighSlotLogMgfNeg(theta: number, opts: RayleighSlotOptions):
  * approximation — under block Rayleigh fading E[J/R] = ∞ (MODEL.md §2); the floor form
  * serves nothing in most slots when BΔ·log2(1 + γ̄) ≲ J (MODEL.md §4).
  *
+ * The link also carries `coherenceSeconds` τ_c (default 0.01 s), the fade duration of the
+ * request-level transfer time (`rayleighTransferTime`, docs/model.md §9.1).
+ *
  * @param opts - bandwidthHz (> 0), txPowerDbm, noiseDbm, pathLossDb (finite),
- *   controlOverhead ∈ [0, 1) (default 0)
+ *   controlOverhead ∈ [0, 1) (default 0), coherenceSeconds (> 0, default 0.01)
  * @returns a frozen {@link RayleighLink}
  * @throws RangeError naming the parameter and value for a non-positive/NaN bandwidth,
- *   non-finite dBm or dB values, controlOverhead outside [0, 1), or a mean SNR that is 0
- *   or Infinity in doubles
+ *   non-finite dBm or dB values, controlOverhead outside [0, 1), a non-positive
+ *   coherenceSeconds, or a mean SNR that is 0 or Infinity in doubles
  * @throws TypeError if opts is not an object or a parameter is not a number
  * @example
  * ```ts
@@ -391,6 +405,7 @@ export function rayleighLinkFor(fn: string, prefix: string, opts: unknown): Rayl
   const noiseDbm = finite(fn, `${prefix}noiseDbm`, o.noiseDbm);
   const pathLossDb = finite(fn, `${prefix}pathLossDb`, o.pathLossDb);
   const controlOverhead = o.controlOverhead === undefined ? 0 : inHalfOpen(fn, `${prefix}controlOverhead`, o.controlOverhead, 0, 1);
+  const coherenceSeconds = o.coherenceSeconds === undefined ? DEFAULT_COHERENCE_SECONDS : positive(fn, `${prefix}coherenceSeconds`, o.coherenceSeconds);
   const meanSnrDb = txPowerDbm - pathLossDb - noiseDbm;
   const meanSnr = 10 ** (meanSnrDb / 10);
   if (!(meanSnr > 0 && meanSnr < Infinity)) {
@@ -411,6 +426,7 @@ export function rayleighLinkFor(fn: string, prefix: string, opts: unknown): Rayl
     noiseW,
     pathLossDb,
     controlOverhead,
+    coherenceSeconds,
     meanSnr,
     meanSnrDb,
     meanRate,

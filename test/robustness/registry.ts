@@ -18,7 +18,7 @@ import {
   logUniform,
 } from "../../src/testing/index.js";
 import { constantService, poissonArrivals, tandem } from "../../src/snc/index.js";
-import { rayleighLink } from "../../src/channel/index.js";
+import { rayleighLink, rayleighMeanRate } from "../../src/channel/index.js";
 import { computeStage, paperScenario, transferStage, type ResourceSpec } from "../../src/pipeline/index.js";
 import { arbComputeStage, arbLinkSpec, arbScenario, arbStage, arbTransferStage } from "../../src/testing/index.js";
 import { qualityMapFigure } from "../../src/plot/index.js";
@@ -184,6 +184,18 @@ export const FUZZ: Readonly<Record<string, FuzzEntry>> = {
     check: (x) => expect(x <= 0, `ln E[e^(−θs)] = ${x} > 0`).toBe(true),
   },
   rayleighLink: { args: arbLinkSpec({ hard: true }).map((l) => [l]), check: (l) => { finiteNum(l.effectiveRate); nonNeg(l.effectiveRate); } },
+  // Transfers of 0.01 to 20 mean coherence intervals (the law is built lazily, ≈ 10–300 ms,
+  // and the NaN scan reads mean and variance): sample, mean and variance must be finite.
+  rayleighTransferTime: {
+    args: fc
+      .tuple(logUniform(1e5, 1e9), logUniform(1e-2, 1e5), fc.oneof(fc.constant(0), fc.double({ min: 0, max: 0.5, noNaN: true })), logUniform(1e-3, 0.1), logUniform(1e-2, 20))
+      .map(([bandwidthHz, meanSnr, controlOverhead, coherenceSeconds, K]) => [
+        { bandwidthHz, meanSnr, controlOverhead, coherenceSeconds },
+        K * (1 - controlOverhead) * rayleighMeanRate(bandwidthHz, meanSnr) * coherenceSeconds,
+      ]),
+    check: (d) => { expect(d.kind).toBe("rayleighTransfer"); nonNeg(d.sample(rng(1, 0)), "sample"); finiteNum(d.mean, "mean"); nonNeg(d.variance, "variance"); },
+    scale: 0.1,
+  },
   // pipeline
   computeSeconds: { args: fc.tuple(fc.oneof(fc.constant(0), logUniform(1, 1e18)), logUniform(1e6, 1e18)), check: (t) => nonNeg(t, "time") },
   transferSeconds: { args: fc.tuple(fc.oneof(fc.constant(0), logUniform(1, 1e10)), logUniform(1, 1e12)), check: (t) => nonNeg(t, "time") },
@@ -199,6 +211,20 @@ export const FUZZ: Readonly<Record<string, FuzzEntry>> = {
     check: (r) => expect(r.kind === "dedicated" || (r.kind === "shared" && Number.isSafeInteger(r.servers) && r.servers >= 1)).toBe(true),
   },
   serviceDistribution: { args: fc.tuple(pipe), check: (d) => nonNeg(d.mean) },
+  requestServiceLaw: {
+    args: fc.tuple(
+      fc.oneof(
+        arbStage({ withDistributions: true }),
+        fc.tuple(arbLinkSpec({ minSnrDb: 0, maxSnrDb: 40 }), logUniform(1e-2, 20)).map(([l, K]) => {
+          const link = rayleighLink(l);
+          return transferStage({ linkName: "downlink", bits: K * link.effectiveRate * link.coherenceSeconds, link });
+        }),
+      ),
+    ),
+    check: (d, [s]) => { nonNeg(d.sample(rng(1, 0)), "sample"); finiteNum(d.mean, "mean"); expect(d.kind === "rayleighTransfer").toBe(s.kind === "transfer" && s.link.kind === "rayleigh" && !s.distribution); },
+    names: ["requestServiceLaw", "rayleighTransferTime"],
+    scale: 0.2,
+  },
   paradigms: { args: fc.tuple(anyParams), check: (p) => expect(p.terminalOnly.stages.length).toBe(1) },
   paradigmLatencies: { args: fc.tuple(anyParams), check: (t) => [t.collaborative, t.edgeOnly, t.terminalOnly].forEach((x: any) => nonNeg(x.total, "latency")) },
   collaborativeBeatsEdgeOnly: { args: fc.tuple(anyParams), check: checkCondition },

@@ -1,0 +1,576 @@
+/**
+ * The time to move one request of J bits over a Rayleigh block-fading link, request by
+ * request (docs/model.md §9.1): per coherence interval of τ_c seconds the link serves
+ * `X_k = (1 − ξ)B·τ_c·log2(1 + γ̄h_k)` bits, h_k ~ Exp(1) i.i.d.; the transfer ends when
+ * the served bits reach J, the last interval used fractionally. Consecutive transfers use
+ * disjoint intervals, so transfer times are i.i.d. across requests.
+ *
+ * In units of the request, `Y_k = X_k/J = ln(1 + γ̄h_k)/c` with `c = J·ln 2/((1 − ξ)Bτ_c)`,
+ * `P(Y > y) = exp(−(e^{cy} − 1)/γ̄)`, and with `S_n = Y_1 + … + Y_n`
+ *
+ *     P(T > τ_c(n + f)) = P(S_n + f·Y_{n+1} < 1),   n ∈ ℕ, f ∈ [0, 1).
+ *
+ * What is exact and what is numerical:
+ * - `sample` is exact (it draws the fades and adds the bits up).
+ * - Everything else comes from the law of S_n on [0, 1), computed on a lattice of step
+ *   δ = 1/M in the served fraction: with each Y rounded **down** to the lattice the
+ *   transfer takes longer (a stochastically larger time, the conservative side for
+ *   bounds); rounded **up** it is shorter; the two bracket the true law
+ *   (`ccdfBounds`), and rounding to the cell midpoint gives the reported values (`cdf`,
+ *   `ccdf`, moments, `logMgf`, `lst`, `lstComplex`). The last interval's Y is not rounded:
+ *   the conditional probability `P(fY < r)` is closed form. Moments and transforms
+ *   integrate the midpoint tail over each interval by 16-point Gauss–Legendre in f.
+ *   Accuracy against an independent mpmath Laplace inversion is stated in the tests.
+ *
+ * @module
+ */
+
+import type { Distribution } from "../distributions/types.js";
+import type { Rng } from "../random/rng.js";
+import { type Complex, cadd, cexp, cmul, cscale, cx } from "../util/complex.js";
+import { logSumExp } from "../util/logspace.js";
+import { gaussLegendre } from "../util/quadrature.js";
+import { inHalfOpen, invalid, nonNegative, options, positive, show } from "../util/validate.js";
+import { DEFAULT_COHERENCE_SECONDS, fluidLogMgfNegKernel, meanRateKernel } from "./rayleigh.js";
+
+const LN2 = Math.LN2;
+
+/**
+ * Largest mean number of coherence intervals per transfer, E[T]/τ_c ≈ J/(E[R]τ_c), that
+ * {@link rayleighTransferTime} accepts: the numerical law costs about
+ * (rows)·M·(cells of Y) ≤ 2e7 operations where it can, ≈ 3e8 at the limit (≈ 1 s).
+ */
+export const TRANSFER_MAX_MEAN_INTERVALS = 1000;
+
+/** Operation budget of the lattice recursion; the lattice is as fine as this allows. */
+const LATTICE_BUDGET = 2e7;
+/**
+ * Rows are computed until their mass is below 1e-300, or below ROW_CUTOFF once past
+ * 3·(mean intervals) + 50: a short transfer's tail (several deep fades in a row) weighs in
+ * its MGF at θ ≈ 1/E[T] down to tiny probabilities, a long transfer's rows beyond the bulk
+ * cost more than they tell.
+ */
+const ROW_CUTOFF = 1e-30;
+/** Stored rows at most (memory: rows × M doubles). */
+const MAX_ROWS = 4000;
+
+/** The link quantities a transfer time depends on (a {@link RayleighLink} has them all). */
+export interface RayleighTransferLink {
+  /** Bandwidth B in Hz (> 0). */
+  readonly bandwidthHz: number;
+  /** Mean SNR γ̄, linear (> 0). */
+  readonly meanSnr: number;
+  /** Control-overhead fraction ξ ∈ [0, 1) (default 0). */
+  readonly controlOverhead?: number;
+  /** Coherence interval τ_c in seconds (> 0; default {@link DEFAULT_COHERENCE_SECONDS}). */
+  readonly coherenceSeconds?: number;
+}
+
+/** Options of {@link rayleighTransferTime}. */
+export interface RayleighTransferOptions {
+  /** Coherence interval τ_c in seconds, overriding the link's (> 0). */
+  readonly coherenceSeconds?: number;
+}
+
+/** The transfer-time law: a {@link Distribution} with the numerical lattice's bracket. */
+export interface RayleighTransferTime extends Distribution {
+  /** Always `"rayleighTransfer"`. */
+  readonly kind: "rayleighTransfer";
+  /** `{ bits, bandwidthHz, meanSnr, controlOverhead, coherenceSeconds }` (plain numbers). */
+  readonly params: Readonly<{ bits: number; bandwidthHz: number; meanSnr: number; controlOverhead: number; coherenceSeconds: number }>;
+  /** Mean number of coherence intervals per transfer's worth of bits, J/(E[R_eff]·τ_c). */
+  readonly meanIntervals: number;
+  /**
+   * A rigorous bracket of P(T > x): `upper` from bits per interval rounded down to the
+   * lattice (a stochastically larger time — use it for bounds), `lower` from rounding up.
+   * Both are exact for their lattice laws up to ≈1e-18 of truncated mass per interval.
+   */
+  ccdfBounds(x: number): { readonly lower: number; readonly upper: number };
+}
+
+// ---------------------------------------------------------------------------------------
+// Kernels: no checks, never throw.
+// ---------------------------------------------------------------------------------------
+
+/**
+ * One transfer time in seconds: draws h ~ Exp(1) per coherence interval (−ln U) and adds
+ * `Y = ln(1 + γ̄h)/c` (c = J ln 2/((1 − ξ)Bτ_c)) until the request's bits are served; the
+ * last interval is used fractionally. Infinity after 1e8 intervals (unreachable for the
+ * accepted parameters: the interval count has a super-exponential tail).
+ */
+export function sampleTransferKernel(u: Rng, c: number, snr: number, tau: number): number {
+  let s = 0;
+  for (let n = 0; n < 1e8; n++) {
+    const y = Math.log1p(-snr * Math.log(u())) / c;
+    if (s + y >= 1) return tau * (n + (1 - s) / y);
+    s += y;
+  }
+  return Infinity;
+}
+
+/** The lattice law of S_n and the tables built from it (lazily, once per distribution). */
+interface Law {
+  /** Lattice points per unit of work: δ = 1/M. */
+  readonly M: number;
+  /** First stored row: for n < first, P(S_n + fY < 1) = 1 to within 1e-300 under every rounding. */
+  readonly first: number;
+  /** Floor-lattice rows p_n[j] = P(S^fl_n = jδ), j < M, for n = first … first + rows.length − 1. */
+  readonly rows: Float64Array[];
+  /** Index of each row's first entry (rows store their support only). */
+  readonly offsets: Int32Array;
+  /** 1 − P(S^fl_n < 1) per stored row, accumulated from the crossing masses (relative-accurate when small). */
+  readonly escaped: Float64Array;
+  /** P(S^fl_L < 1) for L = first + rows.length (≤ ROW_CUTOFF): the tail beyond the rows, treated as 0 by the tails. */
+  readonly tailMass: number;
+  /** Quadrature in f over one interval: nodes in (0, 1) and weights summing to 1. */
+  readonly nodes: Float64Array;
+  readonly weights: Float64Array;
+  /** Midpoint ccdf at the nodes, row-major (row, node). */
+  readonly ccdfMid: Float64Array;
+  /** Midpoint cdf at the nodes, row-major (row, node). */
+  readonly cdfMid: Float64Array;
+}
+
+/**
+ * Composite Gauss–Legendre rule on [0, 1) for the tail within one interval. A transfer
+ * shorter than an interval (E[Y] > 1) ends at f = (1 − S_n)/Y, spread over f between
+ * ≈ 1/y_max and 1 (y_max ≈ the 1 − 1e-18 quantile of Y): panels [0, a] then geometric
+ * with ratio 1.6 from a = 1/(4y_max) to 1, 8 nodes each, keep that drop resolved at any
+ * scale; a transfer of one interval or more changes smoothly within one: 16 nodes.
+ */
+function intervalRule(meanY: number, ymax: number): { nodes: Float64Array; weights: Float64Array } {
+  const breaks = [0];
+  if (meanY > 1) {
+    for (let b = 1 / (4 * ymax); b < 1; b *= 1.6) breaks.push(b);
+  }
+  breaks.push(1);
+  const base = gaussLegendre(breaks.length > 2 ? 8 : 16);
+  const G = base.nodes.length;
+  const P = breaks.length - 1;
+  const nodes = new Float64Array(P * G);
+  const weights = new Float64Array(P * G);
+  for (let p = 0; p < P; p++) {
+    const w = breaks[p + 1] - breaks[p];
+    for (let i = 0; i < G; i++) {
+      nodes[p * G + i] = breaks[p] + w * base.nodes[i];
+      weights[p * G + i] = w * base.weights[i];
+    }
+  }
+  return { nodes, weights };
+}
+
+interface Consts {
+  /** c = J·ln 2/((1 − ξ)Bτ_c): Y = ln(1 + γ̄h)/c. */
+  readonly c: number;
+  /** γ̄. */
+  readonly snr: number;
+  /** τ_c in seconds. */
+  readonly tau: number;
+  /** E[Y], the mean served fraction per interval. */
+  readonly meanY: number;
+}
+
+/** P(Y ≤ y) for the served fraction of one interval; 0 for y ≤ 0. */
+function cdfY(k: Consts, y: number): number {
+  return y > 0 ? -Math.expm1(-Math.expm1(k.c * y) / k.snr) : 0;
+}
+
+/** P(Y > y); 1 for y ≤ 0. */
+function ccdfY(k: Consts, y: number): number {
+  return y > 0 ? Math.exp(-Math.expm1(k.c * y) / k.snr) : 1;
+}
+
+/**
+ * Lattice size M: as fine as the budget allows, at least 6 points per mean interval, and no
+ * finer than 1000 per mean interval's worth of work where that already makes the floor/ceiling
+ * bracket narrower than ≈1e-3 of E[T] (short transfers, whose rows run on to 1e-300).
+ */
+function latticeSize(k: Consts): number {
+  const K = 1 / k.meanY;
+  const ymax = Math.log1p(41.5 * k.snr) / k.c; // P(Y > ymax) ≈ 1e-18
+  const rows = Math.max(K + 12 * Math.sqrt(K) + 6, K < 1 ? 60 : 0);
+  const cost = (M: number) => rows * M * Math.min(M, Math.ceil(ymax * M) + 1);
+  const cap = Math.max(512, Math.ceil(1000 * K));
+  let M = Math.max(512, Math.ceil(6 * K));
+  while (M < Math.min(cap, 32768) && cost(M * 1.25) <= LATTICE_BUDGET) M = Math.ceil(M * 1.25);
+  return M;
+}
+
+function buildLaw(k: Consts): Law {
+  const M = latticeSize(k);
+  const delta = 1 / M;
+  // Floor-lattice increments g[i] = P(iδ ≤ Y < (i+1)δ), written as F̄(iδ)(1 − F̄ ratio) so
+  // that tail cells keep their relative accuracy; cut where F̄ < 1e-18 (≤ 1e-18 lost per step).
+  const gList: number[] = [];
+  for (let i = 0; i < M; i++) {
+    const tail = ccdfY(k, i * delta);
+    if (tail < 1e-18) break;
+    gList.push(tail * -Math.expm1((-Math.exp(k.c * i * delta) * Math.expm1(k.c * delta)) / k.snr));
+  }
+  const g = Float64Array.from(gList);
+  const Kg = g.length;
+  // tailFrom[d] = P(Y ≥ dδ): the mass that jumps past 1 from j = M − d.
+  const tailFrom = new Float64Array(M + 1);
+  for (let d = 0; d <= M; d++) tailFrom[d] = ccdfY(k, d * delta);
+
+  let p = new Float64Array(M);
+  let next = new Float64Array(M);
+  p[0] = 1;
+  let lo = 0;
+  let hi = 0;
+  let escaped = 0; // 1 − P(S^fl_n < 1)
+  const rows: Float64Array[] = [];
+  const offsets: number[] = [];
+  const escapedRows: number[] = [];
+  let first = -1;
+  let tailMass = 0;
+  for (let n = 0; n < 1e6; n++) {
+    const escapedHere = escaped;
+    // next = (p ∗ g) on [0, M); the rest of the mass crosses 1.
+    const nhi = Math.min(M - 1, hi + Kg - 1);
+    let mass = 0;
+    for (let j = lo; j <= nhi; j++) {
+      const kmin = j - hi > 0 ? j - hi : 0;
+      const kmax = j - lo < Kg - 1 ? j - lo : Kg - 1;
+      let s = 0;
+      for (let q = kmin; q <= kmax; q++) s += g[q] * p[j - q];
+      next[j] = s;
+      mass += s;
+    }
+    let crossed = 0;
+    for (let j = lo; j <= hi; j++) crossed += p[j] * tailFrom[M - j];
+    escaped += crossed;
+    // Under the ceiling rounding (S shifted up by (n+1)δ) the mass at j ≥ M − (n+1) has
+    // crossed as well; rows are kept from the first n whose next row lets any mass cross
+    // under some rounding, so that below `first` every variant's tail is 1 to 1e-300.
+    let ceilCross = escaped;
+    for (let j = Math.max(lo, M - (n + 1)); j <= nhi; j++) ceilCross += next[j];
+    if (first < 0 && ceilCross > 1e-300) first = n;
+    if (first >= 0) {
+      rows.push(p.slice(lo, hi + 1));
+      offsets.push(lo);
+      escapedRows.push(escapedHere);
+    }
+    // Shrink the support (flush subnormal-scale entries) and swap.
+    let nlo = lo;
+    let nh = nhi;
+    while (nlo <= nh && next[nlo] < 1e-300 * mass) next[nlo++] = 0;
+    while (nh >= nlo && next[nh] < 1e-300 * mass) next[nh--] = 0;
+    for (let j = lo; j < nlo; j++) next[j] = 0;
+    const t = p;
+    p = next;
+    next = t;
+    next.fill(0, lo, Math.max(hi, nhi) + 1);
+    lo = nlo;
+    hi = nh;
+    if (mass < 1e-300 || (mass < ROW_CUTOFF && n > 3 / k.meanY + 50) || nlo > nh || n - Math.max(first, 0) >= MAX_ROWS) {
+      tailMass = mass;
+      break;
+    }
+  }
+  if (first < 0) first = 0;
+
+  // Midpoint tables at the quadrature nodes of each stored interval. With the midpoint
+  // rounding, S_n sits at (j + n/2)δ: on the half-lattice m = 2j + n. For one node f the
+  // conditional terms P(fY < 1 − mδ/2) and P(fY ≥ 1 − mδ/2) are tabulated once over m and
+  // shared by every row, so the tables cost (nodes × 2M) exponentials, not (rows × nodes × M).
+  const { nodes, weights } = intervalRule(k.meanY, Math.log1p(41.5 * k.snr) / k.c);
+  const G = nodes.length;
+  const R = rows.length;
+  const ccdfMid = new Float64Array(R * G);
+  const cdfMid = new Float64Array(R * G);
+  const below = new Float64Array(2 * M);
+  const above = new Float64Array(2 * M);
+  for (let i = 0; i < G; i++) {
+    const f = nodes[i];
+    for (let m = 0; m < 2 * M; m++) {
+      const rest = 1 - m * 0.5 * delta;
+      below[m] = cdfY(k, rest / f);
+      above[m] = ccdfY(k, rest / f);
+    }
+    for (let r = 0; r < R; r++) {
+      const row = rows[r];
+      const base = 2 * offsets[r] + first + r;
+      let c = 0;
+      let crossed = 0;
+      for (let j = 0; j < row.length; j++) {
+        const w = row[j];
+        if (w === 0) continue;
+        const m = base + 2 * j;
+        if (m >= 2 * M) crossed += w;
+        else {
+          c += w * below[m];
+          crossed += w * above[m];
+        }
+      }
+      ccdfMid[r * G + i] = c;
+      cdfMid[r * G + i] = escapedRows[r] + crossed;
+    }
+  }
+  const law = { M, first, rows, offsets: Int32Array.from(offsets), escaped: Float64Array.from(escapedRows), tailMass, nodes, weights, ccdfMid, cdfMid };
+  return law;
+}
+
+/**
+ * P(S_n + fY < 1) and its complement for stored row r (n = first + r), with S_n on the
+ * lattice shifted by `shift·n·δ` (0: floor, 1/2: midpoint, 1: ceiling). Both are sums of
+ * non-negative terms, so each keeps its relative accuracy in its own tail.
+ */
+function rowTail(k: Consts, law: Pick<Law, "M" | "first" | "rows" | "offsets" | "escaped">, r: number, f: number, shift: number): { ccdf: number; cdf: number } {
+  const row = law.rows[r];
+  const off = law.offsets[r];
+  const n = law.first + r;
+  const delta = 1 / law.M;
+  let ccdf = 0;
+  let crossed = 0; // mass of the row that the shift or the last interval takes past 1
+  for (let i = 0; i < row.length; i++) {
+    const w = row[i];
+    if (w === 0) continue;
+    const rest = 1 - (off + i + shift * n) * delta;
+    if (rest <= 0) {
+      crossed += w;
+      continue;
+    }
+    if (f === 0) ccdf += w;
+    else {
+      ccdf += w * cdfY(k, rest / f);
+      crossed += w * ccdfY(k, rest / f);
+    }
+  }
+  // P(T ≤ x) = P(S_n ≥ 1) + P(S_n < 1, S_n + fY ≥ 1): the escaped mass plus the crossings.
+  return { ccdf, cdf: law.escaped[r] + crossed };
+}
+
+/** P(T > x) under the given rounding, from the stored rows. */
+function tailAt(k: Consts, law: Law, x: number, shift: number): number {
+  const t = x / k.tau;
+  const n = Math.floor(t);
+  if (n < law.first) return 1;
+  const r = n - law.first;
+  if (r >= law.rows.length) return 0;
+  return rowTail(k, law, r, t - n, shift).ccdf;
+}
+
+/** P(T ≤ x) (midpoint rounding), accurate in its own (lower) tail. */
+function cdfAt(k: Consts, law: Law, x: number): number {
+  const t = x / k.tau;
+  const n = Math.floor(t);
+  if (n < law.first) return 0;
+  const r = n - law.first;
+  if (r >= law.rows.length) return 1;
+  return Math.min(1, rowTail(k, law, r, t - n, 0.5).cdf);
+}
+
+/**
+ * ln E[e^{θT}] from the midpoint tables: for θ > 0 as `e^{θτ·first} + θ∫e^{θx}P(T > x)dx`
+ * over the stored intervals plus a rigorous bound on the rest (below); for θ < 0 as
+ * `−θ∫e^{θx}P(T ≤ x)dx` (positive terms, no cancellation).
+ */
+function logMgfOf(k: Consts, law: Law, theta: number): number {
+  if (Number.isNaN(theta)) return NaN;
+  if (theta === 0) return 0;
+  const { weights, nodes } = law;
+  const G = nodes.length;
+  const tau = k.tau;
+  const R = law.rows.length;
+  const terms: number[] = [];
+  const table = theta > 0 ? law.ccdfMid : law.cdfMid;
+  const lt = Math.log(Math.abs(theta) * tau);
+  for (let r = 0; r < R; r++) {
+    for (let i = 0; i < G; i++) {
+      const v = table[r * G + i];
+      if (v > 0) terms.push(lt + Math.log(weights[i] * v) + theta * tau * (law.first + r + nodes[i]));
+    }
+  }
+  if (theta > 0) {
+    terms.push(theta * tau * law.first);
+    const tail = logTailBound(k, law, theta * tau);
+    if (tail > -Infinity) terms.push(lt + tail);
+  } else {
+    // Beyond the stored rows P(T ≤ x) = 1 (to ROW_CUTOFF): −θ∫ e^{θx}dx from (first + R)τ.
+    terms.push(theta * tau * (law.first + R));
+  }
+  return logSumExp(terms);
+}
+
+/**
+ * ln of a bound on Σ_{n ≥ L} e^{a(n+1)}P(S_n < 1), L = first + rows, a = θτ — what
+ * `∫e^{θx}P(T > x)dx/τ` has beyond the stored rows. Chernoff, P(S_n < 1) ≤ e^{β}m(β)^n with
+ * m(β) = E[e^{−βY}] (closed form, `fluidLogMgfNegKernel`), sums to
+ * e^{β + a(L+1)}m^L/(1 − e^{a}m) for e^{a}m < 1; minimised over β on a log grid. Finite
+ * for every θ (m(β) → 0 as β → ∞), so the numerical MGF has no edge: `thetaSup = ∞`.
+ */
+function logTailBound(k: Consts, law: Law, a: number): number {
+  if (law.tailMass === 0) return -Infinity;
+  const L = law.first + law.rows.length;
+  const q = LN2 / k.c; // Y = q·log2(1 + γ̄h)
+  let best = Infinity;
+  for (let e = -2; e <= 8; e += 0.05) {
+    const beta = 10 ** e / k.meanY;
+    const lm = fluidLogMgfNegKernel(beta, k.snr, q);
+    if (!(a + lm < 0)) continue;
+    const v = beta + a * (L + 1) + L * lm - Math.log(-Math.expm1(a + lm));
+    if (v < best) best = v;
+  }
+  return best;
+}
+
+function momentOf(k: Consts, law: Law, order: number): number {
+  if (order === 0) return 1;
+  const { weights, nodes } = law;
+  const G = nodes.length;
+  const tau = k.tau;
+  // E[T^k] = ∫ k x^{k−1} P(T > x) dx, with τ inside every power so that a huge τ_c
+  // overflows to ∞ (a legitimately huge moment) rather than to ∞·0 = NaN.
+  let s = (tau * law.first) ** order;
+  for (let r = 0; r < law.rows.length; r++) {
+    const n = law.first + r;
+    for (let i = 0; i < G; i++) {
+      const v = law.ccdfMid[r * G + i];
+      if (v > 0) s += weights[i] * order * (tau * (n + nodes[i])) ** (order - 1) * tau * v;
+    }
+  }
+  return s;
+}
+
+function lstComplexOf(k: Consts, law: Law, s: Complex): Complex {
+  // E e^{−sT} = e^{−sτ·first} − sτ Σ_n ∫_0^1 e^{−sτ(n+f)} P(T > τ(n+f)) df
+  const { weights, nodes } = law;
+  const G = nodes.length;
+  const st = cscale(s, k.tau);
+  let acc = cx(0);
+  for (let r = 0; r < law.rows.length; r++) {
+    for (let i = 0; i < G; i++) {
+      const v = law.ccdfMid[r * G + i];
+      if (v === 0) continue;
+      acc = cadd(acc, cscale(cexp(cscale(st, -(law.first + r + nodes[i]))), weights[i] * v));
+    }
+  }
+  return cadd(cexp(cscale(st, -law.first)), cscale(cmul(st, acc), -1));
+}
+
+// ---------------------------------------------------------------------------------------
+// Entry point.
+// ---------------------------------------------------------------------------------------
+
+/**
+ * The transfer time of `bits` over a Rayleigh block-fading link, request by request
+ * (docs/model.md §9.1): per coherence interval τ_c the link serves
+ * `(1 − ξ)B·τ_c·log2(1 + γ̄h_k)` bits, h_k ~ Exp(1) i.i.d.; the transfer ends when the
+ * bits reach `bits` (last interval fractional). Unlike the paper's `J/E[R]` (the ergodic
+ * approximation) this is a full law: a long transfer averages the fading (T ≈ J/E[R]), a
+ * short one sees one fade, and E[T] ≥ J/E[R_eff] with equality only in the limit.
+ *
+ * `sample` is exact. cdf, ccdf, moments, `logMgf`, `lst` and `lstComplex` are numerical
+ * (module notes): a lattice in the served fraction as fine as ≈2e7 operations allow
+ * (≥ 6 points per mean interval), rounded to cell midpoints; `ccdfBounds` brackets the
+ * true tail rigorously (rounding down = conservative). `thetaSup` is ∞
+ * (the MGF is finite for every θ: the interval count has a super-exponential tail; beyond
+ * the computed rows the numerical MGF adds a Chernoff bound of the rest). `bits = 0` gives `deterministic(0)`-like zero times.
+ *
+ * @param link - bandwidthHz, meanSnr (> 0), controlOverhead ∈ [0, 1), coherenceSeconds
+ *   (> 0, default 0.01) — a {@link RayleighLink} has them all
+ * @param bits - J ≥ 0, bits per request
+ * @param opts - coherenceSeconds overriding the link's
+ * @returns a frozen {@link RayleighTransferTime}; its moments and transforms are computed
+ *   on first use (≈ 1–500 ms once, by the mean interval count)
+ * @throws RangeError for a non-positive bandwidth, SNR or coherence time, controlOverhead
+ *   outside [0, 1), negative bits, or more than {@link TRANSFER_MAX_MEAN_INTERVALS} mean
+ *   intervals per transfer; TypeError for a non-object link or options
+ * @example
+ * ```ts
+ * const link = rayleighLink({ bandwidthHz: 10e6, txPowerDbm: 31, noiseDbm: -100, pathLossDb: 120 });
+ * const t = rayleighTransferTime(link, 1.0486e6); // the paper's latent, τ_c = 10 ms
+ * t.meanIntervals.toFixed(2); // "3.30"
+ * (t.mean / (1.0486e6 / link.effectiveRate)).toFixed(3); // "1.028" (E[T] above J/E[R])
+ * ```
+ */
+export function rayleighTransferTime(link: RayleighTransferLink, bits: number, opts?: RayleighTransferOptions): RayleighTransferTime {
+  const fn = "rayleighTransferTime";
+  const l = options<RayleighTransferLink>(fn, "link", link);
+  if (link === undefined) invalid(fn, "link", "a link object (rayleighLink(...))", link);
+  const bandwidthHz = positive(fn, "link.bandwidthHz", l.bandwidthHz);
+  const meanSnr = positive(fn, "link.meanSnr", l.meanSnr);
+  const controlOverhead = l.controlOverhead === undefined ? 0 : inHalfOpen(fn, "link.controlOverhead", l.controlOverhead, 0, 1);
+  const o = options<RayleighTransferOptions>(fn, "opts", opts);
+  const coherenceSeconds =
+    o.coherenceSeconds !== undefined
+      ? positive(fn, "opts.coherenceSeconds", o.coherenceSeconds)
+      : l.coherenceSeconds !== undefined
+        ? positive(fn, "link.coherenceSeconds", l.coherenceSeconds)
+        : DEFAULT_COHERENCE_SECONDS;
+  const J = nonNegative(fn, "bits", bits);
+  const bandwidthEff = (1 - controlOverhead) * bandwidthHz;
+  const params = Object.freeze({ bits: J, bandwidthHz, meanSnr, controlOverhead, coherenceSeconds });
+  const c = (J * LN2) / (bandwidthEff * coherenceSeconds);
+  const meanRate = meanRateKernel(bandwidthEff, meanSnr);
+  const meanIntervals = J / (meanRate * coherenceSeconds);
+  if (!(meanIntervals <= TRANSFER_MAX_MEAN_INTERVALS)) {
+    invalid(fn, "bits/(E[R_eff]·coherenceSeconds)", `at most ${TRANSFER_MAX_MEAN_INTERVALS} mean coherence intervals per transfer`, `${show(J)}/(${show(meanRate)}·${show(coherenceSeconds)}) = ${show(meanIntervals)}`);
+  }
+  if (J === 0) return zeroTransfer(params);
+  const k: Consts = { c, snr: meanSnr, tau: coherenceSeconds, meanY: 1 / meanIntervals };
+  let cached: Law | undefined;
+  const law = () => (cached ??= buildLaw(k));
+  let meanV: number | undefined;
+  let varV: number | undefined;
+  const checkX = (x: number) => Number.isNaN(x);
+  const logMgf = (theta: number) => logMgfOf(k, law(), theta);
+  const dist = {
+    kind: "rayleighTransfer" as const,
+    params,
+    meanIntervals,
+    get mean() {
+      return (meanV ??= momentOf(k, law(), 1));
+    },
+    get variance() {
+      if (varV === undefined) {
+        const m = this.mean;
+        const m2 = momentOf(k, law(), 2);
+        varV = m2 === Infinity ? Infinity : Math.max(0, m2 - m * m);
+      }
+      return varV;
+    },
+    thetaSup: Infinity,
+    moment: (order: number) => {
+      if (!(Number.isSafeInteger(order) && order >= 0)) invalid("rayleighTransferTime.moment", "k", "a non-negative integer", order);
+      return momentOf(k, law(), order);
+    },
+    lst: (s: number) => Math.exp(logMgf(-s)),
+    lstComplex: (s: Complex) => lstComplexOf(k, law(), s),
+    logMgf,
+    sample: (u: Rng) => sampleTransferKernel(u, c, meanSnr, coherenceSeconds),
+    cdf: (x: number) => (checkX(x) ? NaN : x < 0 ? 0 : cdfAt(k, law(), x)),
+    ccdf: (x: number) => (checkX(x) ? NaN : x < 0 ? 1 : tailAt(k, law(), x, 0.5)),
+    ccdfBounds: (x: number) => {
+      if (checkX(x)) return Object.freeze({ lower: NaN, upper: NaN });
+      if (x < 0) return Object.freeze({ lower: 1, upper: 1 });
+      const L = law();
+      return Object.freeze({ lower: tailAt(k, L, x, 1), upper: tailAt(k, L, x, 0) });
+    },
+  };
+  return Object.freeze(dist);
+}
+
+/** bits = 0: the transfer takes no time. */
+function zeroTransfer(params: RayleighTransferTime["params"]): RayleighTransferTime {
+  return Object.freeze({
+    kind: "rayleighTransfer" as const,
+    params,
+    meanIntervals: 0,
+    mean: 0,
+    variance: 0,
+    thetaSup: Infinity,
+    moment: (order: number) => {
+      if (!(Number.isSafeInteger(order) && order >= 0)) invalid("rayleighTransferTime.moment", "k", "a non-negative integer", order);
+      return order === 0 ? 1 : 0;
+    },
+    lst: (s: number) => (Number.isNaN(s) ? NaN : 1),
+    lstComplex: () => cx(1),
+    logMgf: (t: number) => (Number.isNaN(t) ? NaN : 0),
+    sample: () => 0,
+    cdf: (x: number) => (Number.isNaN(x) ? NaN : x >= 0 ? 1 : 0),
+    ccdf: (x: number) => (Number.isNaN(x) ? NaN : x >= 0 ? 0 : 1),
+    ccdfBounds: (x: number) => Object.freeze(Number.isNaN(x) ? { lower: NaN, upper: NaN } : x >= 0 ? { lower: 0, upper: 0 } : { lower: 1, upper: 1 }),
+  });
+}
