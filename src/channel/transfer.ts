@@ -86,6 +86,13 @@ export interface RayleighTransferTime extends Distribution {
    * Both are exact for their lattice laws up to ≈1e-18 of truncated mass per interval.
    */
   ccdfBounds(x: number): { readonly lower: number; readonly upper: number };
+  /**
+   * A rigorous upper bound on ln E[e^{θT}] for θ ≥ 0 (for Chernoff bounds): the floor
+   * lattice's time rounded up to 1/16 of an interval, plus a Chernoff bound
+   * `P(S_n < 1) ≤ e^{β}E[e^{−βY}]^n` on the intervals beyond the computed rows. Above
+   * `logMgf(θ)` by about θτ_c/16 + the lattice's rounding.
+   */
+  logMgfUpper(theta: number): number;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -433,6 +440,73 @@ function momentOf(k: Consts, law: Law, order: number): number {
   return s;
 }
 
+/** Sub-intervals per coherence interval of the conservative MGF's time grid. */
+const UPPER_STEPS = 16;
+
+/**
+ * P(T_fl > τ(n + i/16)) for the floor lattice at the stored rows (row-major, 16 per row),
+ * made non-increasing by a running maximum from the end (each value stays ≥ the true tail).
+ */
+function floorGrid(k: Consts, law: Law): Float64Array {
+  const { M, rows, offsets } = law;
+  const delta = 1 / M;
+  const R = rows.length;
+  const out = new Float64Array(R * UPPER_STEPS);
+  const below = new Float64Array(M);
+  for (let i = 0; i < UPPER_STEPS; i++) {
+    const f = i / UPPER_STEPS;
+    for (let j = 0; j < M; j++) below[j] = f === 0 ? 1 : cdfY(k, (1 - j * delta) / f);
+    for (let r = 0; r < R; r++) {
+      const row = rows[r];
+      const off = offsets[r];
+      let c = 0;
+      for (let j = 0; j < row.length; j++) c += row[j] * below[off + j];
+      out[r * UPPER_STEPS + i] = c;
+    }
+  }
+  for (let q = out.length - 2; q >= 0; q--) if (out[q] < out[q + 1]) out[q] = out[q + 1];
+  return out;
+}
+
+/**
+ * The conservative MGF's atoms: T' = T_fl rounded up to the points x_q = τ(first + q/16)
+ * and censored at Lτ (mass below x_0 at x_0, mass in (x_q, x_{q+1}] at x_{q+1}, the rest at
+ * Lτ), as positions in intervals and log masses.
+ */
+function upperAtoms(law: Law, grid: Float64Array): { pos: Float64Array; logMass: Float64Array } {
+  const pos: number[] = [law.first];
+  const lm: number[] = [Math.log(Math.max(1 - grid[0], 1e-300))];
+  for (let q = 0; q + 1 < grid.length; q++) {
+    const m = grid[q] - grid[q + 1];
+    if (m > 0) {
+      pos.push(law.first + (q + 1) / UPPER_STEPS);
+      lm.push(Math.log(m));
+    }
+  }
+  const last = grid[grid.length - 1];
+  if (last > 0) {
+    pos.push(law.first + grid.length / UPPER_STEPS);
+    lm.push(Math.log(last));
+  }
+  return { pos: Float64Array.from(pos), logMass: Float64Array.from(lm) };
+}
+
+/** ln of an upper bound on E[e^{θT}] (θ ≥ 0), from the atoms plus the Chernoff tail (see `logMgfUpper`). */
+function logMgfUpperOf(k: Consts, law: Law, atoms: { pos: Float64Array; logMass: Float64Array }, theta: number): number {
+  if (Number.isNaN(theta)) return NaN;
+  if (theta === 0) return 0;
+  const a = theta * k.tau;
+  const { pos, logMass } = atoms;
+  let top = -Infinity;
+  for (let i = 0; i < pos.length; i++) top = Math.max(top, a * pos[i] + logMass[i]);
+  // E[e^{θT}; T > Lτ] ≤ Σ_{n≥L} e^{θτ(n+1)}P(S_n < 1) (true S: Chernoff, `logTailBound`).
+  const tail = logTailBound(k, law, a);
+  top = Math.max(top, tail);
+  let sum = tail > -Infinity ? Math.exp(tail - top) : 0;
+  for (let i = 0; i < pos.length; i++) sum += Math.exp(a * pos[i] + logMass[i] - top);
+  return top + Math.log(sum);
+}
+
 function lstComplexOf(k: Consts, law: Law, s: Complex): Complex {
   // E e^{−sT} = e^{−sτ·first} − sτ Σ_n ∫_0^1 e^{−sτ(n+f)} P(T > τ(n+f)) df
   const { weights, nodes } = law;
@@ -509,6 +583,22 @@ export function rayleighTransferTime(link: RayleighTransferLink, bits: number, o
     invalid(fn, "bits/(E[R_eff]·coherenceSeconds)", `at most ${TRANSFER_MAX_MEAN_INTERVALS} mean coherence intervals per transfer`, `${show(J)}/(${show(meanRate)}·${show(coherenceSeconds)}) = ${show(meanIntervals)}`);
   }
   if (J === 0) return zeroTransfer(params);
+  // Same parameters, same frozen law: its lattice is built once however often it is asked
+  // for (the simulator and the bounds rebuild a pipeline's laws per call).
+  const key = `${J}|${bandwidthHz}|${meanSnr}|${controlOverhead}|${coherenceSeconds}`;
+  const hit = memo.get(key);
+  if (hit) return hit;
+  const made = makeTransfer(params, c, meanSnr, coherenceSeconds, meanIntervals);
+  memo.set(key, made);
+  if (memo.size > MEMO_SIZE) memo.delete(memo.keys().next().value as string);
+  return made;
+}
+
+/** Laws kept for reuse (first in, first out). */
+const MEMO_SIZE = 32;
+const memo = new Map<string, RayleighTransferTime>();
+
+function makeTransfer(params: RayleighTransferTime["params"], c: number, meanSnr: number, coherenceSeconds: number, meanIntervals: number): RayleighTransferTime {
   const k: Consts = { c, snr: meanSnr, tau: coherenceSeconds, meanY: 1 / meanIntervals };
   let cached: Law | undefined;
   const law = () => (cached ??= buildLaw(k));
@@ -516,6 +606,7 @@ export function rayleighTransferTime(link: RayleighTransferLink, bits: number, o
   let varV: number | undefined;
   const checkX = (x: number) => Number.isNaN(x);
   const logMgf = (theta: number) => logMgfOf(k, law(), theta);
+  let atoms: { pos: Float64Array; logMass: Float64Array } | undefined;
   const dist = {
     kind: "rayleighTransfer" as const,
     params,
@@ -548,6 +639,12 @@ export function rayleighTransferTime(link: RayleighTransferLink, bits: number, o
       const L = law();
       return Object.freeze({ lower: tailAt(k, L, x, 1), upper: tailAt(k, L, x, 0) });
     },
+    logMgfUpper: (theta: number) => {
+      if (!(theta >= 0)) return Number.isNaN(theta) ? NaN : logMgf(theta);
+      const L = law();
+      atoms ??= upperAtoms(L, floorGrid(k, L));
+      return logMgfUpperOf(k, L, atoms, theta);
+    },
   };
   return Object.freeze(dist);
 }
@@ -572,5 +669,6 @@ function zeroTransfer(params: RayleighTransferTime["params"]): RayleighTransferT
     cdf: (x: number) => (Number.isNaN(x) ? NaN : x >= 0 ? 1 : 0),
     ccdf: (x: number) => (Number.isNaN(x) ? NaN : x >= 0 ? 0 : 1),
     ccdfBounds: (x: number) => Object.freeze(Number.isNaN(x) ? { lower: NaN, upper: NaN } : x >= 0 ? { lower: 0, upper: 0 } : { lower: 1, upper: 1 }),
+    logMgfUpper: (t: number) => (Number.isNaN(t) ? NaN : 0),
   });
 }

@@ -1,0 +1,868 @@
+/**
+ * Request-level response time of a pipeline (docs/model.md §9.3–9.4): its exact law where
+ * one exists and otherwise a valid upper bound on P(T > t), for atomic requests that visit
+ * the stages in order, store-and-forward, FIFO at every resource.
+ *
+ * Assumptions under which every number here is valid (P(T > t) is at or below it):
+ * services independent across stages and requests, i.i.d. per stage, independent of the
+ * arrivals; FIFO in order of arrival at every shared resource; the stationary regime.
+ *
+ * The routes, in the order they are tried (the smallest valid value wins, pointwise in t):
+ * - **exact**: a shared single-server stage fed by Poisson arrivals (after any dedicated
+ *   stages), followed only by dedicated stages or by constant-time stages no slower than
+ *   its minimum service: T = U + W + S₁ + ΣSᵢ, independent parts, W the M/G/1 wait.
+ * - **head**: split at the first shared stage: T ≤ W + S₁ + R̃ with R̃ the response of the
+ *   rest fed at the minimum spacing of stage 1's departures, bounded by its one-request
+ *   term (the exact sum of the rest) plus a Chernoff sum over the others; W the exact
+ *   M/G/1 wait (Poisson), Kingman's bound (renewal arrivals), or the Perron-eigenvector
+ *   martingale bound (Markov-modulated arrivals). `head-split` is the same split joined
+ *   by P(X + Y > t) ≤ P(X > t − u) + P(Y > u) (no independence needed), with the rest's
+ *   inputs spaced by stage 1's own service times — for a random first stage.
+ * - **chernoff**: the Chernoff bound on the last-passage representation of the whole
+ *   tandem, inf_θ e^{−θt} Π φᵢ(θ) (fallback).
+ *
+ * All laws live on a grid of step h, rounded up (stochastically larger) so the bound stays
+ * valid; a time answer is a grid point. Internal: the public entry points are in
+ * `index.ts`'s re-exports of {@link responseTimeAnalysis}, {@link responseTimeBound} and
+ * {@link responseTimeQuantile}.
+ *
+ * @module
+ */
+
+import type { Distribution } from "../distributions/types.js";
+import { lundbergKernel } from "../queueing/lundberg.js";
+import { mg1 } from "../queueing/mg1.js";
+import { checkArrivals, type RequestArrivals } from "../pipeline/arrivals.js";
+import { checkPipeline } from "../pipeline/check.js";
+import { requestServiceLaw } from "../pipeline/service-law.js";
+import { stageResource } from "../pipeline/stages.js";
+import type { Pipeline } from "../pipeline/types.js";
+import { inOpen, invalid, options, positive, requireNumber } from "../util/validate.js";
+import { GRID_FLOOR, type GridLaw, gridConvolve, gridFromTail, gridMean, gridPoint, gridQuantile, gridTail } from "./grid.js";
+import { logLstUpper, logMgfUpper, minService, serviceGrid } from "./stage-laws.js";
+
+/** Options of the request-level analyses. */
+export interface ResponseTimeOptions {
+  /** Poisson arrival rate λ (requests per second, > 0). Required unless `arrivals` is given; if both are, they must agree. */
+  readonly lambda?: number;
+  /** The arrival process (`poissonRequests`, `renewalRequests`, `mmppRequests`, `onOffRequests`). Default Poisson at `lambda`. */
+  readonly arrivals?: RequestArrivals;
+  /** Coherence interval τ_c of Rayleigh transfers (seconds, > 0), passed to `requestServiceLaw`. */
+  readonly coherenceSeconds?: number;
+}
+
+/**
+ * How a value was obtained: `exact` (the response time's own law), `head` / `head-split`
+ * (split at the first shared stage), `chernoff` (the fallback), `unstable` (a shared stage
+ * at utilisation ≥ 1: P(T > t) = 1), `none` (no valid bound for this pipeline shape: 1).
+ */
+export type ResponseTimeMethod = "exact" | "head" | "head-split" | "chernoff" | "unstable" | "none";
+
+/** The analysis of one pipeline under one arrival process (times in seconds), frozen. */
+export interface ResponseTimeAnalysis {
+  /** Long-run arrival rate λ (requests per second). */
+  readonly lambda: number;
+  /** The arrival process analysed. */
+  readonly arrivals: RequestArrivals;
+  /** Every shared stage has utilisation λE[S]/c < 1. */
+  readonly stable: boolean;
+  /** The largest shared-stage utilisation (0 when every stage is dedicated). */
+  readonly utilisation: number;
+  /** Index of the stage with the largest utilisation (null when every stage is dedicated). */
+  readonly bottleneck: number | null;
+  /** True when the values are the response time's exact law (up to the stated numerical accuracy). */
+  readonly exact: boolean;
+  /** The routes that gave a finite bound (one entry, `exact`/`unstable`/`none`, in those cases). */
+  readonly methods: readonly ResponseTimeMethod[];
+  /** Why no bound below 1 is available (`none`), else "". */
+  readonly reason: string;
+  /** Grid step h in seconds of the bounds (0 for a closed-form exact answer). */
+  readonly gridSeconds: number;
+  /** P(T > t) (exact) or an upper bound on it, and the route that gave it; t ≥ 0. */
+  tail(t: number): { readonly probability: number; readonly method: ResponseTimeMethod };
+  /** The smallest t with tail(t) ≤ ε (exact, or an upper bound on the ε-quantile), ε ∈ (0, 1). */
+  quantile(epsilon: number): { readonly seconds: number; readonly method: ResponseTimeMethod };
+}
+
+/** Grid points at most (per law): 2^16. A bound needing more is computed on a coarser grid. */
+export const MAX_GRID_POINTS = 65536;
+/** Coarsenings (grid step doubled) tried before the atom at ∞ is accepted as it is. */
+const MAX_COARSENINGS = 16;
+/** θ grid of the Chernoff parts: 10^e/scale, e from −3 to 4 by 0.01 (fixed: bounds stay monotone in λ). */
+const THETA_EXPONENTS = Array.from({ length: 701 }, (_, i) => -3 + i * 0.01);
+
+// ---------------------------------------------------------------------------------------
+// Stages as the analysis sees them.
+// ---------------------------------------------------------------------------------------
+
+interface StageInfo {
+  readonly index: number;
+  /** 0: one shared server; 1: c shared servers; 2: dedicated. */
+  readonly type: 0 | 1 | 2;
+  readonly servers: number;
+  readonly dist: Distribution;
+  readonly mean: number;
+  readonly min: number;
+  readonly constant: boolean;
+}
+
+function stageInfos(fn: string, p: Pipeline, coherenceSeconds: number | undefined): StageInfo[] {
+  return p.stages.map((s, index) => {
+    let dist: Distribution;
+    try {
+      dist = requestServiceLaw(s, coherenceSeconds === undefined ? undefined : { coherenceSeconds });
+    } catch (e) {
+      // The stage was checked already; what is left is its service law's own limits
+      // (a Rayleigh transfer of more than 1000 coherence intervals, an overflow).
+      if (e instanceof RangeError || e instanceof TypeError) {
+        const E = e instanceof RangeError ? RangeError : TypeError;
+        throw new E(`${fn}: pipeline.stages[${index}]: ${e.message}`);
+      }
+      throw e;
+    }
+    const r = stageResource(s);
+    const type = r.kind === "dedicated" ? 2 : r.servers === 1 ? 0 : 1;
+    const mean = dist.mean;
+    if (!(mean >= 0 && mean < Infinity)) invalid(fn, `pipeline.stages[${index}]`, "a stage whose mean service time is finite", mean);
+    const min = minService(dist);
+    return { index, type, servers: r.kind === "dedicated" ? 1 : r.servers, dist, mean, min, constant: dist.variance === 0 && min === mean };
+  });
+}
+
+/** A stage whose requests can leave in another order than they came (random service on several servers or a dedicated resource). */
+const overtakes = (s: StageInfo) => s.type !== 0 && !s.constant;
+
+// ---------------------------------------------------------------------------------------
+// Arrival-process quantities.
+// ---------------------------------------------------------------------------------------
+
+/** ln E[e^{−θA}] for one gap A (Poisson: ln λ/(λ + θ)); NaN for MMPP (no renewal gap). */
+function logGapLst(a: RequestArrivals, theta: number): number {
+  if (a.kind === "poisson") return -Math.log1p(theta / a.rate);
+  if (a.kind === "renewal") return a.interarrival.logMgf(-theta);
+  return NaN;
+}
+
+/** Largest θ (bisection) with f(θ) ≤ 0 for a convex f with f(0) = 0, f′(0) < 0; 0 if none. */
+function convexRoot(f: (theta: number) => number, scale: number): number {
+  let lo = 0;
+  let hi = 1 / scale;
+  let grow = 0;
+  while (f(hi) <= 0) {
+    lo = hi;
+    hi *= 2;
+    if (++grow > 200) return lo;
+  }
+  // f(lo) ≤ 0 < f(hi) (or f(hi) is ∞/NaN): bisect, keeping the side where f ≤ 0.
+  for (let i = 0; i < 200 && hi - lo > 1e-13 * hi; i++) {
+    const mid = 0.5 * (lo + hi);
+    if (f(mid) <= 0) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Perron root κ(θ) and right eigenvector h of F(θ) = Q̃ + diag(λᵢ(M − 1)) − θI (a Metzler
+ * matrix; Q̃ the time-reversed generator), by power iteration on F + sI.
+ */
+function perron(qRev: readonly (readonly number[])[], rates: readonly number[], M: number, theta: number): { kappa: number; h: number[] } {
+  const k = rates.length;
+  const F = qRev.map((row, i) => row.map((v, j) => (i === j ? v + rates[i] * (M - 1) - theta : v)));
+  let s = 0;
+  for (let i = 0; i < k; i++) s = Math.max(s, Math.abs(F[i][i]));
+  s += 1;
+  let h = new Array<number>(k).fill(1);
+  let lam = 0;
+  for (let it = 0; it < 10000; it++) {
+    const next = F.map((row, i) => row.reduce((acc, v, j) => acc + v * h[j], 0) + s * h[i]);
+    const norm = Math.max(...next);
+    const nh = next.map((v) => v / norm);
+    const diff = Math.max(...nh.map((v, i) => Math.abs(v - h[i])));
+    h = nh;
+    lam = norm;
+    if (diff < 1e-14) break;
+  }
+  return { kappa: lam - s, h };
+}
+
+/**
+ * x ↦ min_j (c_j − θ_j x) for θ_j ascending: the lower envelope of the lines (convex-hull
+ * trick), evaluated by binary search — the exact minimum over the θ grid at O(log J) per x.
+ * +∞ when there are no lines.
+ */
+function lowerEnvelope(thetas: readonly number[], cs: readonly number[]): (x: number) => number {
+  // Lines y = m x + b with m = −θ (descending). Keep those on the lower envelope.
+  const M: number[] = [];
+  const B: number[] = [];
+  for (let j = 0; j < thetas.length; j++) {
+    const m = -thetas[j];
+    const b = cs[j];
+    if (M.length > 0 && M[M.length - 1] === m) {
+      if (B[B.length - 1] <= b) continue;
+      M.pop();
+      B.pop();
+    }
+    while (M.length >= 2) {
+      const m1 = M[M.length - 2], b1 = B[B.length - 2], m2 = M[M.length - 1], b2 = B[B.length - 1];
+      // l2 is useless when l3 meets l1 no later than l2 does.
+      if ((b - b1) * (m1 - m2) <= (b2 - b1) * (m1 - m)) {
+        M.pop();
+        B.pop();
+      } else break;
+    }
+    M.push(m);
+    B.push(b);
+  }
+  const n = M.length;
+  if (n === 0) return () => Infinity;
+  // Breakpoints: line i is optimal on [X[i−1], X[i]].
+  const X: number[] = [];
+  for (let i = 0; i + 1 < n; i++) X.push((B[i + 1] - B[i]) / (M[i] - M[i + 1]));
+  return (x: number) => {
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (X[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    // Guard the rounding at a breakpoint: check the neighbours too.
+    let v = M[lo] * x + B[lo];
+    if (lo > 0) v = Math.min(v, M[lo - 1] * x + B[lo - 1]);
+    if (lo + 1 < n) v = Math.min(v, M[lo + 1] * x + B[lo + 1]);
+    return v;
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Routes.
+// ---------------------------------------------------------------------------------------
+
+interface Route {
+  readonly method: ResponseTimeMethod;
+  readonly law: GridLaw;
+}
+
+interface Ctx {
+  readonly arrivals: RequestArrivals;
+  readonly lambda: number;
+  readonly h: number;
+  readonly maxPoints: number;
+  readonly thetas: readonly number[];
+}
+
+/** The stage-1 waiting time's grid law (stochastically larger), or null when no bound applies. */
+function waitLaw(ctx: Ctx, s: StageInfo, sGrid: GridLaw): GridLaw | null {
+  const { arrivals: a, h, maxPoints } = ctx;
+  const scale = Math.max(s.mean, 1e-300);
+  if (s.type === 1 && s.constant) {
+    // c servers, constant service d, ordered arrivals: request n starts at
+    // max(a_n, d_{n−c}), the single-server queue of every c-th request (cyclic), whose
+    // gaps are sums of c arrival gaps: Kingman, P(W > x) ≤ e^{−θ*x}, c·ln E[e^{−θA}] + θd = 0.
+    if (a.kind === "mmpp") return null;
+    const c = s.servers;
+    const th = convexRoot((t) => c * logGapLst(a, t) + t * s.mean, scale);
+    return th > 0 ? gridFromTail(h, (x) => Math.exp(-th * x), maxPoints) : null;
+  }
+  // One server, or c servers with random service bounded by one server with the same law
+  // (FCFS start times only grow when servers are removed).
+  if (a.kind === "poisson") return pkWait(sGrid, ctx.lambda, maxPoints);
+  if (a.kind === "renewal") {
+    const th = convexRoot((t) => logMgfUpper(s.dist, t) + logGapLst(a, t), scale);
+    return th > 0 ? gridFromTail(h, (x) => Math.exp(-th * x), maxPoints) : null;
+  }
+  return mmppWait(ctx, s, a);
+}
+
+/**
+ * M/G/1 waiting time for the grid service Ŝ (S rounded up; W(Ŝ) ≥st W(S)), exact for Ŝ by
+ * the Pollaczek–Khinchine compound-geometric law W = R₁ + … + R_G, P(G = k) = (1 − ρ̂)ρ̂^k,
+ * R with P(R = kh) = hP(Ŝ > (k − 1)h)/E[Ŝ] (the equilibrium law of Ŝ, rounded up):
+ * masses w_j = ρ̂Σ r_k w_{j−k} and tails W̄_j = ρ̂(R̄_j + Σ r_k W̄_{j−k}), sums of
+ * non-negative terms. Null when ρ̂ ≥ 1.
+ */
+function pkWait(sGrid: GridLaw, lambda: number, maxPoints: number): GridLaw | null {
+  const { h, tail: sTail } = sGrid;
+  if (sTail[sTail.length - 1] > 0) return null;
+  const K = sTail.length;
+  let sum = 0;
+  for (let k = 0; k < K; k++) sum += sTail[k];
+  const rho = lambda * h * sum;
+  if (!(rho < 1)) return null;
+  const r = new Float64Array(K + 1); // r[k], k = 1..K
+  for (let k = 1; k <= K; k++) r[k] = sTail[k - 1] / sum;
+  const rTail = new Float64Array(K + 2); // P(R > jh)
+  for (let j = K - 1; j >= 0; j--) rTail[j] = rTail[j + 1] + r[j + 1];
+  const mass: number[] = [1 - rho];
+  const tail: number[] = [rho];
+  for (let j = 1; j < maxPoints; j++) {
+    let m = 0;
+    let t = j < K ? rTail[j] : 0;
+    const kmax = Math.min(j, K);
+    for (let k = 1; k <= kmax; k++) {
+      m += r[k] * mass[j - k];
+      t += r[k] * tail[j - k];
+    }
+    mass.push(rho * m);
+    tail.push(rho * t);
+    if (rho * t <= GRID_FLOOR) break;
+  }
+  return { h, mass: Float64Array.from(mass), tail: Float64Array.from(tail) };
+}
+
+/**
+ * Markov-modulated Poisson arrivals at one server: P(W > x) ≤ C e^{−θ*x} by the martingale
+ * e^{θX(u)}h_{J(u)} of the time-reversed Markov additive process of work minus time
+ * (F(θ*)h = 0, κ(θ*) = 0), optional stopping at the first passage over x:
+ * C = Σᵢ (πᵢλᵢ/λ̄)hᵢ/minⱼhⱼ (the phase seen by an arrival). M(θ) is an upper bound on the
+ * service MGF, which only raises κ (F h ≤ 0 keeps the supermartingale).
+ */
+function mmppWait(ctx: Ctx, s: StageInfo, a: Extract<RequestArrivals, { kind: "mmpp" }>): GridLaw | null {
+  const k = a.rates.length;
+  const pi = a.stationary;
+  const q = a.switching.map((row, i) => row.map((v, j) => (i === j ? -row.reduce((x, y) => x + y, 0) : v)));
+  const qRev = q.map((row, i) => row.map((_, j) => (i === j ? q[i][i] : (pi[j] * q[j][i]) / pi[i])));
+  const M = (t: number) => Math.exp(logMgfUpper(s.dist, t));
+  const th = convexRoot((t) => perron(qRev, a.rates, M(t), t).kappa, Math.max(s.mean, 1e-300));
+  if (!(th > 0)) return null;
+  const { h } = perron(qRev, a.rates, M(th), th);
+  const minH = Math.min(...h);
+  let C = 0;
+  for (let i = 0; i < k; i++) C += ((pi[i] * a.rates[i]) / a.rate) * (h[i] / minH);
+  return gridFromTail(ctx.h, (x) => C * Math.exp(-th * x), ctx.maxPoints);
+}
+
+/**
+ * Generating factor of one downstream stage in the Chernoff sums (z per index step, y its
+ * service MGF): one server y/(1 − zy); c servers with constant service y/(1 − z^c y);
+ * dedicated y. NaN when the sum diverges (z y ≥ 1).
+ */
+function factor(s: StageInfo, z: number, y: number): number {
+  if (s.type === 2) return y;
+  const zc = s.type === 1 && s.constant ? z ** s.servers : z;
+  const d = 1 - zc * y;
+  return d > 0 ? y / d : NaN;
+}
+
+/**
+ * Upper bound C(x) on Σ_{l ≥ 1} P(L_l − gap(l) > x) over the last-passage terms of the
+ * stages `rest`, for input spacings whose l-step gap has transform ≤ e^{θg0}·z(θ)^l:
+ * inf_θ e^{−θx}e^{θg0}(Π φᵢ − Π yᵢ), evaluated on the grid points; ∞ where no θ applies.
+ */
+function chernoffCorrection(ctx: Ctx, rest: readonly StageInfo[], logZ: (theta: number) => number, g0: number): (x: number) => number {
+  const ks: { theta: number; logK: number }[] = [];
+  for (const theta of ctx.thetas) {
+    const z = Math.exp(logZ(theta));
+    let prodPhi = 1;
+    let prodY = 1;
+    let ok = true;
+    for (const s of rest) {
+      const y = Math.exp(logMgfUpper(s.dist, theta));
+      const f = factor(s, z, y);
+      if (!(f < Infinity)) {
+        ok = false;
+        break;
+      }
+      prodPhi *= f;
+      prodY *= y;
+    }
+    if (!ok || !(prodPhi < Infinity)) continue;
+    const diff = prodPhi - prodY;
+    if (!(diff >= 0)) continue;
+    ks.push({ theta, logK: theta * g0 + Math.log(diff) });
+  }
+  const env = lowerEnvelope(ks.map((k) => k.theta), ks.map((k) => k.logK));
+  return (x: number) => Math.exp(env(x));
+}
+
+/** The law of Σ over `stages` of their grid services (independent). */
+function sumLaw(ctx: Ctx, stages: readonly StageInfo[]): GridLaw {
+  let law = gridPoint(ctx.h, 0);
+  for (const s of stages) law = gridConvolve(law, serviceGrid(s.dist, ctx.h, ctx.maxPoints), ctx.maxPoints);
+  return law;
+}
+
+/** head and head-split routes of the core (core[0] shared). */
+function headRoutes(ctx: Ctx, core: readonly StageInfo[]): Route[] {
+  const s1 = core[0];
+  const s1Grid = serviceGrid(s1.dist, ctx.h, ctx.maxPoints);
+  const w = waitLaw(ctx, s1, s1Grid);
+  if (w === null) return [];
+  const soj = gridConvolve(w, s1Grid, ctx.maxPoints);
+  const rest = core.slice(1);
+  if (rest.length === 0) return [{ method: "head", law: soj }];
+  const restSum = sumLaw(ctx, rest);
+  const routes: Route[] = [];
+  // Spacing of stage-1 departures: one server (or the one-server surrogate of c servers
+  // with random service, which only dedicated stages may follow): ≥ S ≥ min; c servers
+  // with constant d: request n − l left at least ⌊l/c⌋d before request n.
+  const multiConst = s1.type === 1 && s1.constant;
+  const gapStep = multiConst ? s1.mean / s1.servers : s1.min;
+  const g0 = multiConst ? (s1.mean * (s1.servers - 1)) / s1.servers : 0;
+  if (gapStep > 0) {
+    const C = chernoffCorrection(ctx, rest, (t) => -t * gapStep, g0);
+    const v = gridFromTail(ctx.h, (x) => gridTail(restSum, x) + C(x), ctx.maxPoints);
+    routes.push({ method: "head", law: gridConvolve(soj, v, ctx.maxPoints) });
+  }
+  if (!s1.constant && s1.type === 0) {
+    // Gaps Σ_{j=m+1}^{n} S¹_j: E[e^{−θ·gap}] = E[e^{−θS¹}]^l; the rest's response R̄ is
+    // then dependent on stage 1 (negatively), so the two are joined by a union bound.
+    const C = chernoffCorrection(ctx, rest, (t) => logLstUpper(s1.dist, t), 0);
+    const rbar = gridFromTail(ctx.h, (x) => gridTail(restSum, x) + C(x), ctx.maxPoints);
+    routes.push({ method: "head-split", law: unionSplit(soj, rbar, ctx.maxPoints) });
+  }
+  return routes;
+}
+
+/**
+ * P(X + Y > kh) ≤ min_u [P(X > kh − u) + P(Y > u)] over u at the grid points where P(Y > u)
+ * first falls below 10^{−m/4} (m = 0 … 160): a valid bound with no independence assumed.
+ */
+function unionSplit(x: GridLaw, y: GridLaw, maxPoints: number): GridLaw {
+  const us: number[] = [];
+  let m = 0;
+  for (let j = 0; j < y.tail.length; j++) {
+    while (m <= 160 && y.tail[j] <= 10 ** (-m / 4)) {
+      if (us[us.length - 1] !== j) us.push(j);
+      m++;
+    }
+  }
+  const h = x.h;
+  return gridFromTail(
+    h,
+    (t) => {
+      const k = Math.round(t / h);
+      let best = 1;
+      for (const j of us) {
+        const v = (k - j < 0 ? 1 : gridTail(x, (k - j) * h)) + y.tail[j];
+        if (v < best) best = v;
+      }
+      return best;
+    },
+    maxPoints,
+  );
+}
+
+/**
+ * Chernoff bound on the last-passage representation of the whole pipeline (the fallback):
+ * P(T > x) ≤ inf_θ e^{−θx} Π φᵢ(θ), z = E[e^{−θA}] per index step (renewal gaps).
+ */
+function chernoffRoute(ctx: Ctx, stages: readonly StageInfo[]): Route | null {
+  if (ctx.arrivals.kind === "mmpp") return null;
+  const a = ctx.arrivals;
+  const ks: { theta: number; logK: number }[] = [];
+  for (const theta of ctx.thetas) {
+    const z = Math.exp(logGapLst(a, theta));
+    let logK = 0;
+    let ok = true;
+    for (const s of stages) {
+      const f = factor(s, z, Math.exp(logMgfUpper(s.dist, theta)));
+      if (!(f < Infinity)) {
+        ok = false;
+        break;
+      }
+      logK += Math.log(f);
+    }
+    if (ok && logK < Infinity) ks.push({ theta, logK });
+  }
+  if (ks.length === 0) return null;
+  const env = lowerEnvelope(ks.map((k) => k.theta), ks.map((k) => k.logK));
+  const law = gridFromTail(ctx.h, (x) => Math.exp(Math.min(0, env(x))), ctx.maxPoints);
+  return { method: "chernoff", law };
+}
+
+// ---------------------------------------------------------------------------------------
+// The analysis.
+// ---------------------------------------------------------------------------------------
+
+function checkOptions(fn: string, pipeline: unknown, opts: unknown): { p: Pipeline; arrivals: RequestArrivals; coherenceSeconds: number | undefined } {
+  const p = checkPipeline(fn, "pipeline", pipeline);
+  const o = options<ResponseTimeOptions>(fn, "opts", opts);
+  const coherenceSeconds = o.coherenceSeconds === undefined ? undefined : positive(fn, "opts.coherenceSeconds", o.coherenceSeconds);
+  let arrivals: RequestArrivals;
+  if (o.arrivals !== undefined) {
+    arrivals = checkArrivals(fn, "opts.arrivals", o.arrivals);
+    if (o.lambda !== undefined) {
+      const lam = positive(fn, "opts.lambda", o.lambda);
+      if (Math.abs(lam - arrivals.rate) > 1e-9 * arrivals.rate) invalid(fn, "opts.lambda", `equal to the arrival process's rate ${arrivals.rate} (or left out)`, lam);
+    }
+  } else {
+    if (o.lambda === undefined) invalid(fn, "opts.lambda", "a finite number > 0 (or give opts.arrivals)", o.lambda);
+    arrivals = Object.freeze({ kind: "poisson" as const, rate: positive(fn, "opts.lambda", o.lambda) });
+  }
+  return { p, arrivals, coherenceSeconds };
+}
+
+const cache = new WeakMap<Pipeline, Map<string, ResponseTimeAnalysis>>();
+const ids = new WeakMap<object, number>();
+let nextId = 1;
+const idOf = (o: object) => ids.get(o) ?? (ids.set(o, nextId), nextId++);
+
+function cacheKey(arrivals: RequestArrivals, coherenceSeconds: number | undefined): string {
+  const a = arrivals.kind === "renewal" ? `renewal:${idOf(arrivals.interarrival)}` : JSON.stringify(arrivals);
+  return `${a}|${coherenceSeconds ?? ""}`;
+}
+
+/**
+ * The request-level response time of a pipeline (docs/model.md §9.3–9.4): its exact law
+ * where one exists, otherwise the smallest of the valid upper bounds on P(T > t) — see the
+ * module notes for the routes. Values are valid (≥ the true probability) under the stated
+ * assumptions: independent services, i.i.d. per stage, FIFO in order of arrival at every
+ * shared resource, stationarity.
+ *
+ * Supported shapes: any dedicated stages first (random ones only with Poisson arrivals),
+ * then shared stages; a stage that lets requests overtake (random service on c servers or
+ * a dedicated resource) may be followed by dedicated stages only. Markov-modulated
+ * arrivals use the head routes only. Another shape gives method `none` (probability 1)
+ * with the reason.
+ *
+ * Cost: once per pipeline and options (memoised), grids of at most {@link MAX_GRID_POINTS}
+ * points (convolutions up to ≈1e8 operations), 701 values of θ; typically 0.05–1 s.
+ *
+ * @param pipeline - the stages, each with its resource (`stageResource`)
+ * @param opts - `lambda` (Poisson) or `arrivals`, and `coherenceSeconds`
+ * @returns a frozen {@link ResponseTimeAnalysis}
+ * @throws RangeError / TypeError naming the parameter for a malformed pipeline or stage, an
+ *   unknown resource kind, λ ≤ 0 or missing, arrivals whose rate disagrees with λ, a
+ *   non-positive coherenceSeconds; the methods for t < 0 or ε ∉ (0, 1)
+ * @example
+ * ```ts
+ * const { collaborative } = paradigms(paperScenario.params);
+ * const a = responseTimeAnalysis(collaborative, { lambda: 0.5 });
+ * a.methods; // ["head", "chernoff"]
+ * a.quantile(1e-3).seconds.toFixed(2); // "5.63"
+ * ```
+ */
+export function responseTimeAnalysis(pipeline: Pipeline, opts: ResponseTimeOptions): ResponseTimeAnalysis {
+  return analyse("responseTimeAnalysis", pipeline, opts);
+}
+
+function analyse(fn: string, pipeline: unknown, opts: unknown): ResponseTimeAnalysis {
+  const { p, arrivals, coherenceSeconds } = checkOptions(fn, pipeline, opts);
+  const key = cacheKey(arrivals, coherenceSeconds);
+  const hit = cache.get(p)?.get(key);
+  if (hit) return hit;
+  const out = build(fn, p, arrivals, coherenceSeconds);
+  let m = cache.get(p);
+  if (!m) cache.set(p, (m = new Map()));
+  m.set(key, out);
+  return out;
+}
+
+function build(caller: string, p: Pipeline, arrivals: RequestArrivals, coherenceSeconds: number | undefined): ResponseTimeAnalysis {
+  const stages = stageInfos(caller, p, coherenceSeconds);
+  // The analysis is memoised and shared: its methods name the analysis object.
+  const fn = "responseTimeAnalysis";
+  const lambda = arrivals.rate;
+  let utilisation = 0;
+  let bottleneck: number | null = null;
+  for (const s of stages) {
+    if (s.type === 2) continue;
+    const u = (lambda * s.mean) / s.servers;
+    if (bottleneck === null || u > utilisation) {
+      utilisation = u;
+      bottleneck = s.index;
+    }
+  }
+  const stable = stages.every((s) => s.type === 2 || (lambda * s.mean) / s.servers < 1);
+  const base = { lambda, arrivals, stable, utilisation, bottleneck };
+  if (!stable) return constantResult(fn, base, "unstable", true, "");
+
+  const first = stages.findIndex((s) => s.type !== 2);
+  const prefix = first < 0 ? stages : stages.slice(0, first);
+  const core = first < 0 ? [] : stages.slice(first);
+  const prefixRandom = prefix.some((s) => !s.constant);
+  if (prefixRandom && arrivals.kind !== "poisson") {
+    return constantResult(fn, base, "none", false, "random dedicated stages before the first shared one need Poisson arrivals (they reshuffle the arrival order; a Poisson stream stays Poisson)");
+  }
+  for (let i = 1; i < core.length; i++) {
+    if (core[i].type !== 2 && core.slice(0, i).some(overtakes)) {
+      return constantResult(fn, base, "none", false, `stage ${core[i].index} is shared but an earlier stage lets requests overtake (random service on several servers or a dedicated resource); only dedicated stages may follow one`);
+    }
+  }
+  if (core.length > 0 && core[0].type === 1 && !core[0].constant && (lambda * core[0].mean) >= 1) {
+    return constantResult(fn, base, "none", false, `stage ${core[0].index} has ${core[0].servers} servers with random service and load λE[S] ≥ 1: the one-server comparison that bounds it does not apply`);
+  }
+
+  const exact = exactCase(core, arrivals);
+  if (exact) return exactResult(fn, base, stages, prefix, core, arrivals);
+
+  // Grid: a power of two near (Σ E[S])/1024 seconds, doubled until the bound fits.
+  const scale = stages.reduce((s, x) => s + x.mean, 0) || 1;
+  const h0 = 2 ** Math.floor(Math.log2(scale / 1024));
+  const thetas = THETA_EXPONENTS.map((e) => 10 ** e / scale);
+  // Start at the step the first stage's waiting-time tail will need (Cramér–Lundberg:
+  // P(W > x) ≈ C e^{−κx} reaches the grid floor near (ln C − ln floor)/κ), plus the services.
+  let start = 0;
+  if (arrivals.kind === "poisson" && core.length > 0 && core[0].type === 0) {
+    const cl = lundbergKernel(lambda, core[0].dist);
+    if (cl !== null) {
+      const extent = (Math.log(Math.max(cl.sojournC, 1)) - Math.log(GRID_FLOOR)) / cl.kappa + 20 * scale;
+      start = Math.max(0, Math.ceil(Math.log2(extent / (h0 * MAX_GRID_POINTS))));
+    }
+  }
+  let result: { routes: Route[]; h: number } | null = null;
+  for (let c = start; c <= start + MAX_COARSENINGS; c++) {
+    const ctx: Ctx = { arrivals, lambda, h: h0 * 2 ** c, maxPoints: MAX_GRID_POINTS, thetas };
+    const routes = routesFor(ctx, prefix, core, stages);
+    result = { routes, h: ctx.h };
+    if (routes.length === 0) break;
+    const best = Math.min(...routes.map((r) => r.law.tail[r.law.tail.length - 1]));
+    if (best <= GRID_FLOOR) break;
+  }
+  const routes = result!.routes;
+  if (routes.length === 0) return constantResult(fn, base, "none", false, "no route applies (the stages after the first shared one are slower than it, and the arrivals are Markov-modulated)");
+  return boundResult(fn, base, routes, result!.h);
+}
+
+/** Routes for the whole pipeline: the prefix (dedicated stages) convolved with the core's. */
+function routesFor(ctx: Ctx, prefix: readonly StageInfo[], core: readonly StageInfo[], all: readonly StageInfo[]): Route[] {
+  const pre = sumLaw(ctx, prefix);
+  const routes: Route[] = [];
+  for (const r of headRoutes(ctx, core)) routes.push({ method: r.method, law: gridConvolve(pre, r.law, ctx.maxPoints) });
+  const ch = chernoffRoute(ctx, all);
+  if (ch) routes.push(ch);
+  return routes;
+}
+
+/**
+ * T = U + W + S₁ + ΣSᵢ exactly: Poisson arrivals, the core's first stage one server, and
+ * every later shared stage constant and no slower than the first stage's minimum service,
+ * with only constant stages before it (so its requests arrive at least that far apart and
+ * never wait); random dedicated stages only after the last shared one. (Random dedicated
+ * stages before the first shared one displace a Poisson stream into a Poisson stream.)
+ */
+function exactCase(core: readonly StageInfo[], arrivals: RequestArrivals): boolean {
+  if (arrivals.kind !== "poisson" || core.length === 0 || core[0].type !== 0) return false;
+  const c1 = core[0].min;
+  let allConstantSoFar = true;
+  for (let i = 1; i < core.length; i++) {
+    const s = core[i];
+    if (s.type !== 2) {
+      if (!(s.constant && s.mean <= c1 && allConstantSoFar)) return false;
+    }
+    if (!s.constant) allConstantSoFar = false;
+  }
+  return true;
+}
+
+type Base = Pick<ResponseTimeAnalysis, "lambda" | "arrivals" | "stable" | "utilisation" | "bottleneck">;
+
+function checkT(fn: string, t: unknown): number {
+  const v = requireNumber(`${fn}.tail`, "t", t);
+  if (!(v >= 0)) invalid(`${fn}.tail`, "t", "a number ≥ 0", v);
+  return v;
+}
+
+function checkEps(fn: string, e: unknown): number {
+  return inOpen(`${fn}.quantile`, "epsilon", e, 0, 1);
+}
+
+function constantResult(fn: string, base: Base, method: ResponseTimeMethod, exact: boolean, reason: string): ResponseTimeAnalysis {
+  return Object.freeze({
+    ...base,
+    exact,
+    methods: Object.freeze([method]),
+    reason,
+    gridSeconds: 0,
+    tail: (t: number) => (checkT(fn, t), Object.freeze({ probability: 1, method })),
+    quantile: (e: number) => (checkEps(fn, e), Object.freeze({ seconds: Infinity, method })),
+  });
+}
+
+function exactResult(fn: string, base: Base, stages: readonly StageInfo[], prefix: readonly StageInfo[], core: readonly StageInfo[], arrivals: RequestArrivals): ResponseTimeAnalysis {
+  const q = mg1(arrivals.rate, core[0].dist);
+  const others = [...prefix, ...core.slice(1)];
+  const shift = others.filter((s) => s.constant).reduce((a, s) => a + s.mean, 0);
+  const random = others.filter((s) => !s.constant);
+  const method: ResponseTimeMethod = "exact";
+  if (random.length === 0) {
+    return Object.freeze({
+      ...base,
+      exact: true,
+      methods: Object.freeze([method]),
+      reason: "",
+      gridSeconds: 0,
+      tail: (t: number) => {
+        const v = checkT(fn, t);
+        return Object.freeze({ probability: v < shift ? 1 : q.sojournTail(v - shift), method });
+      },
+      quantile: (e: number) => Object.freeze({ seconds: q.sojournQuantile(1 - checkEps(fn, e)) + shift, method }),
+    });
+  }
+  // Random parts: their grid law (rounded up, so the value errs high by at most one step
+  // per part), against the exact M/G/1 sojourn tail.
+  const scale = stages.reduce((s, x) => s + x.mean, 0) || 1;
+  const h = 2 ** Math.floor(Math.log2(scale / 4096));
+  let x = gridPoint(h, 0);
+  for (const s of random) x = gridConvolve(x, serviceGrid(s.dist, h, MAX_GRID_POINTS), MAX_GRID_POINTS);
+  const xs = x;
+  const tailAt = (t: number): number => {
+    let v = xs.tail[xs.tail.length - 1];
+    for (let j = 0; j < xs.mass.length; j++) {
+      const w = xs.mass[j];
+      if (w === 0) continue;
+      const u = t - shift - j * h;
+      v += w * (u < 0 ? 1 : q.sojournTail(u));
+    }
+    return Math.min(1, v);
+  };
+  return Object.freeze({
+    ...base,
+    exact: true,
+    methods: Object.freeze([method]),
+    reason: "",
+    gridSeconds: h,
+    tail: (t: number) => Object.freeze({ probability: tailAt(checkT(fn, t)), method }),
+    quantile: (e: number) => Object.freeze({ seconds: bisect(tailAt, checkEps(fn, e), shift + gridMean(xs) + q.meanSojourn), method }),
+  });
+}
+
+/** Smallest t with tail(t) ≤ ε for a non-increasing tail, to a relative 1e-9 (the upper end). */
+function bisect(tail: (t: number) => number, eps: number, guess: number): number {
+  let lo = 0;
+  let hi = Math.max(guess, 1e-9);
+  if (tail(0) <= eps) return 0;
+  for (let i = 0; i < 2000 && !(tail(hi) <= eps); i++) {
+    lo = hi;
+    hi *= 2;
+    if (!Number.isFinite(hi)) return Infinity;
+  }
+  for (let i = 0; i < 200 && hi - lo > 1e-9 * hi; i++) {
+    const mid = 0.5 * (lo + hi);
+    if (tail(mid) <= eps) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
+function boundResult(fn: string, base: Base, routes: readonly Route[], h: number): ResponseTimeAnalysis {
+  const tailOf = (t: number): { probability: number; method: ResponseTimeMethod } => {
+    let best = 1;
+    let method: ResponseTimeMethod = routes[0].method;
+    for (const r of routes) {
+      const v = t === Infinity ? r.law.tail[r.law.tail.length - 1] : gridTail(r.law, t);
+      if (v < best) {
+        best = v;
+        method = r.method;
+      }
+    }
+    return { probability: Math.min(1, best), method };
+  };
+  return Object.freeze({
+    ...base,
+    exact: false,
+    methods: Object.freeze(routes.map((r) => r.method)),
+    reason: "",
+    gridSeconds: h,
+    tail: (t: number) => Object.freeze(tailOf(checkT(fn, t))),
+    quantile: (e: number) => {
+      const eps = checkEps(fn, e);
+      let best = Infinity;
+      let method: ResponseTimeMethod = routes[0].method;
+      for (const r of routes) {
+        const q = gridQuantile(r.law, eps);
+        if (q < best) {
+          best = q;
+          method = r.method;
+        }
+      }
+      return Object.freeze({ seconds: best, method });
+    },
+  });
+}
+
+/** The result of {@link responseTimeBound}. */
+export interface ResponseTimeBound {
+  /** The delay t (seconds). */
+  readonly t: number;
+  /** P(T > t) when `exact`, else an upper bound on it (1 for an unstable pipeline). */
+  readonly probability: number;
+  /** True when `probability` is the exact value (to the stated numerical accuracy). */
+  readonly exact: boolean;
+  /** The route that gave it. */
+  readonly method: ResponseTimeMethod;
+  /** Long-run arrival rate λ. */
+  readonly lambda: number;
+  /** Every shared stage has utilisation < 1. */
+  readonly stable: boolean;
+  /** The largest shared-stage utilisation. */
+  readonly utilisation: number;
+  /** Why no bound below 1 is available (method `none`), else "". */
+  readonly reason: string;
+}
+
+/**
+ * P(T > t) for the request-level response time T of a pipeline — exact where the
+ * pipeline's shape allows (`exact: true`), otherwise a valid upper bound (docs/model.md
+ * §9.3–9.4; the routes and assumptions of {@link responseTimeAnalysis}). An unstable
+ * pipeline is a result (`stable: false`, probability 1), not an error.
+ *
+ * @param pipeline - the stages with their resources
+ * @param opts - `lambda` (Poisson, > 0) or `arrivals`; `coherenceSeconds` for Rayleigh transfers
+ * @param t - the delay in seconds, ≥ 0
+ * @throws RangeError / TypeError naming the parameter: λ ≤ 0 or missing, t < 0 or NaN, a
+ *   malformed pipeline, an unknown resource kind, a bad arrival process
+ * @example
+ * ```ts
+ * const { collaborative } = paradigms(paperScenario.params);
+ * const b = responseTimeBound(collaborative, { lambda: 0.5 }, 6);
+ * b.method; // "head"
+ * b.probability.toExponential(2); // "4.79e-4"
+ * ```
+ */
+export function responseTimeBound(pipeline: Pipeline, opts: ResponseTimeOptions, t: number): ResponseTimeBound {
+  const fn = "responseTimeBound";
+  const tt = requireNumber(fn, "t", t);
+  if (!(tt >= 0)) invalid(fn, "t", "a number ≥ 0 (seconds)", tt);
+  const a = analyse(fn, pipeline, opts);
+  const v = a.tail(tt);
+  return Object.freeze({ t: tt, probability: v.probability, exact: a.exact, method: v.method, lambda: a.lambda, stable: a.stable, utilisation: a.utilisation, reason: a.reason });
+}
+
+/** The result of {@link responseTimeQuantile}. */
+export interface ResponseTimeQuantile {
+  /** The exceedance probability ε. */
+  readonly epsilon: number;
+  /** The smallest t (seconds) with P(T > t) ≤ ε — exact, or an upper bound on the true ε-quantile; Infinity when unstable or no bound applies. */
+  readonly seconds: number;
+  /** True when `seconds` is the exact quantile (to the stated numerical accuracy). */
+  readonly exact: boolean;
+  /** The route that gave it. */
+  readonly method: ResponseTimeMethod;
+  /** Long-run arrival rate λ. */
+  readonly lambda: number;
+  /** Every shared stage has utilisation < 1. */
+  readonly stable: boolean;
+  /** The largest shared-stage utilisation. */
+  readonly utilisation: number;
+  /** Why no bound is available (method `none`), else "". */
+  readonly reason: string;
+}
+
+/**
+ * The delay exceeded by at most a fraction ε of requests: the smallest t with
+ * `responseTimeBound(pipeline, opts, t).probability ≤ ε` — the exact ε-quantile where the
+ * response time's law is exact, otherwise an upper bound on it (docs/model.md §9.4).
+ *
+ * @param pipeline - the stages with their resources
+ * @param opts - `lambda` (Poisson, > 0) or `arrivals`; `coherenceSeconds`
+ * @param epsilon - ε ∈ (0, 1), e.g. 1e-3 for one request in a thousand
+ * @throws RangeError / TypeError naming the parameter: ε outside (0, 1), λ ≤ 0 or missing,
+ *   a malformed pipeline
+ * @example
+ * ```ts
+ * const { collaborative, edgeOnly } = paradigms(paperScenario.params);
+ * responseTimeQuantile(collaborative, { lambda: 0.5 }, 1e-3).seconds.toFixed(2); // "5.63"
+ * responseTimeQuantile(edgeOnly, { lambda: 0.5 }, 1e-3).seconds.toFixed(2); // "5.82"
+ * ```
+ */
+export function responseTimeQuantile(pipeline: Pipeline, opts: ResponseTimeOptions, epsilon: number): ResponseTimeQuantile {
+  const fn = "responseTimeQuantile";
+  const e = inOpen(fn, "epsilon", epsilon, 0, 1);
+  const a = analyse(fn, pipeline, opts);
+  const q = a.quantile(e);
+  return Object.freeze({ epsilon: e, seconds: q.seconds, exact: a.exact, method: q.method, lambda: a.lambda, stable: a.stable, utilisation: a.utilisation, reason: a.reason });
+}
+
