@@ -11,32 +11,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-static uint64_t s[4];
-
-static inline uint64_t rotl(const uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-
-/* xoshiro256+ 1.0 (Blackman & Vigna). */
-static inline uint64_t next(void) {
-  const uint64_t result = s[0] + s[3];
-  const uint64_t t = s[1] << 17;
-  s[2] ^= s[0];
-  s[3] ^= s[1];
-  s[1] ^= s[2];
-  s[0] ^= s[3];
-  s[2] ^= t;
-  s[3] = rotl(s[3], 45);
-  return result;
-}
-
-static uint64_t splitmix64(uint64_t *x) {
-  uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
-
-/* A uniform strictly inside (0, 1) from the top 53 bits. */
-static inline double uniform(void) { return ((next() >> 11) + 0.5) * 0x1.0p-53; }
+#include "xoshiro256plus.h"
 
 int main(int argc, char **argv) {
   long n = argc > 1 ? atol(argv[1]) : 100000000L;

@@ -15,10 +15,9 @@
  * @module
  */
 
-import { Matrix, solve } from "ml-matrix";
 import { isDistribution } from "../distributions/distributions.js";
 import type { Distribution } from "../distributions/types.js";
-import { invalid, nonNegative, options, positive, show } from "../util/validate.js";
+import { finiteArray, invalid, nonNegative, options, positive, show } from "../util/validate.js";
 
 /** Poisson arrivals at `rate` requests per second. */
 export interface PoissonRequests {
@@ -107,7 +106,7 @@ export interface MmppOptions {
  * A Markov-modulated Poisson process: a k-state continuous-time Markov chain with
  * off-diagonal generator entries `switching[i][j]` (per second); in state i requests
  * arrive at rate `rates[i]`. The long-run rate is Σ π_i·rates[i], with π the stationary
- * distribution (πQ = 0, Σπ = 1, solved by ml-matrix's LU; Q_ii = −Σ_j switching[i][j]).
+ * distribution (πQ = 0, Σπ = 1, by Gaussian elimination; Q_ii = −Σ_j switching[i][j]).
  *
  * @param opts - {@link MmppOptions}; k ≤ {@link MAX_MMPP_STATES}
  * @throws RangeError naming the field for: a rate that is negative or not finite, all rates
@@ -172,19 +171,36 @@ function irreducible(q: readonly (readonly number[])[]): boolean {
   return reach((i, j) => q[i][j] > 0) && reach((i, j) => q[j][i] > 0);
 }
 
-/** π with πQ = 0, Σπ = 1: Qᵀπ = 0 with its last equation replaced by the normalisation. */
+/**
+ * π with πQ = 0, Σπ = 1: the linear system Qᵀπ = 0 with its last equation replaced by the
+ * normalisation, solved by Gaussian elimination with partial pivoting. (Written out rather
+ * than taken from ml-matrix: the simulator's worker threads load this file, and they must
+ * not need a package import.)
+ */
 function stationary(q: readonly (readonly number[])[]): number[] {
   const k = q.length;
   if (k === 1) return [1];
   // Two states: π = (q10, q01)/(q01 + q10) in closed form.
   if (k === 2) return [q[1][0] / (q[0][1] + q[1][0]), q[0][1] / (q[0][1] + q[1][0])];
   const out = q.map((row) => row.reduce((s, x) => s + x, 0));
-  const a = Matrix.zeros(k, k);
-  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) a.set(j, i, i === j ? -out[i] : q[i][j]);
-  for (let j = 0; j < k; j++) a.set(k - 1, j, 1);
-  const b = Matrix.zeros(k, 1);
-  b.set(k - 1, 0, 1);
-  const x = solve(a, b).getColumn(0);
+  // Augmented rows [A | b]: row j is equation j of Qᵀπ = 0, the last row Σπ = 1.
+  const a = Array.from({ length: k }, (_, j) => [...Array.from({ length: k }, (__, i) => (i === j ? -out[i] : q[i][j])), 0]);
+  a[k - 1] = [...new Array<number>(k).fill(1), 1];
+  for (let c = 0; c < k; c++) {
+    let pivot = c;
+    for (let r = c + 1; r < k; r++) if (Math.abs(a[r][c]) > Math.abs(a[pivot][c])) pivot = r;
+    [a[c], a[pivot]] = [a[pivot], a[c]];
+    for (let r = c + 1; r < k; r++) {
+      const f = a[r][c] / a[c][c];
+      if (f !== 0) for (let j = c; j <= k; j++) a[r][j] -= f * a[c][j];
+    }
+  }
+  const x = new Array<number>(k).fill(0);
+  for (let r = k - 1; r >= 0; r--) {
+    let v = a[r][k];
+    for (let j = r + 1; j < k; j++) v -= a[r][j] * x[j];
+    x[r] = v / a[r][r];
+  }
   // Round-off can leave −1e-17 where π is tiny; π of an irreducible chain is positive.
   const clipped = x.map((v) => Math.max(v, 0));
   const s = clipped.reduce((acc, v) => acc + v, 0);
@@ -235,14 +251,30 @@ export function checkArrivals(fn: string, param: string, value: unknown): Reques
   if (a === null || typeof a !== "object" || Array.isArray(a)) {
     throw new TypeError(`${fn}: ${param} must be an arrival process (poissonRequests, renewalRequests, mmppRequests or onOffRequests), got ${show(value)}`);
   }
+  let out: RequestArrivals;
   switch (a.kind) {
     case "poisson":
       return Object.freeze({ kind: "poisson" as const, rate: positive(fn, `${param}.rate`, a.rate) });
     case "renewal":
-      return renewal(fn, `${param}.interarrival`, a.interarrival);
+      out = renewal(fn, `${param}.interarrival`, a.interarrival);
+      break;
     case "mmpp":
-      return mmpp(fn, `${param}.`, value);
+      out = mmpp(fn, `${param}.`, value);
+      break;
     default:
       return invalid(fn, `${param}.kind`, `"poisson", "renewal" or "mmpp"`, a.kind);
   }
+  // Derived fields, when given, must be what the factory derives (a stale or corrupted copy is an error).
+  if (a.rate !== undefined) {
+    const r = positive(fn, `${param}.rate`, a.rate);
+    if (!(Math.abs(r - out.rate) <= 1e-9 * out.rate)) invalid(fn, `${param}.rate`, `the process's long-run rate ${out.rate}`, r);
+  }
+  const pi = (value as { stationary?: unknown }).stationary;
+  if (out.kind === "mmpp" && pi !== undefined) {
+    const given = finiteArray(fn, `${param}.stationary`, pi);
+    if (given.length !== out.stationary.length || given.some((x, i) => !(Math.abs(x - out.stationary[i]) <= 1e-9))) {
+      invalid(fn, `${param}.stationary`, `the chain's stationary distribution [${out.stationary.join(", ")}]`, pi);
+    }
+  }
+  return out;
 }

@@ -9,6 +9,8 @@ export { simulateMG1 } from "./mg1.js";
 export type { SimulateMG1Options, MG1SimResult, TailEstimate, QuantileEstimate } from "./mg1.js";
 export { simulateSlotted } from "./slotted.js";
 export type { SimulateSlottedOptions, SlottedSimResult, ViolationEstimate, StageViolations, SlotSampler } from "./slotted.js";
+export { simulateRequests, MAX_REQUESTS } from "./requests.js";
+export type { SimulateRequestsOptions, RequestsSimResult, EndToEndResponse, ResponseQuantile, StageResponse } from "./requests.js";
 export { importanceSampleWaitTail } from "./importance.js";
 export type { ImportanceSampleOptions, ImportanceSampleResult } from "./importance.js";
 export { RESIDUAL_TOLERANCE } from "./slotted-kernel.js";

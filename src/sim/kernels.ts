@@ -6,6 +6,8 @@
 
 import { buildDistribution, type DistributionSpec, serviceCode } from "./describe.js";
 import { type MG1Task, runMG1Chunk } from "./lindley.js";
+import { runRequestsChunk, type RequestsTask } from "./requests-kernel.js";
+import { buildRequestsModel, type RequestsModelSpec } from "./requests-model.js";
 import type { JobShared } from "./run.js";
 import { buildSlotted, runSlottedChunk, type SlottedModelSpec, type SlottedTask } from "./slotted-kernel.js";
 
@@ -16,6 +18,10 @@ export function remoteRunner(job: JobShared): (task: unknown, progress: (done: n
     const dist = buildDistribution(spec);
     const sc = serviceCode(spec);
     return (task, progress) => runMG1Chunk(task as MG1Task, sc, dist, progress);
+  }
+  if (job.kind === "requests") {
+    const model = buildRequestsModel(job.shared as RequestsModelSpec);
+    return (task, progress) => runRequestsChunk(task as RequestsTask, model, progress);
   }
   const model = buildSlotted(job.shared as SlottedModelSpec);
   return (task, progress) => runSlottedChunk(task as SlottedTask, model, progress);

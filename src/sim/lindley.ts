@@ -15,13 +15,9 @@
 import type { Distribution } from "../distributions/types.js";
 import { nextUint32, rngState } from "../random/rng.js";
 import type { ServiceCode } from "./describe.js";
-import { HIST_BUCKETS, HIST_MANTISSA_BITS } from "./stats.js";
+import { HIST_BUCKETS, histogramRecord } from "./stats.js";
 
 const TWO_NEG_32 = 2 ** -32;
-const SHIFT = 20 - HIST_MANTISSA_BITS;
-const f64 = new Float64Array(1);
-const u32 = new Uint32Array(f64.buffer);
-const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
 
 /** What one chunk must do (plain data: it crosses to a worker). */
 export interface MG1Task {
@@ -418,8 +414,8 @@ function segment(
         if (T > tj) tailT[off + j]++;
       }
       if (hW !== null) {
-        record(hW, w, base);
-        record(hT!, T, base);
+        histogramRecord(hW, 0, w, base);
+        histogramRecord(hT!, 0, T, base);
       }
     }
     w = w + S - A;
@@ -435,19 +431,6 @@ function segment(
     acc.sumS += sumS;
   }
   return w;
-}
-
-/** Adds x to a histogram laid out as [zeros, under, over, buckets…]; `base` already shifted by 3. */
-function record(h: Float64Array, x: number, base: number): void {
-  if (x <= 0) {
-    h[0]++;
-    return;
-  }
-  f64[0] = x;
-  const i = (u32[HI] >>> SHIFT) - base;
-  if (i < 3) h[1]++;
-  else if (i >= HIST_BUCKETS + 3) h[2]++;
-  else h[i]++;
 }
 
 function segmentGeneric(st: Uint32Array, w: number, n: number, lambda: number, dist: Distribution, acc: Acc | null): number {
@@ -472,8 +455,8 @@ function segmentGeneric(st: Uint32Array, w: number, n: number, lambda: number, d
         if (T > tails[j]) acc.tailT[acc.offset + j]++;
       }
       if (acc.histW !== null) {
-        record(acc.histW, w, base);
-        record(acc.histT!, T, base);
+        histogramRecord(acc.histW, 0, w, base);
+        histogramRecord(acc.histT!, 0, T, base);
       }
     }
     w = w + S - A;

@@ -15,7 +15,7 @@ import type { ProgressSink } from "./progress.js";
 
 /** What the worker needs to rebuild its kernel (plain data). */
 export interface JobShared {
-  readonly kind: "mg1" | "slotted";
+  readonly kind: "mg1" | "slotted" | "requests";
   readonly shared: unknown;
 }
 

@@ -221,6 +221,23 @@ export function histogramKey(x: number): number {
   return u32[HI] >>> SHIFT;
 }
 
+/**
+ * Adds x to the histogram stored at `h[row …]` as `[zeros, under, over, HIST_BUCKETS
+ * counts]`; `shiftedBase` is the histogram base minus 3 (the three leading slots), so the
+ * hot loops pay one subtraction. The simulators' kernels record through this one function.
+ */
+export function histogramRecord(h: Float64Array, row: number, x: number, shiftedBase: number): void {
+  if (x <= 0) {
+    h[row]++;
+    return;
+  }
+  f64[0] = x;
+  const i = (u32[HI] >>> SHIFT) - shiftedBase;
+  if (i < 3) h[row + 1]++;
+  else if (i >= HIST_BUCKETS + 3) h[row + 2]++;
+  else h[row + i]++;
+}
+
 /** The lower edge of bucket `i` for a histogram with the given base. */
 export function bucketLower(i: number, base: number): number {
   u32[HI] = (i + base) << SHIFT;
@@ -259,4 +276,63 @@ export function histogramQuantile(
     cum += c;
   }
   return Infinity;
+}
+
+/** A quantile with a confidence interval. */
+export interface QuantileInterval {
+  /** The point estimate (interpolated in the merged histogram). */
+  readonly value: number;
+  /** Lower confidence limit (a bucket edge; 0 when the data cannot exclude small values). */
+  readonly lower: number;
+  /** Upper confidence limit (a bucket edge; Infinity when the data cannot bound it). */
+  readonly upper: number;
+}
+
+/**
+ * The delay exceeded with probability p — the (1 − p)-quantile — from per-batch
+ * histograms, with a confidence interval by inverting the batch-means interval of the
+ * exceedance probability: with [L(x), U(x)] the interval of P(X ≥ x) from
+ * {@link probabilityEstimate} at a bucket edge x, the lower limit is the largest edge with
+ * L(x) > p (the quantile is above it) and the upper limit the lowest edge from which on
+ * U(x) < p at every edge above (the quantile is below it). The scan runs from the top
+ * down, so a non-monotone U only widens the interval. Resolution: the buckets, ≈ 0.8 %.
+ *
+ * @param p - exceedance probability in (0, 1)
+ * @param rows - one histogram per batch, each `[zeros, under, over, HIST_BUCKETS counts]`, concatenated
+ * @param counts - observations per batch
+ * @param confidence - two-sided level of the interval
+ * @param base - the histogram base (see {@link histogramBase})
+ */
+export function exceedanceQuantile(p: number, rows: Float64Array, counts: ArrayLike<number>, confidence: number, base: number): QuantileInterval {
+  const row = HIST_BUCKETS + 3;
+  const nb = counts.length;
+  const merged = new Float64Array(row);
+  for (let b = 0; b < nb; b++) for (let i = 0; i < row; i++) merged[i] += rows[b * row + i];
+  const value = histogramQuantile(1 - p, merged[0], merged[1], merged.subarray(3), merged[2], base);
+  // Range of non-empty buckets (edges outside it see the same counts as its ends).
+  let hi = HIST_BUCKETS - 1;
+  while (hi >= 0 && merged[3 + hi] === 0) hi--;
+  let lo = 0;
+  while (lo <= hi && merged[3 + lo] === 0) lo++;
+  // above[b] = observations of batch b at or above the current edge (over-range included).
+  const above = new Float64Array(nb);
+  for (let b = 0; b < nb; b++) above[b] = rows[b * row + 2];
+  let lower = 0;
+  let upper = Infinity;
+  let upperOpen = true;
+  for (let i = hi + 1; i >= lo && i >= 0; i--) {
+    // Edge i is the lower edge of bucket i; add bucket i before testing it.
+    if (i <= hi) for (let b = 0; b < nb; b++) above[b] += rows[b * row + 3 + i];
+    const e = probabilityEstimate(above, counts, confidence);
+    const edge = bucketLower(i, base);
+    if (upperOpen) {
+      if (e.upper < p) upper = edge;
+      else upperOpen = false;
+    }
+    if (e.lower > p) {
+      lower = edge;
+      break;
+    }
+  }
+  return Object.freeze({ value, lower: Math.min(lower, value), upper: Math.max(upper, value) });
 }

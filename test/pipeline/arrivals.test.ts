@@ -54,3 +54,13 @@ describe("request arrival processes", () => {
     expect(() => checkArrivals("f", "arrivals", 3)).toThrow(TypeError);
   });
 });
+
+describe("checkArrivals: derived fields must match", () => {
+  it("rejects a corrupted rate or stationary distribution, naming the field", () => {
+    const on = onOffRequests({ peakRate: 2, meanOn: 5, meanOff: 15 });
+    expect(() => checkArrivals("f", "arrivals", { ...on, rate: NaN })).toThrow(/^f: arrivals\.rate must be a finite number > 0, got NaN$/);
+    expect(() => checkArrivals("f", "arrivals", { ...on, rate: 0.7 })).toThrow(/^f: arrivals\.rate must be the process's long-run rate 0\.(5|4999+)\d*, got 0\.7$/);
+    expect(() => checkArrivals("f", "arrivals", { ...on, stationary: [0.5, 0.5] })).toThrow(/^f: arrivals\.stationary must be the chain's stationary distribution \[0\.25, 0\.75\], got \[0\.5, 0\.5\]$/);
+    expect(() => checkArrivals("f", "arrivals", { ...renewalRequests(deterministic(2)), rate: 1 })).toThrow(/^f: arrivals\.rate must be the process's long-run rate 0\.5, got 1$/);
+  });
+});

@@ -19,7 +19,7 @@ import {
 } from "../../src/testing/index.js";
 import { constantService, poissonArrivals, tandem } from "../../src/snc/index.js";
 import { rayleighLink, rayleighMeanRate } from "../../src/channel/index.js";
-import { computeStage, paperScenario, transferStage, type ResourceSpec } from "../../src/pipeline/index.js";
+import { computeStage, onOffRequests, paperScenario, pipeline, transferStage, type ResourceSpec } from "../../src/pipeline/index.js";
 import { arbComputeStage, arbLinkSpec, arbScenario, arbStage, arbTransferStage } from "../../src/testing/index.js";
 import { qualityMapFigure } from "../../src/plot/index.js";
 
@@ -311,6 +311,25 @@ export const FUZZ: Readonly<Record<string, FuzzEntry>> = {
     args: fc.tuple(arbLoad(), logUniform(0.5, 10), seed).map(([rho, c, s]) => [{ arrivals: poissonArrivals(rho * c), stages: [constantService(c)], slots: 2000, delays: [0, 3], seed: s }]),
     scale: 0.005,
     check: (r) => r.endToEnd.forEach((v: any) => prob(v.value, "violation frequency")),
+  },
+  simulateRequests: {
+    args: fc
+      .tuple(arbDistribution({ kinds: ["deterministic", "exponential", "erlang", "hyperexponential"] }), arbLoad(), fc.constantFrom<ResourceSpec | undefined>(undefined, "dedicated", { servers: 2 }), fc.boolean(), seed)
+      .map(([d, rho, resource, onOff, s]) => {
+        const p = pipeline("p", [
+          computeStage({ node: "a", flops: 1, flopsPerSecond: 1, distribution: d }),
+          computeStage({ node: "b", flops: 1, flopsPerSecond: 1, distribution: d, resource }),
+        ]);
+        const lambda = rho / d.mean;
+        const arrivals = onOff ? onOffRequests({ peakRate: 2 * lambda, meanOn: 10 * d.mean, meanOff: 10 * d.mean }) : undefined;
+        return [{ pipeline: p, ...(onOff ? { arrivals } : { lambda }), requests: 2000, seed: s, times: [d.mean], quantiles: [0.1] }];
+      }),
+    scale: 0.005,
+    check: (r) => {
+      expect(typeof r.stable).toBe("boolean");
+      r.endToEnd.tails.forEach((t: any) => prob(t.value, "P(T > t)"));
+      if (r.stable) nonNeg(r.endToEnd.mean.value, "E[T]");
+    },
   },
   importanceSampleWaitTail: {
     args: fc.tuple(fc.constantFrom(exponential(1), hyperexponential([0.8, 0.2], [0.5, 3]), deterministic(1)), arbLoad(), logUniform(0.1, 100), seed).map(([d, rho, t, s]) => [{ lambda: rho / d.mean, service: d, t, samples: 200, seed: s }]),

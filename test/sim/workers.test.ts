@@ -18,18 +18,24 @@ let sim: any;
 let dists: any;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 let random: any;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+let pipe: any;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+let channel: any;
 
 beforeAll(() => {
   out = mkdtempSync(join(tmpdir(), "edgecalc-sim-"));
   const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
   const args = [tsc, "--outDir", out, "--rootDir", join(root, "src"), "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", "--lib", "es2022,dom", "--types", "node", "--skipLibCheck", "--strict", "--declaration", "false", "--ignoreConfig"];
-  execFileSync(process.execPath, [...args, join(root, "src/sim/index.ts"), join(root, "src/sim/worker.ts"), join(root, "src/random/index.ts"), join(root, "src/distributions/index.ts")], { cwd: root, stdio: "pipe" });
+  execFileSync(process.execPath, [...args, join(root, "src/sim/index.ts"), join(root, "src/sim/worker.ts"), join(root, "src/random/index.ts"), join(root, "src/distributions/index.ts"), join(root, "src/pipeline/index.ts"), join(root, "src/channel/index.ts")], { cwd: root, stdio: "pipe" });
 }, 120_000);
 
 beforeAll(async () => {
   sim = await import(pathToFileURL(join(out, "sim/index.js")).href);
   dists = await import(pathToFileURL(join(out, "distributions/index.js")).href);
   random = await import(pathToFileURL(join(out, "random/index.js")).href);
+  pipe = await import(pathToFileURL(join(out, "pipeline/index.js")).href);
+  channel = await import(pathToFileURL(join(out, "channel/index.js")).href);
 });
 
 afterAll(() => {
@@ -69,6 +75,29 @@ describe("workers give the same numbers as the calling thread", () => {
     const two = await sim.simulateSlotted({ ...o, workers: 2 });
     expect(two.workersUsed).toBe(2);
     expect({ ...two, workersUsed: 1 }).toEqual(one);
+  });
+  test("simulateRequests: 1 and 2 workers agree bit for bit (Rayleigh transfer, 2 servers, dedicated, on–off arrivals)", async () => {
+    const link = channel.rayleighLink({ bandwidthHz: 10e6, txPowerDbm: 31, noiseDbm: -100, pathLossDb: 120 });
+    const p = pipe.pipeline("mix", [
+      pipe.computeStage({ node: "edge", flops: 0.6e12, flopsPerSecond: 1e12, distribution: dists.gammaDistribution(2.5, 0.6) }),
+      pipe.transferStage({ linkName: "dl", bits: 2e6, link }),
+      pipe.computeStage({ node: "gpu", flops: 1e12, flopsPerSecond: 1e12, distribution: dists.exponential(1), resource: { servers: 2 } }),
+      pipe.computeStage({ node: "ue", flops: 0.5e12, flopsPerSecond: 1e12, distribution: dists.erlang(2, 0.5), resource: "dedicated" }),
+      pipe.computeStage({ node: "out", flops: 0.2e12, flopsPerSecond: 1e12 }),
+    ]);
+    const o = { pipeline: p, arrivals: pipe.onOffRequests({ peakRate: 2, meanOn: 2, meanOff: 3 }), requests: 6e5, seed: 5, times: [1, 5], quantiles: [0.5, 0.01] };
+    const one = await sim.simulateRequests({ ...o, workers: 1 });
+    const two = await sim.simulateRequests({ ...o, workers: 2 });
+    expect(one.workersUsed).toBe(1);
+    expect(two.workersUsed).toBe(2);
+    expect({ ...two, workersUsed: 1 }).toEqual(one);
+  });
+  test("simulateRequests: a user-made law runs in the calling thread (workersUsed 1)", async () => {
+    const e = dists.exponential(0.5);
+    const mine = Object.freeze({ ...e, kind: "mine" });
+    const p = pipe.pipeline("p", [pipe.computeStage({ node: "n", flops: 1, flopsPerSecond: 1, distribution: mine })]);
+    const r = await sim.simulateRequests({ pipeline: p, lambda: 1, requests: 3e5, seed: 1, workers: 2 });
+    expect(r.workersUsed).toBe(1);
   });
   test("an unrecognised service runs in the calling thread (workersUsed 1), same numbers", async () => {
     const e = dists.exponential(1);
