@@ -57,6 +57,13 @@ export interface ParadigmParams {
   readonly edgeScv?: number;
   /** Squared coefficient of variation of the terminal compute time (default 0). */
   readonly terminalScv?: number;
+  /**
+   * What the terminal compute stages run on in request-level models (docs/model.md §9.1):
+   * `"shared"` (default, as the paper: one terminal serves the whole request stream FIFO)
+   * or `"dedicated"` (each request runs on its own user's device: no queue). Table 2,
+   * (13), (14), M/G/1 and the slotted model do not see it.
+   */
+  readonly terminalResource?: "shared" | "dedicated";
 }
 
 interface Checked {
@@ -75,6 +82,7 @@ interface Checked {
   tJ?: number;
   eScv: number;
   tScv: number;
+  tDedicated: boolean;
 }
 
 function check(fn: string, params: unknown): Checked {
@@ -104,6 +112,7 @@ function check(fn: string, params: unknown): Checked {
     link,
     eScv: p.edgeScv === undefined ? 0 : nonNegative(fn, "params.edgeScv", p.edgeScv),
     tScv: p.terminalScv === undefined ? 0 : nonNegative(fn, "params.terminalScv", p.terminalScv),
+    tDedicated: terminalDedicated(fn, p.terminalResource),
   };
   if (p.edgeJoulesPerFlop !== undefined) c.eJ = nonNegative(fn, "params.edgeJoulesPerFlop", p.edgeJoulesPerFlop);
   if (p.terminalJoulesPerFlop !== undefined) c.tJ = nonNegative(fn, "params.terminalJoulesPerFlop", p.terminalJoulesPerFlop);
@@ -120,6 +129,12 @@ function check(fn: string, params: unknown): Checked {
   const R = c.link.effectiveRate;
   if (!Number.isFinite(Math.max(c.Jimg, c.Jdl) / R)) overflow("the transfer time (bits)/link rate", `${Math.max(c.Jimg, c.Jdl)}/${R}`);
   return c;
+}
+
+function terminalDedicated(fn: string, r: unknown): boolean {
+  if (r === undefined || r === "shared") return false;
+  if (r === "dedicated") return true;
+  return invalid(fn, "params.terminalResource", `"shared" or "dedicated"`, r);
 }
 
 /** The edge part of the split: encoder + prior steps, O_E + O_prior·L_prior (FLOPs). */
@@ -147,7 +162,11 @@ export interface Paradigms {
  * the two compute stages' MGFs; here each compute stage runs on its own node and stages
  * are concatenated.
  *
- * @throws RangeError naming `params.<field>` for a missing, negative or non-finite value
+ * Every stage runs on one shared FIFO server, as in the paper, except the terminal compute
+ * stages when `params.terminalResource` is `"dedicated"` (each user's own device).
+ *
+ * @throws RangeError naming `params.<field>` for a missing, negative or non-finite value,
+ *   or `params.terminalResource` other than "shared"/"dedicated"
  * @example
  * ```ts
  * const { collaborative } = paradigms(paperScenario.params);
@@ -176,6 +195,7 @@ function build(fn: string, params: unknown): Paradigms {
       name: "terminal compute", node: "terminal", flops, flopsPerSecond: c.fUE,
       ...(c.tJ === undefined ? {} : { joulesPerFlop: c.tJ }),
       ...law(flops, c.fUE, c.tScv),
+      ...(c.tDedicated ? { resource: "dedicated" as const } : {}),
     });
   const down = (bits: number) => transferStage({ name: "downlink", linkName: "downlink", bits, link: c.link });
   return Object.freeze({

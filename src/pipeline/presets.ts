@@ -132,6 +132,42 @@ export const edgeWinsScenario: ParadigmScenario = Object.freeze({
   ),
 });
 
+/**
+ * Many users, each with its own terminal: the paper scenario's edge server and downlink
+ * are shared by every request (FIFO), but a request's terminal stage runs on the device of
+ * the user who sent it, so it never queues there (`terminalResource: "dedicated"`;
+ * request-level models, docs/model.md §9.1). The mean latencies, (13), (14) and the
+ * paper's fluid model are those of the paper scenario: only queueing at the terminal
+ * differs.
+ *
+ * Assumed: 50 users, each sending 0.01 request/s (λ = 0.5 request/s in total, as the paper
+ * scenario); a user's requests are rare enough next to a response time of a few seconds
+ * that its own terminal is almost never still busy with the previous one, which the model
+ * takes as never. Every other value is the paper scenario's.
+ *
+ * @example
+ * ```ts
+ * paradigms(multiUserScenario.params).collaborative.stages[2].resource; // { kind: "dedicated" }
+ * ```
+ */
+export const multiUserScenario: ParadigmScenario = Object.freeze({
+  ...paperScenario,
+  name: "multi-user",
+  description:
+    "The paper scenario served to 50 users, each with its own terminal: edge server and downlink shared (FIFO), terminal compute dedicated (no queue).",
+  params: Object.freeze({ ...paperScenario.params, terminalResource: "dedicated" as const }),
+  values: Object.freeze([
+    ...paperScenario.values.map((v) =>
+      v.name.startsWith("λ") ? Object.freeze({ ...v, source: "50 users × 0.01 request/s (assumed)" }) : v,
+    ),
+    ...[
+      { name: "users", value: 50, unit: "users", source: ASSUMED },
+      { name: "request rate per user", value: 0.01, unit: "request/s", source: ASSUMED },
+      { name: "terminals (one per user: dedicated, no queue)", value: 50, unit: "terminals", source: ASSUMED },
+    ].map((v) => Object.freeze(v)),
+  ]),
+});
+
 /** A general pipeline preset with its provenance. */
 export interface PipelinePreset {
   /** Short identifier of the preset. */

@@ -5,7 +5,7 @@
  *
  * ```jsonc
  * {
- *   "extends": "paper",                 // "paper" or "edge-wins" (optional)
+ *   "extends": "paper",                 // "paper", "edge-wins" or "multi-user" (optional)
  *   "name": "weak-terminal",
  *   "params": { "terminalFlops": 35e12 },
  *   "link": { "pathLossDb": 100 }
@@ -17,7 +17,9 @@
  * of `ParadigmParams` except `link`/`meanRate` (edgeFlops, terminalFlops, encoderFlops,
  * decoderFlops, priorStepFlops, decoderStepFlops, priorSteps, decoderSteps, imageBits,
  * latentBits, and optionally edgeScv, terminalScv, edgeJoulesPerFlop,
- * terminalJoulesPerFlop); `lambda` (request/s); `slotSeconds` (Δ, s). Keys starting with
+ * terminalJoulesPerFlop); `lambda` (request/s); `slotSeconds` (Δ, s); optionally
+ * `terminalResource`, `"shared"` (default, as the paper) or `"dedicated"` (each user's own
+ * terminal: no queue there in request-level models). Keys starting with
  * `_` are comments and ignored; any other unknown key is an error (a typo must not pass
  * silently). Every value is checked before anything runs; an error names the field, the
  * constraint and the value.
@@ -27,13 +29,14 @@
 
 import { rayleighLinkFor } from "../channel/rayleigh.js";
 import { inHalfOpen, invalid, nonNegative, nonNegativeInteger, positive, show } from "../util/validate.js";
-import { edgeWinsScenario, paperScenario, type LinkSpec, type ParadigmScenario, type PresetValue } from "./presets.js";
+import { edgeWinsScenario, multiUserScenario, paperScenario, type LinkSpec, type ParadigmScenario, type PresetValue } from "./presets.js";
 import type { ParadigmParams } from "./paradigms.js";
 
 /** The presets a scenario file may extend, by name. */
 export const SCENARIO_PRESETS: Readonly<Record<string, ParadigmScenario>> = Object.freeze({
   paper: paperScenario,
   "edge-wins": edgeWinsScenario,
+  "multi-user": multiUserScenario,
 });
 
 type Check = (fn: string, param: string, value: unknown) => number;
@@ -46,7 +49,7 @@ const LINK_FIELDS: Readonly<Record<keyof LinkSpec, { check: Check; label: string
   controlOverhead: { check: (fn, p, v) => inHalfOpen(fn, p, v, 0, 1), label: "ξ_ctrl (control overhead)", unit: "" },
 });
 
-type NumericParam = Exclude<keyof ParadigmParams, "link" | "meanRate">;
+type NumericParam = Exclude<keyof ParadigmParams, "link" | "meanRate" | "terminalResource">;
 
 const PARAM_FIELDS: Readonly<Record<NumericParam, { check: Check; label: string; unit: string; optional?: true }>> = Object.freeze({
   edgeFlops: { check: positive, label: "f_ES (edge server speed)", unit: "FLOP/s" },
@@ -65,7 +68,13 @@ const PARAM_FIELDS: Readonly<Record<NumericParam, { check: Check; label: string;
   terminalJoulesPerFlop: { check: nonNegative, label: "terminal energy per FLOP", unit: "J/FLOP", optional: true },
 });
 
-const TOP_FIELDS = Object.freeze(["extends", "name", "description", "link", "params", "lambda", "slotSeconds"]);
+const TOP_FIELDS = Object.freeze(["extends", "name", "description", "link", "params", "lambda", "slotSeconds", "terminalResource"]);
+
+/** `terminalResource` of a file: "shared" or "dedicated" (request-level models, docs/model.md §9.1). */
+function terminalResource(fn: string, param: string, value: unknown): "shared" | "dedicated" {
+  if (value === "shared" || value === "dedicated") return value;
+  return invalid(fn, param, `"shared" or "dedicated"`, value);
+}
 
 function finiteNumber(fn: string, param: string, value: unknown): number {
   if (typeof value !== "number") throw new TypeError(`${fn}: ${param} must be a number, got ${show(value)}`);
@@ -221,6 +230,10 @@ function fromJson(fn: string, input: unknown, source: unknown): ParadigmScenario
     values.push({ name: f.label, value: params[key] as number, unit: f.unit, source: paramsIn[key] !== undefined ? source : fromBase(f.label) });
   }
 
+  const inheritedTerminal = base?.params.terminalResource;
+  const terminal = obj.terminalResource !== undefined ? terminalResource(fn, "terminalResource", obj.terminalResource) : inheritedTerminal;
+  if (terminal === "dedicated") params.terminalResource = terminal;
+
   const lambda = nonNegative(fn, "lambda", need("lambda", obj.lambda, base?.lambda));
   const slotSeconds = positive(fn, "slotSeconds", need("slotSeconds", obj.slotSeconds, base?.slotSeconds));
   values.push({ name: "λ (arrival rate)", value: lambda, unit: "request/s", source: obj.lambda !== undefined ? source : fromBase("λ (arrival rate)") });
@@ -276,6 +289,8 @@ export interface ScenarioJson {
   lambda: number;
   /** Slot length Δ (s). */
   slotSeconds: number;
+  /** What the terminals run on in request-level models; written only when not the default "shared". */
+  terminalResource?: "dedicated";
 }
 
 /**
@@ -307,6 +322,7 @@ export function scenarioToJson(scenario: ParadigmScenario): ScenarioJson {
     if (PARAM_FIELDS[key].optional && p[key] === undefined) continue;
     params[key] = PARAM_FIELDS[key].check(fn, `scenario.params.${key}`, p[key]);
   }
+  const terminal = p.terminalResource === undefined ? "shared" : terminalResource(fn, "scenario.params.terminalResource", p.terminalResource);
   return {
     name: str(fn, "scenario.name", sc.name),
     description: str(fn, "scenario.description", sc.description),
@@ -314,5 +330,6 @@ export function scenarioToJson(scenario: ParadigmScenario): ScenarioJson {
     params,
     lambda: nonNegative(fn, "scenario.lambda", sc.lambda),
     slotSeconds: positive(fn, "scenario.slotSeconds", sc.slotSeconds),
+    ...(terminal === "dedicated" ? { terminalResource: terminal } : {}),
   };
 }

@@ -188,12 +188,13 @@ const FN = "simulateRequests";
  * ```ts
  * import { computeStage, pipeline } from "edgecalc";
  * import { simulateRequests } from "edgecalc/sim";
- * // One M/D/1 stage (1 s of work, λ = 0.5): E[T] = 1.5 s exactly (Pollaczek–Khinchine).
+ * // One M/D/1 stage (1 s of work, λ = 0.5). Exact (mg1): E[T] = 1.5 s, P(T > 3) = 0.05304,
+ * // the delay exceeded by one request in a thousand 6.168 s.
  * const p = pipeline("one", [computeStage({ node: "edge", flops: 1e12, flopsPerSecond: 1e12 })]);
  * const r = await simulateRequests({ pipeline: p, lambda: 0.5, requests: 1e6, seed: 1, times: [3], quantiles: [1e-3] });
- * r.endToEnd.mean;          // { value: 1.4995, lower: 1.4965, upper: 1.5025, halfWidth: 0.0030, batches: 32 }
- * r.endToEnd.tails[0];      // { t: 3, value: 0.0602, lower: 0.0594, upper: 0.0611, … }
- * r.endToEnd.quantiles[0];  // { p: 0.001, value: 6.33, lower: 6.26, upper: 6.42 }
+ * r.endToEnd.mean;          // { value: 1.50128, lower: 1.49712, upper: 1.50545, halfWidth: 0.00417, batches: 32 }
+ * r.endToEnd.tails[0];      // { t: 3, value: 0.053234, lower: 0.052214, upper: 0.054254, … }
+ * r.endToEnd.quantiles[0];  // { p: 0.001, value: 6.110, lower: 5.969, upper: 6.25 }
  * ```
  */
 export async function simulateRequests(opts: SimulateRequestsOptions): Promise<RequestsSimResult> {

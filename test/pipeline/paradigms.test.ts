@@ -129,6 +129,7 @@ describe("bad input", () => {
     [{ latentBits: -5 }, /paradigms: params.latentBits .* got -5/],
     [{ link: undefined, meanRate: 0 }, /paradigms: params.meanRate .* got 0/],
     [{ terminalScv: -1 }, /paradigms: params.terminalScv .* got -1/],
+    [{ terminalResource: "gpu" }, /^paradigms: params\.terminalResource must be "shared" or "dedicated", got "gpu"$/],
   ];
   for (const [patch, re] of cases) {
     it(String(re), () => expect(() => paradigms({ ...base, ...patch } as ParadigmParams)).toThrow(re));

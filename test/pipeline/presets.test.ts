@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cloudEdgeLlmPreset, cnnSplitPreset, paperScenario, pipelineLatency } from "../../src/pipeline/index.js";
+import { cloudEdgeLlmPreset, cnnSplitPreset, multiUserScenario, paperScenario, paradigmLatencies, paradigms, pipelineLatency, stageResource } from "../../src/pipeline/index.js";
 
 describe("presets state every value with a source", () => {
   it("paper scenario: Table 3 values and assumptions are all listed", () => {
@@ -7,6 +7,20 @@ describe("presets state every value with a source", () => {
     expect(names.length).toBe(17);
     expect(paperScenario.values.filter((v) => v.source.includes("Table 3")).length).toBe(9);
     expect(paperScenario.values.every((v) => v.source.length > 0 && Number.isFinite(v.value))).toBe(true);
+  });
+  it("multi-user: the paper scenario with dedicated terminals; users and rates stated, λ = users × rate", () => {
+    const users = multiUserScenario.values.find((v) => v.name === "users")!;
+    const perUser = multiUserScenario.values.find((v) => v.name === "request rate per user")!;
+    expect(users.source).toContain("assumed");
+    expect(users.value * perUser.value).toBeCloseTo(multiUserScenario.lambda, 15);
+    expect(multiUserScenario.values.every((v) => v.source.length > 0 && Number.isFinite(v.value))).toBe(true);
+    const p = paradigms(multiUserScenario.params);
+    expect(p.collaborative.stages.map(stageResource)).toEqual([{ kind: "shared", servers: 1 }, { kind: "shared", servers: 1 }, { kind: "dedicated" }]);
+    expect(p.terminalOnly.stages.map(stageResource)).toEqual([{ kind: "dedicated" }]);
+    expect(p.edgeOnly.stages.map(stageResource)).toEqual([{ kind: "shared", servers: 1 }, { kind: "shared", servers: 1 }]);
+    // The paper scenario keeps its terminal shared, and the mean latencies do not change.
+    expect(paradigms(paperScenario.params).collaborative.stages.map(stageResource)[2]).toEqual({ kind: "shared", servers: 1 });
+    expect(paradigmLatencies(multiUserScenario.params)).toEqual(paradigmLatencies(paperScenario.params));
   });
   it("LLM split: KV bytes per token and FLOPs follow the stated counting rules", () => {
     const p = cloudEdgeLlmPreset.pipeline;

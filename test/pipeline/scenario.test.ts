@@ -3,7 +3,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { edgeWinsScenario, paperScenario } from "../../src/pipeline/presets.js";
+import { edgeWinsScenario, multiUserScenario, paperScenario } from "../../src/pipeline/presets.js";
 import { parseScenario, scenarioFromJson, scenarioToJson, stripJsonComments } from "../../src/pipeline/scenario.js";
 
 const examples = join(dirname(fileURLToPath(import.meta.url)), "../../examples/scenarios");
@@ -30,6 +30,22 @@ describe("scenario files", () => {
     expect(s.values.find((v) => v.name.startsWith("O_E"))!.source).toContain("Table 3");
   });
 
+  it("multi-user.json (terminalResource) equals the multi-user preset; the field is inherited, overridden and written back", () => {
+    const s = parseScenario(readFileSync(join(examples, "multi-user.json"), "utf8"));
+    expect(s.params.terminalResource).toBe("dedicated");
+    expect(numericParams(s)).toEqual(numericParams(multiUserScenario));
+    expect(scenarioFromJson({ extends: "multi-user", name: "m" }).params.terminalResource).toBe("dedicated");
+    expect("terminalResource" in scenarioFromJson({ extends: "multi-user", name: "m", terminalResource: "shared" }).params).toBe(false);
+    expect("terminalResource" in paperScenario.params).toBe(false);
+    expect(scenarioToJson(multiUserScenario).terminalResource).toBe("dedicated");
+    expect("terminalResource" in scenarioToJson(paperScenario)).toBe(false);
+    expect(scenarioFromJson(scenarioToJson(multiUserScenario)).params.terminalResource).toBe("dedicated");
+  });
+  it("terminalResource must be \"shared\" or \"dedicated\", named in the error", () => {
+    expect(() => scenarioFromJson({ extends: "paper", terminalResource: "gpu" })).toThrow(/^scenarioFromJson: terminalResource must be "shared" or "dedicated", got "gpu"$/);
+    expect(() => parseScenario('{ "extends": "paper", "terminalResource": 2 }')).toThrow(/^parseScenario: terminalResource must be "shared" or "dedicated", got 2$/);
+    expect(() => scenarioToJson({ ...paperScenario, params: { ...paperScenario.params, terminalResource: "x" as never } })).toThrow(/^scenarioToJson: scenario\.params\.terminalResource must be "shared" or "dedicated", got "x"$/);
+  });
   it("every example file parses", () => {
     const files = readdirSync(examples).filter((f) => /\.jsonc?$/.test(f));
     expect(files.length).toBeGreaterThanOrEqual(3);
@@ -73,7 +89,7 @@ describe("scenario validation names the field, the constraint and the value", ()
     ["overhead ≥ 1", { extends: "paper", link: { controlOverhead: 1 } }, /^scenarioFromJson: link\.controlOverhead must be in \[0, 1\), got 1/, RangeError],
     ["typo", { extends: "paper", params: { terminalFlop: 1e12 } }, /^scenarioFromJson: params\.terminalFlop is not a scenario field/, RangeError],
     ["unknown top-level key", { extends: "paper", lamda: 1 }, /^scenarioFromJson: lamda is not a scenario field/, RangeError],
-    ["unknown preset", { extends: "papr" }, /^scenarioFromJson: extends must be one of "paper", "edge-wins", got "papr"/, RangeError],
+    ["unknown preset", { extends: "papr" }, /^scenarioFromJson: extends must be one of "paper", "edge-wins", "multi-user", got "papr"/, RangeError],
     ["missing field", { name: "x", link: paperScenario.linkSpec }, /^scenarioFromJson: params\.edgeFlops must be present/, RangeError],
     ["negative λ", { extends: "paper", lambda: -0.5 }, /^scenarioFromJson: lambda must be a finite number ≥ 0, got -0\.5/, RangeError],
     ["zero slot", { extends: "paper", slotSeconds: 0 }, /^scenarioFromJson: slotSeconds must be a finite number > 0, got 0/, RangeError],

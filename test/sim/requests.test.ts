@@ -476,6 +476,18 @@ describe("simulateRequests against exact queueing results", () => {
   });
 });
 
+describe("the documented example (simulateRequests TSDoc)", () => {
+  test("prints what its comments say", async () => {
+    const p = pipeline("one", [computeStage({ node: "edge", flops: 1e12, flopsPerSecond: 1e12 })]);
+    const r = await simulateRequests({ pipeline: p, lambda: 0.5, requests: 1e6, seed: 1, times: [3], quantiles: [1e-3] });
+    expect(r.endToEnd.mean.value).toBeCloseTo(1.50128, 5);
+    expect(r.endToEnd.mean.halfWidth).toBeCloseTo(0.00417, 5);
+    expect(r.endToEnd.tails[0].value).toBe(0.053234);
+    expect(r.endToEnd.quantiles[0].value).toBeCloseTo(6.11, 3);
+    expect([r.endToEnd.quantiles[0].lower, r.endToEnd.quantiles[0].upper]).toEqual([5.96875, 6.25]);
+  });
+});
+
 describe("simulateRequests: states, reproducibility, progress", () => {
   const p = pipeline("two", [stage(0, exponential(0.5)), stage(1, deterministic(0.4), { servers: 2 })]);
   test("an unstable pipeline (some utilisation ≥ 1) is a result with the limits, not an exception", async () => {
