@@ -39,7 +39,7 @@ import { stageResource } from "../pipeline/stages.js";
 import type { Pipeline } from "../pipeline/types.js";
 import { inOpen, invalid, options, positive, requireNumber } from "../util/validate.js";
 import { GRID_FLOOR, type GridLaw, gridConvolve, gridFromTail, gridMean, gridPoint, gridQuantile, gridTail } from "./grid.js";
-import { logLstUpper, logMgfUpper, minService, serviceGrid } from "./stage-laws.js";
+import { excessUpper, logLstUpper, logMgfUpper, minService, serviceGrid } from "./stage-laws.js";
 
 /** Options of the request-level analyses. */
 export interface ResponseTimeOptions {
@@ -267,7 +267,7 @@ function waitLaw(ctx: Ctx, s: StageInfo, sGrid: GridLaw): GridLaw | null {
   }
   // One server, or c servers with random service bounded by one server with the same law
   // (FCFS start times only grow when servers are removed).
-  if (a.kind === "poisson") return pkWait(sGrid, ctx.lambda, maxPoints);
+  if (a.kind === "poisson") return pkWait(sGrid, excessUpper(s.dist, (sGrid.tail.length - 1) * h), ctx.lambda, maxPoints);
   if (a.kind === "renewal") {
     const th = convexRoot((t) => logMgfUpper(s.dist, t) + logGapLst(a, t), scale);
     return th > 0 ? gridFromTail(h, (x) => Math.exp(-th * x), maxPoints) : null;
@@ -278,27 +278,34 @@ function waitLaw(ctx: Ctx, s: StageInfo, sGrid: GridLaw): GridLaw | null {
 /**
  * M/G/1 waiting time for the grid service Ŝ (S rounded up; W(Ŝ) ≥st W(S)), exact for Ŝ by
  * the Pollaczek–Khinchine compound-geometric law W = R₁ + … + R_G, P(G = k) = (1 − ρ̂)ρ̂^k,
- * R with P(R = kh) = hP(Ŝ > (k − 1)h)/E[Ŝ] (the equilibrium law of Ŝ, rounded up):
+ * R with P(R = kh) = hP(Ŝ > (k − 1)h)/m̂ (the equilibrium law of Ŝ, rounded up):
  * masses w_j = ρ̂Σ r_k w_{j−k} and tails W̄_j = ρ̂(R̄_j + Σ r_k W̄_{j−k}), sums of
- * non-negative terms. Null when ρ̂ ≥ 1.
+ * non-negative terms. Where Ŝ's grid ends (at K points, an atom at ∞ of tiny mass) m̂ adds
+ * `excess` ≥ E[(S − (K−1)h)^+] ≥ hΣ_{k≥K}P(Ŝ > kh) to the grid's mean, so m̂ ≥ E[Ŝ]: ρ̂ = λm̂
+ * only grows, and R's missing mass (1 − Σr) becomes an atom at ∞ — both stochastically
+ * larger. Null when ρ̂ ≥ 1.
  */
-function pkWait(sGrid: GridLaw, lambda: number, maxPoints: number): GridLaw | null {
+function pkWait(sGrid: GridLaw, excess: number, lambda: number, maxPoints: number): GridLaw | null {
   const { h, tail: sTail } = sGrid;
-  if (sTail[sTail.length - 1] > 0) return null;
   const K = sTail.length;
   let sum = 0;
   for (let k = 0; k < K; k++) sum += sTail[k];
-  const rho = lambda * h * sum;
-  if (!(rho < 1)) return null;
+  const mHat = h * sum + (sTail[K - 1] > 0 ? excess : 0);
+  const rho = lambda * mHat;
+  if (!(rho < 1) || !(mHat > 0)) return null;
   const r = new Float64Array(K + 1); // r[k], k = 1..K
-  for (let k = 1; k <= K; k++) r[k] = sTail[k - 1] / sum;
-  const rTail = new Float64Array(K + 2); // P(R > jh)
+  for (let k = 1; k <= K; k++) r[k] = (h * sTail[k - 1]) / mHat;
+  // P(R > jh) = Σ_{k > j} r_k + the atom 1 − Σ r (the excess's share).
+  const atomR = (sTail[K - 1] > 0 ? excess : 0) / mHat;
+  const rTail = new Float64Array(K + 2);
+  rTail[K] = atomR;
+  rTail[K + 1] = atomR;
   for (let j = K - 1; j >= 0; j--) rTail[j] = rTail[j + 1] + r[j + 1];
   const mass: number[] = [1 - rho];
   const tail: number[] = [rho];
   for (let j = 1; j < maxPoints; j++) {
     let m = 0;
-    let t = j < K ? rTail[j] : 0;
+    let t = j < K ? rTail[j] : atomR;
     const kmax = Math.min(j, K);
     for (let k = 1; k <= kmax; k++) {
       m += r[k] * mass[j - k];

@@ -92,6 +92,24 @@ export function logLstUpper(d: Distribution, theta: number): number {
 }
 
 /**
+ * An upper bound on E[(S − x)^+] = ∫_x^∞ P(S > u)du (the service's mass beyond a grid's
+ * end): (y)^+ ≤ e^{θy − 1}/θ for every θ > 0, so E[(S − x)^+] ≤ inf_θ E[e^{θS}]e^{−θx}/(eθ)
+ * over a log grid of θ; 0 beyond a constant.
+ */
+export function excessUpper(d: Distribution, x: number): number {
+  if (isDeterministic(d)) return Math.max(0, d.mean - x);
+  const m = Math.max(d.mean, 1e-300);
+  let best = Infinity;
+  for (let e = -3; e <= 4; e += 0.02) {
+    const th = 10 ** e / m;
+    if (!(th < d.thetaSup)) break;
+    const v = logMgfUpper(d, th) - th * x - 1 - Math.log(th);
+    if (v < best) best = v;
+  }
+  return Math.exp(best);
+}
+
+/**
  * The stochastically larger grid law of S (S rounded up to the grid, or a tail bound
  * rounded up): point masses for constants, convolutions for sums, the exact ccdf where the
  * family has one, the floor lattice for a Rayleigh transfer, and otherwise the Chernoff
