@@ -12,7 +12,14 @@ import { checkLink, checkPipeline, checkStage, parseResource } from "./check.js"
 import type { ComputeStage, LinkLike, Pipeline, Resource, Stage, TransferStage } from "./types.js";
 
 /** What a stage's `resource` option accepts (see {@link Resource}). */
-export type ResourceSpec = "shared" | "dedicated" | { readonly servers: number } | Resource;
+export type ResourceSpec =
+  | "shared"
+  | "dedicated"
+  | {
+      /** c parallel servers behind one FIFO queue, a positive integer. */
+      readonly servers: number;
+    }
+  | Resource;
 
 /**
  * Seconds to run `flops` operations at `flopsPerSecond` — the compute half of the single

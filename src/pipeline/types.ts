@@ -22,7 +22,17 @@ export interface LinkLike {
  * The paper's fluid and whole-pipeline models ignore it; `stageResource` gives a stage's
  * resource with the default filled in.
  */
-export type Resource = { readonly kind: "shared"; readonly servers: number } | { readonly kind: "dedicated" };
+export type Resource =
+  | {
+      /** One FIFO queue in front of `servers` identical servers. */
+      readonly kind: "shared";
+      /** The number of servers c, a positive integer (1 by default). */
+      readonly servers: number;
+    }
+  | {
+      /** Every request has its own server: no queue. */
+      readonly kind: "dedicated";
+    };
 
 /** A compute stage: `flops` operations on the node `node` running at `flopsPerSecond`. */
 export interface ComputeStage {
