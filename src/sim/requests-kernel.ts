@@ -3,8 +3,9 @@
  * of a store-and-forward FIFO pipeline, by the per-stage departure recursion — no event
  * queue.
  *
- * Requests are generated in blocks of {@link BLOCK} and pushed through the stages one
- * stage at a time (stage-major: each stage's loop is short and monomorphic). A stage sees
+ * Requests are generated in blocks (of {@link BLOCK}, fewer at a tiny load: see
+ * `KernelModel.block`) and pushed through the stages one stage at a time (stage-major:
+ * each stage's loop is short and monomorphic). A stage sees
  * its requests in order of arrival at that stage and updates, per request with arrival
  * time a and service s:
  * - one shared server:   start = max(a, d_prev), d = start + s (d_prev its last departure);
@@ -43,7 +44,7 @@ import { nextUint32, rngState } from "../random/rng.js";
 import { ZIGGURAT_RATIO, ZIGGURAT_X, zigguratExponentialTail } from "../random/ziggurat.js";
 import { HIST_BUCKETS, histogramRecord } from "./stats.js";
 
-/** Requests generated per block. */
+/** Requests generated per block at most. */
 export const BLOCK = 1024;
 
 const TWO_NEG_32 = 2 ** -32;
