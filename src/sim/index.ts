@@ -1,7 +1,8 @@
 /**
  * `edgecalc/sim` — Monte Carlo checks: M/G/1 by the Lindley recursion, the slotted SNC
- * tandem's virtual-delay violation frequencies, and importance sampling for rare M/G/1
- * waiting-time tails. Worker threads are loaded lazily (Node only) when `workers > 1`.
+ * tandem's virtual-delay violation frequencies, request-level response times of a
+ * store-and-forward pipeline (`simulateRequests`, docs/model.md §9.2), and importance
+ * sampling for rare M/G/1 waiting-time tails. Worker threads are loaded lazily (Node only) when `workers > 1`.
  *
  * @packageDocumentation
  */
