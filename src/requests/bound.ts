@@ -18,6 +18,9 @@
  *   martingale bound (Markov-modulated arrivals). `head-split` is the same split joined
  *   by P(X + Y > t) ≤ P(X > t − u) + P(Y > u) (no independence needed), with the rest's
  *   inputs spaced by stage 1's own service times — for a random first stage.
+ * - **split**: split at a later one-server stage b (the bottleneck after faster stages):
+ *   the stages before it act as jitter U on b's own arrivals, P(T^{1..b} > x) ≤
+ *   P(sojourn at b > x − u) + E[1{U > u}H(x − U)], then the stages after b as above.
  * - **chernoff**: the Chernoff bound on the last-passage representation of the whole
  *   tandem, inf_θ e^{−θt} Π φᵢ(θ) (fallback).
  *
@@ -37,8 +40,9 @@ import { checkPipeline } from "../pipeline/check.js";
 import { requestServiceLaw } from "../pipeline/service-law.js";
 import { stageResource } from "../pipeline/stages.js";
 import type { Pipeline } from "../pipeline/types.js";
+import { logAddExp } from "../util/logspace.js";
 import { inOpen, invalid, options, positive, requireNumber } from "../util/validate.js";
-import { GRID_FLOOR, type GridLaw, gridConvolve, gridFromTail, gridMean, gridPoint, gridQuantile, gridTail } from "./grid.js";
+import { GRID_FLOOR, type GridLaw, gridConvolve, gridFromTail, gridPoint, gridQuantile, gridTail, monotone } from "./grid.js";
 import { excessUpper, logLstUpper, logMgfUpper, minService, serviceGrid } from "./stage-laws.js";
 
 /** Options of the request-level analyses. */
@@ -53,10 +57,11 @@ export interface ResponseTimeOptions {
 
 /**
  * How a value was obtained: `exact` (the response time's own law), `head` / `head-split`
- * (split at the first shared stage), `chernoff` (the fallback), `unstable` (a shared stage
- * at utilisation ≥ 1: P(T > t) = 1), `none` (no valid bound for this pipeline shape: 1).
+ * (split at the first shared stage), `split` (split at a later shared stage, the stages
+ * before it as jitter), `chernoff` (the fallback), `unstable` (a shared stage at
+ * utilisation ≥ 1: P(T > t) = 1), `none` (no valid bound for this pipeline shape: 1).
  */
-export type ResponseTimeMethod = "exact" | "head" | "head-split" | "chernoff" | "unstable" | "none";
+export type ResponseTimeMethod = "exact" | "head" | "head-split" | "split" | "chernoff" | "unstable" | "none";
 
 /** The analysis of one pipeline under one arrival process (times in seconds), frozen. */
 export interface ResponseTimeAnalysis {
@@ -315,7 +320,9 @@ function pkWait(sGrid: GridLaw, excess: number, lambda: number, maxPoints: numbe
     tail.push(rho * t);
     if (rho * t <= GRID_FLOOR) break;
   }
-  return { h, mass: Float64Array.from(mass), tail: Float64Array.from(tail) };
+  const t = Float64Array.from(tail);
+  monotone(t);
+  return { h, mass: Float64Array.from(mass), tail: t };
 }
 
 /**
@@ -357,7 +364,7 @@ function factor(s: StageInfo, z: number, y: number): number {
  * stages `rest`, for input spacings whose l-step gap has transform ≤ e^{θg0}·z(θ)^l:
  * inf_θ e^{−θx}e^{θg0}(Π φᵢ − Π yᵢ), evaluated on the grid points; ∞ where no θ applies.
  */
-function chernoffCorrection(ctx: Ctx, rest: readonly StageInfo[], logZ: (theta: number) => number, g0: number): (x: number) => number {
+function chernoffCorrection(ctx: Ctx, rest: readonly StageInfo[], logZ: (theta: number) => number, g0: number): ((x: number) => number) | null {
   const ks: { theta: number; logK: number }[] = [];
   for (const theta of ctx.thetas) {
     const z = Math.exp(logZ(theta));
@@ -379,6 +386,7 @@ function chernoffCorrection(ctx: Ctx, rest: readonly StageInfo[], logZ: (theta: 
     if (!(diff >= 0)) continue;
     ks.push({ theta, logK: theta * g0 + Math.log(diff) });
   }
+  if (ks.length === 0) return null;
   const env = lowerEnvelope(ks.map((k) => k.theta), ks.map((k) => k.logK));
   return (x: number) => Math.exp(env(x));
 }
@@ -397,29 +405,179 @@ function headRoutes(ctx: Ctx, core: readonly StageInfo[]): Route[] {
   const w = waitLaw(ctx, s1, s1Grid);
   if (w === null) return [];
   const soj = gridConvolve(w, s1Grid, ctx.maxPoints);
-  const rest = core.slice(1);
-  if (rest.length === 0) return [{ method: "head", law: soj }];
+  return attachRest(ctx, s1, soj, core.slice(1), "head", "head-split");
+}
+
+/**
+ * Joins a bound `upTo` on the response time up to and including stage `sb` with the stages
+ * `rest` after it. Their response R, fed by sb's departures, is at most R̃ — the same
+ * stages fed at sb's minimum spacing (a tandem's response only grows when its inputs come
+ * closer) — which depends on their services alone, independent of `upTo`: its tail is the
+ * exact one-request term P(ΣSᵢ > x) plus a Chernoff sum over the earlier requests, and
+ * the two are convolved (`conv`). With sb's own services as spacings (R̄, for a random sb)
+ * the two are dependent and are joined by the union split (`split`).
+ */
+function attachRest(ctx: Ctx, sb: StageInfo, upTo: GridLaw, rest: readonly StageInfo[], conv: ResponseTimeMethod, split: ResponseTimeMethod): Route[] {
+  if (rest.length === 0) return [{ method: conv, law: upTo }];
   const restSum = sumLaw(ctx, rest);
   const routes: Route[] = [];
-  // Spacing of stage-1 departures: one server (or the one-server surrogate of c servers
+  // Spacing of sb's departures: one server (or the one-server surrogate of c servers
   // with random service, which only dedicated stages may follow): ≥ S ≥ min; c servers
   // with constant d: request n − l left at least ⌊l/c⌋d before request n.
-  const multiConst = s1.type === 1 && s1.constant;
-  const gapStep = multiConst ? s1.mean / s1.servers : s1.min;
-  const g0 = multiConst ? (s1.mean * (s1.servers - 1)) / s1.servers : 0;
-  if (gapStep > 0) {
-    const C = chernoffCorrection(ctx, rest, (t) => -t * gapStep, g0);
+  const multiConst = sb.type === 1 && sb.constant;
+  const gapStep = multiConst ? sb.mean / sb.servers : sb.min;
+  const g0 = multiConst ? (sb.mean * (sb.servers - 1)) / sb.servers : 0;
+  const C = gapStep > 0 ? chernoffCorrection(ctx, rest, (t) => -t * gapStep, g0) : null;
+  if (C !== null) {
     const v = gridFromTail(ctx.h, (x) => gridTail(restSum, x) + C(x), ctx.maxPoints);
-    routes.push({ method: "head", law: gridConvolve(soj, v, ctx.maxPoints) });
+    routes.push({ method: conv, law: gridConvolve(upTo, v, ctx.maxPoints) });
   }
-  if (!s1.constant && s1.type === 0) {
-    // Gaps Σ_{j=m+1}^{n} S¹_j: E[e^{−θ·gap}] = E[e^{−θS¹}]^l; the rest's response R̄ is
-    // then dependent on stage 1 (negatively), so the two are joined by a union bound.
-    const C = chernoffCorrection(ctx, rest, (t) => logLstUpper(s1.dist, t), 0);
-    const rbar = gridFromTail(ctx.h, (x) => gridTail(restSum, x) + C(x), ctx.maxPoints);
-    routes.push({ method: "head-split", law: unionSplit(soj, rbar, ctx.maxPoints) });
+  if (!sb.constant && sb.type === 0) {
+    // Gaps Σ_{j=m+1}^{n} S_j: E[e^{−θ·gap}] = E[e^{−θS}]^l; the rest's response R̄ is
+    // then dependent on sb (negatively), so the two are joined by a union bound.
+    const Cbar = chernoffCorrection(ctx, rest, (t) => logLstUpper(sb.dist, t), 0);
+    if (Cbar !== null) {
+      const rbar = gridFromTail(ctx.h, (x) => gridTail(restSum, x) + Cbar(x), ctx.maxPoints);
+      routes.push({ method: split, law: unionSplit(upTo, rbar, ctx.maxPoints) });
+    }
   }
   return routes;
+}
+
+/**
+ * Split routes: for each later one-server stage b of the core (Poisson or renewal
+ * arrivals), the stages before it as jitter U (their response, bounded recursively):
+ * with Z_m = S_m + … + S_n − (A_n − A_m) at stage b,
+ *
+ *     T^{1..b}_n = max_{m ≤ n} (U_m + Z_m) and, for any u,
+ *     P(T^{1..b} > x) ≤ P(max_m Z_m > x − u) + Σ_m P(U_m > u, U_m + Z_m > x),
+ *
+ * where max_m Z_m is the sojourn at stage b fed by the arrivals themselves (the M/G/1
+ * law, or Kingman's bound), and U_m (arrivals and services up to m) is independent of Z_m
+ * (later gaps, stage b's services), so the sum is E[1{U > u}H(x − U)] with
+ * H(y) = Σ_l P(Y_l > y), Y_l = S_0 + … + S_l − Γ_l, bounded by P(S > y) + a Chernoff sum.
+ * The stages after b are joined as in the head routes.
+ */
+function splitRoutes(ctx: Ctx, core: readonly StageInfo[]): Route[] {
+  if (ctx.arrivals.kind === "mmpp") return [];
+  const a = ctx.arrivals;
+  const routes: Route[] = [];
+  for (let b = 1; b < core.length; b++) {
+    const sb = core[b];
+    if (sb.type !== 0) continue;
+    // Worth it only at a stage at least as loaded as every stage before it (a heavier
+    // queue upstream would make the jitter U the larger part).
+    if (core.slice(0, b).some((s) => s.type === 0 && s.mean > sb.mean)) continue;
+    const sub = core.slice(0, b);
+    const uRoutes = coreRoutes(ctx, sub);
+    if (uRoutes.length === 0) continue;
+    const U = minLaw(uRoutes.map((r) => r.law));
+    const sbGrid = serviceGrid(sb.dist, ctx.h, ctx.maxPoints);
+    const w = waitLaw(ctx, sb, sbGrid);
+    if (w === null) continue;
+    const soj = gridConvolve(w, sbGrid, ctx.maxPoints);
+    // H(y) ≤ P(S > y) + inf_θ e^{−θy}·y²x/(1 − xy), x = E[e^{−θA}], y = E[e^{θS}].
+    const lines: { theta: number; c: number }[] = [];
+    for (const theta of ctx.thetas) {
+      const ly = logMgfUpper(sb.dist, theta);
+      const lx = logGapLst(a, theta);
+      if (!(lx + ly < 0)) continue;
+      lines.push({ theta, c: 2 * ly + lx - Math.log(-Math.expm1(lx + ly)) });
+    }
+    if (lines.length === 0) continue;
+    const env = lowerEnvelope(lines.map((l) => l.theta), lines.map((l) => l.c));
+    const H = (y: number) => gridTail(sbGrid, y) + Math.exp(env(y));
+    // U's law: Û ≥st U on the grid (masses to where its tail is 1e-20); beyond, E[1{U > X}H(x − U)]
+    // ≤ P(U > X) + K e^{−θx}E[e^{θU}; U > X] with E[e^{θU}; U > X] ≤ e^{θX}P(U > X) + θM_U(θ′)e^{−(θ′−θ)X}/(θ′ − θ)
+    // (P(U > v) ≤ e^{−θ′v}M_U(θ′), M_U the sub-core's Chernoff product).
+    let nU = U.tail.length;
+    for (let i = 0; i < U.tail.length; i++) if (U.tail[i] <= 1e-20) { nU = i + 1; break; }
+    const X = (nU - 1) * ctx.h;
+    const pBeyond = U.tail[nU - 1];
+    const logMU = chernoffLogMgf(ctx, sub);
+    const lmu = ctx.thetas.map(logMU);
+    // ln E[e^{θU}; U > X] ≤ ln(e^{θX}P(U > X) + θM_U(θ′)e^{−(θ′−θ)X}/(θ′ − θ)), best θ′ ∈ (θ, 4θ] on the grid.
+    const beyondLines = lines.map(({ theta, c }) => {
+      let e = Infinity;
+      for (let j = 0; j < ctx.thetas.length; j++) {
+        const th2 = ctx.thetas[j];
+        if (!(th2 > theta)) continue;
+        if (th2 > 4 * theta) break;
+        if (!(lmu[j] < Infinity)) continue;
+        const v = logAddExp(theta * X + Math.log(pBeyond), Math.log(theta) + lmu[j] - (th2 - theta) * X - Math.log(th2 - theta));
+        if (v < e) e = v;
+      }
+      return { theta, c: c + e };
+    }).filter((l) => l.c < Infinity);
+    const envB = lowerEnvelope(beyondLines.map((l) => l.theta), beyondLines.map((l) => l.c));
+    const beyond = (x: number): number => (pBeyond === 0 ? 0 : pBeyond + Math.exp(envB(x)));
+    // u: the points where Û's tail first falls below 10^−m.
+    const us: number[] = [0];
+    for (const m of [1, 2, 3, 4, 6, 8, 10, 12, 15, 20]) {
+      const i = U.tail.findIndex((v) => v <= 10 ** -m);
+      if (i >= 0 && i !== us[us.length - 1]) us.push(i);
+    }
+    const N = Math.min(ctx.maxPoints, soj.tail.length + nU);
+    const Hk = new Float64Array(N + nU + 1); // H(kh) for k = −nU … N
+    for (let k = -nU; k <= N; k++) Hk[k + nU] = H(k * ctx.h);
+    // E[1{U > u}H(x − U)] is non-increasing in x (H is), so evaluating it every `stride`
+    // points and holding the value until the next one keeps an upper bound at a fraction
+    // of the cost (≤ 5e7 terms in all).
+    const stride = Math.max(1, Math.ceil((us.length * N * nU) / 5e7));
+    const tailVals = new Float64Array(N).fill(1);
+    for (const iu of us) {
+      let t2 = 0;
+      for (let k = 0; k < N; k++) {
+        if (k % stride === 0) {
+          t2 = beyond(k * ctx.h);
+          for (let i = iu + 1; i < nU; i++) {
+            const w2 = U.mass[i];
+            if (w2 > 0) t2 += w2 * Hk[k - i + nU];
+          }
+        }
+        const v = (k - iu < 0 ? 1 : gridTail(soj, (k - iu) * ctx.h)) + t2;
+        if (v < tailVals[k]) tailVals[k] = v;
+      }
+    }
+    const upTo = gridFromTail(ctx.h, (x) => {
+      const k = Math.round(x / ctx.h);
+      return k < N ? tailVals[k] : tailVals[N - 1];
+    }, N);
+    routes.push(...attachRest(ctx, sb, upTo, core.slice(b + 1), "split", "split"));
+  }
+  return routes;
+}
+
+/** Every route for a core (its first stage shared): head, split at each later stage, and Chernoff. */
+function coreRoutes(ctx: Ctx, core: readonly StageInfo[]): Route[] {
+  const routes = [...headRoutes(ctx, core), ...splitRoutes(ctx, core)];
+  const ch = chernoffRoute(ctx, core);
+  if (ch) routes.push(ch);
+  return routes;
+}
+
+/** Pointwise minimum of tail bounds on one grid (each bounds the same tail, so the minimum does). */
+function minLaw(laws: readonly GridLaw[]): GridLaw {
+  if (laws.length === 1) return laws[0];
+  const h = laws[0].h;
+  const n = Math.max(...laws.map((l) => l.tail.length));
+  return gridFromTail(h, (x) => Math.min(...laws.map((l) => gridTail(l, x))), n);
+}
+
+/** ln of the Chernoff product Π φᵢ(θ) ≥ ln E[e^{θT}] for the stages (renewal gaps z = E[e^{−θA}]). */
+function chernoffLogMgf(ctx: Ctx, stages: readonly StageInfo[]): (theta: number) => number {
+  const a = ctx.arrivals;
+  return (theta: number) => {
+    if (a.kind === "mmpp") return Infinity;
+    const z = Math.exp(logGapLst(a, theta));
+    let logK = 0;
+    for (const s of stages) {
+      const f = factor(s, z, Math.exp(logMgfUpper(s.dist, theta)));
+      if (!(f < Infinity)) return Infinity;
+      logK += Math.log(f);
+    }
+    return logK;
+  };
 }
 
 /**
@@ -538,7 +696,7 @@ function cacheKey(arrivals: RequestArrivals, coherenceSeconds: number | undefine
  * const { collaborative } = paradigms(paperScenario.params);
  * const a = responseTimeAnalysis(collaborative, { lambda: 0.5 });
  * a.methods; // ["head", "chernoff"]
- * a.quantile(1e-3).seconds.toFixed(2); // "5.63"
+ * a.quantile(1e-3).seconds.toFixed(2); // "5.18"
  * ```
  */
 export function responseTimeAnalysis(pipeline: Pipeline, opts: ResponseTimeOptions): ResponseTimeAnalysis {
@@ -592,6 +750,7 @@ function build(caller: string, p: Pipeline, arrivals: RequestArrivals, coherence
     return constantResult(fn, base, "none", false, `stage ${core[0].index} has ${core[0].servers} servers with random service and load λE[S] ≥ 1: the one-server comparison that bounds it does not apply`);
   }
 
+  if (core.length === 0) return dedicatedResult(fn, base, stages);
   const exact = exactCase(core, arrivals);
   if (exact) return exactResult(fn, base, stages, prefix, core, arrivals);
 
@@ -601,12 +760,15 @@ function build(caller: string, p: Pipeline, arrivals: RequestArrivals, coherence
   const thetas = THETA_EXPONENTS.map((e) => 10 ** e / scale);
   // Start at the step the first stage's waiting-time tail will need (Cramér–Lundberg:
   // P(W > x) ≈ C e^{−κx} reaches the grid floor near (ln C − ln floor)/κ), plus the services.
+  // The longest such extent over the shared one-server stages decides.
   let start = 0;
-  if (arrivals.kind === "poisson" && core.length > 0 && core[0].type === 0) {
-    const cl = lundbergKernel(lambda, core[0].dist);
-    if (cl !== null) {
+  if (arrivals.kind === "poisson") {
+    for (const s of core) {
+      if (s.type !== 0) continue;
+      const cl = lundbergKernel(lambda, s.dist);
+      if (cl === null) continue;
       const extent = (Math.log(Math.max(cl.sojournC, 1)) - Math.log(GRID_FLOOR)) / cl.kappa + 20 * scale;
-      start = Math.max(0, Math.ceil(Math.log2(extent / (h0 * MAX_GRID_POINTS))));
+      start = Math.max(start, Math.ceil(Math.log2(extent / (h0 * MAX_GRID_POINTS))));
     }
   }
   let result: { routes: Route[]; h: number } | null = null;
@@ -627,7 +789,7 @@ function build(caller: string, p: Pipeline, arrivals: RequestArrivals, coherence
 function routesFor(ctx: Ctx, prefix: readonly StageInfo[], core: readonly StageInfo[], all: readonly StageInfo[]): Route[] {
   const pre = sumLaw(ctx, prefix);
   const routes: Route[] = [];
-  for (const r of headRoutes(ctx, core)) routes.push({ method: r.method, law: gridConvolve(pre, r.law, ctx.maxPoints) });
+  for (const r of [...headRoutes(ctx, core), ...splitRoutes(ctx, core)]) routes.push({ method: r.method, law: gridConvolve(pre, r.law, ctx.maxPoints) });
   const ch = chernoffRoute(ctx, all);
   if (ch) routes.push(ch);
   return routes;
@@ -685,17 +847,17 @@ function exactResult(fn: string, base: Base, stages: readonly StageInfo[], prefi
   const random = others.filter((s) => !s.constant);
   const method: ResponseTimeMethod = "exact";
   if (random.length === 0) {
+    const tailAt = (t: number): number => (t < shift ? 1 : q.sojournTail(t - shift));
     return Object.freeze({
       ...base,
       exact: true,
       methods: Object.freeze([method]),
       reason: "",
       gridSeconds: 0,
-      tail: (t: number) => {
-        const v = checkT(fn, t);
-        return Object.freeze({ probability: v < shift ? 1 : q.sojournTail(v - shift), method });
-      },
-      quantile: (e: number) => Object.freeze({ seconds: q.sojournQuantile(1 - checkEps(fn, e)) + shift, method }),
+      tail: (t: number) => Object.freeze({ probability: tailAt(checkT(fn, t)), method }),
+      // Bisection on the same function the tail reads, so tail(quantile(ε)) ≤ ε holds in
+      // doubles (adding the shift to mg1's quantile can round below it).
+      quantile: (e: number) => Object.freeze({ seconds: bisect(tailAt, checkEps(fn, e), q.sojournQuantile(0.5) + shift), method }),
     });
   }
   // Random parts: their grid law (rounded up, so the value errs high by at most one step
@@ -705,15 +867,21 @@ function exactResult(fn: string, base: Base, stages: readonly StageInfo[], prefi
   let x = gridPoint(h, 0);
   for (const s of random) x = gridConvolve(x, serviceGrid(s.dist, h, MAX_GRID_POINTS), MAX_GRID_POINTS);
   const xs = x;
+  // P(X̂ + T₁ > t) = Σ_j P(X̂ = jh)P(T₁ > t − jh); the sum stops once the rest of X̂'s mass,
+  // counted whole (P(T₁ > ·) ≤ 1), is below 1e-12 of the sum — the value stays an upper bound.
   const tailAt = (t: number): number => {
-    let v = xs.tail[xs.tail.length - 1];
-    for (let j = 0; j < xs.mass.length; j++) {
+    let v = 0;
+    const n = xs.mass.length;
+    let j = 0;
+    for (; j < n; j++) {
       const w = xs.mass[j];
-      if (w === 0) continue;
-      const u = t - shift - j * h;
-      v += w * (u < 0 ? 1 : q.sojournTail(u));
+      if (w > 0) {
+        const u = t - shift - j * h;
+        v += w * (u < 0 ? 1 : q.sojournTail(u));
+      }
+      if (xs.tail[j] <= 1e-12 * v) break;
     }
-    return Math.min(1, v);
+    return Math.min(1, v + xs.tail[Math.min(j, n - 1)]);
   };
   return Object.freeze({
     ...base,
@@ -722,11 +890,38 @@ function exactResult(fn: string, base: Base, stages: readonly StageInfo[], prefi
     reason: "",
     gridSeconds: h,
     tail: (t: number) => Object.freeze({ probability: tailAt(checkT(fn, t)), method }),
-    quantile: (e: number) => Object.freeze({ seconds: bisect(tailAt, checkEps(fn, e), shift + gridMean(xs) + q.meanSojourn), method }),
+    quantile: (e: number) => Object.freeze({ seconds: bisect(tailAt, checkEps(fn, e), shift + random.reduce((a, s) => a + s.mean, 0) + q.meanSojourn), method }),
   });
 }
 
-/** Smallest t with tail(t) ≤ ε for a non-increasing tail, to a relative 1e-9 (the upper end). */
+/** Every stage dedicated: T = ΣSᵢ exactly (no queue anywhere), on a grid when some part is random. */
+function dedicatedResult(fn: string, base: Base, stages: readonly StageInfo[]): ResponseTimeAnalysis {
+  const method: ResponseTimeMethod = "exact";
+  const shift = stages.filter((s) => s.constant).reduce((a, s) => a + s.mean, 0);
+  const random = stages.filter((s) => !s.constant);
+  const common = { ...base, exact: true, methods: Object.freeze([method]), reason: "" };
+  if (random.length === 0) {
+    return Object.freeze({
+      ...common,
+      gridSeconds: 0,
+      tail: (t: number) => Object.freeze({ probability: checkT(fn, t) < shift ? 1 : 0, method }),
+      quantile: (e: number) => (checkEps(fn, e), Object.freeze({ seconds: shift, method })),
+    });
+  }
+  const scale = stages.reduce((s, x) => s + x.mean, 0) || 1;
+  const h = 2 ** Math.floor(Math.log2(scale / 4096));
+  let x = gridPoint(h, 0);
+  for (const s of random) x = gridConvolve(x, serviceGrid(s.dist, h, MAX_GRID_POINTS), MAX_GRID_POINTS);
+  const law = x;
+  return Object.freeze({
+    ...common,
+    gridSeconds: h,
+    tail: (t: number) => Object.freeze({ probability: gridTail(law, Math.max(0, checkT(fn, t) - shift)) * (t < shift ? 0 : 1) + (t < shift ? 1 : 0), method }),
+    quantile: (e: number) => Object.freeze({ seconds: gridQuantile(law, checkEps(fn, e)) + shift, method }),
+  });
+}
+
+/** Smallest t with tail(t) ≤ ε for a non-increasing tail, to a relative 1e-12 (the upper end, so tail(result) ≤ ε). */
 function bisect(tail: (t: number) => number, eps: number, guess: number): number {
   let lo = 0;
   let hi = Math.max(guess, 1e-9);
@@ -736,7 +931,7 @@ function bisect(tail: (t: number) => number, eps: number, guess: number): number
     hi *= 2;
     if (!Number.isFinite(hi)) return Infinity;
   }
-  for (let i = 0; i < 200 && hi - lo > 1e-9 * hi; i++) {
+  for (let i = 0; i < 200 && hi - lo > 1e-12 * hi; i++) {
     const mid = 0.5 * (lo + hi);
     if (tail(mid) <= eps) hi = mid;
     else lo = mid;
@@ -816,7 +1011,7 @@ export interface ResponseTimeBound {
  * const { collaborative } = paradigms(paperScenario.params);
  * const b = responseTimeBound(collaborative, { lambda: 0.5 }, 6);
  * b.method; // "head"
- * b.probability.toExponential(2); // "4.79e-4"
+ * b.probability.toExponential(2); // "2.76e-4"
  * ```
  */
 export function responseTimeBound(pipeline: Pipeline, opts: ResponseTimeOptions, t: number): ResponseTimeBound {
@@ -861,7 +1056,7 @@ export interface ResponseTimeQuantile {
  * @example
  * ```ts
  * const { collaborative, edgeOnly } = paradigms(paperScenario.params);
- * responseTimeQuantile(collaborative, { lambda: 0.5 }, 1e-3).seconds.toFixed(2); // "5.63"
+ * responseTimeQuantile(collaborative, { lambda: 0.5 }, 1e-3).seconds.toFixed(2); // "5.18"
  * responseTimeQuantile(edgeOnly, { lambda: 0.5 }, 1e-3).seconds.toFixed(2); // "5.82"
  * ```
  */

@@ -86,7 +86,7 @@ export function gridFromTail(h: number, bound: (x: number) => number, maxPoints:
   }
   const n = vals.length;
   const tail = Float64Array.from(vals);
-  for (let k = n - 2; k >= 0; k--) if (tail[k] < tail[k + 1]) tail[k] = tail[k + 1];
+  monotone(tail);
   // A tail below the floor at the end is dropped to 0 (the law ends there) only if the
   // bound itself is 0; otherwise it stays as the atom at ∞.
   const mass = new Float64Array(n);
@@ -132,10 +132,23 @@ export function gridConvolve(a: GridLaw, b: GridLaw, maxPoints: number): GridLaw
     }
   }
   for (let k = 0; k < n; k++) tail[k] += k < nx ? x.tail[k] : atomX;
+  monotone(tail);
   // Trim a tail that has fallen to exactly 0 (finite supports).
   while (n > 1 && tail[n - 2] === 0) n--;
   if (n < mass.length) return { h, mass: mass.slice(0, n), tail: tail.slice(0, n) };
   return { h, mass, tail };
+}
+
+/**
+ * Makes a computed tail a tail: at most 1, non-increasing (a running maximum from the end).
+ * Both steps only raise values (rounding in sums of many terms can leave a later value a
+ * few ulps above an earlier one), so the result still bounds the true tail.
+ */
+export function monotone(tail: Float64Array): void {
+  for (let k = tail.length - 1; k >= 0; k--) {
+    if (tail[k] > 1) tail[k] = 1;
+    if (k + 1 < tail.length && tail[k] < tail[k + 1]) tail[k] = tail[k + 1];
+  }
 }
 
 /** Indices of the non-zero entries. */
@@ -149,23 +162,4 @@ function nonZero(m: Float64Array): number[] {
 export function gridShift(law: GridLaw, c: number): GridLaw {
   if (c === 0) return law;
   return gridConvolve(gridPoint(law.h, c), law, Number.MAX_SAFE_INTEGER);
-}
-
-/**
- * Pointwise minimum of tail bounds on one grid, as a law: each min(1, G_i) bounds the
- * same tail, so the minimum does; it is non-increasing when each G_i is.
- */
-export function gridMinimum(laws: readonly GridLaw[]): GridLaw {
-  const h = laws[0].h;
-  const n = Math.max(...laws.map((l) => l.tail.length));
-  const vals = new Float64Array(n);
-  for (let k = 0; k < n; k++) {
-    let v = 1;
-    for (const l of laws) v = Math.min(v, k < l.tail.length ? l.tail[k] : l.tail[l.tail.length - 1]);
-    vals[k] = v;
-  }
-  const mass = new Float64Array(n);
-  mass[0] = 1 - vals[0];
-  for (let k = 1; k < n; k++) mass[k] = Math.max(0, vals[k - 1] - vals[k]);
-  return { h, mass, tail: vals };
 }

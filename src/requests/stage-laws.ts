@@ -56,6 +56,24 @@ export function logMgfUpper(d: Distribution, theta: number): number {
   return d.logMgf(theta);
 }
 
+const lowerGrids = new WeakMap<RayleighTransferTime, { step: number; lower: Float64Array }>();
+
+/** The transfer's lower tail bound at x_{k+1} = (k + 1)τ_c/8, until it is 0 (memoised per law). */
+function lowerGrid(d: RayleighTransferTime): { step: number; lower: Float64Array } {
+  const hit = lowerGrids.get(d);
+  if (hit) return hit;
+  const step = d.params.coherenceSeconds / 8;
+  const vals: number[] = [];
+  for (let k = 0; k < 1e6; k++) {
+    const v = d.ccdfBounds((k + 1) * step).lower;
+    vals.push(v);
+    if (v === 0) break;
+  }
+  const out = { step, lower: Float64Array.from(vals) };
+  lowerGrids.set(d, out);
+  return out;
+}
+
 /**
  * An upper bound on ln E[e^{−θS}], θ ≥ 0: exact for closed forms; for a Rayleigh transfer
  * from the lower side of its bracket, E[e^{−θS}] = θ∫e^{−θx}P(S ≤ x)dx with
@@ -64,20 +82,15 @@ export function logMgfUpper(d: Distribution, theta: number): number {
 export function logLstUpper(d: Distribution, theta: number): number {
   if (theta === 0) return 0;
   if (isTransfer(d)) {
-    const tau = d.params.coherenceSeconds;
-    const step = tau / 8;
+    const { step, lower } = lowerGrid(d);
     const terms: number[] = [];
-    for (let k = 0; k < 1e6; k++) {
-      const lower = d.ccdfBounds((k + 1) * step).lower;
-      // ∫_{x_k}^{x_{k+1}} θe^{−θx}dx = e^{−θx_k}(1 − e^{−θ step})
-      const cdfUp = 1 - lower;
+    for (let k = 0; k < lower.length; k++) {
+      // ∫_{x_k}^{x_{k+1}} θe^{−θx}dx = e^{−θx_k}(1 − e^{−θ step}), times P(S ≤ x_{k+1}) ≤ 1 − lower.
+      const cdfUp = 1 - lower[k];
       if (cdfUp > 0) terms.push(-theta * k * step + Math.log(-Math.expm1(-theta * step)) + Math.log(cdfUp));
-      if (lower === 0) {
-        // P(S ≤ x) ≤ 1 from here on: the rest is e^{−θx_{k+1}}.
-        terms.push(-theta * (k + 1) * step);
-        break;
-      }
     }
+    // Beyond the grid P(S ≤ x) ≤ 1: the rest is e^{−θ·x_end}.
+    terms.push(-theta * lower.length * step);
     return logSumExp(terms);
   }
   if (d.kind === "sum") {

@@ -23,6 +23,15 @@ import { computeStage, onOffRequests, paperScenario, pipeline, transferStage, ty
 import { arbComputeStage, arbLinkSpec, arbScenario, arbStage, arbTransferStage } from "../../src/testing/index.js";
 import { qualityMapFigure } from "../../src/plot/index.js";
 
+/** [pipeline, { lambda }, t] for the request-level analyses: 1–3 constant stages, the first shared, λ at 10–80 % of its capacity. */
+const reqArgs = fc
+  .tuple(fc.array(logUniform(1e-3, 1), { minLength: 1, maxLength: 3 }), fc.double({ min: 0.1, max: 0.8, noNaN: true }), fc.double({ min: 0, max: 20, noNaN: true }))
+  .map(([secs, load, tf]) => {
+    const stages = secs.map((s, i) => computeStage({ node: `n${i}`, flops: s, flopsPerSecond: 1, ...(i === 0 ? {} : { resource: i % 2 ? "shared" : "dedicated" }) }));
+    const p = { name: "fuzz", stages };
+    return [p, { lambda: load / secs[0] }, tf * secs.reduce((a, b) => a + b, 0)] as const;
+  });
+
 /** One function's fuzz entry. */
 export interface FuzzEntry {
   /** Valid argument lists. */
@@ -225,6 +234,10 @@ export const FUZZ: Readonly<Record<string, FuzzEntry>> = {
     names: ["requestServiceLaw", "rayleighTransferTime"],
     scale: 0.2,
   },
+  // requests: small tandems of constant stages (the analysis costs ≈ 0.1–1 s per call).
+  responseTimeAnalysis: { args: reqArgs.map(([p, o]) => [p, o]), check: (a) => { prob(a.tail(0).probability); nonNeg(a.quantile(1e-3).seconds); }, scale: 0.02, lenient: ["0.name", "0.stages.*.name"] },
+  responseTimeBound: { args: reqArgs, check: (b) => prob(b.probability), scale: 0.02, lenient: ["0.name", "0.stages.*.name"] },
+  responseTimeQuantile: { args: reqArgs.map(([p, o]) => [p, o, 1e-3]), check: (q) => nonNeg(q.seconds), scale: 0.02, lenient: ["0.name", "0.stages.*.name"] },
   paradigms: { args: fc.tuple(anyParams), check: (p) => expect(p.terminalOnly.stages.length).toBe(1) },
   paradigmLatencies: { args: fc.tuple(anyParams), check: (t) => [t.collaborative, t.edgeOnly, t.terminalOnly].forEach((x: any) => nonNeg(x.total, "latency")) },
   collaborativeBeatsEdgeOnly: { args: fc.tuple(anyParams), check: checkCondition },
