@@ -16,6 +16,6 @@ export * from "./compare/index.js";
 export * from "./snc/index.js";
 export * from "./scores/index.js";
 export { responseTimeAnalysis, responseTimeBound, responseTimeQuantile, MAX_GRID_POINTS } from "./requests/index.js";
-export type { ResponseTimeAnalysis, ResponseTimeBound, ResponseTimeMethod, ResponseTimeOptions, ResponseTimeQuantile } from "./requests/index.js";
+export type { ResponseTimeAnalysis, ResponseTimeBound, ResponseTimeMethod, ResponseTimeOptions, ResponseTimeQuantile, ResponseTimeResult } from "./requests/index.js";
 export { logAddExp, logSumExp, log1mExp, logSubExp } from "./util/logspace.js";
 export type { Complex } from "./util/complex.js";

@@ -83,8 +83,19 @@ export interface RayleighTransferOptions {
 export interface RayleighTransferTime extends Distribution {
   /** Always `"rayleighTransfer"`. */
   readonly kind: "rayleighTransfer";
-  /** `{ bits, bandwidthHz, meanSnr, controlOverhead, coherenceSeconds }` (plain numbers). */
-  readonly params: Readonly<{ bits: number; bandwidthHz: number; meanSnr: number; controlOverhead: number; coherenceSeconds: number }>;
+  /** The parameters as plain numbers (a worker thread rebuilds the law from them). */
+  readonly params: Readonly<{
+    /** J, bits per request. */
+    bits: number;
+    /** B in Hz. */
+    bandwidthHz: number;
+    /** γ̄, linear. */
+    meanSnr: number;
+    /** ξ ∈ [0, 1). */
+    controlOverhead: number;
+    /** τ_c in seconds. */
+    coherenceSeconds: number;
+  }>;
   /** Mean number of coherence intervals per transfer's worth of bits, J/(E[R_eff]·τ_c). */
   readonly meanIntervals: number;
   /**
@@ -92,7 +103,12 @@ export interface RayleighTransferTime extends Distribution {
    * lattice (a stochastically larger time — use it for bounds), `lower` from rounding up.
    * Both are exact for their lattice laws up to ≈1e-18 of truncated mass per interval.
    */
-  ccdfBounds(x: number): { readonly lower: number; readonly upper: number };
+  ccdfBounds(x: number): {
+    /** P(T_ceil > x) ≤ P(T > x) (bits per interval rounded up). */
+    readonly lower: number;
+    /** P(T_floor > x) ≥ P(T > x) (bits per interval rounded down). */
+    readonly upper: number;
+  };
   /**
    * A rigorous upper bound on ln E[e^{θT}] for θ ≥ 0 (for Chernoff bounds): the floor
    * lattice's time rounded up to 1/16 of an interval, plus a Chernoff bound

@@ -84,9 +84,19 @@ export interface ResponseTimeAnalysis {
   /** Grid step h in seconds of the bounds (0 for a closed-form exact answer). */
   readonly gridSeconds: number;
   /** P(T > t) (exact) or an upper bound on it, and the route that gave it; t ≥ 0. */
-  tail(t: number): { readonly probability: number; readonly method: ResponseTimeMethod };
+  tail(t: number): {
+    /** P(T > t), or an upper bound on it. */
+    readonly probability: number;
+    /** The route that gave it. */
+    readonly method: ResponseTimeMethod;
+  };
   /** The smallest t with tail(t) ≤ ε (exact, or an upper bound on the ε-quantile), ε ∈ (0, 1). */
-  quantile(epsilon: number): { readonly seconds: number; readonly method: ResponseTimeMethod };
+  quantile(epsilon: number): {
+    /** The delay in seconds (Infinity when unstable or no bound applies). */
+    readonly seconds: number;
+    /** The route that gave it. */
+    readonly method: ResponseTimeMethod;
+  };
 }
 
 /** Grid points at most (per law): 2^16. A bound needing more is computed on a coarser grid. */
@@ -975,13 +985,9 @@ function boundResult(fn: string, base: Base, routes: readonly Route[], h: number
   });
 }
 
-/** The result of {@link responseTimeBound}. */
-export interface ResponseTimeBound {
-  /** The delay t (seconds). */
-  readonly t: number;
-  /** P(T > t) when `exact`, else an upper bound on it (1 for an unstable pipeline). */
-  readonly probability: number;
-  /** True when `probability` is the exact value (to the stated numerical accuracy). */
+/** What {@link responseTimeBound} and {@link responseTimeQuantile} say about how their value was obtained. */
+export interface ResponseTimeResult {
+  /** True when the value is exact (to the stated numerical accuracy), not a bound. */
   readonly exact: boolean;
   /** The route that gave it. */
   readonly method: ResponseTimeMethod;
@@ -993,6 +999,14 @@ export interface ResponseTimeBound {
   readonly utilisation: number;
   /** Why no bound below 1 is available (method `none`), else "". */
   readonly reason: string;
+}
+
+/** The result of {@link responseTimeBound}. */
+export interface ResponseTimeBound extends ResponseTimeResult {
+  /** The delay t (seconds). */
+  readonly t: number;
+  /** P(T > t) when `exact`, else an upper bound on it (1 for an unstable pipeline). */
+  readonly probability: number;
 }
 
 /**
@@ -1024,23 +1038,11 @@ export function responseTimeBound(pipeline: Pipeline, opts: ResponseTimeOptions,
 }
 
 /** The result of {@link responseTimeQuantile}. */
-export interface ResponseTimeQuantile {
+export interface ResponseTimeQuantile extends ResponseTimeResult {
   /** The exceedance probability ε. */
   readonly epsilon: number;
   /** The smallest t (seconds) with P(T > t) ≤ ε — exact, or an upper bound on the true ε-quantile; Infinity when unstable or no bound applies. */
   readonly seconds: number;
-  /** True when `seconds` is the exact quantile (to the stated numerical accuracy). */
-  readonly exact: boolean;
-  /** The route that gave it. */
-  readonly method: ResponseTimeMethod;
-  /** Long-run arrival rate λ. */
-  readonly lambda: number;
-  /** Every shared stage has utilisation < 1. */
-  readonly stable: boolean;
-  /** The largest shared-stage utilisation. */
-  readonly utilisation: number;
-  /** Why no bound is available (method `none`), else "". */
-  readonly reason: string;
 }
 
 /**
