@@ -176,7 +176,8 @@ interface Law {
 function intervalRule(meanY: number, ymax: number): { nodes: Float64Array; weights: Float64Array } {
   const breaks = [0];
   if (meanY > 1) {
-    for (let b = 1 / (4 * ymax); b < 1; b *= 1.6) breaks.push(b);
+    // At most ≈ 60 panels: the first break is kept above 1e-12 whatever y_max is.
+    for (let b = Math.max(1 / (4 * ymax), 1e-12); b < 1; b *= 1.6) breaks.push(b);
   }
   breaks.push(1);
   const base = gaussLegendre(breaks.length > 2 ? 8 : 16);
@@ -205,6 +206,15 @@ interface Consts {
   readonly meanY: number;
 }
 
+/**
+ * y_max with P(Y > y_max) = e^{−41.5} ≈ 1e-18: (e^{c·y} − 1)/γ̄ = 41.5, i.e.
+ * y = ln(1 + 41.5γ̄)/c, the logarithm split so a γ̄ near the double range stays finite.
+ */
+function yMax(k: Consts): number {
+  const v = 41.5 * k.snr;
+  return (v < 1e300 ? Math.log1p(v) : Math.log(41.5) + Math.log(k.snr)) / k.c;
+}
+
 /** P(Y ≤ y) for the served fraction of one interval; 0 for y ≤ 0. */
 function cdfY(k: Consts, y: number): number {
   return y > 0 ? -Math.expm1(-Math.expm1(k.c * y) / k.snr) : 0;
@@ -222,7 +232,7 @@ function ccdfY(k: Consts, y: number): number {
  */
 function latticeSize(k: Consts): number {
   const K = 1 / k.meanY;
-  const ymax = Math.log1p(41.5 * k.snr) / k.c; // P(Y > ymax) ≈ 1e-18
+  const ymax = yMax(k);
   const rows = Math.max(K + 12 * Math.sqrt(K) + 6, K < 1 ? 60 : 0);
   const cost = (M: number) => rows * M * Math.min(M, Math.ceil(ymax * M) + 1);
   const cap = Math.max(512, Math.ceil(1000 * K));
@@ -334,14 +344,14 @@ function buildLaw(k: Consts): Law {
   // rounding, S_n sits at (j + n/2)δ: on the half-lattice m = 2j + n. For one node f the
   // conditional terms P(fY < 1 − mδ/2) and P(fY ≥ 1 − mδ/2) are tabulated once over m and
   // shared by every row, so the tables cost (nodes × 2M) exponentials, not (rows × nodes × M).
-  const { nodes, weights } = intervalRule(k.meanY, Math.log1p(41.5 * k.snr) / k.c);
+  const { nodes, weights } = intervalRule(k.meanY, yMax(k));
   const G = nodes.length;
   const R = rows.length;
   const ccdfMid = new Float64Array(R * G);
   const cdfMid = new Float64Array(R * G);
   const below = new Float64Array(2 * M + 2);
   const above = new Float64Array(2 * M + 2);
-  const ymax = Math.log1p(41.5 * k.snr) / k.c;
+  const ymax = yMax(k);
   // With a negligible drift (< 1e-3 cell over all rows) the atoms sit on the half-lattice
   // m = 2j + n and one table per node serves every row; otherwise each row has its own
   // fractional shift n(1/2 − drift) and is evaluated directly.
@@ -432,7 +442,7 @@ function rowTail(k: Consts, law: Pick<Law, "M" | "first" | "rows" | "offsets" | 
   const delta = 1 / law.M;
   let ccdf = 0;
   let crossed = 0; // mass of the row that the shift or the last interval takes past 1
-  const ymax = Math.log1p(41.5 * k.snr) / k.c;
+  const ymax = yMax(k);
   for (let i = 0; i < row.length; i++) {
     const w = row[i];
     if (w === 0) continue;

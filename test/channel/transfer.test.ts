@@ -105,14 +105,23 @@ describe("laws and edge cases", () => {
           const x = f * d.mean;
           const v = d.ccdf!(x);
           expect(Math.abs(v + d.cdf!(x) - 1)).toBeLessThanOrEqual(1e-12);
-          expect(v).toBeLessThanOrEqual(prev + 1e-15);
+          expect(v).toBeLessThanOrEqual(prev + 1e-13);
           const b = d.ccdfBounds(x);
-          expect(b.lower <= v + 1e-15 && v <= b.upper + 1e-15).toBe(true);
+          // Near 1 the tails are sums of up to a few thousand masses: 1e-13 of rounding.
+          expect(b.lower <= v + 1e-13 && v <= b.upper + 1e-13, `x=${x}: ${b.lower} ≤ ${v} ≤ ${b.upper}`).toBe(true);
           prev = v;
         }
       }),
       { numRuns: 20 },
     );
+  });
+
+  it("extreme SNRs stay finite (γ̄ near the double range: no endless panel loop)", () => {
+    const d = rayleighTransferTime({ bandwidthHz: 1e6, meanSnr: 1e308 }, 1e6);
+    expect(Number.isFinite(d.mean) && d.mean > 0).toBe(true);
+    expect(d.ccdf!(d.mean)).toBeGreaterThanOrEqual(0);
+    const low = rayleighTransferTime({ bandwidthHz: 1e6, meanSnr: 1e-6 }, 1);
+    expect(Number.isFinite(low.mean)).toBe(true);
   });
 
   it("zero bits take no time; the coherence time scales the law", () => {
