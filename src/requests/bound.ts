@@ -669,6 +669,8 @@ function checkOptions(fn: string, pipeline: unknown, opts: unknown): { p: Pipeli
   return { p, arrivals, coherenceSeconds };
 }
 
+/** Analyses memoised per pipeline object (first in, first out). */
+const CACHE_PER_PIPELINE = 8;
 const cache = new WeakMap<Pipeline, Map<string, ResponseTimeAnalysis>>();
 const ids = new WeakMap<object, number>();
 let nextId = 1;
@@ -722,6 +724,8 @@ function analyse(fn: string, pipeline: unknown, opts: unknown): ResponseTimeAnal
   let m = cache.get(p);
   if (!m) cache.set(p, (m = new Map()));
   m.set(key, out);
+  // At most CACHE_PER_PIPELINE analyses per pipeline (each holds grids of up to 2^16 points).
+  if (m.size > CACHE_PER_PIPELINE) m.delete(m.keys().next().value as string);
   return out;
 }
 
