@@ -877,7 +877,7 @@ function exactResult(fn: string, base: Base, stages: readonly StageInfo[], prefi
   // Random parts: their grid law (rounded up, so the value errs high by at most one step
   // per part), against the exact M/G/1 sojourn tail.
   const scale = stages.reduce((s, x) => s + x.mean, 0) || 1;
-  const h = 2 ** Math.floor(Math.log2(scale / 4096));
+  const h = exactGridStep(scale, random);
   let x = gridPoint(h, 0);
   for (const s of random) x = gridConvolve(x, serviceGrid(s.dist, h, MAX_GRID_POINTS), MAX_GRID_POINTS);
   const xs = x;
@@ -908,6 +908,25 @@ function exactResult(fn: string, base: Base, stages: readonly StageInfo[], prefi
   });
 }
 
+/**
+ * Grid step for the random parts of an exact result: a power of two near ΣE[S]/4096, made
+ * coarse enough that their sum's law reaches the grid floor within MAX_GRID_POINTS points
+ * (its extent from Chernoff: inf_θ (Σ ln E[e^{θS}] − ln 1e-30)/θ) — else a long-tailed part
+ * (a gamma with a large mean) would be cut with a large atom at ∞.
+ */
+function exactGridStep(scale: number, random: readonly StageInfo[]): number {
+  const m = random.reduce((a, s) => a + s.mean, 0) || scale;
+  let extent = Infinity;
+  for (let e = -3; e <= 3; e += 0.01) {
+    const th = 10 ** e / m;
+    const lm = random.reduce((a, s) => a + (th < s.dist.thetaSup ? logMgfUpper(s.dist, th) : Infinity), 0);
+    extent = Math.min(extent, (lm - Math.log(GRID_FLOOR)) / th);
+  }
+  let h = 2 ** Math.floor(Math.log2(scale / 4096));
+  while (extent / h > MAX_GRID_POINTS / 2) h *= 2;
+  return h;
+}
+
 /** Every stage dedicated: T = ΣSᵢ exactly (no queue anywhere), on a grid when some part is random. */
 function dedicatedResult(fn: string, base: Base, stages: readonly StageInfo[]): ResponseTimeAnalysis {
   const method: ResponseTimeMethod = "exact";
@@ -923,7 +942,7 @@ function dedicatedResult(fn: string, base: Base, stages: readonly StageInfo[]): 
     });
   }
   const scale = stages.reduce((s, x) => s + x.mean, 0) || 1;
-  const h = 2 ** Math.floor(Math.log2(scale / 4096));
+  const h = exactGridStep(scale, random);
   let x = gridPoint(h, 0);
   for (const s of random) x = gridConvolve(x, serviceGrid(s.dist, h, MAX_GRID_POINTS), MAX_GRID_POINTS);
   const law = x;
