@@ -1,7 +1,7 @@
 // SNC bound engine speed: single-stage bound with θ optimisation, a three-stage tandem at
 // T0 = 200, and a 1000-point T0 sweep (delayBoundCurve reusing work vs 1000 delayBound
 // calls), side by side with a peer-style θ-grid search measured in the same run and the
-// peers' published figures (PEERS.md). Imports the built package.
+// peers' published figures (docs/peers.md). Imports the built package.
 import {
   constantService,
   delayBound,

@@ -1,12 +1,12 @@
 /**
- * The Rayleigh block-fading wireless link (MODEL.md §2, §4; paper §5.1 (2), (4), (8)).
+ * The Rayleigh block-fading wireless link (docs/model.md §2, §4; paper §5.1 (2), (4), (8)).
  *
  * Per slot the channel gain is `X = |ĥ|² ~ Exp(1)`, i.i.d. across slots, and the
  * instantaneous rate is `R = B·log2(1 + γ̄X)`; control signalling takes a fraction ξ
  * of it, leaving `R_eff = (1 − ξ)R`. Everything a caller sees (CDF, quantile, samples,
  * slot service) is about `R_eff`, consistently with `effectiveRate`.
  *
- * Two caveats a reader of the paper needs (MODEL.md):
+ * Two caveats a reader of the paper needs (docs/model.md):
  * - §2: the paper's expected transfer time `J/E[R]` is the ergodic approximation (a
  *   transfer spanning many fading slots). With one fade per transfer `E[J/R] ≥ J/E[R]`
  *   (Jensen), and under Rayleigh fading `E[J/R] = ∞` because R is near 0 with
@@ -40,7 +40,7 @@ const LOG_FLOOR_TAIL_REL = Math.log(FLOOR_TAIL_REL);
 const FLOOR_MAX_TERMS = 10_000_000;
 
 // ---------------------------------------------------------------------------------------
-// Kernels: no argument checks, never throw (STYLE.md, two tiers).
+// Kernels: no argument checks, never throw (the entry points below check and decide).
 // `snr` = γ̄ (linear), `q` = (1 − ξ)BΔ/J, the per-slot service in requests per unit of
 // spectral efficiency: s = q·log2(1 + γ̄X).
 // ---------------------------------------------------------------------------------------
@@ -144,7 +144,7 @@ function rateFromUniform(u: number, bandwidthEff: number, snr: number): number {
 // Entry points.
 // ---------------------------------------------------------------------------------------
 
-/** Options of the per-slot service of a Rayleigh link (MODEL.md §4). */
+/** Options of the per-slot service of a Rayleigh link (docs/model.md §4). */
 export interface LinkSlotOptions {
   /** Slot length Δ in seconds (> 0). */
   readonly slotSeconds: number;
@@ -172,7 +172,7 @@ export interface RayleighLinkOptions {
   readonly txPowerDbm: number;
   /** Noise power σ² in dBm (finite). */
   readonly noiseDbm: number;
-  /** Large-scale path loss PL in dB (finite; the paper gives none, MODEL.md §8 suggests 120). */
+  /** Large-scale path loss PL in dB (finite; the paper gives none, docs/model.md §8 suggests 120). */
   readonly pathLossDb: number;
   /** Control-overhead fraction ξ ∈ [0, 1) (paper §5.1 (4)). Default 0. */
   readonly controlOverhead?: number;
@@ -277,7 +277,7 @@ function meanSlot(fn: string, snr: number, q: number, floor: boolean): number {
 
 /**
  * Ergodic (mean) rate of a Rayleigh-fading link, formula tier:
- * `E[R] = B·e^{1/γ̄}·E1(1/γ̄)/ln 2` bit/s (MODEL.md §2; E[log2(1 + γ̄X)], X ~ Exp(1),
+ * `E[R] = B·e^{1/γ̄}·E1(1/γ̄)/ln 2` bit/s (docs/model.md §2; E[log2(1 + γ̄X)], X ~ Exp(1),
  * integrated by parts). e^{x}E1(x) is evaluated as exp(x + ln E1(x)), so it neither
  * overflows at small γ̄ nor loses accuracy at large γ̄.
  *
@@ -298,7 +298,7 @@ export function rayleighMeanRate(bandwidthHz: number, meanSnr: number): number {
 }
 
 /**
- * Per-slot log-MGF at −θ of a Rayleigh link's service, formula tier (MODEL.md §4):
+ * Per-slot log-MGF at −θ of a Rayleigh link's service, formula tier (docs/model.md §4):
  * `ln E[e^{−θs}]`, s the requests served in one slot of Δ seconds.
  *
  * - fluid (default): `s = R_eff Δ/J`, `E[e^{−θs}] = (1/γ̄)e^{1/γ̄}E_a(1/γ̄)`,
@@ -308,7 +308,7 @@ export function rayleighMeanRate(bandwidthHz: number, meanSnr: number): number {
  *   `E[e^{−θs}] = Σ_k e^{−θk}(p_k − p_{k+1})`, `p_k = exp(−(2^{kJ/((1−ξ)BΔ)} − 1)/γ̄)`,
  *   summed in log space until the remaining mass is below 1e-17 of the sum (rigorous
  *   tail bound e^{−θK}p_K). Cost: about min(39/θ, q·log2(40γ̄)) terms,
- *   q = (1 − ξ)BΔ/J. Caveat (MODEL.md §4): when BΔ·log2(1 + γ̄) ≲ J most slots serve
+ *   q = (1 − ξ)BΔ/J. Caveat (docs/model.md §4): when BΔ·log2(1 + γ̄) ≲ J most slots serve
  *   nothing in this form.
  *
  * `M_S(−θ, τ) = e^{τ·value}` for τ i.i.d. slots; the paper's effective rate is `−value/θ`.
@@ -323,7 +323,7 @@ export function rayleighMeanRate(bandwidthHz: number, meanSnr: number): number {
  * @throws TypeError if opts is not an object or floor not a boolean
  * @example
  * ```ts
- * // a = θBΔ/(J ln 2) = 2 at γ̄ = 10: ln 0.0798535745529 (PEERS.md)
+ * // a = θBΔ/(J ln 2) = 2 at γ̄ = 10: ln 0.0798535745529 (docs/peers.md)
  * rayleighSlotLogMgfNeg(2 * Math.LN2, { bandwidthHz: 1e6, meanSnr: 10, slotSeconds: 1, bitsPerRequest: 1e6 });
  * // -2.5275606394756687
  * ```
@@ -340,7 +340,7 @@ export function rayleighSlotLogMgfNeg(theta: number, opts: RayleighSlotOptions):
 }
 
 /**
- * A Rayleigh block-fading link from the paper's parameters (MODEL.md §2, Table 3):
+ * A Rayleigh block-fading link from the paper's parameters (docs/model.md §2, Table 3):
  * `P = 10^((P_dBm − 30)/10)` W, `σ² = 10^((σ²_dBm − 30)/10)` W,
  * `γ̄ = P·10^{−PL/10}/σ²` (computed as 10^{(P_dBm − PL − σ²_dBm)/10}, one rounding),
  * `E[R] = B·e^{1/γ̄}E1(1/γ̄)/ln 2`, `effectiveRate = (1 − ξ)E[R]` (paper §5.1 (4)).
@@ -357,8 +357,8 @@ export function rayleighSlotLogMgfNeg(theta: number, opts: RayleighSlotOptions):
  * - `sampleSlotService(rng, opts)`: one slot's service R_eff Δ/J, floored if `floor`.
  *
  * Caveats (see the module notes): `effectiveRate` divides J only under the ergodic
- * approximation — under block Rayleigh fading E[J/R] = ∞ (MODEL.md §2); the floor form
- * serves nothing in most slots when BΔ·log2(1 + γ̄) ≲ J (MODEL.md §4).
+ * approximation — under block Rayleigh fading E[J/R] = ∞ (docs/model.md §2); the floor form
+ * serves nothing in most slots when BΔ·log2(1 + γ̄) ≲ J (docs/model.md §4).
  *
  * @param opts - bandwidthHz (> 0), txPowerDbm, noiseDbm, pathLossDb (finite),
  *   controlOverhead ∈ [0, 1) (default 0)

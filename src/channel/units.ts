@@ -1,5 +1,5 @@
 /**
- * Decibel conversions at the model's boundary (MODEL.md §2: powers are given in dBm and
+ * Decibel conversions at the model's boundary (docs/model.md §2: powers are given in dBm and
  * losses in dB, everything inside is linear watts).
  *
  * @module
@@ -40,7 +40,7 @@ export function linearToDb(x: number): number {
 }
 
 /**
- * A power in dBm to watts, `P = 10^((dBm − 30)/10)` (MODEL.md §2).
+ * A power in dBm to watts, `P = 10^((dBm − 30)/10)` (docs/model.md §2).
  *
  * @param dbm - a finite power level in dBm
  * @returns watts

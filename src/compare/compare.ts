@@ -2,7 +2,7 @@
  * When does collaboration win? The paper answers with mean latencies, (13) and (14); with
  * queueing (M/G/1 mean sojourn at an arrival rate λ) the answer can change, because the
  * paradigm with the shortest service may still saturate first. This module asks the
- * question all three ways on one scenario (MODEL.md §5).
+ * question all three ways on one scenario (docs/model.md §5).
  *
  * @module
  */
@@ -83,7 +83,7 @@ function argmin(values: Record<ParadigmKey, number>): ParadigmKey | null {
 /**
  * Compares the three paradigms by mean latency ((13)/(14)) and by M/G/1 mean sojourn at
  * arrival rate λ, each paradigm being one FIFO server whose service time is its pipeline's
- * end-to-end time (MODEL.md §3).
+ * end-to-end time (docs/model.md §3).
  *
  * @param params - paradigm parameters (see `paradigms`)
  * @param lambda - arrival rate λ (requests/s), ≥ 0

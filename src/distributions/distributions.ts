@@ -1,5 +1,5 @@
 /**
- * Service-time distributions (MODEL.md §3): deterministic, exponential, Erlang-k,
+ * Service-time distributions (docs/model.md §3): deterministic, exponential, Erlang-k,
  * hyperexponential, gamma, a shift, and the independent sum of distributions (a
  * pipeline's end-to-end service time).
  *
@@ -196,7 +196,7 @@ export function erlang(shape: number, mean: number): Distribution {
  * Hyperexponential: with probability `weights[i]` an exponential of mean `means[i]`.
  *
  * `logMgf(θ) = ln Σ wᵢ/(1 − θmᵢ)`, `E[S^k] = k!·Σ wᵢ mᵢ^k` (note the k! — the Octave
- * `queueing` package drops the 2 in E[S²], PEERS.md).
+ * `queueing` package drops the 2 in E[S²], docs/peers.md).
  *
  * @param weights - probabilities ≥ 0 summing to 1 (within 1e-9)
  * @param means - branch means > 0, same length

@@ -138,12 +138,12 @@ export interface Paradigms {
 }
 
 /**
- * Builds Table 2's three pipelines (MODEL.md §1):
+ * Builds Table 2's three pipelines (docs/model.md §1):
  * - collaborative: ES computes O_E + O_prior·L_prior → downlink J_dl → UE computes O_D + O_dec·L_dec;
  * - edge-only: ES computes everything → downlink J_img;
  * - terminal-only: UE computes everything.
  *
- * Erratum (MODEL.md §4): the paper's (7) swaps f_UE and f_ES in its floors and multiplies
+ * Erratum (docs/model.md §4): the paper's (7) swaps f_UE and f_ES in its floors and multiplies
  * the two compute stages' MGFs; here each compute stage runs on its own node and stages
  * are concatenated.
  *

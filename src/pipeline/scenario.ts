@@ -13,7 +13,7 @@
  * ```
  *
  * Fields: `name`, `description` (strings); `link` = { bandwidthHz, txPowerDbm, noiseDbm,
- * pathLossDb, controlOverhead } (the downlink of MODEL.md §2); `params` = the numeric fields
+ * pathLossDb, controlOverhead } (the downlink of docs/model.md §2); `params` = the numeric fields
  * of `ParadigmParams` except `link`/`meanRate` (edgeFlops, terminalFlops, encoderFlops,
  * decoderFlops, priorStepFlops, decoderStepFlops, priorSteps, decoderSteps, imageBits,
  * latentBits, and optionally edgeScv, terminalScv, edgeJoulesPerFlop,
@@ -154,7 +154,7 @@ function dropTrailingCommas(text: string): string {
 
 /**
  * Validates a parsed scenario object and builds the {@link ParadigmScenario} it describes:
- * the Rayleigh downlink from `link` (MODEL.md §2), the paradigm parameters, λ and Δ, and
+ * the Rayleigh downlink from `link` (docs/model.md §2), the paradigm parameters, λ and Δ, and
  * the table of values with their sources (values from the file are marked "scenario file";
  * values inherited from the preset keep the preset's source).
  *
@@ -268,7 +268,7 @@ export interface ScenarioJson {
   name: string;
   /** One-line description. */
   description: string;
-  /** The downlink (MODEL.md §2). */
+  /** The downlink (docs/model.md §2). */
   link: LinkSpec;
   /** The numeric paradigm parameters (no link object). */
   params: Record<string, number>;

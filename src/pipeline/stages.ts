@@ -1,5 +1,5 @@
 /**
- * Stages and pipelines as validated, frozen data (MODEL.md §1), and the one latency
+ * Stages and pipelines as validated, frozen data (docs/model.md §1), and the one latency
  * function everything else — Table 2, (13), (14), scores, figures — is built on.
  *
  * @module
@@ -20,7 +20,7 @@ export function computeSeconds(flops: number, flopsPerSecond: number): number {
 
 /**
  * Seconds to move `bits` at `bitsPerSecond` — the transfer half of the single latency
- * function (Table 2: `J / E[R]`; the ergodic approximation, MODEL.md §2).
+ * function (Table 2: `J / E[R]`; the ergodic approximation, docs/model.md §2).
  */
 export function transferSeconds(bits: number, bitsPerSecond: number): number {
   return nonNegative("transferSeconds", "bits", bits) / positive("transferSeconds", "bitsPerSecond", bitsPerSecond);
@@ -179,7 +179,7 @@ export function transferStage(spec: {
 }
 
 /**
- * A pipeline: the stages a request passes through in order (MODEL.md §1).
+ * A pipeline: the stages a request passes through in order (docs/model.md §1).
  *
  * @param name - a label
  * @param stages - compute and transfer stages (at least one)
@@ -266,7 +266,7 @@ function distributionOf(fn: string, param: string, s: Stage): Distribution {
 
 /**
  * The end-to-end service-time law of a pipeline for M/G/1 (the paper serves one request at
- * a time end to end, MODEL.md §3): the independent sum of its stages' laws.
+ * a time end to end, docs/model.md §3): the independent sum of its stages' laws.
  *
  * @example
  * ```ts

@@ -51,7 +51,7 @@ export interface TransferStage {
 /** One stage of a pipeline. */
 export type Stage = ComputeStage | TransferStage;
 
-/** A pipeline: stages a request passes through in order (MODEL.md §1). */
+/** A pipeline: stages a request passes through in order (docs/model.md §1). */
 export interface Pipeline {
   /** A label, e.g. "collaborative" or "edge-only". */
   readonly name: string;

@@ -23,7 +23,7 @@ export type ParadigmBoundsOptions = DelayGridOptions;
 /**
  * Figure (paper Fig. 9 analog): P(D > T0) bounds of the three paradigms at the scenario's λ
  * against the delay threshold (log y): the exact-sum form (10) solid, the paper's closed
- * form (12) dashed. Each paradigm is its pipeline in the slotted fluid model (MODEL.md §4).
+ * form (12) dashed. Each paradigm is its pipeline in the slotted fluid model (docs/model.md §4).
  *
  * @param scenario - a paradigm scenario
  * @param opts - {@link ParadigmBoundsOptions}

@@ -1,7 +1,7 @@
 /**
  * Who wins where: the paradigm with the smallest mean latency ((13)/(14)), the smallest
  * M/G/1 mean sojourn, and the smallest SNC violation probability at a deadline, over a grid
- * of terminal speeds f_UE and downlink path losses PL (MODEL.md §5, "map the regions").
+ * of terminal speeds f_UE and downlink path losses PL (docs/model.md §5, "map the regions").
  *
  * @module
  */

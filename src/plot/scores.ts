@@ -1,6 +1,6 @@
 /**
  * Score breakdown: each paradigm's weighted-sum score split into its criteria's
- * contributions w_j·r_ij, one panel per scoring preset (MODEL.md §6).
+ * contributions w_j·r_ij, one panel per scoring preset (docs/model.md §6).
  *
  * @module
  */

@@ -1,6 +1,6 @@
 /**
  * Mean sojourn time against the arrival rate for the three paradigms, each an M/G/1 queue
- * whose service is its pipeline end to end (MODEL.md §3, paper (4)–(5)), with each
+ * whose service is its pipeline end to end (docs/model.md §3, paper (4)–(5)), with each
  * paradigm's stability limit λ = 1/E[S] drawn as a vertical line.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * The M/G/1 queue (MODEL.md §3, paper (3)–(5)): Pollaczek–Khintchine and Takács moments,
+ * The M/G/1 queue (docs/model.md §3, paper (3)–(5)): Pollaczek–Khintchine and Takács moments,
  * Little's law, and waiting/sojourn-time tails and quantiles.
  *
  * @module
@@ -30,7 +30,7 @@ function checkService(fn: string, service: unknown): Distribution {
 
 /**
  * Mean waiting time in queue by the Pollaczek–Khintchine formula,
- * `E[W] = λE[S²] / (2(1 − ρ))`, ρ = λE[S] (Kleinrock vol. 1, eq. 5.72; MODEL.md §3).
+ * `E[W] = λE[S²] / (2(1 − ρ))`, ρ = λE[S] (Kleinrock vol. 1, eq. 5.72; docs/model.md §3).
  *
  * Domain: λ ≥ 0; returns `Infinity` when ρ ≥ 1 (unstable) and 0 when λ = 0.
  *
@@ -259,7 +259,7 @@ function inversionTails(lam: number, service: Distribution, rho: number): Invers
 /**
  * The M/G/1 queue: Poisson arrivals at rate λ, one FIFO server, i.i.d. service times S.
  *
- * With ρ = λE[S] < 1 (MODEL.md §3; paper (3)–(5)):
+ * With ρ = λE[S] < 1 (docs/model.md §3; paper (3)–(5)):
  * - `E[W] = λE[S²]/(2(1 − ρ))` (Pollaczek–Khintchine), `E[T] = E[W] + E[S]` (5);
  * - `E[W²] = 2E[W]² + λE[S³]/(3(1 − ρ))` (Takács); `E[Lq] = λE[W]`, `E[L] = λE[T]` (Little);
  * - `W*(s) = (1 − ρ)s/(s − λ + λS*(s))`; `P(W > t)` and `P(T > t)` by Euler inversion of
@@ -298,7 +298,7 @@ function inversionTails(lam: number, service: Distribution, rho: number): Invers
  * ```ts
  * const q = mg1(0.8, deterministic(1));
  * q.meanWait;        // 2.0000000000000004
- * q.waitTail(10);    // 0.011657108266035388 (PEERS.md: 0.01165710826501344)
+ * q.waitTail(10);    // 0.011657108266035388 (docs/peers.md: 0.01165710826501344)
  * q.waitQuantile(0.99); // 10.35588679…
  * ```
  */

@@ -1,7 +1,7 @@
 /**
  * Aggregation of a normalized decision matrix into one score per alternative: the weighted
  * sum (SAW, simple additive weighting) and TOPSIS (Hwang & Yoon, "Multiple Attribute
- * Decision Making", Springer 1981, ch. 3). MODEL.md §6.
+ * Decision Making", Springer 1981, ch. 3). docs/model.md §6.
  *
  * @module
  */

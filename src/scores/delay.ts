@@ -24,7 +24,7 @@ export interface SncEngineOptions {
 }
 
 /**
- * A delay engine backed by the slotted SNC bound (paper (6)–(12), MODEL.md §4): Poisson
+ * A delay engine backed by the slotted SNC bound (paper (6)–(12), docs/model.md §4): Poisson
  * arrivals `λΔ` per slot through the pipeline's stages as a tandem (`pipelineService`), then
  * `delayBound` at the deadline and/or `delayQuantile` at ε.
  *

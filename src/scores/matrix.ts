@@ -1,6 +1,6 @@
 /**
  * Argument checks for decision matrices and criteria lists, shared by every scoring entry
- * point so that one kind of bad input fails one way everywhere (STYLE.md anti-patterns).
+ * point so that one kind of bad input fails one way everywhere, never one way here and another there.
  *
  * @module
  */

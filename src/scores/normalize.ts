@@ -1,5 +1,5 @@
 /**
- * Column normalization of a decision matrix (MODEL.md §6; Jahan & Edwards, "A
+ * Column normalization of a decision matrix (docs/model.md §6; Jahan & Edwards, "A
  * state-of-the-art survey on the influence of normalization techniques in ranking",
  * Materials & Design 65, 2015).
  *

@@ -34,7 +34,7 @@ export interface ScoringScenario {
   };
 }
 
-/** Model sizes in bytes of the diffusion model's four parts (MODEL.md §1 names). */
+/** Model sizes in bytes of the diffusion model's four parts (docs/model.md §1 names). */
 export interface ModelBytes {
   /** Text encoder (runs with O_E). */
   readonly encoder: number;
@@ -157,7 +157,7 @@ const DIRECTION: Readonly<Record<StandardCriterion, boolean>> = Object.freeze({
  * Scores the paper's three paradigms — and any collaborative step splits `(L_prior, L_dec)` the
  * user lists — end to end from one scenario (seed 000 §3.2 applied to seed 002 §5).
  *
- * Criteria (MODEL.md §6), per request:
+ * Criteria (docs/model.md §6), per request:
  * - `latency` (cost), s: by `latency` option, the M/G/1 mean sojourn at the scenario's λ
  *   (`"sojourn"`, default), the mean service time of Table 2 (`"service"`), or the SNC delay
  *   quantile d(ε) (`"quantile"`, needs `epsilon` or an engine that reports it);

@@ -1,5 +1,5 @@
 /**
- * How stable a ranking is when the weights move (MODEL.md §6, last step): the probability
+ * How stable a ranking is when the weights move (docs/model.md §6, last step): the probability
  * that each alternative ranks first under Dirichlet-perturbed weights, and the smallest
  * change of one weight that dethrones the top alternative (Triantaphyllou & Sánchez, "A
  * sensitivity analysis approach for some deterministic multi-criteria decision-making

@@ -1,7 +1,7 @@
 /**
  * The M/G/1 Lindley kernel: one chunk (an independent replication) of a run.
  *
- * `W_{n+1} = max(0, W_n + S_n − A_{n+1})` (MODEL.md §7), with per customer first the
+ * `W_{n+1} = max(0, W_n + S_n − A_{n+1})` (docs/model.md §7), with per customer first the
  * service S_n, then the inter-arrival time A_{n+1} = −ln(U)/λ. The xoshiro128** step of
  * `src/random/rng.ts` is inlined on four local variables (same words, same numbers as
  * `rngState(seed, chunk)` + `nextUint32`) because a call per uniform costs more than the

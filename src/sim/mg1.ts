@@ -1,5 +1,5 @@
 /**
- * Monte Carlo M/G/1 by the Lindley recursion (MODEL.md §7), streaming statistics only.
+ * Monte Carlo M/G/1 by the Lindley recursion (docs/model.md §7), streaming statistics only.
  *
  * @module
  */
@@ -127,7 +127,7 @@ export function checkSignal(fn: string, s: unknown): AbortSignal | undefined {
 
 /**
  * Simulates a stationary M/G/1 FIFO queue by the Lindley recursion
- * `W_{n+1} = max(0, W_n + S_n − A_{n+1})`, A ~ Exp(λ) (MODEL.md §7; Asmussen, *Applied
+ * `W_{n+1} = max(0, W_n + S_n − A_{n+1})`, A ~ Exp(λ) (docs/model.md §7; Asmussen, *Applied
  * Probability and Queues*, 2nd ed., §III.6).
  *
  * Reports E[W], E[T] with batch-means confidence intervals, P(W > t) and P(T > t) at the

@@ -1,10 +1,10 @@
 /**
- * The slotted tandem kernel (MODEL.md §4, §7): one chunk (independent replication).
+ * The slotted tandem kernel (docs/model.md §4, §7): one chunk (independent replication).
  *
  * Per slot u: a(u) arrivals enter stage 1; stage i holds q_i, receives what stage i−1
  * released in the same slot (cut-through), releases `min(q_i, s_i(u))`. The virtual delay
  * of slot t exceeds T0 iff `A(0,t) > D(0,t+T0)`, i.e. iff the backlog at the start of slot
- * t exceeds the departures of slots t … t+T0−1 (MODEL.md §7).
+ * t exceeds the departures of slots t … t+T0−1 (docs/model.md §7).
  *
  * Why residuals and not cumulative sums: for every observed slot t we keep
  * `r = Q(t) − D(t, u)` and update it each slot as `r ← min(r − d(u), Q(u+1))`. The clamp
@@ -93,7 +93,7 @@ export function buildSlotProcess(s: SlotProcessSpec): SlotProcess {
       const scale = ((1 - s.overhead) * s.bandwidth * s.slotsPerBit) / Math.LN2;
       return {
         sampler: (u) => () => {
-          // R = B·log2(1 + γ̄X) with X = −ln U ~ Exp(1) (MODEL.md §2).
+          // R = B·log2(1 + γ̄X) with X = −ln U ~ Exp(1) (docs/model.md §2).
           const x = scale * Math.log1p(-s.meanSnr * Math.log(u()));
           return s.floor ? Math.floor(x) : x;
         },

@@ -1,5 +1,5 @@
 /**
- * Monte Carlo check of the slotted SNC model (MODEL.md §4, §7): virtual-delay violation
+ * Monte Carlo check of the slotted SNC model (docs/model.md §4, §7): virtual-delay violation
  * frequencies per delay threshold T0, end to end and per stage.
  *
  * @module
@@ -198,7 +198,7 @@ function resolveStage(stage: Stage, i: number, slotSeconds: number, floor: boole
 }
 
 /**
- * Simulates the slotted tandem of MODEL.md §4/§7 and estimates, for each delay threshold
+ * Simulates the slotted tandem of docs/model.md §4/§7 and estimates, for each delay threshold
  * T0, the frequency of `W(t) > T0` — the virtual delay of slot t, `A(0,t) > D(0,t+T0)` —
  * end to end and for each stage, with batch-means confidence intervals. This is the
  * quantity the SNC bound `P(D > T0) ≤ Σ_τ M_A(θ,τ)·M_net(−θ,τ+T0)` (paper (10)) bounds.

@@ -117,7 +117,7 @@ export function studentTQuantile(p: number, nu: number): number {
  *
  * The batches are consecutive stretches of one run (or independent replications); their
  * means are close to independent when a batch is much longer than the correlation time,
- * which is why the interval accounts for autocorrelation (MODEL.md §7).
+ * which is why the interval accounts for autocorrelation (docs/model.md §7).
  *
  * The point value is the overall mean `Σ sums / Σ counts` (exact even for unequal batch
  * sizes); the spread uses the unweighted batch means.

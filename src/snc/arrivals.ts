@@ -1,5 +1,5 @@
 /**
- * Slotted arrival processes for stochastic network calculus (MODEL.md §4).
+ * Slotted arrival processes for stochastic network calculus (docs/model.md §4).
  *
  * Convention, everywhere in `src/snc`: `rho(θ) = ln E[e^{θ a}]` per slot — the paper's
  * `ρ_A(θ) = λΔ(e^θ − 1)` in (6) — so `M_A(θ, τ) = e^{σ(θ) + τ·rho(θ)}` with σ = 0 for

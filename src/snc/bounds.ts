@@ -1,5 +1,5 @@
 /**
- * Stochastic network calculus bounds (MODEL.md §4; paper (10)–(12)): delay and backlog
+ * Stochastic network calculus bounds (docs/model.md §4; paper (10)–(12)): delay and backlog
  * violation probabilities, their quantiles, and the paper's stability check.
  *
  * @module
@@ -122,14 +122,14 @@ function optimise(model: Model, form: Form, tMax: number, T: number, b: number, 
 
 /**
  * Upper bound on the stationary delay-violation probability `P(D > T0)` of FIFO requests
- * through a single stage or a tandem (delay in slots; MODEL.md §4):
+ * through a single stage or a tandem (delay in slots; docs/model.md §4):
  *
  * - exact (default): `inf_θ Σ_{τ≥0} M_A(θ, τ)·M_net(−θ, τ + T0)` (paper (10) as t → ∞),
  *   `M_net` the exact convolution of the stages; the series is truncated with a stated
  *   error bound that is included in the result. For one i.i.d./fluid stage it is the
  *   geometric closed form `e^{σ+ℓ(θ)T0}/(1 − e^{ρ_A(θ)+ℓ(θ)})` the peers use.
  * - paper: (11)–(12), `M_net(−θ, T0)·K(θ)/(1 − e^{ρ_A(θ) − θ r_eff(θ)})` with the constant
- *   K a tandem needs (erratum: (12) as printed omits it; MODEL.md §4).
+ *   K a tandem needs (erratum: (12) as printed omits it; docs/model.md §4).
  * - martingale (single stage): `e^{σ_M(θ*)}·M_S(−θ*, T0)` with θ* the root of
  *   `ρ_A(θ) = θ·r(θ)`. Derivation: for a dynamic server with additive service,
  *   `D(t) > T0 ⇒ ∃s ≤ t: A(s,t) − S(s,t) > S(t, t+T0)`; the left side's supremum over s is
@@ -291,7 +291,7 @@ function checkEpsilon(fn: string, epsilon: unknown): number {
 }
 
 /**
- * The delay quantile `d(ε) = min{T0 : P̄(T0) ≤ ε}` (MODEL.md §4). P̄ is non-increasing in
+ * The delay quantile `d(ε) = min{T0 : P̄(T0) ≤ ε}` (docs/model.md §4). P̄ is non-increasing in
  * T0, so integer delays are found by doubling then bisection on T0. For one fluid
  * constant-rate stage the delay is real (as the peers report it) and
  * `d(ε) = inf_θ (σ − ln(1 − e^{z(θ)}) − ln ε)/(θc)` (martingale: `(σ_M − ln ε)/(θ*c)`),
@@ -363,7 +363,7 @@ export function delayQuantile(arrivals: ArrivalProcess, service: NetworkService,
 
 /**
  * Upper bound on the stationary backlog-violation probability `P(Q > b)` (requests in the
- * whole network): `inf_θ e^{−θb} Σ_{τ≥0} M_A(θ, τ)·M_net(−θ, τ)` (MODEL.md §4); the paper
+ * whole network): `inf_θ e^{−θb} Σ_{τ≥0} M_A(θ, τ)·M_net(−θ, τ)` (docs/model.md §4); the paper
  * form uses (12)'s relaxation of the sum; the martingale form (single stage) is Kingman's
  * `e^{σ_M(θ*) − θ* b}`.
  *
@@ -454,7 +454,7 @@ export interface SncStabilityResult {
 
 /**
  * The paper's stability condition `ρ_tot = λ·E[T_inference] < 1` (stated after (12)),
- * with stage times `O/f` (compute) and `J/R_eff` (transfer, the ergodic rate; MODEL.md §2),
+ * with stage times `O/f` (compute) and `J/R_eff` (transfer, the ergodic rate; docs/model.md §2),
  * next to the weaker condition a tandem of separate stages needs, `λ·max_i E[T_i] < 1`
  * (the slotted bounds use the latter: pipelining lets stages work on different requests).
  *

@@ -1,7 +1,7 @@
 /**
  * Numeric kernels of the SNC bounds. Nothing here throws: outside a domain a kernel returns
  * +Infinity (a θ the minimiser must discard) and the entry points in `bounds.ts` turn that
- * into an answer (STYLE.md, two tiers).
+ * into an answer (errors in two tiers: checks at the entry, none in kernels).
  *
  * Scaled linear space: with `ℓ_i(θ) = ln m_i(θ)` per stage and `s = max_i ℓ_i` (the slowest
  * stage), every stage sequence is stored as `v_i(u) = M_i(−θ, u)·e^{−s·u} ∈ [0, e^{θδ_i}]`,
@@ -96,7 +96,7 @@ export function stabilityFunction(m: Model, theta: number): number {
 }
 
 /**
- * θmax = sup{θ : g(θ) < 0}, by bisection on the sign of the convex g (MODEL.md §4). An
+ * θmax = sup{θ : g(θ) < 0}, by bisection on the sign of the convex g (docs/model.md §4). An
  * infeasible θ (g = +∞, e.g. beyond the arrivals' MGF domain) counts as g ≥ 0. Capped at
  * {@link THETA_CAP} when g never turns positive (bounded arrivals, faster service).
  */
@@ -420,7 +420,7 @@ function scaledNetworkAt(m: Model, theta: number, s: number, T: number): number 
 const pair = new Float64Array(2);
 
 /**
- * ln of the delay (or, with `backlog`, backlog) bound at θ (MODEL.md §4, paper (10)–(12)).
+ * ln of the delay (or, with `backlog`, backlog) bound at θ (docs/model.md §4, paper (10)–(12)).
  *
  * - exact: `σ + ln Σ_{τ≥0} e^{ρτ} M_net(−θ, τ+T)` = `σ + sT + ln S(T)` (see
  *   {@link exactScaledSum}); closed form `e^{σ+ℓT}/(1 − e^z)` for one i.i.d. stage.

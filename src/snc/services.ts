@@ -1,5 +1,5 @@
 /**
- * Slotted service processes for stochastic network calculus (MODEL.md §4): one object per
+ * Slotted service processes for stochastic network calculus (docs/model.md §4): one object per
  * stage, and their concatenation (a tandem, the paper's (9) generalised to n stages).
  *
  * Convention: `logMgfNeg(θ) = ln E[e^{−θ s}]` per slot (≤ 0), so `M_S(−θ, τ) =
@@ -16,7 +16,7 @@ import type { StageService } from "./types.js";
 /**
  * A concatenation of stages, served one after the other with cut-through inside a slot.
  * The network service is the min-plus convolution of the stages' services; for
- * independent stages `M_net(−θ, τ) ≤ Σ_{u1+…+un=τ} Π M_Si(−θ, u_i)` (MODEL.md §4).
+ * independent stages `M_net(−θ, τ) ≤ Σ_{u1+…+un=τ} Π M_Si(−θ, u_i)` (docs/model.md §4).
  */
 export interface TandemService {
   /** Always "tandem". */
@@ -141,7 +141,7 @@ export interface RayleighServiceOptions {
 /**
  * A Rayleigh-fading transfer stage: per-slot service `R(u)Δ/J` requests (fluid) or
  * `⌊R(u)Δ/J⌋` (the paper's (8)), i.i.d. over slots, so `M_S(−θ, τ) = m(θ)^τ` with
- * `ln m(θ) = link.slotLogMgfNeg(θ, …)` (closed forms in MODEL.md §4).
+ * `ln m(θ) = link.slotLogMgfNeg(θ, …)` (closed forms in docs/model.md §4).
  *
  * Caveat (floor form): when `BΔ·log2(1 + γ̄) ≲ J` most slots serve nothing; use the
  * fluid form or slots long enough to carry many requests.

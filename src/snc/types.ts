@@ -1,7 +1,7 @@
 import type { Rng } from "../random/rng.js";
 
 /**
- * A slotted arrival process (MODEL.md §4). Counts are requests per slot (fractions allowed:
+ * A slotted arrival process (docs/model.md §4). Counts are requests per slot (fractions allowed:
  * the fluid model).
  *
  * Convention (the paper's, eq. (6)): `rho(θ) = ln E[e^{θ a}]` per slot for i.i.d. slots, so

@@ -1,5 +1,5 @@
 /**
- * Laws every service-time distribution obeys (MODEL.md §3, STYLE.md "Tests"): the
+ * Laws every service-time distribution obeys (docs/model.md §3): the
  * log-MGF's value and derivatives at 0, its convexity, the LST's agreement with the
  * log-MGF and the moments, and the sampler's agreement with mean and variance within a
  * stated confidence. Works on any object with the `Distribution` shape — the library's or

@@ -96,14 +96,14 @@ function renamed<T>(fn: string, prefix: string, body: () => T): T {
  * Runs the kit's laws on a scenario and reports which hold, with a counterexample for
  * each one that fails:
  *
- * - for each paradigm, `distributionLaws` of its end-to-end service time (MODEL.md §3);
+ * - for each paradigm, `distributionLaws` of its end-to-end service time (docs/model.md §3);
  * - `comparisonLaws`: (13)/(14) ⇔ the direct latency comparison, on the scenario and on
  *   parameter sets within a factor 2 of it; dominated designs never ranked first;
  * - for each paradigm stable at λ, the M/G/1 sojourn tail as a function of (t, λ) is a
  *   probability, non-increasing in t and non-decreasing in λ (`boundLaws` on `mg1`);
  * - with `simulate`, the same tail is not below a seeded simulation's lower limit;
  * - when the scenario has `slotSeconds`, for each paradigm stable in the slotted model, the
- *   SNC delay bound (MODEL.md §4, fluid forms) is a probability, non-increasing in the
+ *   SNC delay bound (docs/model.md §4, fluid forms) is a probability, non-increasing in the
  *   deadline (0…200 slots) and non-decreasing in λ.
  *
  * @param scenario - a `ParadigmScenario` (e.g. from `parseScenario`) or `{ params, lambda }`

@@ -4,7 +4,7 @@
  * Each check throws a `RangeError` (or `TypeError` for a value of the wrong type) whose
  * message names the function, the parameter, the constraint and the offending value, e.g.
  * `"erlang: shape must be a positive integer, got 2.5"`. Kernels never call these: they
- * return `±Infinity`/`NaN` and leave the decision to the entry point (STYLE.md, two tiers).
+ * return `±Infinity`/`NaN` and leave the decision to the entry point (two tiers).
  *
  * @module
  */

@@ -25,12 +25,12 @@ const rel = (got: number, exp: number) => Math.abs(got - exp) / Math.abs(exp);
 const msg = (what: string, input: object, exp: number, got: number, tol: number) =>
   `${what} ${JSON.stringify(input)}: expected ${exp}, got ${got}, err ${rel(got, exp).toExponential(2)} > tol ${tol} (mpmath ${fx.mpmath})`;
 
-/** The paper's Table 3 downlink with the MODEL.md §8 path loss. */
+/** The paper's Table 3 downlink with the docs/model.md §8 path loss. */
 const TABLE3 = { bandwidthHz: 10e6, txPowerDbm: 31, noiseDbm: -100, pathLossDb: 120 } as const;
 const SLOT = { slotSeconds: 0.1, bitsPerRequest: 1.0486e6 } as const;
 
 describe("rayleighLink fields", () => {
-  it("converts the paper's parameters (MODEL.md §2)", () => {
+  it("converts the paper's parameters (docs/model.md §2)", () => {
     const l = rayleighLink({ ...TABLE3, controlOverhead: 0.1 });
     expect(l.kind).toBe("rayleigh");
     expect(Object.isFrozen(l)).toBe(true);
@@ -58,7 +58,7 @@ describe("ergodic rate E[R] = B e^{1/γ̄} E1(1/γ̄)/ln 2 against mpmath quadra
 });
 
 describe("fluid slot log-MGF against mpmath quadrature of E[(1+γ̄X)^{−a}]", () => {
-  it("reproduces the four PEERS.md Rayleigh cases to their 12 digits (and mpmath to 1e-12)", () => {
+  it("reproduces the four docs/peers.md Rayleigh cases to their 12 digits (and mpmath to 1e-12)", () => {
     for (const p of fx.peers) {
       // a = θBΔ/(J ln 2) with B = Δ = J = 1 → θ = a ln 2.
       const got = Math.exp(rayleighSlotLogMgfNeg(p.order * Math.LN2, { bandwidthHz: 1, meanSnr: p.meanSnr, slotSeconds: 1, bitsPerRequest: 1 }));
@@ -109,7 +109,7 @@ describe("floor form (paper (8)) against a 40-digit mpmath direct sum", () => {
     expect(bad, bad.join("\n")).toEqual([]);
   });
 
-  it("serves nothing in most slots when BΔ log2(1+γ̄) ≲ J (MODEL.md §4 caveat)", () => {
+  it("serves nothing in most slots when BΔ log2(1+γ̄) ≲ J (docs/model.md §4 caveat)", () => {
     const link = rayleighLink(TABLE3);
     const short = { slotSeconds: 0.01, bitsPerRequest: 1.0486e6, floor: true };
     // E⌊s⌋ = Σ p_k ≈ p_1 = exp(−(2^{J/(BΔ)} − 1)/γ̄) = exp(−(2^{10.486} − 1)/12.59) ≈ 4e-50.

@@ -60,7 +60,7 @@ describe("figure builders", () => {
       // (13) and (14) both hold ⇔ the split is fastest (ties aside, which a grid never hits here).
       expect(winner === "collaborative", ctx).toBe(e && t);
     }
-    // At the paper point the latency winner is the collaborative split (MODEL.md §8), and in
+    // At the paper point the latency winner is the collaborative split (docs/model.md §8), and in
     // the edge-wins scenario it is edge-only: the map's two sides.
     expect(regionWinners(paperScenario.params, 0.5, 0.1, 50).latency).toBe("collaborative");
     expect(regionWinners(edgeWinsScenario.params, 0.5, 0.1, 50).latency).toBe("edgeOnly");
@@ -142,7 +142,7 @@ describe("serialization", () => {
 });
 
 describe("the paper scenario's mean latencies drive the figures' scales", () => {
-  it("T_split < T_edge < T_term (MODEL.md §8)", () => {
+  it("T_split < T_edge < T_term (docs/model.md §8)", () => {
     const ps = paradigms(paperScenario.params);
     const t = PARADIGM_KEYS.map((k) => pipelineLatency(ps[k]).total);
     expect(t[0]).toBeLessThan(t[1]);

@@ -26,7 +26,7 @@ describe("cramerLundberg against mpmath", () => {
       expectRel(cl.sojournC, c.sojournC, 1e-11, { ...ctx, field: "sojournC" });
     }
   });
-  it("PEERS.md: M/H2/1 λ = 0.8 and M/E2/1 λ = 0.8 dominant terms", () => {
+  it("docs/peers.md: M/H2/1 λ = 0.8 and M/E2/1 λ = 0.8 dominant terms", () => {
     const h = cramerLundberg(0.8, hyperexponential([0.8, 0.2], [0.5, 3]))!;
     expectRel(h.kappa, 0.092541719461443854, 1e-12, "H2 kappa");
     expectRel(h.C, 0.73623835997522116, 1e-12, "H2 C");

@@ -29,7 +29,7 @@ const fx = fixture<{ md1: Md1[]; rational: Rational[]; gamma: Gamma[] }>("queuei
 // decays slowly. ρ ≥ 0.5 (the PEERS table) meets 1e-6 everywhere.
 const md1Tol = (rho: number, tail: number): number => (rho >= 0.5 ? 1e-6 : rho >= 0.3 ? 2e-6 : tail > 1e-9 ? 1e-6 : 1e-3);
 
-describe("M/D/1 against PEERS.md (exact series at 120 digits, d = 1)", () => {
+describe("M/D/1 against docs/peers.md (exact series at 120 digits, d = 1)", () => {
   const ts = [0.5, 1, 2, 5, 10, 20, 50, 100];
   const table: Record<string, number[]> = {
     "0.5": [0.3579872916561293, 0.1756393646499359, 0.05303940344550942, 0.00123572973078169, 2.309878709285986e-6, 8.071936743388013e-12, 3.444637505605438e-28, 1.79509106837387e-55],
@@ -68,7 +68,7 @@ describe("M/D/1 against the mpmath series (generate.py)", () => {
   });
 });
 
-describe("M/H2/1 and M/E2/1 against PEERS.md closed forms", () => {
+describe("M/H2/1 and M/E2/1 against docs/peers.md closed forms", () => {
   const grid: number[] = [];
   for (let t = 0.01; t <= 200; t *= 1.05) grid.push(t);
   grid.push(200);

@@ -25,7 +25,7 @@ describe("simulateMG1: Pollaczek–Khintchine mean inside the 99% interval", () 
     ["exponential(1)", exponential(1), 0.8, 1e7],
     ["deterministic(1)", deterministic(1), 0.8, 1e7],
     ["erlang(2, 1)", erlang(2, 1), 0.8, 1e7],
-    ["hyperexponential H2 of PEERS.md", hyperexponential([0.8, 0.2], [0.5, 3]), 0.5, 1e7],
+    ["hyperexponential H2 of docs/peers.md", hyperexponential([0.8, 0.2], [0.5, 3]), 0.5, 1e7],
     ["gamma(0.5, 1) (generic)", gammaDistribution(0.5, 1), 0.7, 1e7],
     ["shifted(0.2, exponential(0.5)) (generic)", shifted(0.2, exponential(0.5)), 1.2, 1e7],
     ["pipeline sumOf(det 0.3, exp 0.2, erlang(3, 0.3)) (generic)", sumOf(deterministic(0.3), exponential(0.2), erlang(3, 0.3)), 0.9, 1e7],
@@ -51,7 +51,7 @@ describe("simulateMG1: Pollaczek–Khintchine mean inside the 99% interval", () 
   }
 });
 
-describe("simulateMG1: tails against exact values (PEERS.md, fixtures from mpmath)", () => {
+describe("simulateMG1: tails against exact values (docs/peers.md, fixtures from mpmath)", () => {
   const groups = new Map<string, (typeof fixtures.tails)[number][]>();
   for (const c of fixtures.tails) {
     const key = `${c.case} λ=${c.lambda}`;

@@ -85,7 +85,7 @@ describe("simulateSlotted: virtual-delay violations against an independent min-p
   });
   test("no false violations when the system empties every slot (decimal fluid amounts)", async () => {
     // 0.1 in, 0.1 served: the backlog at every slot start is exactly 0. Comparing the long
-    // cumulative sums A(0,t) and D(0,t+T0) in doubles would flag drift here (MODEL.md §7).
+    // cumulative sums A(0,t) and D(0,t+T0) in doubles would flag drift here (docs/model.md §7).
     const r = await simulateSlotted({ arrivals: constant(0.1), stages: [constant(0.1), constant(0.3)], slots: 200_000, delays: [0, 1, 10], seed: 1 });
     for (const v of r.endToEnd) expect(v.value).toBe(0);
     let a = 0, d = 0;
@@ -97,7 +97,7 @@ describe("simulateSlotted: virtual-delay violations against an independent min-p
   });
 });
 
-describe("simulateSlotted: below the SNC bound of PEERS.md", () => {
+describe("simulateSlotted: below the SNC bound of docs/peers.md", () => {
   test("Poisson(1) per slot, constant C = 1.5: upper confidence limit of P(W > 10) below the bound 7.718e-4", async () => {
     const r = await simulateSlotted({ arrivals: poissonArrivals(1), stages: [constant(1.5)], slots: 2e6, delays: [2, 5, 10], seed: 8, confidence: 0.99 });
     const p10 = r.endToEnd[2];

@@ -1,6 +1,6 @@
 /**
  * Every bound lies above the upper 95% confidence limit of a seeded slotted simulation's
- * violation frequency (MODEL.md §7): one and three stages, fluid and floor, constant and
+ * violation frequency (docs/model.md §7): one and three stages, fluid and floor, constant and
  * Rayleigh, plus a bursty Markov source. The simulation is the Monte Carlo engine of
  * `edgecalc/sim` (cut-through within a slot, backlog-versus-window comparison, batch-means
  * intervals over independent chunks); the exact, paper and — for one stage — martingale
