@@ -7,14 +7,16 @@
  */
 import { parseArgs } from "node:util";
 import { boundCommand, compareCommand, figuresCommand, mg1Command, reportCommand, scoreCommand, verifyCommand } from "./commands.js";
+import { terminalText } from "./format.js";
 import { loadScenario } from "./scenario-file.js";
 
 const USAGE = `usage: edgecalc <command> [--scenario file.json] [options]
 
 commands:
   report     paradigm latencies, (13)/(14), η_T, η_J, M/G/1 — the main job's text report
-  figures    every figure: --out dir (default figures), --format png,svg,pdf,html,csv (default all),
-             --only id,id  --sim-scale x (simulation length factor, default 1)
+  figures    every figure: --out dir (default figures), --format png,svg,pdf,html,csv (default all;
+             png/svg/pdf only when Chromium is there), --only id,id  --sim-scale x (simulation
+             length factor, default 1), --force (replace files in --out that edgecalc did not write)
   mg1        each paradigm as an M/G/1 queue at the scenario's λ       [--json]
   bound      SNC violation bounds and delay quantiles                  [--deadline s] [--epsilon ε] [--json]
   compare    winners by mean latency and by M/G/1 sojourn              [--json]
@@ -33,6 +35,7 @@ const OPTIONS = {
   deadline: { type: "string" },
   epsilon: { type: "string" },
   preset: { type: "string" },
+  force: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -70,6 +73,7 @@ async function main(argv: readonly string[]): Promise<number> {
         ...(formats ? { formats } : {}),
         ...(only ? { only } : {}),
         ...(simScale !== undefined ? { simulationScale: simScale } : {}),
+        force: values.force === true,
       });
     }
     case "mg1":
@@ -98,7 +102,7 @@ main(process.argv.slice(2)).then(
   (e: Error) => {
     // Bad input (scenario fields, options) is the user's to fix: one line, no stack.
     const userError = e instanceof RangeError || e instanceof TypeError || e instanceof SyntaxError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
-    console.error(`edgecalc: ${userError ? e.message : (e.stack ?? e.message)}`);
+    console.error(terminalText(`edgecalc: ${userError ? e.message : (e.stack ?? e.message)}`));
     process.exitCode = 2;
   },
 );

@@ -88,7 +88,7 @@ describe("edgecalc command line", () => {
     const out = join(tmp, "figs");
     const r = run("figures", "--out", out, "--format", "csv", "--only", "fig07-quality-map,fig-mean-sojourn");
     expect(r.code, r.err).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(["fig-mean-sojourn.csv", "fig07-quality-map.csv"]);
-    expect(r.out).toMatch(/fig07-quality-map\s+\S+\s+3\s+451\s+csv/);
+    expect(readdirSync(out).sort()).toEqual([".edgecalc-manifest.json", "fig-mean-sojourn.csv", "fig07-quality-map.csv"]);
+    expect(r.out).toMatch(/fig07-quality-map\s+\S+\s+4\s+451\s+csv/);
   });
 });
