@@ -13,7 +13,7 @@ import { simulateSlotted } from "../sim/index.js";
 import { delayBoundCurve, pipelineService } from "../snc/index.js";
 import { positiveInteger } from "../util/validate.js";
 import { boundTrace, delayGrid, scenarioArrivals, simulationTrace, type DelayGridOptions } from "./delays.js";
-import { baseLayout, PARADIGM_COLORS, STAGE_COLORS } from "./style.js";
+import { baseLayout, legendNames, PARADIGM_COLORS, STAGE_COLORS } from "./style.js";
 import type { Figure, Trace } from "./types.js";
 import { asCaller, asCallerAsync, checkScenario, given, optionsOf } from "./check.js";
 
@@ -45,9 +45,17 @@ export function paradigmBoundsFigure(scenario: ParadigmScenario, opts: ParadigmB
     for (const k of PARADIGM_KEYS) {
       const service = pipelineService(ps[k], { slotSeconds: scenario.slotSeconds });
       for (const form of ["exact", "paper"] as const) {
-        const ys = delayBoundCurve(arrivals, service, delays, { form }).map((b) => b.probability);
+        const bounds = delayBoundCurve(arrivals, service, delays, { form });
+        const ys = bounds.map((b) => b.probability);
         ys.forEach((y, i) => rows.push([k, form, delays[i], xs[i], y]));
-        data.push(boundTrace(`${PARADIGM_LABELS[k]} — ${form === "exact" ? "exact sum (10)" : "paper form (12)"}`, xs, ys, PARADIGM_COLORS[k], form === "exact" ? "solid" : "dash"));
+        // An unstable paradigm's bound is 1 at every threshold, in both forms: one legend entry
+        // says so, instead of two that read like bounds.
+        const unstable = bounds.length > 0 && !bounds[0].stable;
+        const name = unstable
+          ? `${PARADIGM_LABELS[k]} — unstable at λ = ${scenario.lambda}/s: no bound below 1 (both forms)`
+          : `${PARADIGM_LABELS[k]} — ${form === "exact" ? "exact sum (10)" : "paper form (12)"}`;
+        const trace = boundTrace(name, xs, ys, PARADIGM_COLORS[k], form === "exact" ? "solid" : "dash");
+        data.push(unstable && form === "paper" ? { ...trace, showlegend: false } : trace);
       }
     }
     const title = `Violation-probability bounds of the three paradigms at λ = ${scenario.lambda}/s (Fig. 9 analog, scenario "${scenario.name}")`;
@@ -55,7 +63,7 @@ export function paradigmBoundsFigure(scenario: ParadigmScenario, opts: ParadigmB
       id: "fig09-paradigm-bounds",
       title,
       data: Object.freeze(data),
-      layout: baseLayout(title, { title: `delay threshold (s) — Δ = ${scenario.slotSeconds} s per slot` }, { title: "P(D > threshold) bound", log: true, range: [-8, 0.1] }),
+      layout: baseLayout(title, { title: `delay threshold (s) — Δ = ${scenario.slotSeconds} s per slot` }, { title: "P(D > threshold) bound", log: true, range: [-8, 0.1] }, { legend: legendNames(data) }),
       table: Object.freeze({ columns: ["paradigm", "form", "delay_slots", "delay_s", "bound"], rows }),
     });
   });
@@ -81,7 +89,7 @@ export interface StageViolationOptions extends DelayGridOptions {
  *
  * A stage's bound treats that stage alone fed by the Poisson arrivals; for the first stage
  * that is its true input, for later stages the input is the previous stage's output (in the
- * simulation) — an approximation, stated in the legend.
+ * simulation) — an approximation, stated in the note under the title.
  *
  * @param scenario - a paradigm scenario
  * @param opts - {@link StageViolationOptions}
@@ -126,8 +134,7 @@ export async function stageViolationFigure(scenario: ParadigmScenario, opts: Sta
       for (const form of forms) {
         const ys = delayBoundCurve(arrivals, g.bound, delays, { form }).map((b) => b.probability);
         ys.forEach((y, j) => rows.push([g.name, `bound-${form}`, delays[j], xs[j], y, null, null]));
-        const note = g.single && i > 0 ? " (stage alone, Poisson input)" : "";
-        data.push(boundTrace(`${g.name}: bound, ${form}${note}`, xs, ys, color, dash[form]));
+        data.push(boundTrace(`${g.name}: bound, ${form}`, xs, ys, color, dash[form]));
       }
       const simXs = simDelays.map((d) => d * slotSeconds);
       g.est.forEach((e) => rows.push([g.name, "simulation", e.delay, e.delay * slotSeconds, e.value, e.lower, e.upper]));
@@ -135,11 +142,18 @@ export async function stageViolationFigure(scenario: ParadigmScenario, opts: Sta
       data.push(simulationTrace(`${g.name}: simulated (95 % CI)`, simXs, g.est, color, g.single ? "circle-open" : "x-thin-open"));
     });
     const title = `Per-stage and end-to-end delay violation, collaborative paradigm (Fig. 8 analog, scenario "${scenario.name}")`;
+    const later = service.stages.slice(1).map((s) => s.name).join(" and ");
+    const note = `Bounds: exact sum solid, paper form (12) dashed, martingale dotted. ${later ? `The ${later} bounds treat the stage alone fed by the Poisson arrivals (an approximation: in the simulation its input is the previous stage's output); ` : ""}the end-to-end bound is the tandem's.`;
     return Object.freeze({
       id: "fig08-stage-violation",
       title,
       data: Object.freeze(data),
-      layout: baseLayout(title, { title: `delay threshold (s) — Δ = ${slotSeconds} s, λ = ${scenario.lambda}/s, ${slots.toLocaleString("en")} simulated slots` }, { title: "P(delay > threshold)", log: true, range: [-7, 0.1] }),
+      layout: baseLayout(
+        title,
+        { title: `delay threshold (s) — Δ = ${slotSeconds} s, λ = ${scenario.lambda}/s, ${slots.toLocaleString("en")} simulated slots` },
+        { title: "P(delay > threshold)", log: true, range: [-7, 0.1] },
+        { legend: legendNames(data), note },
+      ),
       table: Object.freeze({ columns: ["stage", "series", "delay_slots", "delay_s", "probability", "ci_lower", "ci_upper"], rows }),
     });
   });

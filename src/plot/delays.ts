@@ -111,7 +111,8 @@ export interface IntervalPoint {
 
 /**
  * Markers with asymmetric error bars for simulated frequencies on a log axis; zero
- * frequencies are left out (they have no place on a log axis; the CSV keeps them).
+ * frequencies are left out (they have no place on a log axis; the CSV keeps them). When
+ * none is left, the legend entry says "none observed".
  *
  * @param name - legend name
  * @param xs - x values
@@ -139,9 +140,11 @@ export function simulationTrace(name: string, xs: readonly number[], est: readon
   });
   const keep = est.map((e, i) => (e.value > 0 ? i : -1)).filter((i) => i >= 0);
   return {
-    type: "scatter", mode: "markers", name: keep.length > 0 ? name : `${name} — no violation observed`,
-    x: keep.map((i) => xs[i]),
-    y: keep.map((i) => est[i].value),
+    type: "scatter", mode: "markers", name: keep.length > 0 ? name : `${name} — none observed`,
+    // Plotly leaves a trace without points out of the legend; one null point keeps the
+    // "none observed" entry there and draws nothing.
+    x: keep.length > 0 ? keep.map((i) => xs[i]) : [null],
+    y: keep.length > 0 ? keep.map((i) => est[i].value) : [null],
     error_y: {
       type: "data", symmetric: false, color, thickness: 1.2, width: 4,
       array: keep.map((i) => est[i].upper - est[i].value),

@@ -13,7 +13,7 @@ import { illustrativeQuality, type QualityModel } from "../scores/index.js";
 import { delayBound, pipelineService } from "../snc/index.js";
 import { invalid, nonNegativeInteger, positive, positiveInteger, show } from "../util/validate.js";
 import { quantileDeadline, scenarioArrivals } from "./delays.js";
-import { baseLayout, finiteOrNull, logValue, PARADIGM_COLORS } from "./style.js";
+import { baseLayout, finiteOrNull, legendNames, logValue, PARADIGM_COLORS } from "./style.js";
 import type { Figure, Trace } from "./types.js";
 import { asCaller, checkScenario, given, optionsOf } from "./check.js";
 
@@ -66,10 +66,16 @@ export function qualityMapFigure(scenario: ParadigmScenario, opts: QualityOption
       { type: "heatmap", x: xs, y: ys, z, colorscale: "Viridis", colorbar: { title: { text: "quality" } }, zmin: 0, zmax: 1, name: "quality" },
       {
         type: "contour", x: xs, y: ys, z, showscale: false, contours: { coloring: "none", showlabels: true, start: 0.1, end: 0.9, size: 0.1 },
-        line: { color: "#ffffff", width: 1 }, name: "iso-quality", hoverinfo: "skip",
+        line: { color: "#ffffff", width: 1 }, name: "iso-quality", hoverinfo: "skip", showlegend: false,
+      },
+      // The contours are white to show on the colour map; a white legend line would vanish on the
+      // white page, so the legend carries a grey stand-in that says what the lines look like.
+      {
+        type: "scatter", mode: "lines", x: [null], y: [null], name: "iso-quality lines (white on the map, labelled with q)",
+        line: { color: "#7f7f7f", width: 1.5 }, hoverinfo: "skip",
       },
       {
-        type: "scatter", mode: "markers", x: [scenario.params.priorSteps], y: [scenario.params.decoderSteps], name: `scenario "${scenario.name}" split`,
+        type: "scatter", mode: "markers", x: [scenario.params.priorSteps], y: [scenario.params.decoderSteps], name: "the scenario's split (L_prior, L_dec)",
         marker: { symbol: "x", size: 14, color: "#ff0000", line: { width: 2 } },
       },
     ];
@@ -77,7 +83,7 @@ export function qualityMapFigure(scenario: ParadigmScenario, opts: QualityOption
       id: "fig07-quality-map",
       title,
       data: Object.freeze(data),
-      layout: baseLayout(title, { title: "prior steps L_prior (edge)" }, { title: "decoding steps L_dec (terminal)" }),
+      layout: baseLayout(title, { title: "prior steps L_prior (edge)" }, { title: "decoding steps L_dec (terminal)" }, { legend: legendNames(data) }),
       table: Object.freeze({ columns: ["prior_steps", "decoder_steps", "quality"], rows }),
     });
   });
@@ -143,7 +149,7 @@ export function qualityBoundFigure(scenario: ParadigmScenario, opts: QualityBoun
       id: "fig10-quality-bound",
       title,
       data: Object.freeze(data),
-      layout: baseLayout(title, { title: "required quality" }, { title: "smallest bound P(D > deadline)", log: true, range: [-10, 0.1] }),
+      layout: baseLayout(title, { title: "required quality" }, { title: "smallest bound P(D > deadline)", log: true, range: [-10, 0.1] }, { legend: legendNames(data) }),
       table: Object.freeze({ columns: ["paradigm", "required_quality", "min_bound"], rows }),
     });
   });

@@ -12,7 +12,7 @@ import { paradigms, pipelineLatency, serviceDistribution, type ParadigmParams, t
 import { mg1 } from "../queueing/index.js";
 import { delayBound, pipelineService, poissonArrivals } from "../snc/index.js";
 import { finite, invalid, nonNegative, nonNegativeInteger, positive, positiveInteger } from "../util/validate.js";
-import { axis, PARADIGM_COLORS } from "./style.js";
+import { axis, frameLayout, legendNames, PARADIGM_COLORS, plotlyText } from "./style.js";
 import { quantileDeadline } from "./delays.js";
 import type { Figure, Trace } from "./types.js";
 import { asCaller, checkScenario, given, optionsOf, pair } from "./check.js";
@@ -86,7 +86,8 @@ const linGrid = (lo: number, hi: number, n: number) => Array.from({ length: n },
  * Figure: three maps over (f_UE, PL) coloured by the winning paradigm — by mean latency
  * (the paper's (13)/(14)), by M/G/1 mean sojourn at the scenario's λ, and by the SNC
  * violation-probability bound P(D > deadline) (exact-sum form) — with the scenario marked.
- * White cells: no paradigm is stable (sojourn) or every bound is vacuous (violation).
+ * White cells: no paradigm is stable (sojourn) or every bound is vacuous (violation); the
+ * legend says so.
  *
  * @param scenario - a paradigm scenario
  * @param opts - {@link RegionMapOptions}
@@ -145,21 +146,22 @@ export function regionMapFigure(scenario: ParadigmScenario, opts: RegionMapOptio
       });
       data.push({
         type: "scatter", mode: "markers", x: [p.terminalFlops / 1e12], y: [scenario.linkSpec.pathLossDb], xaxis: `x${suffix}`, yaxis: `y${suffix}`,
-        marker: { symbol: "x", size: 12, color: "#000000", line: { width: 2 } }, name: `scenario "${scenario.name}"`, showlegend: m === 0,
+        marker: { symbol: "x", size: 12, color: "#000000", line: { width: 2 } }, name: "the scenario (f_UE, PL)", showlegend: m === 0,
       });
     });
     PARADIGM_KEYS.forEach((k) => {
       data.push({ type: "scatter", mode: "markers", x: [null], y: [null], marker: { symbol: "square", size: 14, color: PARADIGM_COLORS[k] }, name: `${PARADIGM_LABELS[k]} wins` });
     });
+    // Cells with no winner are left white (null): say what white means.
+    data.push({
+      type: "scatter", mode: "markers", x: [null], y: [null], name: "no winner: every paradigm unstable (sojourn) or every bound vacuous (SNC)",
+      marker: { symbol: "square", size: 14, color: "#ffffff", line: { color: "#444444", width: 1 } },
+    });
     const title = `Which paradigm wins — terminal speed × path loss (scenario "${scenario.name}")`;
     const layout: Record<string, unknown> = {
-      title: { text: title, font: { size: 16 } },
-      width: 1300, height: 520, paper_bgcolor: "#ffffff", plot_bgcolor: "#ffffff",
-      font: { family: "Helvetica, Arial, sans-serif", size: 13 },
-      legend: { orientation: "h", y: -0.2 },
-      margin: { l: 70, r: 20, t: 90, b: 120 },
+      ...frameLayout({ title, legend: legendNames(data), width: 1300, plotHeight: 320, left: 70, right: 20, panelTitles: true }),
       annotations: panelTitles.map((t, m) => ({
-        text: t, showarrow: false, xref: "paper", yref: "paper", x: (m + 0.5) / 3, y: 1.02, xanchor: "center", yanchor: "bottom", font: { size: 13 },
+        text: plotlyText(t), showarrow: false, xref: "paper", yref: "paper", x: (m + 0.5) / 3, y: 1.02, xanchor: "center", yanchor: "bottom", font: { size: 13 },
       })),
     };
     REGION_CRITERIA.forEach((_, m) => {

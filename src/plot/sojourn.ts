@@ -10,7 +10,7 @@ import { PARADIGM_KEYS, PARADIGM_LABELS } from "../compare/index.js";
 import { pipelineLatency, serviceDistribution, type ParadigmScenario } from "../pipeline/index.js";
 import { mg1 } from "../queueing/index.js";
 import { positiveInteger } from "../util/validate.js";
-import { baseLayout, finiteOrNull, PARADIGM_COLORS } from "./style.js";
+import { baseLayout, finiteOrNull, legendNames, PARADIGM_COLORS } from "./style.js";
 import type { Figure, Trace } from "./types.js";
 import { asCaller, checkScenario, given, optionsOf } from "./check.js";
 
@@ -70,7 +70,7 @@ export function meanSojournFigure(scenario: ParadigmScenario, opts: MeanSojournO
       id: "fig-mean-sojourn",
       title,
       data: Object.freeze(data),
-      layout: baseLayout(title, { title: "arrival rate λ (requests/s)", range: [0, lamMax] }, { title: "mean sojourn E[T] (s)", range: [0, Math.min(yMax, 12 * Math.max(...limits.map((l) => 1 / l)))] }),
+      layout: baseLayout(title, { title: "arrival rate λ (requests/s)", range: [0, lamMax] }, { title: "mean sojourn E[T] (s)", range: [0, Math.min(yMax, 12 * Math.max(...limits.map((l) => 1 / l)))] }, { legend: legendNames(data) }),
       table: Object.freeze({ columns: ["paradigm", "lambda_per_s", "mean_sojourn_s"], rows }),
     });
   });
