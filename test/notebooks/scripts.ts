@@ -40,7 +40,7 @@ function exited(child: ChildProcess): Promise<{ code: number | null; signal: Nod
   return new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
 }
 
-/** Starts `npm run notebooks -- <args>` and resolves once it prints the URL it serves. */
+/** Starts `npm run notebooks -- <args>` and resolves once it has printed the URL it serves and how to stop it. */
 export function startNotebookServer(args: readonly string[]): Promise<NotebookServer> {
   const { command, args: argv } = npmScriptCommand("notebooks", args);
   const child = spawn(command, argv, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
@@ -62,8 +62,9 @@ export function startNotebookServer(args: readonly string[]): Promise<NotebookSe
       reject(new Error(`no URL after 280 s:\n${out}\n${err}`));
     }, 280_000);
     const look = () => {
+      // The URL line comes first and "press Ctrl-C to stop" last: wait for the whole banner.
       const m = /serving the edgecalc notebooks at (http:\/\/\S+?)\/?\s/.exec(out);
-      if (m === null) return;
+      if (m === null || !out.includes("press Ctrl-C to stop")) return;
       clearTimeout(timer);
       child.stdout!.off("data", look);
       resolve({ base: m[1], stdout: () => out, stop });
