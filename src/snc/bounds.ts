@@ -8,6 +8,7 @@
 import type { Pipeline } from "../pipeline/types.js";
 import { invalid, nonNegative, options, positive, requireNumber, show } from "../util/validate.js";
 import { brentMin, type Eval, type Form, logBound, logBoundAllT, makeModel, type Model, thetaMax } from "./kernel.js";
+import { type MartingalePlan, martingaleLog, planMartingale } from "./martingale-tandem.js";
 import { isNetworkService, type NetworkService, stagesOf } from "./services.js";
 import type { ArrivalProcess } from "./types.js";
 
@@ -15,10 +16,11 @@ import type { ArrivalProcess } from "./types.js";
 export interface BoundOptions {
   /**
    * "exact" (default): the sum (10) with the exact n-stage convolution; "paper": the
-   * relaxations (11)–(12) with a tandem's constant; "martingale": Kingman's bound (single
-   * stage only).
+   * relaxations (11)–(12) with a tandem's constant; "martingale": the supermartingale bound
+   * of docs/model.md §10 (Kingman's for one stage, a Markov-modulated one for a tandem);
+   * "tightest": the smallest of the three (each is a valid upper bound, so is their minimum).
    */
-  form?: Form;
+  form?: Form | "tightest";
   /** Evaluate at this θ instead of optimising (the peers' fixed-θ cases). */
   theta?: number;
   /** Relative truncation tolerance of the exact sum (default 1e-13). */
@@ -37,20 +39,26 @@ export interface BoundResult {
   readonly thetaMax: number;
   /** Mean arrivals per slot below the bottleneck's mean service. */
   readonly stable: boolean;
-  /** The form evaluated. */
-  readonly form: Form;
+  /** The form asked for. */
+  readonly form: Form | "tightest";
   /**
    * Upper bound on the truncated tail of the exact sum, in probability units; it is
    * already included in `probability` (0 for closed forms).
    */
   readonly truncationError: number;
+  /** The form whose number this is: the asked one, the winner of "tightest", or the fallback. */
+  readonly formUsed: Form;
+  /** How it was obtained, e.g. the martingale form's chain ("per-slot minimum of the stages"). */
+  readonly method: string;
+  /** Why `formUsed` differs from the asked form (the method does not apply), else null. */
+  readonly reason: string | null;
 }
 
-const FORMS: readonly Form[] = ["exact", "paper", "martingale"];
+const FORMS: readonly (Form | "tightest")[] = ["exact", "paper", "martingale", "tightest"];
 
 interface Resolved {
   model: Model;
-  form: Form;
+  form: Form | "tightest";
   theta: number | undefined;
   tol: number;
 }
@@ -74,13 +82,10 @@ function resolve(fn: string, arrivals: unknown, service: unknown, opts: unknown)
   const tol = o.tolerance === undefined ? 1e-13 : requireNumber(fn, "options.tolerance", o.tolerance);
   if (!(tol > 0 && tol < 1)) invalid(fn, "options.tolerance", "in (0, 1)", tol);
   const model = makeModel(arrivals as ArrivalProcess, stagesOf(service as NetworkService));
-  if (form === "martingale" && model.n !== 1) {
-    invalid(fn, "options.form", `"exact" or "paper" for a tandem ("martingale" needs a single stage; this one has ${model.n})`, form);
-  }
   return { model, form, theta, tol };
 }
 
-function checkDelay(fn: string, param: string, model: Model, form: Form, value: unknown): number {
+function checkDelay(fn: string, param: string, model: Model, form: Form | "tightest", value: unknown): number {
   const T = nonNegative(fn, param, value);
   const realOk = model.realDelay;
   if (!Number.isSafeInteger(T) && !realOk) {
@@ -90,7 +95,20 @@ function checkDelay(fn: string, param: string, model: Model, form: Form, value: 
   return T;
 }
 
-function result(logValue: number, logTail: number, theta: number, tMax: number, stable: boolean, form: Form): BoundResult {
+const METHOD: Record<Form, string> = {
+  exact: "exact sum (10)",
+  paper: "paper form (11)–(12) with the tandem constant",
+  martingale: "martingale",
+};
+
+interface Extra {
+  formUsed?: Form;
+  method?: string;
+  reason?: string | null;
+}
+
+function result(logValue: number, logTail: number, theta: number, tMax: number, stable: boolean, form: Form | "tightest", extra: Extra = {}): BoundResult {
+  const formUsed = extra.formUsed ?? (form === "tightest" ? "exact" : form);
   return Object.freeze({
     probability: logValue >= 0 ? 1 : Math.exp(logValue),
     logProbability: logValue,
@@ -99,11 +117,76 @@ function result(logValue: number, logTail: number, theta: number, tMax: number, 
     stable,
     form,
     truncationError: Math.exp(logTail),
+    formUsed,
+    method: extra.method ?? METHOD[formUsed],
+    reason: extra.reason ?? null,
   });
 }
 
-function unstableResult(form: Form): BoundResult {
-  return result(Infinity, -Infinity, 0, 0, false, form);
+function unstableResult(form: Form | "tightest"): BoundResult {
+  return result(Infinity, -Infinity, 0, 0, false, form, { reason: "unstable: the mean arrivals reach the bottleneck's mean service" });
+}
+
+/**
+ * Plans by (service, arrivals) object: both are frozen, so a plan (its lattices, tilt
+ * tables and warm-start vectors) is reused by later calls with the same objects.
+ */
+const plans = new WeakMap<object, WeakMap<object, MartingalePlan>>();
+
+/** The martingale plan of a model (cached per frozen service and arrivals objects). */
+function planOf(model: Model, tMax: number, service: object): MartingalePlan {
+  let inner = plans.get(service);
+  if (!inner) plans.set(service, (inner = new WeakMap()));
+  const hit = inner.get(model.arrivals);
+  if (hit && hit.thetaCap === tMax) return hit;
+  const p = planMartingale(model.arrivals, model.stages, tMax);
+  inner.set(model.arrivals, p);
+  return p;
+}
+
+/**
+ * One bound at delay T (or backlog b with T = 0) in any form: the θ-optimised (or fixed-θ)
+ * value, with the martingale form through its plan and "tightest" as the minimum of the
+ * three. A martingale plan with a reason falls back to the exact sum, saying so.
+ */
+function boundAt(model: Model, form: Form | "tightest", tMax: number, T: number, b: number, tol: number, theta: number | undefined, plan: () => MartingalePlan): BoundResult {
+  if (form === "martingale" || form === "tightest") {
+    const p = plan();
+    let mart: BoundResult | null = null;
+    if (p.reason === null) {
+      const m = martingaleLog(p, T, b, theta);
+      mart = result(m.logValue, -Infinity, m.theta, tMax, true, form, { formUsed: "martingale", method: `martingale: ${m.method}` });
+    }
+    if (form === "martingale") {
+      if (mart) return mart;
+      const ex = boundAt(model, "exact", tMax, T, b, tol, theta, plan);
+      return result(ex.logProbability, Math.log(ex.truncationError), ex.theta, tMax, true, form, { formUsed: "exact", reason: `martingale form not applicable: ${p.reason}` });
+    }
+    let best = mart;
+    for (const f of ["exact", "paper"] as const) {
+      const r = boundAt(model, f, tMax, T, b, tol, theta, plan);
+      if (best === null || r.logProbability < best.logProbability) best = r;
+    }
+    const w = best!;
+    return result(w.logProbability, Math.log(w.truncationError), w.theta, tMax, true, form, {
+      formUsed: w.formUsed,
+      method: `tightest of exact, paper${mart ? ", martingale" : ""}: ${w.method}`,
+      reason: p.reason === null ? null : `martingale form not applicable: ${p.reason}`,
+    });
+  }
+  const ev: Eval = { logValue: Infinity, logTail: -Infinity };
+  if (theta !== undefined) {
+    logBound(model, form, theta, T, b, tol, ev);
+    return result(ev.logValue, ev.logTail, theta, tMax, true, form);
+  }
+  const best = optimise(model, form, tMax, T, b, tol);
+  return result(best.eval.logValue, best.eval.logTail, best.theta, tMax, true, form);
+}
+
+/** A lazily built plan shared by every delay of one call. */
+function lazyPlan(model: Model, tMax: number, service: object): () => MartingalePlan {
+  let p: MartingalePlan | null = null;
+  return () => (p ??= planOf(model, tMax, service));
 }
 
 /**
@@ -164,13 +247,7 @@ export function delayBound(arrivals: ArrivalProcess, service: NetworkService, de
   const T = checkDelay(fn, "delaySlots", model, form, delaySlots);
   if (!model.stable) return unstableResult(form);
   const tMax = thetaMax(model);
-  const ev: Eval = { logValue: Infinity, logTail: -Infinity };
-  if (theta !== undefined) {
-    logBound(model, form, theta, T, 0, tol, ev);
-    return result(ev.logValue, ev.logTail, theta, tMax, true, form);
-  }
-  const best = optimise(model, form, tMax, T, 0, tol);
-  return result(best.eval.logValue, best.eval.logTail, best.theta, tMax, true, form);
+  return boundAt(model, form, tMax, T, 0, tol, theta, lazyPlan(model, tMax, service as object));
 }
 
 /**
@@ -198,18 +275,9 @@ export function delayBoundCurve(arrivals: ArrivalProcess, service: NetworkServic
   const Ts = delays.map((d, i) => checkDelay(fn, `delays[${i}]`, model, form, d));
   if (!model.stable) return Ts.map(() => unstableResult(form));
   const tMax = thetaMax(model);
-  const ev: Eval = { logValue: Infinity, logTail: -Infinity };
-  if (theta !== undefined) {
-    return Ts.map((T) => {
-      logBound(model, form, theta, T, 0, tol, ev);
-      return result(ev.logValue, ev.logTail, theta, tMax, true, form);
-    });
-  }
-  if (form !== "exact" || model.closedForm || Ts.length < 8) {
-    return Ts.map((T) => {
-      const best = optimise(model, form, tMax, T, 0, tol);
-      return result(best.eval.logValue, best.eval.logTail, best.theta, tMax, true, form);
-    });
+  const plan = lazyPlan(model, tMax, service as object);
+  if (theta !== undefined || form !== "exact" || model.closedForm || Ts.length < 8) {
+    return Ts.map((T) => boundAt(model, form, tMax, T, 0, tol, theta, plan));
   }
   // Level 1: a shared grid of 64 θ values, every delay's ln B from one O(n·Tmax) pass each.
   // ln B is convex in θ, so each delay's optimum lies within the two cells around its best
@@ -263,7 +331,7 @@ export function delayBoundCurve(arrivals: ArrivalProcess, service: NetworkServic
 /** Options of {@link delayQuantile} and {@link backlogQuantile}. */
 export interface QuantileOptions {
   /** As in {@link BoundOptions} (default "exact"). */
-  form?: Form;
+  form?: Form | "tightest";
   /** Relative truncation tolerance of the exact sum (default 1e-13). */
   tolerance?: number;
   /** Largest delay searched, in slots (default 2^24); beyond it the quantile is Infinity. */
@@ -280,8 +348,12 @@ export interface DelayQuantileResult {
   readonly theta: number;
   /** Mean arrivals below the bottleneck's mean service. */
   readonly stable: boolean;
-  /** The form evaluated. */
-  readonly form: Form;
+  /** The form asked for. */
+  readonly form: Form | "tightest";
+  /** The form whose bound gave the quantile (see {@link BoundResult}). */
+  readonly formUsed: Form;
+  /** Why `formUsed` differs from the asked form, else null. */
+  readonly reason: string | null;
 }
 
 function checkEpsilon(fn: string, epsilon: unknown): number {
@@ -290,12 +362,31 @@ function checkEpsilon(fn: string, epsilon: unknown): number {
   return e;
 }
 
+/** The real-valued quantile of one fluid constant-rate stage in one form (ln B(θ, T) = ln B(θ, 0) − θcT). */
+function realQuantile(model: Model, form: Form, tMax: number, lnEps: number, tol: number): { T: number; theta: number; logP: number } {
+  const ev: Eval = { logValue: Infinity, logTail: -Infinity };
+  const c = model.stages[0].meanPerSlot;
+  const Tof = (th: number) => {
+    const l0 = logBound(model, form, th, 0, 0, tol, ev).logValue;
+    return Math.max(0, (l0 - lnEps) / (th * c));
+  };
+  const g = brentMin(Tof, 0, tMax, 1e-11);
+  let th = g.x;
+  let T = g.fx;
+  if (form === "martingale" && Tof(tMax) <= T) {
+    th = tMax;
+    T = Tof(tMax);
+  }
+  return { T, theta: th, logP: logBound(model, form, th, T, 0, tol, ev).logValue };
+}
+
 /**
  * The delay quantile `d(ε) = min{T0 : P̄(T0) ≤ ε}` (docs/model.md §4). P̄ is non-increasing in
  * T0, so integer delays are found by doubling then bisection on T0. For one fluid
  * constant-rate stage the delay is real (as the peers report it) and
  * `d(ε) = inf_θ (σ − ln(1 − e^{z(θ)}) − ln ε)/(θc)` (martingale: `(σ_M − ln ε)/(θ*c)`),
- * minimised by golden section (the ratio is quasi-convex in θ).
+ * minimised by golden section (the ratio is quasi-convex in θ); "tightest" takes the
+ * smallest of the three forms' quantiles.
  *
  * @param arrivals - an {@link ArrivalProcess}
  * @param service - a stage or a tandem
@@ -314,37 +405,32 @@ export function delayQuantile(arrivals: ArrivalProcess, service: NetworkService,
   const eps = checkEpsilon(fn, epsilon);
   const maxSlots = opts?.maxSlots === undefined ? 2 ** 24 : requireNumber(fn, "options.maxSlots", opts.maxSlots);
   if (!(Number.isSafeInteger(maxSlots) && maxSlots >= 1)) invalid(fn, "options.maxSlots", "a positive integer", maxSlots);
-  const none = (stable: boolean) => Object.freeze({ delaySlots: Infinity, probability: 1, theta: 0, stable, form });
+  const none = (stable: boolean, formUsed: Form = form === "tightest" ? "exact" : form, reason: string | null = null) =>
+    Object.freeze({ delaySlots: Infinity, probability: 1, theta: 0, stable, form, formUsed, reason: stable ? reason : "unstable: the mean arrivals reach the bottleneck's mean service" });
   if (!model.stable) return none(false);
   const tMax = thetaMax(model);
   const lnEps = Math.log(eps);
-  const ev: Eval = { logValue: Infinity, logTail: -Infinity };
   if (model.realDelay) {
-    const c = model.stages[0].meanPerSlot;
-    // ln B(θ, T) = ln B(θ, 0) − θcT for a fluid constant stage.
-    const Tof = (th: number) => {
-      const l0 = logBound(model, form, th, 0, 0, tol, ev).logValue;
-      return Math.max(0, (l0 - lnEps) / (th * c));
-    };
-    const g = brentMin(Tof, 0, tMax, 1e-11);
-    let th = g.x;
-    let T = g.fx;
-    if (form === "martingale" && Tof(tMax) <= T) {
-      th = tMax;
-      T = Tof(tMax);
+    const forms: Form[] = form === "tightest" ? ["exact", "paper", "martingale"] : [form];
+    let best: { T: number; theta: number; logP: number; f: Form } = { T: Infinity, theta: 0, logP: 0, f: forms[0] };
+    for (const f of forms) {
+      const q = realQuantile(model, f, tMax, lnEps, tol);
+      if (q.T < best.T) best = { ...q, f };
     }
-    if (!(T <= maxSlots)) return none(true);
-    const p = Math.min(1, Math.exp(logBound(model, form, th, T, 0, tol, ev).logValue));
-    return Object.freeze({ delaySlots: T, probability: p, theta: th, stable: true, form });
+    if (!(best.T <= maxSlots)) return none(true, best.f);
+    return Object.freeze({ delaySlots: best.T, probability: Math.min(1, Math.exp(best.logP)), theta: best.theta, stable: true, form, formUsed: best.f, reason: null });
   }
-  const at = (T: number) => optimise(model, form, tMax, T, 0, tol);
-  let first = at(0);
-  if (first.eval.logValue <= lnEps) return Object.freeze({ delaySlots: 0, probability: Math.exp(first.eval.logValue), theta: first.theta, stable: true, form });
+  const plan = lazyPlan(model, tMax, service as object);
+  const at = (T: number) => boundAt(model, form, tMax, T, 0, tol, undefined, plan);
+  const done = (T: number, r: BoundResult) =>
+    Object.freeze({ delaySlots: T, probability: r.probability, theta: r.theta, stable: true, form, formUsed: r.formUsed, reason: r.reason });
+  const first = at(0);
+  if (first.logProbability <= lnEps) return done(0, first);
   let lo = 0;
   let hi = 1;
   let hiRes = at(1);
-  while (hiRes.eval.logValue > lnEps) {
-    if (hi >= maxSlots) return none(true);
+  while (hiRes.logProbability > lnEps) {
+    if (hi >= maxSlots) return none(true, hiRes.formUsed, hiRes.reason);
     lo = hi;
     hi = Math.min(2 * hi, maxSlots);
     hiRes = at(hi);
@@ -352,13 +438,12 @@ export function delayQuantile(arrivals: ArrivalProcess, service: NetworkService,
   while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2);
     const r = at(mid);
-    if (r.eval.logValue <= lnEps) {
+    if (r.logProbability <= lnEps) {
       hi = mid;
       hiRes = r;
     } else lo = mid;
   }
-  first = hiRes;
-  return Object.freeze({ delaySlots: hi, probability: Math.exp(first.eval.logValue), theta: first.theta, stable: true, form });
+  return done(hi, hiRes);
 }
 
 /**
@@ -383,13 +468,7 @@ export function backlogBound(arrivals: ArrivalProcess, service: NetworkService, 
   const b = nonNegative(fn, "backlog", backlog);
   if (!model.stable) return unstableResult(form);
   const tMax = thetaMax(model);
-  const ev: Eval = { logValue: Infinity, logTail: -Infinity };
-  if (theta !== undefined) {
-    logBound(model, form, theta, 0, b, tol, ev);
-    return result(ev.logValue, ev.logTail, theta, tMax, true, form);
-  }
-  const best = optimise(model, form, tMax, 0, b, tol);
-  return result(best.eval.logValue, best.eval.logTail, best.theta, tMax, true, form);
+  return boundAt(model, form, tMax, 0, b, tol, theta, lazyPlan(model, tMax, service as object));
 }
 
 /** A backlog quantile. */
@@ -400,8 +479,8 @@ export interface BacklogQuantileResult {
   readonly theta: number;
   /** Mean arrivals below the bottleneck's mean service. */
   readonly stable: boolean;
-  /** The form evaluated. */
-  readonly form: Form;
+  /** The form asked for. */
+  readonly form: Form | "tightest";
 }
 
 /**
@@ -426,16 +505,35 @@ export function backlogQuantile(arrivals: ArrivalProcess, service: NetworkServic
   if (!model.stable) return Object.freeze({ backlog: Infinity, theta: 0, stable: false, form });
   const tMax = thetaMax(model);
   const lnEps = Math.log(eps);
+  if (form === "martingale" || form === "tightest") {
+    // The bound is non-increasing in b: doubling, then bisection to 1e-9 relative.
+    const plan = lazyPlan(model, tMax, service as object);
+    const at = (b: number) => boundAt(model, form, tMax, 0, b, tol, undefined, plan);
+    let r = at(0);
+    if (r.logProbability <= lnEps) return Object.freeze({ backlog: 0, theta: r.theta, stable: true, form });
+    let lo = 0;
+    let hi = 1;
+    let hiRes = at(hi);
+    for (let k = 0; k < 1100 && hiRes.logProbability > lnEps; k++) {
+      lo = hi;
+      hi *= 2;
+      hiRes = at(hi);
+    }
+    if (hiRes.logProbability > lnEps) return Object.freeze({ backlog: Infinity, theta: 0, stable: true, form });
+    for (let k = 0; k < 100 && hi - lo > 1e-9 * hi; k++) {
+      const mid = 0.5 * (lo + hi);
+      r = at(mid);
+      if (r.logProbability <= lnEps) {
+        hi = mid;
+        hiRes = r;
+      } else lo = mid;
+    }
+    return Object.freeze({ backlog: hi, theta: hiRes.theta, stable: true, form });
+  }
   const ev: Eval = { logValue: Infinity, logTail: -Infinity };
   const bOf = (th: number) => Math.max(0, (logBound(model, form, th, 0, 0, tol, ev).logValue - lnEps) / th);
   const g = brentMin(bOf, 0, tMax, 1e-11);
-  let th = g.x;
-  let b = g.fx;
-  if (form === "martingale" && bOf(tMax) <= b) {
-    th = tMax;
-    b = bOf(tMax);
-  }
-  return Object.freeze({ backlog: b, theta: th, stable: true, form });
+  return Object.freeze({ backlog: g.fx, theta: g.x, stable: true, form });
 }
 
 /** The paper's stability check after (12). */

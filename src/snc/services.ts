@@ -122,6 +122,8 @@ export interface SlottedLink {
   sampleSlotService(rng: Rng, opts: SlotServiceOptions): number;
   /** Optional E[s] per slot; used for `meanPerSlot` when present. */
   meanSlotService?(opts: SlotServiceOptions): number;
+  /** Optional P(R_eff ≤ r) of the effective rate in bit/s; gives the stage its per-slot law (`slotCdf`). */
+  rateCdf?(r: number): number;
 }
 
 /** Options of {@link rayleighService}. */
@@ -188,6 +190,15 @@ export function rayleighService(opts: RayleighServiceOptions): StageService {
   if (!(mean >= 0 && Number.isFinite(mean))) {
     invalid(fn, "slotSeconds·R_eff/bitsPerRequest (mean requests per slot)", "a finite number ≥ 0", mean);
   }
+  // Per-slot law from the rate CDF: s = R_eff·Δ/J (fluid), ⌊R_eff·Δ/J⌋ (floor, on the integers).
+  const rateCdf = typeof link.rateCdf === "function" ? link.rateCdf.bind(link) : null;
+  const perRequest = bitsPerRequest / slotSeconds;
+  const law = rateCdf
+    ? {
+        slotCdf: (x: number) => (x < 0 ? 0 : rateCdf((floor ? Math.floor(x) + 1 : x) * perRequest)),
+        ...(floor ? { slotLattice: 1 } : {}),
+      }
+    : {};
   return Object.freeze({
     kind: "rayleigh",
     name: o.name ?? "rayleigh",
@@ -195,6 +206,7 @@ export function rayleighService(opts: RayleighServiceOptions): StageService {
     meanPerSlot: mean,
     logMgfNeg,
     sampler: (rng: Rng) => () => link.sampleSlotService(rng, kernel),
+    ...law,
   });
 }
 
@@ -216,6 +228,10 @@ export interface IidServiceOptions {
   name?: string;
   /** Mean service per slot; default −ℓ′(0) by a Richardson difference. */
   mean?: number;
+  /** The per-slot law P(s ≤ x), right-continuous; lets the tandem martingale form use this stage. */
+  cdf?: (x: number) => number;
+  /** Lattice step L > 0 when s takes values in {0, L, 2L, …} only (with `cdf`). */
+  lattice?: number;
 }
 
 /**
@@ -223,7 +239,8 @@ export interface IidServiceOptions {
  *
  * @param logMgfNeg - θ ↦ ln E[e^{−θ s}] (≤ 0, non-increasing, convex)
  * @param opts - {@link IidServiceOptions}
- * @throws TypeError if logMgfNeg is not a function; RangeError if the mean is negative or not finite
+ * @throws TypeError if logMgfNeg or opts.cdf is not a function; RangeError if the mean is
+ *   negative or not finite, or opts.lattice is not a finite number > 0
  * @example
  * ```ts
  * // Exp(1/2) service per slot: ln E[e^{−θs}] = −ln(1 + 2θ)
@@ -241,6 +258,9 @@ export function iidService(logMgfNeg: (theta: number) => number, opts: IidServic
     (() => {
       throw new TypeError(`iidService: no sampler was given for "${name}" (opts.sampler)`);
     });
+  if (o.cdf !== undefined && typeof o.cdf !== "function") throw new TypeError(`iidService: opts.cdf must be a function, got ${show(o.cdf)}`);
+  const lattice = o.lattice === undefined ? undefined : positive("iidService", "opts.lattice", o.lattice);
+  const cdf = o.cdf;
   return Object.freeze({
     kind: "iid",
     name,
@@ -248,6 +268,8 @@ export function iidService(logMgfNeg: (theta: number) => number, opts: IidServic
     meanPerSlot: mean,
     logMgfNeg: (theta: number) => (theta === 0 ? 0 : logMgfNeg(theta)),
     sampler,
+    ...(cdf ? { slotCdf: (x: number) => cdf(x) } : {}),
+    ...(lattice !== undefined ? { slotLattice: lattice } : {}),
   });
 }
 

@@ -99,7 +99,10 @@ describe("ε outside (0, 1)", () => {
 
 describe("options and types", () => {
   it("unknown form", () => throwsNamed(() => delayBound(a, c, 3, { form: "bogus" as "exact" }), RangeError, "delayBound", "options.form", "bogus"));
-  it("martingale on a tandem", () => throwsNamed(() => delayBound(a, t2, 3, { form: "martingale" }), RangeError, "delayBound", "options.form", "martingale"));
+  it("iidService opts.cdf not a function", () =>
+    throwsNamed(() => iidService((t) => -t, { mean: 1, cdf: 3 as unknown as (x: number) => number }), TypeError, "iidService", "opts.cdf"));
+  it("iidService opts.lattice not positive", () => throwsNamed(() => iidService((t) => -t, { mean: 1, lattice: 0 }), RangeError, "iidService", "opts.lattice", "0"));
+  it("tightest takes the same arguments", () => throwsNamed(() => delayBound(a, t2, -1, { form: "tightest" }), RangeError, "delayBound", "delaySlots", "-1"));
   it("non-positive θ", () => throwsNamed(() => delayBound(a, c, 3, { theta: 0 }), RangeError, "delayBound", "options.theta", "0"));
   it("not an arrival process", () => throwsNamed(() => delayBound({} as typeof a, c, 3), TypeError, "delayBound", "arrivals"));
   it("not a service", () => throwsNamed(() => delayBound(a, {} as NetworkService, 3), TypeError, "delayBound", "service"));

@@ -1,0 +1,668 @@
+/**
+ * The martingale bound for slotted tandems (docs/model.md §10): a valid upper bound on the
+ * virtual-delay violation P(W(t) > T) of n cut-through stages that needs no union over the
+ * split points of the min-plus convolution.
+ *
+ * Outline (proof in docs/model.md §10). Read time backwards from t + T. The departures of
+ * the tandem by t + T, seen backwards, are the output F(K) of a *saturated* reversed tandem
+ * (stage n first, stage 1 last) whose queues E_j hold the service of stage j+1 that stage j
+ * has not used yet; F(K) is an additive functional of the Markov chain E driven by the
+ * i.i.d. per-slot services. W(t) > T ⇔ sup_{K ≥ T} [Â(T, K) − F(K)] > 0. A positive h with
+ * `e^{ρ_A(θ)}·L_θ h ≤ h`, `L_θ h(e) = E[e^{−θ f(e)} h(E′)]`, makes `h(E_k)e^{θ(Â − F)}` a
+ * supermartingale after T (Kingman's argument with a Markov modulator), and the first T
+ * backward slots only carry service: `P(W > T) ≤ (1/min h)·E[h(E_T)e^{−θF(T)}] ≤
+ * (h(0)/min h)·ν^T`, ν the Collatz–Wielandt bound `max_e (L_θ h)(e)/h(e)`.
+ *
+ * The chain is made finite conservatively: every queue E_j is rounded down to a lattice and
+ * capped (throwing service away can only delay the tandem), most of them at cap 0 — then a
+ * group of stages serves the per-slot minimum of their services. One queue (a "junction")
+ * keeps a lattice of up to {@link STATES} states. Candidates (all junctions, a few caps, and
+ * the all-minimum chain with no modulator) are each a valid bound; the smallest is reported.
+ *
+ * Nothing here throws: unsupported inputs give a plan with a `reason`.
+ *
+ * @module
+ */
+
+import type { ArrivalProcess, StageService } from "./types.js";
+import { brentMin } from "./kernel.js";
+
+/** Lattice states of a junction queue. */
+export const STATES = 32;
+/** Caps of a junction queue tried, in units of the junction stage's mean service per slot. */
+const CAP_FACTORS = [0.75, 2.5] as const;
+/** Upper support of a per-slot law: 1 − F(x) below this is treated as a tail bound. */
+const TAIL = 1e-18;
+
+// 8-point Gauss–Legendre nodes and weights on [−1, 1].
+const GL_X = [
+  -0.9602898564975363, -0.7966664774136267, -0.525532409916329, -0.1834346424956498, 0.1834346424956498, 0.525532409916329,
+  0.7966664774136267, 0.9602898564975363,
+];
+const GL_W = [
+  0.1012285362903763, 0.2223810344533745, 0.3137066458778873, 0.362683783378362, 0.362683783378362, 0.3137066458778873,
+  0.2223810344533745, 0.1012285362903763,
+];
+
+/**
+ * The per-slot law of a group's service `Z = min(c, X)`: c a constant (Infinity if none), X
+ * the minimum of the group's random stages (absent when all are constant).
+ */
+interface Law {
+  /** min of the constants (Infinity when none). */
+  readonly c: number;
+  /** P(X ≤ x) of the random part, or null when the group is constant. */
+  readonly cdf: ((x: number) => number) | null;
+  /** Lattice steps where X may have atoms (empty: continuous). */
+  readonly lattices: readonly number[];
+  /** x beyond which 1 − F_X(x) ≤ TAIL (Infinity when unknown). */
+  readonly upper: number;
+  /** E[Z]. */
+  readonly mean: number;
+}
+
+/** P(Z ≤ x) for Z = min(c, X). */
+function lawCdf(l: Law, x: number): number {
+  if (x >= l.c) return 1;
+  if (l.cdf === null) return 0;
+  return x < 0 ? 0 : l.cdf(x);
+}
+
+function isConstant(l: Law): boolean {
+  return l.cdf === null;
+}
+
+/** One stage's per-slot law, or a reason it has none. */
+function stageLaw(s: StageService): Law | string {
+  if (s.kind === "constant" && typeof s.params.perSlot === "number") {
+    return { c: s.params.perSlot, cdf: null, lattices: [], upper: s.params.perSlot, mean: s.params.perSlot };
+  }
+  if (typeof s.slotCdf !== "function") {
+    return `stage "${s.name}" gives no per-slot distribution (slotCdf), only its log-MGF`;
+  }
+  const cdf = s.slotCdf.bind(s);
+  const lattice = typeof s.slotLattice === "number" && s.slotLattice > 0 ? s.slotLattice : 0;
+  let upper = Math.max(1e-300, 2 * s.meanPerSlot);
+  for (let k = 0; k < 2100 && 1 - cdf(upper) > TAIL; k++) upper *= 1.5;
+  if (1 - cdf(upper) > TAIL) return `stage "${s.name}": its per-slot distribution has no finite upper range`;
+  return { c: Infinity, cdf, lattices: lattice > 0 ? [lattice] : [], upper, mean: s.meanPerSlot };
+}
+
+/** The per-slot minimum of independent stages' services. */
+function minLaw(laws: readonly Law[]): Law {
+  const c = Math.min(...laws.map((l) => l.c));
+  const random = laws.filter((l) => l.cdf !== null);
+  if (random.length === 0) return { c, cdf: null, lattices: [], upper: c, mean: c };
+  const cdfs = random.map((l) => l.cdf!);
+  // P(min X > x) = Π P(X_i > x): summed in log1p form so small F stay accurate.
+  const cdf =
+    cdfs.length === 1
+      ? cdfs[0]
+      : (x: number) => {
+          let s = 0;
+          for (const f of cdfs) s += Math.log1p(-Math.min(1, f(x)));
+          return -Math.expm1(s);
+        };
+  const upper = Math.min(c, ...random.map((l) => l.upper));
+  const lattices = [...new Set(random.flatMap((l) => l.lattices))];
+  // E[min(c, X)] = ∫_0^{upper} P(min > x) dx by Gauss–Legendre panels (a planning value only).
+  let mean = 0;
+  const top = Math.min(upper, c);
+  const panels = 64;
+  const w = top / panels;
+  for (let p = 0; p < panels; p++) {
+    for (let q = 0; q < 8; q++) {
+      const x = (p + 0.5 + 0.5 * GL_X[q]) * w;
+      mean += 0.5 * w * GL_W[q] * (1 - cdf(x));
+    }
+  }
+  return { c, cdf, lattices, upper, mean };
+}
+
+/**
+ * Tilted masses of one law: `Φ(x) = ∫_{[0,x]} e^{−θy} dF_Z(y)` at a sorted set of points,
+ * with left limits, from Gauss–Legendre panels between consecutive points. The CDF values
+ * at the nodes do not depend on θ and are computed once.
+ */
+class TiltTable {
+  readonly points: Float64Array;
+  readonly cdfAt: Float64Array;
+  readonly cdfLeft: Float64Array;
+  private readonly nodeX: Float64Array;
+  private readonly nodeF: Float64Array;
+  /** Φ(points[m]) and Φ(points[m]−) at the last θ. */
+  readonly phi: Float64Array;
+  readonly phiLeft: Float64Array;
+
+  constructor(readonly law: Law, pts: number[], thetaCap: number) {
+    // Breakpoints: the requested points, the law's atoms and constant, subdivided so that
+    // θ·width ≤ 1 at the largest θ and a panel never spans more than 1/64 of the range.
+    const top = Math.min(law.c, law.upper);
+    const set = new Set<number>([0, top]);
+    for (const p of pts) if (p > 0 && p < top) set.add(p);
+    for (const L of law.lattices) for (let k = 1; k * L < top && k < 100_000; k++) set.add(k * L);
+    const sorted = [...set].sort((a, b) => a - b);
+    const maxW = Math.min(top / 48 || Infinity, thetaCap > 0 ? 4 / thetaCap : Infinity);
+    const fine: number[] = [sorted[0]];
+    for (let i = 1; i < sorted.length; i++) {
+      const a = sorted[i - 1];
+      const b = sorted[i];
+      const k = Number.isFinite(maxW) && maxW > 0 ? Math.min(64, Math.ceil((b - a) / maxW)) : 1;
+      for (let j = 1; j < k; j++) fine.push(a + ((b - a) * j) / k);
+      fine.push(b);
+    }
+    this.points = Float64Array.from(fine);
+    const n = fine.length;
+    this.cdfAt = new Float64Array(n);
+    this.cdfLeft = new Float64Array(n);
+    this.nodeX = new Float64Array(8 * n);
+    this.nodeF = new Float64Array(8 * n);
+    this.phi = new Float64Array(n);
+    this.phiLeft = new Float64Array(n);
+    for (let m = 0; m < n; m++) {
+      const x = fine[m];
+      this.cdfAt[m] = lawCdf(law, x);
+      // Left limit: an atom sits at x only on a lattice point or at the constant.
+      const atom = x === law.c || law.lattices.some((L) => Math.abs(x / L - Math.round(x / L)) < 1e-12);
+      this.cdfLeft[m] = atom ? lawCdf(law, x * (1 - 1e-15) - 1e-300) : this.cdfAt[m];
+      if (m > 0) {
+        const a = fine[m - 1];
+        const h = x - a;
+        for (let q = 0; q < 8; q++) {
+          const y = a + 0.5 * h * (1 + GL_X[q]);
+          this.nodeX[8 * m + q] = y;
+          this.nodeF[8 * m + q] = lawCdf(law, y);
+        }
+      }
+    }
+  }
+
+  /**
+   * Fills Φ at θ: `∫_{(a,b]} e^{−θy}dF = e^{−θb}(F(b) − F(a)) + θ∫_a^b e^{−θy}(F(y) − F(a))dy`
+   * (Stieltjes by parts; every term ≥ 0, no cancellation). Returns Φ(∞) plus the tail bound.
+   */
+  fill(theta: number): number {
+    const p = this.points;
+    const n = p.length;
+    let acc = this.cdfAt[0]; // the atom at 0
+    this.phiLeft[0] = 0;
+    this.phi[0] = acc;
+    for (let m = 1; m < n; m++) {
+      const a = p[m - 1];
+      const b = p[m];
+      const fa = this.cdfAt[m - 1];
+      let integral = 0;
+      if (theta > 0) {
+        for (let q = 0; q < 8; q++) {
+          const d = this.nodeF[8 * m + q] - fa;
+          if (d > 0) integral += GL_W[q] * Math.exp(-theta * this.nodeX[8 * m + q]) * d;
+        }
+        integral *= 0.5 * (b - a) * theta;
+      }
+      const left = acc + Math.exp(-theta * b) * Math.max(0, this.cdfLeft[m] - fa) + integral;
+      acc = left + Math.exp(-theta * b) * Math.max(0, this.cdfAt[m] - this.cdfLeft[m]);
+      this.phiLeft[m] = left;
+      this.phi[m] = acc;
+    }
+    // Mass beyond the last point (≤ TAIL when the law is unbounded): bounded by e^{−θ·last}.
+    return acc + Math.exp(-theta * p[n - 1]) * Math.max(0, 1 - this.cdfAt[n - 1]);
+  }
+
+  /** Index of a point (must be one of the requested points). */
+  indexOf(x: number): number {
+    const p = this.points;
+    let lo = 0;
+    let hi = p.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (p[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+
+/** A junction chain: states e_i = i·g, i < N; one random part among (U, S, V). */
+interface Junction {
+  readonly label: string;
+  readonly n: number;
+  readonly table: TiltTable;
+  /**
+   * Transition pieces, one per (state, next state, tilted or flat part): the mass of the
+   * random part between two cumulative ends `lo`, `hi` (table index, or −1: nothing below,
+   * −2: everything; closed: ≤ x, open: < x), weighted e^{−θ·w}, with w = x + shift (tilted)
+   * or the constant w (flat).
+   */
+  readonly cell: Int32Array;
+  readonly loAt: Int32Array;
+  readonly hiAt: Int32Array;
+  /** Bits: 1 lo closed, 2 hi closed, 4 flat. */
+  readonly flags: Uint8Array;
+  readonly weightArg: Float64Array;
+  readonly matrix: Float64Array;
+  h: Float64Array;
+  next: Float64Array;
+}
+
+/** A candidate chain: the all-minimum stage (no modulator) or a junction chain. */
+type Candidate = { kind: "min"; label: string; logM: (theta: number) => number } | { kind: "junction"; j: Junction };
+
+/** What the martingale form needs, resolved once per (arrivals, service). */
+export interface MartingalePlan {
+  /** Why the method does not apply (the caller reports it and uses another form), or null. */
+  readonly reason: string | null;
+  readonly arrivals: ArrivalProcess;
+  readonly candidates: readonly Candidate[];
+  /** Floored constant stages (each replaced by its fluid rate with a deficit of one request). */
+  readonly floors: number;
+  /** Lattice d of arrivals and services (0: none): the delay event needs a gap of d. */
+  readonly lattice: number;
+  /** Largest θ searched. */
+  readonly thetaCap: number;
+}
+
+/** Lattice step of the arrivals (requests per slot take values in dZ), 0 when none is known. */
+function arrivalLattice(a: ArrivalProcess): number {
+  if (a.kind === "poisson") return 1;
+  if (a.kind === "bernoulli" && typeof a.params.size === "number" && a.params.size > 0) return a.params.size;
+  if (a.kind === "markov" && Array.isArray(a.params.rates) && (a.params.rates as number[]).every((r) => Number.isInteger(r))) return 1;
+  return 0;
+}
+
+/** Largest d = 2^{−k} (k ≤ 6) with every value a multiple of d, exactly in doubles; 0 if none. */
+function commonLattice(values: readonly number[]): number {
+  for (let k = 0; k <= 6; k++) {
+    const q = 2 ** k;
+    if (values.every((v) => Number.isInteger(v * q))) return 1 / q;
+  }
+  return 0;
+}
+
+/**
+ * Resolves arrivals and stages into candidate chains. Consecutive constant stages merge into
+ * their minimum (exact in the fluid model: c₁(r − s) + c₂(t − r) ≥ min(c₁, c₂)(t − s)).
+ */
+export function planMartingale(arrivals: ArrivalProcess, stages: readonly StageService[], thetaCap: number): MartingalePlan {
+  const none = (reason: string): MartingalePlan => ({ reason, arrivals, candidates: [], floors: 0, lattice: 0, thetaCap });
+  if (typeof arrivals.sigma === "function" && typeof arrivals.sigmaMartingale !== "function") {
+    return none("the arrivals have a prefactor σ(θ) but no martingale prefactor (sigmaMartingale)");
+  }
+  let floors = 0;
+  const laws: Law[] = [];
+  const values: number[] = [];
+  let latticeOk = true;
+  const single = stages.length === 1 && stages[0].kind !== "constant";
+  // Lattice of the delay event: floored stages serve integers, a random stage its lattice,
+  // and a run of fluid constant stages acts as its slowest rate (so only that rate counts).
+  let run = Infinity;
+  for (const s of stages) {
+    const fluidConstant = s.kind === "constant" && s.params.floor !== true;
+    if (!fluidConstant && run < Infinity) {
+      values.push(run);
+      run = Infinity;
+    }
+    if (s.kind === "constant" && s.params.floor === true) floors++;
+    if (fluidConstant) run = Math.min(run, s.params.perSlot as number);
+    else if (s.kind === "constant") values.push(1);
+    else if (typeof s.slotLattice === "number" && s.slotLattice > 0) values.push(s.slotLattice);
+    else latticeOk = false;
+    if (single) continue;
+    const l = stageLaw(s);
+    if (typeof l === "string") return none(l);
+    laws.push(l);
+  }
+  if (run < Infinity) values.push(run);
+  const aL = arrivalLattice(arrivals);
+  const lattice = latticeOk && aL > 0 ? commonLattice([aL, ...values]) : 0;
+  if (single) {
+    const st = stages[0];
+    const logM = (th: number) => st.logMgfNeg(th);
+    return { reason: null, arrivals, candidates: [{ kind: "min", label: "one stage (Kingman)", logM }], floors, lattice, thetaCap };
+  }
+  // Merge runs of constant stages (real-time order).
+  const parts: Law[] = [];
+  for (const l of laws) {
+    const last = parts[parts.length - 1];
+    if (last && isConstant(last) && isConstant(l)) parts[parts.length - 1] = minLaw([last, l]);
+    else parts.push(l);
+  }
+  const candidates: Candidate[] = [];
+  const all = minLaw(parts);
+  const minLabel = parts.length === 1 ? "one stage (Kingman)" : "per-slot minimum of the stages";
+  candidates.push({ kind: "min", label: minLabel, logM: isConstant(all) ? (th: number) => -th * all.c : tableLogMgf(all, thetaCap) });
+  for (let j = 0; j + 1 < parts.length; j++) {
+    const U = minLaw(parts.slice(j + 1));
+    const S = parts[j];
+    const V = j > 0 ? minLaw(parts.slice(0, j)) : null;
+    const randoms = [U, S, V].filter((l) => l !== null && !isConstant(l)).length;
+    // Constants only: the minimum is exact. Two random parts: not supported by this chain.
+    if (randoms !== 1) continue;
+    const scale = S.mean > 0 ? S.mean : U.mean;
+    for (const f of CAP_FACTORS) {
+      const cap = f * scale;
+      if (!(cap > 0 && Number.isFinite(cap))) continue;
+      candidates.push({ kind: "junction", j: junction(`queue between stages ${j + 1} and ${j + 2} (cap ${cap.toPrecision(3)})`, U, S, V, cap, thetaCap) });
+    }
+  }
+  return { reason: null, arrivals, candidates, floors, lattice, thetaCap };
+}
+
+/** ln E[e^{−θZ}] of a law through a tilt table (Φ(∞)). */
+function tableLogMgf(l: Law, thetaCap: number): (theta: number) => number {
+  const t = new TiltTable(l, [], thetaCap);
+  return (th: number) => Math.log(t.fill(th));
+}
+
+/**
+ * The junction chain: U = per-slot service offered by the stages after the junction (in
+ * real time), S = the junction stage, V = the stages before it. Backwards in time, E holds
+ * U's service not yet used by S: `E′ = ⌊min(cap, (e + U − S)⁺)⌋_g`, output
+ * `f = min(e + U, S, V)`. Exactly one of U, S, V is random.
+ */
+function junction(label: string, U: Law, S: Law, V: Law | null, cap: number, thetaCap: number): Junction {
+  const n = STATES;
+  const g = cap / (n - 1);
+  const v = V === null ? Infinity : V.c;
+  // Raw intervals of the random part X per (state, next state): [lo, hi] with closedness,
+  // weight e^{−θ min(x + shift, w)}. At most n per state.
+  const cap2 = n * n;
+  const rFrom = new Int32Array(cap2);
+  const rTo = new Int32Array(cap2);
+  const rLo = new Float64Array(cap2);
+  const rHi = new Float64Array(cap2);
+  const rClosed = new Uint8Array(cap2);
+  const rShift = new Float64Array(cap2);
+  const rW = new Float64Array(cap2);
+  let nr = 0;
+  const push = (from: number, to: number, lo: number, loClosed: boolean, hi: number, hiClosed: boolean, shift: number, w: number) => {
+    rFrom[nr] = from;
+    rTo[nr] = to;
+    rLo[nr] = lo;
+    rHi[nr] = hi;
+    rClosed[nr] = (loClosed ? 1 : 0) | (hiClosed ? 2 : 0);
+    rShift[nr] = shift;
+    rW[nr] = w;
+    nr++;
+  };
+  let X: Law;
+  // Breakpoints are computed as base + m·g with integer m, so equal points are equal doubles.
+  if (!isConstant(S)) {
+    X = S;
+    const u = U.c;
+    const at = (m: number) => u + m * g;
+    for (let i = 0; i < n; i++) {
+      const w = Math.min(at(i), v);
+      // E′ = k for S ∈ (inflow − (k+1)g, inflow − kg], inflow = u + ig; 0 for S > inflow − g; the cap below.
+      push(i, 0, at(i - 1), false, Infinity, true, 0, w);
+      for (let k = 1; k < n - 1; k++) push(i, k, at(i - k - 1), false, at(i - k), true, 0, w);
+      push(i, n - 1, -Infinity, true, at(i - n + 1), true, 0, w);
+    }
+  } else if (!isConstant(U)) {
+    X = U;
+    const s = S.c;
+    const w = Math.min(s, v);
+    const at = (m: number) => s + m * g;
+    for (let i = 0; i < n; i++) {
+      const e = i * g;
+      // E′ = k for U ∈ [s − e + kg, s − e + (k+1)g); 0 below s − e + g; the cap above.
+      push(i, 0, -Infinity, true, at(1 - i), false, e, w);
+      for (let k = 1; k < n - 1; k++) push(i, k, at(k - i), true, at(k + 1 - i), false, e, w);
+      push(i, n - 1, at(n - 1 - i), true, Infinity, true, e, w);
+    }
+  } else {
+    X = V!;
+    const u = U.c;
+    const s = S.c;
+    for (let i = 0; i < n; i++) {
+      const inflow = i * g + u;
+      const y = inflow - s;
+      const to = y <= 0 ? 0 : Math.min(n - 1, Math.floor(y / g));
+      push(i, to, -Infinity, true, Infinity, true, 0, Math.min(inflow, s));
+    }
+  }
+  const top = Math.min(X.c, X.upper);
+  const pts: number[] = [];
+  for (let r = 0; r < nr; r++) {
+    // (rW − rShift is w − i·g for a random U: the same double for equal i, as required.)
+    const lo = rLo[r];
+    const hi = rHi[r];
+    const sp = rW[r] - rShift[r];
+    if (lo > 0 && lo < top) pts.push(lo);
+    if (hi > 0 && hi < top) pts.push(hi);
+    if (sp > 0 && sp < top) pts.push(sp);
+  }
+  const table = new TiltTable(X, pts, thetaCap);
+  const P = table.points;
+  const last = P.length - 1;
+  const np = 2 * nr;
+  const cell = new Int32Array(np);
+  const loAt = new Int32Array(np);
+  const hiAt = new Int32Array(np);
+  const flags = new Uint8Array(np);
+  const weightArg = new Float64Array(np);
+  const endAt = (x: number, closed: boolean): number => {
+    if (x < 0 || (x === 0 && !closed)) return -1;
+    if (x > P[last] || (x === P[last] && closed)) return -2;
+    return table.indexOf(x);
+  };
+  let q = 0;
+  const piece = (r: number, lo: number, loClosed: boolean, hi: number, hiClosed: boolean, flat: boolean) => {
+    cell[q] = rFrom[r] * n + rTo[r];
+    loAt[q] = endAt(lo, loClosed);
+    hiAt[q] = endAt(hi, hiClosed);
+    flags[q] = (loClosed ? 1 : 0) | (hiClosed ? 2 : 0) | (flat ? 4 : 0);
+    weightArg[q] = flat ? rW[r] : rShift[r];
+    q++;
+  };
+  for (let r = 0; r < nr; r++) {
+    const lo = rLo[r];
+    const hi = rHi[r];
+    const loClosed = (rClosed[r] & 1) !== 0;
+    const hiClosed = (rClosed[r] & 2) !== 0;
+    const split = rW[r] - rShift[r];
+    // Tilted: x < split; flat: x ≥ split. The lower end is the cumulative just below the
+    // interval: "< lo" for a closed interval end, "≤ lo" for an open one.
+    if (hi < split) piece(r, lo, !loClosed, hi, hiClosed, false);
+    else piece(r, lo, !loClosed, split, false, false);
+    if (lo < split) piece(r, split, false, hi, hiClosed, true);
+    else piece(r, lo, !loClosed, hi, hiClosed, true);
+  }
+  return { label, n, table, cell, loAt, hiAt, flags, weightArg, matrix: new Float64Array(n * n), h: new Float64Array(n).fill(1), next: new Float64Array(n) };
+}
+
+/** Cumulative tilted mass Φ (or, `flat`, the CDF) up to an end: closed ≤ x, open < x. */
+function cumulative(t: TiltTable, at: number, closed: boolean, total: number, flat: boolean): number {
+  if (at === -1) return 0;
+  if (at === -2) return flat ? 1 : total;
+  if (flat) return closed ? t.cdfAt[at] : t.cdfLeft[at];
+  return closed ? t.phi[at] : t.phiLeft[at];
+}
+
+/** Builds L_θ of a junction chain into its matrix (row = from state). */
+function buildMatrix(j: Junction, theta: number): void {
+  const M = j.matrix;
+  M.fill(0);
+  const t = j.table;
+  const total = t.fill(theta);
+  const np = j.cell.length;
+  for (let q = 0; q < np; q++) {
+    const f = j.flags[q];
+    const flat = (f & 4) !== 0;
+    const mass = cumulative(t, j.hiAt[q], (f & 2) !== 0, total, flat) - cumulative(t, j.loAt[q], (f & 1) !== 0, total, flat);
+    if (mass > 0) M[j.cell[q]] += mass * Math.exp(-theta * j.weightArg[q]);
+  }
+}
+
+/**
+ * Power iteration for the Perron vector of L_θ, warm-started from the last θ. Returns
+ * ln ν for the vector h kept in the junction (Collatz–Wielandt: L h ≤ ν h whatever the
+ * convergence) and ln(h(0)/min h).
+ */
+function perron(j: Junction, theta: number): { logNu: number; logRatio: number } {
+  buildMatrix(j, theta);
+  const n = j.n;
+  const M = j.matrix;
+  let nu = Infinity;
+  for (let it = 0; it < 500; it++) {
+    const h = j.h;
+    const nx = j.next;
+    let hi = 0;
+    let lo = Infinity;
+    let nmax = 0;
+    for (let r = 0; r < n; r++) {
+      let s = 0;
+      const row = r * n;
+      for (let c = 0; c < n; c++) s += M[row + c] * h[c];
+      nx[r] = s;
+      const q = s / h[r];
+      if (q > hi) hi = q;
+      if (q < lo) lo = q;
+      if (s > nmax) nmax = s;
+    }
+    nu = hi;
+    if (!(nmax > 0) || !Number.isFinite(nmax)) return { logNu: Infinity, logRatio: Infinity };
+    if (hi - lo <= 1e-7 * hi || it === 499) break;
+    for (let r = 0; r < n; r++) nx[r] = Math.max(nx[r] / nmax, 1e-300);
+    j.h = nx;
+    j.next = h;
+  }
+  let min = Infinity;
+  for (let r = 0; r < n; r++) if (j.h[r] < min) min = j.h[r];
+  return { logNu: Math.log(nu), logRatio: Math.log(j.h[0] / min) };
+}
+
+/** ln of the bound of one candidate at θ (+Infinity when infeasible). */
+function candidateLog(plan: MartingalePlan, c: Candidate, theta: number, T: number, threshold: number): number {
+  const a = plan.arrivals;
+  if (!(theta > 0) || !(theta < a.thetaSup)) return Infinity;
+  const rho = a.rho(theta);
+  const sigma = typeof a.sigmaMartingale === "function" ? a.sigmaMartingale(theta) : 0;
+  let logNu: number;
+  let logRatio = 0;
+  if (c.kind === "min") logNu = c.logM(theta);
+  else ({ logNu, logRatio } = perron(c.j, theta));
+  if (!(rho + logNu <= 1e-13)) return Infinity;
+  const v = sigma + logRatio + T * logNu - theta * threshold;
+  return Number.isNaN(v) ? Infinity : v;
+}
+
+/** Result of {@link martingaleLog}. */
+export interface MartingaleEval {
+  logValue: number;
+  theta: number;
+  method: string;
+}
+
+/**
+ * ln of the martingale bound: `P(W > T) ≤ e^{σ_M(θ)}·(h(0)/min h)·ν(θ)^T·e^{−θ·y}` with
+ * y the threshold gap (`backlog` b, rounded up to the lattice, minus the floors' deficits),
+ * minimised over θ for every candidate (or at a fixed θ), smallest candidate reported.
+ */
+export function martingaleLog(plan: MartingalePlan, T: number, backlog: number, theta?: number): MartingaleEval {
+  const d = Number.isInteger(T) ? plan.lattice : 0;
+  const gap = d > 0 ? d * (Math.floor(backlog / d + 1e-12) + 1) : backlog;
+  const threshold = gap - plan.floors;
+  const label = (c: Candidate) => (c.kind === "min" ? c.label : c.j.label);
+  // Power iterations start from h = 1 in every call (warm starts only within it), so a
+  // result does not depend on earlier calls.
+  for (const c of plan.candidates) if (c.kind === "junction") c.j.h.fill(1);
+  let best: MartingaleEval = { logValue: Infinity, theta: 0, method: "none" };
+  const take = (c: Candidate, th: number, v: number) => {
+    if (v < best.logValue) best = { logValue: v, theta: th, method: label(c) };
+  };
+  if (theta !== undefined) {
+    for (const c of plan.candidates) take(c, theta, candidateLog(plan, c, theta, T, threshold));
+    return best;
+  }
+  // Every candidate at its critical θ (where the bound's decay in T is steepest), then a θ
+  // search for the all-minimum chain (cheap) and the two best junction chains.
+  const screened: { c: Candidate; hi: number; v: number }[] = [];
+  for (const c of plan.candidates) {
+    const hi = criticalTheta(plan, c);
+    if (!(hi > 0)) continue;
+    const v = candidateLog(plan, c, hi, T, threshold);
+    take(c, hi, v);
+    screened.push({ c, hi, v });
+  }
+  const junctions = screened.filter((x) => x.c.kind === "junction").sort((x, y) => x.v - y.v);
+  const search = [...screened.filter((x) => x.c.kind === "min"), ...junctions.slice(0, 2)];
+  for (const { c, hi } of search) {
+    const f = (th: number) => candidateLog(plan, c, th, T, threshold);
+    // ln B(θ) is convex in θ for the minimum chain; for a junction chain a coarse grid
+    // toward θ_c locates the optimum, Brent refines it inside the best cell.
+    if (c.kind === "min") {
+      const r = brentMin(f, 0, hi, 1e-6);
+      take(c, r.x, r.fx);
+      continue;
+    }
+    let kb = 0;
+    let vb = Infinity;
+    const grid = [0.25, 0.5, 0.75, 0.875, 0.9375, 0.97];
+    for (let k = 0; k < grid.length; k++) {
+      const v = f(grid[k] * hi);
+      if (v < vb) {
+        vb = v;
+        kb = k;
+      }
+    }
+    take(c, grid[kb] * hi, vb);
+    const lo = kb === 0 ? 0 : grid[kb - 1] * hi;
+    const up = kb === grid.length - 1 ? hi : grid[kb + 1] * hi;
+    const r = brentMin(f, lo, up, 1e-3);
+    take(c, r.x, r.fx);
+  }
+  return best;
+}
+
+/**
+ * sup{θ : ρ_A(θ) + ln ν(θ) ≤ 0} of a candidate: g is convex with g(0) = 0 and g′(0) < 0
+ * for a stable system, so the root is bracketed by doubling and found by Illinois false
+ * position (bisection where g is infinite). The feasible end of the bracket is returned.
+ */
+function criticalTheta(plan: MartingalePlan, c: Candidate): number {
+  const a = plan.arrivals;
+  const g = (th: number) => {
+    if (!(th < a.thetaSup)) return Infinity;
+    const nu = c.kind === "min" ? c.logM(th) : perron(c.j, th).logNu;
+    const v = a.rho(th) + nu;
+    return Number.isNaN(v) ? Infinity : v;
+  };
+  const cap = Math.min(plan.thetaCap, Number.isFinite(a.thetaSup) ? a.thetaSup : Infinity);
+  if (!(cap > 0)) return 0;
+  let hi = cap;
+  let ghi = g(hi);
+  if (ghi <= 0) return hi;
+  let lo = 0;
+  let glo = 0;
+  // A feasible point with g < 0 to start from: halve from the cap.
+  for (let k = 0; k < 60; k++) {
+    const t = hi / 2;
+    const gt = g(t);
+    if (gt <= 0) {
+      lo = t;
+      glo = gt;
+      break;
+    }
+    hi = t;
+    ghi = gt;
+  }
+  if (!(lo > 0)) return 0;
+  let side = 0;
+  for (let k = 0; k < 100 && hi - lo > 1e-8 * hi; k++) {
+    let mid = Number.isFinite(ghi) && glo < 0 ? (lo * ghi - hi * glo) / (ghi - glo) : 0.5 * (lo + hi);
+    if (!(mid > lo && mid < hi)) mid = 0.5 * (lo + hi);
+    const gm = g(mid);
+    if (gm <= 0) {
+      lo = mid;
+      glo = gm;
+      if (side === -1 && Number.isFinite(ghi)) ghi *= 0.5;
+      side = -1;
+    } else {
+      hi = mid;
+      ghi = gm;
+      if (side === 1) glo *= 0.5;
+      side = 1;
+    }
+  }
+  return lo;
+}
