@@ -29,6 +29,8 @@ import { brentMin } from "./kernel.js";
 
 /** Lattice states of a junction queue. */
 export const STATES = 32;
+/** Lattice states per queue of a two-queue chain. */
+const STATES_2D = 14;
 /** Caps of a junction queue tried, in units of the junction stage's mean service per slot. */
 const CAP_FACTORS = [0.75, 2.5] as const;
 /** Upper support of a per-slot law: 1 − F(x) below this is treated as a tail bound. */
@@ -164,7 +166,10 @@ class TiltTable {
       this.cdfAt[m] = lawCdf(law, x);
       // Left limit: an atom sits at x only on a lattice point or at the constant.
       const atom = x === law.c || law.lattices.some((L) => Math.abs(x / L - Math.round(x / L)) < 1e-12);
-      this.cdfLeft[m] = atom ? lawCdf(law, x * (1 - 1e-15) - 1e-300) : this.cdfAt[m];
+      // F(x−) ≥ F at the previous point: near-duplicate points (equal up to rounding) must
+      // not each carry the atom.
+      const left = atom ? lawCdf(law, x * (1 - 1e-15) - 1e-300) : this.cdfAt[m];
+      this.cdfLeft[m] = m > 0 ? Math.min(this.cdfAt[m], Math.max(left, this.cdfAt[m - 1])) : left;
       if (m > 0) {
         const a = fine[m - 1];
         const h = x - a;
@@ -222,24 +227,27 @@ class TiltTable {
   }
 }
 
-/** A junction chain: states e_i = i·g, i < N; one random part among (U, S, V). */
+/** A capped reversed chain (docs/model.md §10) with its transition pieces. */
 interface Junction {
   readonly label: string;
+  /** Number of states. */
   readonly n: number;
   readonly table: TiltTable;
   /**
-   * Transition pieces, one per (state, next state, tilted or flat part): the mass of the
-   * random part between two cumulative ends `lo`, `hi` (table index, or −1: nothing below,
-   * −2: everything; closed: ≤ x, open: < x), weighted e^{−θ·w}, with w = x + shift (tilted)
-   * or the constant w (flat).
+   * Transition pieces: the mass of the random part between two cumulative ends `lo`, `hi`
+   * (table index, or −1: nothing below, −2: everything; closed: ≤ x, open: < x), weighted
+   * e^{−θ·w}, with w = x + arg (tilted) or w = arg (flat), added to a matrix cell.
    */
-  readonly cell: Int32Array;
+  readonly pieceCell: Int32Array;
   readonly loAt: Int32Array;
   readonly hiAt: Int32Array;
   /** Bits: 1 lo closed, 2 hi closed, 4 flat. */
   readonly flags: Uint8Array;
   readonly weightArg: Float64Array;
-  readonly matrix: Float64Array;
+  /** The non-zero cells of L_θ: (from, to) and the weight at the last θ. */
+  readonly cellFrom: Int32Array;
+  readonly cellTo: Int32Array;
+  readonly cellWeight: Float64Array;
   h: Float64Array;
   next: Float64Array;
 }
@@ -330,18 +338,44 @@ export function planMartingale(arrivals: ArrivalProcess, stages: readonly StageS
   const all = minLaw(parts);
   const minLabel = parts.length === 1 ? "one stage (Kingman)" : "per-slot minimum of the stages";
   candidates.push({ kind: "min", label: minLabel, logM: isConstant(all) ? (th: number) => -th * all.c : tableLogMgf(all, thetaCap) });
-  for (let j = 0; j + 1 < parts.length; j++) {
-    const U = minLaw(parts.slice(j + 1));
-    const S = parts[j];
-    const V = j > 0 ? minLaw(parts.slice(0, j)) : null;
-    const randoms = [U, S, V].filter((l) => l !== null && !isConstant(l)).length;
-    // Constants only: the minimum is exact. Two random parts: not supported by this chain.
-    if (randoms !== 1) continue;
-    const scale = S.mean > 0 ? S.mean : U.mean;
-    for (const f of CAP_FACTORS) {
-      const cap = f * scale;
-      if (!(cap > 0 && Number.isFinite(cap))) continue;
-      candidates.push({ kind: "junction", j: junction(`queue between stages ${j + 1} and ${j + 2} (cap ${cap.toPrecision(3)})`, U, S, V, cap, thetaCap) });
+  const randoms = parts.map((l, i) => (isConstant(l) ? -1 : i)).filter((i) => i >= 0);
+  const build = (label: string, ps: readonly Law[], qs: readonly QueueSpec[]) => {
+    const r = ps.findIndex((l) => !isConstant(l));
+    candidates.push({ kind: "junction", j: chain(label, ps.map((l) => l.c), r, ps[r], qs, thetaCap) });
+  };
+  const name = (j: number, cap: number) => `queue between stages ${j + 1} and ${j + 2} of the merged tandem (cap ${cap.toPrecision(3)})`;
+  if (randoms.length === 1) {
+    // One random part: each queue alone, and both queues around the random part together.
+    const m = parts.length;
+    for (let j = 0; j + 1 < m; j++) {
+      for (const f of CAP_FACTORS) {
+        const cap = f * parts[j].mean;
+        if (!(cap > 0 && Number.isFinite(cap))) continue;
+        build(name(j, cap), parts, parts.slice(0, -1).map((_, k) => (k === j ? { states: STATES, cap } : { states: 1, cap: 0 })));
+      }
+    }
+    const r = randoms[0];
+    if (r > 0 && r < m - 1) {
+      const capR = CAP_FACTORS[1] * parts[r].mean;
+      for (const f of CAP_FACTORS.slice(0, 2)) {
+        const capD = f * parts[r - 1].mean;
+        if (!(capD > 0 && capR > 0 && Number.isFinite(capD + capR))) continue;
+        const qs = parts.slice(0, -1).map((_, k) => (k === r ? { states: STATES_2D, cap: capR } : k === r - 1 ? { states: STATES_2D, cap: capD } : { states: 1, cap: 0 }));
+        build(`queues around stage ${r + 1} of the merged tandem (caps ${capD.toPrecision(3)}, ${capR.toPrecision(3)})`, parts, qs);
+      }
+    }
+  } else {
+    // Several random parts: one queue j, the stages before it and after it each served as
+    // their per-slot minimum; usable when only one of the three groups is random.
+    for (let j = 0; j + 1 < parts.length; j++) {
+      const group = [...(j > 0 ? [minLaw(parts.slice(0, j))] : []), parts[j], minLaw(parts.slice(j + 1))];
+      if (group.filter((l) => !isConstant(l)).length !== 1) continue;
+      const at = j > 0 ? 1 : 0;
+      for (const f of CAP_FACTORS) {
+        const cap = f * parts[j].mean;
+        if (!(cap > 0 && Number.isFinite(cap))) continue;
+        build(name(j, cap), group, group.slice(0, -1).map((_, k) => (k === at ? { states: STATES, cap } : { states: 1, cap: 0 })));
+      }
     }
   }
   return { reason: null, arrivals, candidates, floors, lattice, thetaCap };
@@ -353,121 +387,211 @@ function tableLogMgf(l: Law, thetaCap: number): (theta: number) => number {
   return (th: number) => Math.log(t.fill(th));
 }
 
+/** A queue of the reversed chain: `states` lattice points 0, g, …, (states − 1)·g = cap (1 state: cap 0). */
+interface QueueSpec {
+  readonly states: number;
+  readonly cap: number;
+}
+
 /**
- * The junction chain: U = per-slot service offered by the stages after the junction (in
- * real time), S = the junction stage, V = the stages before it. Backwards in time, E holds
- * U's service not yet used by S: `E′ = ⌊min(cap, (e + U − S)⁺)⌋_g`, output
- * `f = min(e + U, S, V)`. Exactly one of U, S, V is random.
+ * One backward slot of the capped reversed tandem at a value x of the random part: parts
+ * in real-time order p_0 … p_{m−1}, queue j (between p_j and p_{j+1}) holding p_{j+1}'s
+ * service that p_j has not used. From the saturated p_{m−1} down to p_0:
+ * `total = e_j + f`, `f ← min(total, σ_j)`, `e′_j = ⌊min(cap_j, total − f)/g_j⌋` (rounded
+ * down, a hair more when the quotient is within rounding of an integer: throwing service
+ * away is always conservative). Writes the next-state digits into `next`, returns f_0.
  */
-function junction(label: string, U: Law, S: Law, V: Law | null, cap: number, thetaCap: number): Junction {
-  const n = STATES;
-  const g = cap / (n - 1);
-  const v = V === null ? Infinity : V.c;
-  // Raw intervals of the random part X per (state, next state): [lo, hi] with closedness,
-  // weight e^{−θ min(x + shift, w)}. At most n per state.
-  const cap2 = n * n;
-  const rFrom = new Int32Array(cap2);
-  const rTo = new Int32Array(cap2);
-  const rLo = new Float64Array(cap2);
-  const rHi = new Float64Array(cap2);
-  const rClosed = new Uint8Array(cap2);
-  const rShift = new Float64Array(cap2);
-  const rW = new Float64Array(cap2);
-  let nr = 0;
-  const push = (from: number, to: number, lo: number, loClosed: boolean, hi: number, hiClosed: boolean, shift: number, w: number) => {
-    rFrom[nr] = from;
-    rTo[nr] = to;
-    rLo[nr] = lo;
-    rHi[nr] = hi;
-    rClosed[nr] = (loClosed ? 1 : 0) | (hiClosed ? 2 : 0);
-    rShift[nr] = shift;
-    rW[nr] = w;
-    nr++;
-  };
-  let X: Law;
-  // Breakpoints are computed as base + m·g with integer m, so equal points are equal doubles.
-  if (!isConstant(S)) {
-    X = S;
-    const u = U.c;
-    const at = (m: number) => u + m * g;
-    for (let i = 0; i < n; i++) {
-      const w = Math.min(at(i), v);
-      // E′ = k for S ∈ (inflow − (k+1)g, inflow − kg], inflow = u + ig; 0 for S > inflow − g; the cap below.
-      push(i, 0, at(i - 1), false, Infinity, true, 0, w);
-      for (let k = 1; k < n - 1; k++) push(i, k, at(i - k - 1), false, at(i - k), true, 0, w);
-      push(i, n - 1, -Infinity, true, at(i - n + 1), true, 0, w);
-    }
-  } else if (!isConstant(U)) {
-    X = U;
-    const s = S.c;
-    const w = Math.min(s, v);
-    const at = (m: number) => s + m * g;
-    for (let i = 0; i < n; i++) {
-      const e = i * g;
-      // E′ = k for U ∈ [s − e + kg, s − e + (k+1)g); 0 below s − e + g; the cap above.
-      push(i, 0, -Infinity, true, at(1 - i), false, e, w);
-      for (let k = 1; k < n - 1; k++) push(i, k, at(k - i), true, at(k + 1 - i), false, e, w);
-      push(i, n - 1, at(n - 1 - i), true, Infinity, true, e, w);
-    }
-  } else {
-    X = V!;
-    const u = U.c;
-    const s = S.c;
-    for (let i = 0; i < n; i++) {
-      const inflow = i * g + u;
-      const y = inflow - s;
-      const to = y <= 0 ? 0 : Math.min(n - 1, Math.floor(y / g));
-      push(i, to, -Infinity, true, Infinity, true, 0, Math.min(inflow, s));
-    }
+function slotStep(values: readonly number[], random: number, x: number, e: Int32Array, qs: readonly QueueSpec[], next: Int32Array): number {
+  const m = values.length;
+  let f = random === m - 1 ? x : values[m - 1];
+  for (let j = m - 2; j >= 0; j--) {
+    const q = qs[j];
+    const g = q.states > 1 ? q.cap / (q.states - 1) : 0;
+    const total = e[j] * g + f;
+    const sigma = random === j ? x : values[j];
+    const out = total < sigma ? total : sigma;
+    const rem = Math.min(q.cap, total - out);
+    next[j] = q.states <= 1 ? 0 : rem >= q.cap ? q.states - 1 : Math.max(0, Math.floor(rem / g - 1e-9));
+    f = out;
   }
+  return f;
+}
+
+/** A linear form a·x + s (a ∈ {−1, 0, 1}) on a segment of the random part's values. */
+interface Segment {
+  lo: number;
+  hi: number;
+  a: number;
+  s: number;
+}
+
+/**
+ * Every x at which the step's output changes form or a next state changes, for one state:
+ * the outputs are piecewise linear in x with slopes 0 and 1, a min switches where two forms
+ * cross, a floor jumps where a remainder crosses a multiple of g.
+ */
+function breakpoints(values: readonly number[], random: number, e: Int32Array, qs: readonly QueueSpec[]): number[] {
+  const m = values.length;
+  const out: number[] = [];
+  let segs: Segment[] = [random === m - 1 ? { lo: -Infinity, hi: Infinity, a: 1, s: 0 } : { lo: -Infinity, hi: Infinity, a: 0, s: values[m - 1] }];
+  for (let j = m - 2; j >= 0; j--) {
+    const q = qs[j];
+    const g = q.states > 1 ? q.cap / (q.states - 1) : 0;
+    const sa = random === j ? 1 : 0;
+    const ss = random === j ? 0 : values[j];
+    const nextSegs: Segment[] = [];
+    for (const sg of segs) {
+      const ta = sg.a;
+      const ts = sg.s + e[j] * g;
+      // Split where total = σ (when the slopes differ).
+      const pieces: Segment[] = [];
+      if (ta !== sa) {
+        const xc = (ss - ts) / (ta - sa);
+        if (xc > sg.lo && xc < sg.hi) {
+          out.push(xc);
+          pieces.push({ lo: sg.lo, hi: xc, a: 0, s: 0 }, { lo: xc, hi: sg.hi, a: 0, s: 0 });
+        } else pieces.push({ lo: sg.lo, hi: sg.hi, a: 0, s: 0 });
+      } else pieces.push({ lo: sg.lo, hi: sg.hi, a: 0, s: 0 });
+      for (const p of pieces) {
+        const mid = Number.isFinite(p.lo) ? (Number.isFinite(p.hi) ? 0.5 * (p.lo + p.hi) : p.lo + 1) : Number.isFinite(p.hi) ? p.hi - 1 : 0;
+        const totalMid = ta * mid + ts;
+        const sigmaMid = sa * mid + ss;
+        const useTotal = totalMid < sigmaMid;
+        const oa = useTotal ? ta : sa;
+        const os = useTotal ? ts : ss;
+        // Remainder total − out = (ta − oa)x + (ts − os): floors jump at multiples of g.
+        const ra = ta - oa;
+        const rs = ts - os;
+        if (q.states > 1 && ra !== 0) {
+          for (let k = 1; k < q.states; k++) {
+            const xk = (k * g - rs) / ra;
+            if (xk > p.lo && xk < p.hi) out.push(xk);
+          }
+        }
+        nextSegs.push({ lo: p.lo, hi: p.hi, a: oa, s: os });
+      }
+    }
+    segs = nextSegs;
+  }
+  return out;
+}
+
+/**
+ * The capped reversed chain with one random part (docs/model.md §10): state = the queue
+ * digits (mixed radix), transitions from the exact per-slot law of the random part on the
+ * intervals between breakpoints (open intervals and the breakpoints themselves, for atoms).
+ */
+function chain(label: string, values: readonly number[], random: number, X: Law, qs: readonly QueueSpec[], thetaCap: number): Junction {
+  const m = values.length;
+  const dims = qs.map((q) => q.states);
+  let n = 1;
+  for (const d of dims) n *= d;
+  const e = new Int32Array(Math.max(1, m - 1));
+  const next = new Int32Array(Math.max(1, m - 1));
+  const decode = (i: number) => {
+    let r = i;
+    for (let j = 0; j < m - 1; j++) {
+      e[j] = r % dims[j];
+      r = Math.floor(r / dims[j]);
+    }
+  };
+  const encode = (d: Int32Array) => {
+    let i = 0;
+    for (let j = m - 2; j >= 0; j--) i = i * dims[j] + d[j];
+    return i;
+  };
   const top = Math.min(X.c, X.upper);
+  const perState: number[][] = [];
   const pts: number[] = [];
-  for (let r = 0; r < nr; r++) {
-    // (rW − rShift is w − i·g for a random U: the same double for equal i, as required.)
-    const lo = rLo[r];
-    const hi = rHi[r];
-    const sp = rW[r] - rShift[r];
-    if (lo > 0 && lo < top) pts.push(lo);
-    if (hi > 0 && hi < top) pts.push(hi);
-    if (sp > 0 && sp < top) pts.push(sp);
+  for (let i = 0; i < n; i++) {
+    decode(i);
+    const bps = [...new Set(breakpoints(values, random, e, qs))].filter((x) => x > 0 && x < top).sort((u, v) => u - v);
+    perState.push(bps);
+    for (const x of bps) pts.push(x);
   }
   const table = new TiltTable(X, pts, thetaCap);
   const P = table.points;
   const last = P.length - 1;
-  const np = 2 * nr;
-  const cell = new Int32Array(np);
-  const loAt = new Int32Array(np);
-  const hiAt = new Int32Array(np);
-  const flags = new Uint8Array(np);
-  const weightArg = new Float64Array(np);
   const endAt = (x: number, closed: boolean): number => {
     if (x < 0 || (x === 0 && !closed)) return -1;
     if (x > P[last] || (x === P[last] && closed)) return -2;
     return table.indexOf(x);
   };
-  let q = 0;
-  const piece = (r: number, lo: number, loClosed: boolean, hi: number, hiClosed: boolean, flat: boolean) => {
-    cell[q] = rFrom[r] * n + rTo[r];
-    loAt[q] = endAt(lo, loClosed);
-    hiAt[q] = endAt(hi, hiClosed);
-    flags[q] = (loClosed ? 1 : 0) | (hiClosed ? 2 : 0) | (flat ? 4 : 0);
-    weightArg[q] = flat ? rW[r] : rShift[r];
-    q++;
+  const cell: number[] = [];
+  const loAt: number[] = [];
+  const hiAt: number[] = [];
+  const flags: number[] = [];
+  const weightArg: number[] = [];
+  const add = (from: number, to: number, lo: number, loClosed: boolean, hi: number, hiClosed: boolean, flat: boolean, arg: number) => {
+    cell.push(from * n + to);
+    loAt.push(endAt(lo, loClosed));
+    hiAt.push(endAt(hi, hiClosed));
+    flags.push((loClosed ? 1 : 0) | (hiClosed ? 2 : 0) | (flat ? 4 : 0));
+    weightArg.push(arg);
   };
-  for (let r = 0; r < nr; r++) {
-    const lo = rLo[r];
-    const hi = rHi[r];
-    const loClosed = (rClosed[r] & 1) !== 0;
-    const hiClosed = (rClosed[r] & 2) !== 0;
-    const split = rW[r] - rShift[r];
-    // Tilted: x < split; flat: x ≥ split. The lower end is the cumulative just below the
-    // interval: "< lo" for a closed interval end, "≤ lo" for an open one.
-    if (hi < split) piece(r, lo, !loClosed, hi, hiClosed, false);
-    else piece(r, lo, !loClosed, split, false, false);
-    if (lo < split) piece(r, split, false, hi, hiClosed, true);
-    else piece(r, lo, !loClosed, hi, hiClosed, true);
+  for (let i = 0; i < n; i++) {
+    decode(i);
+    const bps = perState[i];
+    // Pieces over the support [0, top]: the points 0, each breakpoint and top (atoms of a
+    // lattice or of the constant; mass 0 otherwise), the open intervals between them, and
+    // the tail beyond top (mass ≤ TAIL). The next state is constant on each piece.
+    const grid = [0, ...bps, top];
+    const point = (x: number) => {
+      const f = slotStep(values, random, x, e, qs, next);
+      add(i, encode(next), x, false, x, true, true, f);
+    };
+    point(0);
+    for (let k = 0; k + 1 < grid.length; k++) {
+      const lo = grid[k];
+      const hi = grid[k + 1];
+      if (!(hi > lo)) continue;
+      const x1 = lo + (hi - lo) / 3;
+      const x2 = lo + (2 * (hi - lo)) / 3;
+      const f1 = slotStep(values, random, x1, e, qs, next);
+      const to = encode(next);
+      const f2 = slotStep(values, random, x2, e, qs, next);
+      const linear = Math.abs(f2 - f1 - (x2 - x1)) <= 1e-9 * Math.max(1, Math.abs(x2));
+      // (lo, hi): cumulative "< hi" minus cumulative "≤ lo".
+      if (linear) add(i, to, lo, true, hi, false, false, f1 - x1);
+      else add(i, to, lo, true, hi, false, true, f1);
+      if (k + 2 < grid.length) point(hi);
+    }
+    if (top > 0) point(top);
+    if (Number.isFinite(top)) {
+      const f = slotStep(values, random, top + 1, e, qs, next);
+      add(i, encode(next), top, true, Infinity, true, true, f);
+    }
   }
-  return { label, n, table, cell, loAt, hiAt, flags, weightArg, matrix: new Float64Array(n * n), h: new Float64Array(n).fill(1), next: new Float64Array(n) };
+  // Compact the (from, to) cells.
+  const ids = new Map<number, number>();
+  const pieceCell = new Int32Array(cell.length);
+  const from: number[] = [];
+  const to: number[] = [];
+  cell.forEach((c, q) => {
+    let id = ids.get(c);
+    if (id === undefined) {
+      id = from.length;
+      ids.set(c, id);
+      from.push(Math.floor(c / n));
+      to.push(c % n);
+    }
+    pieceCell[q] = id;
+  });
+  return {
+    label,
+    n,
+    table,
+    pieceCell,
+    loAt: Int32Array.from(loAt),
+    hiAt: Int32Array.from(hiAt),
+    flags: Uint8Array.from(flags),
+    weightArg: Float64Array.from(weightArg),
+    cellFrom: Int32Array.from(from),
+    cellTo: Int32Array.from(to),
+    cellWeight: new Float64Array(from.length),
+    h: new Float64Array(n).fill(1),
+    next: new Float64Array(n),
+  };
 }
 
 /** Cumulative tilted mass Φ (or, `flat`, the CDF) up to an end: closed ≤ x, open < x. */
@@ -478,46 +602,47 @@ function cumulative(t: TiltTable, at: number, closed: boolean, total: number, fl
   return closed ? t.phi[at] : t.phiLeft[at];
 }
 
-/** Builds L_θ of a junction chain into its matrix (row = from state). */
+/** Fills the cell weights of L_θ (row = from state). */
 function buildMatrix(j: Junction, theta: number): void {
-  const M = j.matrix;
-  M.fill(0);
+  const W = j.cellWeight;
+  W.fill(0);
   const t = j.table;
   const total = t.fill(theta);
-  const np = j.cell.length;
+  const np = j.pieceCell.length;
   for (let q = 0; q < np; q++) {
     const f = j.flags[q];
     const flat = (f & 4) !== 0;
     const mass = cumulative(t, j.hiAt[q], (f & 2) !== 0, total, flat) - cumulative(t, j.loAt[q], (f & 1) !== 0, total, flat);
-    if (mass > 0) M[j.cell[q]] += mass * Math.exp(-theta * j.weightArg[q]);
+    if (mass > 0) W[j.pieceCell[q]] += mass * Math.exp(-theta * (flat ? j.weightArg[q] : theta > 0 ? j.weightArg[q] : 0));
   }
 }
 
 /**
  * Power iteration for the Perron vector of L_θ, warm-started from the last θ. Returns
- * ln ν for the vector h kept in the junction (Collatz–Wielandt: L h ≤ ν h whatever the
+ * ln ν for the vector h kept in the chain (Collatz–Wielandt: L h ≤ ν h whatever the
  * convergence) and ln(h(0)/min h).
  */
 function perron(j: Junction, theta: number): { logNu: number; logRatio: number } {
   buildMatrix(j, theta);
   const n = j.n;
-  const M = j.matrix;
+  const W = j.cellWeight;
+  const F = j.cellFrom;
+  const T = j.cellTo;
+  const nc = W.length;
   let nu = Infinity;
   for (let it = 0; it < 500; it++) {
     const h = j.h;
     const nx = j.next;
+    nx.fill(0);
+    for (let c = 0; c < nc; c++) nx[F[c]] += W[c] * h[T[c]];
     let hi = 0;
     let lo = Infinity;
     let nmax = 0;
     for (let r = 0; r < n; r++) {
-      let s = 0;
-      const row = r * n;
-      for (let c = 0; c < n; c++) s += M[row + c] * h[c];
-      nx[r] = s;
-      const q = s / h[r];
+      const q = nx[r] / h[r];
       if (q > hi) hi = q;
       if (q < lo) lo = q;
-      if (s > nmax) nmax = s;
+      if (nx[r] > nmax) nmax = nx[r];
     }
     nu = hi;
     if (!(nmax > 0) || !Number.isFinite(nmax)) return { logNu: Infinity, logRatio: Infinity };
@@ -574,40 +699,36 @@ export function martingaleLog(plan: MartingalePlan, T: number, backlog: number, 
     for (const c of plan.candidates) take(c, theta, candidateLog(plan, c, theta, T, threshold));
     return best;
   }
-  // Every candidate at its critical θ (where the bound's decay in T is steepest), then a θ
-  // search for the all-minimum chain (cheap) and the two best junction chains.
-  const screened: { c: Candidate; hi: number; v: number }[] = [];
+  // A shared grid of θ toward the model's θmax (every candidate's θ_c is below it: the
+  // capped chains serve less than the tandem). Each candidate is walked up the grid with
+  // warm-started power iterations until it turns infeasible (g is convex, so it stays so);
+  // the minimum chain is searched exactly (it is cheap), the best junction chain refined.
+  const cap = Math.min(plan.thetaCap, Number.isFinite(plan.arrivals.thetaSup) ? plan.arrivals.thetaSup : Infinity);
+  const grid = [0.3, 0.5, 0.65, 0.75, 0.82, 0.88, 0.92, 0.95, 0.97, 0.985, 0.995];
+  let bestJ: { c: Candidate; k: number; v: number } | null = null;
   for (const c of plan.candidates) {
-    const hi = criticalTheta(plan, c);
-    if (!(hi > 0)) continue;
-    const v = candidateLog(plan, c, hi, T, threshold);
-    take(c, hi, v);
-    screened.push({ c, hi, v });
-  }
-  const junctions = screened.filter((x) => x.c.kind === "junction").sort((x, y) => x.v - y.v);
-  const search = [...screened.filter((x) => x.c.kind === "min"), ...junctions.slice(0, 2)];
-  for (const { c, hi } of search) {
-    const f = (th: number) => candidateLog(plan, c, th, T, threshold);
-    // ln B(θ) is convex in θ for the minimum chain; for a junction chain a coarse grid
-    // toward θ_c locates the optimum, Brent refines it inside the best cell.
     if (c.kind === "min") {
+      const hi = criticalTheta(plan, c);
+      if (!(hi > 0)) continue;
+      const f = (th: number) => candidateLog(plan, c, th, T, threshold);
       const r = brentMin(f, 0, hi, 1e-6);
       take(c, r.x, r.fx);
+      const vHi = f(hi);
+      take(c, hi, vHi);
       continue;
     }
-    let kb = 0;
-    let vb = Infinity;
-    const grid = [0.25, 0.5, 0.75, 0.875, 0.9375, 0.97];
     for (let k = 0; k < grid.length; k++) {
-      const v = f(grid[k] * hi);
-      if (v < vb) {
-        vb = v;
-        kb = k;
-      }
+      const v = candidateLog(plan, c, grid[k] * cap, T, threshold);
+      if (!Number.isFinite(v)) break;
+      take(c, grid[k] * cap, v);
+      if (bestJ === null || v < bestJ.v) bestJ = { c, k, v };
     }
-    take(c, grid[kb] * hi, vb);
-    const lo = kb === 0 ? 0 : grid[kb - 1] * hi;
-    const up = kb === grid.length - 1 ? hi : grid[kb + 1] * hi;
+  }
+  if (bestJ !== null) {
+    const { c, k } = bestJ;
+    const f = (th: number) => candidateLog(plan, c, th, T, threshold);
+    const lo = k === 0 ? 0 : grid[k - 1] * cap;
+    const up = k === grid.length - 1 ? cap : grid[k + 1] * cap;
     const r = brentMin(f, lo, up, 1e-3);
     take(c, r.x, r.fx);
   }

@@ -62,9 +62,9 @@ const ceilings: Record<string, number> = {
   "Poisson(0.95) → c=1 (load 0.95)": 1.1,
   "Markov on-off (peak 2) → c=1": 3,
   "Bernoulli(0.35, 2) → c=1 → iid{0,1,2}": 1.5,
-  "Bernoulli(0.3, 2) → iid{0,1,2} → c=1": 15,
+  "Bernoulli(0.3, 2) → iid{0,1,2} → c=1": 25,
   "Markov on-off (peak 2) → c=1 → iid{0,1,2}": 2,
-  "Bernoulli(0.25, 2) → c=1 → iid{0,1,2} → c=1": 1000,
+  "Bernoulli(0.25, 2) → c=1 → iid{0,1,2} → c=1": 40,
 };
 
 describe("martingale form ≥ the exact lattice Markov chain (generate_lattice.py)", () => {
