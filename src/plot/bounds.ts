@@ -23,7 +23,8 @@ export type ParadigmBoundsOptions = DelayGridOptions;
 /**
  * Figure (paper Fig. 9 analog): P(D > T0) bounds of the three paradigms at the scenario's λ
  * against the delay threshold (log y): the exact-sum form (10) solid, the paper's closed
- * form (12) dashed. Each paradigm is its pipeline in the slotted fluid model (docs/model.md §4).
+ * form (12) dashed, the tandem martingale bound (docs/model.md §10) dotted. Each paradigm
+ * is its pipeline in the slotted fluid model (docs/model.md §4).
  *
  * @param scenario - a paradigm scenario
  * @param opts - {@link ParadigmBoundsOptions}
@@ -31,7 +32,7 @@ export type ParadigmBoundsOptions = DelayGridOptions;
  * @throws RangeError for invalid options or scenario parameters
  * @example
  * ```ts
- * paradigmBoundsFigure(paperScenario).data.length; // 6
+ * paradigmBoundsFigure(paperScenario).data.length; // 9
  * ```
  */
 export function paradigmBoundsFigure(scenario: ParadigmScenario, opts: ParadigmBoundsOptions = {}): Figure {
@@ -44,18 +45,19 @@ export function paradigmBoundsFigure(scenario: ParadigmScenario, opts: ParadigmB
     const rows: (number | string | null)[][] = [];
     for (const k of PARADIGM_KEYS) {
       const service = pipelineService(ps[k], { slotSeconds: scenario.slotSeconds });
-      for (const form of ["exact", "paper"] as const) {
+      for (const form of ["exact", "paper", "martingale"] as const) {
         const bounds = delayBoundCurve(arrivals, service, delays, { form });
         const ys = bounds.map((b) => b.probability);
         ys.forEach((y, i) => rows.push([k, form, delays[i], xs[i], y]));
-        // An unstable paradigm's bound is 1 at every threshold, in both forms: one legend entry
-        // says so, instead of two that read like bounds.
+        // An unstable paradigm's bound is 1 at every threshold, in every form: one legend entry
+        // says so, instead of three that read like bounds.
         const unstable = bounds.length > 0 && !bounds[0].stable;
+        const label = { exact: "exact sum (10)", paper: "paper form (12)", martingale: "martingale (tandem, docs/model.md §10)" }[form];
         const name = unstable
-          ? `${PARADIGM_LABELS[k]} — unstable at λ = ${scenario.lambda}/s: no bound below 1 (both forms)`
-          : `${PARADIGM_LABELS[k]} — ${form === "exact" ? "exact sum (10)" : "paper form (12)"}`;
-        const trace = boundTrace(name, xs, ys, PARADIGM_COLORS[k], form === "exact" ? "solid" : "dash");
-        data.push(unstable && form === "paper" ? { ...trace, showlegend: false } : trace);
+          ? `${PARADIGM_LABELS[k]} — unstable at λ = ${scenario.lambda}/s: no bound below 1 (every form)`
+          : `${PARADIGM_LABELS[k]} — ${label}`;
+        const trace = boundTrace(name, xs, ys, PARADIGM_COLORS[k], { exact: "solid", paper: "dash", martingale: "dot" }[form]);
+        data.push(unstable && form !== "exact" ? { ...trace, showlegend: false } : trace);
       }
     }
     const title = `Violation-probability bounds of the three paradigms at λ = ${scenario.lambda}/s (Fig. 9 analog, scenario "${scenario.name}")`;
@@ -85,7 +87,8 @@ export interface StageViolationOptions extends DelayGridOptions {
  * Figure (paper Fig. 8 analog) for the collaborative paradigm: for each stage (edge
  * compute, downlink, terminal compute) and end to end, the simulated violation frequency of
  * the virtual delay with its 95 % interval (markers) and the SNC bounds (lines): exact sum
- * (solid), paper form (12) (dashed), martingale (dotted, single stages only).
+ * (solid), paper form (12) (dashed), martingale (dotted; end to end it is the tandem bound of
+ * docs/model.md §10).
  *
  * A stage's bound treats that stage alone fed by the Poisson arrivals; for the first stage
  * that is its true input, for later stages the input is the previous stage's output (in the
@@ -129,7 +132,7 @@ export async function stageViolationFigure(scenario: ParadigmScenario, opts: Sta
     ];
     groups.forEach((g, i) => {
       const color = STAGE_COLORS[i === groups.length - 1 ? STAGE_COLORS.length - 1 : i];
-      const forms = g.single ? (["exact", "paper", "martingale"] as const) : (["exact", "paper"] as const);
+      const forms = ["exact", "paper", "martingale"] as const;
       const dash = { exact: "solid", paper: "dash", martingale: "dot" } as const;
       for (const form of forms) {
         const ys = delayBoundCurve(arrivals, g.bound, delays, { form }).map((b) => b.probability);

@@ -1,7 +1,8 @@
 /**
  * How tight is the bound? For one paradigm: the exact M/G/1 sojourn tail (Laplace
- * inversion), its simulation (Lindley recursion), the slotted SNC bound (exact sum) and
- * the slotted model's simulated violation frequency, on one time axis.
+ * inversion), its simulation (Lindley recursion), the slotted SNC bounds (exact sum, the
+ * paper's form (12), the tandem martingale bound of docs/model.md §10) and the slotted
+ * model's simulated violation frequency, on one time axis.
  *
  * @module
  */
@@ -71,7 +72,10 @@ export async function tightnessFigure(scenario: ParadigmScenario, opts: Tightnes
     const mgSim = await simulateMG1({ lambda, service, customers, seed, tails: simXs, quantiles: [], progress: false, onProgress: report(0) });
     const arrivals = scenarioArrivals(scenario);
     const slotted = await simulateSlotted({ arrivals, pipeline: pipe, slotSeconds, slots, seed, delays: simDelays, progress: false, onProgress: report(0.5) });
-    const bound = delayBoundCurve(arrivals, pipelineService(pipe, { slotSeconds }), delays).map((b) => b.probability);
+    const tandemService = pipelineService(pipe, { slotSeconds });
+    const bound = delayBoundCurve(arrivals, tandemService, delays).map((b) => b.probability);
+    const paperBound = delayBoundCurve(arrivals, tandemService, delays, { form: "paper" }).map((b) => b.probability);
+    const martingale = delayBoundCurve(arrivals, tandemService, delays, { form: "martingale" }).map((b) => b.probability);
     // The exact tail is smooth in t: draw it on a finer grid than the slots.
     const fine = Array.from({ length: 161 }, (_, i) => (xs[xs.length - 1] * i) / 160);
     const exact = fine.map((t) => (q.stable ? q.sojournTail(t) : 1));
@@ -79,11 +83,15 @@ export async function tightnessFigure(scenario: ParadigmScenario, opts: Tightnes
     fine.forEach((t, i) => rows.push(["M/G/1 exact P(T>t)", t, exact[i], null, null]));
     mgSim.sojournTails.forEach((e) => rows.push(["M/G/1 simulated P(T>t)", e.t, e.value, e.lower, e.upper]));
     delays.forEach((d, i) => rows.push(["slotted SNC bound P(D>t)", d * slotSeconds, bound[i], null, null]));
+    delays.forEach((d, i) => rows.push(["slotted SNC bound, paper form (12)", d * slotSeconds, paperBound[i], null, null]));
+    delays.forEach((d, i) => rows.push(["slotted martingale bound (docs/model.md §10)", d * slotSeconds, martingale[i], null, null]));
     slotted.endToEnd.forEach((e) => rows.push(["slotted simulated P(D>t)", e.delay * slotSeconds, e.value, e.lower, e.upper]));
     const data: Trace[] = [
       { type: "scatter", mode: "lines", name: "M/G/1: exact P(T > t) (transform inversion)", x: fine, y: exact.map(logValue), line: { color: "#0072B2", width: 2.5 } },
       simulationTrace(`M/G/1: simulated P(T > t), ${customers.toLocaleString("en")} requests (95 % CI)`, simXs, mgSim.sojournTails, "#0072B2"),
       boundTrace("slotted tandem: SNC bound P(D > t), exact sum (10)", xs, bound, "#D55E00"),
+      boundTrace("slotted tandem: SNC bound, paper form (12)", xs, paperBound, "#D55E00", "dash"),
+      boundTrace("slotted tandem: martingale bound (docs/model.md §10)", xs, martingale, "#D55E00", "dot"),
       simulationTrace(`slotted tandem: simulated P(D > t), ${slots.toLocaleString("en")} slots (95 % CI)`, simXs, slotted.endToEnd, "#D55E00"),
     ];
     const title = `Tightness: bound vs exact M/G/1 tail vs simulation — ${PARADIGM_LABELS[key]}, λ = ${lambda}/s (scenario "${scenario.name}")`;

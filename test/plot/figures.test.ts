@@ -76,7 +76,13 @@ describe("figure builders", () => {
     for (const k of PARADIGM_KEYS) {
       const exact = fig.table.rows.filter((r) => r[0] === k && r[1] === "exact").map((r) => r[4] as number);
       const paper = fig.table.rows.filter((r) => r[0] === k && r[1] === "paper").map((r) => r[4] as number);
+      const martingale = fig.table.rows.filter((r) => r[0] === k && r[1] === "martingale").map((r) => r[4] as number);
       expect(exact.length).toBe(41);
+      expect(martingale.length).toBe(41);
+      martingale.forEach((b, i) => {
+        expect(b >= 0 && b <= 1).toBe(true);
+        if (i > 0) expect(b).toBeLessThanOrEqual(martingale[i - 1] * (1 + 1e-9));
+      });
       exact.forEach((b, i) => {
         expect(b >= 0 && b <= 1).toBe(true);
         if (i > 0) expect(b).toBeLessThanOrEqual(exact[i - 1] * (1 + 1e-9));
@@ -94,9 +100,11 @@ describe("figure builders", () => {
     // check is on the first stage and end to end, where the bound is a theorem.
     for (const stage of ["edge compute", "end to end"]) {
       for (const s of sim.filter((r) => r[0] === stage)) {
-        const b = fig.table.rows.find((r) => r[0] === stage && r[1] === "bound-exact" && r[2] === s[2])!;
-        const ctx = { stage, delaySlots: s[2], bound: b[4], simulated: s[4], lower: s[5] };
-        expect((b[4] as number) >= (s[5] as number), JSON.stringify(ctx)).toBe(true);
+        for (const series of ["bound-exact", "bound-martingale"]) {
+          const b = fig.table.rows.find((r) => r[0] === stage && r[1] === series && r[2] === s[2])!;
+          const ctx = { stage, series, delaySlots: s[2], bound: b[4], simulated: s[4], lower: s[5] };
+          expect((b[4] as number) >= (s[5] as number), JSON.stringify(ctx)).toBe(true);
+        }
       }
     }
   });
@@ -143,9 +151,13 @@ describe("what the figures say about themselves (issue: a fresh machine's first 
   it("Fig. 9 analog: the unstable terminal-only paradigm has one legend entry that says it is unstable", () => {
     const fig = paradigmBoundsFigure(paperScenario, { maxDelaySeconds: 2, points: 5 });
     const names = legendNames(fig.data);
-    expect(names.filter((x) => x.startsWith("terminal-only"))).toEqual(["terminal-only — unstable at λ = 0.5/s: no bound below 1 (both forms)"]);
-    expect(names.filter((x) => x.startsWith("collaborative"))).toEqual(["collaborative (split) — exact sum (10)", "collaborative (split) — paper form (12)"]);
-    expect(fig.data).toHaveLength(6);
+    expect(names.filter((x) => x.startsWith("terminal-only"))).toEqual(["terminal-only — unstable at λ = 0.5/s: no bound below 1 (every form)"]);
+    expect(names.filter((x) => x.startsWith("collaborative"))).toEqual([
+      "collaborative (split) — exact sum (10)",
+      "collaborative (split) — paper form (12)",
+      "collaborative (split) — martingale (tandem, docs/model.md §10)",
+    ]);
+    expect(fig.data).toHaveLength(9);
   });
 
   it("Fig. 7 analog: the iso-quality legend entry is not white (the page is), and says the lines on the map are white", () => {
