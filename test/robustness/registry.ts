@@ -79,7 +79,10 @@ const sncSystem = fc
 const checkBound = (r: any) => {
   prob(r.probability, "bound");
   expect(typeof r.stable).toBe("boolean");
+  expect(["exact", "paper", "martingale"]).toContain(r.formUsed);
 };
+/** The bound forms, the tandem martingale and "tightest" included (docs/model.md §10). */
+const sncForm = fc.constantFrom({}, { form: "paper" }, { form: "martingale" }, { form: "tightest" });
 
 const rayleigh = arbLinkSpec({ hard: true }).map(rayleighLink);
 const params = arbParadigmParams({ range: "wide" });
@@ -236,10 +239,10 @@ export const FUZZ: Readonly<Record<string, FuzzEntry>> = {
   iidService: { args: fc.tuple(logUniform(1e-3, 10).map((c) => (t: number) => -c * t), fc.constant({ mean: 1 })), check: (s) => nonNeg(s.meanPerSlot), lenient: ["1.mean"] },
   tandem: { args: fc.array(logUniform(1e-3, 1e3).map((c) => constantService(c)), { minLength: 1, maxLength: 50 }), check: (t) => expect(t.stages.length).toBeGreaterThan(0) },
   pipelineService: { args: fc.tuple(arbPipeline({ hard: true }), fc.record({ slotSeconds: logUniform(1e-3, 10) })), check: (t) => expect(t.stages.length).toBeGreaterThan(0) },
-  delayBound: { args: fc.tuple(sncSystem, fc.nat(200)).map(([s, T]) => [s.arrivals, s.service, T]), scale: 0.02, check: checkBound },
-  delayBoundCurve: { args: fc.tuple(sncSystem, fc.array(fc.nat(200), { minLength: 1, maxLength: 5 })).map(([s, T]) => [s.arrivals, s.service, T]), scale: 0.02, check: (rs) => rs.forEach(checkBound) },
-  delayQuantile: { args: fc.tuple(sncSystem, logUniform(1e-9, 0.5)).map(([s, e]) => [s.arrivals, s.service, e]), scale: 0.01, check: (r) => nonNeg(r.delaySlots, "quantile") },
-  backlogBound: { args: fc.tuple(sncSystem, logUniform(1e-3, 1e4)).map(([s, b]) => [s.arrivals, s.service, b]), scale: 0.02, check: checkBound },
+  delayBound: { args: fc.tuple(sncSystem, fc.nat(200), sncForm).map(([s, T, o]) => [s.arrivals, s.service, T, o]), scale: 0.02, check: checkBound },
+  delayBoundCurve: { args: fc.tuple(sncSystem, fc.array(fc.nat(200), { minLength: 1, maxLength: 5 }), sncForm).map(([s, T, o]) => [s.arrivals, s.service, T, o]), scale: 0.02, check: (rs) => rs.forEach(checkBound) },
+  delayQuantile: { args: fc.tuple(sncSystem, logUniform(1e-9, 0.5), sncForm).map(([s, e, o]) => [s.arrivals, s.service, e, o]), scale: 0.01, check: (r) => nonNeg(r.delaySlots, "quantile") },
+  backlogBound: { args: fc.tuple(sncSystem, logUniform(1e-3, 1e4), sncForm).map(([s, b, o]) => [s.arrivals, s.service, b, o]), scale: 0.02, check: checkBound },
   backlogQuantile: { args: fc.tuple(sncSystem, logUniform(1e-9, 0.5)).map(([s, e]) => [s.arrivals, s.service, e]), scale: 0.01, check: (r) => expect(r).toBeTruthy() },
   sncStability: { args: fc.tuple(logUniform(1e-6, 1e3), arbPipeline()), check: (r) => { nonNeg(r.rhoTot); expect(typeof r.stable).toBe("boolean"); } },
   // scores
