@@ -646,7 +646,7 @@ function perron(j: Junction, theta: number): { logNu: number; logRatio: number }
     }
     nu = hi;
     if (!(nmax > 0) || !Number.isFinite(nmax)) return { logNu: Infinity, logRatio: Infinity };
-    if (hi - lo <= 1e-7 * hi || it === 499) break;
+    if (hi - lo <= 2e-6 * hi || it === 499) break;
     for (let r = 0; r < n; r++) nx[r] = Math.max(nx[r] / nmax, 1e-300);
     j.h = nx;
     j.next = h;
@@ -706,7 +706,21 @@ export function martingaleLog(plan: MartingalePlan, T: number, backlog: number, 
   const cap = Math.min(plan.thetaCap, Number.isFinite(plan.arrivals.thetaSup) ? plan.arrivals.thetaSup : Infinity);
   const grid = [0.3, 0.5, 0.65, 0.75, 0.82, 0.88, 0.92, 0.95, 0.97, 0.985, 0.995];
   let bestJ: { c: Candidate; k: number; v: number } | null = null;
+  // Screening: each queue chain at one θ (lowered until feasible); the two best are walked.
+  const screen: { c: Candidate; v: number }[] = [];
   for (const c of plan.candidates) {
+    if (c.kind !== "junction") continue;
+    let v = Infinity;
+    for (const f of [0.88, 0.7, 0.45]) {
+      v = candidateLog(plan, c, f * cap, T, threshold);
+      if (Number.isFinite(v)) break;
+    }
+    screen.push({ c, v });
+  }
+  screen.sort((x, y) => x.v - y.v);
+  const walk = new Set(screen.slice(0, 2).map((x) => x.c));
+  for (const c of plan.candidates) {
+    if (c.kind === "junction" && !walk.has(c)) continue;
     if (c.kind === "min") {
       const hi = criticalTheta(plan, c);
       if (!(hi > 0)) continue;
@@ -724,13 +738,34 @@ export function martingaleLog(plan: MartingalePlan, T: number, backlog: number, 
       if (bestJ === null || v < bestJ.v) bestJ = { c, k, v };
     }
   }
-  if (bestJ !== null) {
+  if (bestJ !== null && (bestJ.k + 1 === grid.length || !Number.isFinite(candidateLog(plan, bestJ.c, grid[bestJ.k + 1] * cap, T, threshold)))) {
+    // The best grid point is the last feasible one: the optimum is at or near the chain's
+    // critical θ. Bisect for it between this point and the next (or the cap).
+    const c = bestJ.c;
+    let lo = grid[bestJ.k] * cap;
+    let hi = bestJ.k + 1 < grid.length ? grid[bestJ.k + 1] * cap : cap;
+    let vLo = bestJ.v;
+    for (let it = 0; it < 8; it++) {
+      const mid = 0.5 * (lo + hi);
+      const v = candidateLog(plan, c, mid, T, threshold);
+      if (Number.isFinite(v)) {
+        lo = mid;
+        vLo = v;
+      } else hi = mid;
+    }
+    take(c, lo, vLo);
+  } else if (bestJ !== null && bestJ.k > 0) {
+    // One parabolic step through the best grid point and its neighbours (the grid values are
+    // re-evaluated: each is a valid bound, the vertex is one more).
     const { c, k } = bestJ;
     const f = (th: number) => candidateLog(plan, c, th, T, threshold);
-    const lo = k === 0 ? 0 : grid[k - 1] * cap;
-    const up = k === grid.length - 1 ? cap : grid[k + 1] * cap;
-    const r = brentMin(f, lo, up, 1e-3);
-    take(c, r.x, r.fx);
+    const [x0, x1, x2] = [grid[k - 1] * cap, grid[k] * cap, grid[k + 1] * cap];
+    const [f0, f1, f2] = [f(x0), bestJ.v, f(x2)];
+    const den = (x1 - x0) * (f1 - f2) - (x1 - x2) * (f1 - f0);
+    if (Number.isFinite(f0) && Number.isFinite(f2) && den !== 0) {
+      const x = x1 - (0.5 * ((x1 - x0) ** 2 * (f1 - f2) - (x1 - x2) ** 2 * (f1 - f0))) / den;
+      if (x > x0 && x < x2) take(c, x, f(x));
+    }
   }
   return best;
 }

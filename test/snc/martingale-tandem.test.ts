@@ -64,7 +64,7 @@ const ceilings: Record<string, number> = {
   "Bernoulli(0.35, 2) → c=1 → iid{0,1,2}": 1.5,
   "Bernoulli(0.3, 2) → iid{0,1,2} → c=1": 25,
   "Markov on-off (peak 2) → c=1 → iid{0,1,2}": 2,
-  "Bernoulli(0.25, 2) → c=1 → iid{0,1,2} → c=1": 40,
+  "Bernoulli(0.25, 2) → c=1 → iid{0,1,2} → c=1": 120,
 };
 
 describe("martingale form ≥ the exact lattice Markov chain (generate_lattice.py)", () => {
