@@ -250,6 +250,8 @@ interface Junction {
   readonly cellWeight: Float64Array;
   h: Float64Array;
   next: Float64Array;
+  /** ln ν and ln(h(0)/min h) by θ: they do not depend on the delay, so later calls reuse them. */
+  readonly cache: Map<number, { logNu: number; logRatio: number }>;
 }
 
 /** A candidate chain: the all-minimum stage (no modulator) or a junction chain. */
@@ -591,6 +593,7 @@ function chain(label: string, values: readonly number[], random: number, X: Law,
     cellWeight: new Float64Array(from.length),
     h: new Float64Array(n).fill(1),
     next: new Float64Array(n),
+    cache: new Map(),
   };
 }
 
@@ -618,11 +621,20 @@ function buildMatrix(j: Junction, theta: number): void {
 }
 
 /**
- * Power iteration for the Perron vector of L_θ, warm-started from the last θ. Returns
+ * Power iteration for the Perron vector of L_θ, warm-started from the last θ computed (a
+ * result therefore depends on earlier calls only within the iteration's tolerance). Returns
  * ln ν for the vector h kept in the chain (Collatz–Wielandt: L h ≤ ν h whatever the
  * convergence) and ln(h(0)/min h).
  */
 function perron(j: Junction, theta: number): { logNu: number; logRatio: number } {
+  const hit = j.cache.get(theta);
+  if (hit) return hit;
+  const r = perronAt(j, theta);
+  if (j.cache.size < 4096) j.cache.set(theta, r);
+  return r;
+}
+
+function perronAt(j: Junction, theta: number): { logNu: number; logRatio: number } {
   buildMatrix(j, theta);
   const n = j.n;
   const W = j.cellWeight;
@@ -688,9 +700,6 @@ export function martingaleLog(plan: MartingalePlan, T: number, backlog: number, 
   const gap = d > 0 ? d * (Math.floor(backlog / d + 1e-12) + 1) : backlog;
   const threshold = gap - plan.floors;
   const label = (c: Candidate) => (c.kind === "min" ? c.label : c.j.label);
-  // Power iterations start from h = 1 in every call (warm starts only within it), so a
-  // result does not depend on earlier calls.
-  for (const c of plan.candidates) if (c.kind === "junction") c.j.h.fill(1);
   let best: MartingaleEval = { logValue: Infinity, theta: 0, method: "none" };
   const take = (c: Candidate, th: number, v: number) => {
     if (v < best.logValue) best = { logValue: v, theta: th, method: label(c) };

@@ -6,12 +6,14 @@
  * comparison, batch-means intervals over independent chunks); the exact, paper, martingale
  * (docs/model.md §10) and tightest forms are all checked.
  */
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { rayleighLink } from "../../src/channel/index.js";
 import {
   constantService,
   delayBound,
   markovOnOff,
+  pipelineService,
   poissonArrivals,
   rayleighService,
   tandem,
@@ -19,6 +21,7 @@ import {
   type StageService,
 } from "../../src/snc/index.js";
 import { simulateSlotted } from "../../src/sim/index.js";
+import { paradigms, paperScenario } from "../../src/pipeline/index.js";
 
 // γ̄ = 31 dBm − 121 dB + 100 dBm = 10 dB; E[R] ≈ 27.7 Mbit/s, so Δ = 0.1 s carries ≈ 2.6
 // requests of J = 1.0486 Mbit per slot on average.
@@ -123,4 +126,41 @@ describe("bounds above a seeded slotted simulation (batch means, 95%)", () => {
       expect(informative, `${c.name}: no delay with a non-vacuous bound and resolved violations`).toBeGreaterThan(0);
     });
   });
+});
+
+/**
+ * The long seeded simulations of scripts/snc-tightness.mjs (committed in
+ * test/fixtures/snc/tightness.json, 2e7 slots each): every form stays above their upper 95 %
+ * limit at every resolved delay, without simulating here.
+ */
+describe("bounds above the committed long simulations (scripts/snc-tightness.mjs)", () => {
+  const fixture = JSON.parse(readFileSync(new URL("../fixtures/snc/tightness.json", import.meta.url), "utf8"));
+  const longRay = rayleighService({ link, slotSeconds: 0.1, bitsPerRequest: 1.0486e6, name: "downlink" });
+  const paper = pipelineService(paradigms(paperScenario.params).collaborative, { slotSeconds: paperScenario.slotSeconds });
+  // The same systems as the script (it builds them from the same constructors).
+  const systems: Record<string, { arrivals: ArrivalProcess; stages: StageService[] }> = {
+    one: { arrivals: poissonArrivals(1), stages: [constantService(1.5)] },
+    two: { arrivals: poissonArrivals(0.5), stages: [constantService(1), constantService(0.8)] },
+    crc: { arrivals: poissonArrivals(1.2), stages: [constantService(1.6), longRay, constantService(2)] },
+    close: { arrivals: poissonArrivals(2), stages: [constantService(2.7), longRay, constantService(2.7)] },
+    link: { arrivals: poissonArrivals(2.1), stages: [longRay] },
+    onoff: { arrivals: markovOnOff({ pOnOff: 0.3, pOffOn: 0.1, peak: 2 }), stages: [constantService(1.2), longRay, constantService(1.5)] },
+    paper: { arrivals: poissonArrivals(paperScenario.lambda * paperScenario.slotSeconds), stages: [...paper.stages] },
+  };
+  for (const r of fixture.configs) {
+    it(r.name, () => {
+      const sys = systems[r.key];
+      const service = sys.stages.length === 1 ? sys.stages[0] : tandem(...sys.stages);
+      let checked = 0;
+      for (const p of r.curve as { delay: number; value: number; upper: number }[]) {
+        if (p.value * r.slots < MIN_EVENTS || p.upper - p.value > MAX_HALF_WIDTH * p.value || p.delay % 4 !== 0) continue;
+        for (const form of ["exact", "martingale"] as const) {
+          const b = delayBound(sys.arrivals, service, p.delay, { form });
+          expect(b.probability, `${r.key} T0=${p.delay} ${form}: bound ${b.probability} upper ${p.upper}`).toBeGreaterThanOrEqual(p.upper);
+        }
+        checked++;
+      }
+      expect(checked, `${r.key}: no resolved delay`).toBeGreaterThan(0);
+    });
+  }
 });
