@@ -33,6 +33,11 @@ export const STATES = 32;
 const STATES_2D = 14;
 /** Caps of a junction queue tried, in units of the junction stage's mean service per slot. */
 const CAP_FACTORS = [0.75, 2.5] as const;
+/**
+ * Power-iteration steps per θ at most: the bound uses the Collatz–Wielandt ν of whatever
+ * vector it reaches, so stopping early only costs tightness, never validity.
+ */
+const MAX_POWER_STEPS = 120;
 /** Upper support of a per-slot law: 1 − F(x) below this is treated as a tail bound. */
 const TAIL = 1e-18;
 
@@ -642,7 +647,7 @@ function perronAt(j: Junction, theta: number): { logNu: number; logRatio: number
   const T = j.cellTo;
   const nc = W.length;
   let nu = Infinity;
-  for (let it = 0; it < 500; it++) {
+  for (let it = 0; it < MAX_POWER_STEPS; it++) {
     const h = j.h;
     const nx = j.next;
     nx.fill(0);
@@ -658,7 +663,7 @@ function perronAt(j: Junction, theta: number): { logNu: number; logRatio: number
     }
     nu = hi;
     if (!(nmax > 0) || !Number.isFinite(nmax)) return { logNu: Infinity, logRatio: Infinity };
-    if (hi - lo <= 2e-6 * hi || it === 499) break;
+    if (hi - lo <= 2e-6 * hi || it === MAX_POWER_STEPS - 1) break;
     for (let r = 0; r < n; r++) nx[r] = Math.max(nx[r] / nmax, 1e-300);
     j.h = nx;
     j.next = h;
