@@ -213,7 +213,7 @@ function optimise(model: Model, form: Form, tMax: number, T: number, b: number, 
  *   geometric closed form `e^{σ+ℓ(θ)T0}/(1 − e^{ρ_A(θ)+ℓ(θ)})` the peers use.
  * - paper: (11)–(12), `M_net(−θ, T0)·K(θ)/(1 − e^{ρ_A(θ) − θ r_eff(θ)})` with the constant
  *   K a tandem needs (erratum: (12) as printed omits it; docs/model.md §4).
- * - martingale (single stage): `e^{σ_M(θ*)}·M_S(−θ*, T0)` with θ* the root of
+ * - martingale, one stage: `e^{σ_M(θ*)}·M_S(−θ*, T0)` with θ* the root of
  *   `ρ_A(θ) = θ·r(θ)`. Derivation: for a dynamic server with additive service,
  *   `D(t) > T0 ⇒ ∃s ≤ t: A(s,t) − S(s,t) > S(t, t+T0)`; the left side's supremum over s is
  *   the maximum Q(t) of a random walk with i.i.d. increments a − s, and
@@ -221,7 +221,14 @@ function optimise(model: Model, form: Form, tMax: number, T: number, b: number, 
  *   inequality in the theory of queues", Proc. Camb. Phil. Soc. 60) gives
  *   `P(Q > x) ≤ e^{−θ* x}`; Q(t) is independent of the future service S(t, t+T0), hence
  *   `P(D > T0) ≤ E[e^{−θ* S(t,t+T0)}] = M_S(−θ*, T0)`. No sum prefactor: always ≤ exact.
- *   A floored stage adds its deficit (`e^{θ*}`); a Markov source its Perron prefactor.
+ *   A Markov source adds its Perron prefactor; when every value is a multiple of a lattice
+ *   step d the crossing needs d more (`e^{−θ*d}`), and a floored stage costs one request.
+ * - martingale, tandem (docs/model.md §10): the same argument on the tandem's backward
+ *   saturated chain, `(h(0)/min h)·ν(θ)^T`, h the Perron vector of the tilted kernel of a
+ *   finite chain that serves less than the tandem; `method` names the chain. A random stage
+ *   without a per-slot law (`slotCdf`) makes it not applicable: the exact sum is returned
+ *   with `formUsed: "exact"` and the `reason`.
+ * - tightest: the smallest of the three (each is an upper bound); `formUsed` is the winner.
  *
  * θ search: θmax by bisection on the convex `g(θ) = ρ_A(θ) − θ r_min(θ)`; the optimum by
  * Brent's method (golden section with parabolic steps) on the convex `ln B(θ, T0)` over
@@ -235,7 +242,7 @@ function optimise(model: Model, form: Form, tMax: number, T: number, b: number, 
  * @returns probability clamped to [0, 1] with the raw log; `stable: false` and probability 1
  *   when the mean arrivals reach the bottleneck's mean service
  * @throws TypeError for a non-process argument; RangeError for a negative or (where integers
- *   are required) non-integer delay, a non-positive θ, an unknown form, or "martingale" on a tandem
+ *   are required) non-integer delay, a non-positive θ or an unknown form
  * @example
  * ```ts
  * delayBound(exponentialArrivals(1.2), constantService(2), 3, { theta: 1 }).probability; // 0.013185672560…
