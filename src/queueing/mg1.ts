@@ -29,6 +29,27 @@ function checkService(fn: string, service: unknown): Distribution {
 }
 
 /**
+ * λE[S^k] (k = 2, 3) without a spurious overflow: for a service time on a huge scale E[S^k]
+ * overflows although λE[S^k] is representable when λ is small (λ = 1e-301, S = 1e300:
+ * λE[S²] = 1e299), and it loses its digits in the subnormal range on a tiny scale. Then
+ * λE[S^k] = ρ·E[S^k]/E[S], with E[S^k]/E[S] = E[S]^{k−1} for a deterministic S (Var = 0)
+ * and E[S²]/E[S] = E[S] + Var[S]/E[S] (finite Var); otherwise λ·E[S^k] stands (+∞ when
+ * E[S^k] overflowed: a service law whose variance overflows too has no other route here).
+ */
+function rateTimesMoment(lam: number, rho: number, s: Distribution, k: 2 | 3): number {
+  const m = s.moment(k);
+  // A normal finite moment keeps full precision; an overflowed (∞) or underflowed
+  // (subnormal or 0, e.g. d³ for d = 1e-105) one does not.
+  if ((m >= MIN_NORMAL && m < Infinity) || !(s.mean > 0)) return lam * m;
+  if (s.variance === 0) return k === 2 ? rho * s.mean : rho * s.mean * s.mean;
+  if (k === 2 && s.variance < Infinity) return rho * (s.mean + s.variance / s.mean);
+  return lam * m;
+}
+
+/** The smallest positive normal double, 2^−1022. */
+const MIN_NORMAL = 2 ** -1022;
+
+/**
  * Mean waiting time in queue by the Pollaczek–Khintchine formula,
  * `E[W] = λE[S²] / (2(1 − ρ))`, ρ = λE[S] (Kleinrock vol. 1, eq. 5.72; docs/model.md §3).
  *
@@ -47,7 +68,7 @@ export function pollaczekKhinchine(lambda: number, service: Distribution): numbe
   const s = checkService("pollaczekKhinchine", service);
   const rho = lam * s.mean;
   if (!(rho < 1)) return Infinity;
-  return lam === 0 ? 0 : (lam * s.moment(2)) / (2 * (1 - rho));
+  return lam === 0 ? 0 : rateTimesMoment(lam, rho, s, 2) / (2 * (1 - rho));
 }
 
 /**
@@ -261,7 +282,9 @@ function inversionTails(lam: number, service: Distribution, rho: number): Invers
  *
  * With ρ = λE[S] < 1 (docs/model.md §3; paper (3)–(5)):
  * - `E[W] = λE[S²]/(2(1 − ρ))` (Pollaczek–Khintchine), `E[T] = E[W] + E[S]` (5);
- * - `E[W²] = 2E[W]² + λE[S³]/(3(1 − ρ))` (Takács); `E[Lq] = λE[W]`, `E[L] = λE[T]` (Little);
+ * - `E[W²] = 2E[W]² + λE[S³]/(3(1 − ρ))` (Takács), so `Var[W] = E[W]² + λE[S³]/(3(1 − ρ))`
+ *   (no cancellation; λE[S^k] is formed as ρE[S^k]/E[S] when E[S^k] alone overflows);
+ *   `E[Lq] = λE[W]`, `E[L] = λE[T]` (Little);
  * - `W*(s) = (1 − ρ)s/(s − λ + λS*(s))`; `P(W > t)` and `P(T > t)` by Euler inversion of
  *   `(1 − W*(s))/s` and `(1 − W*(s)S*(s))/s`, tilted by the Cramér–Lundberg decay rate κ
  *   so the error is relative (≈1e-9) even far in the tail. Deterministic service (also a
@@ -312,10 +335,13 @@ export function mg1(lambda: number, service: Distribution): QueueMetrics {
   const checks = methodChecks(fn);
   const { checkT, checkP } = checks;
   if (!stable) return unstableMetrics(lam, rho, checks);
-  const ES2 = lam === 0 ? 0 : s.moment(2);
-  const ES3 = lam === 0 ? 0 : s.moment(3);
-  const meanWait = lam === 0 ? 0 : (lam * ES2) / (2 * (1 - rho));
-  const waitSecondMoment = lam === 0 ? 0 : 2 * meanWait * meanWait + (lam * ES3) / (3 * (1 - rho));
+  const lamES2 = lam === 0 ? 0 : rateTimesMoment(lam, rho, s, 2);
+  const lamES3 = lam === 0 ? 0 : rateTimesMoment(lam, rho, s, 3);
+  const meanWait = lamES2 / (2 * (1 - rho));
+  const waitSecondMoment = 2 * meanWait * meanWait + lamES3 / (3 * (1 - rho));
+  // Var[W] = E[W]² + λE[S³]/(3(1 − ρ)) (Takács): two non-negative terms, so no ∞ − ∞ = NaN
+  // when E[W²] overflows and no cancellation when it does not.
+  const waitVariance = meanWait * meanWait + lamES3 / (3 * (1 - rho));
   const meanSojourn = meanWait + ES;
 
   const tails = lazy((): InversionTails => {
@@ -347,7 +373,7 @@ export function mg1(lambda: number, service: Distribution): QueueMetrics {
   return Object.freeze({
     lambda: lam, rho, stable,
     meanWait, meanSojourn, waitSecondMoment,
-    waitVariance: Math.max(0, waitSecondMoment - meanWait * meanWait),
+    waitVariance,
     meanQueueLength: lam * meanWait,
     meanInSystem: lam * meanSojourn,
     waitTail,

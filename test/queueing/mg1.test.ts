@@ -349,6 +349,36 @@ describe("extreme loads (robustness fuzz regressions; references are closed form
       }
     }
   });
+  // The reference is the closed form of M/D/1 in log space: E[W] = ρd/(2(1 − ρ)),
+  // Var[W] = E[W]² + λd³/(3(1 − ρ)) = d²(ρ²/(4(1 − ρ)²) + ρ/(3(1 − ρ))); +∞ only where the
+  // true value exceeds the largest double.
+  it("M/D/1 on every time scale (d from 1e-300 to 1e300, λ = ρ/d): E[W] and Var[W] exact, never NaN", () => {
+    const logUni = fc.double({ min: -300, max: 300, noNaN: true }).map((e) => 10 ** e);
+    fc.assert(
+      fc.property(logUni, fc.double({ min: 1e-9, max: 0.999, noNaN: true }), (d, r) => {
+        const lam = r / d;
+        fc.pre(lam > 1e-307 && Number.isFinite(lam));
+        const q = mg1(lam, deterministic(d));
+        const rho = lam * d;
+        const ctx = { d, lam, rho };
+        for (const [k, v] of Object.entries(q)) if (typeof v === "number") expect(Number.isNaN(v), `${k} is NaN: ${JSON.stringify(ctx)}`).toBe(false);
+        const logW = Math.log(d) + Math.log(rho / (2 * (1 - rho)));
+        const logVar = 2 * Math.log(d) + Math.log((rho * rho) / (4 * (1 - rho) ** 2) + rho / (3 * (1 - rho)));
+        const check = (got: number, logExpected: number, field: string) => {
+          if (logExpected > Math.log(Number.MAX_VALUE) + 1e-9) expect(got, `${field} ${JSON.stringify(ctx)}`).toBe(Infinity);
+          else if (logExpected < Math.log(Number.MAX_VALUE) - 1e-9) expectRel(got, Math.exp(logExpected), 1e-11, { ...ctx, field });
+        };
+        check(q.meanWait, logW, "E[W]");
+        check(pollaczekKhinchine(lam, deterministic(d)), logW, "pollaczekKhinchine");
+        check(q.waitVariance, logVar, "Var[W]");
+      }),
+      { numRuns: 400 },
+    );
+    // The reported case: λ = 1e-301, d = 1e300 (ρ = 0.1): E[W] = 5.6e298, Var[W] overflows.
+    const q = mg1(1e-301, deterministic(1e300));
+    expectRel(q.meanWait, (0.1 * 1e300) / 1.8, 1e-14, "λ = 1e-301");
+    expect(q.waitVariance).toBe(Infinity);
+  });
   it("M/H2/1 at λ = 1e-10 and 1e-20: tails match the λ → 0 limits ρ·P(Sₑ > t) and P(S > t) (errors O(ρ))", () => {
     const d = hyperexponential([0.8, 0.2], [0.5, 3]);
     const PS = (t: number) => 0.8 * Math.exp(-t / 0.5) + 0.2 * Math.exp(-t / 3);
