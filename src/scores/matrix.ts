@@ -78,11 +78,16 @@ export function checkWeights(
   { normalize = false, param = (j: number) => `weights[${j}]` }: { normalize?: boolean; param?: (j: number) => string } = {},
 ): readonly number[] {
   const w = weights.map((x, j) => nonNegative(fn, param(j), x));
-  const sum = w.reduce((a, b) => a + b, 0);
   if (normalize) {
-    if (!(sum > 0)) invalid(fn, "weights", "not all zero (to be normalized)", w);
-    return Object.freeze(w.map((x) => x / sum));
+    // Scale by the largest weight first: Σ w of weights near 1e308 overflows, and w/∞ = 0.
+    let max = 0;
+    for (const x of w) if (x > max) max = x;
+    if (!(max > 0)) invalid(fn, "weights", "not all zero (to be normalized)", w);
+    const scaled = w.map((x) => x / max);
+    const sum = scaled.reduce((a, b) => a + b, 0);
+    return Object.freeze(scaled.map((x) => x / sum));
   }
+  const sum = w.reduce((a, b) => a + b, 0);
   if (!(Math.abs(sum - 1) <= WEIGHT_SUM_TOLERANCE)) {
     throw new RangeError(`${fn}: weights must sum to 1 (or pass normalizeWeights: true), got sum ${sum} for ${show(w)}`);
   }
