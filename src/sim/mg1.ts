@@ -10,7 +10,7 @@ import { finiteArray, invalid, options, positive, positiveInteger, requireNumber
 import { given } from "./options.js";
 import { describeDistribution, serviceCode } from "./describe.js";
 import { type MG1ChunkResult, type MG1Task, runMG1Chunk } from "./lindley.js";
-import { defaultWarmup, planChunks } from "./plan.js";
+import { defaultWarmup, MAX_MG1_STEPS, planChunks } from "./plan.js";
 import { type ProgressOptions, progressSink } from "./progress.js";
 import { runChunks } from "./run.js";
 import {
@@ -148,7 +148,9 @@ export function checkSignal(fn: string, s: unknown): AbortSignal | undefined {
  * @throws RangeError naming the parameter for: non-positive λ, customers not a positive
  * integer, warmup not a non-negative integer or ≥ customers, a seed that is not a safe
  * integer, workers < 1 or non-integer, negative tails, quantiles outside (0, 1), confidence
- * outside (0, 1). TypeError when `service` is not a distribution.
+ * outside (0, 1), customers × (1 + tails.length) above 1e10 (the work limit), or running sums
+ * of waiting times that overflow (times on a scale near 1e300). TypeError when `service` is
+ * not a distribution.
  * @example
  * ```ts
  * const r = await simulateMG1({ lambda: 0.8, service: exponential(1), customers: 1e6, seed: 7 });
@@ -179,6 +181,9 @@ export async function simulateMG1(opts: SimulateMG1Options): Promise<MG1SimResul
   quantiles.forEach((p, i) => {
     if (!(p > 0 && p < 1)) invalid(FN, `quantiles[${i}]`, "in (0, 1)", p);
   });
+  if (customers * (1 + tails.length) > MAX_MG1_STEPS) {
+    invalid(FN, "customers", `at most ${Math.floor(MAX_MG1_STEPS / (1 + tails.length))} with ${tails.length} tail(s) (work limit: customers × (1 + tails.length) ≤ 1e10, ≈ 10–50 min on one core)`, customers);
+  }
   const confidence = checkConfidence(FN, given(o.confidence, 0.95));
   const signal = checkSignal(FN, o.signal);
   if (o.onProgress !== undefined && typeof o.onProgress !== "function") {
@@ -217,7 +222,7 @@ export async function simulateMG1(opts: SimulateMG1Options): Promise<MG1SimResul
     throw e;
   }
   sink.finish(true);
-  return merge(outcome.results, {
+  const result = merge(outcome.results, {
     lambda,
     service,
     customers,
@@ -229,6 +234,12 @@ export async function simulateMG1(opts: SimulateMG1Options): Promise<MG1SimResul
     histBase,
     workersUsed: outcome.workersUsed,
   });
+  // Waiting times on a scale near 1e300 (a huge time unit) overflow their running sums; say
+  // so instead of returning an infinite or NaN mean.
+  if (!(Number.isFinite(result.wait.value) && Number.isFinite(result.sojourn.value))) {
+    throw new RangeError(`${FN}: the sums of simulated waiting times overflow doubles (E[S] = ${show(service.mean)}, lambda = ${show(lambda)}, ${customers} customers); measure time in a larger unit`);
+  }
+  return result;
 }
 
 interface MergeContext {

@@ -10,7 +10,7 @@ import type { Rng } from "../random/rng.js";
 import { finiteArray, invalid, options, positive, positiveInteger, requireNumber, show } from "../util/validate.js";
 import { given } from "./options.js";
 import { checkConfidence, checkSeed, checkSignal } from "./mg1.js";
-import { defaultWarmup, planChunks } from "./plan.js";
+import { defaultWarmup, MAX_ARRIVALS, MAX_PENDING_RECORDS, MAX_PENDING_STEPS, MAX_SLOT_STEPS, planChunks } from "./plan.js";
 import { type ProgressOptions, progressSink } from "./progress.js";
 import { runChunks } from "./run.js";
 import {
@@ -213,8 +213,13 @@ function resolveStage(stage: Stage, i: number, slotSeconds: number, floor: boole
  *
  * @throws RangeError naming the parameter for: slots not a positive integer, warmup ≥ slots
  * or negative, a seed that is not a safe integer, workers < 1, a negative or non-integer
- * delay, non-positive slotSeconds. TypeError when arrivals/stages have no `sampler`, when
- * neither `stages` nor `pipeline` (or both) is given.
+ * delay, non-positive slotSeconds; and for a run beyond the work limits (docs/robustness.md):
+ * slots × (stages + 1) > 1e10, slots × (stages + 1) × (1 + max delay) > 1e11 (an
+ * overloaded tandem keeps that many pending slots), (stages + 1) × (max delay + 2) > 2^24
+ * (ring buffers), or `arrivals.meanPerSlot` × slots > 2^53 (arrival counts exact in
+ * doubles). TypeError when arrivals/stages have no `sampler`, when neither `stages` nor
+ * `pipeline` (or both) is given. A sampler that returns a non-finite amount makes the
+ * backlog non-finite: a RangeError after the run, never a NaN result.
  * @example
  * ```ts
  * import { constantService, poissonArrivals } from "edgecalc";
@@ -258,6 +263,21 @@ export async function simulateSlotted(opts: SimulateSlottedOptions): Promise<Slo
     if (!(Number.isSafeInteger(d) && d >= 0)) invalid(FN, `delays[${i}]`, "a non-negative integer", d);
   });
   const delays = [...new Set(delaysIn)].sort((a, b) => a - b);
+  const maxDelay = delays.length > 0 ? delays[delays.length - 1] : 0;
+  const tracks = stages.length + 1;
+  if (tracks * (maxDelay + 2) > MAX_PENDING_RECORDS) {
+    invalid(FN, `delays[${delaysIn.indexOf(maxDelay)}]`, `at most ${Math.floor(MAX_PENDING_RECORDS / tracks) - 2} slots with ${stages.length} stage(s) (memory limit: (stages + 1) × (max delay + 2) ≤ 2^24 pending slots)`, maxDelay);
+  }
+  if (slots * tracks > MAX_SLOT_STEPS) {
+    invalid(FN, "slots", `at most ${Math.floor(MAX_SLOT_STEPS / tracks)} with ${stages.length} stage(s) (work limit: slots × (stages + 1) ≤ 1e10, ≈ 20 min on one core)`, slots);
+  }
+  if (slots * tracks * (1 + maxDelay) > MAX_PENDING_STEPS) {
+    invalid(FN, "slots", `at most ${Math.floor(MAX_PENDING_STEPS / (tracks * (1 + maxDelay)))} with ${stages.length} stage(s) and delays up to ${maxDelay} (work limit: slots × (stages + 1) × (1 + max delay) ≤ 1e11, what an overloaded tandem costs)`, slots);
+  }
+  const meanArrivals = (o.arrivals as SlotSampler).meanPerSlot;
+  if (typeof meanArrivals === "number" && !(meanArrivals * slots <= MAX_ARRIVALS)) {
+    invalid(FN, "arrivals.meanPerSlot", `at most 2^53/slots = ${show(MAX_ARRIVALS / slots)} requests per slot (the run's arrival count must stay an exact integer in doubles)`, meanArrivals);
+  }
   const confidence = checkConfidence(FN, given(o.confidence, 0.95));
   const signal = checkSignal(FN, o.signal);
 
@@ -306,6 +326,11 @@ export async function simulateSlotted(opts: SimulateSlottedOptions): Promise<Slo
   }
   const violations = (j: number): readonly ViolationEstimate[] =>
     Object.freeze(delays.map((delay, k) => Object.freeze({ delay, ...probabilityEstimate(hits[j][k], counts, confidence) })));
+  const arrivalsPerSlot = batchMeansEstimate(arrived, counts, confidence);
+  const meanBacklog = batchMeansEstimate(backlog, counts, confidence);
+  if (!(Number.isFinite(arrivalsPerSlot.value) && Number.isFinite(meanBacklog.value))) {
+    throw new RangeError(`${FN}: the arrivals or service samplers produced a non-finite amount (mean arrivals per slot ${show(arrivalsPerSlot.value)}, mean backlog ${show(meanBacklog.value)}); every sampled amount must be a finite number ≥ 0`);
+  }
   return Object.freeze({
     slots,
     warmup,
@@ -313,8 +338,8 @@ export async function simulateSlotted(opts: SimulateSlottedOptions): Promise<Slo
     seed,
     confidence,
     workersUsed: outcome.workersUsed,
-    arrivalsPerSlot: batchMeansEstimate(arrived, counts, confidence),
-    backlog: batchMeansEstimate(backlog, counts, confidence),
+    arrivalsPerSlot,
+    backlog: meanBacklog,
     endToEnd: violations(0),
     stages: Object.freeze(stages.map((s, i) => Object.freeze({ name: s.name, violations: violations(i + 1) }))),
   });

@@ -142,14 +142,26 @@ export function batchMeansEstimate(sums: ArrayLike<number>, counts: ArrayLike<nu
   let m = 0;
   for (let i = 0; i < sums.length; i++) if (counts[i] > 0) m += sums[i] / counts[i];
   m /= b;
+  // The squared deviations are summed in units of a power of two near the largest
+  // deviation: exact scaling (the same bits as unscaled sums in the normal range), but no
+  // overflow to an infinite interval for batch means near 1e200 (waiting times in a huge
+  // time unit) and no underflow to a zero-width one near 1e-200.
+  let dMax = 0;
+  for (let i = 0; i < sums.length; i++) {
+    if (counts[i] > 0) {
+      const d = Math.abs(sums[i] / counts[i] - m);
+      if (d > dMax) dMax = d;
+    }
+  }
+  const unit = dMax > 0 && dMax < Infinity ? 2 ** Math.floor(Math.log2(dMax)) : 1;
   let ss = 0;
   for (let i = 0; i < sums.length; i++) {
     if (counts[i] > 0) {
-      const d = sums[i] / counts[i] - m;
+      const d = (sums[i] / counts[i] - m) / unit;
       ss += d * d;
     }
   }
-  const sd = Math.sqrt(ss / (b - 1));
+  const sd = Math.sqrt(ss / (b - 1)) * unit;
   const halfWidth = studentTQuantile(0.5 + confidence / 2, b - 1) * (sd / Math.sqrt(b));
   return Object.freeze({ value, lower: value - halfWidth, upper: value + halfWidth, halfWidth, batches: b });
 }

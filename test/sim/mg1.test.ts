@@ -127,6 +127,24 @@ describe("simulateMG1: reproducibility", () => {
   });
 });
 
+describe("simulateMG1: every time scale (M/G/1 is scale-free: λ/c and c·S give c·W)", () => {
+  test("λ = 0.5·2^−k with exponential(2^k): every estimate is 2^k times the unit-scale run, bit for bit", async () => {
+    // Powers of two scale the draws exactly, so the unit-scale run is the reference. Before
+    // the batch-means spread was scaled, k = 990 gave an interval of ±∞ (squares overflowed)
+    // and k = −990 one of zero width (squares underflowed).
+    const o = { customers: 5000, seed: 9, tails: [1, 3], quantiles: [] };
+    const ref = await simulateMG1({ ...o, lambda: 0.5, service: exponential(1) });
+    for (const k of [-990, -500, 500, 990]) {
+      const c = 2 ** k;
+      const r = await simulateMG1({ ...o, lambda: 0.5 / c, service: exponential(c), tails: o.tails.map((t) => t * c) });
+      for (const f of ["wait", "sojourn", "service"] as const) {
+        for (const x of ["value", "lower", "upper", "halfWidth"] as const) expect(r[f][x], `k = ${k}: ${f}.${x}`).toBe(ref[f][x] * c);
+      }
+      expect(r.waitTails.map((t) => t.value)).toEqual(ref.waitTails.map((t) => t.value));
+    }
+  });
+});
+
 describe("simulateMG1: states and progress", () => {
   test("ρ ≥ 1 is a result (stable: false), not an exception", async () => {
     const r = await simulateMG1({ lambda: 1.2, service: exponential(1), customers: 1e4, seed: 1 });
@@ -188,6 +206,11 @@ describe("simulateMG1: argument errors name the parameter and value", () => {
     ["negative tail", { tails: [1, -2] }, /tails\[1\] must be ≥ 0, got -2/],
     ["quantile 1", { quantiles: [1] }, /quantiles\[0\] must be in \(0, 1\), got 1/],
     ["confidence 1", { confidence: 1 }, /confidence must be in \(0, 1\), got 1/],
+    // Work limit: customers × (1 + tails.length) ≤ 1e10 (1e12 customers would run ≈ 17 h).
+    ["customers 1e12", { customers: 1e12 }, /simulateMG1: customers must be at most 10000000000 with 0 tail\(s\) \(work limit: customers × \(1 \+ tails.length\) ≤ 1e10, ≈ 10–50 min on one core\), got 1000000000000/],
+    ["customers 4e9 with 2 tails", { customers: 4e9, tails: [1, 2] }, /customers must be at most 3333333333 with 2 tail\(s\)/],
+    // Times near 1e300 overflow the running sums: an error, not an infinite or NaN mean.
+    ["waiting times overflow", { lambda: 2 ** -1021, service: exponential(2 ** 1020), customers: 20_000 }, /simulateMG1: the sums of simulated waiting times overflow doubles/],
   ];
   for (const [name, patch, message] of cases) {
     test(name, async () => {

@@ -177,6 +177,12 @@ describe("simulateSlotted: reproducibility, states and errors", () => {
     ["seed NaN", { seed: NaN }, /seed must be a safe integer, got NaN/],
     ["workers 0", { workers: 0 }, /simulateSlotted: workers must be a positive integer, got 0/],
     ["delay 1.5", { delays: [1.5] }, /delays\[0\] must be a non-negative integer, got 1.5/],
+    // Work and memory limits (docs/robustness.md): refused before anything runs.
+    ["slots 1e10", { slots: 1e10 }, /simulateSlotted: slots must be at most 5000000000 with 1 stage\(s\) \(work limit: slots × \(stages \+ 1\) ≤ 1e10, ≈ 20 min on one core\), got 10000000000/],
+    ["slots × delays", { slots: 1e8, delays: [1000] }, /slots must be at most 49950049 with 1 stage\(s\) and delays up to 1000 \(work limit: slots × \(stages \+ 1\) × \(1 \+ max delay\) ≤ 1e11/],
+    ["delay 2^30", { delays: [5, 2 ** 30] }, /simulateSlotted: delays\[1\] must be at most 8388606 slots with 1 stage\(s\) \(memory limit: \(stages \+ 1\) × \(max delay \+ 2\) ≤ 2\^24 pending slots\), got 1073741824/],
+    // poissonArrivals(1e300) gave NaN/±∞ backlog intervals: counts beyond 2^53 are not counts.
+    ["arrivals 1e300 per slot", { arrivals: poissonArrivals(1e300) }, /simulateSlotted: arrivals.meanPerSlot must be at most 2\^53\/slots = 9007199254740.992 requests per slot \(the run's arrival count must stay an exact integer in doubles\), got 1e\+300/],
     ["slotSeconds 0", { stages: undefined, pipeline: { name: "p", stages: [{ kind: "compute", name: "c", node: "n", flops: 1, flopsPerSecond: 1 }] }, slotSeconds: 0 }, /slotSeconds must be a finite number > 0, got 0/],
   ];
   for (const [name, patch, message] of cases) {
@@ -185,6 +191,14 @@ describe("simulateSlotted: reproducibility, states and errors", () => {
       await expect(simulateSlotted({ ...base, ...patch } as never)).rejects.toThrow(message);
     });
   }
+  test("a sampler returning a non-finite amount is an error after the run, not a NaN backlog", async () => {
+    const bad = { sampler: () => () => Infinity };
+    await expect(simulateSlotted({ ...base, arrivals: bad } as never)).rejects.toThrow(/simulateSlotted: the arrivals or service samplers produced a non-finite amount/);
+  });
+  test("large but exact arrival counts (1e9 per slot) give finite intervals", async () => {
+    const r = await simulateSlotted({ ...base, arrivals: poissonArrivals(1e9), stages: [constant(2e9)], slots: 2000 });
+    for (const e of [r.backlog, r.arrivalsPerSlot]) for (const x of [e.value, e.lower, e.upper]) expect(Number.isFinite(x), JSON.stringify(e)).toBe(true);
+  });
   test("missing stages and pipeline, or a stage without sampler: TypeError", async () => {
     await expect(simulateSlotted({ ...base, stages: undefined } as never)).rejects.toThrow(TypeError);
     await expect(simulateSlotted({ ...base, stages: [{}] } as never)).rejects.toThrow(/stages\[0\] must be an object with a sampler/);

@@ -58,6 +58,22 @@ describe("batch means", () => {
     expectRel("half-width", e.halfWidth, (3.182446305284263 * sd) / 2, 1e-9);
     expect(e.batches).toBe(4);
   });
+  test("scale-equivariant on every scale: sums × 2^k give value and interval × 2^k, bit for bit (k from −900 to 1000)", () => {
+    // Powers of two scale doubles exactly, so the reference is the estimate at scale 1.
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0.5, max: 2, noNaN: true }), { minLength: 2, maxLength: 40 }),
+        fc.integer({ min: -900, max: 1000 }), // half-widths stay normal (≥ 1e-16·2^−900)
+        (means, k) => {
+          const counts = means.map(() => 1);
+          const ref = batchMeansEstimate(means, counts, 0.95);
+          const scaled = batchMeansEstimate(means.map((x) => x * 2 ** k), counts, 0.95);
+          expect(scaled.value).toBe(ref.value * 2 ** k);
+          expect(scaled.halfWidth, `k = ${k}`).toBe(ref.halfWidth * 2 ** k);
+        },
+      ),
+    );
+  });
   test("a single batch gives an infinite interval, not NaN", () => {
     const e = batchMeansEstimate([3], [2], 0.95);
     expect(e.value).toBe(1.5);
