@@ -7,7 +7,7 @@
 
 import type { Pipeline } from "../pipeline/types.js";
 import { invalid, nonNegative, options, positive, requireNumber, show } from "../util/validate.js";
-import { brentMin, type Eval, type Form, logBound, logBoundAllT, makeModel, type Model, thetaMax } from "./kernel.js";
+import { brentMin, type Eval, type Form, logBound, logBoundAllT, makeModel, maxDelaySlots, type Model, thetaMax } from "./kernel.js";
 import { type MartingalePlan, martingaleLog, planMartingale } from "./martingale-tandem.js";
 import { isNetworkService, type NetworkService, stagesOf } from "./services.js";
 import type { ArrivalProcess } from "./types.js";
@@ -91,9 +91,22 @@ function checkDelay(fn: string, param: string, model: Model, form: Form | "tight
   if (!Number.isSafeInteger(T) && !realOk) {
     invalid(fn, param, "a non-negative integer number of slots (real values only for a single fluid constant-rate stage)", T);
   }
-  void form;
+  const limit = maxDelaySlots(model, form);
+  if (T > limit) invalid(fn, param, `at most ${limit} slots for this ${workLimitWhy(model)}`, T);
   return T;
 }
+
+/** Why a tandem's delays are limited, for the messages of the work limit. */
+function workLimitWhy(model: Model): string {
+  const floored = model.geometric.filter((g) => !g).length;
+  return floored >= 2
+    ? `tandem with ${floored} floored stages (work limit: (floored − 1)·(T0 + 1)² ≤ 2^24 per θ; docs/robustness.md)`
+    : `${model.n}-stage tandem (work limit: stages·(T0 + 1) ≤ 2^24 per θ; docs/robustness.md)`;
+}
+
+/** Most delays of one {@link delayBoundCurve} call, and its total work Σ stages·(T0ᵢ + 1). */
+const MAX_CURVE_DELAYS = 4096;
+const MAX_CURVE_TERMS = 2 ** 28;
 
 const METHOD: Record<Form, string> = {
   exact: "exact sum (10)",
@@ -242,7 +255,11 @@ function optimise(model: Model, form: Form, tMax: number, T: number, b: number, 
  * @returns probability clamped to [0, 1] with the raw log; `stable: false` and probability 1
  *   when the mean arrivals reach the bottleneck's mean service
  * @throws TypeError for a non-process argument; RangeError for a negative or (where integers
- *   are required) non-integer delay, a non-positive θ or an unknown form
+ *   are required) non-integer delay, a non-positive θ or an unknown form, or a delay beyond
+ *   the work limit of a tandem's exact/paper form (also "tightest", which evaluates the exact
+ *   sum): stages·(T0 + 1) ≤ 2^22 per θ, and (f − 1)·(T0 + 1)² ≤ 2^22 with f ≥ 2 floored
+ *   stages (T0 ≤ 1 398 100 for 3 fluid stages, 2047 for 2 floored ones; one i.i.d. stage's
+ *   closed form and the martingale form cost O(1) in T0 and have no limit)
  * @example
  * ```ts
  * delayBound(exponentialArrivals(1.2), constantService(2), 3, { theta: 1 }).probability; // 0.013185672560…
@@ -269,7 +286,9 @@ export function delayBound(arrivals: ArrivalProcess, service: NetworkService, de
  * @param delays - delays in slots (same rules as `delaySlots` of {@link delayBound})
  * @param opts - {@link BoundOptions} (`theta` fixes θ for every delay)
  * @returns one {@link BoundResult} per delay, in the given order
- * @throws as {@link delayBound}; TypeError if delays is not an array
+ * @throws as {@link delayBound} for each delay; TypeError if delays is not an array;
+ *   RangeError for more than 4096 delays or, on a tandem, a total work Σ stages·(T0ᵢ + 1)
+ *   above 2^28
  * @example
  * ```ts
  * delayBoundCurve(poissonArrivals(1), constantService(1.5), [5, 10]).map((r) => r.probability); // [0.13186…, 7.7184e-4]
@@ -279,17 +298,29 @@ export function delayBoundCurve(arrivals: ArrivalProcess, service: NetworkServic
   const fn = "delayBoundCurve";
   const { model, form, theta, tol } = resolve(fn, arrivals, service, opts);
   if (!Array.isArray(delays)) throw new TypeError(`${fn}: delays must be an array of numbers, got ${show(delays)}`);
+  if (delays.length > MAX_CURVE_DELAYS) invalid(fn, "delays.length", `at most ${MAX_CURVE_DELAYS} (work limit; docs/robustness.md)`, delays.length);
   const Ts = delays.map((d, i) => checkDelay(fn, `delays[${i}]`, model, form, d));
+  if (Number.isFinite(maxDelaySlots(model, form))) {
+    let terms = 0;
+    for (const T of Ts) terms += model.n * (T + 1);
+    if (terms > MAX_CURVE_TERMS) {
+      throw new RangeError(`${fn}: delays must have a total work Σ stages·(T0ᵢ + 1) of at most 2^28 = ${MAX_CURVE_TERMS} on this ${model.n}-stage tandem (work limit; docs/robustness.md), got ${terms}`);
+    }
+  }
   if (!model.stable) return Ts.map(() => unstableResult(form));
   const tMax = thetaMax(model);
   const plan = lazyPlan(model, tMax, service as object);
-  if (theta !== undefined || form !== "exact" || model.closedForm || Ts.length < 8) {
+  // A loop, not Math.max(...Ts): a long delay list would overflow the call stack.
+  let Tmax = 0;
+  for (const T of Ts) if (T > Tmax) Tmax = T;
+  // The shared θ grid keeps 64 rows of Tmax + 1 doubles: beyond 2^24 doubles (128 MB), each
+  // delay is optimised on its own instead.
+  if (theta !== undefined || form !== "exact" || model.closedForm || Ts.length < 8 || 64 * (Tmax + 1) > 2 ** 24) {
     return Ts.map((T) => boundAt(model, form, tMax, T, 0, tol, theta, plan));
   }
   // Level 1: a shared grid of 64 θ values, every delay's ln B from one O(n·Tmax) pass each.
   // ln B is convex in θ, so each delay's optimum lies within the two cells around its best
   // grid point.
-  const Tmax = Math.max(...Ts);
   const G = 64;
   const grid = new Float64Array(G);
   const table: Float64Array[] = [];
@@ -315,7 +346,8 @@ export function delayBoundCurve(arrivals: ArrivalProcess, service: NetworkServic
     const lo = k === 0 ? 0 : grid[k - 1];
     const hi = k === G - 1 ? tMax : grid[k + 1];
     const h = (hi - lo) / F;
-    const gmax = Math.max(...idxs.map((i) => Ts[i]));
+    let gmax = 0;
+    for (const i of idxs) if (Ts[i] > gmax) gmax = Ts[i];
     const fine: Float64Array[] = [];
     const r2 = new Float64Array(gmax + 1);
     for (let j = 0; j <= F; j++) {
@@ -341,7 +373,11 @@ export interface QuantileOptions {
   form?: Form | "tightest";
   /** Relative truncation tolerance of the exact sum (default 1e-13). */
   tolerance?: number;
-  /** Largest delay searched, in slots (default 2^24); beyond it the quantile is Infinity. */
+  /**
+   * Largest delay searched, in slots (default 2^24, or the work limit of {@link delayBound}
+   * when that is smaller: 5 592 404 slots for 3 fluid stages); beyond it the quantile is
+   * Infinity. A larger value than the work limit is a RangeError.
+   */
   maxSlots?: number;
 }
 
@@ -399,8 +435,8 @@ function realQuantile(model: Model, form: Form, tMax: number, lnEps: number, tol
  * @param service - a stage or a tandem
  * @param epsilon - the violation probability, in (0, 1)
  * @param opts - {@link QuantileOptions}
- * @throws RangeError if epsilon is outside (0, 1), maxSlots is not a positive integer, or
- *   as {@link delayBound}
+ * @throws RangeError if epsilon is outside (0, 1), maxSlots is not a positive integer or
+ *   exceeds the work limit of {@link delayBound}, or as {@link delayBound}
  * @example
  * ```ts
  * delayQuantile(exponentialArrivals(1), constantService(1.6), 1e-6).delaySlots; // 17.6254…
@@ -410,8 +446,10 @@ export function delayQuantile(arrivals: ArrivalProcess, service: NetworkService,
   const fn = "delayQuantile";
   const { model, form, tol } = resolve(fn, arrivals, service, { form: opts?.form, tolerance: opts?.tolerance });
   const eps = checkEpsilon(fn, epsilon);
-  const maxSlots = opts?.maxSlots === undefined ? 2 ** 24 : requireNumber(fn, "options.maxSlots", opts.maxSlots);
+  const limit = maxDelaySlots(model, form);
+  const maxSlots = opts?.maxSlots === undefined ? Math.min(2 ** 24, limit) : requireNumber(fn, "options.maxSlots", opts.maxSlots);
   if (!(Number.isSafeInteger(maxSlots) && maxSlots >= 1)) invalid(fn, "options.maxSlots", "a positive integer", maxSlots);
+  if (maxSlots > limit) invalid(fn, "options.maxSlots", `at most ${limit} slots for this ${workLimitWhy(model)}`, maxSlots);
   const none = (stable: boolean, formUsed: Form = form === "tightest" ? "exact" : form, reason: string | null = null) =>
     Object.freeze({ delaySlots: Infinity, probability: 1, theta: 0, stable, form, formUsed, reason: stable ? reason : "unstable: the mean arrivals reach the bottleneck's mean service" });
   if (!model.stable) return none(false);

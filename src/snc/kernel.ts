@@ -20,6 +20,28 @@ const MAX_TERMS_GEOMETRIC = 400_000;
 /** Most terms when two or more stages need an O(N²) convolution (the paper's floors). */
 const MAX_TERMS_CONVOLUTION = 4_000;
 
+/**
+ * Work limit of one evaluation of a tandem's exact or paper bound at one θ (docs/robustness.md,
+ * "Work limits"): n·(T0 + 1) ≤ 2^24 stage-slot terms (≈ 0.1 s; a bound takes 10–40
+ * evaluations, a quantile search a few hundred) and, with f ≥ 2 floored stages whose
+ * sequences are convolved directly, (f − 1)·(T0 + 1)² ≤ 2^24 as well.
+ */
+export const MAX_TERMS_PER_EVALUATION = 2 ** 24;
+
+/**
+ * The largest delay T0 (slots) the bound of `m` in `form` may be evaluated at under
+ * {@link MAX_TERMS_PER_EVALUATION}; Infinity where the work does not grow with T0 (one
+ * i.i.d. stage's closed form, the martingale form).
+ */
+export function maxDelaySlots(m: Model, form: Form | "tightest"): number {
+  if (m.closedForm || form === "martingale") return Infinity;
+  let floored = 0;
+  for (const g of m.geometric) if (!g) floored++;
+  let T = Math.floor(MAX_TERMS_PER_EVALUATION / m.n) - 1;
+  if (floored >= 2) T = Math.min(T, Math.floor(Math.sqrt(MAX_TERMS_PER_EVALUATION / (floored - 1))) - 1);
+  return T;
+}
+
 /** A resolved arrival/service pair (validated by the entry point). */
 export interface Model {
   readonly arrivals: ArrivalProcess;
@@ -249,6 +271,34 @@ function ensure(len: number): void {
   bufE = new Float64Array(size);
 }
 
+// Rescaling. With many stages of nearly equal rates the scaled sequences grow like
+// binomial coefficients (H_n(T) ≈ C(T+n, n): e^{830} for n = 300, T = 2000) and overflow,
+// which made a 300-stage bound jump from ln P = −2070 at T0 = 600 to +∞ at T0 = 3000. The
+// geometric recursions therefore keep their arrays in units of 2^e (exact: a power of two
+// changes no digit) and rescale whenever an upper bound on their entries passes 2^500; one
+// stage multiplies that bound by at most (T + 2)·max(1, d) (H_k(n) ≤ (n + 1)·max H_{k−1}).
+
+/** Entries above this are rescaled (headroom for one stage's growth before 2^1024). */
+const RESCALE_AT = 2 ** 500;
+
+/** max of a[0..n−1] (≥ 0 entries). */
+function maxOf(a: Float64Array, n: number): number {
+  let m = 0;
+  for (let k = 0; k < n; k++) if (a[k] > m) m = a[k];
+  return m;
+}
+
+/** The exponent e with 2^e ≤ x < 2^(e+1) (0 for x ≤ 0 or non-finite x). */
+function exponentOf(x: number): number {
+  return x > 0 && x < Infinity ? Math.floor(Math.log2(x)) : 0;
+}
+
+/** Multiplies a[0..n−1] by 2^−e. */
+function scaleDown(a: Float64Array, n: number, e: number): void {
+  const f = 2 ** -e;
+  for (let k = 0; k < n; k++) a[k] *= f;
+}
+
 /**
  * Fills bufV[0..N] with the scaled base sequence: the convolution of the non-geometric
  * (floored) stages, `Π M_i(−θ, u_i)·e^{−s·n}` summed over u_i with Σu_i = n, or δ₀ when
@@ -393,28 +443,49 @@ function exactScaledSum(m: Model, theta: number, s: number, z: number, T: number
     err = Math.exp(plan.logK + plan.w * T + (z + plan.w) * (plan.M + 1) - log1mExp(z + plan.w));
   }
   const H = bufV; // H_k(n), n < T, updated in place stage by stage
+  let e2 = 0; // H, S and err are in units of 2^e2
+  // ≥ every entry; the geometric-only start δ₀ is 1 (no pass over the array needed).
+  let bound = nonGeometric === 0 ? 1 : Math.max(maxOf(H, T), S, err);
   for (let i = 0; i < m.n; i++) {
     if (!m.geometric[i]) continue;
+    if (bound > RESCALE_AT) {
+      const e = exponentOf(Math.max(maxOf(H, T), S, err));
+      scaleDown(H, T, e);
+      S *= 2 ** -e;
+      err *= 2 ** -e;
+      e2 += e;
+      bound = Math.max(maxOf(H, T), S, err);
+    }
     const y = Math.exp(m.ell[i] - s);
     for (let k = 1; k < T; k++) H[k] += y * H[k - 1];
     const d = 1 / (1 - x * y);
     S = (S + (T > 0 ? y * H[T - 1] : 0)) * d;
     err *= d;
+    bound *= (T + 2) * Math.max(1, d);
   }
-  res[0] = Math.log(S + err);
-  res[1] = err > 0 ? Math.log(err) : -Infinity;
+  res[0] = Math.log(S + err) + e2 * Math.LN2;
+  res[1] = err > 0 ? Math.log(err) + e2 * Math.LN2 : -Infinity;
 }
 
-/** v(T) = M_net(−θ, T)·e^{−sT}: the full convolution at one point, O(n·T) for geometric stages. */
-function scaledNetworkAt(m: Model, theta: number, s: number, T: number): number {
+/** ln v(T), v(T) = M_net(−θ, T)·e^{−sT}: the full convolution at one point, O(n·T) for geometric stages (rescaled as in {@link exactScaledSum}). */
+function logScaledNetworkAt(m: Model, theta: number, s: number, T: number): number {
   baseSequence(m, theta, s, T);
   const H = bufV;
+  let e2 = 0;
+  let bound = m.geometric.every((g) => g) ? 1 : maxOf(H, T + 1);
   for (let i = 0; i < m.n; i++) {
     if (!m.geometric[i]) continue;
+    if (bound > RESCALE_AT) {
+      const e = exponentOf(maxOf(H, T + 1));
+      scaleDown(H, T + 1, e);
+      e2 += e;
+      bound = maxOf(H, T + 1);
+    }
     const y = Math.exp(m.ell[i] - s);
     for (let k = 1; k <= T; k++) H[k] += y * H[k - 1];
+    bound *= T + 2;
   }
-  return H[T];
+  return Math.log(H[T]) + e2 * Math.LN2;
 }
 
 const pair = new Float64Array(2);
@@ -461,7 +532,7 @@ export function logBound(m: Model, form: Form, theta: number, T: number, backlog
   if (form === "paper") {
     let j = 0;
     for (let i = 1; i < m.n; i++) if (m.ell[i] > m.ell[j]) j = i;
-    const vT = scaledNetworkAt(m, theta, s, T);
+    const logVT = logScaledNetworkAt(m, theta, s, T);
     const h = (w: number) => {
       let k = -log1mExp(z + w);
       for (let i = 0; i < m.n; i++) if (i !== j) k -= log1mExp(m.ell[i] - s - w);
@@ -470,7 +541,7 @@ export function logBound(m: Model, form: Form, theta: number, T: number, backlog
     let best = h(0);
     const g = goldenMin(h, 0, -z, 1e-7);
     if (g.fx < best) best = g.fx;
-    const v = sigma + s * T + Math.log(vT) + best + deficitExcess(m, theta) + shift;
+    const v = sigma + s * T + logVT + best + deficitExcess(m, theta) + shift;
     out.logValue = Number.isNaN(v) ? Infinity : v;
     return out;
   }
@@ -524,8 +595,19 @@ export function logBoundAllT(m: Model, theta: number, Tmax: number, tol: number,
     }
   }
   const H = bufV;
+  const len = Tmax + 1;
+  let e2 = 0; // H, S and E are in units of 2^e2 (see RESCALE_AT)
+  let bound = nonGeometric === 0 ? 1 : Math.max(maxOf(H, len), maxOf(S, len), maxOf(E, len));
   for (let i = 0; i < m.n; i++) {
     if (!m.geometric[i]) continue;
+    if (bound > RESCALE_AT) {
+      const e = exponentOf(Math.max(maxOf(H, len), maxOf(S, len), maxOf(E, len)));
+      scaleDown(H, len, e);
+      scaleDown(S, len, e);
+      scaleDown(E, len, e);
+      e2 += e;
+      bound = Math.max(maxOf(H, len), maxOf(S, len), maxOf(E, len));
+    }
     const y = Math.exp(m.ell[i] - s);
     const d = 1 / (1 - x * y);
     // S_k(T) uses the new H_k(T−1): advance H first, then every S.
@@ -534,9 +616,10 @@ export function logBoundAllT(m: Model, theta: number, Tmax: number, tol: number,
       S[T] = (S[T] + (T > 0 ? y * H[T - 1] : 0)) * d;
       E[T] *= d;
     }
+    bound *= (Tmax + 2) * Math.max(1, d);
   }
   for (let T = 0; T <= Tmax; T++) {
-    const v = sigma + s * T + Math.log(S[T] + E[T]);
+    const v = sigma + s * T + Math.log(S[T] + E[T]) + e2 * Math.LN2;
     outLog[T] = Number.isNaN(v) ? Infinity : v;
   }
   return true;
