@@ -8,7 +8,7 @@
  */
 
 import { mg1 } from "../queueing/index.js";
-import { positiveInteger, nonNegative } from "../util/validate.js";
+import { atMost, positiveInteger, nonNegative } from "../util/validate.js";
 import {
   type ParadigmParams,
   collaborativeBeatsEdgeOnly,
@@ -159,7 +159,8 @@ function compareAt(fn: string, params: ParadigmParams, lam: number): ParadigmCom
  *
  * @param params - paradigm parameters
  * @param points - grid size, a positive integer (default 64)
- * @throws RangeError/TypeError naming `sojournWinnerSweep` for a bad `points` or invalid paradigm parameters
+ * @throws RangeError/TypeError naming `sojournWinnerSweep` for a bad `points` (a positive
+ *   integer ≤ 100 000, the work limit) or invalid paradigm parameters
  * @example
  * ```ts
  * sojournWinnerSweep(paperScenario.params).some((r) => r.winner !== "collaborative"); // false
@@ -175,7 +176,7 @@ export function sojournWinnerSweep(
   readonly winner: ParadigmKey | null;
 }[] {
   const fn = "sojournWinnerSweep";
-  const n = positiveInteger(fn, "points", points);
+  const n = atMost(fn, "points", positiveInteger(fn, "points", points), 100_000, "three M/G/1 queues per point");
   const ps = asCaller(fn, () => paradigms(params));
   // A paradigm with zero latency (no work, no payload) is stable at every rate, so its
   // 1/latency = ∞ cannot bound the grid: the grid spans the largest finite max stable rate

@@ -9,7 +9,7 @@
 import { pipelineLatency, type ParadigmScenario } from "../pipeline/index.js";
 import { delayQuantile, pipelineService, poissonArrivals, type ArrivalProcess } from "../snc/index.js";
 import { PARADIGM_KEYS } from "../compare/index.js";
-import { finiteArray, inOpen, invalid, positive, positiveInteger, probability, requireNumber, show } from "../util/validate.js";
+import { atMost, finiteArray, inOpen, invalid, positive, positiveInteger, probability, requireNumber, show } from "../util/validate.js";
 import { asCaller, checkScenario, given, optionsOf } from "./check.js";
 import { logValue } from "./style.js";
 import type { Trace } from "./types.js";
@@ -18,7 +18,7 @@ import type { Trace } from "./types.js";
 export interface DelayGridOptions {
   /** Largest delay threshold drawn, seconds (default 1.15 × {@link quantileDeadline} at ε = 1e-6). */
   readonly maxDelaySeconds?: number;
-  /** Most thresholds on the grid (default 60); the grid is in whole slots. */
+  /** Most thresholds on the grid (default 60, at most 4096: the work limit); the grid is in whole slots. */
   readonly points?: number;
 }
 
@@ -29,6 +29,8 @@ export interface DelayGridOptions {
  * @param scenario - the scenario (its Δ and latencies set the scale)
  * @param opts - {@link DelayGridOptions}
  * @returns delays in slots
+ * @throws RangeError for `points` not a positive integer ≤ 4096 (one bound per point: the
+ *   work limit) or a grid end beyond 2^53 slots
  * @example
  * ```ts
  * delayGrid("f", paperScenario, { maxDelaySeconds: 1, points: 11 }); // [0, 1, …, 10]
@@ -38,7 +40,7 @@ export function delayGrid(fn: string, scenario: ParadigmScenario, opts: DelayGri
   if (typeof fn !== "string" || fn === "") throw new TypeError(`delayGrid: fn must be a non-empty string (the caller's name), got ${show(fn)}`);
   checkScenario(fn, scenario);
   const o = optionsOf<DelayGridOptions>(fn, "opts", opts);
-  const points = positiveInteger(fn, "points", given(o.points, 60));
+  const points = atMost(fn, "points", positiveInteger(fn, "points", given(o.points, 60)), 4096, "one SNC bound per point");
   const maxSec = positive(fn, "maxDelaySeconds", o.maxDelaySeconds === undefined ? 1.15 * asCaller(fn, () => quantileDeadline(scenario, 1e-6)) : o.maxDelaySeconds);
   const maxSlots = Math.max(1, Math.ceil(maxSec / scenario.slotSeconds));
   // A grid end beyond 2^53 slots cannot be stepped through (t += step would stall or overflow).

@@ -11,7 +11,7 @@ import { PARADIGM_KEYS, PARADIGM_LABELS } from "../compare/index.js";
 import { paradigms, type ParadigmScenario } from "../pipeline/index.js";
 import { illustrativeQuality, type QualityModel } from "../scores/index.js";
 import { delayBound, pipelineService } from "../snc/index.js";
-import { invalid, nonNegativeInteger, positive, positiveInteger, show } from "../util/validate.js";
+import { atMost, invalid, nonNegativeInteger, positive, positiveInteger, show } from "../util/validate.js";
 import { quantileDeadline, scenarioArrivals } from "./delays.js";
 import { baseLayout, finiteOrNull, legendNames, logValue, PARADIGM_COLORS } from "./style.js";
 import type { Figure, Trace } from "./types.js";
@@ -42,7 +42,8 @@ function qualityModel(fn: string, q: unknown): QualityModel {
  * @param scenario - a paradigm scenario
  * @param opts - {@link QualityOptions}
  * @returns the figure
- * @throws RangeError for a negative or non-integer grid bound
+ * @throws RangeError for a negative or non-integer grid bound, or a grid of more than 1e6
+ *   cells ((maxPriorSteps + 1)·(maxDecoderSteps + 1), the work limit)
  * @example
  * ```ts
  * qualityMapFigure(paperScenario, { maxPriorSteps: 4, maxDecoderSteps: 2 }).table.rows.length; // 15
@@ -55,6 +56,8 @@ export function qualityMapFigure(scenario: ParadigmScenario, opts: QualityOption
     checkScenario(fn, scenario);
     const lp = nonNegativeInteger(fn, "maxPriorSteps", given(o.maxPriorSteps, 40));
     const ld = nonNegativeInteger(fn, "maxDecoderSteps", given(o.maxDecoderSteps, 10));
+    atMost(fn, "maxPriorSteps", lp, 1e6 - 1, "(maxPriorSteps + 1)·(maxDecoderSteps + 1) ≤ 1e6 cells");
+    atMost(fn, "maxDecoderSteps", ld, Math.floor(1e6 / (lp + 1)) - 1, `(maxPriorSteps + 1)·(maxDecoderSteps + 1) ≤ 1e6 cells, with maxPriorSteps = ${lp}`);
     const model = qualityModel(fn, o.quality);
     const xs = Array.from({ length: lp + 1 }, (_, i) => i);
     const ys = Array.from({ length: ld + 1 }, (_, i) => i);
@@ -106,7 +109,8 @@ export interface QualityBoundOptions extends QualityOptions {
  * @param scenario - a paradigm scenario (its λ and Δ)
  * @param opts - {@link QualityBoundOptions}
  * @returns the figure
- * @throws RangeError for invalid options
+ * @throws RangeError for invalid options, or more than 1e4 designs
+ *   ((⌊maxPriorSteps/priorStep⌋ + 1)·(maxDecoderSteps + 1), three SNC bounds each: the work limit)
  * @example
  * ```ts
  * qualityBoundFigure(paperScenario, { maxPriorSteps: 10, maxDecoderSteps: 2, priorStep: 5 }).data.length; // 3
@@ -121,6 +125,8 @@ export function qualityBoundFigure(scenario: ParadigmScenario, opts: QualityBoun
     const ld = nonNegativeInteger(fn, "maxDecoderSteps", given(o.maxDecoderSteps, 8));
     // An integer step: a tiny real step would never advance p (p + 1e-300 = p).
     const stepP = positiveInteger(fn, "priorStep", given(o.priorStep, 3));
+    atMost(fn, "maxPriorSteps", Math.floor(lp / stepP), 1e4 - 1, `(⌊maxPriorSteps/priorStep⌋ + 1)·(maxDecoderSteps + 1) ≤ 1e4 designs, with priorStep = ${stepP}`);
+    atMost(fn, "maxDecoderSteps", ld, Math.floor(1e4 / (Math.floor(lp / stepP) + 1)) - 1, `(⌊maxPriorSteps/priorStep⌋ + 1)·(maxDecoderSteps + 1) ≤ 1e4 designs, three SNC bounds each, with maxPriorSteps = ${lp}, priorStep = ${stepP}`);
     const deadline = positive(fn, "deadlineSeconds", o.deadlineSeconds === undefined ? quantileDeadline(scenario, 1e-3) : o.deadlineSeconds);
     const model = qualityModel(fn, o.quality);
     const deadlineSlots = Math.round(deadline / scenario.slotSeconds);

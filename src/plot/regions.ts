@@ -11,7 +11,7 @@ import { PARADIGM_KEYS, PARADIGM_LABELS, type ParadigmKey } from "../compare/ind
 import { paradigms, pipelineLatency, serviceDistribution, type ParadigmParams, type ParadigmScenario } from "../pipeline/index.js";
 import { mg1 } from "../queueing/index.js";
 import { delayBound, pipelineService, poissonArrivals } from "../snc/index.js";
-import { finite, invalid, nonNegative, nonNegativeInteger, positive, positiveInteger } from "../util/validate.js";
+import { atMost, finite, invalid, nonNegative, nonNegativeInteger, positive, positiveInteger } from "../util/validate.js";
 import { axis, frameLayout, legendNames, PARADIGM_COLORS, plotlyText } from "./style.js";
 import { quantileDeadline } from "./delays.js";
 import type { Figure, Trace } from "./types.js";
@@ -92,7 +92,8 @@ const linGrid = (lo: number, hi: number, n: number) => Array.from({ length: n },
  * @param scenario - a paradigm scenario
  * @param opts - {@link RegionMapOptions}
  * @returns the figure (three heatmap panels)
- * @throws RangeError for invalid options or scenario parameters
+ * @throws RangeError for invalid options or scenario parameters, or `points` above 200
+ *   (points² cells, three queues and bounds each: the work limit)
  * @example
  * ```ts
  * regionMapFigure(paperScenario, { points: 5 }).table.rows.length; // 75 (25 cells × 3 criteria)
@@ -102,7 +103,7 @@ export function regionMapFigure(scenario: ParadigmScenario, opts: RegionMapOptio
   return asCaller("regionMapFigure", () => {
     const fn = "regionMapFigure";
     const o = optionsOf<RegionMapOptions>(fn, "opts", opts);
-    const n = positiveInteger(fn, "points", given(o.points, 21));
+    const n = atMost(fn, "points", positiveInteger(fn, "points", given(o.points, 21)), 200, "points² ≤ 40 000 cells, three M/G/1 queues and SNC bounds each");
     checkScenario(fn, scenario, { link: true });
     const p = scenario.params;
     const [fLo, fHi] = pair(fn, "terminalFlopsRange", o.terminalFlopsRange) ?? [p.terminalFlops / 10, 2 * p.edgeFlops];

@@ -154,7 +154,9 @@ const PER_STREAM = 4096;
  * gamma, hyperexponential, shifted, sums of these). ρ ≥ 1 returns value 1, `stable: false`.
  *
  * @throws RangeError for λ ≤ 0, t < 0, samples not a positive integer, a seed that is not a
- * safe integer, confidence outside (0, 1); TypeError for a service whose tilted law is unknown.
+ * safe integer, confidence outside (0, 1), or a walk beyond the work limit samples·(t/drift + 1)
+ * ≤ 5e7 steps (naming samples when samples alone exceeds it, else t); TypeError for a
+ * service whose tilted law is unknown.
  * @example
  * ```ts
  * const r = importanceSampleWaitTail({ lambda: 0.8, service: exponential(1), t: 100, samples: 1e5 });
@@ -190,6 +192,8 @@ export function importanceSampleWaitTail(opts: ImportanceSampleOptions): Importa
   const h = 1e-6 * kappa;
   const drift = (service.logMgf(kappa + h) - service.logMgf(kappa - h)) / (2 * h) - 1 / arrivalRate;
   const expectedSteps = samples * (drift > 0 ? t / drift + 1 : 1);
+  // Every sample walks at least one step: a sample count alone beyond the limit is named as such.
+  if (samples > MAX_STEPS) invalid(FN, "samples", `at most ${MAX_STEPS} (work limit: samples·(t/drift + 1) ≤ ${MAX_STEPS} walk steps)`, samples);
   if (!(expectedSteps <= MAX_STEPS)) {
     invalid(FN, "t", `small enough for samples·t/drift ≤ ${MAX_STEPS} walk steps (here drift = ${drift.toPrecision(3)} per step; use cramerLundberg for the asymptote)`, t);
   }

@@ -7,7 +7,7 @@
  */
 
 import * as fc from "fast-check";
-import { finite, invalid, options, positiveInteger, show } from "../util/validate.js";
+import { atMost, finite, invalid, options, positiveInteger, show } from "../util/validate.js";
 import { type Law, lawCheck, num } from "./laws.js";
 
 /** A simulated frequency with its confidence interval (the `Estimate` shape of `edgecalc/sim`). */
@@ -60,7 +60,7 @@ export interface BoundLawOptions {
  *
  * @param opts - {@link BoundLawOptions}
  * @throws TypeError if `bound` (or `simulate`) is not a function; RangeError for an empty
- *   or non-finite range
+ *   or non-finite range, or `simulationRuns` above 1000 (the work limit)
  * @example
  * ```ts
  * // M/M/1 waiting-time tail ρe^{−(μ−λ)t} (μ = 1) as a "bound" in (t, λ)
@@ -115,7 +115,7 @@ export function boundLaws(opts: BoundLawOptions): Law[] {
   if (o.simulate !== undefined) {
     if (typeof o.simulate !== "function") throw new TypeError(`${fn}: opts.simulate must be a function, got ${show(o.simulate)}`);
     const simulate = o.simulate;
-    const runs = positiveInteger(fn, "opts.simulationRuns", o.simulationRuns ?? 3);
+    const runs = atMost(fn, "opts.simulationRuns", positiveInteger(fn, "opts.simulationRuns", o.simulationRuns ?? 3), 1000, "one simulation per run");
     laws.push({
       name: `bound ≥ the simulation's ${against} confidence limit`,
       numRuns: runs,

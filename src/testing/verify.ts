@@ -16,7 +16,7 @@ import { simulateMG1 } from "../sim/mg1.js";
 import { poissonArrivals } from "../snc/arrivals.js";
 import { delayBound } from "../snc/bounds.js";
 import { pipelineService } from "../snc/services.js";
-import { invalid, nonNegative, options, positive, positiveInteger, show } from "../util/validate.js";
+import { atMost, invalid, nonNegative, options, positive, positiveInteger, show } from "../util/validate.js";
 import { boundLaws } from "./bound-laws.js";
 import { comparisonLaws } from "./comparison-laws.js";
 import { distributionLaws } from "./distribution-laws.js";
@@ -109,6 +109,7 @@ function renamed<T>(fn: string, prefix: string, body: () => T): T {
  * @param scenario - a `ParadigmScenario` (e.g. from `parseScenario`) or `{ params, lambda }`
  * @param opts - {@link VerifyOptions}
  * @throws TypeError / RangeError naming the field for an invalid scenario or option
+ *   (`numRuns` ≤ 1e6 and the simulator's limits on `customers`: work limits)
  * @example
  * ```ts
  * const report = await verifyScenario(paperScenario);
@@ -121,7 +122,7 @@ export async function verifyScenario(scenario: VerifiableScenario, opts: VerifyO
   const s = options<VerifiableScenario>(fn, "scenario", scenario);
   if (scenario === undefined) invalid(fn, "scenario", "a scenario object", scenario);
   const o = options<VerifyOptions>(fn, "opts", opts);
-  const numRuns = positiveInteger(fn, "opts.numRuns", o.numRuns ?? 100);
+  const numRuns = atMost(fn, "opts.numRuns", positiveInteger(fn, "opts.numRuns", o.numRuns ?? 100), 1e6, "property runs per law");
   const seed = o.seed ?? 1;
   if (!Number.isSafeInteger(seed)) invalid(fn, "opts.seed", "a safe integer", seed);
   const customers = positiveInteger(fn, "opts.customers", o.customers ?? 200_000);

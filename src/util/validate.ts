@@ -104,6 +104,16 @@ export function finiteArray(fn: string, param: string, value: unknown, { minLeng
   return Object.freeze(value.slice() as number[]);
 }
 
+/**
+ * A work limit (docs/robustness.md, "Work limits"): throws a RangeError unless
+ * `value ≤ limit`, in the standard shape with the reason, e.g.
+ * `"rankRobustness: samples must be at most 16666666 (work limit: samples × alternatives × criteria ≤ 1e8 (≈ 30 s), here 3 × 2), got 1000000000"`.
+ */
+export function atMost(fn: string, param: string, value: number, limit: number, why: string): number {
+  if (value > limit) fail(fn, param, `at most ${limit} (work limit: ${why})`, value);
+  return value;
+}
+
 /** Throws a RangeError with the standard message shape; for checks that fit no helper. */
 export function invalid(fn: string, param: string, constraint: string, value: unknown): never {
   return fail(fn, param, constraint, value);
