@@ -100,8 +100,8 @@ function checkDelay(fn: string, param: string, model: Model, form: Form | "tight
 function workLimitWhy(model: Model): string {
   const floored = model.geometric.filter((g) => !g).length;
   return floored >= 2
-    ? `tandem with ${floored} floored stages (work limit: (floored − 1)·(T0 + 1)² ≤ 2^24 per θ; docs/robustness.md)`
-    : `${model.n}-stage tandem (work limit: stages·(T0 + 1) ≤ 2^24 per θ; docs/robustness.md)`;
+    ? `tandem with ${floored} floored stages (work limit: (floored − 1)·(T0 + 1)² ≤ 2^22 per θ; docs/robustness.md)`
+    : `${model.n}-stage tandem (work limit: stages·(T0 + 1) ≤ 2^22 per θ; docs/robustness.md)`;
 }
 
 /** Most delays of one {@link delayBoundCurve} call, and its total work Σ stages·(T0ᵢ + 1). */
@@ -375,7 +375,7 @@ export interface QuantileOptions {
   tolerance?: number;
   /**
    * Largest delay searched, in slots (default 2^24, or the work limit of {@link delayBound}
-   * when that is smaller: 5 592 404 slots for 3 fluid stages); beyond it the quantile is
+   * when that is smaller: 1 398 100 slots for 3 fluid stages); beyond it the quantile is
    * Infinity. A larger value than the work limit is a RangeError.
    */
   maxSlots?: number;

@@ -22,11 +22,11 @@ const MAX_TERMS_CONVOLUTION = 4_000;
 
 /**
  * Work limit of one evaluation of a tandem's exact or paper bound at one θ (docs/robustness.md,
- * "Work limits"): n·(T0 + 1) ≤ 2^24 stage-slot terms (≈ 0.1 s; a bound takes 10–40
+ * "Work limits"): n·(T0 + 1) ≤ 2^22 stage-slot terms (≈ 30 ms; a bound takes 10–40
  * evaluations, a quantile search a few hundred) and, with f ≥ 2 floored stages whose
- * sequences are convolved directly, (f − 1)·(T0 + 1)² ≤ 2^24 as well.
+ * sequences are convolved directly, (f − 1)·(T0 + 1)² ≤ 2^22 as well.
  */
-export const MAX_TERMS_PER_EVALUATION = 2 ** 24;
+export const MAX_TERMS_PER_EVALUATION = 2 ** 22;
 
 /**
  * The largest delay T0 (slots) the bound of `m` in `form` may be evaluated at under
