@@ -9,16 +9,24 @@
  * @module
  */
 
-/** Formats a value for an error message (keeps `NaN`, `-0`, `Infinity`, strings quoted). */
-export function show(value: unknown): string {
+/**
+ * Formats a value for an error message (keeps `NaN`, `-0`, `Infinity`, strings quoted).
+ * Arrays are shown to a depth of 3 (`[[[…]]]` below): a deeply nested array from a file
+ * (100 000 levels) would otherwise overflow the stack while the error is being written.
+ * Strings are cut at 200 characters.
+ */
+export function show(value: unknown, depth = 0): string {
   if (typeof value === "number") {
     if (Object.is(value, -0)) return "-0";
     return String(value);
   }
-  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "string") return value.length > 200 ? `${JSON.stringify(value.slice(0, 200))}…` : JSON.stringify(value);
   if (value === undefined) return "undefined";
   if (value === null) return "null";
-  if (Array.isArray(value)) return `[${value.slice(0, 8).map(show).join(", ")}${value.length > 8 ? ", …" : ""}]`;
+  if (Array.isArray(value)) {
+    if (depth >= 3) return value.length === 0 ? "[]" : "[…]";
+    return `[${value.slice(0, 8).map((x) => show(x, depth + 1)).join(", ")}${value.length > 8 ? ", …" : ""}]`;
+  }
   if (typeof value === "function") return "a function";
   try {
     const s = JSON.stringify(value);
