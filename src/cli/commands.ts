@@ -75,6 +75,33 @@ export function mg1Command(scenario: ParadigmScenario, opts: OutputOptions = {})
   return 0;
 }
 
+/**
+ * The deadline in whole slots of the scenario's Δ: the command line's one seconds → slots
+ * conversion (rounded to the nearest slot, as before). A deadline shorter than one slot has
+ * no slotted meaning and is refused with its value and Δ — not rounded to 0 s, which
+ * `--deadline 0` itself would be refused as.
+ *
+ * @param deadlineSeconds - the deadline in seconds (> 0)
+ * @param slotSeconds - Δ in seconds
+ * @param scenarioName - named in the message
+ * @returns the number of slots, ≥ 1
+ * @throws RangeError when the deadline is below one slot or its slot count is not a safe integer
+ * @example
+ * ```ts
+ * deadlineSlots(6, 0.1, "paper"); // 60
+ * ```
+ */
+export function deadlineSlots(deadlineSeconds: number, slotSeconds: number, scenarioName: string): number {
+  if (!(deadlineSeconds >= slotSeconds)) {
+    throw new RangeError(`bound: --deadline must be at least one slot (Δ = ${num(slotSeconds)} s in scenario "${scenarioName}"), got ${deadlineSeconds} s`);
+  }
+  const slots = Math.round(deadlineSeconds / slotSeconds);
+  if (!Number.isSafeInteger(slots)) {
+    throw new RangeError(`bound: --deadline must be at most ${Number.MAX_SAFE_INTEGER} slots of Δ = ${num(slotSeconds)} s, got ${deadlineSeconds} s`);
+  }
+  return slots;
+}
+
 /** Options of {@link boundCommand}. */
 export interface BoundCommandOptions extends OutputOptions {
   /** Deadline in seconds (default: the best paradigm's d(10⁻³)). */
@@ -98,15 +125,21 @@ export interface BoundCommandOptions extends OutputOptions {
 export function boundCommand(scenario: ParadigmScenario, opts: BoundCommandOptions = {}): number {
   const eps = opts.epsilon ?? 1e-3;
   const deadline = opts.deadline ?? quantileDeadline(scenario, eps);
-  const slots = Math.round(deadline / scenario.slotSeconds);
+  const slots = deadlineSlots(deadline, scenario.slotSeconds, scenario.name);
   const arrivals = poissonArrivals(scenario.lambda * scenario.slotSeconds);
   const ps = paradigms(scenario.params);
   const rows = PARADIGM_KEYS.map((k) => {
     const service = pipelineService(ps[k], { slotSeconds: scenario.slotSeconds });
-    const exact = delayBound(arrivals, service, slots);
-    const paper = delayBound(arrivals, service, slots, { form: "paper" });
-    const q = delayQuantile(arrivals, service, eps);
-    return { paradigm: k, stable: exact.stable, exact: exact.probability, paper: paper.probability, theta: exact.theta, quantileSeconds: q.delaySlots * scenario.slotSeconds };
+    try {
+      const exact = delayBound(arrivals, service, slots);
+      const paper = delayBound(arrivals, service, slots, { form: "paper" });
+      const q = delayQuantile(arrivals, service, eps);
+      return { paradigm: k, stable: exact.stable, exact: exact.probability, paper: paper.probability, theta: exact.theta, quantileSeconds: q.delaySlots * scenario.slotSeconds };
+    } catch (e) {
+      // The bounds' work limits are in slots; say what that is in the user's terms.
+      if (!(e instanceof RangeError)) throw e;
+      throw new RangeError(`bound: ${PARADIGM_LABELS[k]} at a deadline of ${num(deadline)} s = ${slots} slots of Δ = ${num(scenario.slotSeconds)} s: ${e.message} (use a larger slotSeconds or a shorter --deadline)`);
+    }
   });
   if (opts.json) print(json({ scenario: scenario.name, lambda: scenario.lambda, slotSeconds: scenario.slotSeconds, deadlineSeconds: slots * scenario.slotSeconds, epsilon: eps, paradigms: rows }));
   else {
