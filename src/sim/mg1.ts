@@ -9,7 +9,7 @@ import type { Distribution } from "../distributions/types.js";
 import { finiteArray, invalid, options, positive, positiveInteger, requireNumber, show } from "../util/validate.js";
 import { given } from "./options.js";
 import { describeDistribution, serviceCode } from "./describe.js";
-import { type MG1ChunkResult, type MG1Task, runMG1Chunk } from "./lindley.js";
+import { type MG1ChunkResult, type MG1Task, mg1ChunkSteps } from "./lindley.js";
 import { defaultWarmup, MAX_MG1_STEPS, planChunks } from "./plan.js";
 import { type ProgressOptions, progressSink } from "./progress.js";
 import { runChunks } from "./run.js";
@@ -211,7 +211,7 @@ export async function simulateMG1(opts: SimulateMG1Options): Promise<MG1SimResul
         remote: spec === null ? null : { kind: "mg1", shared: spec },
         tasks,
         units: tasks.map((t) => t.warmup + t.batchSizes.reduce((a, b) => a + b, 0)),
-        runLocal: (task, progress) => runMG1Chunk(task, sc, service, progress),
+        steps: (task) => mg1ChunkSteps(task, sc, service),
       },
       workers,
       sink,

@@ -19,7 +19,7 @@ import {
   type SlottedChunkResult,
   type SlottedTask,
   buildSlotProcess,
-  runSlottedChunk,
+  slottedChunkSteps,
 } from "./slotted-kernel.js";
 import { type Estimate, batchMeansEstimate, probabilityEstimate } from "./stats.js";
 
@@ -296,7 +296,7 @@ export async function simulateSlotted(opts: SimulateSlottedOptions): Promise<Slo
         remote,
         tasks,
         units: tasks.map((t) => t.warmup + t.batchSizes.reduce((a, b) => a + b, 0) + (delays[delays.length - 1] ?? 0)),
-        runLocal: (task, progress) => runSlottedChunk(task, model, progress),
+        steps: (task) => slottedChunkSteps(task, model),
       },
       workers,
       sink,

@@ -169,6 +169,14 @@ describe("simulateSlotted: reproducibility, states and errors", () => {
     for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeGreaterThanOrEqual(seen[i - 1]);
     expect(seen[seen.length - 1]).toBe(1);
   });
+  test("with workers: 1, a timer's abort stops the run inside the first chunk", async () => {
+    const ac = new AbortController();
+    let fraction = 0;
+    const run = simulateSlotted({ arrivals: poissonArrivals(1), stages: [constant(1.5), constant(2)], slots: 1e8, delays: [0, 5], seed: 1, signal: ac.signal, onProgress: (f: number) => (fraction = f) });
+    setTimeout(() => ac.abort(new Error("timer abort")), 0);
+    await expect(run).rejects.toThrow("timer abort");
+    expect(fraction, `fraction done at the abort: ${fraction}`).toBeLessThan(1 / 64);
+  });
   const base = { arrivals: poissonArrivals(1), stages: [constant(2)], slots: 1000, seed: 1 };
   const cases: [string, Record<string, unknown>, RegExp][] = [
     ["slots 0", { slots: 0 }, /simulateSlotted: slots must be a positive integer, got 0/],
