@@ -74,7 +74,9 @@ export function lundbergKernel(lambda: number, service: Distribution): CramerLun
       if (v < 0) lo = h;
     }
   } else {
-    for (let h = 1 / mean; h < 1e300; h *= 2) {
+    // Up to the largest double (not a fixed 1e300: with E[S] = 1e-300 the root lies near
+    // 1e301, and the search ended before its first step).
+    for (let h = 1 / mean; h < Infinity; h *= 2) {
       const v = phi(h);
       if (v > 0) { hi = h; break; }
       if (v < 0) lo = h;

@@ -203,7 +203,10 @@ function inversionTails(lam: number, service: Distribution, rho: number): Invers
   const gap = 1 - rho;
   const a = left ? cl.kappa : 0;
   const kappa = cl ? cl.kappa : 0;
-  const atomAtZero = clamp01(service.lst(1e300));
+  // P(S = 0) = S*(∞); s = 1e300 stood in for ∞, which is not "infinite" on a time scale of
+  // 1e-300 (S*(1e300) = 1/2 for exponential(1e-300)). The far point is taken relative to E[S].
+  const atInfinity = service.lst(Infinity);
+  const atomAtZero = clamp01(Number.isNaN(atInfinity) ? service.lst(1e300 / (ES > 0 ? ES : 1)) : atInfinity);
 
   const make = (sojourn: boolean): Tail => {
     // The wait tail is inverted divided by ρ (its transform is O(ρ/s), which underflows
@@ -231,8 +234,10 @@ function inversionTails(lam: number, service: Distribution, rho: number): Invers
       const di = im * gap + lam * vi;
       let v = 0;
       if (lam > 0) {
-        const x = cdiv({ re: vr, im: vi }, { re: sr, im });
-        v = (cdiv(x, { re: dr, im: di }).re / ES) * (rho / scale);
+        // v/E[S] first: on a time scale near 1e300, v/σ/d alone (≈ 1e598) would overflow
+        // before the division by E[S] brings it back (∞ − ∞ = NaN in the Euler sum).
+        const x = cdiv({ re: vr / ES, im: vi / ES }, { re: sr, im });
+        v = cdiv(x, { re: dr, im: di }).re * (rho / scale);
       }
       if (sojourn) {
         // F_T = F_W + (1 − ρ)u/(σ − λu)
@@ -245,25 +250,32 @@ function inversionTails(lam: number, service: Distribution, rho: number): Invers
       return v;
     };
     const atZero = sojourn ? clamp01(1 - (1 - rho) * atomAtZero) : rho;
+    // Inverted in units of E[S] (τ = t/E[S], transform G(s') = F(s'/E[S])/E[S]): the
+    // Bromwich nodes and the factor e^{A/2}/τ then stay in range on any time scale (with
+    // E[S] = 1e-300 every t of interest was below the 1e-280 floor and read as 0).
+    const unit = ES > 0 ? ES : 1;
+    const reGUnit = (re: number, im: number): number => reG(re / unit, im / unit) / unit;
     return (t) => {
       if (t === 0) return atZero;
       if (t === Infinity) return 0;
-      // Below 1e-280 the Bromwich abscissa A/(2t) and the factor e^{A/2}/t overflow; the
-      // tail's variation over [0, 1e-280] is far below double resolution for any law
-      // with a bounded or power-law density at 0, so it is held constant there.
-      if (t < 1e-280) t = 1e-280;
+      // Below τ = 1e-280 the Bromwich abscissa A/(2τ) and the factor e^{A/2}/τ overflow;
+      // the tail's variation over [0, 1e-280·E[S]] is far below double resolution for any
+      // law with a bounded or power-law density at 0, so it is held constant there.
+      let tau = t / unit;
+      if (tau < 1e-280) tau = 1e-280;
       let A = 24;
       if (left) {
         // Keep the k = 0 node away from σ = 0, where F's numerator and denominator both
         // vanish to second order and cancel in doubles.
+        const kappaUnit = kappa * unit;
         let best = -1;
         for (const cand of [24, 20, 28]) {
-          const dist = Math.abs(cand / (2 * t) - kappa);
-          if (dist > best + 1e-12 * kappa) { best = dist; A = cand; }
-          if (dist >= 0.25 * kappa) break;
+          const dist = Math.abs(cand / (2 * tau) - kappaUnit);
+          if (dist > best + 1e-12 * kappaUnit) { best = dist; A = cand; }
+          if (dist >= 0.25 * kappaUnit) break;
         }
       }
-      const inv = eulerInvert(reG, t, A);
+      const inv = eulerInvert(unit === 1 ? reG : reGUnit, tau, A);
       let v: number;
       if (left) v = Math.exp(-kappa * t) * (Cp + inv);
       else if (cl) v = Cp * Math.exp(-kappa * t) + (Math.abs(inv) > 1e-9 ? inv : 0);

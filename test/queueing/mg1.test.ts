@@ -379,6 +379,23 @@ describe("extreme loads (robustness fuzz regressions; references are closed form
     expectRel(q.meanWait, (0.1 * 1e300) / 1.8, 1e-14, "λ = 1e-301");
     expect(q.waitVariance).toBe(Infinity);
   });
+  it("M/M/1 through mg1 on every time scale (E[S] from 1e-300 to 1e300): tails = closed form, never NaN", () => {
+    // On a scale near 1e300 the inversion's intermediate v/σ/d reached 1e598 = ∞ before the
+    // division by E[S]: NaN tails. Reference ρe^{−(1−ρ)t/m}; the error is measured on the
+    // tail's own scale (ρ for W, 1 for T; the plain inversion's ≈1e-11 there, see the limit
+    // in docs/robustness.md), so 1e-9 of it.
+    for (const m of [1e-300, 1e-150, 1, 1e150, 1e300]) {
+      for (const r of [1e-6, 0.5, 0.9]) {
+        const q = mg1(r / m, exponential(m));
+        const rho = q.rho;
+        for (const x of [0.5, 1, 5]) {
+          const ctx = `m = ${m}, ρ = ${r}, t = ${x}m`;
+          expect(Math.abs(q.waitTail(x * m) - rho * Math.exp(-(1 - rho) * x)), ctx).toBeLessThanOrEqual(1e-9 * rho);
+          expect(Math.abs(q.sojournTail(x * m) - Math.exp(-(1 - rho) * x)), ctx).toBeLessThanOrEqual(1e-9);
+        }
+      }
+    }
+  });
   it("M/H2/1 at λ = 1e-10 and 1e-20: tails match the λ → 0 limits ρ·P(Sₑ > t) and P(S > t) (errors O(ρ))", () => {
     const d = hyperexponential([0.8, 0.2], [0.5, 3]);
     const PS = (t: number) => 0.8 * Math.exp(-t / 0.5) + 0.2 * Math.exp(-t / 3);
