@@ -111,40 +111,64 @@ export function stripJsonComments(text: string): string {
   if (typeof text !== "string") throw new TypeError(`stripJsonComments: text must be a string, got ${show(text)}`);
   const parts: string[] = [];
   let from = 0; // start of the run not yet copied
-  let i = 0;
-  const n = text.length;
-  // Jump from one quote or slash to the next (native searches), copying the runs between.
-  let quote = text.indexOf('"');
-  let slash = text.indexOf("/");
-  for (;;) {
-    if (quote !== -1 && quote < i) quote = text.indexOf('"', i);
-    if (slash !== -1 && slash < i) slash = text.indexOf("/", i);
-    const at = quote === -1 ? slash : slash === -1 ? quote : Math.min(quote, slash);
-    if (at === -1) break;
-    if (at === quote) {
-      i = afterString(text, at);
-      continue;
-    }
+  walk(text, "/", (at) => {
     const next = text.charCodeAt(at + 1);
     if (next === SLASH) {
       parts.push(text.slice(from, at));
       const eol = text.indexOf("\n", at + 2);
-      i = from = eol < 0 ? n : eol;
-    } else if (next === STAR) {
+      return (from = eol < 0 ? text.length : eol);
+    }
+    if (next === STAR) {
       parts.push(text.slice(from, at));
       const end = text.indexOf("*/", at + 2);
-      const stop = end < 0 ? n : end + 2;
+      const stop = end < 0 ? text.length : end + 2;
       parts.push(text.slice(at, stop).replace(/[^\n]/g, " "));
-      i = from = stop;
-    } else {
-      i = at + 1;
+      return (from = stop);
     }
-  }
+    return at + 1;
+  });
   parts.push(text.slice(from));
   return dropTrailingCommas(parts.join(""));
 }
 
+/** A trailing comma before } or ] is the commonest hand-editing slip; strings are kept. Linear, like {@link stripJsonComments}. */
+function dropTrailingCommas(text: string): string {
+  const parts: string[] = [];
+  let from = 0;
+  walk(text, ",", (at) => {
+    let j = at + 1;
+    while (j < text.length && isSpace(text.charCodeAt(j))) j++;
+    const c = text.charCodeAt(j);
+    if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+      parts.push(text.slice(from, at));
+      from = at + 1;
+    }
+    return j;
+  });
+  parts.push(text.slice(from));
+  return parts.join("");
+}
+
+/**
+ * Walks `text` from one `"` or `mark` to the next by native searches (linear): a quote
+ * skips its JSON string; at a mark, `visit(at)` returns the index to continue from (> at).
+ */
+function walk(text: string, mark: string, visit: (at: number) => number): void {
+  let i = 0;
+  let quote = text.indexOf('"');
+  let next = text.indexOf(mark);
+  for (;;) {
+    if (quote !== -1 && quote < i) quote = text.indexOf('"', i);
+    if (next !== -1 && next < i) next = text.indexOf(mark, i);
+    const at = quote === -1 ? next : next === -1 ? quote : Math.min(quote, next);
+    if (at === -1) return;
+    i = at === quote ? afterString(text, at) : visit(at);
+  }
+}
+
 const SLASH = 47;
+const STAR = 42;
+const BACKSLASH = 92;
 const CLOSE_BRACE = 125;
 const CLOSE_BRACKET = 93;
 
@@ -152,8 +176,6 @@ const CLOSE_BRACKET = 93;
 function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9 || (c > 127 && /\s/.test(String.fromCharCode(c))) || c === 11 || c === 12;
 }
-const STAR = 42;
-const BACKSLASH = 92;
 
 /** Index just past the JSON string whose opening quote is at `q` (the end of the text if unterminated). */
 function afterString(text: string, q: number): number {
@@ -167,35 +189,6 @@ function afterString(text: string, q: number): number {
     if (b % 2 === 0) return k + 1;
     j = k + 1;
   }
-}
-
-/** A trailing comma before } or ] is the commonest hand-editing slip; strings are kept. Linear, like {@link stripJsonComments}. */
-function dropTrailingCommas(text: string): string {
-  const parts: string[] = [];
-  let from = 0;
-  let i = 0;
-  let quote = text.indexOf('"');
-  let comma = text.indexOf(",");
-  for (;;) {
-    if (quote !== -1 && quote < i) quote = text.indexOf('"', i);
-    if (comma !== -1 && comma < i) comma = text.indexOf(",", i);
-    const at = quote === -1 ? comma : comma === -1 ? quote : Math.min(quote, comma);
-    if (at === -1) break;
-    if (at === quote) {
-      i = afterString(text, at);
-      continue;
-    }
-    let j = at + 1;
-    while (j < text.length && isSpace(text.charCodeAt(j))) j++;
-    const c = text.charCodeAt(j);
-    if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
-      parts.push(text.slice(from, at));
-      from = at + 1;
-    }
-    i = j;
-  }
-  parts.push(text.slice(from));
-  return parts.join("");
 }
 
 /**
