@@ -15,7 +15,7 @@ import { logSumExp } from "../util/logspace.js";
 import { finiteArray, invalid, nonNegative, positive, positiveInteger, requireNumber, show } from "../util/validate.js";
 import { type Rng, standardGamma } from "../random/rng.js";
 import type { Distribution } from "./types.js";
-import { gammaP, gammaQ } from "./gammainc.js";
+import { gammaP, gammaQ } from "../special/gammainc.js";
 
 /**
  * Highest moment order `moment(k)` computes (work limit, docs/robustness.md): a sum's or a

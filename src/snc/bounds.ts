@@ -7,7 +7,8 @@
 
 import type { Pipeline } from "../pipeline/types.js";
 import { invalid, nonNegative, options, positive, requireNumber, show } from "../util/validate.js";
-import { brentMin, type Eval, type Form, logBound, logBoundAllT, makeModel, maxDelaySlots, type Model, thetaMax } from "./kernel.js";
+import { brentMin } from "../numeric/minimize.js";
+import { type Eval, type Form, logBound, logBoundAllT, makeModel, maxDelaySlots, type Model, thetaMax } from "./kernel.js";
 import { type MartingalePlan, martingaleLog, planMartingale } from "./martingale-tandem.js";
 import { isNetworkService, type NetworkService, stagesOf } from "./services.js";
 import type { ArrivalProcess } from "./types.js";

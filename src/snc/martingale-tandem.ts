@@ -25,7 +25,7 @@
  */
 
 import type { ArrivalProcess, StageService } from "./types.js";
-import { brentMin } from "./kernel.js";
+import { brentMin } from "../numeric/minimize.js";
 
 /** Lattice states of a junction queue. */
 export const STATES = 32;

@@ -11,7 +11,7 @@
 import * as fc from "fast-check";
 import type { Distribution } from "../distributions/types.js";
 import { rng } from "../random/rng.js";
-import { normalQuantile } from "../sim/stats.js";
+import { normalQuantile } from "../numeric/quantiles.js";
 import { atMost, inOpen, invalid, options, positive, positiveInteger, show } from "../util/validate.js";
 import { type Law, lawCheck, num } from "./laws.js";
 

@@ -1,0 +1,2 @@
+export { goldenMin, brentMin } from "./minimize.js";
+export { normalQuantile, studentTQuantile } from "./quantiles.js";
