@@ -6,8 +6,8 @@
  * @module
  */
 
-import { options } from "../util/validate.js";
-import { booleanOption, checkCriteria, checkMatrix, checkWeights, freezeMatrix, or } from "./matrix.js";
+import { booleanOption, options } from "../util/validate.js";
+import { checkCriteria, checkMatrix, checkWeights, freezeMatrix, or } from "./matrix.js";
 import { normalizeChecked } from "./normalize.js";
 import type { Criterion, DecisionMatrix, Normalization, ScoreResult, TopsisResult } from "./types.js";
 

@@ -5,9 +5,8 @@
  */
 
 import { delayBound, delayQuantile, pipelineService, poissonArrivals } from "../snc/index.js";
-import { inOpen, invalid, nonNegative, options, positive } from "../util/validate.js";
+import { booleanOption, inOpen, invalid, nonNegative, options, positive } from "../util/validate.js";
 import type { DelayAssessment, DelayEngine } from "./metrics.js";
-import { booleanOption } from "./matrix.js";
 
 /** Options of {@link sncDelayEngine}. */
 export interface SncEngineOptions {

@@ -111,10 +111,3 @@ export function column(matrix: DecisionMatrix, j: number): number[] {
 export function or<T>(value: T | undefined, fallback: T): T {
   return value === undefined ? fallback : value;
 }
-
-/** A boolean option (default `fallback`); TypeError for anything else. */
-export function booleanOption(fn: string, param: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== "boolean") throw new TypeError(`${fn}: ${param} must be a boolean, got ${show(value)}`);
-  return value;
-}

@@ -9,9 +9,9 @@
  */
 
 import { rng as makeRng, standardGamma, type Rng } from "../random/rng.js";
-import { atMost, invalid, options, positive, positiveInteger, requireNumber } from "../util/validate.js";
+import { atMost, booleanOption, invalid, options, positive, positiveInteger, requireNumber } from "../util/validate.js";
 import { topsisKernel, weightedSumKernel, rankingOf } from "./aggregate.js";
-import { booleanOption, checkCriteria, checkMatrix, checkWeights, or } from "./matrix.js";
+import { checkCriteria, checkMatrix, checkWeights, or } from "./matrix.js";
 import { normalizeChecked } from "./normalize.js";
 import type { Criterion, DecisionMatrix, Normalization } from "./types.js";
 

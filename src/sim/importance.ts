@@ -8,10 +8,9 @@
 import { isDistribution } from "../distributions/distributions.js";
 import type { Distribution } from "../distributions/types.js";
 import { type Rng, rng as makeRng, standardGamma } from "../random/rng.js";
-import { invalid, nonNegative, options, positive, positiveInteger, show } from "../util/validate.js";
+import { confidenceLevel, invalid, nonNegative, options, positive, positiveInteger, seedValue, show } from "../util/validate.js";
 import { given } from "./options.js";
 import { type DistributionSpec, describeDistribution } from "./describe.js";
-import { checkConfidence, checkSeed } from "./mg1.js";
 import { type Estimate, iidEstimate } from "./stats.js";
 
 /** Options of {@link importanceSampleWaitTail}. */
@@ -173,8 +172,8 @@ export function importanceSampleWaitTail(opts: ImportanceSampleOptions): Importa
   const service = o.service;
   const t = nonNegative(FN, "t", o.t);
   const samples = positiveInteger(FN, "samples", given(o.samples, 100_000));
-  const seed = checkSeed(FN, given(o.seed, 1));
-  const confidence = checkConfidence(FN, given(o.confidence, 0.95));
+  const seed = seedValue(FN, "seed", given(o.seed, 1));
+  const confidence = confidenceLevel(FN, "confidence", given(o.confidence, 0.95));
   const spec = describeDistribution(service);
   const rho = lambda * service.mean;
   if (!(rho < 1)) {

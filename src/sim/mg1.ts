@@ -6,7 +6,7 @@
 
 import { isDistribution } from "../distributions/distributions.js";
 import type { Distribution } from "../distributions/types.js";
-import { finiteArray, invalid, options, positive, positiveInteger, requireNumber, show } from "../util/validate.js";
+import { abortSignal, confidenceLevel, finiteArray, invalid, options, positive, positiveInteger, requireNumber, seedValue, show } from "../util/validate.js";
 import { given } from "./options.js";
 import { describeDistribution, serviceCode } from "./describe.js";
 import { type MG1ChunkResult, type MG1Task, mg1ChunkSteps } from "./lindley.js";
@@ -102,29 +102,6 @@ export interface MG1SimResult {
 
 const FN = "simulateMG1";
 
-/** Validates a seed: any safe integer. */
-export function checkSeed(fn: string, seed: unknown): number {
-  const s = requireNumber(fn, "seed", seed);
-  if (!Number.isSafeInteger(s)) invalid(fn, "seed", "a safe integer", s);
-  return s;
-}
-
-/** Validates a confidence level in (0, 1). */
-export function checkConfidence(fn: string, c: unknown): number {
-  const v = requireNumber(fn, "confidence", c);
-  if (!(v > 0 && v < 1)) invalid(fn, "confidence", "in (0, 1)", v);
-  return v;
-}
-
-/** Validates an optional AbortSignal. */
-export function checkSignal(fn: string, s: unknown): AbortSignal | undefined {
-  if (s === undefined) return undefined;
-  if (s === null || typeof s !== "object" || typeof (s as AbortSignal).aborted !== "boolean") {
-    throw new TypeError(`${fn}: signal must be an AbortSignal, got ${show(s)}`);
-  }
-  return s as AbortSignal;
-}
-
 /**
  * Simulates a stationary M/G/1 FIFO queue by the Lindley recursion
  * `W_{n+1} = max(0, W_n + S_n − A_{n+1})`, A ~ Exp(λ) (docs/model.md §7; Asmussen, *Applied
@@ -167,7 +144,7 @@ export async function simulateMG1(opts: SimulateMG1Options): Promise<MG1SimResul
   }
   const service = o.service;
   const customers = positiveInteger(FN, "customers", o.customers);
-  const seed = checkSeed(FN, given(o.seed, 1));
+  const seed = seedValue(FN, "seed", given(o.seed, 1));
   const warmupIn = given(o.warmup, defaultWarmup(customers));
   const warmup = requireNumber(FN, "warmup", warmupIn);
   if (!(Number.isSafeInteger(warmup) && warmup >= 0)) invalid(FN, "warmup", "a non-negative integer", warmup);
@@ -184,8 +161,8 @@ export async function simulateMG1(opts: SimulateMG1Options): Promise<MG1SimResul
   if (customers * (1 + tails.length) > MAX_MG1_STEPS) {
     invalid(FN, "customers", `at most ${Math.floor(MAX_MG1_STEPS / (1 + tails.length))} with ${tails.length} tail(s) (work limit: customers × (1 + tails.length) ≤ 1e10, ≈ 10–50 min on one core)`, customers);
   }
-  const confidence = checkConfidence(FN, given(o.confidence, 0.95));
-  const signal = checkSignal(FN, o.signal);
+  const confidence = confidenceLevel(FN, "confidence", given(o.confidence, 0.95));
+  const signal = abortSignal(FN, "signal", o.signal);
   if (o.onProgress !== undefined && typeof o.onProgress !== "function") {
     throw new TypeError(`${FN}: onProgress must be a function, got ${show(o.onProgress)}`);
   }

@@ -7,9 +7,8 @@
 
 import type { Pipeline, Stage } from "../pipeline/types.js";
 import type { Rng } from "../random/rng.js";
-import { finiteArray, invalid, options, positive, positiveInteger, requireNumber, show } from "../util/validate.js";
+import { abortSignal, confidenceLevel, finiteArray, invalid, options, positive, positiveInteger, requireNumber, seedValue, show } from "../util/validate.js";
 import { given } from "./options.js";
-import { checkConfidence, checkSeed, checkSignal } from "./mg1.js";
 import { defaultWarmup, MAX_ARRIVALS, MAX_PENDING_RECORDS, MAX_PENDING_STEPS, MAX_SLOT_STEPS, planChunks } from "./plan.js";
 import { type ProgressOptions, progressSink } from "./progress.js";
 import { runChunks } from "./run.js";
@@ -253,7 +252,7 @@ export async function simulateSlotted(opts: SimulateSlottedOptions): Promise<Slo
     throw new TypeError(`${FN}: stages or pipeline must be given, got neither`);
   }
   const slots = positiveInteger(FN, "slots", o.slots);
-  const seed = checkSeed(FN, given(o.seed, 1));
+  const seed = seedValue(FN, "seed", given(o.seed, 1));
   const warmup = requireNumber(FN, "warmup", given(o.warmup, defaultWarmup(slots)));
   if (!(Number.isSafeInteger(warmup) && warmup >= 0)) invalid(FN, "warmup", "a non-negative integer", warmup);
   if (warmup >= slots) invalid(FN, "warmup", `smaller than slots (${slots})`, warmup);
@@ -278,8 +277,8 @@ export async function simulateSlotted(opts: SimulateSlottedOptions): Promise<Slo
   if (typeof meanArrivals === "number" && !(meanArrivals * slots <= MAX_ARRIVALS)) {
     invalid(FN, "arrivals.meanPerSlot", `at most 2^53/slots = ${show(MAX_ARRIVALS / slots)} requests per slot (the run's arrival count must stay an exact integer in doubles)`, meanArrivals);
   }
-  const confidence = checkConfidence(FN, given(o.confidence, 0.95));
-  const signal = checkSignal(FN, o.signal);
+  const confidence = confidenceLevel(FN, "confidence", given(o.confidence, 0.95));
+  const signal = abortSignal(FN, "signal", o.signal);
 
   const plans = planChunks(slots);
   const tasks: SlottedTask[] = plans.map((p) => ({ seed, chunk: p.chunk, warmup, batchSizes: p.batchSizes, delays }));

@@ -135,3 +135,33 @@ export function options<T extends object>(fn: string, param: string, value: unkn
   }
   return value as T;
 }
+
+/** A seed: any safe integer (the random streams take any; see `rng(seed, stream)`). */
+export function seedValue(fn: string, param: string, value: unknown): number {
+  const s = requireNumber(fn, param, value);
+  if (!Number.isSafeInteger(s)) fail(fn, param, "a safe integer", s);
+  return s;
+}
+
+/** A two-sided confidence level in (0, 1). */
+export function confidenceLevel(fn: string, param: string, value: unknown): number {
+  const v = requireNumber(fn, param, value);
+  if (!(v > 0 && v < 1)) fail(fn, param, "in (0, 1)", v);
+  return v;
+}
+
+/** An optional AbortSignal (undefined passes through). */
+export function abortSignal(fn: string, param: string, value: unknown): AbortSignal | undefined {
+  if (value === undefined) return undefined;
+  if (value === null || typeof value !== "object" || typeof (value as AbortSignal).aborted !== "boolean") {
+    throw new TypeError(`${fn}: ${param} must be an AbortSignal, got ${show(value)}`);
+  }
+  return value as AbortSignal;
+}
+
+/** A boolean option: `fallback` when undefined, a TypeError for anything but a boolean. */
+export function booleanOption(fn: string, param: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== "boolean") throw new TypeError(`${fn}: ${param} must be a boolean, got ${show(value)}`);
+  return value;
+}
