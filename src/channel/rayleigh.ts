@@ -20,7 +20,7 @@
  * @module
  */
 
-import type { LinkLike } from "../pipeline/types.js";
+import type { LinkLike } from "./types.js";
 import type { Rng } from "../random/rng.js";
 import { logScaledExpintEKernel } from "../special/expint.js";
 import { logAddExp, logSubExp } from "../util/logspace.js";

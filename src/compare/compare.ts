@@ -10,6 +10,9 @@
 import { mg1 } from "../queueing/index.js";
 import { atMost, positiveInteger, nonNegative } from "../util/validate.js";
 import {
+  PARADIGM_KEYS,
+  PARADIGM_LABELS,
+  type ParadigmKey,
   type ParadigmParams,
   collaborativeBeatsEdgeOnly,
   collaborativeBeatsTerminalOnly,
@@ -20,17 +23,9 @@ import {
   type Condition,
 } from "../pipeline/index.js";
 
-/** The three paradigm keys, in tie-breaking order. */
-export const PARADIGM_KEYS = Object.freeze(["collaborative", "edgeOnly", "terminalOnly"] as const);
-/** A paradigm key. */
-export type ParadigmKey = (typeof PARADIGM_KEYS)[number];
-
-/** Display names of the paradigms. */
-export const PARADIGM_LABELS: Readonly<Record<ParadigmKey, string>> = Object.freeze({
-  collaborative: "collaborative (split)",
-  edgeOnly: "edge-only",
-  terminalOnly: "terminal-only",
-});
+// The paradigm keys and labels belong to the pipeline module (Table 2's paradigms);
+// re-exported here, where they were first published.
+export { PARADIGM_KEYS, PARADIGM_LABELS, type ParadigmKey };
 
 /** One paradigm under M/G/1 at arrival rate λ. */
 export interface ParadigmQueueing {

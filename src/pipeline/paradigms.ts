@@ -127,6 +127,18 @@ const edgePart = (c: Checked) => c.OE + c.Oprior * c.Lprior;
 /** The terminal part of the split: decoder + decoding steps, O_D + O_dec·L_dec (FLOPs). */
 const terminalPart = (c: Checked) => c.OD + c.Odec * c.Ldec;
 
+/** The three paradigm keys, in tie-breaking order (the one list every module iterates). */
+export const PARADIGM_KEYS = Object.freeze(["collaborative", "edgeOnly", "terminalOnly"] as const);
+/** A paradigm key: `"collaborative"`, `"edgeOnly"` or `"terminalOnly"`. */
+export type ParadigmKey = (typeof PARADIGM_KEYS)[number];
+
+/** Display names of the paradigms. */
+export const PARADIGM_LABELS: Readonly<Record<ParadigmKey, string>> = Object.freeze({
+  collaborative: "collaborative (split)",
+  edgeOnly: "edge-only",
+  terminalOnly: "terminal-only",
+});
+
 /** The three paradigms of Table 2 as pipelines. */
 export interface Paradigms {
   /** Split inference: ES computes O_E + O_prior·L_prior → downlink J_dl → UE computes O_D + O_dec·L_dec. */
@@ -313,8 +325,7 @@ export function savings(params: ParadigmParams): {
  * Which paradigm has the smallest mean latency, with ties resolved in the order
  * collaborative, edge-only, terminal-only.
  */
-export function fastestParadigm(params: ParadigmParams): "collaborative" | "edgeOnly" | "terminalOnly" {
+export function fastestParadigm(params: ParadigmParams): ParadigmKey {
   const t = latencies(build("fastestParadigm", params));
-  const order = ["collaborative", "edgeOnly", "terminalOnly"] as const;
-  return order.reduce((best, k) => (t[k].total < t[best].total ? k : best), order[0]);
+  return PARADIGM_KEYS.reduce<ParadigmKey>((best, k) => (t[k].total < t[best].total ? k : best), PARADIGM_KEYS[0]);
 }

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { paradigms, type ParadigmParams } from "../pipeline/index.js";
+import { paradigms, type ParadigmKey, type ParadigmParams } from "../pipeline/index.js";
 import type { Pipeline } from "../pipeline/index.js";
 import { invalid, nonNegative, options, show } from "../util/validate.js";
 import { topsis, weightedSum } from "./aggregate.js";
@@ -111,7 +111,7 @@ export interface ScoredAlternative {
   /** The pipeline's name; an extra split appends "(L_prior=…, L_dec=…)". */
   readonly name: string;
   /** Which of the three paradigms this alternative is (extra splits are `"collaborative"`). */
-  readonly paradigm: "collaborative" | "edgeOnly" | "terminalOnly";
+  readonly paradigm: ParadigmKey;
   /** The step split (L_prior, L_dec) it was built with; the scenario's own for the three paradigms. */
   readonly split: StepSplit;
   /** The pipeline that was scored. */

@@ -5,8 +5,9 @@
  */
 
 import { buildDistribution, type DistributionSpec, serviceCode } from "./describe.js";
+import type { JobShared } from "./job.js";
 import { type MG1Task, mg1ChunkSteps } from "./lindley.js";
-import { drainSteps, type JobShared } from "./run.js";
+import { drainSteps } from "./run.js";
 import { buildSlotted, slottedChunkSteps, type SlottedModelSpec, type SlottedTask } from "./slotted-kernel.js";
 
 /** A function running one task of the given job in this thread. */

@@ -15,7 +15,7 @@
  */
 
 import { Worker } from "node:worker_threads";
-import type { JobShared } from "./run.js";
+import type { JobShared } from "./job.js";
 
 /** The compiled worker script next to this file (or under dist/ when running from sources). */
 function workerUrl(): URL {

@@ -11,13 +11,8 @@
  * @module
  */
 
+import type { JobShared } from "./job.js";
 import type { ProgressSink } from "./progress.js";
-
-/** What the worker needs to rebuild its kernel (plain data). */
-export interface JobShared {
-  readonly kind: "mg1" | "slotted";
-  readonly shared: unknown;
-}
 
 /** A fixed list of chunk tasks and how to run one in this thread. */
 export interface ChunkJob<T, R> {

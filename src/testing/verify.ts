@@ -8,7 +8,7 @@
  */
 
 import * as fc from "fast-check";
-import { paradigms, type ParadigmParams } from "../pipeline/paradigms.js";
+import { PARADIGM_KEYS, paradigms, type ParadigmParams } from "../pipeline/paradigms.js";
 import type { ParadigmScenario } from "../pipeline/presets.js";
 import { serviceDistribution } from "../pipeline/stages.js";
 import { mg1 } from "../queueing/mg1.js";
@@ -52,10 +52,6 @@ export interface VerifyReport {
   /** One result per law checked. */
   readonly laws: readonly LawResult[];
 }
-
-// The keys of `Paradigms`, in tie-breaking order (compare's PARADIGM_KEYS; not imported so
-// the testing kit does not load the preset links).
-const PARADIGM_KEYS = ["collaborative", "edgeOnly", "terminalOnly"] as const;
 
 const prefixed = (prefix: string, laws: Law[]): Law[] => laws.map((l) => ({ ...l, name: `${prefix}: ${l.name}` }));
 
