@@ -12,7 +12,7 @@
 import { invalid, nonNegative, nonNegativeInteger, options, positive, show } from "../util/validate.js";
 import { gammaDistribution } from "../distributions/distributions.js";
 import { computeSeconds, computeStage, constantRateLink, pipeline, pipelineLatency, transferSeconds, transferStage } from "./stages.js";
-import { toTex } from "./tex.js";
+import { TEX_13, TEX_14 } from "./tex.js";
 import type { LinkLike, Pipeline } from "./types.js";
 
 /**
@@ -252,10 +252,6 @@ export interface Condition {
 }
 
 const fmt = (x: number) => (Number.isFinite(x) ? x.toPrecision(4) : String(x));
-const TEX13 = "(J_img - J_dl) / R > (O_D + O_dec * L_dec) * (1 / f_UE - 1 / f_ES)";
-const TEX14 = "J_dl / R < (O_E + O_prior * L_prior) * (1 / f_UE - 1 / f_ES)";
-let tex13: string | undefined;
-let tex14: string | undefined;
 
 /**
  * Paper (13): collaborative beats edge-only iff
@@ -274,8 +270,7 @@ export function collaborativeBeatsEdgeOnly(params: ParadigmParams): Condition {
   const R = c.link.effectiveRate;
   const lhs = transferSeconds(c.Jimg, R) - transferSeconds(c.Jdl, R);
   const rhs = computeSeconds(terminalPart(c), c.fUE) - computeSeconds(terminalPart(c), c.fES);
-  tex13 ??= toTex(TEX13);
-  return Object.freeze({ holds: lhs > rhs, lhs, rhs, tex: tex13, texNumeric: `${fmt(lhs)}\\,\\mathrm{s} ${lhs > rhs ? ">" : "\\le"} ${fmt(rhs)}\\,\\mathrm{s}` });
+  return Object.freeze({ holds: lhs > rhs, lhs, rhs, tex: TEX_13.latex, texNumeric: `${fmt(lhs)}\\,\\mathrm{s} ${lhs > rhs ? ">" : "\\le"} ${fmt(rhs)}\\,\\mathrm{s}` });
 }
 
 /**
@@ -294,8 +289,7 @@ export function collaborativeBeatsTerminalOnly(params: ParadigmParams): Conditio
   const R = c.link.effectiveRate;
   const lhs = transferSeconds(c.Jdl, R);
   const rhs = computeSeconds(edgePart(c), c.fUE) - computeSeconds(edgePart(c), c.fES);
-  tex14 ??= toTex(TEX14);
-  return Object.freeze({ holds: lhs < rhs, lhs, rhs, tex: tex14, texNumeric: `${fmt(lhs)}\\,\\mathrm{s} ${lhs < rhs ? "<" : "\\ge"} ${fmt(rhs)}\\,\\mathrm{s}` });
+  return Object.freeze({ holds: lhs < rhs, lhs, rhs, tex: TEX_14.latex, texNumeric: `${fmt(lhs)}\\,\\mathrm{s} ${lhs < rhs ? "<" : "\\ge"} ${fmt(rhs)}\\,\\mathrm{s}` });
 }
 
 /**
