@@ -21,6 +21,7 @@
  */
 
 import type { LinkLike } from "./types.js";
+import { dbmToWattsKernel, dbToLinearKernel } from "./units.js";
 import type { Rng } from "../random/rng.js";
 import { logScaledExpintEKernel } from "../special/expint.js";
 import { logAddExp, logSubExp } from "../util/logspace.js";
@@ -135,9 +136,19 @@ export function floorMeanKernel(snr: number, q: number): number {
   return NaN;
 }
 
-/** One slot's effective rate (bit/s) from an Exp(1) fade. */
-function rateFromUniform(u: number, bandwidthEff: number, snr: number): number {
-  return (bandwidthEff * Math.log1p(-snr * Math.log(u))) / LN2;
+/**
+ * One Rayleigh draw `scale·log2(1 + γ̄X)` with the fade `X = −ln u ~ Exp(1)` from a uniform
+ * u ∈ (0, 1) (docs/model.md §2). With `scale` the effective bandwidth (1 − ξ)B it is one slot's
+ * rate in bit/s; with `scale = q = (1 − ξ)BΔ/J` (see {@link slotScaleKernel}) one slot's
+ * service in requests. The link's samplers and the simulator's slotted kernel all draw here.
+ */
+export function rayleighDraw(u: number, scale: number, snr: number): number {
+  return (scale * Math.log1p(-snr * Math.log(u))) / LN2;
+}
+
+/** q = (1 − ξ)BΔ/J: requests served per slot per bit/s/Hz of spectral efficiency. */
+export function slotScaleKernel(bandwidthHz: number, controlOverhead: number, slotSeconds: number, bitsPerRequest: number): number {
+  return ((1 - controlOverhead) * bandwidthHz * slotSeconds) / bitsPerRequest;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -230,12 +241,12 @@ function checkFloor(fn: string, floor: unknown): boolean {
 }
 
 /** q = (1 − ξ)BΔ/J from validated slot options. */
-function slotScale(fn: string, bandwidthEff: number, opts: unknown): { q: number; floor: boolean } {
+function slotScale(fn: string, bandwidthHz: number, controlOverhead: number, opts: unknown): { q: number; floor: boolean } {
   const o = options<LinkSlotOptions>(fn, "opts", opts);
   const slotSeconds = positive(fn, "slotSeconds", o.slotSeconds);
   const bits = positive(fn, "bitsPerRequest", o.bitsPerRequest);
   const floor = checkFloor(fn, o.floor);
-  const q = (bandwidthEff * slotSeconds) / bits;
+  const q = slotScaleKernel(bandwidthHz, controlOverhead, slotSeconds, bits);
   if (!(q > 0 && q < Infinity)) invalid(fn, "(1 − controlOverhead)·bandwidthHz·slotSeconds/bitsPerRequest", "a finite number > 0", q);
   return { q, floor };
 }
@@ -335,7 +346,7 @@ export function rayleighSlotLogMgfNeg(theta: number, opts: RayleighSlotOptions):
   const b = positive(fn, "bandwidthHz", o.bandwidthHz);
   const g = positive(fn, "meanSnr", o.meanSnr);
   const xi = o.controlOverhead === undefined ? 0 : inHalfOpen(fn, "controlOverhead", o.controlOverhead, 0, 1);
-  const { q, floor } = slotScale(fn, (1 - xi) * b, o);
+  const { q, floor } = slotScale(fn, b, xi, o);
   return logMgfNeg(fn, t, g, q, floor);
 }
 
@@ -392,12 +403,12 @@ export function rayleighLinkFor(fn: string, prefix: string, opts: unknown): Rayl
   const pathLossDb = finite(fn, `${prefix}pathLossDb`, o.pathLossDb);
   const controlOverhead = o.controlOverhead === undefined ? 0 : inHalfOpen(fn, `${prefix}controlOverhead`, o.controlOverhead, 0, 1);
   const meanSnrDb = txPowerDbm - pathLossDb - noiseDbm;
-  const meanSnr = 10 ** (meanSnrDb / 10);
+  const meanSnr = dbToLinearKernel(meanSnrDb);
   if (!(meanSnr > 0 && meanSnr < Infinity)) {
     invalid(fn, `${prefix}txPowerDbm − ${prefix}pathLossDb − ${prefix}noiseDbm`, "a mean SNR in dB whose linear value is a finite number > 0", meanSnrDb);
   }
-  const txPowerW = 10 ** ((txPowerDbm - 30) / 10);
-  const noiseW = 10 ** ((noiseDbm - 30) / 10);
+  const txPowerW = dbmToWattsKernel(txPowerDbm);
+  const noiseW = dbmToWattsKernel(noiseDbm);
   const meanRate = meanRateKernel(bandwidthHz, meanSnr);
   const bandwidthEff = (1 - controlOverhead) * bandwidthHz;
   const effectiveRate = (1 - controlOverhead) * meanRate;
@@ -427,25 +438,25 @@ export function rayleighLinkFor(fn: string, prefix: string, opts: unknown): Rayl
       return (bandwidthEff * Math.log1p(-meanSnr * Math.log1p(-v))) / LN2;
     },
     sampleRate(rng: Rng): number {
-      return rateFromUniform(checkRng("rayleighLink.sampleRate", rng)(), bandwidthEff, meanSnr);
+      return rayleighDraw(checkRng("rayleighLink.sampleRate", rng)(), bandwidthEff, meanSnr);
     },
     slotLogMgfNeg(theta: number, slot: LinkSlotOptions): number {
       const f = "rayleighLink.slotLogMgfNeg";
       const t = nonNegative(f, "theta", theta);
-      const { q, floor } = slotScale(f, bandwidthEff, slot);
+      const { q, floor } = slotScale(f, bandwidthHz, controlOverhead, slot);
       return logMgfNeg(f, t, meanSnr, q, floor);
     },
     meanSlotService(slot: LinkSlotOptions): number {
       const f = "rayleighLink.meanSlotService";
-      const { q, floor } = slotScale(f, bandwidthEff, slot);
+      const { q, floor } = slotScale(f, bandwidthHz, controlOverhead, slot);
       return meanSlot(f, meanSnr, q, floor);
     },
     sampleSlotService(rng: Rng, slot: LinkSlotOptions): number {
       const f = "rayleighLink.sampleSlotService";
       const u = checkRng(f, rng);
-      const { q, floor } = slotScale(f, bandwidthEff, slot);
+      const { q, floor } = slotScale(f, bandwidthHz, controlOverhead, slot);
       // s = q·log2(1 + γ̄X): the same draw as sampleRate, scaled by Δ/J.
-      const s = (q * Math.log1p(-meanSnr * Math.log(u()))) / LN2;
+      const s = rayleighDraw(u(), q, meanSnr);
       return floor ? Math.floor(s) : s;
     },
   });

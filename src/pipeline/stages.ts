@@ -8,6 +8,7 @@
 import { deterministic, isDistribution, sumOf } from "../distributions/distributions.js";
 import type { Distribution } from "../distributions/types.js";
 import { invalid, nonNegative, options, positive, show } from "../util/validate.js";
+import { computeTime, stageSeconds, transferTime } from "./stage-time.js";
 import type { ComputeStage, LinkLike, Pipeline, Stage, TransferStage } from "./types.js";
 
 /**
@@ -15,7 +16,7 @@ import type { ComputeStage, LinkLike, Pipeline, Stage, TransferStage } from "./t
  * latency function (Table 2: `O / f`).
  */
 export function computeSeconds(flops: number, flopsPerSecond: number): number {
-  return nonNegative("computeSeconds", "flops", flops) / positive("computeSeconds", "flopsPerSecond", flopsPerSecond);
+  return computeTime(nonNegative("computeSeconds", "flops", flops), positive("computeSeconds", "flopsPerSecond", flopsPerSecond));
 }
 
 /**
@@ -23,7 +24,7 @@ export function computeSeconds(flops: number, flopsPerSecond: number): number {
  * function (Table 2: `J / E[R]`; the ergodic approximation, docs/model.md §2).
  */
 export function transferSeconds(bits: number, bitsPerSecond: number): number {
-  return nonNegative("transferSeconds", "bits", bits) / positive("transferSeconds", "bitsPerSecond", bitsPerSecond);
+  return transferTime(nonNegative("transferSeconds", "bits", bits), positive("transferSeconds", "bitsPerSecond", bitsPerSecond));
 }
 
 /**
@@ -87,12 +88,6 @@ function checkPipeline(fn: string, param: string, p: unknown): Pipeline {
   if (typeof q.name !== "string") throw new TypeError(`${fn}: ${param}.name must be a string, got ${show(q.name)}`);
   q.stages.forEach((s, i) => checkStage(fn, `${param}.stages[${i}]`, s));
   return q;
-}
-
-/** Mean seconds of an already-checked stage. */
-function latencyOf(s: Stage): number {
-  if (s.distribution) return s.distribution.mean;
-  return s.kind === "compute" ? s.flops / s.flopsPerSecond : s.bits / s.link.effectiveRate;
 }
 
 function checkOptionalDistribution(fn: string, d: unknown): Distribution | undefined {
@@ -202,7 +197,7 @@ export function pipeline(name: string, stages: readonly Stage[]): Pipeline {
  * mean of the stage's own distribution when one is attached.
  */
 export function stageLatency(stage: Stage): number {
-  return latencyOf(checkStage("stageLatency", "stage", stage));
+  return stageSeconds(checkStage("stageLatency", "stage", stage));
 }
 
 /** Per-stage and total mean latency of a pipeline. */
@@ -234,7 +229,7 @@ export interface PipelineLatency {
  * ```
  */
 export function pipelineLatency(p: Pipeline): PipelineLatency {
-  const stages = checkPipeline("pipelineLatency", "p", p).stages.map((s) => Object.freeze({ name: s.name, kind: s.kind, seconds: latencyOf(s) }));
+  const stages = checkPipeline("pipelineLatency", "p", p).stages.map((s) => Object.freeze({ name: s.name, kind: s.kind, seconds: stageSeconds(s) }));
   let inference = 0;
   let transfer = 0;
   for (const s of stages) {
@@ -254,7 +249,7 @@ export function stageDistribution(stage: Stage): Distribution {
 
 function distributionOf(fn: string, param: string, s: Stage): Distribution {
   if (s.distribution) return s.distribution;
-  const t = latencyOf(s);
+  const t = stageSeconds(s);
   // Finite fields can still overflow here (1e308 FLOPs at 1e-300 FLOP/s); a constant
   // service of ∞ seconds has no law, so say which stage it is rather than fail in deterministic.
   if (t === Infinity) {

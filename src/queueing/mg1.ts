@@ -67,8 +67,16 @@ export function pollaczekKhinchine(lambda: number, service: Distribution): numbe
   const lam = nonNegative("pollaczekKhinchine", "lambda", lambda);
   const s = checkService("pollaczekKhinchine", service);
   const rho = lam * s.mean;
-  if (!(rho < 1)) return Infinity;
-  return lam === 0 ? 0 : rateTimesMoment(lam, rho, s, 2) / (2 * (1 - rho));
+  return pkMeanWait(rho, !(rho < 1) || lam === 0 ? 0 : rateTimesMoment(lam, rho, s, 2));
+}
+
+/**
+ * Kernel of the Pollaczek–Khintchine mean wait `λE[S²]/(2(1 − ρ))`, given ρ = λE[S] and
+ * λE[S²] (`rateTimesMoment`): Infinity when ρ ≥ 1. No checks; {@link pollaczekKhinchine} and
+ * {@link mg1} use it.
+ */
+function pkMeanWait(rho: number, lamES2: number): number {
+  return rho < 1 ? lamES2 / (2 * (1 - rho)) : Infinity;
 }
 
 /**
@@ -349,7 +357,7 @@ export function mg1(lambda: number, service: Distribution): QueueMetrics {
   if (!stable) return unstableMetrics(lam, rho, checks);
   const lamES2 = lam === 0 ? 0 : rateTimesMoment(lam, rho, s, 2);
   const lamES3 = lam === 0 ? 0 : rateTimesMoment(lam, rho, s, 3);
-  const meanWait = lamES2 / (2 * (1 - rho));
+  const meanWait = pkMeanWait(rho, lamES2);
   const waitSecondMoment = 2 * meanWait * meanWait + lamES3 / (3 * (1 - rho));
   // Var[W] = E[W]² + λE[S³]/(3(1 − ρ)) (Takács): two non-negative terms, so no ∞ − ∞ = NaN
   // when E[W²] overflows and no cancellation when it does not.

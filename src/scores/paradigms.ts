@@ -5,6 +5,7 @@
  * @module
  */
 
+import { dbmToWattsKernel } from "../channel/units.js";
 import { paradigms, type ParadigmKey, type ParadigmParams } from "../pipeline/index.js";
 import type { Pipeline } from "../pipeline/index.js";
 import { invalid, nonNegative, options, show } from "../util/validate.js";
@@ -224,7 +225,7 @@ function scoreParadigmsUnchecked(scenario: ScoringScenario, opts: ScoreParadigms
   const edgeJ = nonNegative(fn, "edgeJoulesPerFlop", or(o.edgeJoulesPerFlop, or(sc.params.edgeJoulesPerFlop, ASSUMED_ENERGY.edgeJoulesPerFlop)));
   const termJ = nonNegative(fn, "terminalJoulesPerFlop", or(o.terminalJoulesPerFlop, or(sc.params.terminalJoulesPerFlop, ASSUMED_ENERGY.terminalJoulesPerFlop)));
   const dbm = sc.linkSpec?.txPowerDbm;
-  const txPowerW = o.txPowerW !== undefined ? nonNegative(fn, "txPowerW", o.txPowerW) : typeof dbm === "number" ? 10 ** ((dbm - 30) / 10) : undefined;
+  const txPowerW = o.txPowerW !== undefined ? nonNegative(fn, "txPowerW", o.txPowerW) : typeof dbm === "number" ? dbmToWattsKernel(dbm) : undefined;
   const splits = checkArray(fn, "splits", or(o.splits, [])).map((s, i) => checkSplit(fn, `splits[${i}]`, s));
   const params: ParadigmParams = { ...sc.params, edgeJoulesPerFlop: edgeJ, terminalJoulesPerFlop: termJ };
   const engine = resolveEngine(fn, sc, o);

@@ -6,6 +6,7 @@
  */
 
 import { isDistribution } from "../distributions/distributions.js";
+import { lundbergExponent } from "../queueing/lundberg.js";
 import type { Distribution } from "../distributions/types.js";
 import { type Rng, rng as makeRng, standardGamma } from "../random/rng.js";
 import { confidenceLevel, invalid, nonNegative, options, positive, positiveInteger, seedValue, show } from "../util/validate.js";
@@ -50,35 +51,6 @@ export interface ImportanceSampleResult extends Estimate {
 const FN = "importanceSampleWaitTail";
 /** Most walk steps one call may take (a few seconds at the walk's speed). */
 const MAX_STEPS = 5e7;
-
-/**
- * Kernel (not exported from `edgecalc/sim`): κ > 0 solving `λ(E[e^{κS}] − 1) = κ`, i.e. `logMgf(κ) = log1p(κ/λ)`, by bisection on the
- * sign of the convex function `h(θ) = logMgf(θ) − log1p(θ/λ)` (h(0) = 0, h′(0) = E[S] − 1/λ).
- * Kernel: NaN when no root exists (ρ ≥ 1 or an MGF that stays finite and too small).
- */
-export function lundbergExponent(lambda: number, service: Distribution): number {
-  const h = (x: number): number => service.logMgf(x) - Math.log1p(x / lambda);
-  if (!(lambda * service.mean < 1)) return NaN;
-  let hi: number;
-  if (Number.isFinite(service.thetaSup)) {
-    let k = 1;
-    hi = service.thetaSup * (1 - 2 ** -k);
-    while (!(h(hi) > 0) && k < 60) hi = service.thetaSup * (1 - 2 ** -++k);
-    if (!(h(hi) > 0)) return NaN;
-  } else {
-    hi = 1 / service.mean;
-    let k = 0;
-    while (!(h(hi) > 0) && k++ < 200) hi *= 2;
-    if (!(h(hi) > 0)) return NaN;
-  }
-  let lo = 0;
-  for (let i = 0; i < 200 && hi - lo > 1e-15 * hi; i++) {
-    const mid = 0.5 * (lo + hi);
-    if (h(mid) < 0) lo = mid;
-    else hi = mid;
-  }
-  return 0.5 * (lo + hi);
-}
 
 /** A sampler of S under the tilted law `e^{κs} dF(s) / E[e^{κS}]`, or null if unknown. */
 function tiltedSampler(s: DistributionSpec, kappa: number): ((u: Rng) => number) | null {

@@ -71,7 +71,10 @@ interface Acc {
 
 // Lean loops: one per service family, no tail counters and no histogram. Separate
 // functions (not one loop with a switch) because V8 then keeps each loop's registers for
-// the few live values and reaches the speed of a hand-written single-purpose loop.
+// the few live values and reaches the speed of a hand-written single-purpose loop. They
+// repeat each other (the inlined xoshiro step, the Lindley update) on purpose: this is the
+// one deliberate copy in src/ — folding them into a shared helper or a switch costs the
+// speed the benchmark holds them to (bench/sim.bench.mjs, the C-loop ratio).
 /** Σw, Σ(w+S), ΣS: set by the caller before a lean segment (the running sums), read after it. */
 const LEAN_SUMS = new Float64Array(3);
 

@@ -22,7 +22,9 @@
  * @module
  */
 
+import { rayleighDraw } from "../channel/rayleigh.js";
 import { type Rng, poisson, rng as makeRng } from "../random/rng.js";
+import { flooredSampler } from "../snc/services.js";
 import { SLICE_UNITS } from "./plan.js";
 
 /** Residuals at or below this many requests count as drained. */
@@ -56,12 +58,8 @@ export type SlotProcessSpec =
       readonly type: "rayleigh";
       /** Mean SNR γ̄ (linear). */
       readonly meanSnr: number;
-      /** Bandwidth B in Hz. */
-      readonly bandwidth: number;
-      /** Control overhead ξ in [0, 1). */
-      readonly overhead: number;
-      /** Service per slot = (1 − ξ)·B·log2(1 + γ̄X)·Δ/J, X ~ Exp(1): this is Δ/J. */
-      readonly slotsPerBit: number;
+      /** Service per slot = q·log2(1 + γ̄X), X ~ Exp(1): this is q = (1 − ξ)BΔ/J (the channel module's `slotScaleKernel`). */
+      readonly scale: number;
       readonly floor: boolean;
     };
 
@@ -79,24 +77,14 @@ export function buildSlotProcess(s: SlotProcessSpec): SlotProcess {
     case "constant": {
       const c = s.value;
       if (!s.floor) return { sampler: () => () => c };
-      return {
-        sampler: () => {
-          let u = 0;
-          return () => {
-            const out = Math.floor(c * (u + 1)) - Math.floor(c * u);
-            u++;
-            return out;
-          };
-        },
-      };
+      return { sampler: () => flooredSampler(c) };
     }
     case "rayleigh": {
-      const scale = ((1 - s.overhead) * s.bandwidth * s.slotsPerBit) / Math.LN2;
+      const { scale, meanSnr, floor } = s;
       return {
         sampler: (u) => () => {
-          // R = B·log2(1 + γ̄X) with X = −ln U ~ Exp(1) (docs/model.md §2).
-          const x = scale * Math.log1p(-s.meanSnr * Math.log(u()));
-          return s.floor ? Math.floor(x) : x;
+          const x = rayleighDraw(u(), scale, meanSnr);
+          return floor ? Math.floor(x) : x;
         },
       };
     }

@@ -5,8 +5,10 @@
  * @module
  */
 
-import type { Pipeline, Stage } from "../pipeline/types.js";
+import { slotScaleKernel } from "../channel/rayleigh.js";
+import type { Pipeline } from "../pipeline/types.js";
 import type { Rng } from "../random/rng.js";
+import { pipelineService } from "../snc/services.js";
 import { abortSignal, confidenceLevel, finiteArray, invalid, options, positive, positiveInteger, requireNumber, seedValue, show } from "../util/validate.js";
 import { given } from "./options.js";
 import { defaultWarmup, MAX_ARRIVALS, MAX_PENDING_RECORDS, MAX_PENDING_STEPS, MAX_SLOT_STEPS, planChunks } from "./plan.js";
@@ -43,10 +45,11 @@ export interface SimulateSlottedOptions extends ProgressOptions {
   /** Stages in order, each with a per-slot service (requests per slot). */
   readonly stages?: readonly SlotSampler[];
   /**
-   * A pipeline instead of `stages`: compute stage → constant `c = flopsPerSecond·Δ/flops`
+   * A pipeline instead of `stages`: its stages as the snc module's `pipelineService` makes
+   * them (the one mapping the bounds use too) — compute stage → constant `c = Δ/(O/f)`
    * requests per slot; transfer stage over a `rayleighLink` → per-slot service
-   * `(1−ξ)B·log2(1+γ̄X)·Δ/bits`, X ~ Exp(1) i.i.d. per slot; over any other link →
-   * constant `effectiveRate·Δ/bits`. (A compute stage's optional `distribution` is not used.)
+   * `(1−ξ)B·log2(1+γ̄X)·Δ/J`, X ~ Exp(1) i.i.d. per slot; over any other link → constant
+   * `Δ/(J/R_eff)`; a stage with an attached `distribution` → constant `Δ/E[S]`.
    */
   readonly pipeline?: Pipeline;
   /** Slot length Δ in seconds (required with `pipeline`). */
@@ -131,8 +134,9 @@ function checkSampler(param: string, x: unknown): SlotSampler {
  * A recognised process is simulated from its parameters by the simulator's own sampler, in
  * the calling thread and in workers alike (so both give the same numbers): the snc
  * module's `poissonArrivals` (kind "poisson", meanPerSlot), `constantService` (kind
- * "constant", params.perSlot, params.floor) and `rayleighService` built on a `rayleighLink`
- * is not (its link lives in a closure), so it runs in the calling thread.
+ * "constant", params.perSlot, params.floor) and `rayleighService` on a `rayleighLink` (kind
+ * "rayleigh", the link's meanSnr, bandwidthHz and controlOverhead in its params). Anything
+ * else runs its own sampler in the calling thread.
  */
 function resolveArrivals(a: SlotSampler): Resolved {
   const mean = a.meanPerSlot;
@@ -151,49 +155,33 @@ function resolveService(x: SlotSampler, i: number): Resolved {
     const spec: SlotProcessSpec = { type: "constant", value: c, floor: p.floor === true };
     return { process: buildSlotProcess(spec), spec, name };
   }
+  // A rayleighService on a rayleighLink carries the link's parameters (snc services.ts).
+  const [snr, bandwidth, overhead, slot, bits] = [p.meanSnr, p.bandwidthHz, p.controlOverhead, p.slotSeconds, p.bitsPerRequest].map(num);
+  if (
+    x.kind === "rayleigh" && p.linkKind === "rayleigh" && typeof p.floor === "boolean" &&
+    snr !== undefined && snr > 0 && bandwidth !== undefined && bandwidth > 0 && overhead !== undefined && overhead >= 0 && overhead < 1 &&
+    slot !== undefined && slot > 0 && bits !== undefined && bits > 0
+  ) {
+    const spec: SlotProcessSpec = { type: "rayleigh", meanSnr: snr, scale: slotScaleKernel(bandwidth, overhead, slot, bits), floor: p.floor };
+    return { process: buildSlotProcess(spec), spec, name };
+  }
   return { process: x, spec: null, name };
-}
-
-/** Link fields read for per-slot Rayleigh service (the channel module's `rayleighLink` has them). */
-interface RayleighLinkFields {
-  sampleSlotService?: unknown;
-  meanSnr?: unknown;
-  bandwidthHz?: unknown;
-  controlOverhead?: unknown;
 }
 
 function num(x: unknown): number | undefined {
   return typeof x === "number" && Number.isFinite(x) ? x : undefined;
 }
 
-function resolveStage(stage: Stage, i: number, slotSeconds: number, floor: boolean): Resolved {
-  const param = `pipeline.stages[${i}]`;
-  if (stage.kind === "compute") {
-    const flops = positive(FN, `${param}.flops`, stage.flops);
-    const speed = positive(FN, `${param}.flopsPerSecond`, stage.flopsPerSecond);
-    const spec: SlotProcessSpec = { type: "constant", value: (speed * slotSeconds) / flops, floor };
-    return { process: buildSlotProcess(spec), spec, name: stage.name };
-  }
-  if (stage.kind === "transfer") {
-    const bits = positive(FN, `${param}.bits`, stage.bits);
-    const link = stage.link as unknown as RayleighLinkFields;
-    const meanSnr = num(link.meanSnr);
-    const bandwidth = num(link.bandwidthHz);
-    const overhead = num(link.controlOverhead) ?? 0;
-    if (stage.link.kind === "rayleigh" && meanSnr !== undefined && bandwidth !== undefined && meanSnr > 0 && bandwidth > 0 && overhead >= 0 && overhead < 1) {
-      const spec: SlotProcessSpec = { type: "rayleigh", meanSnr, bandwidth, overhead, slotsPerBit: slotSeconds / bits, floor };
-      return { process: buildSlotProcess(spec), spec, name: stage.name };
+/** A pipeline's stages as the snc module's per-slot services (its one mapping, `pipelineService`), errors under this name. */
+function pipelineStages(p: Pipeline, slotSeconds: number, floor: boolean): readonly SlotSampler[] {
+  try {
+    return pipelineService(p, { slotSeconds, floor }).stages;
+  } catch (e) {
+    if ((e instanceof RangeError || e instanceof TypeError) && e.message.startsWith("pipelineService: ")) {
+      throw new (e instanceof RangeError ? RangeError : TypeError)(`${FN}: ${e.message.slice("pipelineService: ".length)}`, { cause: e });
     }
-    if (typeof link.sampleSlotService === "function") {
-      const sample = link.sampleSlotService as (rng: Rng, o: { slotSeconds: number; bitsPerRequest: number; floor: boolean }) => number;
-      const o = { slotSeconds, bitsPerRequest: bits, floor };
-      return { process: { sampler: (u) => () => sample.call(link, u, o) }, spec: null, name: stage.name };
-    }
-    const rate = positive(FN, `${param}.link.effectiveRate`, stage.link.effectiveRate);
-    const spec: SlotProcessSpec = { type: "constant", value: (rate * slotSeconds) / bits, floor };
-    return { process: buildSlotProcess(spec), spec, name: stage.name };
+    throw e;
   }
-  throw new TypeError(`${FN}: ${param}.kind must be "compute" or "transfer", got ${show((stage as { kind?: unknown }).kind)}`);
 }
 
 /**
@@ -244,7 +232,7 @@ export async function simulateSlotted(opts: SimulateSlottedOptions): Promise<Slo
     const slotSeconds = positive(FN, "slotSeconds", o.slotSeconds);
     const floor = given(o.floor, false);
     if (typeof floor !== "boolean") throw new TypeError(`${FN}: floor must be a boolean, got ${show(floor)}`);
-    stages = p.stages.map((s, i) => resolveStage(s, i, slotSeconds, floor));
+    stages = pipelineStages(p, slotSeconds, floor).map((s, i) => resolveService(s, i));
   } else if (o.stages !== undefined) {
     if (!Array.isArray(o.stages) || o.stages.length === 0) invalid(FN, "stages", "a non-empty array", o.stages);
     stages = o.stages.map((s, i) => resolveService(checkSampler(`stages[${i}]`, s), i));

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { stageSeconds } from "../pipeline/stage-time.js";
 import type { Pipeline } from "../pipeline/types.js";
 import { invalid, nonNegative, options, positive, requireNumber, show } from "../util/validate.js";
 import { brentMin } from "../numeric/minimize.js";
@@ -598,9 +599,10 @@ export interface SncStabilityResult {
 
 /**
  * The paper's stability condition `ρ_tot = λ·E[T_inference] < 1` (stated after (12)),
- * with stage times `O/f` (compute) and `J/R_eff` (transfer, the ergodic rate; docs/model.md §2),
- * next to the weaker condition a tandem of separate stages needs, `λ·max_i E[T_i] < 1`
- * (the slotted bounds use the latter: pipelining lets stages work on different requests).
+ * with the stage times M/G/1 and the latencies use — `O/f` (compute), `J/R_eff` (transfer,
+ * the ergodic rate; docs/model.md §2), or the mean of a stage's attached `distribution` — next to
+ * the weaker condition a tandem of separate stages needs, `λ·max_i E[T_i] < 1` (the slotted
+ * bounds use the latter: pipelining lets stages work on different requests).
  *
  * @param arrivalRate - λ, requests per second (≥ 0)
  * @param pipeline - a {@link Pipeline}
@@ -624,10 +626,15 @@ export function sncStability(arrivalRate: number, pipeline: Pipeline): SncStabil
     if (typeof s !== "object" || s === null) {
       throw new TypeError(`${fn}: pipeline.stages[${i}] must be a compute or transfer stage object, got ${show(s)}`);
     }
-    const t =
-      s.kind === "compute"
-        ? nonNegative(fn, `pipeline.stages[${i}].flops`, s.flops) / positive(fn, `pipeline.stages[${i}].flopsPerSecond`, s.flopsPerSecond)
-        : nonNegative(fn, `pipeline.stages[${i}].bits`, s.bits) / positive(fn, `pipeline.stages[${i}].link.effectiveRate`, s.link?.effectiveRate);
+    if (s.kind === "compute") {
+      nonNegative(fn, `pipeline.stages[${i}].flops`, s.flops);
+      positive(fn, `pipeline.stages[${i}].flopsPerSecond`, s.flopsPerSecond);
+    } else {
+      nonNegative(fn, `pipeline.stages[${i}].bits`, s.bits);
+      positive(fn, `pipeline.stages[${i}].link.effectiveRate`, s.link?.effectiveRate);
+    }
+    if (s.distribution !== undefined) nonNegative(fn, `pipeline.stages[${i}].distribution.mean`, s.distribution?.mean);
+    const t = stageSeconds(s);
     total += t;
     if (t > worst) {
       worst = t;

@@ -9,6 +9,7 @@
  */
 
 import type { Rng } from "../random/rng.js";
+import { stageSeconds } from "../pipeline/stage-time.js";
 import type { Pipeline, Stage } from "../pipeline/types.js";
 import { invalid, nonNegative, options, positive, show } from "../util/validate.js";
 import type { StageService } from "./types.js";
@@ -89,15 +90,22 @@ export function constantService(perSlot: number, opts: ConstantServiceOptions = 
     logMgfNeg,
     cumulativeLogMgfNeg: (theta: number, slots: number) => (slots === 0 ? 0 : -theta * Math.floor(c * slots)),
     deficit: 1,
-    sampler: () => {
-      let u = 0;
-      return () => {
-        const out = Math.floor(c * (u + 1)) - Math.floor(c * u);
-        u++;
-        return out;
-      };
-    },
+    sampler: () => flooredSampler(c),
   });
+}
+
+/**
+ * The floored constant service as a per-slot generator: slot u (counted from the first
+ * call) serves `⌊c(u+1)⌋ − ⌊cu⌋` whole requests, so the first τ slots serve `⌊cτ⌋` (the
+ * paper's (7)). Kernel (no checks); the simulator's slotted kernel draws with it too.
+ */
+export function flooredSampler(c: number): () => number {
+  let u = 0;
+  return () => {
+    const out = Math.floor(c * (u + 1)) - Math.floor(c * u);
+    u++;
+    return out;
+  };
 }
 
 /** The per-slot options a Rayleigh link's slot kernels take (channel module contract). */
@@ -202,12 +210,31 @@ export function rayleighService(opts: RayleighServiceOptions): StageService {
   return Object.freeze({
     kind: "rayleigh",
     name: o.name ?? "rayleigh",
-    params: Object.freeze({ slotSeconds, bitsPerRequest, floor, linkKind: link.kind }),
+    params: Object.freeze({ slotSeconds, bitsPerRequest, floor, linkKind: link.kind, ...rayleighFields(link) }),
     meanPerSlot: mean,
     logMgfNeg,
     sampler: (rng: Rng) => () => link.sampleSlotService(rng, kernel),
     ...law,
   });
+}
+
+/**
+ * The parameters of a `rayleighLink` (kind "rayleigh" with a finite mean SNR > 0, bandwidth
+ * > 0 and overhead in [0, 1)), copied into a Rayleigh stage's `params` so a simulator can
+ * redraw its slots from plain data (in a worker thread); `{}` for any other link.
+ */
+function rayleighFields(link: SlottedLink): { meanSnr?: number; bandwidthHz?: number; controlOverhead?: number } {
+  const l = link as SlottedLink & { meanSnr?: unknown; bandwidthHz?: unknown; controlOverhead?: unknown };
+  const { meanSnr, bandwidthHz, controlOverhead } = l;
+  if (
+    l.kind !== "rayleigh" ||
+    typeof meanSnr !== "number" || !(meanSnr > 0 && meanSnr < Infinity) ||
+    typeof bandwidthHz !== "number" || !(bandwidthHz > 0 && bandwidthHz < Infinity) ||
+    typeof controlOverhead !== "number" || !(controlOverhead >= 0 && controlOverhead < 1)
+  ) {
+    return {};
+  }
+  return { meanSnr, bandwidthHz, controlOverhead };
 }
 
 /**
@@ -348,30 +375,33 @@ function stageService(stage: Stage, slotSeconds: number, floor: boolean, i: numb
   if (typeof stage !== "object" || stage === null) {
     throw new TypeError(`${fn}: pipeline.stages[${i}] must be a compute or transfer stage object, got ${show(stage)}`);
   }
-  if (stage.kind === "compute") {
-    const flops = positive(fn, `pipeline.stages[${i}].flops`, stage.flops);
-    const speed = positive(fn, `pipeline.stages[${i}].flopsPerSecond`, stage.flopsPerSecond);
-    return constantService((speed * slotSeconds) / flops, { floor, name: stage.name });
+  if (stage.kind !== "compute" && stage.kind !== "transfer") {
+    return invalid(fn, `pipeline.stages[${i}].kind`, `"compute" or "transfer"`, (stage as { kind?: unknown }).kind);
   }
-  if (stage.kind === "transfer") {
+  if (stage.distribution !== undefined) {
+    // The stage's own service law sets its time: served at its mean rate.
+    positive(fn, `pipeline.stages[${i}].distribution.mean`, stage.distribution?.mean);
+  } else if (stage.kind === "compute") {
+    positive(fn, `pipeline.stages[${i}].flops`, stage.flops);
+    positive(fn, `pipeline.stages[${i}].flopsPerSecond`, stage.flopsPerSecond);
+  } else {
     const bits = positive(fn, `pipeline.stages[${i}].bits`, stage.bits);
     if (hasSlotKernels(stage.link)) {
       return rayleighService({ link: stage.link, slotSeconds, bitsPerRequest: bits, floor, name: stage.name });
     }
-    const rate = positive(fn, `pipeline.stages[${i}].link.effectiveRate`, stage.link?.effectiveRate);
-    return constantService((rate * slotSeconds) / bits, { floor, name: stage.name });
+    positive(fn, `pipeline.stages[${i}].link.effectiveRate`, stage.link?.effectiveRate);
   }
-  return invalid(fn, `pipeline.stages[${i}].kind`, `"compute" or "transfer"`, (stage as { kind?: unknown }).kind);
+  return constantService(slotSeconds / stageSeconds(stage), { floor, name: stage.name });
 }
 
 /**
  * A pipeline's network service: one stage service per pipeline stage, concatenated.
  *
- * Compute stage: constant rate `c = fΔ/O` requests per slot (fluid, or floored as in (7)).
- * Transfer stage: a link with per-slot kernels (kind "rayleigh") becomes a
- * {@link rayleighService}; any other link serves `R_eff·Δ/J` requests per slot.
- * A stage's optional `distribution` (used by M/G/1) is ignored here: the slotted model
- * serves at the stage's rate.
+ * Compute stage: constant rate `c = Δ/(O/f)` requests per slot (fluid, or floored as in
+ * (7)). Transfer stage: a link with per-slot kernels (kind "rayleigh") becomes a
+ * {@link rayleighService}; any other link serves `c = Δ/(J/R_eff)` requests per slot. A stage
+ * with an attached `distribution` is served at its mean rate, `c = Δ/E[S]`: the stage time
+ * is the one every analysis uses (`stageLatency`, M/G/1, `sncStability`).
  *
  * @param pipeline - a {@link Pipeline} (e.g. one of the paper's paradigms)
  * @param opts - {@link PipelineServiceOptions}

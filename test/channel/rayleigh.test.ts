@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { readFileSync } from "node:fs";
 import { rayleighLink, rayleighMeanRate, rayleighSlotLogMgfNeg } from "../../src/channel/index.js";
 import { rng } from "../../src/random/rng.js";
+import { rayleighDraw, slotScaleKernel } from "../../src/channel/rayleigh.js";
 
 const fx = JSON.parse(readFileSync(new URL("../fixtures/channel/rayleigh.json", import.meta.url), "utf8")) as {
   mpmath: string;
@@ -393,5 +394,28 @@ describe("θ near the largest double (nightly fuzz finding)", () => {
     // Asymptote: m(θ) ≈ x/(x + a), x = 1/γ̄ = 1, a = θ·B·Δ/(J ln 2).
     const a = (1e200 * 1000) / (819.6340287494932 * Math.LN2);
     expect(Math.abs(rayleighSlotLogMgfNeg(1e200, opts) + Math.log1p(a)) / Math.log1p(a)).toBeLessThan(1e-14);
+  });
+});
+
+describe("one Rayleigh draw for rates and slot services", () => {
+  it("sampleRate and sampleSlotService are rayleighDraw on the same uniform, with scale (1 − ξ)B and q = (1 − ξ)BΔ/J", () => {
+    const link = rayleighLink({ bandwidthHz: 1e6, txPowerDbm: 31, noiseDbm: -100, pathLossDb: 120, controlOverhead: 0.1 });
+    const slot = { slotSeconds: 0.1, bitsPerRequest: 1e6 };
+    const q = slotScaleKernel(1e6, 0.1, 0.1, 1e6);
+    expect(q).toBe(((1 - 0.1) * 1e6 * 0.1) / 1e6);
+    for (let s = 1; s <= 20; s++) {
+      const u = rng(s)();
+      const same = () => u;
+      expect(link.sampleRate(same)).toBe(rayleighDraw(u, 0.9 * 1e6, link.meanSnr));
+      expect(link.sampleSlotService(same, slot)).toBe(rayleighDraw(u, q, link.meanSnr));
+      expect(link.sampleSlotService(same, { ...slot, floor: true })).toBe(Math.floor(rayleighDraw(u, q, link.meanSnr)));
+    }
+  });
+  it("the draw is the rate quantile at 1 − u: scale·log2(1 − γ̄ ln u)", () => {
+    const link = rayleighLink({ bandwidthHz: 2e6, txPowerDbm: 20, noiseDbm: -100, pathLossDb: 110 });
+    // Dyadic u, so 1 − (1 − u) = u exactly and the comparison sees only the formulas.
+    for (const u of [2 ** -30, 2 ** -7, 0.5, 1 - 2 ** -7]) {
+      expect(Math.abs(rayleighDraw(u, 2e6, link.meanSnr) / link.rateQuantile(1 - u) - 1)).toBeLessThan(1e-12);
+    }
   });
 });

@@ -118,10 +118,10 @@ describe("simulateSlotted: pipelines", () => {
       { kind: "compute", name: "terminal", node: "ue", flops: 3e12, flopsPerSecond: 60e12 },
     ],
   };
-  test("a pipeline is the tandem of its stages' per-slot services (c = fΔ/O, rΔ/J)", async () => {
+  test("a pipeline is the tandem of its stages' per-slot services (c = Δ/(O/f), Δ/(J/r))", async () => {
     const o = { arrivals: poissonArrivals(0.3), slots: 50_000, delays: [0, 2, 4], seed: 5 };
     const viaPipeline = await simulateSlotted({ ...o, pipeline, slotSeconds: 0.1 });
-    const viaStages = await simulateSlotted({ ...o, stages: [constant((150e12 * 0.1) / 2e12, "edge"), constant((4e6 * 0.1) / 1e6, "downlink"), constant((60e12 * 0.1) / 3e12, "terminal")] });
+    const viaStages = await simulateSlotted({ ...o, stages: [constant(0.1 / (2e12 / 150e12), "edge"), constant(0.1 / (1e6 / 4e6), "downlink"), constant(0.1 / (3e12 / 60e12), "terminal")] });
     expect(viaPipeline.endToEnd).toEqual(viaStages.endToEnd);
     expect(viaPipeline.stages.map((s) => s.name)).toEqual(["edge", "downlink", "terminal"]);
     expect(viaPipeline.stages.map((s) => s.violations)).toEqual(viaStages.stages.map((s) => s.violations));
