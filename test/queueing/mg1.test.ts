@@ -295,6 +295,13 @@ describe("special states", () => {
     expect(q.waitQuantile(0.41)).toBeGreaterThan(0);
     expect(q.sojournTail(0)).toBe(1);
   });
+  it("a service whose moments overflow gives infinite wait moments, never NaN (fuzz: edgeScv = 1e308)", () => {
+    // Gamma with shape 1e-308: Var[S] ≈ 1e308, E[S³] = ∞, so E[W] ≈ 5e307 and E[W²] = ∞.
+    const q = mg1(0.5, gammaDistribution(1e-308, 1));
+    expect(q.stable).toBe(true);
+    expect(q.waitSecondMoment).toBe(Infinity);
+    expect(q.waitVariance).toBe(Infinity);
+  });
   it("tails at huge t are tiny, positive or zero, never NaN", () => {
     for (const s of [deterministic(1), exponential(1), erlang(3, 1), gammaDistribution(0.5, 1), hyperexponential([0.8, 0.2], [0.5, 3]), shifted(0.5, exponential(0.5))]) {
       const q = mg1(0.7, s);
