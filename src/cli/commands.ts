@@ -7,13 +7,13 @@
 
 import { compareParadigms, PARADIGM_KEYS, PARADIGM_LABELS } from "../compare/index.js";
 import { paradigms, serviceDistribution, type ParadigmScenario } from "../pipeline/index.js";
-import { FIGURE_CATALOG, quantileDeadline, type Figure } from "../plot/index.js";
+import { FIGURE_CATALOG, type Figure } from "../plot/index.js";
 import {
   BROWSER_FORMATS, BrowserUnavailableError, checkBrowser, checkOutputDir, FIGURE_FORMATS, figureFileNames, MANIFEST_NAME, OutputRefusedError, writeFigures, type FigureFormat,
 } from "../plot/export/index.js";
 import { mg1 } from "../queueing/index.js";
+import { DEFAULT_DELAY_MODEL, deadlineSlots, quantileDeadline, violationBound, violationQuantile, type DelayModel } from "../scenario/index.js";
 import { scoreParadigms, WEIGHT_PRESETS, type WeightPreset } from "../scores/index.js";
-import { delayBound, delayQuantile, pipelineService, poissonArrivals } from "../snc/index.js";
 import { num, table, terminalText } from "./format.js";
 import { progressBar } from "./progress.js";
 import { paradigmReport } from "./report.js";
@@ -75,39 +75,14 @@ export function mg1Command(scenario: ParadigmScenario, opts: OutputOptions = {})
   return 0;
 }
 
-/**
- * The deadline in whole slots of the scenario's Δ: the command line's one seconds → slots
- * conversion (rounded to the nearest slot, as before). A deadline shorter than one slot has
- * no slotted meaning and is refused with its value and Δ — not rounded to 0 s, which
- * `--deadline 0` itself would be refused as.
- *
- * @param deadlineSeconds - the deadline in seconds (> 0)
- * @param slotSeconds - Δ in seconds
- * @param scenarioName - named in the message
- * @returns the number of slots, ≥ 1
- * @throws RangeError when the deadline is below one slot or its slot count is not a safe integer
- * @example
- * ```ts
- * deadlineSlots(6, 0.1, "paper"); // 60
- * ```
- */
-export function deadlineSlots(deadlineSeconds: number, slotSeconds: number, scenarioName: string): number {
-  if (!(deadlineSeconds >= slotSeconds)) {
-    throw new RangeError(`bound: --deadline must be at least one slot (Δ = ${num(slotSeconds)} s in scenario "${scenarioName}"), got ${deadlineSeconds} s`);
-  }
-  const slots = Math.round(deadlineSeconds / slotSeconds);
-  if (!Number.isSafeInteger(slots)) {
-    throw new RangeError(`bound: --deadline must be at most ${Number.MAX_SAFE_INTEGER} slots of Δ = ${num(slotSeconds)} s, got ${deadlineSeconds} s`);
-  }
-  return slots;
-}
-
 /** Options of {@link boundCommand}. */
 export interface BoundCommandOptions extends OutputOptions {
-  /** Deadline in seconds (default: the best paradigm's d(10⁻³)). */
+  /** Deadline in seconds (default: the best paradigm's d(10⁻³)); evaluated at ⌊deadline/Δ⌋ slots. */
   readonly deadline?: number;
   /** ε of the delay quantile (default 1e-3). */
   readonly epsilon?: number;
+  /** The delay model (default the scenario layer's `DEFAULT_DELAY_MODEL`). */
+  readonly model?: DelayModel;
 }
 
 /**
@@ -124,26 +99,41 @@ export interface BoundCommandOptions extends OutputOptions {
  */
 export function boundCommand(scenario: ParadigmScenario, opts: BoundCommandOptions = {}): number {
   const eps = opts.epsilon ?? 1e-3;
-  const deadline = opts.deadline ?? quantileDeadline(scenario, eps);
-  const slots = deadlineSlots(deadline, scenario.slotSeconds, scenario.name);
-  const arrivals = poissonArrivals(scenario.lambda * scenario.slotSeconds);
+  const model = { model: opts.model ?? DEFAULT_DELAY_MODEL };
+  const deadline = opts.deadline ?? quantileDeadline(scenario, eps, model);
   const ps = paradigms(scenario.params);
+  let evaluated = deadline;
   const rows = PARADIGM_KEYS.map((k) => {
-    const service = pipelineService(ps[k], { slotSeconds: scenario.slotSeconds });
     try {
-      const exact = delayBound(arrivals, service, slots);
-      const paper = delayBound(arrivals, service, slots, { form: "paper" });
-      const q = delayQuantile(arrivals, service, eps);
-      return { paradigm: k, stable: exact.stable, exact: exact.probability, paper: paper.probability, theta: exact.theta, quantileSeconds: q.delaySlots * scenario.slotSeconds };
+      const exact = violationBound(ps[k], scenario, deadline, model);
+      const paper = violationBound(ps[k], scenario, deadline, { ...model, form: "paper" });
+      const q = violationQuantile(ps[k], scenario, eps, model);
+      // The deadline the model evaluates (the slotted model: ⌊deadline/Δ⌋ slots, never a later one).
+      evaluated = exact.evaluatedSeconds;
+      return {
+        paradigm: k,
+        stable: exact.stable,
+        exact: exact.probability,
+        paper: paper.probability,
+        theta: exact.model === "fluid" ? exact.bound.theta : NaN,
+        quantileSeconds: q.seconds,
+      };
     } catch (e) {
       // The bounds' work limits are in slots; say what that is in the user's terms.
       if (!(e instanceof RangeError)) throw e;
-      throw new RangeError(`bound: ${PARADIGM_LABELS[k]} at a deadline of ${num(deadline)} s = ${slots} slots of Δ = ${num(scenario.slotSeconds)} s: ${e.message} (use a larger slotSeconds or a shorter --deadline)`);
+      const slots = (() => {
+        try {
+          return `${deadlineSlots(deadline, scenario.slotSeconds)} slots`;
+        } catch {
+          return `more than ${Number.MAX_SAFE_INTEGER} slots`;
+        }
+      })();
+      throw new RangeError(`bound: ${PARADIGM_LABELS[k]} at a deadline of ${num(deadline)} s = ${slots} of Δ = ${num(scenario.slotSeconds)} s: ${e.message} (use a larger slotSeconds or a shorter --deadline)`);
     }
   });
-  if (opts.json) print(json({ scenario: scenario.name, lambda: scenario.lambda, slotSeconds: scenario.slotSeconds, deadlineSeconds: slots * scenario.slotSeconds, epsilon: eps, paradigms: rows }));
+  if (opts.json) print(json({ scenario: scenario.name, lambda: scenario.lambda, slotSeconds: scenario.slotSeconds, deadlineSeconds: evaluated, epsilon: eps, paradigms: rows }));
   else {
-    print(`SNC bounds, slotted model Δ = ${num(scenario.slotSeconds)} s, Poisson λ = ${num(scenario.lambda)}/s, deadline ${num(slots * scenario.slotSeconds)} s (scenario "${scenario.name}")`);
+    print(`SNC bounds, slotted model Δ = ${num(scenario.slotSeconds)} s, Poisson λ = ${num(scenario.lambda)}/s, deadline ${num(evaluated)} s (scenario "${scenario.name}")`);
     print(table(["paradigm", "stable", "P(D>d) exact (10)", "paper (12)", "θ*", `d(${eps}) (s)`], rows.map((r) => [
       PARADIGM_LABELS[r.paradigm], r.stable ? "yes" : "no", num(r.exact), num(r.paper), num(r.theta), num(r.quantileSeconds),
     ])));

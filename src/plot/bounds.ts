@@ -9,10 +9,10 @@
 
 import { PARADIGM_KEYS, PARADIGM_LABELS } from "../compare/index.js";
 import { paradigms, type ParadigmScenario } from "../pipeline/index.js";
-import { simulateSlotted } from "../sim/index.js";
-import { delayBoundCurve, pipelineService } from "../snc/index.js";
+import { scenarioArrivals, scenarioService, simulateDelays, slotsToSeconds, violationBoundCurve } from "../scenario/index.js";
+import { type BoundForm as Form, delayBoundCurve } from "../snc/index.js";
 import { positiveInteger } from "../util/validate.js";
-import { boundTrace, delayGrid, scenarioArrivals, simulationTrace, type DelayGridOptions } from "./delays.js";
+import { boundTrace, delayGrid, FLUID, simulationTrace, type DelayGridOptions } from "./delays.js";
 import { baseLayout, legendNames, PARADIGM_COLORS, STAGE_COLORS } from "./style.js";
 import type { Figure, Trace } from "./types.js";
 import { asCaller, asCallerAsync, checkScenario, given, optionsOf } from "./check.js";
@@ -39,14 +39,12 @@ export function paradigmBoundsFigure(scenario: ParadigmScenario, opts: ParadigmB
   return asCaller("paradigmBoundsFigure", () => {
     const ps = checkScenario("paradigmBoundsFigure", scenario);
     const delays = delayGrid("paradigmBoundsFigure", scenario, opts);
-    const xs = delays.map((d) => d * scenario.slotSeconds);
-    const arrivals = scenarioArrivals(scenario);
+    const xs = delays.map((d) => slotsToSeconds(d, scenario.slotSeconds));
     const data: Trace[] = [];
     const rows: (number | string | null)[][] = [];
     for (const k of PARADIGM_KEYS) {
-      const service = pipelineService(ps[k], { slotSeconds: scenario.slotSeconds });
       for (const form of ["exact", "paper", "martingale"] as const) {
-        const bounds = delayBoundCurve(arrivals, service, delays, { form });
+        const bounds = violationBoundCurve(ps[k], scenario, xs, { ...FLUID, form });
         const ys = bounds.map((b) => b.probability);
         ys.forEach((y, i) => rows.push([k, form, delays[i], xs[i], y]));
         // An unstable paradigm's bound is 1 at every threshold, in every form: one legend entry
@@ -116,31 +114,34 @@ export async function stageViolationFigure(scenario: ParadigmScenario, opts: Sta
     const step = Math.max(1, Math.ceil(delays.length / simPoints));
     const simDelays = delays.filter((_, i) => i % step === 0);
     const { slotSeconds } = scenario;
-    const xs = delays.map((d) => d * slotSeconds);
+    const xs = delays.map((d) => slotsToSeconds(d, slotSeconds));
+    const simXs = simDelays.map((d) => slotsToSeconds(d, slotSeconds));
     const pipe = paradigms(scenario.params).collaborative;
     const arrivals = scenarioArrivals(scenario);
-    const service = pipelineService(pipe, { slotSeconds });
-    const sim = await simulateSlotted({
-      arrivals, pipeline: pipe, slotSeconds, slots, seed, delays: simDelays,
+    const service = scenarioService(pipe, scenario);
+    const sim = await simulateDelays(pipe, scenario, {
+      ...FLUID, deadlines: simXs, slots, seed,
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}), progress: false,
     });
     const data: Trace[] = [];
     const rows: (number | string | null)[][] = [];
+    // A stage's bound treats that stage alone behind the scenario's arrivals (the snc module's
+    // bound on one stage of the tandem, in slots); the end-to-end one is the layer's.
+    const stageCurve = (i: number, form: Form) => delayBoundCurve(arrivals, service.stages[i], delays, { form }).map((b) => b.probability);
     const groups = [
-      ...service.stages.map((s, i) => ({ name: s.name, bound: s as Parameters<typeof delayBoundCurve>[1], est: sim.stages[i].violations, single: true })),
-      { name: "end to end", bound: service as Parameters<typeof delayBoundCurve>[1], est: sim.endToEnd, single: false },
+      ...service.stages.map((s, i) => ({ name: s.name, curve: (form: Form) => stageCurve(i, form), est: sim.stages[i].violations, single: true })),
+      { name: "end to end", curve: (form: Form) => violationBoundCurve(pipe, scenario, xs, { ...FLUID, form }).map((b) => b.probability), est: sim.endToEnd, single: false },
     ];
     groups.forEach((g, i) => {
       const color = STAGE_COLORS[i === groups.length - 1 ? STAGE_COLORS.length - 1 : i];
       const forms = ["exact", "paper", "martingale"] as const;
       const dash = { exact: "solid", paper: "dash", martingale: "dot" } as const;
       for (const form of forms) {
-        const ys = delayBoundCurve(arrivals, g.bound, delays, { form }).map((b) => b.probability);
+        const ys = g.curve(form);
         ys.forEach((y, j) => rows.push([g.name, `bound-${form}`, delays[j], xs[j], y, null, null]));
         data.push(boundTrace(`${g.name}: bound, ${form}`, xs, ys, color, dash[form]));
       }
-      const simXs = simDelays.map((d) => d * slotSeconds);
-      g.est.forEach((e) => rows.push([g.name, "simulation", e.delay, e.delay * slotSeconds, e.value, e.lower, e.upper]));
+      g.est.forEach((e, j) => rows.push([g.name, "simulation", simDelays[j], e.evaluatedSeconds, e.value, e.lower, e.upper]));
       // The bottleneck stage and the end-to-end delay often coincide: distinct symbols keep both visible.
       data.push(simulationTrace(`${g.name}: simulated (95 % CI)`, simXs, g.est, color, g.single ? "circle-open" : "x-thin-open"));
     });

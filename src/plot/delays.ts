@@ -1,18 +1,19 @@
 /**
- * Shared pieces of the delay figures: the delay grid in slots, the SNC arrivals of a
- * scenario, and Plotly traces for a bound curve and for simulated frequencies with their
- * confidence intervals.
+ * Shared pieces of the delay figures: the delay grid in slots and Plotly traces for a bound
+ * curve and for simulated frequencies with their confidence intervals.
  *
  * @module
  */
 
-import { pipelineLatency, type ParadigmScenario } from "../pipeline/index.js";
-import { delayQuantile, pipelineService, poissonArrivals, type ArrivalProcess } from "../snc/index.js";
-import { PARADIGM_KEYS } from "../compare/index.js";
-import { atMost, finiteArray, inOpen, invalid, positive, positiveInteger, probability, requireNumber, show } from "../util/validate.js";
+import type { ParadigmScenario } from "../pipeline/index.js";
+import { coveringSlots, quantileDeadline, scenarioArrivals } from "../scenario/index.js";
+import { atMost, finiteArray, invalid, positive, positiveInteger, probability, requireNumber, show } from "../util/validate.js";
 import { asCaller, checkScenario, given, optionsOf } from "./check.js";
 import { logValue } from "./style.js";
 import type { Trace } from "./types.js";
+
+/** The paper's figures draw the slotted fluid model (docs/model.md §4), whatever the default model. @internal */
+export const FLUID = Object.freeze({ model: "fluid" as const });
 
 /** Options shared by the delay figures. */
 export interface DelayGridOptions {
@@ -41,59 +42,22 @@ export function delayGrid(fn: string, scenario: ParadigmScenario, opts: DelayGri
   checkScenario(fn, scenario);
   const o = optionsOf<DelayGridOptions>(fn, "opts", opts);
   const points = atMost(fn, "points", positiveInteger(fn, "points", given(o.points, 60)), 4096, "one SNC bound per point");
-  const maxSec = positive(fn, "maxDelaySeconds", o.maxDelaySeconds === undefined ? 1.15 * asCaller(fn, () => quantileDeadline(scenario, 1e-6)) : o.maxDelaySeconds);
-  const maxSlots = Math.max(1, Math.ceil(maxSec / scenario.slotSeconds));
-  // A grid end beyond 2^53 slots cannot be stepped through (t += step would stall or overflow).
-  if (!Number.isSafeInteger(maxSlots)) invalid(fn, "maxDelaySeconds", `at most ${Number.MAX_SAFE_INTEGER} slots of ${scenario.slotSeconds} s`, maxSec);
+  const maxSec = positive(fn, "maxDelaySeconds", o.maxDelaySeconds === undefined ? 1.15 * asCaller(fn, () => quantileDeadline(scenario, 1e-6, FLUID)) : o.maxDelaySeconds);
+  let maxSlots = 1;
+  try {
+    maxSlots = Math.max(1, coveringSlots(maxSec, scenario.slotSeconds));
+  } catch {
+    // Beyond 2^53 slots, which a grid could not step through (t += step would stall or overflow).
+    invalid(fn, "maxDelaySeconds", `at most ${Number.MAX_SAFE_INTEGER} slots of ${scenario.slotSeconds} s`, maxSec);
+  }
   const step = Math.max(1, Math.ceil(maxSlots / Math.max(1, points - 1)));
   const out: number[] = [];
   for (let t = 0; t <= maxSlots; t += step) out.push(t);
   return out;
 }
 
-/**
- * A deadline scaled to the scenario: the smallest SNC delay quantile d(ε) (exact sum, in
- * seconds) over the three paradigms — the deadline the best paradigm meets with violation
- * probability ε. When no paradigm is stable in the slotted model, 2 × the smallest mean
- * latency. Figures use it so their interesting range is on screen whatever the scenario.
- *
- * @param scenario - the scenario
- * @param epsilon - violation probability in (0, 1)
- * @returns seconds
- * @example
- * ```ts
- * quantileDeadline(paperScenario, 1e-6); // 13.1 (131 slots of 0.1 s)
- * ```
- */
-export function quantileDeadline(scenario: ParadigmScenario, epsilon: number): number {
-  return asCaller("quantileDeadline", () => {
-    const ps = checkScenario("quantileDeadline", scenario);
-    inOpen("quantileDeadline", "epsilon", epsilon, 0, 1);
-    const arrivals = poissonArrivals(scenario.lambda * scenario.slotSeconds);
-    let best = Infinity;
-    for (const k of PARADIGM_KEYS) {
-      const q = delayQuantile(arrivals, pipelineService(ps[k], { slotSeconds: scenario.slotSeconds }), epsilon);
-      if (q.stable && Number.isFinite(q.delaySlots)) best = Math.min(best, q.delaySlots * scenario.slotSeconds);
-    }
-    if (Number.isFinite(best) && best > 0) return best;
-    return 2 * Math.min(...PARADIGM_KEYS.map((k) => pipelineLatency(ps[k]).total));
-  });
-}
-
-/**
- * Poisson arrivals per slot, λΔ requests (paper (6)).
- *
- * @param scenario - the scenario
- * @returns the SNC arrival process
- * @example
- * ```ts
- * scenarioArrivals(paperScenario).meanPerSlot; // 0.05
- * ```
- */
-export function scenarioArrivals(scenario: ParadigmScenario): ArrivalProcess {
-  checkScenario("scenarioArrivals", scenario);
-  return poissonArrivals(scenario.lambda * scenario.slotSeconds);
-}
+// The scenario layer's; re-exported here, where they were first published.
+export { quantileDeadline, scenarioArrivals };
 
 function traceText(fn: string, name: unknown, color: unknown, style: unknown, styleName: string): void {
   for (const [param, v] of [["name", name], ["color", color], [styleName, style]] as const) {

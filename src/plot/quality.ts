@@ -8,11 +8,13 @@
  */
 
 import { PARADIGM_KEYS, PARADIGM_LABELS } from "../compare/index.js";
-import { paradigms, type ParadigmScenario } from "../pipeline/index.js";
+import type { ParadigmScenario } from "../pipeline/index.js";
+import { paradigmViolations, quantileDeadline, slotsToSeconds } from "../scenario/index.js";
+import { FLUID_HORIZON_SLOTS } from "../scenario/delay.js";
+import { slotsOfDeadline } from "../scenario/slots.js";
 import { illustrativeQuality, type QualityModel } from "../scores/index.js";
-import { delayBound, pipelineService } from "../snc/index.js";
-import { atMost, invalid, nonNegativeInteger, positive, positiveInteger, show } from "../util/validate.js";
-import { quantileDeadline, scenarioArrivals } from "./delays.js";
+import { atMost, nonNegative, nonNegativeInteger, positiveInteger, show } from "../util/validate.js";
+import { FLUID } from "./delays.js";
 import { baseLayout, finiteOrNull, legendNames, logValue, PARADIGM_COLORS } from "./style.js";
 import type { Figure, Trace } from "./types.js";
 import { asCaller, checkScenario, given, optionsOf } from "./check.js";
@@ -127,17 +129,16 @@ export function qualityBoundFigure(scenario: ParadigmScenario, opts: QualityBoun
     const stepP = positiveInteger(fn, "priorStep", given(o.priorStep, 3));
     atMost(fn, "maxPriorSteps", Math.floor(lp / stepP), 1e4 - 1, `(⌊maxPriorSteps/priorStep⌋ + 1)·(maxDecoderSteps + 1) ≤ 1e4 designs, with priorStep = ${stepP}`);
     atMost(fn, "maxDecoderSteps", ld, Math.floor(1e4 / (Math.floor(lp / stepP) + 1)) - 1, `(⌊maxPriorSteps/priorStep⌋ + 1)·(maxDecoderSteps + 1) ≤ 1e4 designs, three SNC bounds each, with maxPriorSteps = ${lp}, priorStep = ${stepP}`);
-    const deadline = positive(fn, "deadlineSeconds", o.deadlineSeconds === undefined ? quantileDeadline(scenario, 1e-3) : o.deadlineSeconds);
+    const deadline = nonNegative(fn, "deadlineSeconds", o.deadlineSeconds === undefined ? quantileDeadline(scenario, 1e-3, FLUID) : o.deadlineSeconds);
     const model = qualityModel(fn, o.quality);
-    const deadlineSlots = Math.round(deadline / scenario.slotSeconds);
-    if (!Number.isSafeInteger(deadlineSlots)) invalid(fn, "deadlineSeconds", `at most ${Number.MAX_SAFE_INTEGER} slots of ${scenario.slotSeconds} s`, deadline);
-    const arrivals = scenarioArrivals(scenario);
+    const evaluated = slotsToSeconds(slotsOfDeadline(fn, "deadlineSeconds", deadline, scenario.slotSeconds, FLUID_HORIZON_SLOTS), scenario.slotSeconds);
     const points: { q: number; bound: Record<string, number> }[] = [];
     for (let p = 0; p <= lp; p += stepP) {
       for (let d = 0; d <= ld; d++) {
-        const ps = paradigms({ ...scenario.params, priorSteps: p, decoderSteps: d });
+        const split = { ...scenario, params: { ...scenario.params, priorSteps: p, decoderSteps: d } };
+        const v = paradigmViolations(split, deadline, FLUID);
         const bound: Record<string, number> = {};
-        for (const k of PARADIGM_KEYS) bound[k] = delayBound(arrivals, pipelineService(ps[k], { slotSeconds: scenario.slotSeconds }), deadlineSlots).probability;
+        for (const k of PARADIGM_KEYS) bound[k] = v[k].probability;
         points.push({ q: model({ priorSteps: p, decoderSteps: d }), bound });
       }
     }
@@ -150,7 +151,7 @@ export function qualityBoundFigure(scenario: ParadigmScenario, opts: QualityBoun
       return { type: "scatter", mode: "lines", name: PARADIGM_LABELS[k], x: qs, y: ys.map(logValue), line: { color: PARADIGM_COLORS[k], width: 2.5, shape: "hv" } };
     });
     const note = opts.quality ? "user quality model" : ILLUSTRATIVE;
-    const title = `Reliability vs required quality: min P(D > ${(deadlineSlots * scenario.slotSeconds).toPrecision(3)} s) over step splits (Fig. 10 analog) — ${note}`;
+    const title = `Reliability vs required quality: min P(D > ${evaluated.toPrecision(3)} s) over step splits (Fig. 10 analog) — ${note}`;
     return Object.freeze({
       id: "fig10-quality-bound",
       title,

@@ -8,12 +8,13 @@
 
 import { rayleighLink } from "../channel/index.js";
 import { PARADIGM_KEYS, PARADIGM_LABELS, type ParadigmKey } from "../compare/index.js";
-import { paradigms, pipelineLatency, serviceDistribution, type ParadigmParams, type ParadigmScenario } from "../pipeline/index.js";
-import { mg1 } from "../queueing/index.js";
-import { delayBound, pipelineService, poissonArrivals } from "../snc/index.js";
-import { atMost, finite, invalid, nonNegative, nonNegativeInteger, positive, positiveInteger } from "../util/validate.js";
+import { paradigms, type ParadigmParams, type ParadigmScenario } from "../pipeline/index.js";
+import { meanLatency, pipelineMg1, quantileDeadline, slotsToSeconds, violationBound } from "../scenario/index.js";
+import { checkLoad, FLUID_HORIZON_SLOTS } from "../scenario/delay.js";
+import { slotsOfDeadline } from "../scenario/slots.js";
+import { atMost, finite, nonNegative, nonNegativeInteger, positive, positiveInteger } from "../util/validate.js";
 import { axis, frameLayout, legendNames, PARADIGM_COLORS, plotlyText } from "./style.js";
-import { quantileDeadline } from "./delays.js";
+import { FLUID } from "./delays.js";
 import type { Figure, Trace } from "./types.js";
 import { asCaller, checkScenario, given, optionsOf, pair } from "./check.js";
 
@@ -55,18 +56,16 @@ export function regionWinners(
   return asCaller("regionWinners", () => {
     const fn = "regionWinners";
     const ps = asCaller(fn, () => paradigms(params));
-    nonNegative(fn, "lambda", lambda);
-    positive(fn, "slotSeconds", slotSeconds);
-    if (!Number.isFinite(lambda * slotSeconds)) invalid(fn, "lambda·slotSeconds", "finite (it overflows)", `${lambda}·${slotSeconds}`);
+    const load = checkLoad(fn, { lambda, slotSeconds }, "");
     nonNegativeInteger(fn, "deadlineSlots", deadlineSlots);
     const latency: Record<string, number> = {};
     const sojourn: Record<string, number> = {};
     const violation: Record<string, number> = {};
-    const arrivals = poissonArrivals(lambda * slotSeconds);
+    const deadline = slotsToSeconds(deadlineSlots, slotSeconds);
     for (const k of PARADIGM_KEYS) {
-      latency[k] = pipelineLatency(ps[k]).total;
-      sojourn[k] = mg1(lambda, serviceDistribution(ps[k])).meanSojourn;
-      const b = delayBound(arrivals, pipelineService(ps[k], { slotSeconds }), deadlineSlots);
+      latency[k] = meanLatency(ps[k]);
+      sojourn[k] = pipelineMg1(ps[k], lambda).meanSojourn;
+      const b = violationBound(ps[k], load, deadline, FLUID);
       // A vacuous bound (1) says nothing: it cannot make a paradigm win.
       violation[k] = b.probability < 1 ? b.probability : Infinity;
     }
@@ -112,9 +111,8 @@ export function regionMapFigure(scenario: ParadigmScenario, opts: RegionMapOptio
     positive(fn, "terminalFlopsRange[1]", fHi);
     finite(fn, "pathLossRange[0]", plLo);
     finite(fn, "pathLossRange[1]", plHi);
-    const deadline = positive(fn, "deadlineSeconds", o.deadlineSeconds === undefined ? quantileDeadline(scenario, 1e-3) : o.deadlineSeconds);
-    const deadlineSlots = Math.max(0, Math.round(deadline / scenario.slotSeconds));
-    if (!Number.isSafeInteger(deadlineSlots)) invalid(fn, "deadlineSeconds", `at most ${Number.MAX_SAFE_INTEGER} slots of ${scenario.slotSeconds} s`, deadline);
+    const deadline = nonNegative(fn, "deadlineSeconds", o.deadlineSeconds === undefined ? quantileDeadline(scenario, 1e-3, FLUID) : o.deadlineSeconds);
+    const slots = slotsOfDeadline(fn, "deadlineSeconds", deadline, scenario.slotSeconds, FLUID_HORIZON_SLOTS);
     const fs = logGrid(fLo, fHi, n);
     const pls = linGrid(plLo, plHi, n);
     const z = REGION_CRITERIA.map(() => pls.map(() => fs.map((): number | null => null)));
@@ -122,7 +120,7 @@ export function regionMapFigure(scenario: ParadigmScenario, opts: RegionMapOptio
     pls.forEach((pl, i) => {
       const link = rayleighLink({ ...scenario.linkSpec, pathLossDb: pl });
       fs.forEach((f, j) => {
-        const w = regionWinners({ ...p, terminalFlops: f, link }, scenario.lambda, scenario.slotSeconds, deadlineSlots);
+        const w = regionWinners({ ...p, terminalFlops: f, link }, scenario.lambda, scenario.slotSeconds, slots);
         REGION_CRITERIA.forEach((c, m) => {
           const winner = w[c];
           z[m][i][j] = winner === null ? null : PARADIGM_KEYS.indexOf(winner);
@@ -135,7 +133,7 @@ export function regionMapFigure(scenario: ParadigmScenario, opts: RegionMapOptio
     const panelTitles = [
       "mean latency (paper (13)/(14))",
       `M/G/1 mean sojourn at λ = ${scenario.lambda}/s`,
-      `SNC bound P(D > ${(deadlineSlots * scenario.slotSeconds).toPrecision(3)} s)`,
+      `SNC bound P(D > ${slotsToSeconds(slots, scenario.slotSeconds).toPrecision(3)} s)`,
     ];
     const data: Trace[] = [];
     REGION_CRITERIA.forEach((_, m) => {

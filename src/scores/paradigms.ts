@@ -7,6 +7,7 @@
 
 import { dbmToWattsKernel } from "../channel/units.js";
 import { paradigms, type ParadigmKey, type ParadigmParams } from "../pipeline/index.js";
+import type { DelayModel } from "../scenario/index.js";
 import type { Pipeline } from "../pipeline/index.js";
 import { invalid, nonNegative, options, show } from "../util/validate.js";
 import { topsis, weightedSum } from "./aggregate.js";
@@ -89,6 +90,8 @@ export interface ScoreParadigmsOptions {
   readonly deadline?: number;
   /** ε for the SNC delay quantile reported in each alternative's metrics (default none). */
   readonly epsilon?: number;
+  /** The delay model of the engine `deadline`/`epsilon` build (default the scenario layer's `DEFAULT_DELAY_MODEL`). */
+  readonly model?: DelayModel;
   /** What the latency criterion measures: `"sojourn"` (M/G/1 E[T], default), `"service"` (E[S]), `"quantile"` (d(ε)). */
   readonly latency?: "sojourn" | "service" | "quantile";
   /** Model sizes (default {@link ASSUMED_MODEL_BYTES}). */
@@ -345,6 +348,7 @@ function resolveEngine(fn: string, sc: ScoringScenario, o: ScoreParadigmsOptions
     slotSeconds: sc.slotSeconds,
     ...(o.deadline === undefined ? {} : { deadline: o.deadline }),
     ...(o.epsilon === undefined ? {} : { epsilon: o.epsilon }),
+    ...(o.model === undefined ? {} : { model: o.model }),
   });
 }
 

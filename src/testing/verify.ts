@@ -13,9 +13,8 @@ import type { ParadigmScenario } from "../pipeline/presets.js";
 import { serviceDistribution } from "../pipeline/stages.js";
 import { mg1 } from "../queueing/mg1.js";
 import { simulateMG1 } from "../sim/mg1.js";
-import { poissonArrivals } from "../snc/arrivals.js";
-import { delayBound } from "../snc/bounds.js";
-import { pipelineService } from "../snc/services.js";
+import { violationBound } from "../scenario/delay.js";
+import { slotsToSeconds } from "../scenario/slots.js";
 import { atMost, invalid, nonNegative, options, positive, positiveInteger, show } from "../util/validate.js";
 import { boundLaws } from "./bound-laws.js";
 import { comparisonLaws } from "./comparison-laws.js";
@@ -160,17 +159,17 @@ export async function verifyScenario(scenario: VerifiableScenario, opts: VerifyO
   }
   if (s.slotSeconds !== undefined && lambda > 0) {
     const slot = positive(fn, "scenario.slotSeconds", s.slotSeconds);
+    const fluid = { model: "fluid" } as const;
     for (const k of PARADIGM_KEYS) {
-      const svc = pipelineService(ps[k], { slotSeconds: slot });
       // Only stable systems: an unstable one has the vacuous bound 1 everywhere.
-      if (!(delayBound(poissonArrivals(lambda * slot), svc, 0).stable)) continue;
+      if (!renamed(fn, "scenario.", () => violationBound(ps[k], { lambda, slotSeconds: slot }, 0, fluid).stable)) continue;
       laws.push(
         ...prefixed(
           `${k} SNC delay bound (slots of ${slot} s)`,
           boundLaws({
-            bound: (T, l) => delayBound(poissonArrivals(l * slot), svc, T).probability,
-            deadlines: [0, 200],
-            integerDeadlines: true,
+            // Deadlines in seconds, evaluated at whole slots by the scenario layer (⌊t/Δ⌋).
+            bound: (t, l) => violationBound(ps[k], { lambda: l, slotSeconds: slot }, t, fluid).probability,
+            deadlines: [0, slotsToSeconds(200, slot)],
             loads: [1e-3 * lambda, lambda],
             // The θ search stops at a relative tolerance; monotonicity holds to that accuracy.
             tolerance: 1e-6,

@@ -133,7 +133,7 @@ describe("figure builders", () => {
 
   it("invalid options name the function, the parameter and the value", () => {
     expect(() => meanSojournFigure(paperScenario, { points: 0 })).toThrow(/meanSojournFigure: points must be a positive integer, got 0/);
-    expect(() => regionMapFigure(paperScenario, { deadlineSeconds: -1 })).toThrow(/regionMapFigure: deadlineSeconds must be a finite number > 0, got -1/);
+    expect(() => regionMapFigure(paperScenario, { deadlineSeconds: -1 })).toThrow(/regionMapFigure: deadlineSeconds must be a finite number ≥ 0, got -1/);
     expect(() => paradigmBoundsFigure(paperScenario, { maxDelaySeconds: Number.NaN })).toThrow(/paradigmBoundsFigure: maxDelaySeconds must be a finite number > 0, got NaN/);
   });
 });

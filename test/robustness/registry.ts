@@ -19,7 +19,7 @@ import {
 } from "../../src/testing/index.js";
 import { constantService, poissonArrivals, tandem } from "../../src/snc/index.js";
 import { rayleighLink } from "../../src/channel/index.js";
-import { paperScenario } from "../../src/pipeline/index.js";
+import { paperScenario, paradigms } from "../../src/pipeline/index.js";
 import { arbComputeStage, arbLinkSpec, arbScenario, arbStage, arbTransferStage } from "../../src/testing/index.js";
 import { qualityMapFigure } from "../../src/plot/index.js";
 
@@ -113,6 +113,14 @@ const scenWithLink = fc.tuple(arbScenario(), arbLinkSpec()).map(([s, linkSpec]) 
 });
 const gridOpts = (s: { slotSeconds: number }) => fc.record({ points: fc.integer({ min: 2, max: 6 }), slots: fc.integer({ min: 1, max: 20 }) }).map(({ points, slots }) => ({ points, maxDelaySeconds: slots * s.slotSeconds }));
 const deadline = (s: { slotSeconds: number }) => fc.integer({ min: 0, max: 20 }).map((k) => (k + 0.5) * s.slotSeconds);
+const calmScen = scen.map((s) => ({ ...s, lambda: 0.45 * s.lambda }));
+const load = fc.record({ lambda: logUniform(1e-6, 10), slotSeconds: logUniform(1e-3, 10) });
+const checkViolation = (v: any) => {
+  prob(v.probability, "bound");
+  expect(typeof v.stable).toBe("boolean");
+  // ⌊d/Δ⌋·Δ ≤ d, up to the snapping of d/Δ within 4 ulps.
+  expect(v.evaluatedSeconds).toBeLessThanOrEqual(v.deadlineSeconds * (1 + 1e-14));
+};
 const figureArb = fc.tuple(fc.nat(4), fc.nat(3)).map(([p, d]) => qualityMapFigure(paperScenario, { maxPriorSteps: p, maxDecoderSteps: d }));
 const probs = (n: number) => fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: n, maxLength: n });
 const intervals = (n: number) => fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true })).map((t) => t.sort((a, b) => a - b)).map(([lower, value, upper]) => ({ value, lower, upper })), { minLength: n, maxLength: n });
@@ -325,7 +333,33 @@ export const FUZZ: Readonly<Record<string, FuzzEntry>> = {
   // Loads ≤ 0.45 of the collaborative limit: delayQuantile takes seconds per call near ρ → 1
   // (the snc row of docs/robustness.md), and quantileDeadline calls it three times.
   quantileDeadline: { args: fc.tuple(scen.map((s) => ({ ...s, lambda: 0.45 * s.lambda })), logUniform(1e-6, 0.5)), scale: 0.005, check: (t) => { finiteNum(t, "deadline"); nonNeg(t, "deadline"); } },
-  scenarioArrivals: { args: fc.tuple(scen), scale: 0.1, check: (a) => nonNeg(a.meanPerSlot) },
+  // It reads λ and Δ only (a scenario qualifies): the fuzz gives it just those.
+  scenarioArrivals: { args: fc.tuple(scen.map(({ lambda, slotSeconds }) => ({ lambda, slotSeconds }))), scale: 0.1, check: (a) => nonNeg(a.meanPerSlot) },
+  // scenario layer (root): seconds ↔ slots, a scenario's arrivals/services, analyses in seconds.
+  // Loads ≤ 0.45 of the collaborative limit for the bounds, as quantileDeadline's entry says.
+  deadlineSlots: { args: fc.tuple(fc.double({ min: 0, max: 1e4, noNaN: true }), logUniform(1e-3, 10)), check: (k) => expect(Number.isSafeInteger(k) && k >= 0).toBe(true) },
+  coveringSlots: { args: fc.tuple(fc.double({ min: 0, max: 1e4, noNaN: true }), logUniform(1e-3, 10)), check: (k) => expect(Number.isSafeInteger(k) && k >= 0).toBe(true) },
+  slotsToSeconds: { args: fc.tuple(fc.nat(1e6), logUniform(1e-3, 10)), check: (t) => { finiteNum(t); nonNeg(t); } },
+  scenarioService: { args: fc.tuple(arbPipeline({ hard: true }), load), check: (t) => expect(t.stages.length).toBeGreaterThan(0) },
+  pipelineMg1: { args: fc.tuple(arbPipeline(), logUniform(1e-6, 10)), scale: 0.2, check: (q) => { nonNeg(q.rho, "ρ"); expect(q.stable).toBe(q.rho < 1); } },
+  meanLatency: { args: fc.tuple(arbPipeline()), check: (t) => nonNeg(t, "latency") },
+  violationBound: { args: calmScen.chain((s) => fc.tuple(fc.constant(paradigms(s.params).collaborative), fc.constant(s), deadline(s))), scale: 0.01, check: checkViolation },
+  violationBoundCurve: {
+    args: calmScen.chain((s) => fc.tuple(fc.constant(paradigms(s.params).edgeOnly), fc.constant(s), fc.array(deadline(s), { minLength: 1, maxLength: 4 }))),
+    scale: 0.01,
+    check: (rs) => rs.forEach(checkViolation),
+  },
+  violationQuantile: { args: calmScen.chain((s) => fc.tuple(fc.constant(paradigms(s.params).collaborative), fc.constant(s), logUniform(1e-6, 0.5))), scale: 0.005, check: (q) => nonNeg(q.seconds, "quantile") },
+  simulateDelays: {
+    args: calmScen.chain((s) => fc.tuple(fc.constant(paradigms(s.params).collaborative), fc.constant(s), fc.record({ deadlines: fc.array(deadline(s), { minLength: 1, maxLength: 3 }), slots: fc.constant(1000), seed }))),
+    scale: 0.005,
+    check: (r) => r.endToEnd.forEach((e: any) => prob(e.value, "violation frequency")),
+  },
+  perParadigm: { args: fc.tuple(scen.map(({ params }) => ({ params })), fc.constant((p: { stages: unknown[] }) => p.stages.length)), check: (r) => expect(r.terminalOnly).toBe(1) },
+  paradigmMeanLatencies: { args: fc.tuple(scen.map(({ params }) => ({ params }))), scale: 0.2, check: (r) => Object.values(r).forEach((t) => nonNeg(t as number, "latency")) },
+  paradigmMg1: { args: fc.tuple(scen.map(({ params, lambda }) => ({ params, lambda }))), scale: 0.1, check: (r) => Object.values(r).forEach((q: any) => nonNeg(q.rho, "ρ")) },
+  paradigmViolations: { args: calmScen.chain((s) => fc.tuple(fc.constant(s), deadline(s))), scale: 0.005, check: (r) => Object.values(r).forEach(checkViolation) },
+  paradigmQuantiles: { args: fc.tuple(calmScen, logUniform(1e-6, 0.5)), scale: 0.005, check: (r) => Object.values(r).forEach((q: any) => nonNeg(q.seconds, "quantile")) },
   simulationTrace: {
     args: fc.integer({ min: 0, max: 6 }).chain((n) => fc.tuple(fc.string({ maxLength: 6 }), xsArb(n), intervals(n), fc.constant("#000000"), fc.constantFrom("circle-open", "x"))),
     check: (t) => finiteTraceNumbers(t, "trace"),

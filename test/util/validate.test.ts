@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { abortSignal, atMost, booleanOption, confidenceLevel, seedValue, show } from "../../src/util/validate.js";
+import { abortSignal, asCaller, asCallerAsync, atMost, booleanOption, confidenceLevel, seedValue, show } from "../../src/util/validate.js";
 
 describe("show (the value in error messages)", () => {
   it("keeps -0, NaN, Infinity and quotes strings", () => {
@@ -65,5 +65,31 @@ describe("booleanOption", () => {
     expect(booleanOption("f", "floor", false, true)).toBe(false);
     expect(() => booleanOption("f", "floor", null, false)).toThrow(new TypeError("f: floor must be a boolean, got null"));
     expect(() => booleanOption("f", "floor", 1, false)).toThrow(/^f: floor must be a boolean, got 1$/);
+  });
+});
+
+describe("asCaller: a lower layer's argument error under the entry point's name", () => {
+  const lower = () => {
+    throw new RangeError("pipelineService: pipeline.stages[0].flops must be a finite number > 0, got -1");
+  };
+  it("renames RangeError/TypeError, keeping type, text and the original as cause", () => {
+    let caught: unknown;
+    try {
+      asCaller("violationBound", lower);
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(RangeError);
+    expect((caught as Error).message).toBe("violationBound: pipeline.stages[0].flops must be a finite number > 0, got -1");
+    expect((caught as Error).cause).toBeInstanceOf(RangeError);
+  });
+  it("leaves its own errors, other error types and unlisted callees alone", () => {
+    expect(() => asCaller("f", () => { throw new TypeError("f: x must be a number, got null"); })).toThrow(new TypeError("f: x must be a number, got null"));
+    expect(() => asCaller("f", () => { throw new Error("g: boom"); })).toThrow(new Error("g: boom"));
+    expect(() => asCaller("f", lower, /^(mg1): /)).toThrow(/^pipelineService: /);
+    expect(asCaller("f", () => 3)).toBe(3);
+  });
+  it("async form", async () => {
+    await expect(asCallerAsync("simulateDelays", async () => lower())).rejects.toThrow(/^simulateDelays: pipeline\.stages\[0\]/);
   });
 });
