@@ -138,12 +138,13 @@ export function floorMeanKernel(snr: number, q: number): number {
 
 /**
  * One Rayleigh draw `scale·log2(1 + γ̄X)` with the fade `X = −ln u ~ Exp(1)` from a uniform
- * u ∈ (0, 1) (docs/model.md §2). With `scale` the effective bandwidth (1 − ξ)B it is one slot's
- * rate in bit/s; with `scale = q = (1 − ξ)BΔ/J` (see {@link slotScaleKernel}) one slot's
- * service in requests. The link's samplers and the simulator's slotted kernel all draw here.
+ * u ∈ (0, 1) (docs/model.md §2), given `scalePerLn2 = scale/ln 2` (so a hot loop divides
+ * once, not per draw). With `scale` the effective bandwidth (1 − ξ)B it is one slot's rate in
+ * bit/s; with `scale = q = (1 − ξ)BΔ/J` (see {@link slotScaleKernel}) one slot's service in
+ * requests. The link's samplers and the simulator's slotted kernel all draw here.
  */
-export function rayleighDraw(u: number, scale: number, snr: number): number {
-  return (scale * Math.log1p(-snr * Math.log(u))) / LN2;
+export function rayleighDraw(u: number, scalePerLn2: number, snr: number): number {
+  return scalePerLn2 * Math.log1p(-snr * Math.log(u));
 }
 
 /** q = (1 − ξ)BΔ/J: requests served per slot per bit/s/Hz of spectral efficiency. */
@@ -438,7 +439,7 @@ export function rayleighLinkFor(fn: string, prefix: string, opts: unknown): Rayl
       return (bandwidthEff * Math.log1p(-meanSnr * Math.log1p(-v))) / LN2;
     },
     sampleRate(rng: Rng): number {
-      return rayleighDraw(checkRng("rayleighLink.sampleRate", rng)(), bandwidthEff, meanSnr);
+      return rayleighDraw(checkRng("rayleighLink.sampleRate", rng)(), bandwidthEff / LN2, meanSnr);
     },
     slotLogMgfNeg(theta: number, slot: LinkSlotOptions): number {
       const f = "rayleighLink.slotLogMgfNeg";
@@ -456,7 +457,7 @@ export function rayleighLinkFor(fn: string, prefix: string, opts: unknown): Rayl
       const u = checkRng(f, rng);
       const { q, floor } = slotScale(f, bandwidthHz, controlOverhead, slot);
       // s = q·log2(1 + γ̄X): the same draw as sampleRate, scaled by Δ/J.
-      const s = rayleighDraw(u(), q, meanSnr);
+      const s = rayleighDraw(u(), q / LN2, meanSnr);
       return floor ? Math.floor(s) : s;
     },
   });

@@ -80,10 +80,11 @@ export function buildSlotProcess(s: SlotProcessSpec): SlotProcess {
       return { sampler: () => flooredSampler(c) };
     }
     case "rayleigh": {
-      const { scale, meanSnr, floor } = s;
+      const { meanSnr, floor } = s;
+      const perLn2 = s.scale / Math.LN2;
       return {
         sampler: (u) => () => {
-          const x = rayleighDraw(u(), scale, meanSnr);
+          const x = rayleighDraw(u(), perLn2, meanSnr);
           return floor ? Math.floor(x) : x;
         },
       };

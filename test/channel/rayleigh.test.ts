@@ -398,7 +398,7 @@ describe("θ near the largest double (nightly fuzz finding)", () => {
 });
 
 describe("one Rayleigh draw for rates and slot services", () => {
-  it("sampleRate and sampleSlotService are rayleighDraw on the same uniform, with scale (1 − ξ)B and q = (1 − ξ)BΔ/J", () => {
+  it("sampleRate and sampleSlotService are rayleighDraw on the same uniform, with scale (1 − ξ)B and q = (1 − ξ)BΔ/J (over ln 2)", () => {
     const link = rayleighLink({ bandwidthHz: 1e6, txPowerDbm: 31, noiseDbm: -100, pathLossDb: 120, controlOverhead: 0.1 });
     const slot = { slotSeconds: 0.1, bitsPerRequest: 1e6 };
     const q = slotScaleKernel(1e6, 0.1, 0.1, 1e6);
@@ -406,16 +406,16 @@ describe("one Rayleigh draw for rates and slot services", () => {
     for (let s = 1; s <= 20; s++) {
       const u = rng(s)();
       const same = () => u;
-      expect(link.sampleRate(same)).toBe(rayleighDraw(u, 0.9 * 1e6, link.meanSnr));
-      expect(link.sampleSlotService(same, slot)).toBe(rayleighDraw(u, q, link.meanSnr));
-      expect(link.sampleSlotService(same, { ...slot, floor: true })).toBe(Math.floor(rayleighDraw(u, q, link.meanSnr)));
+      expect(link.sampleRate(same)).toBe(rayleighDraw(u, (0.9 * 1e6) / Math.LN2, link.meanSnr));
+      expect(link.sampleSlotService(same, slot)).toBe(rayleighDraw(u, q / Math.LN2, link.meanSnr));
+      expect(link.sampleSlotService(same, { ...slot, floor: true })).toBe(Math.floor(rayleighDraw(u, q / Math.LN2, link.meanSnr)));
     }
   });
   it("the draw is the rate quantile at 1 − u: scale·log2(1 − γ̄ ln u)", () => {
     const link = rayleighLink({ bandwidthHz: 2e6, txPowerDbm: 20, noiseDbm: -100, pathLossDb: 110 });
     // Dyadic u, so 1 − (1 − u) = u exactly and the comparison sees only the formulas.
     for (const u of [2 ** -30, 2 ** -7, 0.5, 1 - 2 ** -7]) {
-      expect(Math.abs(rayleighDraw(u, 2e6, link.meanSnr) / link.rateQuantile(1 - u) - 1)).toBeLessThan(1e-12);
+      expect(Math.abs(rayleighDraw(u, 2e6 / Math.LN2, link.meanSnr) / link.rateQuantile(1 - u) - 1)).toBeLessThan(1e-12);
     }
   });
 });
