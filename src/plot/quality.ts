@@ -10,7 +10,6 @@
 import { PARADIGM_KEYS, PARADIGM_LABELS } from "../compare/index.js";
 import type { ParadigmScenario } from "../pipeline/index.js";
 import { paradigmViolations, quantileDeadline, slotsToSeconds } from "../scenario/index.js";
-import { FLUID_HORIZON_SLOTS } from "../scenario/delay.js";
 import { slotsOfDeadline } from "../scenario/slots.js";
 import { illustrativeQuality, type QualityModel } from "../scores/index.js";
 import { atMost, nonNegative, nonNegativeInteger, positiveInteger, show } from "../util/validate.js";
@@ -131,7 +130,7 @@ export function qualityBoundFigure(scenario: ParadigmScenario, opts: QualityBoun
     atMost(fn, "maxDecoderSteps", ld, Math.floor(1e4 / (Math.floor(lp / stepP) + 1)) - 1, `(⌊maxPriorSteps/priorStep⌋ + 1)·(maxDecoderSteps + 1) ≤ 1e4 designs, three SNC bounds each, with maxPriorSteps = ${lp}, priorStep = ${stepP}`);
     const deadline = nonNegative(fn, "deadlineSeconds", o.deadlineSeconds === undefined ? quantileDeadline(scenario, 1e-3, FLUID) : o.deadlineSeconds);
     const model = qualityModel(fn, o.quality);
-    const evaluated = slotsToSeconds(slotsOfDeadline(fn, "deadlineSeconds", deadline, scenario.slotSeconds, FLUID_HORIZON_SLOTS), scenario.slotSeconds);
+    const evaluated = slotsToSeconds(slotsOfDeadline(fn, "deadlineSeconds", deadline, scenario.slotSeconds), scenario.slotSeconds);
     const points: { q: number; bound: Record<string, number> }[] = [];
     for (let p = 0; p <= lp; p += stepP) {
       for (let d = 0; d <= ld; d++) {

@@ -10,7 +10,7 @@ import { rayleighLink } from "../channel/index.js";
 import { PARADIGM_KEYS, PARADIGM_LABELS, type ParadigmKey } from "../compare/index.js";
 import { paradigms, type ParadigmParams, type ParadigmScenario } from "../pipeline/index.js";
 import { meanLatency, pipelineMg1, quantileDeadline, slotsToSeconds, violationBound } from "../scenario/index.js";
-import { checkLoad, FLUID_HORIZON_SLOTS } from "../scenario/delay.js";
+import { checkLoad } from "../scenario/delay.js";
 import { slotsOfDeadline } from "../scenario/slots.js";
 import { atMost, finite, nonNegative, nonNegativeInteger, positive, positiveInteger } from "../util/validate.js";
 import { axis, frameLayout, legendNames, PARADIGM_COLORS, plotlyText } from "./style.js";
@@ -112,7 +112,7 @@ export function regionMapFigure(scenario: ParadigmScenario, opts: RegionMapOptio
     finite(fn, "pathLossRange[0]", plLo);
     finite(fn, "pathLossRange[1]", plHi);
     const deadline = nonNegative(fn, "deadlineSeconds", o.deadlineSeconds === undefined ? quantileDeadline(scenario, 1e-3, FLUID) : o.deadlineSeconds);
-    const slots = slotsOfDeadline(fn, "deadlineSeconds", deadline, scenario.slotSeconds, FLUID_HORIZON_SLOTS);
+    const slots = slotsOfDeadline(fn, "deadlineSeconds", deadline, scenario.slotSeconds);
     const fs = logGrid(fLo, fHi, n);
     const pls = linGrid(plLo, plHi, n);
     const z = REGION_CRITERIA.map(() => pls.map(() => fs.map((): number | null => null)));

@@ -59,13 +59,13 @@ export interface FluidViolation {
   readonly model: "fluid";
   /** The deadline asked for, seconds. */
   readonly deadlineSeconds: number;
-  /** The deadline evaluated, seconds: `⌊d/Δ⌋·Δ` (≤ d; the bound holds for d, see {@link deadlineSlots}), at most 2^20 slots. */
+  /** The deadline evaluated, seconds: `⌊d/Δ⌋·Δ` (≤ d; the bound holds for d, see {@link deadlineSlots}). */
   readonly evaluatedSeconds: number;
   /** Upper bound on P(D > deadline), in [0, 1] (1 when vacuous or unstable). */
   readonly probability: number;
   /** Mean arrivals per slot below the bottleneck's mean service. */
   readonly stable: boolean;
-  /** The deadline in slots, `⌊d/Δ⌋` (at most 2^20, the fluid model's horizon). */
+  /** The deadline in slots, `⌊d/Δ⌋`. */
   readonly slots: number;
   /** The slotted bound at those slots: θ, form, log value, truncation (the snc module's result). */
   readonly bound: BoundResult;
@@ -253,15 +253,6 @@ export function meanLatency(pipeline: Pipeline): number {
 // ---------------------------------------------------------------------------------------
 
 
-/**
- * The fluid model's horizon, 2^20 slots (29 hours at Δ = 0.1 s): the slotted bound costs
- * O(T0) work (about a second per million slots), so a deadline beyond it is evaluated at the
- * horizon — the bound is non-increasing in the deadline, so `P(D > d) ≤ P(D > H) ≤ bound(H)`
- * still holds and `evaluatedSeconds` says where it was taken. Quantiles are searched up to it
- * (beyond: Infinity); the simulator refuses deadlines past it (it keeps a ring buffer of
- * that many slots). @internal
- */
-export const FLUID_HORIZON_SLOTS = 2 ** 20;
 
 /** The fluid options; `form` is checked by the snc bound it is passed to (the one list of forms). */
 function fluidOptions(fn: string, o: DelayOptions): { form: NonNullable<BoundOptions["form"]>; floor: boolean } {
@@ -284,7 +275,7 @@ const FLUID: ModelAnalyses = {
   bound(pipeline, load, deadlines, param, o, curve) {
     const fn = curve ? "violationBoundCurve" : "violationBound";
     const { form, floor } = fluidOptions(fn, o);
-    const slots = deadlines.map((d, i) => slotsOfDeadline(fn, param(i), d, load.slotSeconds, FLUID_HORIZON_SLOTS));
+    const slots = deadlines.map((d, i) => slotsOfDeadline(fn, param(i), d, load.slotSeconds));
     const arrivals = poissonArrivals(load.lambda * load.slotSeconds);
     const service = pipelineService(pipeline, { slotSeconds: load.slotSeconds, floor });
     const bounds = curve ? delayBoundCurve(arrivals, service, slots, { form }) : [delayBound(arrivals, service, slots[0], { form })];
@@ -293,7 +284,7 @@ const FLUID: ModelAnalyses = {
   quantile(pipeline, load, epsilon, o) {
     const { form, floor } = fluidOptions("violationQuantile", o);
     const arrivals = poissonArrivals(load.lambda * load.slotSeconds);
-    const q = delayQuantile(arrivals, pipelineService(pipeline, { slotSeconds: load.slotSeconds, floor }), epsilon, { form, maxSlots: FLUID_HORIZON_SLOTS });
+    const q = delayQuantile(arrivals, pipelineService(pipeline, { slotSeconds: load.slotSeconds, floor }), epsilon, { form });
     return Object.freeze({
       model: "fluid" as const,
       epsilon,
@@ -307,11 +298,7 @@ const FLUID: ModelAnalyses = {
   async simulate(pipeline, load, deadlines, o) {
     const fn = "simulateDelays";
     const floor = booleanOption(fn, "opts.floor", o.floor, false);
-    const slots = deadlines.map((d, i) => {
-      const k = slotsOfDeadline(fn, `opts.deadlines[${i}]`, d, load.slotSeconds);
-      if (k > FLUID_HORIZON_SLOTS) invalid(fn, `opts.deadlines[${i}]`, `at most ${FLUID_HORIZON_SLOTS} slots of ${load.slotSeconds} s (the simulator keeps that many slots in a ring buffer)`, d);
-      return k;
-    });
+    const slots = deadlines.map((d, i) => slotsOfDeadline(fn, `opts.deadlines[${i}]`, d, load.slotSeconds));
     const passed = { seed: o.seed, warmup: o.warmup, confidence: o.confidence, workers: o.workers, signal: o.signal, onProgress: o.onProgress, progress: o.progress };
     const run = await simulateSlotted({
       // Only the options given: the simulator's own defaults apply to the others.
@@ -365,9 +352,9 @@ function deadlineArg(fn: string, param: string, value: unknown): number {
  *
  * Fluid model (default): the paper's slotted SNC bound `P(D > T0)` (docs/model.md §4,
  * (10)–(12)) at `T0 = ⌊d/Δ⌋` slots ({@link deadlineSlots}), minimised over θ; `form` and
- * `floor` choose the bound's form and the floored services. Deadlines beyond 2^20 slots are
- * evaluated at 2^20 slots (the bound is non-increasing in the deadline, so it still holds;
- * the work grows with the slots).
+ * `floor` choose the bound's form and the floored services. The slotted bound's work grows
+ * with the slots: beyond its work limit (docs/robustness.md) a deadline is refused with a
+ * RangeError that says so — a larger `slotSeconds` or a shorter deadline is the way out.
  *
  * @param pipeline - the pipeline (e.g. one of `paradigms(params)`)
  * @param scenario - `{ lambda, slotSeconds }` (a scenario qualifies)
@@ -418,8 +405,8 @@ export function violationBoundCurve(pipeline: Pipeline, scenario: ScenarioLoad, 
 /**
  * The delay quantile: the smallest deadline (seconds) whose violation bound is at most ε.
  *
- * Fluid model (default): the snc module's `delayQuantile` in whole slots, times Δ, searched
- * up to 2^20 slots (Infinity beyond).
+ * Fluid model (default): the snc module's `delayQuantile` in whole slots, times Δ (Infinity
+ * beyond the slots it searches).
  *
  * @param pipeline - the pipeline
  * @param scenario - `{ lambda, slotSeconds }` (a scenario qualifies)
@@ -447,8 +434,8 @@ export function violationQuantile(pipeline: Pipeline, scenario: ScenarioLoad, ep
  * bound is checked against.
  *
  * Fluid model (default): the slotted tandem's virtual delay (the simulator `simulateSlotted`,
- * docs/model.md §7), deadlines at `⌊d/Δ⌋` slots, at most 2^20; seeded and identical for any
- * worker count.
+ * docs/model.md §7), deadlines at `⌊d/Δ⌋` slots (within the simulator's memory and work
+ * limits); seeded and identical for any worker count.
  *
  * @param pipeline - the pipeline
  * @param scenario - `{ lambda, slotSeconds }` (a scenario qualifies)

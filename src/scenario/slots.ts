@@ -31,18 +31,15 @@ function slotQuotient(seconds: number, slotSeconds: number): number {
   return Math.abs(q - r) <= SLOT_SNAP_ULPS * Number.EPSILON * r ? r : q;
 }
 
-/**
- * {@link deadlineSlots} under the caller's name and parameter (for the layer's own entry
- * points); with `atMost`, a deadline of more slots than that gives `atMost`. @internal
- */
-export function slotsOfDeadline(fn: string, param: string, seconds: unknown, slotSeconds: unknown, atMost = Infinity): number {
-  return checked(fn, param, seconds, slotSeconds, Math.floor, atMost);
+/** {@link deadlineSlots} under the caller's name and parameter (for the layer's own entry points). @internal */
+export function slotsOfDeadline(fn: string, param: string, seconds: unknown, slotSeconds: unknown): number {
+  return checked(fn, param, seconds, slotSeconds, Math.floor);
 }
 
-function checked(fn: string, param: string, seconds: unknown, slotSeconds: unknown, round: (q: number) => number, atMost = Infinity): number {
+function checked(fn: string, param: string, seconds: unknown, slotSeconds: unknown, round: (q: number) => number): number {
   const d = nonNegative(fn, param, seconds);
   const slot = positive(fn, "slotSeconds", slotSeconds);
-  const k = Math.min(atMost, round(slotQuotient(d, slot)));
+  const k = round(slotQuotient(d, slot));
   // Beyond 2^53 slots the count is no longer an exact integer (and overflows to ∞ eventually).
   if (!Number.isSafeInteger(k)) invalid(fn, param, `at most ${Number.MAX_SAFE_INTEGER} slots of ${slot} s`, d);
   return k;

@@ -145,13 +145,14 @@ describe("a user's terminal: version, per-command help, one-line errors", () => 
     expect(c.err).toContain('extends must be one of "paper", "edge-wins", got "constructor"');
     noStack(c.err);
   });
-  it("--deadline -1 says what is wrong (not parseArgs' 'argument is ambiguous'); below one slot is refused, naming Δ", () => {
+  it("--deadline -1 says what is wrong (not parseArgs' 'argument is ambiguous'); below one slot is 0 slots, P(D > 0), as everywhere", () => {
     const neg = run("bound", "--deadline", "-1");
     expect(neg.code).toBe(2);
     expect(neg.err.trim()).toBe('edgecalc: --deadline must be a finite number > 0, got "-1"');
-    const tiny = run("bound", "--deadline", "1e-300");
-    expect(tiny.code).toBe(2);
-    expect(tiny.err.trim()).toBe('edgecalc: bound: --deadline must be at least one slot (Δ = 0.1 s in scenario "paper"), got 1e-300 s');
+    // The scenario layer's one rule: ⌊d/Δ⌋ slots; the slotted delay is whole slots, so P(DΔ > 1e-300 s) = P(D > 0).
+    const tiny = run("bound", "--deadline", "1e-300", "--json");
+    expect(tiny.code).toBe(0);
+    expect(JSON.parse(tiny.out).deadlineSeconds).toBe(0);
     const zero = run("bound", "--deadline", "0");
     expect(zero.err.trim()).toBe('edgecalc: --deadline must be a finite number > 0, got "0"');
   });
@@ -160,7 +161,7 @@ describe("a user's terminal: version, per-command help, one-line errors", () => 
     writeFileSync(tinySlots, JSON.stringify({ extends: "paper", slotSeconds: 1e-9 }));
     const r = run("bound", "--scenario", tinySlots, "--deadline", "6");
     expect(r.code).toBe(2);
-    expect(r.err).toContain("bound: collaborative (split) at a deadline of 6 s = 6000000000 slots of Δ = 1.000e-9 s: delayBound: delaySlots must be at most 1398100 slots");
+    expect(r.err).toContain("bound: collaborative (split) at a deadline of 6 s = 6000000000 slots of Δ = 1.000e-9 s: violationBound: delaySlots must be at most 1398100 slots");
     expect(r.err).toContain("(use a larger slotSeconds or a shorter --deadline)");
     noStack(r.err);
   });

@@ -149,20 +149,20 @@ describe("a stage's attached law reaches the slotted model too", () => {
   });
 });
 
-describe("the fluid model's horizon (2^20 slots): no deadline makes the work unbounded", () => {
-  // One constant-rate stage: its bound has a closed form, so the test is quick at any horizon.
+describe("work limits: the slotted bound's and the simulator's, refused under the caller's name", () => {
+  // One constant-rate stage: its bound is a closed form, O(1) at any deadline.
   const one = pipeline("one", [computeStage({ node: "n", flops: 1, flopsPerSecond: 2 })]);
   const load = { lambda: 1, slotSeconds: 0.1 };
-  it("a deadline beyond it is evaluated at the horizon, which still bounds P(D > d)", () => {
-    const far = violationBound(one, load, 2 ** 21 * 0.1);
-    expect(far.slots).toBe(2 ** 20);
-    expect(far.evaluatedSeconds).toBe(2 ** 20 * 0.1);
-    expect(far.bound).toEqual(delayBound(poissonArrivals(0.1), pipelineService(one, { slotSeconds: 0.1 }), 2 ** 20));
-    expect(violationBound(one, load, 1e300).slots).toBe(2 ** 20);
+  it("a closed-form stage takes any deadline that is a whole number of slots", () => {
+    const far = violationBound(one, load, 1e6);
+    expect(far.slots).toBe(1e7);
+    expect(far.bound).toEqual(delayBound(poissonArrivals(0.1), pipelineService(one, { slotSeconds: 0.1 }), 1e7));
   });
-  it("the simulator refuses deadlines past it by name", async () => {
-    await expect(simulateDelays(one, load, { deadlines: [2 ** 21 * 0.1], slots: 1000 })).rejects.toThrow(
-      /^simulateDelays: opts\.deadlines\[0\] must be at most 1048576 slots of 0\.1 s \(the simulator keeps that many slots in a ring buffer\), got 209715\.2/,
-    );
+  it("a tandem's bound refuses a deadline beyond its work limit, saying so (a larger Δ is the way out)", () => {
+    expect(() => violationBound(collaborative, { ...s, slotSeconds: 1e-9 }, 6)).toThrow(/^violationBound: delaySlots must be at most \d+ slots for this 3-stage tandem \(work limit/);
+    expect(violationBound(collaborative, s, 6).slots).toBe(60);
+  });
+  it("the simulator's memory limit on the deadline, under simulateDelays", async () => {
+    await expect(simulateDelays(one, load, { deadlines: [1e7], slots: 1000 })).rejects.toThrow(/^simulateDelays: delays\[0\] must be at most \d+ slots/);
   });
 });
