@@ -15,7 +15,7 @@ describe("the worker script when running from the sources", () => {
     // The chunk kernels the worker runs are there, transpiled from today's sources.
     const kernel = join(file, "..", "slotted-kernel.js");
     expect(existsSync(kernel)).toBe(true);
-    expect(readFileSync(kernel, "utf8")).toContain("export function runSlottedChunk");
+    expect(readFileSync(kernel, "utf8")).toContain("export function buildSlotted");
     expect(await sourceWorkerUrl()).toBe(url);
   });
 
