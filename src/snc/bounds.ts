@@ -10,7 +10,7 @@ import type { Pipeline } from "../pipeline/types.js";
 import { invalid, nonNegative, options, positive, requireNumber, show } from "../util/validate.js";
 import { brentMin } from "../numeric/minimize.js";
 import { type Eval, type Form, logBound, logBoundAllT, makeModel, maxDelaySlots, type Model, thetaMax } from "./kernel.js";
-import { type MartingalePlan, martingaleLog, planMartingale } from "./martingale-tandem.js";
+import { type MartingalePlan, martingaleLog, martingaleRealQuantile, planMartingale } from "./martingale-tandem.js";
 import { isNetworkService, type NetworkService, stagesOf } from "./services.js";
 import type { ArrivalProcess } from "./types.js";
 
@@ -205,15 +205,14 @@ function lazyPlan(model: Model, tMax: number, service: object): () => Martingale
 }
 
 /**
- * min over θ ∈ (0, θmax) of the convex ln-bound by golden section (the martingale bound
- * is also tried at θmax itself, its natural θ*). Returns θ, the log value and log tail.
+ * min over θ ∈ (0, θmax) of the convex ln-bound (exact or paper form) by Brent's method.
+ * Returns θ, the log value and log tail.
  */
 function optimise(model: Model, form: Form, tMax: number, T: number, b: number, tol: number, lo = 0, hi = tMax, relTol = 1e-10): { theta: number; eval: Eval } {
   const ev: Eval = { logValue: Infinity, logTail: -Infinity };
   const f = (th: number) => logBound(model, form, th, T, b, tol, ev).logValue;
   const g = brentMin(f, lo, hi, relTol);
-  let theta = g.x;
-  if (form === "martingale" && f(tMax) <= g.fx) theta = tMax;
+  const theta = g.x;
   logBound(model, form, theta, T, b, tol, ev);
   return { theta, eval: { logValue: ev.logValue, logTail: ev.logTail } };
 }
@@ -407,22 +406,24 @@ function checkEpsilon(fn: string, epsilon: unknown): number {
   return e;
 }
 
-/** The real-valued quantile of one fluid constant-rate stage in one form (ln B(θ, T) = ln B(θ, 0) − θcT). */
-function realQuantile(model: Model, form: Form, tMax: number, lnEps: number, tol: number): { T: number; theta: number; logP: number } {
-  const ev: Eval = { logValue: Infinity, logTail: -Infinity };
+/**
+ * The real-valued quantile of one fluid constant-rate stage in one form: for the exact and
+ * paper forms `ln B(θ, T) = ln B(θ, 0) − θcT`, minimised here; the martingale form's comes
+ * from its own module (the same bound as its delays, one home).
+ */
+function realQuantile(model: Model, form: Form, tMax: number, lnEps: number, tol: number, plan: () => MartingalePlan): { T: number; theta: number; logP: number } {
   const c = model.stages[0].meanPerSlot;
+  if (form === "martingale") {
+    const q = martingaleRealQuantile(plan(), c, lnEps);
+    return { T: q.delay, theta: q.theta, logP: q.logValue };
+  }
+  const ev: Eval = { logValue: Infinity, logTail: -Infinity };
   const Tof = (th: number) => {
     const l0 = logBound(model, form, th, 0, 0, tol, ev).logValue;
     return Math.max(0, (l0 - lnEps) / (th * c));
   };
   const g = brentMin(Tof, 0, tMax, 1e-11);
-  let th = g.x;
-  let T = g.fx;
-  if (form === "martingale" && Tof(tMax) <= T) {
-    th = tMax;
-    T = Tof(tMax);
-  }
-  return { T, theta: th, logP: logBound(model, form, th, T, 0, tol, ev).logValue };
+  return { T: g.fx, theta: g.x, logP: logBound(model, form, g.x, g.fx, 0, tol, ev).logValue };
 }
 
 /**
@@ -457,17 +458,17 @@ export function delayQuantile(arrivals: ArrivalProcess, service: NetworkService,
   if (!model.stable) return none(false);
   const tMax = thetaMax(model);
   const lnEps = Math.log(eps);
+  const plan = lazyPlan(model, tMax, service as object);
   if (model.realDelay) {
     const forms: Form[] = form === "tightest" ? ["exact", "paper", "martingale"] : [form];
     let best: { T: number; theta: number; logP: number; f: Form } = { T: Infinity, theta: 0, logP: 0, f: forms[0] };
     for (const f of forms) {
-      const q = realQuantile(model, f, tMax, lnEps, tol);
+      const q = realQuantile(model, f, tMax, lnEps, tol, plan);
       if (q.T < best.T) best = { ...q, f };
     }
     if (!(best.T <= maxSlots)) return none(true, best.f);
     return Object.freeze({ delaySlots: best.T, probability: Math.min(1, Math.exp(best.logP)), theta: best.theta, stable: true, form, formUsed: best.f, reason: null });
   }
-  const plan = lazyPlan(model, tMax, service as object);
   const at = (T: number) => boundAt(model, form, tMax, T, 0, tol, undefined, plan);
   const done = (T: number, r: BoundResult) =>
     Object.freeze({ delaySlots: T, probability: r.probability, theta: r.theta, stable: true, form, formUsed: r.formUsed, reason: r.reason });

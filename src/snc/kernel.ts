@@ -408,30 +408,20 @@ const pair = new Float64Array(2);
  * - paper: (11)–(12) with the tandem constant: `σ + ln M_net(−θ, T) + ln K − ln(1 − e^{z+ω})`,
  *   `K = Π_{i≠slowest} 1/(1 − y_i e^{−ω}) · Π e^{θδ_i}`, ω ∈ [0, −z) chosen to minimise
  *   (ω = 0 is the printed form; ω > 0 is the "lower a rate by δ" of SNC texts for ties).
- * - martingale (single stage): `σ_M(θ) + ln M_S(−θ, T) + θδ`, valid for g(θ) ≤ 0.
+ * The martingale form is not computed here: its one home is `martingale-tandem.ts`
+ * (docs/model.md §10), for one stage as for tandems; here it counts as infeasible.
  *
  * `backlog` b adds `−θb` and uses T = 0 (P(Q > b) ≤ e^{−θb} Σ_τ M_A(θ,τ) M_net(−θ,τ)).
  */
 export function logBound(m: Model, form: Form, theta: number, T: number, backlog: number, tol: number, out: Eval): Eval {
   out.logTail = -Infinity;
   out.logValue = Infinity;
-  if (!(theta > 0)) return out;
+  if (!(theta > 0) || form === "martingale") return out;
   const rho = arrivalRate(m, theta);
   const s = serviceSlopes(m, theta);
   const z = rho + s;
-  if (!(z < 0) || !Number.isFinite(s)) {
-    // martingale at the root itself (z = 0) is legitimate; anything else is infeasible.
-    if (!(form === "martingale" && z <= 1e-12 && Number.isFinite(s))) return out;
-  }
+  if (!(z < 0) || !Number.isFinite(s)) return out;
   const shift = -theta * backlog;
-  if (form === "martingale") {
-    const sig = m.hasSigma ? (m.arrivals.sigmaMartingale ? m.arrivals.sigmaMartingale(theta) : Infinity) : 0;
-    const st = m.stages[0];
-    const cum = T === 0 ? 0 : m.geometric[0] ? T * s : st.cumulativeLogMgfNeg!(theta, T);
-    const v = sig + cum + theta * m.deficits[0] + shift;
-    out.logValue = Number.isNaN(v) ? Infinity : v;
-    return out;
-  }
   const sigma = sigmaOf(m, theta);
   if (m.closedForm) {
     // One i.i.d. stage: Σ_τ e^{ρτ + ℓ(τ+T)} = e^{ℓT}/(1 − e^{z}), exact (no truncation).
