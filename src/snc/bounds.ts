@@ -144,7 +144,8 @@ function unstableResult(form: Form | "tightest"): BoundResult {
 
 /**
  * Plans by (service, arrivals) object: both are frozen, so a plan (its lattices, tilt
- * tables and warm-start vectors) is reused by later calls with the same objects.
+ * tables and chains, built on first use) is reused by later calls with the same objects. It
+ * keeps no number of a bound: every bound is computed from the inputs alone.
  */
 const plans = new WeakMap<object, WeakMap<object, MartingalePlan>>();
 
@@ -235,18 +236,22 @@ function optimise(model: Model, form: Form, tMax: number, T: number, b: number, 
  *   inequality in the theory of queues", Proc. Camb. Phil. Soc. 60) gives
  *   `P(Q > x) ≤ e^{−θ* x}`; Q(t) is independent of the future service S(t, t+T0), hence
  *   `P(D > T0) ≤ E[e^{−θ* S(t,t+T0)}] = M_S(−θ*, T0)`. No sum prefactor: always ≤ exact.
- *   A Markov source adds its Perron prefactor; when every value is a multiple of a lattice
- *   step d the crossing needs d more (`e^{−θ*d}`), and a floored stage costs one request.
+ *   When every value is a multiple of a lattice step d the crossing needs d more
+ *   (`e^{−θ*d}`), and a floored stage costs one request. A Markov source: the Snell envelope
+ *   u of the crossing on its reversed chain (docs/model.md §10.2, §10.4), `e^{−θcT0}·Σπ_j u_j`
+ *   minimised over θ ≤ θ* — exact up to rounding for a source into one constant stage of
+ *   integer rates.
  * - martingale, tandem (docs/model.md §10): the same argument on the tandem's backward
- *   saturated chain, `(h(0)/min h)·ν(θ)^T`, h the Perron vector of the tilted kernel of a
- *   finite chain that serves less than the tandem; `method` names the chain. A random stage
- *   without a per-slot law (`slotCdf`) makes it not applicable: the exact sum is returned
- *   with `formUsed: "exact"` and the `reason`.
+ *   saturated chain, `e^{−θd}·Σ_j π_j E_0[u(j, E_T0)e^{−θF(T0)}]`, u the Snell envelope of the
+ *   crossing for a finite chain that serves less than the tandem (its states: the arrival
+ *   state and the rounded, capped queues); `method` names the chain. A random stage without
+ *   a per-slot law (`slotCdf`) makes it not applicable: the exact sum is returned with
+ *   `formUsed: "exact"` and the `reason`. The result is a pure function of the inputs.
  * - tightest: the smallest of the three (each is an upper bound); `formUsed` is the winner.
  *
  * θ search: θmax by bisection on the convex `g(θ) = ρ_A(θ) − θ r_min(θ)`; the optimum by
  * Brent's method (golden section with parabolic steps) on the convex `ln B(θ, T0)` over
- * (0, θmax); infeasible θ count as +∞.
+ * (0, θmax); infeasible θ count as +∞ (the martingale form: docs/model.md §10.5).
  *
  * @param arrivals - an {@link ArrivalProcess}
  * @param service - a stage or a {@link TandemService}
@@ -430,9 +435,9 @@ function realQuantile(model: Model, form: Form, tMax: number, lnEps: number, tol
  * The delay quantile `d(ε) = min{T0 : P̄(T0) ≤ ε}` (docs/model.md §4). P̄ is non-increasing in
  * T0, so integer delays are found by doubling then bisection on T0. For one fluid
  * constant-rate stage the delay is real (as the peers report it) and
- * `d(ε) = inf_θ (σ − ln(1 − e^{z(θ)}) − ln ε)/(θc)` (martingale: `(σ_M − ln ε)/(θ*c)`),
- * minimised by golden section (the ratio is quasi-convex in θ); "tightest" takes the
- * smallest of the three forms' quantiles.
+ * `d(ε) = inf_θ (σ − ln(1 − e^{z(θ)}) − ln ε)/(θc)` (martingale: `(ln K(θ) − ln ε)/(θc)` with
+ * K the bound at delay 0, from the same code as its delays), minimised by Brent's method (the
+ * ratio is quasi-convex in θ); "tightest" takes the smallest of the three forms' quantiles.
  *
  * @param arrivals - an {@link ArrivalProcess}
  * @param service - a stage or a tandem
@@ -497,8 +502,9 @@ export function delayQuantile(arrivals: ArrivalProcess, service: NetworkService,
 /**
  * Upper bound on the stationary backlog-violation probability `P(Q > b)` (requests in the
  * whole network): `inf_θ e^{−θb} Σ_{τ≥0} M_A(θ, τ)·M_net(−θ, τ)` (docs/model.md §4); the paper
- * form uses (12)'s relaxation of the sum; the martingale form (single stage) is Kingman's
- * `e^{σ_M(θ*) − θ* b}`.
+ * form uses (12)'s relaxation of the sum; the martingale form is the argument of
+ * docs/model.md §10 with T = 0 and the threshold b (one stage, i.i.d. arrivals: Kingman's
+ * `e^{−θ* b}`).
  *
  * @param arrivals - an {@link ArrivalProcess}
  * @param service - a stage or a tandem
