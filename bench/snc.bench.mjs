@@ -1,7 +1,13 @@
 // SNC bound engine speed: single-stage bound with θ optimisation, a three-stage tandem at
 // T0 = 200, and a 1000-point T0 sweep (delayBoundCurve reusing work vs 1000 delayBound
 // calls), side by side with a peer-style θ-grid search measured in the same run and the
-// peers' published figures (PEERS.md). Imports the built package.
+// peers' published figures (docs/peers.md); the tandem martingale form (docs/model.md §10)
+// beside the exact sum in the same run, first calls (a new service object per call, so the
+// chains are built every time) and repeated ones (the same objects: the chains are reused),
+// a close-rate tandem (its two-queue chain), and its tightness
+// (bound / simulation) from the committed long simulations of scripts/snc-tightness.mjs.
+// Imports the built package.
+import { readFileSync } from "node:fs";
 import {
   constantService,
   delayBound,
@@ -67,6 +73,20 @@ rows.push(["delayBound, 3-stage tandem with a Rayleigh link, T0 = 200", tandR, t
 const paper = perCall((i) => delayBound(poi, t3, 200 - (i % 10), { form: "paper" }).probability, 500);
 rows.push(["delayBound paper form, 3-stage tandem, T0 = 200", paper, paper / grid, ""]);
 
+const exactR = tandR;
+const martCold = perCall((i) => delayBound(poi, tandem(constantService(1.6), ray, constantService(2)), 200 - (i % 10), { form: "martingale" }).probability, 20);
+rows.push(["martingale form, 3-stage tandem with a Rayleigh link, T0 = 200, θ optimised, first call (a new service object: chains built in the call)", martCold, martCold / grid, `${(martCold / exactR).toFixed(1)}× the exact sum; target ≤ 5 ms`]);
+const martWarm = perCall((i) => delayBound(poi, t3ray, 200 - (i % 10), { form: "martingale" }).probability, 20);
+rows.push(["martingale form, same, repeated (the chains reused; no numbers are kept between calls)", martWarm, martWarm / grid, `${(martWarm / exactR).toFixed(1)}× the exact sum`]);
+const close = tandem(constantService(2.7), ray, constantService(2.7));
+const exactClose = perCall((i) => delayBound(poissonArrivals(2), close, 10 + (i % 3)).probability, 500);
+const martClose = perCall((i) => delayBound(poissonArrivals(2), tandem(constantService(2.7), ray, constantService(2.7)), 10 + (i % 3), { form: "martingale" }).probability, 5);
+rows.push(["martingale form, close rates 2.7 / Rayleigh 2.77 / 2.7, T0 = 10, first call (the two-queue chain)", martClose, martClose / grid, `${(martClose / exactClose).toFixed(0)}× the exact sum (${fmt(exactClose)})`]);
+const martConst = perCall((i) => delayBound(poi, t3, 200 - (i % 10), { form: "martingale" }).probability, 500);
+rows.push(["martingale form, 3-stage constant tandem (1.5, 1.5, 2), T0 = 200", martConst, martConst / grid, `${(martConst / tand).toFixed(2)}× the exact sum`]);
+const tight = perCall((i) => delayBound(poi, t3ray, 200 - (i % 10), { form: "tightest" }).probability, 10);
+rows.push(["tightest of the three forms, 3-stage tandem with a Rayleigh link, T0 = 200", tight, tight / grid, ""]);
+
 const sweep = Array.from({ length: 1000 }, (_, i) => i);
 const curve1 = perCall(() => delayBoundCurve(dm1, c16, sweep).length, 5);
 const loop1 = perCall(() => sweep.map((T) => delayBound(dm1, c16, T)).length, 5);
@@ -81,3 +101,12 @@ console.log("\n| 1000-point T0 sweep (T0 = 0…999) | delayBoundCurve | 1000 × 
 console.log("|---|---:|---:|---:|");
 console.log(`| 1 stage, DM1(1), C = 1.6 | ${fmt(curve1)} | ${fmt(loop1)} | ${(loop1 / curve1).toFixed(1)}× |`);
 console.log(`| 3-stage tandem, Poisson(1) | ${fmt(curve3)} | ${fmt(loop3)} | ${(loop3 / curve3).toFixed(1)}× |`);
+
+// Tightness: bound / simulated frequency on the committed long simulations (the README's table).
+const tightness = JSON.parse(readFileSync(new URL("../test/fixtures/snc/tightness.json", import.meta.url), "utf8"));
+console.log("\n| bound / simulation (scripts/snc-tightness.mjs) | T0 | exact sum | paper | martingale | tightest |");
+console.log("|---|---:|---:|---:|---:|---:|");
+for (const r of tightness.configs) {
+  const q = (f) => (r.bounds[f].probability / r.simulated.value).toPrecision(3);
+  console.log(`| ${r.name} | ${r.T0} | ${q("exact")} | ${q("paper")} | ${q("martingale")} | ${q("tightest")} |`);
+}

@@ -4,3 +4,4 @@ export type { RayleighLink, RayleighLinkOptions, RayleighSlotOptions, LinkSlotOp
 export { DEFAULT_COHERENCE_SECONDS } from "./rayleigh.js";
 export { rayleighTransferTime, TRANSFER_MAX_MEAN_INTERVALS } from "./transfer.js";
 export type { RayleighTransferTime, RayleighTransferLink, RayleighTransferOptions } from "./transfer.js";
+export type { LinkLike } from "./types.js";

@@ -1,12 +1,12 @@
 /**
- * The Rayleigh block-fading wireless link (MODEL.md §2, §4; paper §5.1 (2), (4), (8)).
+ * The Rayleigh block-fading wireless link (docs/model.md §2, §4; paper §5.1 (2), (4), (8)).
  *
  * Per slot the channel gain is `X = |ĥ|² ~ Exp(1)`, i.i.d. across slots, and the
  * instantaneous rate is `R = B·log2(1 + γ̄X)`; control signalling takes a fraction ξ
  * of it, leaving `R_eff = (1 − ξ)R`. Everything a caller sees (CDF, quantile, samples,
  * slot service) is about `R_eff`, consistently with `effectiveRate`.
  *
- * Two caveats a reader of the paper needs (MODEL.md):
+ * Two caveats a reader of the paper needs (docs/model.md):
  * - §2: the paper's expected transfer time `J/E[R]` is the ergodic approximation (a
  *   transfer spanning many fading slots). With one fade per transfer `E[J/R] ≥ J/E[R]`
  *   (Jensen), and under Rayleigh fading `E[J/R] = ∞` because R is near 0 with
@@ -20,7 +20,8 @@
  * @module
  */
 
-import type { LinkLike } from "../pipeline/types.js";
+import type { LinkLike } from "./types.js";
+import { dbmToWattsKernel, dbToLinearKernel } from "./units.js";
 import type { Rng } from "../random/rng.js";
 import { logScaledExpintEKernel } from "../special/expint.js";
 import { logAddExp, logSubExp } from "../util/logspace.js";
@@ -43,7 +44,7 @@ const LOG_FLOOR_TAIL_REL = Math.log(FLOOR_TAIL_REL);
 const FLOOR_MAX_TERMS = 10_000_000;
 
 // ---------------------------------------------------------------------------------------
-// Kernels: no argument checks, never throw (STYLE.md, two tiers).
+// Kernels: no argument checks, never throw (the entry points below check and decide).
 // `snr` = γ̄ (linear), `q` = (1 − ξ)BΔ/J, the per-slot service in requests per unit of
 // spectral efficiency: s = q·log2(1 + γ̄X).
 // ---------------------------------------------------------------------------------------
@@ -138,16 +139,27 @@ export function floorMeanKernel(snr: number, q: number): number {
   return NaN;
 }
 
-/** One slot's effective rate (bit/s) from an Exp(1) fade. */
-function rateFromUniform(u: number, bandwidthEff: number, snr: number): number {
-  return (bandwidthEff * Math.log1p(-snr * Math.log(u))) / LN2;
+/**
+ * One Rayleigh draw `scale·log2(1 + γ̄X)` with the fade `X = −ln u ~ Exp(1)` from a uniform
+ * u ∈ (0, 1) (docs/model.md §2), given `scalePerLn2 = scale/ln 2` (so a hot loop divides
+ * once, not per draw). With `scale` the effective bandwidth (1 − ξ)B it is one slot's rate in
+ * bit/s; with `scale = q = (1 − ξ)BΔ/J` (see {@link slotScaleKernel}) one slot's service in
+ * requests. The link's samplers and the simulator's slotted kernel all draw here.
+ */
+export function rayleighDraw(u: number, scalePerLn2: number, snr: number): number {
+  return scalePerLn2 * Math.log1p(-snr * Math.log(u));
+}
+
+/** q = (1 − ξ)BΔ/J: requests served per slot per bit/s/Hz of spectral efficiency. */
+export function slotScaleKernel(bandwidthHz: number, controlOverhead: number, slotSeconds: number, bitsPerRequest: number): number {
+  return ((1 - controlOverhead) * bandwidthHz * slotSeconds) / bitsPerRequest;
 }
 
 // ---------------------------------------------------------------------------------------
 // Entry points.
 // ---------------------------------------------------------------------------------------
 
-/** Options of the per-slot service of a Rayleigh link (MODEL.md §4). */
+/** Options of the per-slot service of a Rayleigh link (docs/model.md §4). */
 export interface LinkSlotOptions {
   /** Slot length Δ in seconds (> 0). */
   readonly slotSeconds: number;
@@ -175,7 +187,7 @@ export interface RayleighLinkOptions {
   readonly txPowerDbm: number;
   /** Noise power σ² in dBm (finite). */
   readonly noiseDbm: number;
-  /** Large-scale path loss PL in dB (finite; the paper gives none, MODEL.md §8 suggests 120). */
+  /** Large-scale path loss PL in dB (finite; the paper gives none, docs/model.md §8 suggests 120). */
   readonly pathLossDb: number;
   /** Control-overhead fraction ξ ∈ [0, 1) (paper §5.1 (4)). Default 0. */
   readonly controlOverhead?: number;
@@ -241,12 +253,12 @@ function checkFloor(fn: string, floor: unknown): boolean {
 }
 
 /** q = (1 − ξ)BΔ/J from validated slot options. */
-function slotScale(fn: string, bandwidthEff: number, opts: unknown): { q: number; floor: boolean } {
+function slotScale(fn: string, bandwidthHz: number, controlOverhead: number, opts: unknown): { q: number; floor: boolean } {
   const o = options<LinkSlotOptions>(fn, "opts", opts);
   const slotSeconds = positive(fn, "slotSeconds", o.slotSeconds);
   const bits = positive(fn, "bitsPerRequest", o.bitsPerRequest);
   const floor = checkFloor(fn, o.floor);
-  const q = (bandwidthEff * slotSeconds) / bits;
+  const q = slotScaleKernel(bandwidthHz, controlOverhead, slotSeconds, bits);
   if (!(q > 0 && q < Infinity)) invalid(fn, "(1 − controlOverhead)·bandwidthHz·slotSeconds/bitsPerRequest", "a finite number > 0", q);
   return { q, floor };
 }
@@ -288,7 +300,7 @@ function meanSlot(fn: string, snr: number, q: number, floor: boolean): number {
 
 /**
  * Ergodic (mean) rate of a Rayleigh-fading link, formula tier:
- * `E[R] = B·e^{1/γ̄}·E1(1/γ̄)/ln 2` bit/s (MODEL.md §2; E[log2(1 + γ̄X)], X ~ Exp(1),
+ * `E[R] = B·e^{1/γ̄}·E1(1/γ̄)/ln 2` bit/s (docs/model.md §2; E[log2(1 + γ̄X)], X ~ Exp(1),
  * integrated by parts). e^{x}E1(x) is evaluated as exp(x + ln E1(x)), so it neither
  * overflows at small γ̄ nor loses accuracy at large γ̄.
  *
@@ -309,7 +321,7 @@ export function rayleighMeanRate(bandwidthHz: number, meanSnr: number): number {
 }
 
 /**
- * Per-slot log-MGF at −θ of a Rayleigh link's service, formula tier (MODEL.md §4):
+ * Per-slot log-MGF at −θ of a Rayleigh link's service, formula tier (docs/model.md §4):
  * `ln E[e^{−θs}]`, s the requests served in one slot of Δ seconds.
  *
  * - fluid (default): `s = R_eff Δ/J`, `E[e^{−θs}] = (1/γ̄)e^{1/γ̄}E_a(1/γ̄)`,
@@ -319,7 +331,7 @@ export function rayleighMeanRate(bandwidthHz: number, meanSnr: number): number {
  *   `E[e^{−θs}] = Σ_k e^{−θk}(p_k − p_{k+1})`, `p_k = exp(−(2^{kJ/((1−ξ)BΔ)} − 1)/γ̄)`,
  *   summed in log space until the remaining mass is below 1e-17 of the sum (rigorous
  *   tail bound e^{−θK}p_K). Cost: about min(39/θ, q·log2(40γ̄)) terms,
- *   q = (1 − ξ)BΔ/J. Caveat (MODEL.md §4): when BΔ·log2(1 + γ̄) ≲ J most slots serve
+ *   q = (1 − ξ)BΔ/J. Caveat (docs/model.md §4): when BΔ·log2(1 + γ̄) ≲ J most slots serve
  *   nothing in this form.
  *
  * `M_S(−θ, τ) = e^{τ·value}` for τ i.i.d. slots; the paper's effective rate is `−value/θ`.
@@ -334,7 +346,7 @@ export function rayleighMeanRate(bandwidthHz: number, meanSnr: number): number {
  * @throws TypeError if opts is not an object or floor not a boolean
  * @example
  * ```ts
- * // a = θBΔ/(J ln 2) = 2 at γ̄ = 10: ln 0.0798535745529 (PEERS.md)
+ * // a = θBΔ/(J ln 2) = 2 at γ̄ = 10: ln 0.0798535745529 (docs/peers.md)
  * rayleighSlotLogMgfNeg(2 * Math.LN2, { bandwidthHz: 1e6, meanSnr: 10, slotSeconds: 1, bitsPerRequest: 1e6 });
  * // -2.5275606394756687
  * ```
@@ -346,12 +358,12 @@ export function rayleighSlotLogMgfNeg(theta: number, opts: RayleighSlotOptions):
   const b = positive(fn, "bandwidthHz", o.bandwidthHz);
   const g = positive(fn, "meanSnr", o.meanSnr);
   const xi = o.controlOverhead === undefined ? 0 : inHalfOpen(fn, "controlOverhead", o.controlOverhead, 0, 1);
-  const { q, floor } = slotScale(fn, (1 - xi) * b, o);
+  const { q, floor } = slotScale(fn, b, xi, o);
   return logMgfNeg(fn, t, g, q, floor);
 }
 
 /**
- * A Rayleigh block-fading link from the paper's parameters (MODEL.md §2, Table 3):
+ * A Rayleigh block-fading link from the paper's parameters (docs/model.md §2, Table 3):
  * `P = 10^((P_dBm − 30)/10)` W, `σ² = 10^((σ²_dBm − 30)/10)` W,
  * `γ̄ = P·10^{−PL/10}/σ²` (computed as 10^{(P_dBm − PL − σ²_dBm)/10}, one rounding),
  * `E[R] = B·e^{1/γ̄}E1(1/γ̄)/ln 2`, `effectiveRate = (1 − ξ)E[R]` (paper §5.1 (4)).
@@ -368,8 +380,8 @@ export function rayleighSlotLogMgfNeg(theta: number, opts: RayleighSlotOptions):
  * - `sampleSlotService(rng, opts)`: one slot's service R_eff Δ/J, floored if `floor`.
  *
  * Caveats (see the module notes): `effectiveRate` divides J only under the ergodic
- * approximation — under block Rayleigh fading E[J/R] = ∞ (MODEL.md §2); the floor form
- * serves nothing in most slots when BΔ·log2(1 + γ̄) ≲ J (MODEL.md §4).
+ * approximation — under block Rayleigh fading E[J/R] = ∞ (docs/model.md §2); the floor form
+ * serves nothing in most slots when BΔ·log2(1 + γ̄) ≲ J (docs/model.md §4).
  *
  * The link also carries `coherenceSeconds` τ_c (default 0.01 s), the fade duration of the
  * request-level transfer time (`rayleighTransferTime`, docs/model.md §9.1).
@@ -407,12 +419,12 @@ export function rayleighLinkFor(fn: string, prefix: string, opts: unknown): Rayl
   const controlOverhead = o.controlOverhead === undefined ? 0 : inHalfOpen(fn, `${prefix}controlOverhead`, o.controlOverhead, 0, 1);
   const coherenceSeconds = o.coherenceSeconds === undefined ? DEFAULT_COHERENCE_SECONDS : positive(fn, `${prefix}coherenceSeconds`, o.coherenceSeconds);
   const meanSnrDb = txPowerDbm - pathLossDb - noiseDbm;
-  const meanSnr = 10 ** (meanSnrDb / 10);
+  const meanSnr = dbToLinearKernel(meanSnrDb);
   if (!(meanSnr > 0 && meanSnr < Infinity)) {
     invalid(fn, `${prefix}txPowerDbm − ${prefix}pathLossDb − ${prefix}noiseDbm`, "a mean SNR in dB whose linear value is a finite number > 0", meanSnrDb);
   }
-  const txPowerW = 10 ** ((txPowerDbm - 30) / 10);
-  const noiseW = 10 ** ((noiseDbm - 30) / 10);
+  const txPowerW = dbmToWattsKernel(txPowerDbm);
+  const noiseW = dbmToWattsKernel(noiseDbm);
   const meanRate = meanRateKernel(bandwidthHz, meanSnr);
   const bandwidthEff = (1 - controlOverhead) * bandwidthHz;
   const effectiveRate = (1 - controlOverhead) * meanRate;
@@ -443,25 +455,25 @@ export function rayleighLinkFor(fn: string, prefix: string, opts: unknown): Rayl
       return (bandwidthEff * Math.log1p(-meanSnr * Math.log1p(-v))) / LN2;
     },
     sampleRate(rng: Rng): number {
-      return rateFromUniform(checkRng("rayleighLink.sampleRate", rng)(), bandwidthEff, meanSnr);
+      return rayleighDraw(checkRng("rayleighLink.sampleRate", rng)(), bandwidthEff / LN2, meanSnr);
     },
     slotLogMgfNeg(theta: number, slot: LinkSlotOptions): number {
       const f = "rayleighLink.slotLogMgfNeg";
       const t = nonNegative(f, "theta", theta);
-      const { q, floor } = slotScale(f, bandwidthEff, slot);
+      const { q, floor } = slotScale(f, bandwidthHz, controlOverhead, slot);
       return logMgfNeg(f, t, meanSnr, q, floor);
     },
     meanSlotService(slot: LinkSlotOptions): number {
       const f = "rayleighLink.meanSlotService";
-      const { q, floor } = slotScale(f, bandwidthEff, slot);
+      const { q, floor } = slotScale(f, bandwidthHz, controlOverhead, slot);
       return meanSlot(f, meanSnr, q, floor);
     },
     sampleSlotService(rng: Rng, slot: LinkSlotOptions): number {
       const f = "rayleighLink.sampleSlotService";
       const u = checkRng(f, rng);
-      const { q, floor } = slotScale(f, bandwidthEff, slot);
+      const { q, floor } = slotScale(f, bandwidthHz, controlOverhead, slot);
       // s = q·log2(1 + γ̄X): the same draw as sampleRate, scaled by Δ/J.
-      const s = (q * Math.log1p(-meanSnr * Math.log(u()))) / LN2;
+      const s = rayleighDraw(u(), q / LN2, meanSnr);
       return floor ? Math.floor(s) : s;
     },
   });

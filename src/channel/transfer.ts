@@ -36,16 +36,18 @@ import type { Distribution } from "../distributions/types.js";
 import type { Rng } from "../random/rng.js";
 import { type Complex, cadd, cexp, cmul, cscale, cx } from "../util/complex.js";
 import { logSumExp } from "../util/logspace.js";
-import { gaussLegendre } from "../util/quadrature.js";
+import { gaussLegendre } from "../numeric/quadrature.js";
 import { inHalfOpen, invalid, nonNegative, options, positive, show } from "../util/validate.js";
-import { DEFAULT_COHERENCE_SECONDS, fluidLogMgfNegKernel, meanRateKernel } from "./rayleigh.js";
+import { DEFAULT_COHERENCE_SECONDS, fluidLogMgfNegKernel, meanRateKernel, rayleighDraw } from "./rayleigh.js";
 
 const LN2 = Math.LN2;
 
 /**
  * Largest mean number of coherence intervals per transfer, E[T]/τ_c ≈ J/(E[R]τ_c), that
- * {@link rayleighTransferTime} accepts: the numerical law costs about
- * (rows)·M·(cells of Y) ≤ 2e7 operations where it can, ≈ 3e8 at the limit (≈ 1 s).
+ * {@link rayleighTransferTime} accepts (a work limit, docs/robustness.md): the numerical
+ * law costs about (rows)·M·(cells of Y) ≤ 2e7 operations where it can, ≈ 3e8 at the limit;
+ * its mean, tail, bracket and MGF bound there take ≈ 4 s of one core on first use (0.3–0.7 s
+ * up to 100 intervals).
  */
 export const TRANSFER_MAX_MEAN_INTERVALS = 1000;
 
@@ -129,9 +131,11 @@ export interface RayleighTransferTime extends Distribution {
  * accepted parameters: the interval count has a super-exponential tail).
  */
 export function sampleTransferKernel(u: Rng, c: number, snr: number, tau: number): number {
+  // One interval's work Y is the link's one Rayleigh draw with scale/ln 2 = 1/c.
+  const perC = 1 / c;
   let s = 0;
   for (let n = 0; n < 1e8; n++) {
-    const y = Math.log1p(-snr * Math.log(u())) / c;
+    const y = rayleighDraw(u(), perC, snr);
     if (s + y >= 1) return tau * (n + (1 - s) / y);
     s += y;
   }
@@ -736,7 +740,7 @@ export function rayleighTransferTime(link: RayleighTransferLink, bits: number, o
   const meanRate = meanRateKernel(bandwidthEff, meanSnr);
   const meanIntervals = J / (meanRate * coherenceSeconds);
   if (!(meanIntervals <= TRANSFER_MAX_MEAN_INTERVALS)) {
-    invalid(fn, "bits/(E[R_eff]·coherenceSeconds)", `at most ${TRANSFER_MAX_MEAN_INTERVALS} mean coherence intervals per transfer`, `${show(J)}/(${show(meanRate)}·${show(coherenceSeconds)}) = ${show(meanIntervals)}`);
+    invalid(fn, "bits/(E[R_eff]·coherenceSeconds)", `at most ${TRANSFER_MAX_MEAN_INTERVALS} mean coherence intervals per transfer (work limit: the law's lattice tables take ≈ 4 s of one core at the limit)`, `${show(J)}/(${show(meanRate)}·${show(coherenceSeconds)}) = ${show(meanIntervals)}`);
   }
   if (J === 0) return zeroTransfer(params);
   // Same parameters, same frozen law: its lattice is built once however often it is asked

@@ -1,5 +1,5 @@
 /**
- * Decibel conversions at the model's boundary (MODEL.md §2: powers are given in dBm and
+ * Decibel conversions at the model's boundary (docs/model.md §2: powers are given in dBm and
  * losses in dB, everything inside is linear watts).
  *
  * @module
@@ -20,7 +20,12 @@ import { finite, positive } from "../util/validate.js";
  * ```
  */
 export function dbToLinear(db: number): number {
-  return 10 ** (finite("dbToLinear", "db", db) / 10);
+  return dbToLinearKernel(finite("dbToLinear", "db", db));
+}
+
+/** Kernel of {@link dbToLinear}: `10^(dB/10)`, no checks (NaN in, NaN out). */
+export function dbToLinearKernel(db: number): number {
+  return 10 ** (db / 10);
 }
 
 /**
@@ -40,7 +45,7 @@ export function linearToDb(x: number): number {
 }
 
 /**
- * A power in dBm to watts, `P = 10^((dBm − 30)/10)` (MODEL.md §2).
+ * A power in dBm to watts, `P = 10^((dBm − 30)/10)` (docs/model.md §2).
  *
  * @param dbm - a finite power level in dBm
  * @returns watts
@@ -52,7 +57,12 @@ export function linearToDb(x: number): number {
  * ```
  */
 export function dbmToWatts(dbm: number): number {
-  return 10 ** ((finite("dbmToWatts", "dbm", dbm) - 30) / 10);
+  return dbmToWattsKernel(finite("dbmToWatts", "dbm", dbm));
+}
+
+/** Kernel of {@link dbmToWatts}: `10^((dBm − 30)/10)`, no checks (NaN in, NaN out). */
+export function dbmToWattsKernel(dbm: number): number {
+  return dbToLinearKernel(dbm - 30);
 }
 
 /**

@@ -7,12 +7,14 @@
 
 import { compareParadigms, PARADIGM_KEYS, PARADIGM_LABELS } from "../compare/index.js";
 import { paradigms, serviceDistribution, type ParadigmScenario } from "../pipeline/index.js";
-import { FIGURE_CATALOG, quantileDeadline, type Figure } from "../plot/index.js";
-import { FIGURE_FORMATS, writeFigures, type FigureFormat } from "../plot/export/index.js";
+import { FIGURE_CATALOG, type Figure } from "../plot/index.js";
+import {
+  BROWSER_FORMATS, BrowserUnavailableError, checkBrowser, checkOutputDir, FIGURE_FORMATS, figureFileNames, MANIFEST_NAME, OutputRefusedError, writeFigures, type FigureFormat,
+} from "../plot/export/index.js";
 import { mg1 } from "../queueing/index.js";
+import { DEFAULT_DELAY_MODEL, deadlineSlots, quantileDeadline, violationBound, violationQuantile, type DelayModel } from "../scenario/index.js";
 import { scoreParadigms, WEIGHT_PRESETS, type WeightPreset } from "../scores/index.js";
-import { delayBound, delayQuantile, pipelineService, poissonArrivals } from "../snc/index.js";
-import { num, table } from "./format.js";
+import { num, table, terminalText } from "./format.js";
 import { progressBar } from "./progress.js";
 import { paradigmReport } from "./report.js";
 
@@ -22,7 +24,9 @@ export interface OutputOptions {
   readonly json?: boolean;
 }
 
-const print = (s: string) => process.stdout.write(s.endsWith("\n") ? s : s + "\n");
+// Everything printed goes through terminalText: names and paths come from the user's files.
+const print = (s: string) => process.stdout.write(terminalText(s.endsWith("\n") ? s : s + "\n"));
+const printError = (s: string) => process.stderr.write(terminalText(s) + "\n");
 const json = (x: unknown) => JSON.stringify(x, (_, v) => (typeof v === "number" && !Number.isFinite(v) ? String(v) : v), 2);
 
 /**
@@ -73,10 +77,12 @@ export function mg1Command(scenario: ParadigmScenario, opts: OutputOptions = {})
 
 /** Options of {@link boundCommand}. */
 export interface BoundCommandOptions extends OutputOptions {
-  /** Deadline in seconds (default: the best paradigm's d(10⁻³)). */
+  /** Deadline in seconds (default: the best paradigm's d(10⁻³)); evaluated at ⌊deadline/Δ⌋ slots. */
   readonly deadline?: number;
   /** ε of the delay quantile (default 1e-3). */
   readonly epsilon?: number;
+  /** The delay model (default the scenario layer's `DEFAULT_DELAY_MODEL`). */
+  readonly model?: DelayModel;
 }
 
 /**
@@ -93,20 +99,41 @@ export interface BoundCommandOptions extends OutputOptions {
  */
 export function boundCommand(scenario: ParadigmScenario, opts: BoundCommandOptions = {}): number {
   const eps = opts.epsilon ?? 1e-3;
-  const deadline = opts.deadline ?? quantileDeadline(scenario, eps);
-  const slots = Math.round(deadline / scenario.slotSeconds);
-  const arrivals = poissonArrivals(scenario.lambda * scenario.slotSeconds);
+  const model = { model: opts.model ?? DEFAULT_DELAY_MODEL };
+  const deadline = opts.deadline ?? quantileDeadline(scenario, eps, model);
   const ps = paradigms(scenario.params);
+  let evaluated = deadline;
   const rows = PARADIGM_KEYS.map((k) => {
-    const service = pipelineService(ps[k], { slotSeconds: scenario.slotSeconds });
-    const exact = delayBound(arrivals, service, slots);
-    const paper = delayBound(arrivals, service, slots, { form: "paper" });
-    const q = delayQuantile(arrivals, service, eps);
-    return { paradigm: k, stable: exact.stable, exact: exact.probability, paper: paper.probability, theta: exact.theta, quantileSeconds: q.delaySlots * scenario.slotSeconds };
+    try {
+      const exact = violationBound(ps[k], scenario, deadline, model);
+      const paper = violationBound(ps[k], scenario, deadline, { ...model, form: "paper" });
+      const q = violationQuantile(ps[k], scenario, eps, model);
+      // The deadline the model evaluates (the slotted model: ⌊deadline/Δ⌋ slots, never a later one).
+      evaluated = exact.evaluatedSeconds;
+      return {
+        paradigm: k,
+        stable: exact.stable,
+        exact: exact.probability,
+        paper: paper.probability,
+        theta: exact.model === "fluid" ? exact.bound.theta : NaN,
+        quantileSeconds: q.seconds,
+      };
+    } catch (e) {
+      // The bounds' work limits are in slots; say what that is in the user's terms.
+      if (!(e instanceof RangeError)) throw e;
+      const slots = (() => {
+        try {
+          return `${deadlineSlots(deadline, scenario.slotSeconds)} slots`;
+        } catch {
+          return `more than ${Number.MAX_SAFE_INTEGER} slots`;
+        }
+      })();
+      throw new RangeError(`bound: ${PARADIGM_LABELS[k]} at a deadline of ${num(deadline)} s = ${slots} of Δ = ${num(scenario.slotSeconds)} s: ${e.message} (use a larger slotSeconds or a shorter --deadline)`);
+    }
   });
-  if (opts.json) print(json({ scenario: scenario.name, lambda: scenario.lambda, slotSeconds: scenario.slotSeconds, deadlineSeconds: slots * scenario.slotSeconds, epsilon: eps, paradigms: rows }));
+  if (opts.json) print(json({ scenario: scenario.name, lambda: scenario.lambda, slotSeconds: scenario.slotSeconds, deadlineSeconds: evaluated, epsilon: eps, paradigms: rows }));
   else {
-    print(`SNC bounds, slotted model Δ = ${num(scenario.slotSeconds)} s, Poisson λ = ${num(scenario.lambda)}/s, deadline ${num(slots * scenario.slotSeconds)} s (scenario "${scenario.name}")`);
+    print(`SNC bounds, slotted model Δ = ${num(scenario.slotSeconds)} s, Poisson λ = ${num(scenario.lambda)}/s, deadline ${num(evaluated)} s (scenario "${scenario.name}")`);
     print(table(["paradigm", "stable", "P(D>d) exact (10)", "paper (12)", "θ*", `d(${eps}) (s)`], rows.map((r) => [
       PARADIGM_LABELS[r.paradigm], r.stable ? "yes" : "no", num(r.exact), num(r.paper), num(r.theta), num(r.quantileSeconds),
     ])));
@@ -180,21 +207,31 @@ export function scoreCommand(scenario: ParadigmScenario, opts: ScoreCommandOptio
 export interface FiguresCommandOptions {
   /** Output directory (default "figures"). */
   readonly out?: string;
-  /** Formats (default all). */
+  /** Formats (default all that can be written: PNG/SVG/PDF only with a browser). */
   readonly formats?: readonly string[];
   /** Only these figure ids (default all). */
   readonly only?: readonly string[];
   /** Scale of simulation lengths (default 1). */
   readonly simulationScale?: number;
+  /** Replace files in the output directory that edgecalc did not write (default false). */
+  readonly force?: boolean;
 }
 
 /**
  * `edgecalc figures`: builds every figure of the catalog for the scenario and writes it in
  * each format, with a progress bar and a summary table.
  *
+ * The output directory is checked before anything is computed, and the files are moved into
+ * it only when all of them were written (`writeFigures`): a failure leaves it as it was. A
+ * file there that edgecalc did not write (it keeps a manifest, `.edgecalc-manifest.json`) or
+ * a symbolic link is refused unless `force`. Without `formats`, the formats that need a
+ * browser are left out when there is none, with one line on stderr saying so and how to get
+ * one (exit 0); asking for them explicitly without a browser is an error with the same advice
+ * (exit 3), before anything is computed.
+ *
  * @param scenario - the scenario
  * @param opts - {@link FiguresCommandOptions}
- * @returns a promise of the exit code
+ * @returns a promise of the exit code: 0 done, 2 the output directory is in the way, 3 no browser for the formats asked for
  * @throws RangeError for an unknown format or figure id (before anything is written)
  * @example
  * ```ts
@@ -202,7 +239,8 @@ export interface FiguresCommandOptions {
  * ```
  */
 export async function figuresCommand(scenario: ParadigmScenario, opts: FiguresCommandOptions = {}): Promise<number> {
-  const formats = (opts.formats ?? FIGURE_FORMATS) as FigureFormat[];
+  const explicit = opts.formats !== undefined;
+  let formats = (opts.formats ?? FIGURE_FORMATS) as FigureFormat[];
   for (const f of formats) {
     if (!FIGURE_FORMATS.includes(f)) throw new RangeError(`figures: --format must be a comma-separated list of ${FIGURE_FORMATS.join(", ")}, got ${JSON.stringify(f)}`);
   }
@@ -212,25 +250,55 @@ export async function figuresCommand(scenario: ParadigmScenario, opts: FiguresCo
   }
   const entries = FIGURE_CATALOG.filter((e) => opts.only === undefined || opts.only.includes(e.id));
   const out = opts.out ?? "figures";
-  const bar = progressBar(entries.length + 1);
-  const built: Figure[] = [];
-  const seconds: number[] = [];
-  const start = performance.now();
-  for (const [i, e] of entries.entries()) {
-    bar.update(i, 0, e.id);
-    const t = performance.now();
-    built.push(await e.build(scenario, { onProgress: (f) => bar.update(i, f, e.id), simulationScale: opts.simulationScale ?? 1 }));
-    seconds.push((performance.now() - t) / 1000);
+  const isImage = (f: FigureFormat) => (BROWSER_FORMATS as readonly string[]).includes(f);
+  let skipped: { formats: readonly string[]; reason: string } | null = null;
+  try {
+    // Before any work: is there a browser for the images, and may the files be written?
+    if (formats.some(isImage)) {
+      try {
+        await checkBrowser();
+      } catch (e) {
+        if (!(e instanceof BrowserUnavailableError) || explicit) throw e;
+        skipped = { formats: formats.filter(isImage), reason: e.reason };
+        formats = formats.filter((f) => !isImage(f));
+      }
+    }
+    checkOutputDir(out, figureFileNames(entries.map((e) => e.id), formats), { force: opts.force === true });
+    const bar = progressBar(entries.length + 1);
+    const built: Figure[] = [];
+    const seconds: number[] = [];
+    const start = performance.now();
+    for (const [i, e] of entries.entries()) {
+      bar.update(i, 0, e.id);
+      const t = performance.now();
+      built.push(await e.build(scenario, { onProgress: (f) => bar.update(i, f, e.id), simulationScale: opts.simulationScale ?? 1 }));
+      seconds.push((performance.now() - t) / 1000);
+    }
+    bar.update(entries.length, 0, `writing ${formats.join(", ")}`);
+    const tWrite = performance.now();
+    const written = await writeFigures(built, { outDir: out, formats, force: opts.force === true, browser: explicit ? "required" : "optional" });
+    skipped ??= written.skipped;
+    bar.update(entries.length, 1, "done");
+    bar.done();
+    print(`\nFigures for scenario "${scenario.name}" in ${out}/ (computing ${num(seconds.reduce((a, b) => a + b, 0), 3)} s, writing ${num((performance.now() - tWrite) / 1000, 3)} s, total ${num((performance.now() - start) / 1000, 3)} s; files recorded in ${MANIFEST_NAME}):`);
+    print(table(["figure", "compute (s)", "traces", "rows", "files"], written.figures.map((w, i) => [
+      w.id, num(seconds[i], 3), String(built[i].data.length), String(built[i].table.rows.length), w.files.map((f) => f.slice(f.lastIndexOf(".") + 1)).join(" "),
+    ])));
+  } catch (e) {
+    if (e instanceof OutputRefusedError) {
+      printError(`edgecalc figures: nothing written: ${e.message}`);
+      return 2;
+    }
+    if (e instanceof BrowserUnavailableError) {
+      printError(`edgecalc figures: nothing written: ${e.message}`);
+      return 3;
+    }
+    throw e;
   }
-  bar.update(entries.length, 0, `writing ${formats.join(", ")}`);
-  const tWrite = performance.now();
-  const written = await writeFigures(built, { outDir: out, formats });
-  bar.update(entries.length, 1, "done");
-  bar.done();
-  print(`\nFigures for scenario "${scenario.name}" in ${out}/ (computing ${num(seconds.reduce((a, b) => a + b, 0), 3)} s, writing ${num((performance.now() - tWrite) / 1000, 3)} s, total ${num((performance.now() - start) / 1000, 3)} s):`);
-  print(table(["figure", "compute (s)", "traces", "rows", "files"], written.map((w, i) => [
-    w.id, num(seconds[i], 3), String(built[i].data.length), String(built[i].table.rows.length), w.files.map((f) => f.slice(f.lastIndexOf(".") + 1)).join(" "),
-  ])));
+  if (skipped !== null) {
+    const wrote = formats.filter((f) => !skipped!.formats.includes(f)).join(", ");
+    printError(`edgecalc figures: wrote ${wrote}; skipped ${skipped.formats.join(", ")}: ${new BrowserUnavailableError(skipped.reason).message}`);
+  }
   return 0;
 }
 

@@ -5,16 +5,21 @@
  *
  * @module
  */
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { boundCommand, compareCommand, figuresCommand, mg1Command, reportCommand, scoreCommand, verifyCommand } from "./commands.js";
-import { loadScenario } from "./scenario-file.js";
+import { terminalText } from "./format.js";
+import { loadScenario, ScenarioFileError } from "./scenario-file.js";
 
 const USAGE = `usage: edgecalc <command> [--scenario file.json] [options]
+       edgecalc <command> --help     that command's options
+       edgecalc --version
 
 commands:
   report     paradigm latencies, (13)/(14), η_T, η_J, M/G/1 — the main job's text report
-  figures    every figure: --out dir (default figures), --format png,svg,pdf,html,csv (default all),
-             --only id,id  --sim-scale x (simulation length factor, default 1)
+  figures    every figure: --out dir (default figures), --format png,svg,pdf,html,csv (default all;
+             png/svg/pdf only when Chromium is there), --only id,id  --sim-scale x (simulation
+             length factor, default 1), --force (replace files in --out that edgecalc did not write)
   mg1        each paradigm as an M/G/1 queue at the scenario's λ       [--json]
   bound      SNC violation bounds and delay quantiles                  [--deadline s] [--epsilon ε] [--json]
   compare    winners by mean latency and by M/G/1 sojourn              [--json]
@@ -22,6 +27,53 @@ commands:
   verify     the property kit's laws on the scenario                   [--json]
 
 --scenario: a JSON/JSONC scenario file (see examples/scenarios/paper.jsonc); default the paper scenario.`;
+
+const SCENARIO_HELP = "  --scenario FILE   JSON/JSONC scenario file (docs/scenarios.md; UTF-8, at most 1 MiB); default the paper scenario";
+const JSON_HELP = "  --json            print JSON instead of a table";
+
+/** What `edgecalc <command> --help` prints: the command's own options. */
+const COMMAND_HELP: Readonly<Record<string, string>> = Object.freeze({
+  report: ["usage: edgecalc report [--scenario FILE]", "", "The main job's text report: paradigm latencies, (13)/(14), η_T, η_J and M/G/1 per paradigm.", "", "options:", SCENARIO_HELP].join("\n"),
+  figures: [
+    "usage: edgecalc figures [--scenario FILE] [--out DIR] [--format LIST] [--only IDS] [--sim-scale X] [--force]",
+    "",
+    "Builds every figure of the catalog and writes it in each format.",
+    "",
+    "options:",
+    SCENARIO_HELP,
+    "  --out DIR         output directory (default figures)",
+    "  --format LIST     comma-separated formats among html, csv, png, svg, pdf (default all;",
+    "                    png/svg/pdf only when Chromium is there)",
+    "  --only IDS        comma-separated figure ids (default all)",
+    "  --sim-scale X     factor on the simulations' lengths, > 0 (default 1)",
+    "  --force           replace files in --out that edgecalc did not write",
+  ].join("\n"),
+  mg1: ["usage: edgecalc mg1 [--scenario FILE] [--json]", "", "Each paradigm as an M/G/1 queue at the scenario's λ.", "", "options:", SCENARIO_HELP, JSON_HELP].join("\n"),
+  bound: [
+    "usage: edgecalc bound [--scenario FILE] [--deadline SECONDS] [--epsilon EPS] [--json]",
+    "",
+    "SNC violation bounds P(D > deadline) (exact sum (10), paper form (12)) and the delay quantile d(ε) per paradigm.",
+    "",
+    "options:",
+    SCENARIO_HELP,
+    "  --deadline S      deadline in seconds, at least one slot (the scenario's slotSeconds);",
+    "                    default the best paradigm's d(ε)",
+    "  --epsilon EPS     violation probability of the quantile, in (0, 1) (default 1e-3)",
+    JSON_HELP,
+  ].join("\n"),
+  compare: ["usage: edgecalc compare [--scenario FILE] [--json]", "", "Winners by mean latency ((13)/(14)) and by M/G/1 mean sojourn.", "", "options:", SCENARIO_HELP, JSON_HELP].join("\n"),
+  score: [
+    "usage: edgecalc score [--scenario FILE] [--preset NAME] [--json]",
+    "",
+    "Weighted-sum scores and rankings of the paradigms.",
+    "",
+    "options:",
+    SCENARIO_HELP,
+    "  --preset NAME     realTime, offline or balanced (default: every preset)",
+    JSON_HELP,
+  ].join("\n"),
+  verify: ["usage: edgecalc verify [--scenario FILE] [--json]", "", "The property-testing kit's laws on the scenario (exit code 1 when a law fails).", "", "options:", SCENARIO_HELP, JSON_HELP].join("\n"),
+});
 
 const OPTIONS = {
   scenario: { type: "string" },
@@ -33,12 +85,35 @@ const OPTIONS = {
   deadline: { type: "string" },
   epsilon: { type: "string" },
   preset: { type: "string" },
+  force: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
+/** Options whose value may be negative: `--deadline -1` must reach the range check, not parseArgs' "argument is ambiguous". */
+const NUMERIC_OPTIONS = new Set(["--deadline", "--epsilon", "--sim-scale"]);
+
+/** Joins `--deadline -1` into `--deadline=-1` when the value reads as a number. */
+function joinNegativeValues(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const next = args[i + 1];
+    if (NUMERIC_OPTIONS.has(args[i]) && next !== undefined && next.startsWith("-") && next !== "-" && !Number.isNaN(Number(next))) {
+      out.push(`${args[i]}=${next}`);
+      i++;
+    } else out.push(args[i]);
+  }
+  return out;
+}
+
+/** The package version, from the package.json above dist/ (or src/). */
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version?: unknown };
+  return String(pkg.version);
+}
+
 function numberOption(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const x = Number(value);
+  const x = value.trim() === "" ? NaN : Number(value);
   if (!(Number.isFinite(x) && x > 0)) throw new RangeError(`--${name} must be a finite number > 0, got ${JSON.stringify(value)}`);
   return x;
 }
@@ -47,13 +122,19 @@ const list = (s: string | undefined) => (s === undefined ? undefined : s.split("
 
 async function main(argv: readonly string[]): Promise<number> {
   const [cmd, ...rest] = argv;
+  if (cmd === "--version" || cmd === "-v" || cmd === "version") {
+    console.log(version());
+    return 0;
+  }
   if (cmd === undefined || cmd === "help" || cmd === "--help" || cmd === "-h") {
-    console.log(USAGE);
+    // `edgecalc help bound` is `edgecalc bound --help`.
+    const topic = cmd === "help" ? rest[0] : undefined;
+    console.log(topic !== undefined && Object.hasOwn(COMMAND_HELP, topic) ? COMMAND_HELP[topic] : USAGE);
     return cmd === undefined ? 1 : 0;
   }
-  const { values } = parseArgs({ args: [...rest], options: OPTIONS, strict: true, allowPositionals: false });
+  const { values } = parseArgs({ args: joinNegativeValues(rest), options: OPTIONS, strict: true, allowPositionals: false });
   if (values.help) {
-    console.log(USAGE);
+    console.log(Object.hasOwn(COMMAND_HELP, cmd) ? COMMAND_HELP[cmd] : USAGE);
     return 0;
   }
   const scenario = loadScenario(values.scenario);
@@ -70,6 +151,7 @@ async function main(argv: readonly string[]): Promise<number> {
         ...(formats ? { formats } : {}),
         ...(only ? { only } : {}),
         ...(simScale !== undefined ? { simulationScale: simScale } : {}),
+        force: values.force === true,
       });
     }
     case "mg1":
@@ -96,9 +178,12 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e: Error) => {
-    // Bad input (scenario fields, options) is the user's to fix: one line, no stack.
-    const userError = e instanceof RangeError || e instanceof TypeError || e instanceof SyntaxError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
-    console.error(`edgecalc: ${userError ? e.message : (e.stack ?? e.message)}`);
+    // Bad input (scenario file, fields, options) is the user's to fix: one line, no stack.
+    const parseArgsError = (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS") === true;
+    const userError = e instanceof RangeError || e instanceof TypeError || e instanceof SyntaxError || e instanceof ScenarioFileError || parseArgsError;
+    const cmd = process.argv[2];
+    const hint = parseArgsError && cmd !== undefined && Object.hasOwn(COMMAND_HELP, cmd) ? ` (see edgecalc ${cmd} --help)` : "";
+    console.error(terminalText(`edgecalc: ${userError ? e.message + hint : (e.stack ?? e.message)}`));
     process.exitCode = 2;
   },
 );

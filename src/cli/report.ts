@@ -25,7 +25,7 @@ export function paradigmReport(scenario: ParadigmScenario): string {
   out.push(`edgecalc report — scenario "${scenario.name}"`, scenario.description, "");
   out.push("Values (Table 3 of the paper, and every value the paper does not give, marked assumed):");
   out.push(table(["quantity", "value", "unit", "source"], scenario.values.map((v) => [v.name, num(v.value), v.unit, v.source])));
-  out.push("");
+  out.push("The equations, the paper's errata and the assumed values: docs/model.md (in the edgecalc package).", "");
   if (link.meanSnr !== undefined && link.meanRate !== undefined) {
     out.push(
       `Downlink: mean SNR γ̄ = ${num(10 * Math.log10(link.meanSnr))} dB, E[R] = B·e^{1/γ̄}·E1(1/γ̄)/ln 2 = ${num(link.meanRate / 1e6)} Mbit/s, R_eff = ${num(link.effectiveRate / 1e6)} Mbit/s.`,

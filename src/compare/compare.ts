@@ -2,14 +2,17 @@
  * When does collaboration win? The paper answers with mean latencies, (13) and (14); with
  * queueing (M/G/1 mean sojourn at an arrival rate λ) the answer can change, because the
  * paradigm with the shortest service may still saturate first. This module asks the
- * question all three ways on one scenario (MODEL.md §5).
+ * question all three ways on one scenario (docs/model.md §5).
  *
  * @module
  */
 
 import { mg1 } from "../queueing/index.js";
-import { positiveInteger, nonNegative } from "../util/validate.js";
+import { atMost, positiveInteger, nonNegative } from "../util/validate.js";
 import {
+  PARADIGM_KEYS,
+  PARADIGM_LABELS,
+  type ParadigmKey,
   type ParadigmParams,
   collaborativeBeatsEdgeOnly,
   collaborativeBeatsTerminalOnly,
@@ -20,17 +23,9 @@ import {
   type Condition,
 } from "../pipeline/index.js";
 
-/** The three paradigm keys, in tie-breaking order. */
-export const PARADIGM_KEYS = Object.freeze(["collaborative", "edgeOnly", "terminalOnly"] as const);
-/** A paradigm key. */
-export type ParadigmKey = (typeof PARADIGM_KEYS)[number];
-
-/** Display names of the paradigms. */
-export const PARADIGM_LABELS: Readonly<Record<ParadigmKey, string>> = Object.freeze({
-  collaborative: "collaborative (split)",
-  edgeOnly: "edge-only",
-  terminalOnly: "terminal-only",
-});
+// The paradigm keys and labels belong to the pipeline module (Table 2's paradigms);
+// re-exported here, where they were first published.
+export { PARADIGM_KEYS, PARADIGM_LABELS, type ParadigmKey };
 
 /** One paradigm under M/G/1 at arrival rate λ. */
 export interface ParadigmQueueing {
@@ -83,7 +78,7 @@ function argmin(values: Record<ParadigmKey, number>): ParadigmKey | null {
 /**
  * Compares the three paradigms by mean latency ((13)/(14)) and by M/G/1 mean sojourn at
  * arrival rate λ, each paradigm being one FIFO server whose service time is its pipeline's
- * end-to-end time (MODEL.md §3).
+ * end-to-end time (docs/model.md §3).
  *
  * @param params - paradigm parameters (see `paradigms`)
  * @param lambda - arrival rate λ (requests/s), ≥ 0
@@ -159,7 +154,8 @@ function compareAt(fn: string, params: ParadigmParams, lam: number): ParadigmCom
  *
  * @param params - paradigm parameters
  * @param points - grid size, a positive integer (default 64)
- * @throws RangeError/TypeError naming `sojournWinnerSweep` for a bad `points` or invalid paradigm parameters
+ * @throws RangeError/TypeError naming `sojournWinnerSweep` for a bad `points` (a positive
+ *   integer ≤ 100 000, the work limit) or invalid paradigm parameters
  * @example
  * ```ts
  * sojournWinnerSweep(paperScenario.params).some((r) => r.winner !== "collaborative"); // false
@@ -175,7 +171,7 @@ export function sojournWinnerSweep(
   readonly winner: ParadigmKey | null;
 }[] {
   const fn = "sojournWinnerSweep";
-  const n = positiveInteger(fn, "points", points);
+  const n = atMost(fn, "points", positiveInteger(fn, "points", points), 100_000, "three M/G/1 queues per point");
   const ps = asCaller(fn, () => paradigms(params));
   // A paradigm with zero latency (no work, no payload) is stable at every rate, so its
   // 1/latency = ∞ cannot bound the grid: the grid spans the largest finite max stable rate

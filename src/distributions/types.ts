@@ -8,7 +8,7 @@ import type { Rng } from "../random/rng.js";
  * - `logMgf(θ) = ln E[e^{θS}]`, `+Infinity` where the MGF diverges (θ ≥ `thetaSup`);
  * - `lst(s) = E[e^{−sS}]` (Laplace–Stieltjes transform) for real `s ≥ −thetaSup`;
  * - `lstComplex(s)` the same for complex `s` with `Re s ≥ 0` (numerical inversion);
- * - `moment(k) = E[S^k]` for integers k ≥ 0.
+ * - `moment(k) = E[S^k]` for integers 0 ≤ k ≤ 1000 (a RangeError beyond: work limit).
  */
 export interface Distribution {
   /** Which family: "deterministic", "exponential", "erlang", "gamma", "hyperexponential", "shifted", "sum", or a user tag. */
@@ -21,7 +21,7 @@ export interface Distribution {
   readonly variance: number;
   /** Supremum of the MGF's domain: E[e^{θS}] < ∞ exactly for θ < thetaSup (Infinity for bounded S). */
   readonly thetaSup: number;
-  /** Raw moment E[S^k], k a non-negative integer. */
+  /** Raw moment E[S^k], k an integer in [0, 1000] (memoised; RangeError beyond 1000, the work limit). */
   moment(k: number): number;
   /** E[e^{−sS}] for real s (may be > 1 for negative s; +Infinity outside the domain). */
   lst(s: number): number;

@@ -15,9 +15,10 @@
  * @module
  */
 
+import { LuDecomposition, Matrix } from "ml-matrix";
 import { isDistribution } from "../distributions/distributions.js";
 import type { Distribution } from "../distributions/types.js";
-import { finiteArray, invalid, nonNegative, options, positive, show } from "../util/validate.js";
+import { atMost, finiteArray, invalid, nonNegative, options, positive, show } from "../util/validate.js";
 
 /** Poisson arrivals at `rate` requests per second. */
 export interface PoissonRequests {
@@ -54,7 +55,7 @@ export interface MmppRequests {
 /** A request arrival process: {@link poissonRequests}, {@link renewalRequests}, {@link mmppRequests} or {@link onOffRequests}. */
 export type RequestArrivals = PoissonRequests | RenewalRequests | MmppRequests;
 
-/** At most this many modulating states (each arrival costs O(k) in a simulation). */
+/** At most this many modulating states (work limit: each simulated arrival costs O(k), a bound's Perron vector O(k²) per power step). */
 export const MAX_MMPP_STATES = 64;
 
 /**
@@ -125,7 +126,8 @@ function mmpp(fn: string, prefix: string, opts: unknown): MmppRequests {
   const o = options<MmppOptions>(fn, prefix === "" ? "opts" : prefix.replace(/\.$/, ""), opts);
   if (!Array.isArray(o.rates)) throw new TypeError(`${fn}: ${prefix}rates must be an array of numbers, got ${show(o.rates)}`);
   const k = o.rates.length;
-  if (k < 1 || k > MAX_MMPP_STATES) invalid(fn, `${prefix}rates`, `an array of 1 to ${MAX_MMPP_STATES} rates (one per state)`, o.rates);
+  if (k < 1) invalid(fn, `${prefix}rates`, "an array of at least one rate (one per state)", o.rates);
+  atMost(fn, `${prefix}rates.length`, k, MAX_MMPP_STATES, "states ≤ 64: each simulated arrival costs O(k), a bound's Perron vector O(k²) per power step");
   const rates = o.rates.map((x, i) => nonNegative(fn, `${prefix}rates[${i}]`, x));
   if (!Array.isArray(o.switching)) throw new TypeError(`${fn}: ${prefix}switching must be a ${k} × ${k} array of rates, got ${show(o.switching)}`);
   if (o.switching.length !== k) invalid(fn, `${prefix}switching`, `${k} rows (one per state)`, o.switching);
@@ -173,9 +175,10 @@ function irreducible(q: readonly (readonly number[])[]): boolean {
 
 /**
  * π with πQ = 0, Σπ = 1: the linear system Qᵀπ = 0 with its last equation replaced by the
- * normalisation, solved by Gaussian elimination with partial pivoting. (Written out rather
- * than taken from ml-matrix: the simulator's worker threads load this file, and they must
- * not need a package import.)
+ * normalisation, solved by ml-matrix's LU decomposition with partial pivoting. (The
+ * simulator's worker threads load this file too; both the built `dist/sim/worker.js` and
+ * the worker graph transpiled from the sources under `node_modules/.cache` resolve the
+ * package like any other module of the project.)
  */
 function stationary(q: readonly (readonly number[])[]): number[] {
   const k = q.length;
@@ -183,28 +186,14 @@ function stationary(q: readonly (readonly number[])[]): number[] {
   // Two states: π = (q10, q01)/(q01 + q10) in closed form.
   if (k === 2) return [q[1][0] / (q[0][1] + q[1][0]), q[0][1] / (q[0][1] + q[1][0])];
   const out = q.map((row) => row.reduce((s, x) => s + x, 0));
-  // Augmented rows [A | b]: row j is equation j of Qᵀπ = 0, the last row Σπ = 1.
-  const a = Array.from({ length: k }, (_, j) => [...Array.from({ length: k }, (__, i) => (i === j ? -out[i] : q[i][j])), 0]);
-  a[k - 1] = [...new Array<number>(k).fill(1), 1];
-  for (let c = 0; c < k; c++) {
-    let pivot = c;
-    for (let r = c + 1; r < k; r++) if (Math.abs(a[r][c]) > Math.abs(a[pivot][c])) pivot = r;
-    [a[c], a[pivot]] = [a[pivot], a[c]];
-    for (let r = c + 1; r < k; r++) {
-      const f = a[r][c] / a[c][c];
-      if (f !== 0) for (let j = c; j <= k; j++) a[r][j] -= f * a[c][j];
-    }
-  }
-  const x = new Array<number>(k).fill(0);
-  for (let r = k - 1; r >= 0; r--) {
-    let v = a[r][k];
-    for (let j = r + 1; j < k; j++) v -= a[r][j] * x[j];
-    x[r] = v / a[r][r];
-  }
+  // Row j is equation j of Qᵀπ = 0 (column j of Q, its diagonal −out_j), the last row Σπ = 1.
+  const a = Array.from({ length: k }, (_, j) => Array.from({ length: k }, (__, i) => (j === k - 1 ? 1 : i === j ? -out[i] : q[i][j])));
+  const b = Matrix.columnVector(Array.from({ length: k }, (_, j) => (j === k - 1 ? 1 : 0)));
+  const x = new LuDecomposition(new Matrix(a)).solve(b).to1DArray();
   // Round-off can leave −1e-17 where π is tiny; π of an irreducible chain is positive.
   const clipped = x.map((v) => Math.max(v, 0));
-  const s = clipped.reduce((acc, v) => acc + v, 0);
-  return clipped.map((v) => v / s);
+  const sum = clipped.reduce((acc, v) => acc + v, 0);
+  return clipped.map((v) => v / sum);
 }
 
 /** Options of {@link onOffRequests}. */
@@ -271,10 +260,31 @@ export function checkArrivals(fn: string, param: string, value: unknown): Reques
   }
   const pi = (value as { stationary?: unknown }).stationary;
   if (out.kind === "mmpp" && pi !== undefined) {
+    const expected = out.stationary;
     const given = finiteArray(fn, `${param}.stationary`, pi);
-    if (given.length !== out.stationary.length || given.some((x, i) => !(Math.abs(x - out.stationary[i]) <= 1e-9))) {
-      invalid(fn, `${param}.stationary`, `the chain's stationary distribution [${out.stationary.join(", ")}]`, pi);
+    if (given.length !== expected.length || given.some((x, i) => !(Math.abs(x - expected[i]) <= 1e-9))) {
+      invalid(fn, `${param}.stationary`, `the chain's stationary distribution [${expected.join(", ")}]`, pi);
     }
   }
   return out;
+}
+
+/**
+ * The arrival process an analysis's options describe, under the analysis's name: `arrivals`
+ * when given ({@link checkArrivals}; a `lambda` given beside it must be its long-run rate,
+ * to a relative 1e-9), else Poisson at `lambda` (then required). `prefix` is how the options
+ * are named (`""` for top-level fields, `"opts."` for an options argument). Internal: the
+ * simulator and the bounds resolve their `lambda`/`arrivals` here, with one message each.
+ */
+export function requestArrivalsOption(fn: string, prefix: string, lambda: unknown, arrivals: unknown): RequestArrivals {
+  if (arrivals === undefined) {
+    if (lambda === undefined) invalid(fn, `${prefix}lambda`, `a finite number > 0 (or give ${prefix}arrivals)`, lambda);
+    return Object.freeze({ kind: "poisson" as const, rate: positive(fn, `${prefix}lambda`, lambda) });
+  }
+  const a = checkArrivals(fn, `${prefix}arrivals`, arrivals);
+  if (lambda !== undefined) {
+    const l = positive(fn, `${prefix}lambda`, lambda);
+    if (!(Math.abs(l - a.rate) <= 1e-9 * a.rate)) invalid(fn, `${prefix}lambda`, `the arrivals' long-run rate ${a.rate} (or left out)`, l);
+  }
+  return a;
 }

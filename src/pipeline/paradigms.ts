@@ -12,7 +12,7 @@
 import { invalid, nonNegative, nonNegativeInteger, options, positive, show } from "../util/validate.js";
 import { gammaDistribution } from "../distributions/distributions.js";
 import { computeSeconds, computeStage, constantRateLink, pipeline, pipelineLatency, transferSeconds, transferStage } from "./stages.js";
-import { toTex } from "./tex.js";
+import { TEX_13, TEX_14 } from "./tex.js";
 import type { LinkLike, Pipeline } from "./types.js";
 
 /**
@@ -142,6 +142,18 @@ const edgePart = (c: Checked) => c.OE + c.Oprior * c.Lprior;
 /** The terminal part of the split: decoder + decoding steps, O_D + O_dec·L_dec (FLOPs). */
 const terminalPart = (c: Checked) => c.OD + c.Odec * c.Ldec;
 
+/** The three paradigm keys, in tie-breaking order (the one list every module iterates). */
+export const PARADIGM_KEYS = Object.freeze(["collaborative", "edgeOnly", "terminalOnly"] as const);
+/** A paradigm key: `"collaborative"`, `"edgeOnly"` or `"terminalOnly"`. */
+export type ParadigmKey = (typeof PARADIGM_KEYS)[number];
+
+/** Display names of the paradigms. */
+export const PARADIGM_LABELS: Readonly<Record<ParadigmKey, string>> = Object.freeze({
+  collaborative: "collaborative (split)",
+  edgeOnly: "edge-only",
+  terminalOnly: "terminal-only",
+});
+
 /** The three paradigms of Table 2 as pipelines. */
 export interface Paradigms {
   /** Split inference: ES computes O_E + O_prior·L_prior → downlink J_dl → UE computes O_D + O_dec·L_dec. */
@@ -153,12 +165,12 @@ export interface Paradigms {
 }
 
 /**
- * Builds Table 2's three pipelines (MODEL.md §1):
+ * Builds Table 2's three pipelines (docs/model.md §1):
  * - collaborative: ES computes O_E + O_prior·L_prior → downlink J_dl → UE computes O_D + O_dec·L_dec;
  * - edge-only: ES computes everything → downlink J_img;
  * - terminal-only: UE computes everything.
  *
- * Erratum (MODEL.md §4): the paper's (7) swaps f_UE and f_ES in its floors and multiplies
+ * Erratum (docs/model.md §4): the paper's (7) swaps f_UE and f_ES in its floors and multiplies
  * the two compute stages' MGFs; here each compute stage runs on its own node and stages
  * are concatenated.
  *
@@ -260,10 +272,6 @@ export interface Condition {
 }
 
 const fmt = (x: number) => (Number.isFinite(x) ? x.toPrecision(4) : String(x));
-const TEX13 = "(J_img - J_dl) / R > (O_D + O_dec * L_dec) * (1 / f_UE - 1 / f_ES)";
-const TEX14 = "J_dl / R < (O_E + O_prior * L_prior) * (1 / f_UE - 1 / f_ES)";
-let tex13: string | undefined;
-let tex14: string | undefined;
 
 /**
  * Paper (13): collaborative beats edge-only iff
@@ -282,8 +290,7 @@ export function collaborativeBeatsEdgeOnly(params: ParadigmParams): Condition {
   const R = c.link.effectiveRate;
   const lhs = transferSeconds(c.Jimg, R) - transferSeconds(c.Jdl, R);
   const rhs = computeSeconds(terminalPart(c), c.fUE) - computeSeconds(terminalPart(c), c.fES);
-  tex13 ??= toTex(TEX13);
-  return Object.freeze({ holds: lhs > rhs, lhs, rhs, tex: tex13, texNumeric: `${fmt(lhs)}\\,\\mathrm{s} ${lhs > rhs ? ">" : "\\le"} ${fmt(rhs)}\\,\\mathrm{s}` });
+  return Object.freeze({ holds: lhs > rhs, lhs, rhs, tex: TEX_13.latex, texNumeric: `${fmt(lhs)}\\,\\mathrm{s} ${lhs > rhs ? ">" : "\\le"} ${fmt(rhs)}\\,\\mathrm{s}` });
 }
 
 /**
@@ -302,8 +309,7 @@ export function collaborativeBeatsTerminalOnly(params: ParadigmParams): Conditio
   const R = c.link.effectiveRate;
   const lhs = transferSeconds(c.Jdl, R);
   const rhs = computeSeconds(edgePart(c), c.fUE) - computeSeconds(edgePart(c), c.fES);
-  tex14 ??= toTex(TEX14);
-  return Object.freeze({ holds: lhs < rhs, lhs, rhs, tex: tex14, texNumeric: `${fmt(lhs)}\\,\\mathrm{s} ${lhs < rhs ? "<" : "\\ge"} ${fmt(rhs)}\\,\\mathrm{s}` });
+  return Object.freeze({ holds: lhs < rhs, lhs, rhs, tex: TEX_14.latex, texNumeric: `${fmt(lhs)}\\,\\mathrm{s} ${lhs < rhs ? "<" : "\\ge"} ${fmt(rhs)}\\,\\mathrm{s}` });
 }
 
 /**
@@ -333,8 +339,7 @@ export function savings(params: ParadigmParams): {
  * Which paradigm has the smallest mean latency, with ties resolved in the order
  * collaborative, edge-only, terminal-only.
  */
-export function fastestParadigm(params: ParadigmParams): "collaborative" | "edgeOnly" | "terminalOnly" {
+export function fastestParadigm(params: ParadigmParams): ParadigmKey {
   const t = latencies(build("fastestParadigm", params));
-  const order = ["collaborative", "edgeOnly", "terminalOnly"] as const;
-  return order.reduce((best, k) => (t[k].total < t[best].total ? k : best), order[0]);
+  return PARADIGM_KEYS.reduce<ParadigmKey>((best, k) => (t[k].total < t[best].total ? k : best), PARADIGM_KEYS[0]);
 }

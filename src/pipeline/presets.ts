@@ -1,6 +1,6 @@
 /**
  * Scenario presets. Each states every value it uses and where it comes from; values the
- * source does not give are marked as assumptions (MODEL.md §8).
+ * source does not give are marked as assumptions (docs/model.md §8).
  *
  * @module
  */
@@ -43,7 +43,7 @@ export interface ParadigmScenario {
   readonly name: string;
   /** One sentence saying what the scenario models. */
   readonly description: string;
-  /** Downlink parameters (dB/dBm at the boundary, MODEL.md §2). */
+  /** Downlink parameters (dB/dBm at the boundary, docs/model.md §2). */
   readonly linkSpec: LinkSpec;
   /** Parameters for `paradigms`, with the Rayleigh downlink built from `linkSpec`. */
   readonly params: ParadigmParams;
@@ -56,12 +56,12 @@ export interface ParadigmScenario {
 }
 
 const TABLE3 = "paper Table 3";
-const ASSUMED = "assumed (MODEL.md §8; not given by the paper)";
+const ASSUMED = "assumed (docs/model.md §8; not given by the paper)";
 
 const paperLink: LinkSpec = Object.freeze({ bandwidthHz: 10e6, txPowerDbm: 31, noiseDbm: -100, pathLossDb: 120, controlOverhead: 0 });
 
 /**
- * The paper's scenario (seeds/002 §5, Table 3) with the assumed values of MODEL.md §8,
+ * The paper's scenario (the source paper, §5 and Table 3) with the assumed values of docs/model.md §8,
  * under which (13) and (14) both hold: T_split ≈ 1.07 s, T_edge ≈ 1.12 s, T_term ≈ 2.39 s.
  *
  * From Table 3: P_dl = 31 dBm, B = 10 MHz, σ² = −100 dBm, O_D = 1.1170 TFLOPs,
@@ -77,7 +77,7 @@ const paperLink: LinkSpec = Object.freeze({ bandwidthHz: 10e6, txPowerDbm: 31, n
 export const paperScenario: ParadigmScenario = Object.freeze({
   name: "paper",
   description:
-    "Text-to-image diffusion split between an edge server (encoder + prior U-Net) and a terminal (decoding U-Net + decoder), Rayleigh downlink (seeds/002 §5).",
+    "Text-to-image diffusion split between an edge server (encoder + prior U-Net) and a terminal (decoding U-Net + decoder), Rayleigh downlink (§5 of the source paper, Zhang et al.; docs/model.md).",
   linkSpec: paperLink,
   params: Object.freeze({
     edgeFlops: 150e12,
@@ -116,7 +116,7 @@ export const paperScenario: ParadigmScenario = Object.freeze({
 });
 
 /**
- * A variant of the paper scenario under which edge-only wins (MODEL.md §8: PL = 100 dB,
+ * A variant of the paper scenario under which edge-only wins (docs/model.md §8: PL = 100 dB,
  * f_UE = 35 TFLOP/s) — the region map's other side.
  */
 export const edgeWinsScenario: ParadigmScenario = Object.freeze({
@@ -181,7 +181,7 @@ export interface PipelinePreset {
 }
 
 /**
- * Cloud LLM + edge SLM split in the spirit of seeds/004: the cloud runs the prompt prefill
+ * Cloud LLM + edge SLM split in the spirit of CE-LSLM (Zhu & Yang 2025): the cloud runs the prompt prefill
  * of a 7-billion-parameter model, sends a compressed KV-cache/semantic state for the prompt
  * to the edge, where a 1.1-billion-parameter model decodes the answer and sends the text
  * down a Rayleigh link.
@@ -218,7 +218,7 @@ export const cloudEdgeLlmPreset: PipelinePreset = (() => {
   ];
   return Object.freeze({
     name: "cloud-edge-llm",
-    description: "Cloud prefill (7B) → KV state over backhaul → edge decoding (1.1B) → text over the Rayleigh downlink (seeds/004).",
+    description: "Cloud prefill (7B) → KV state over backhaul → edge decoding (1.1B) → text over the Rayleigh downlink (after CE-LSLM, Zhu & Yang 2025).",
     pipeline: pipeline("cloud-edge LLM", [
       computeStage({ name: "cloud prefill", node: "cloud", flops: 2 * cloudParams * promptTokens, flopsPerSecond: 300e12 }),
       transferStage({ name: "KV-state backhaul", linkName: "backhaul", bits: 8 * kvBytesPerToken * promptTokens, link: constantRateLink(1e9) }),

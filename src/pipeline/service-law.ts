@@ -12,7 +12,8 @@ import { deterministic } from "../distributions/distributions.js";
 import type { Distribution } from "../distributions/types.js";
 import { options, positive, show } from "../util/validate.js";
 import { checkStage } from "./check.js";
-import type { Stage } from "./types.js";
+import { computeTime, transferTime } from "./stage-time.js";
+import type { Pipeline, Stage } from "./types.js";
 
 /** Options of {@link requestServiceLaw}. */
 export interface RequestServiceOptions {
@@ -52,11 +53,11 @@ export function requestServiceLaw(stage: Stage, opts?: RequestServiceOptions): D
   const o = options<RequestServiceOptions>(fn, "opts", opts);
   const coherenceSeconds = o.coherenceSeconds === undefined ? undefined : positive(fn, "opts.coherenceSeconds", o.coherenceSeconds);
   if (s.distribution) return s.distribution;
-  if (s.kind === "compute") return constant(fn, s.flops / s.flopsPerSecond, "stage.flops/stage.flopsPerSecond", s.flops, s.flopsPerSecond);
+  if (s.kind === "compute") return constant(fn, computeTime(s.flops, s.flopsPerSecond), "stage.flops/stage.flopsPerSecond", s.flops, s.flopsPerSecond);
   if (s.link.kind === "rayleigh") {
     return rayleighTransferTime(s.link as unknown as RayleighTransferLink, s.bits, coherenceSeconds === undefined ? undefined : { coherenceSeconds });
   }
-  return constant(fn, s.bits / s.link.effectiveRate, "stage.bits/stage.link.effectiveRate", s.bits, s.link.effectiveRate);
+  return constant(fn, transferTime(s.bits, s.link.effectiveRate), "stage.bits/stage.link.effectiveRate", s.bits, s.link.effectiveRate);
 }
 
 function constant(fn: string, t: number, what: string, num: number, den: number): Distribution {
@@ -64,4 +65,23 @@ function constant(fn: string, t: number, what: string, num: number, den: number)
   // ∞ seconds has no law, so the stage is named rather than failing inside deterministic.
   if (!Number.isFinite(t)) throw new RangeError(`${fn}: ${what} must be finite (it overflows), got ${show(num)}/${show(den)}`);
   return deterministic(t);
+}
+
+/**
+ * Every stage's {@link requestServiceLaw} for the analysis `fn` (the simulator, the bounds),
+ * on a pipeline it has checked: a stage whose law cannot be built — a Rayleigh transfer
+ * beyond `rayleighTransferTime`'s work limit, a constant time that overflows — is named as
+ * `pipeline.stages[i]`, with the law's own message. Internal: not re-exported.
+ */
+export function requestServiceLaws(fn: string, p: Pipeline, coherenceSeconds?: number): Distribution[] {
+  const opts = coherenceSeconds === undefined ? {} : { coherenceSeconds };
+  return p.stages.map((s, i) => {
+    try {
+      return requestServiceLaw(s, opts);
+    } catch (e) {
+      if (!(e instanceof RangeError || e instanceof TypeError)) throw e;
+      const E = e instanceof RangeError ? RangeError : TypeError;
+      throw new E(`${fn}: pipeline.stages[${i}] must have a request service-time law (${e.message})`, { cause: e });
+    }
+  });
 }

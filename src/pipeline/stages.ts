@@ -1,5 +1,5 @@
 /**
- * Stages and pipelines as validated, frozen data (MODEL.md §1), and the one latency
+ * Stages and pipelines as validated, frozen data (docs/model.md §1), and the one latency
  * function everything else — Table 2, (13), (14), scores, figures — is built on.
  *
  * @module
@@ -9,6 +9,7 @@ import { deterministic, isDistribution, sumOf } from "../distributions/distribut
 import type { Distribution } from "../distributions/types.js";
 import { invalid, nonNegative, options, positive, show } from "../util/validate.js";
 import { checkLink, checkPipeline, checkStage, parseResource } from "./check.js";
+import { computeTime, stageSeconds, transferTime } from "./stage-time.js";
 import type { ComputeStage, LinkLike, Pipeline, Resource, Stage, TransferStage } from "./types.js";
 
 /** What a stage's `resource` option accepts (see {@link Resource}). */
@@ -26,15 +27,15 @@ export type ResourceSpec =
  * latency function (Table 2: `O / f`).
  */
 export function computeSeconds(flops: number, flopsPerSecond: number): number {
-  return nonNegative("computeSeconds", "flops", flops) / positive("computeSeconds", "flopsPerSecond", flopsPerSecond);
+  return computeTime(nonNegative("computeSeconds", "flops", flops), positive("computeSeconds", "flopsPerSecond", flopsPerSecond));
 }
 
 /**
  * Seconds to move `bits` at `bitsPerSecond` — the transfer half of the single latency
- * function (Table 2: `J / E[R]`; the ergodic approximation, MODEL.md §2).
+ * function (Table 2: `J / E[R]`; the ergodic approximation, docs/model.md §2).
  */
 export function transferSeconds(bits: number, bitsPerSecond: number): number {
-  return nonNegative("transferSeconds", "bits", bits) / positive("transferSeconds", "bitsPerSecond", bitsPerSecond);
+  return transferTime(nonNegative("transferSeconds", "bits", bits), positive("transferSeconds", "bitsPerSecond", bitsPerSecond));
 }
 
 /**
@@ -50,12 +51,6 @@ export function transferSeconds(bits: number, bitsPerSecond: number): number {
 export function constantRateLink(bitsPerSecond: number): LinkLike {
   const r = positive("constantRateLink", "bitsPerSecond", bitsPerSecond);
   return Object.freeze({ kind: "constant", effectiveRate: r });
-}
-
-/** Mean seconds of an already-checked stage. */
-function latencyOf(s: Stage): number {
-  if (s.distribution) return s.distribution.mean;
-  return s.kind === "compute" ? s.flops / s.flopsPerSecond : s.bits / s.link.effectiveRate;
 }
 
 function checkOptionalDistribution(fn: string, d: unknown): Distribution | undefined {
@@ -176,7 +171,7 @@ export function stageResource(stage: Stage): Resource {
 }
 
 /**
- * A pipeline: the stages a request passes through in order (MODEL.md §1).
+ * A pipeline: the stages a request passes through in order (docs/model.md §1).
  *
  * @param name - a label
  * @param stages - compute and transfer stages (at least one)
@@ -199,7 +194,7 @@ export function pipeline(name: string, stages: readonly Stage[]): Pipeline {
  * mean of the stage's own distribution when one is attached.
  */
 export function stageLatency(stage: Stage): number {
-  return latencyOf(checkStage("stageLatency", "stage", stage));
+  return stageSeconds(checkStage("stageLatency", "stage", stage));
 }
 
 /** Per-stage and total mean latency of a pipeline. */
@@ -231,7 +226,7 @@ export interface PipelineLatency {
  * ```
  */
 export function pipelineLatency(p: Pipeline): PipelineLatency {
-  const stages = checkPipeline("pipelineLatency", "p", p).stages.map((s) => Object.freeze({ name: s.name, kind: s.kind, seconds: latencyOf(s) }));
+  const stages = checkPipeline("pipelineLatency", "p", p).stages.map((s) => Object.freeze({ name: s.name, kind: s.kind, seconds: stageSeconds(s) }));
   let inference = 0;
   let transfer = 0;
   for (const s of stages) {
@@ -251,7 +246,7 @@ export function stageDistribution(stage: Stage): Distribution {
 
 function distributionOf(fn: string, param: string, s: Stage): Distribution {
   if (s.distribution) return s.distribution;
-  const t = latencyOf(s);
+  const t = stageSeconds(s);
   // Finite fields can still overflow here (1e308 FLOPs at 1e-300 FLOP/s); a constant
   // service of ∞ seconds has no law, so say which stage it is rather than fail in deterministic.
   if (t === Infinity) {
@@ -263,7 +258,7 @@ function distributionOf(fn: string, param: string, s: Stage): Distribution {
 
 /**
  * The end-to-end service-time law of a pipeline for M/G/1 (the paper serves one request at
- * a time end to end, MODEL.md §3): the independent sum of its stages' laws.
+ * a time end to end, docs/model.md §3): the independent sum of its stages' laws.
  *
  * @example
  * ```ts

@@ -1,16 +1,9 @@
+import type { LinkLike } from "../channel/types.js";
 import type { Distribution } from "../distributions/types.js";
 
-/**
- * A link a transfer stage runs over. Either a Rayleigh-fading link built by
- * `rayleighLink` (channel module), or any object with an effective mean rate in bit/s.
- * `effectiveRate` is what the paper's formulas divide by: (1 − ξ_ctrl)·E[R].
- */
-export interface LinkLike {
-  /** Link model tag: `"rayleigh"` (from `rayleighLink`), `"constant"` (from `constantRateLink`), or a caller's own. */
-  readonly kind: string;
-  /** Effective mean rate in bit/s (after control overhead). */
-  readonly effectiveRate: number;
-}
+// The link type belongs to the channel module (links are laws, below pipelines); re-exported
+// here, where it was first published.
+export type { LinkLike };
 
 /**
  * What a stage runs on, for request-level response times (docs/model.md §9.1):
@@ -77,7 +70,7 @@ export interface TransferStage {
 /** One stage of a pipeline. */
 export type Stage = ComputeStage | TransferStage;
 
-/** A pipeline: stages a request passes through in order (MODEL.md §1). */
+/** A pipeline: stages a request passes through in order (docs/model.md §1). */
 export interface Pipeline {
   /** A label, e.g. "collaborative" or "edge-only". */
   readonly name: string;

@@ -9,11 +9,11 @@
 
 import { PARADIGM_KEYS, PARADIGM_LABELS } from "../compare/index.js";
 import { paradigms, type ParadigmScenario } from "../pipeline/index.js";
-import { simulateSlotted } from "../sim/index.js";
-import { delayBoundCurve, pipelineService } from "../snc/index.js";
+import { scenarioArrivals, scenarioService, simulateDelays, slotsToSeconds, violationBoundCurve } from "../scenario/index.js";
+import { type BoundForm as Form, delayBoundCurve } from "../snc/index.js";
 import { positiveInteger } from "../util/validate.js";
-import { boundTrace, delayGrid, scenarioArrivals, simulationTrace, type DelayGridOptions } from "./delays.js";
-import { baseLayout, PARADIGM_COLORS, STAGE_COLORS } from "./style.js";
+import { boundTrace, delayGrid, FLUID, simulationTrace, type DelayGridOptions } from "./delays.js";
+import { baseLayout, legendNames, PARADIGM_COLORS, STAGE_COLORS } from "./style.js";
 import type { Figure, Trace } from "./types.js";
 import { asCaller, asCallerAsync, checkScenario, given, optionsOf } from "./check.js";
 
@@ -23,7 +23,8 @@ export type ParadigmBoundsOptions = DelayGridOptions;
 /**
  * Figure (paper Fig. 9 analog): P(D > T0) bounds of the three paradigms at the scenario's λ
  * against the delay threshold (log y): the exact-sum form (10) solid, the paper's closed
- * form (12) dashed. Each paradigm is its pipeline in the slotted fluid model (MODEL.md §4).
+ * form (12) dashed, the tandem martingale bound (docs/model.md §10) dotted. Each paradigm
+ * is its pipeline in the slotted fluid model (docs/model.md §4).
  *
  * @param scenario - a paradigm scenario
  * @param opts - {@link ParadigmBoundsOptions}
@@ -31,23 +32,30 @@ export type ParadigmBoundsOptions = DelayGridOptions;
  * @throws RangeError for invalid options or scenario parameters
  * @example
  * ```ts
- * paradigmBoundsFigure(paperScenario).data.length; // 6
+ * paradigmBoundsFigure(paperScenario).data.length; // 9
  * ```
  */
 export function paradigmBoundsFigure(scenario: ParadigmScenario, opts: ParadigmBoundsOptions = {}): Figure {
   return asCaller("paradigmBoundsFigure", () => {
     const ps = checkScenario("paradigmBoundsFigure", scenario);
     const delays = delayGrid("paradigmBoundsFigure", scenario, opts);
-    const xs = delays.map((d) => d * scenario.slotSeconds);
-    const arrivals = scenarioArrivals(scenario);
+    const xs = delays.map((d) => slotsToSeconds(d, scenario.slotSeconds));
     const data: Trace[] = [];
     const rows: (number | string | null)[][] = [];
     for (const k of PARADIGM_KEYS) {
-      const service = pipelineService(ps[k], { slotSeconds: scenario.slotSeconds });
-      for (const form of ["exact", "paper"] as const) {
-        const ys = delayBoundCurve(arrivals, service, delays, { form }).map((b) => b.probability);
+      for (const form of ["exact", "paper", "martingale"] as const) {
+        const bounds = violationBoundCurve(ps[k], scenario, xs, { ...FLUID, form });
+        const ys = bounds.map((b) => b.probability);
         ys.forEach((y, i) => rows.push([k, form, delays[i], xs[i], y]));
-        data.push(boundTrace(`${PARADIGM_LABELS[k]} — ${form === "exact" ? "exact sum (10)" : "paper form (12)"}`, xs, ys, PARADIGM_COLORS[k], form === "exact" ? "solid" : "dash"));
+        // An unstable paradigm's bound is 1 at every threshold, in every form: one legend entry
+        // says so, instead of three that read like bounds.
+        const unstable = bounds.length > 0 && !bounds[0].stable;
+        const label = { exact: "exact sum (10)", paper: "paper form (12)", martingale: "martingale (tandem, docs/model.md §10)" }[form];
+        const name = unstable
+          ? `${PARADIGM_LABELS[k]} — unstable at λ = ${scenario.lambda}/s: no bound below 1 (every form)`
+          : `${PARADIGM_LABELS[k]} — ${label}`;
+        const trace = boundTrace(name, xs, ys, PARADIGM_COLORS[k], { exact: "solid", paper: "dash", martingale: "dot" }[form]);
+        data.push(unstable && form !== "exact" ? { ...trace, showlegend: false } : trace);
       }
     }
     const title = `Violation-probability bounds of the three paradigms at λ = ${scenario.lambda}/s (Fig. 9 analog, scenario "${scenario.name}")`;
@@ -55,7 +63,7 @@ export function paradigmBoundsFigure(scenario: ParadigmScenario, opts: ParadigmB
       id: "fig09-paradigm-bounds",
       title,
       data: Object.freeze(data),
-      layout: baseLayout(title, { title: `delay threshold (s) — Δ = ${scenario.slotSeconds} s per slot` }, { title: "P(D > threshold) bound", log: true, range: [-8, 0.1] }),
+      layout: baseLayout(title, { title: `delay threshold (s) — Δ = ${scenario.slotSeconds} s per slot` }, { title: "P(D > threshold) bound", log: true, range: [-8, 0.1] }, { legend: legendNames(data) }),
       table: Object.freeze({ columns: ["paradigm", "form", "delay_slots", "delay_s", "bound"], rows }),
     });
   });
@@ -77,11 +85,12 @@ export interface StageViolationOptions extends DelayGridOptions {
  * Figure (paper Fig. 8 analog) for the collaborative paradigm: for each stage (edge
  * compute, downlink, terminal compute) and end to end, the simulated violation frequency of
  * the virtual delay with its 95 % interval (markers) and the SNC bounds (lines): exact sum
- * (solid), paper form (12) (dashed), martingale (dotted, single stages only).
+ * (solid), paper form (12) (dashed), martingale (dotted; end to end it is the tandem bound of
+ * docs/model.md §10).
  *
  * A stage's bound treats that stage alone fed by the Poisson arrivals; for the first stage
  * that is its true input, for later stages the input is the previous stage's output (in the
- * simulation) — an approximation, stated in the legend.
+ * simulation) — an approximation, stated in the note under the title.
  *
  * @param scenario - a paradigm scenario
  * @param opts - {@link StageViolationOptions}
@@ -105,41 +114,50 @@ export async function stageViolationFigure(scenario: ParadigmScenario, opts: Sta
     const step = Math.max(1, Math.ceil(delays.length / simPoints));
     const simDelays = delays.filter((_, i) => i % step === 0);
     const { slotSeconds } = scenario;
-    const xs = delays.map((d) => d * slotSeconds);
+    const xs = delays.map((d) => slotsToSeconds(d, slotSeconds));
+    const simXs = simDelays.map((d) => slotsToSeconds(d, slotSeconds));
     const pipe = paradigms(scenario.params).collaborative;
     const arrivals = scenarioArrivals(scenario);
-    const service = pipelineService(pipe, { slotSeconds });
-    const sim = await simulateSlotted({
-      arrivals, pipeline: pipe, slotSeconds, slots, seed, delays: simDelays,
+    const service = scenarioService(pipe, scenario);
+    const sim = await simulateDelays(pipe, scenario, {
+      ...FLUID, deadlines: simXs, slots, seed,
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}), progress: false,
     });
     const data: Trace[] = [];
     const rows: (number | string | null)[][] = [];
+    // A stage's bound treats that stage alone behind the scenario's arrivals (the snc module's
+    // bound on one stage of the tandem, in slots); the end-to-end one is the layer's.
+    const stageCurve = (i: number, form: Form) => delayBoundCurve(arrivals, service.stages[i], delays, { form }).map((b) => b.probability);
     const groups = [
-      ...service.stages.map((s, i) => ({ name: s.name, bound: s as Parameters<typeof delayBoundCurve>[1], est: sim.stages[i].violations, single: true })),
-      { name: "end to end", bound: service as Parameters<typeof delayBoundCurve>[1], est: sim.endToEnd, single: false },
+      ...service.stages.map((s, i) => ({ name: s.name, curve: (form: Form) => stageCurve(i, form), est: sim.stages[i].violations, single: true })),
+      { name: "end to end", curve: (form: Form) => violationBoundCurve(pipe, scenario, xs, { ...FLUID, form }).map((b) => b.probability), est: sim.endToEnd, single: false },
     ];
     groups.forEach((g, i) => {
       const color = STAGE_COLORS[i === groups.length - 1 ? STAGE_COLORS.length - 1 : i];
-      const forms = g.single ? (["exact", "paper", "martingale"] as const) : (["exact", "paper"] as const);
+      const forms = ["exact", "paper", "martingale"] as const;
       const dash = { exact: "solid", paper: "dash", martingale: "dot" } as const;
       for (const form of forms) {
-        const ys = delayBoundCurve(arrivals, g.bound, delays, { form }).map((b) => b.probability);
+        const ys = g.curve(form);
         ys.forEach((y, j) => rows.push([g.name, `bound-${form}`, delays[j], xs[j], y, null, null]));
-        const note = g.single && i > 0 ? " (stage alone, Poisson input)" : "";
-        data.push(boundTrace(`${g.name}: bound, ${form}${note}`, xs, ys, color, dash[form]));
+        data.push(boundTrace(`${g.name}: bound, ${form}`, xs, ys, color, dash[form]));
       }
-      const simXs = simDelays.map((d) => d * slotSeconds);
-      g.est.forEach((e) => rows.push([g.name, "simulation", e.delay, e.delay * slotSeconds, e.value, e.lower, e.upper]));
+      g.est.forEach((e, j) => rows.push([g.name, "simulation", simDelays[j], e.evaluatedSeconds, e.value, e.lower, e.upper]));
       // The bottleneck stage and the end-to-end delay often coincide: distinct symbols keep both visible.
       data.push(simulationTrace(`${g.name}: simulated (95 % CI)`, simXs, g.est, color, g.single ? "circle-open" : "x-thin-open"));
     });
     const title = `Per-stage and end-to-end delay violation, collaborative paradigm (Fig. 8 analog, scenario "${scenario.name}")`;
+    const later = service.stages.slice(1).map((s) => s.name).join(" and ");
+    const note = `Bounds: exact sum solid, paper form (12) dashed, martingale dotted. ${later ? `The ${later} bounds treat the stage alone fed by the Poisson arrivals (an approximation: in the simulation its input is the previous stage's output); ` : ""}the end-to-end bound is the tandem's.`;
     return Object.freeze({
       id: "fig08-stage-violation",
       title,
       data: Object.freeze(data),
-      layout: baseLayout(title, { title: `delay threshold (s) — Δ = ${slotSeconds} s, λ = ${scenario.lambda}/s, ${slots.toLocaleString("en")} simulated slots` }, { title: "P(delay > threshold)", log: true, range: [-7, 0.1] }),
+      layout: baseLayout(
+        title,
+        { title: `delay threshold (s) — Δ = ${slotSeconds} s, λ = ${scenario.lambda}/s, ${slots.toLocaleString("en")} simulated slots` },
+        { title: "P(delay > threshold)", log: true, range: [-7, 0.1] },
+        { legend: legendNames(data), note },
+      ),
       table: Object.freeze({ columns: ["stage", "series", "delay_slots", "delay_s", "probability", "ci_lower", "ci_upper"], rows }),
     });
   });

@@ -7,11 +7,12 @@
  */
 
 import { paradigms, type ParadigmScenario, type Paradigms } from "../pipeline/index.js";
-import { finite, invalid, nonNegative, positive, show } from "../util/validate.js";
+import { checkLoad } from "../scenario/delay.js";
+import { asCaller as relabel, asCallerAsync as relabelAsync, finite, show } from "../util/validate.js";
 
 // The lower-layer entry points a builder calls with (parts of) the caller's scenario.
 const CALLEES =
-  /^(paradigms|pipelineLatency|serviceDistribution|rayleighLink|poissonArrivals|pipelineService|delayBound|delayBoundCurve|delayQuantile|mg1|simulateMG1|simulateSlotted|scoreParadigms|illustrativeQuality|quantileDeadline): /;
+  /^(paradigms|pipelineLatency|serviceDistribution|rayleighLink|poissonArrivals|pipelineService|delayBound|delayBoundCurve|delayQuantile|mg1|simulateMG1|simulateSlotted|scoreParadigms|illustrativeQuality|quantileDeadline|deadlineSlots|scenarioArrivals|scenarioService|pipelineMg1|meanLatency|violationBound|violationBoundCurve|violationQuantile|simulateDelays|paradigmMg1|paradigmMeanLatencies|paradigmViolations|paradigmQuantiles): /;
 
 /**
  * Runs `f`; a RangeError/TypeError of a lower-layer entry point is rethrown under `fn`
@@ -19,29 +20,10 @@ const CALLEES =
  *
  * @internal
  */
-export function asCaller<T>(fn: string, f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    throw renamed(fn, e);
-  }
-}
+export const asCaller = <T>(fn: string, f: () => T): T => relabel(fn, f, CALLEES);
 
 /** Async form of {@link asCaller}. @internal */
-export async function asCallerAsync<T>(fn: string, f: () => Promise<T>): Promise<T> {
-  try {
-    return await f();
-  } catch (e) {
-    throw renamed(fn, e);
-  }
-}
-
-function renamed(fn: string, e: unknown): unknown {
-  const m = (e instanceof RangeError || e instanceof TypeError) && CALLEES.exec(e.message);
-  if (!m || m[1] === fn) return e;
-  const Err = e instanceof RangeError ? RangeError : TypeError;
-  return new Err(`${fn}: ${(e as Error).message.slice(m[0].length)}`, { cause: e });
-}
+export const asCallerAsync = <T>(fn: string, f: () => Promise<T>): Promise<T> => relabelAsync(fn, f, CALLEES);
 
 /** A plain options object (undefined → {}), rejecting null and non-objects. @internal */
 export function optionsOf<T extends object>(fn: string, param: string, value: unknown): T {
@@ -72,9 +54,7 @@ export function checkScenario(fn: string, scenario: unknown, { link = false } = 
   }
   const s = scenario as ParadigmScenario;
   text(fn, "scenario.name", s.name);
-  const lambda = nonNegative(fn, "scenario.lambda", s.lambda);
-  const slot = positive(fn, "scenario.slotSeconds", s.slotSeconds);
-  if (!Number.isFinite(lambda * slot)) invalid(fn, "scenario.lambda·scenario.slotSeconds", "finite (it overflows)", `${lambda}·${slot}`);
+  checkLoad(fn, s, "scenario.");
   if (link) {
     if (s.linkSpec === null || typeof s.linkSpec !== "object") throw new TypeError(`${fn}: scenario.linkSpec must be a link spec object, got ${show(s.linkSpec)}`);
     finite(fn, "scenario.linkSpec.pathLossDb", s.linkSpec.pathLossDb);

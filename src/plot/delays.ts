@@ -1,24 +1,25 @@
 /**
- * Shared pieces of the delay figures: the delay grid in slots, the SNC arrivals of a
- * scenario, and Plotly traces for a bound curve and for simulated frequencies with their
- * confidence intervals.
+ * Shared pieces of the delay figures: the delay grid in slots and Plotly traces for a bound
+ * curve and for simulated frequencies with their confidence intervals.
  *
  * @module
  */
 
-import { pipelineLatency, type ParadigmScenario } from "../pipeline/index.js";
-import { delayQuantile, pipelineService, poissonArrivals, type ArrivalProcess } from "../snc/index.js";
-import { PARADIGM_KEYS } from "../compare/index.js";
-import { finiteArray, inOpen, invalid, positive, positiveInteger, probability, requireNumber, show } from "../util/validate.js";
+import type { ParadigmScenario } from "../pipeline/index.js";
+import { coveringSlots, quantileDeadline, scenarioArrivals } from "../scenario/index.js";
+import { atMost, finiteArray, invalid, positive, positiveInteger, probability, requireNumber, show } from "../util/validate.js";
 import { asCaller, checkScenario, given, optionsOf } from "./check.js";
 import { logValue } from "./style.js";
 import type { Trace } from "./types.js";
+
+/** The paper's figures draw the slotted fluid model (docs/model.md §4), whatever the default model. @internal */
+export const FLUID = Object.freeze({ model: "fluid" as const });
 
 /** Options shared by the delay figures. */
 export interface DelayGridOptions {
   /** Largest delay threshold drawn, seconds (default 1.15 × {@link quantileDeadline} at ε = 1e-6). */
   readonly maxDelaySeconds?: number;
-  /** Most thresholds on the grid (default 60); the grid is in whole slots. */
+  /** Most thresholds on the grid (default 60, at most 4096: the work limit); the grid is in whole slots. */
   readonly points?: number;
 }
 
@@ -29,6 +30,8 @@ export interface DelayGridOptions {
  * @param scenario - the scenario (its Δ and latencies set the scale)
  * @param opts - {@link DelayGridOptions}
  * @returns delays in slots
+ * @throws RangeError for `points` not a positive integer ≤ 4096 (one bound per point: the
+ *   work limit) or a grid end beyond 2^53 slots
  * @example
  * ```ts
  * delayGrid("f", paperScenario, { maxDelaySeconds: 1, points: 11 }); // [0, 1, …, 10]
@@ -38,60 +41,23 @@ export function delayGrid(fn: string, scenario: ParadigmScenario, opts: DelayGri
   if (typeof fn !== "string" || fn === "") throw new TypeError(`delayGrid: fn must be a non-empty string (the caller's name), got ${show(fn)}`);
   checkScenario(fn, scenario);
   const o = optionsOf<DelayGridOptions>(fn, "opts", opts);
-  const points = positiveInteger(fn, "points", given(o.points, 60));
-  const maxSec = positive(fn, "maxDelaySeconds", o.maxDelaySeconds === undefined ? 1.15 * asCaller(fn, () => quantileDeadline(scenario, 1e-6)) : o.maxDelaySeconds);
-  const maxSlots = Math.max(1, Math.ceil(maxSec / scenario.slotSeconds));
-  // A grid end beyond 2^53 slots cannot be stepped through (t += step would stall or overflow).
-  if (!Number.isSafeInteger(maxSlots)) invalid(fn, "maxDelaySeconds", `at most ${Number.MAX_SAFE_INTEGER} slots of ${scenario.slotSeconds} s`, maxSec);
+  const points = atMost(fn, "points", positiveInteger(fn, "points", given(o.points, 60)), 4096, "one SNC bound per point");
+  const maxSec = positive(fn, "maxDelaySeconds", o.maxDelaySeconds === undefined ? 1.15 * asCaller(fn, () => quantileDeadline(scenario, 1e-6, FLUID)) : o.maxDelaySeconds);
+  let maxSlots = 1;
+  try {
+    maxSlots = Math.max(1, coveringSlots(maxSec, scenario.slotSeconds));
+  } catch {
+    // Beyond 2^53 slots, which a grid could not step through (t += step would stall or overflow).
+    invalid(fn, "maxDelaySeconds", `at most ${Number.MAX_SAFE_INTEGER} slots of ${scenario.slotSeconds} s`, maxSec);
+  }
   const step = Math.max(1, Math.ceil(maxSlots / Math.max(1, points - 1)));
   const out: number[] = [];
   for (let t = 0; t <= maxSlots; t += step) out.push(t);
   return out;
 }
 
-/**
- * A deadline scaled to the scenario: the smallest SNC delay quantile d(ε) (exact sum, in
- * seconds) over the three paradigms — the deadline the best paradigm meets with violation
- * probability ε. When no paradigm is stable in the slotted model, 2 × the smallest mean
- * latency. Figures use it so their interesting range is on screen whatever the scenario.
- *
- * @param scenario - the scenario
- * @param epsilon - violation probability in (0, 1)
- * @returns seconds
- * @example
- * ```ts
- * quantileDeadline(paperScenario, 1e-6); // 13.1 (131 slots of 0.1 s)
- * ```
- */
-export function quantileDeadline(scenario: ParadigmScenario, epsilon: number): number {
-  return asCaller("quantileDeadline", () => {
-    const ps = checkScenario("quantileDeadline", scenario);
-    inOpen("quantileDeadline", "epsilon", epsilon, 0, 1);
-    const arrivals = poissonArrivals(scenario.lambda * scenario.slotSeconds);
-    let best = Infinity;
-    for (const k of PARADIGM_KEYS) {
-      const q = delayQuantile(arrivals, pipelineService(ps[k], { slotSeconds: scenario.slotSeconds }), epsilon);
-      if (q.stable && Number.isFinite(q.delaySlots)) best = Math.min(best, q.delaySlots * scenario.slotSeconds);
-    }
-    if (Number.isFinite(best) && best > 0) return best;
-    return 2 * Math.min(...PARADIGM_KEYS.map((k) => pipelineLatency(ps[k]).total));
-  });
-}
-
-/**
- * Poisson arrivals per slot, λΔ requests (paper (6)).
- *
- * @param scenario - the scenario
- * @returns the SNC arrival process
- * @example
- * ```ts
- * scenarioArrivals(paperScenario).meanPerSlot; // 0.05
- * ```
- */
-export function scenarioArrivals(scenario: ParadigmScenario): ArrivalProcess {
-  checkScenario("scenarioArrivals", scenario);
-  return poissonArrivals(scenario.lambda * scenario.slotSeconds);
-}
+// The scenario layer's; re-exported here, where they were first published.
+export { quantileDeadline, scenarioArrivals };
 
 function traceText(fn: string, name: unknown, color: unknown, style: unknown, styleName: string): void {
   for (const [param, v] of [["name", name], ["color", color], [styleName, style]] as const) {
@@ -111,7 +77,8 @@ export interface IntervalPoint {
 
 /**
  * Markers with asymmetric error bars for simulated frequencies on a log axis; zero
- * frequencies are left out (they have no place on a log axis; the CSV keeps them).
+ * frequencies are left out (they have no place on a log axis; the CSV keeps them). When
+ * none is left, the legend entry says "none observed".
  *
  * @param name - legend name
  * @param xs - x values
@@ -139,9 +106,11 @@ export function simulationTrace(name: string, xs: readonly number[], est: readon
   });
   const keep = est.map((e, i) => (e.value > 0 ? i : -1)).filter((i) => i >= 0);
   return {
-    type: "scatter", mode: "markers", name: keep.length > 0 ? name : `${name} — no violation observed`,
-    x: keep.map((i) => xs[i]),
-    y: keep.map((i) => est[i].value),
+    type: "scatter", mode: "markers", name: keep.length > 0 ? name : `${name} — none observed`,
+    // Plotly leaves a trace without points out of the legend; one null point keeps the
+    // "none observed" entry there and draws nothing.
+    x: keep.length > 0 ? keep.map((i) => xs[i]) : [null],
+    y: keep.length > 0 ? keep.map((i) => est[i].value) : [null],
     error_y: {
       type: "data", symmetric: false, color, thickness: 1.2, width: 4,
       array: keep.map((i) => est[i].upper - est[i].value),

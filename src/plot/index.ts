@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 export type { Figure, Trace, Layout, DataTable } from "./types.js";
-export { PARADIGM_COLORS, STAGE_COLORS, baseLayout, axis, type AxisSpec } from "./style.js";
+export { PARADIGM_COLORS, STAGE_COLORS, baseLayout, axis, type AxisSpec, type LayoutOptions } from "./style.js";
 export { meanSojournFigure, type MeanSojournOptions } from "./sojourn.js";
 export { regionMapFigure, regionWinners, REGION_CRITERIA, type RegionMapOptions } from "./regions.js";
 export { delayGrid, quantileDeadline, scenarioArrivals, simulationTrace, boundTrace, type DelayGridOptions, type IntervalPoint } from "./delays.js";
@@ -15,5 +15,5 @@ export { paradigmBoundsFigure, stageViolationFigure, type ParadigmBoundsOptions,
 export { tightnessFigure, type TightnessOptions } from "./tightness.js";
 export { qualityMapFigure, qualityBoundFigure, type QualityOptions, type QualityBoundOptions } from "./quality.js";
 export { scoreBreakdownFigure } from "./scores.js";
-export { figureToCsv, figureToHtml } from "./serialize.js";
+export { figureToCsv, figureToHtml, CSV_SIGNIFICANT_DIGITS } from "./serialize.js";
 export { FIGURE_CATALOG, type CatalogEntry, type CatalogOptions } from "./catalog.js";

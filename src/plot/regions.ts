@@ -1,19 +1,20 @@
 /**
  * Who wins where: the paradigm with the smallest mean latency ((13)/(14)), the smallest
  * M/G/1 mean sojourn, and the smallest SNC violation probability at a deadline, over a grid
- * of terminal speeds f_UE and downlink path losses PL (MODEL.md §5, "map the regions").
+ * of terminal speeds f_UE and downlink path losses PL (docs/model.md §5, "map the regions").
  *
  * @module
  */
 
 import { rayleighLink } from "../channel/index.js";
 import { PARADIGM_KEYS, PARADIGM_LABELS, type ParadigmKey } from "../compare/index.js";
-import { paradigms, pipelineLatency, serviceDistribution, type ParadigmParams, type ParadigmScenario } from "../pipeline/index.js";
-import { mg1 } from "../queueing/index.js";
-import { delayBound, pipelineService, poissonArrivals } from "../snc/index.js";
-import { finite, invalid, nonNegative, nonNegativeInteger, positive, positiveInteger } from "../util/validate.js";
-import { axis, PARADIGM_COLORS } from "./style.js";
-import { quantileDeadline } from "./delays.js";
+import { paradigms, type ParadigmParams, type ParadigmScenario } from "../pipeline/index.js";
+import { meanLatency, pipelineMg1, quantileDeadline, slotsToSeconds, violationBound } from "../scenario/index.js";
+import { checkLoad } from "../scenario/delay.js";
+import { slotsOfDeadline } from "../scenario/slots.js";
+import { atMost, finite, nonNegative, nonNegativeInteger, positive, positiveInteger } from "../util/validate.js";
+import { axis, frameLayout, legendNames, PARADIGM_COLORS, plotlyText } from "./style.js";
+import { FLUID } from "./delays.js";
 import type { Figure, Trace } from "./types.js";
 import { asCaller, checkScenario, given, optionsOf, pair } from "./check.js";
 
@@ -55,18 +56,16 @@ export function regionWinners(
   return asCaller("regionWinners", () => {
     const fn = "regionWinners";
     const ps = asCaller(fn, () => paradigms(params));
-    nonNegative(fn, "lambda", lambda);
-    positive(fn, "slotSeconds", slotSeconds);
-    if (!Number.isFinite(lambda * slotSeconds)) invalid(fn, "lambda·slotSeconds", "finite (it overflows)", `${lambda}·${slotSeconds}`);
+    const load = checkLoad(fn, { lambda, slotSeconds }, "");
     nonNegativeInteger(fn, "deadlineSlots", deadlineSlots);
     const latency: Record<string, number> = {};
     const sojourn: Record<string, number> = {};
     const violation: Record<string, number> = {};
-    const arrivals = poissonArrivals(lambda * slotSeconds);
+    const deadline = slotsToSeconds(deadlineSlots, slotSeconds);
     for (const k of PARADIGM_KEYS) {
-      latency[k] = pipelineLatency(ps[k]).total;
-      sojourn[k] = mg1(lambda, serviceDistribution(ps[k])).meanSojourn;
-      const b = delayBound(arrivals, pipelineService(ps[k], { slotSeconds }), deadlineSlots);
+      latency[k] = meanLatency(ps[k]);
+      sojourn[k] = pipelineMg1(ps[k], lambda).meanSojourn;
+      const b = violationBound(ps[k], load, deadline, FLUID);
       // A vacuous bound (1) says nothing: it cannot make a paradigm win.
       violation[k] = b.probability < 1 ? b.probability : Infinity;
     }
@@ -86,12 +85,14 @@ const linGrid = (lo: number, hi: number, n: number) => Array.from({ length: n },
  * Figure: three maps over (f_UE, PL) coloured by the winning paradigm — by mean latency
  * (the paper's (13)/(14)), by M/G/1 mean sojourn at the scenario's λ, and by the SNC
  * violation-probability bound P(D > deadline) (exact-sum form) — with the scenario marked.
- * White cells: no paradigm is stable (sojourn) or every bound is vacuous (violation).
+ * White cells: no paradigm is stable (sojourn) or every bound is vacuous (violation); the
+ * legend says so.
  *
  * @param scenario - a paradigm scenario
  * @param opts - {@link RegionMapOptions}
  * @returns the figure (three heatmap panels)
- * @throws RangeError for invalid options or scenario parameters
+ * @throws RangeError for invalid options or scenario parameters, or `points` above 200
+ *   (points² cells, three queues and bounds each: the work limit)
  * @example
  * ```ts
  * regionMapFigure(paperScenario, { points: 5 }).table.rows.length; // 75 (25 cells × 3 criteria)
@@ -101,7 +102,7 @@ export function regionMapFigure(scenario: ParadigmScenario, opts: RegionMapOptio
   return asCaller("regionMapFigure", () => {
     const fn = "regionMapFigure";
     const o = optionsOf<RegionMapOptions>(fn, "opts", opts);
-    const n = positiveInteger(fn, "points", given(o.points, 21));
+    const n = atMost(fn, "points", positiveInteger(fn, "points", given(o.points, 21)), 200, "points² ≤ 40 000 cells, three M/G/1 queues and SNC bounds each");
     checkScenario(fn, scenario, { link: true });
     const p = scenario.params;
     const [fLo, fHi] = pair(fn, "terminalFlopsRange", o.terminalFlopsRange) ?? [p.terminalFlops / 10, 2 * p.edgeFlops];
@@ -110,9 +111,8 @@ export function regionMapFigure(scenario: ParadigmScenario, opts: RegionMapOptio
     positive(fn, "terminalFlopsRange[1]", fHi);
     finite(fn, "pathLossRange[0]", plLo);
     finite(fn, "pathLossRange[1]", plHi);
-    const deadline = positive(fn, "deadlineSeconds", o.deadlineSeconds === undefined ? quantileDeadline(scenario, 1e-3) : o.deadlineSeconds);
-    const deadlineSlots = Math.max(0, Math.round(deadline / scenario.slotSeconds));
-    if (!Number.isSafeInteger(deadlineSlots)) invalid(fn, "deadlineSeconds", `at most ${Number.MAX_SAFE_INTEGER} slots of ${scenario.slotSeconds} s`, deadline);
+    const deadline = nonNegative(fn, "deadlineSeconds", o.deadlineSeconds === undefined ? quantileDeadline(scenario, 1e-3, FLUID) : o.deadlineSeconds);
+    const slots = slotsOfDeadline(fn, "deadlineSeconds", deadline, scenario.slotSeconds);
     const fs = logGrid(fLo, fHi, n);
     const pls = linGrid(plLo, plHi, n);
     const z = REGION_CRITERIA.map(() => pls.map(() => fs.map((): number | null => null)));
@@ -120,7 +120,7 @@ export function regionMapFigure(scenario: ParadigmScenario, opts: RegionMapOptio
     pls.forEach((pl, i) => {
       const link = rayleighLink({ ...scenario.linkSpec, pathLossDb: pl });
       fs.forEach((f, j) => {
-        const w = regionWinners({ ...p, terminalFlops: f, link }, scenario.lambda, scenario.slotSeconds, deadlineSlots);
+        const w = regionWinners({ ...p, terminalFlops: f, link }, scenario.lambda, scenario.slotSeconds, slots);
         REGION_CRITERIA.forEach((c, m) => {
           const winner = w[c];
           z[m][i][j] = winner === null ? null : PARADIGM_KEYS.indexOf(winner);
@@ -133,7 +133,7 @@ export function regionMapFigure(scenario: ParadigmScenario, opts: RegionMapOptio
     const panelTitles = [
       "mean latency (paper (13)/(14))",
       `M/G/1 mean sojourn at λ = ${scenario.lambda}/s`,
-      `SNC bound P(D > ${(deadlineSlots * scenario.slotSeconds).toPrecision(3)} s)`,
+      `SNC bound P(D > ${slotsToSeconds(slots, scenario.slotSeconds).toPrecision(3)} s)`,
     ];
     const data: Trace[] = [];
     REGION_CRITERIA.forEach((_, m) => {
@@ -145,21 +145,22 @@ export function regionMapFigure(scenario: ParadigmScenario, opts: RegionMapOptio
       });
       data.push({
         type: "scatter", mode: "markers", x: [p.terminalFlops / 1e12], y: [scenario.linkSpec.pathLossDb], xaxis: `x${suffix}`, yaxis: `y${suffix}`,
-        marker: { symbol: "x", size: 12, color: "#000000", line: { width: 2 } }, name: `scenario "${scenario.name}"`, showlegend: m === 0,
+        marker: { symbol: "x", size: 12, color: "#000000", line: { width: 2 } }, name: "the scenario (f_UE, PL)", showlegend: m === 0,
       });
     });
     PARADIGM_KEYS.forEach((k) => {
       data.push({ type: "scatter", mode: "markers", x: [null], y: [null], marker: { symbol: "square", size: 14, color: PARADIGM_COLORS[k] }, name: `${PARADIGM_LABELS[k]} wins` });
     });
+    // Cells with no winner are left white (null): say what white means.
+    data.push({
+      type: "scatter", mode: "markers", x: [null], y: [null], name: "no winner: every paradigm unstable (sojourn) or every bound vacuous (SNC)",
+      marker: { symbol: "square", size: 14, color: "#ffffff", line: { color: "#444444", width: 1 } },
+    });
     const title = `Which paradigm wins — terminal speed × path loss (scenario "${scenario.name}")`;
     const layout: Record<string, unknown> = {
-      title: { text: title, font: { size: 16 } },
-      width: 1300, height: 520, paper_bgcolor: "#ffffff", plot_bgcolor: "#ffffff",
-      font: { family: "Helvetica, Arial, sans-serif", size: 13 },
-      legend: { orientation: "h", y: -0.2 },
-      margin: { l: 70, r: 20, t: 90, b: 120 },
+      ...frameLayout({ title, legend: legendNames(data), width: 1300, plotHeight: 320, left: 70, right: 20, panelTitles: true }),
       annotations: panelTitles.map((t, m) => ({
-        text: t, showarrow: false, xref: "paper", yref: "paper", x: (m + 0.5) / 3, y: 1.02, xanchor: "center", yanchor: "bottom", font: { size: 13 },
+        text: plotlyText(t), showarrow: false, xref: "paper", yref: "paper", x: (m + 0.5) / 3, y: 1.02, xanchor: "center", yanchor: "bottom", font: { size: 13 },
       })),
     };
     REGION_CRITERIA.forEach((_, m) => {

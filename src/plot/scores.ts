@@ -1,13 +1,13 @@
 /**
  * Score breakdown: each paradigm's weighted-sum score split into its criteria's
- * contributions w_j·r_ij, one panel per scoring preset (MODEL.md §6).
+ * contributions w_j·r_ij, one panel per scoring preset (docs/model.md §6).
  *
  * @module
  */
 
 import type { ParadigmScenario } from "../pipeline/index.js";
 import { scoreParadigms, WEIGHT_PRESETS, type WeightPreset } from "../scores/index.js";
-import { axis } from "./style.js";
+import { axis, frameLayout, legendNames } from "./style.js";
 import type { Figure, Trace } from "./types.js";
 import { asCaller, checkScenario } from "./check.js";
 
@@ -22,7 +22,9 @@ const CRITERION_COLORS: Readonly<Record<string, string>> = Object.freeze({
  * balanced). The designs are the three paradigms and two more collaborative step splits,
  * L_prior halved and 1.5× (L_dec kept) — the latency–quality trade-off of the paper's
  * Fig. 7/10; with only two stable paradigms min–max would score every criterion 0 or 1.
- * An unstable design scores 0 and has no bar.
+ * An unstable design scores 0 and has no bar. A note under the title says that the scores
+ * are normalised across these designs, so they differ from `edgecalc score`'s (normalised
+ * across the three paradigms).
  *
  * @param scenario - a paradigm scenario
  * @returns the figure
@@ -44,8 +46,10 @@ export function scoreBreakdownFigure(scenario: ParadigmScenario): Figure {
     const splits = [...new Set([Math.max(1, Math.round(L / 2)), Math.max(1, Math.round(1.5 * L))])]
       .filter((k) => k !== L)
       .map((priorSteps) => ({ priorSteps, decoderSteps: scenario.params.decoderSteps }));
+    let designs = 0;
     presets.forEach((preset, m) => {
       const s = scoreParadigms(scenario, { preset, robustness: false, splits });
+      designs = s.rows.length;
       const suffix = m === 0 ? "" : String(m + 1);
       // Short tick labels: "collaborative (L_prior=10, L_dec=2)" → "split 10/2".
       const names = s.rows.map((a) => s.alternatives[a].name.replace(/^collaborative \(L_prior=(\d+), L_dec=(\d+)\)$/, "split $1/$2"));
@@ -62,15 +66,19 @@ export function scoreBreakdownFigure(scenario: ParadigmScenario): Figure {
       layout[`yaxis${suffix}`] = { ...axis({ title: m === 0 ? "score = Σ w·r (weighted sum)" : "", range: [0, 1] }), anchor: `x${suffix}` };
     });
     const title = `Score breakdown under the scoring presets (scenario "${scenario.name}", λ = ${scenario.lambda}/s; unstable designs score 0 and are not drawn)`;
+    // Min–max scores depend on which designs are compared: say why `edgecalc score` differs.
+    const splitNames = splits.length === 0 ? "" : ` and the step split${splits.length > 1 ? "s" : ""} ${splits.map((x) => `${x.priorSteps}/${x.decoderSteps}`).join(" and ")}`;
+    const note =
+      `Criteria are min–max normalised across the ${designs} stable designs drawn (the stable paradigms${splitNames}); ` +
+      "`edgecalc score` normalises across the three paradigms only, so its scores differ from these.";
     return Object.freeze({
       id: "fig-score-breakdown",
       title,
       data: Object.freeze(data),
       layout: {
         ...layout,
-        title: { text: title, font: { size: 16 } },
-        barmode: "stack", width: 1300, height: 560, paper_bgcolor: "#ffffff", plot_bgcolor: "#ffffff",
-        font: { family: "Helvetica, Arial, sans-serif", size: 13 }, margin: { l: 70, r: 20, t: 90, b: 110 },
+        ...frameLayout({ title, note, legend: legendNames(data), width: 1300, plotHeight: 380, left: 70, right: 20, panelTitles: true }),
+        barmode: "stack",
         annotations: presets.map((p, m) => ({ text: `preset: ${p}`, showarrow: false, xref: "paper", yref: "paper", x: (m + 0.5) / presets.length, y: 1.02, xanchor: "center", yanchor: "bottom" })),
       },
       table: Object.freeze({ columns: ["preset", "alternative", "criterion", "weight", "contribution"], rows }),

@@ -8,14 +8,23 @@
 import { invalid, show } from "../util/validate.js";
 import type { Figure } from "./types.js";
 
+/**
+ * Significant digits of the numbers in a figure's CSV. Twelve keep every value a figure
+ * draws (and far more than a simulation's confidence interval resolves) while dropping the
+ * last-bit noise of binary floating point (`0.1 + 0.2` is written `0.3`, not
+ * `0.30000000000000004`).
+ */
+export const CSV_SIGNIFICANT_DIGITS = 12;
+
 function csvCell(v: number | string | null): string {
   if (v === null) return "";
-  if (typeof v === "number") return Number.isFinite(v) ? String(v) : v > 0 ? "inf" : v < 0 ? "-inf" : "nan";
-  return /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+  if (typeof v === "number") return Number.isFinite(v) ? String(Number(v.toPrecision(CSV_SIGNIFICANT_DIGITS))) : v > 0 ? "inf" : v < 0 ? "-inf" : "nan";
+  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
 /**
- * The figure's data table as CSV (RFC 4180 quoting, full double precision, empty cells for
+ * The figure's data table as CSV (RFC 4180 quoting, numbers to
+ * {@link CSV_SIGNIFICANT_DIGITS} significant digits in their shortest form, empty cells for
  * missing values, `inf` for infinities — what pandas and pgfplots read).
  *
  * @param fig - a figure
@@ -50,7 +59,13 @@ function checkTable(fn: string, fig: unknown): void {
   });
 }
 
-const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+
+// JSON inside a <script> element: every "<" (so no "</script>", "<!--" or "<script" can
+// change how the HTML parser reads the element), ">" and "&" as JSON escapes, and the two
+// line separators JavaScript once read as line ends. JSON.parse/eval give the same value.
+const scriptJson = (x: unknown) =>
+  JSON.stringify(x).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 
 /**
  * A self-contained interactive HTML page of the figure: the Plotly bundle inlined (give its
@@ -72,9 +87,9 @@ export function figureToHtml(fig: Figure, plotlySource: string): string {
   if (!Array.isArray(fig.data)) throw new TypeError(`${fn}: fig.data must be an array of traces, got ${show(fig.data)}`);
   if (fig.layout === null || typeof fig.layout !== "object" || Array.isArray(fig.layout)) throw new TypeError(`${fn}: fig.layout must be an object, got ${show(fig.layout)}`);
   if (typeof plotlySource !== "string") throw new TypeError(`${fn}: plotlySource must be a string (the Plotly bundle's text), got ${show(plotlySource)}`);
-  // "</script" inside inlined JS or JSON would end the script element early.
+  // "</script" inside the inlined Plotly bundle would end the script element early.
   const safe = (s: string) => s.replace(/<\/script/gi, "<\\/script");
-  const json = safe(JSON.stringify({ data: fig.data, layout: fig.layout }));
+  const json = scriptJson({ data: fig.data, layout: fig.layout });
   return `<!doctype html>
 <html lang="en">
 <head>

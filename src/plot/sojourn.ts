@@ -1,6 +1,6 @@
 /**
  * Mean sojourn time against the arrival rate for the three paradigms, each an M/G/1 queue
- * whose service is its pipeline end to end (MODEL.md §3, paper (4)–(5)), with each
+ * whose service is its pipeline end to end (docs/model.md §3, paper (4)–(5)), with each
  * paradigm's stability limit λ = 1/E[S] drawn as a vertical line.
  *
  * @module
@@ -9,8 +9,8 @@
 import { PARADIGM_KEYS, PARADIGM_LABELS } from "../compare/index.js";
 import { pipelineLatency, serviceDistribution, type ParadigmScenario } from "../pipeline/index.js";
 import { mg1 } from "../queueing/index.js";
-import { positiveInteger } from "../util/validate.js";
-import { baseLayout, finiteOrNull, PARADIGM_COLORS } from "./style.js";
+import { atMost, positiveInteger } from "../util/validate.js";
+import { baseLayout, finiteOrNull, legendNames, PARADIGM_COLORS } from "./style.js";
 import type { Figure, Trace } from "./types.js";
 import { asCaller, checkScenario, given, optionsOf } from "./check.js";
 
@@ -28,7 +28,8 @@ export interface MeanSojournOptions {
  * @param scenario - a paradigm scenario (a preset or a parsed scenario file)
  * @param opts - {@link MeanSojournOptions}
  * @returns the figure
- * @throws RangeError for invalid scenario parameters or a non-integer `points`
+ * @throws RangeError for invalid scenario parameters, a non-integer `points` or more than
+ *   100 000 (the work limit)
  * @example
  * ```ts
  * meanSojournFigure(paperScenario).data.length; // 7 (3 curves, 3 limits, λ marker)
@@ -38,7 +39,7 @@ export function meanSojournFigure(scenario: ParadigmScenario, opts: MeanSojournO
   return asCaller("meanSojournFigure", () => {
     const fn = "meanSojournFigure";
     const o = optionsOf<MeanSojournOptions>(fn, "opts", opts);
-    const n = positiveInteger(fn, "points", given(o.points, 120));
+    const n = atMost(fn, "points", positiveInteger(fn, "points", given(o.points, 120)), 100_000, "three M/G/1 queues per point");
     const ps = checkScenario(fn, scenario);
     const limits = PARADIGM_KEYS.map((k) => 1 / pipelineLatency(ps[k]).total);
     const lamMax = 1.1 * Math.max(...limits);
@@ -70,7 +71,7 @@ export function meanSojournFigure(scenario: ParadigmScenario, opts: MeanSojournO
       id: "fig-mean-sojourn",
       title,
       data: Object.freeze(data),
-      layout: baseLayout(title, { title: "arrival rate λ (requests/s)", range: [0, lamMax] }, { title: "mean sojourn E[T] (s)", range: [0, Math.min(yMax, 12 * Math.max(...limits.map((l) => 1 / l)))] }),
+      layout: baseLayout(title, { title: "arrival rate λ (requests/s)", range: [0, lamMax] }, { title: "mean sojourn E[T] (s)", range: [0, Math.min(yMax, 12 * Math.max(...limits.map((l) => 1 / l)))] }, { legend: legendNames(data) }),
       table: Object.freeze({ columns: ["paradigm", "lambda_per_s", "mean_sojourn_s"], rows }),
     });
   });

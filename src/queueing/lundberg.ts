@@ -47,21 +47,26 @@ export function isDeterministic(d: Distribution): boolean {
   return false;
 }
 
+/** κ, and the series' whole answer when the series form found it (series.ts). */
+interface Root {
+  readonly kappa: number;
+  readonly fromSeries: CramerLundberg | null;
+}
+
 /**
- * Kernel: κ and C, or null when no root exists below thetaSup (λ = 0, ρ ≥ 1, or a
- * distribution whose MGF stays bounded up to its abscissa). Never throws.
+ * The root κ > 0 of `λ(E[e^{κS}] − 1) = κ`, or null when none exists below thetaSup.
+ * Small κ (ρ → 1) by the series form, which has no cancellation (series.ts) and declines
+ * roots outside its radius; else bisection on the sign of the convex
+ * `φ(θ) = ln E[e^{θS}] − ln(1 + θ/λ)` (φ(0) = 0, φ'(0) = E[S] − 1/λ < 0, so it has exactly
+ * one positive root, where it turns positive).
  */
-export function lundbergKernel(lambda: number, service: Distribution): CramerLundberg | null {
+function root(lambda: number, service: Distribution): Root | null {
   const mean = service.mean;
   const rho = lambda * mean;
   if (!(lambda > 0 && mean > 0 && rho < 1)) return null;
-  // φ(θ) = ln E[e^{θS}] − ln(1 + θ/λ) is convex with φ(0) = 0 and φ'(0) = E[S] − 1/λ < 0,
-  // so it has exactly one positive root where it turns positive: bisection on its sign.
-  // Small κ (ρ → 1): the series form has no cancellation (series.ts); it declines roots
-  // outside its radius, which the bisection below then finds.
   const ms = momentSeries(service);
   const fromSeries = ms && lundbergSeries(ms, lambda, rho);
-  if (fromSeries) return Object.freeze(fromSeries);
+  if (fromSeries) return { kappa: fromSeries.kappa, fromSeries };
   const phi = (th: number): number => service.logMgf(th) - Math.log1p(th / lambda);
   const sup = service.thetaSup;
   let lo = 0;
@@ -74,7 +79,9 @@ export function lundbergKernel(lambda: number, service: Distribution): CramerLun
       if (v < 0) lo = h;
     }
   } else {
-    for (let h = 1 / mean; h < 1e300; h *= 2) {
+    // Up to the largest double (not a fixed 1e300: with E[S] = 1e-300 the root lies near
+    // 1e301, and the search ended before its first step).
+    for (let h = 1 / mean; h < Infinity; h *= 2) {
       const v = phi(h);
       if (v > 0) { hi = h; break; }
       if (v < 0) lo = h;
@@ -87,9 +94,30 @@ export function lundbergKernel(lambda: number, service: Distribution): CramerLun
     if (phi(mid) > 0) hi = mid;
     else lo = mid;
   }
-  const kappa = 0.5 * (lo + hi);
+  return { kappa: 0.5 * (lo + hi), fromSeries: null };
+}
+
+/**
+ * Kernel: the Cramér–Lundberg exponent κ > 0, the root of `λ(E[e^{κS}] − 1) = κ` (the
+ * decay rate of `P(W > t)` and the tilt of importance sampling), or NaN when no root
+ * exists (λ = 0, ρ ≥ 1, or an MGF that stays bounded up to its abscissa). Never throws.
+ */
+export function lundbergExponent(lambda: number, service: Distribution): number {
+  const r = root(lambda, service);
+  return r === null ? NaN : r.kappa;
+}
+
+/**
+ * Kernel: κ and C, or null when no root exists below thetaSup (λ = 0, ρ ≥ 1, or a
+ * distribution whose MGF stays bounded up to its abscissa). Never throws.
+ */
+export function lundbergKernel(lambda: number, service: Distribution): CramerLundberg | null {
+  const r = root(lambda, service);
+  if (r === null) return null;
+  if (r.fromSeries) return Object.freeze(r.fromSeries);
+  const kappa = r.kappa;
   const mgf = 1 + kappa / lambda; // E[e^{κS}] at the root, exactly by the root equation
-  const C = (1 - rho) / (lambda * meanSExp(service, kappa, mgf) - 1);
+  const C = (1 - lambda * service.mean) / (lambda * meanSExp(service, kappa, mgf) - 1);
   if (!(C > 0 && Number.isFinite(C))) return null;
   return Object.freeze({ kappa, C, sojournC: C * mgf });
 }

@@ -1,5 +1,5 @@
 /**
- * The M/G/1 queue (MODEL.md §3, paper (3)–(5)): Pollaczek–Khintchine and Takács moments,
+ * The M/G/1 queue (docs/model.md §3, paper (3)–(5)): Pollaczek–Khintchine and Takács moments,
  * Little's law, and waiting/sojourn-time tails and quantiles.
  *
  * @module
@@ -29,8 +29,29 @@ function checkService(fn: string, service: unknown): Distribution {
 }
 
 /**
+ * λE[S^k] (k = 2, 3) without a spurious overflow: for a service time on a huge scale E[S^k]
+ * overflows although λE[S^k] is representable when λ is small (λ = 1e-301, S = 1e300:
+ * λE[S²] = 1e299), and it loses its digits in the subnormal range on a tiny scale. Then
+ * λE[S^k] = ρ·E[S^k]/E[S], with E[S^k]/E[S] = E[S]^{k−1} for a deterministic S (Var = 0)
+ * and E[S²]/E[S] = E[S] + Var[S]/E[S] (finite Var); otherwise λ·E[S^k] stands (+∞ when
+ * E[S^k] overflowed: a service law whose variance overflows too has no other route here).
+ */
+function rateTimesMoment(lam: number, rho: number, s: Distribution, k: 2 | 3): number {
+  const m = s.moment(k);
+  // A normal finite moment keeps full precision; an overflowed (∞) or underflowed
+  // (subnormal or 0, e.g. d³ for d = 1e-105) one does not.
+  if ((m >= MIN_NORMAL && m < Infinity) || !(s.mean > 0)) return lam * m;
+  if (s.variance === 0) return k === 2 ? rho * s.mean : rho * s.mean * s.mean;
+  if (k === 2 && s.variance < Infinity) return rho * (s.mean + s.variance / s.mean);
+  return lam * m;
+}
+
+/** The smallest positive normal double, 2^−1022. */
+const MIN_NORMAL = 2 ** -1022;
+
+/**
  * Mean waiting time in queue by the Pollaczek–Khintchine formula,
- * `E[W] = λE[S²] / (2(1 − ρ))`, ρ = λE[S] (Kleinrock vol. 1, eq. 5.72; MODEL.md §3).
+ * `E[W] = λE[S²] / (2(1 − ρ))`, ρ = λE[S] (Kleinrock vol. 1, eq. 5.72; docs/model.md §3).
  *
  * Domain: λ ≥ 0; returns `Infinity` when ρ ≥ 1 (unstable) and 0 when λ = 0.
  *
@@ -46,8 +67,16 @@ export function pollaczekKhinchine(lambda: number, service: Distribution): numbe
   const lam = nonNegative("pollaczekKhinchine", "lambda", lambda);
   const s = checkService("pollaczekKhinchine", service);
   const rho = lam * s.mean;
-  if (!(rho < 1)) return Infinity;
-  return lam === 0 ? 0 : (lam * s.moment(2)) / (2 * (1 - rho));
+  return pkMeanWait(rho, !(rho < 1) || lam === 0 ? 0 : rateTimesMoment(lam, rho, s, 2));
+}
+
+/**
+ * Kernel of the Pollaczek–Khintchine mean wait `λE[S²]/(2(1 − ρ))`, given ρ = λE[S] and
+ * λE[S²] (`rateTimesMoment`): Infinity when ρ ≥ 1. No checks; {@link pollaczekKhinchine} and
+ * {@link mg1} use it.
+ */
+function pkMeanWait(rho: number, lamES2: number): number {
+  return rho < 1 ? lamES2 / (2 * (1 - rho)) : Infinity;
 }
 
 /**
@@ -182,7 +211,10 @@ function inversionTails(lam: number, service: Distribution, rho: number): Invers
   const gap = 1 - rho;
   const a = left ? cl.kappa : 0;
   const kappa = cl ? cl.kappa : 0;
-  const atomAtZero = clamp01(service.lst(1e300));
+  // P(S = 0) = S*(∞); s = 1e300 stood in for ∞, which is not "infinite" on a time scale of
+  // 1e-300 (S*(1e300) = 1/2 for exponential(1e-300)). The far point is taken relative to E[S].
+  const atInfinity = service.lst(Infinity);
+  const atomAtZero = clamp01(Number.isNaN(atInfinity) ? service.lst(1e300 / (ES > 0 ? ES : 1)) : atInfinity);
 
   const make = (sojourn: boolean): Tail => {
     // The wait tail is inverted divided by ρ (its transform is O(ρ/s), which underflows
@@ -210,8 +242,10 @@ function inversionTails(lam: number, service: Distribution, rho: number): Invers
       const di = im * gap + lam * vi;
       let v = 0;
       if (lam > 0) {
-        const x = cdiv({ re: vr, im: vi }, { re: sr, im });
-        v = (cdiv(x, { re: dr, im: di }).re / ES) * (rho / scale);
+        // v/E[S] first: on a time scale near 1e300, v/σ/d alone (≈ 1e598) would overflow
+        // before the division by E[S] brings it back (∞ − ∞ = NaN in the Euler sum).
+        const x = cdiv({ re: vr / ES, im: vi / ES }, { re: sr, im });
+        v = cdiv(x, { re: dr, im: di }).re * (rho / scale);
       }
       if (sojourn) {
         // F_T = F_W + (1 − ρ)u/(σ − λu)
@@ -224,25 +258,32 @@ function inversionTails(lam: number, service: Distribution, rho: number): Invers
       return v;
     };
     const atZero = sojourn ? clamp01(1 - (1 - rho) * atomAtZero) : rho;
+    // Inverted in units of E[S] (τ = t/E[S], transform G(s') = F(s'/E[S])/E[S]): the
+    // Bromwich nodes and the factor e^{A/2}/τ then stay in range on any time scale (with
+    // E[S] = 1e-300 every t of interest was below the 1e-280 floor and read as 0).
+    const unit = ES > 0 ? ES : 1;
+    const reGUnit = (re: number, im: number): number => reG(re / unit, im / unit) / unit;
     return (t) => {
       if (t === 0) return atZero;
       if (t === Infinity) return 0;
-      // Below 1e-280 the Bromwich abscissa A/(2t) and the factor e^{A/2}/t overflow; the
-      // tail's variation over [0, 1e-280] is far below double resolution for any law
-      // with a bounded or power-law density at 0, so it is held constant there.
-      if (t < 1e-280) t = 1e-280;
+      // Below τ = 1e-280 the Bromwich abscissa A/(2τ) and the factor e^{A/2}/τ overflow;
+      // the tail's variation over [0, 1e-280·E[S]] is far below double resolution for any
+      // law with a bounded or power-law density at 0, so it is held constant there.
+      let tau = t / unit;
+      if (tau < 1e-280) tau = 1e-280;
       let A = 24;
       if (left) {
         // Keep the k = 0 node away from σ = 0, where F's numerator and denominator both
         // vanish to second order and cancel in doubles.
+        const kappaUnit = kappa * unit;
         let best = -1;
         for (const cand of [24, 20, 28]) {
-          const dist = Math.abs(cand / (2 * t) - kappa);
-          if (dist > best + 1e-12 * kappa) { best = dist; A = cand; }
-          if (dist >= 0.25 * kappa) break;
+          const dist = Math.abs(cand / (2 * tau) - kappaUnit);
+          if (dist > best + 1e-12 * kappaUnit) { best = dist; A = cand; }
+          if (dist >= 0.25 * kappaUnit) break;
         }
       }
-      const inv = eulerInvert(reG, t, A);
+      const inv = eulerInvert(unit === 1 ? reG : reGUnit, tau, A);
       let v: number;
       if (left) v = Math.exp(-kappa * t) * (Cp + inv);
       else if (cl) v = Cp * Math.exp(-kappa * t) + (Math.abs(inv) > 1e-9 ? inv : 0);
@@ -259,9 +300,11 @@ function inversionTails(lam: number, service: Distribution, rho: number): Invers
 /**
  * The M/G/1 queue: Poisson arrivals at rate λ, one FIFO server, i.i.d. service times S.
  *
- * With ρ = λE[S] < 1 (MODEL.md §3; paper (3)–(5)):
+ * With ρ = λE[S] < 1 (docs/model.md §3; paper (3)–(5)):
  * - `E[W] = λE[S²]/(2(1 − ρ))` (Pollaczek–Khintchine), `E[T] = E[W] + E[S]` (5);
- * - `E[W²] = 2E[W]² + λE[S³]/(3(1 − ρ))` (Takács); `E[Lq] = λE[W]`, `E[L] = λE[T]` (Little);
+ * - `E[W²] = 2E[W]² + λE[S³]/(3(1 − ρ))` (Takács), so `Var[W] = E[W]² + λE[S³]/(3(1 − ρ))`
+ *   (no cancellation; λE[S^k] is formed as ρE[S^k]/E[S] when E[S^k] alone overflows);
+ *   `E[Lq] = λE[W]`, `E[L] = λE[T]` (Little);
  * - `W*(s) = (1 − ρ)s/(s − λ + λS*(s))`; `P(W > t)` and `P(T > t)` by Euler inversion of
  *   `(1 − W*(s))/s` and `(1 − W*(s)S*(s))/s`, tilted by the Cramér–Lundberg decay rate κ
  *   so the error is relative (≈1e-9) even far in the tail. Deterministic service (also a
@@ -298,7 +341,7 @@ function inversionTails(lam: number, service: Distribution, rho: number): Invers
  * ```ts
  * const q = mg1(0.8, deterministic(1));
  * q.meanWait;        // 2.0000000000000004
- * q.waitTail(10);    // 0.011657108266035388 (PEERS.md: 0.01165710826501344)
+ * q.waitTail(10);    // 0.011657108266035388 (docs/peers.md: 0.01165710826501344)
  * q.waitQuantile(0.99); // 10.35588679…
  * ```
  */
@@ -312,10 +355,13 @@ export function mg1(lambda: number, service: Distribution): QueueMetrics {
   const checks = methodChecks(fn);
   const { checkT, checkP } = checks;
   if (!stable) return unstableMetrics(lam, rho, checks);
-  const ES2 = lam === 0 ? 0 : s.moment(2);
-  const ES3 = lam === 0 ? 0 : s.moment(3);
-  const meanWait = lam === 0 ? 0 : (lam * ES2) / (2 * (1 - rho));
-  const waitSecondMoment = lam === 0 ? 0 : 2 * meanWait * meanWait + (lam * ES3) / (3 * (1 - rho));
+  const lamES2 = lam === 0 ? 0 : rateTimesMoment(lam, rho, s, 2);
+  const lamES3 = lam === 0 ? 0 : rateTimesMoment(lam, rho, s, 3);
+  const meanWait = pkMeanWait(rho, lamES2);
+  const waitSecondMoment = 2 * meanWait * meanWait + lamES3 / (3 * (1 - rho));
+  // Var[W] = E[W]² + λE[S³]/(3(1 − ρ)) (Takács): two non-negative terms, so no ∞ − ∞ = NaN
+  // when E[W²] overflows and no cancellation when it does not.
+  const waitVariance = meanWait * meanWait + lamES3 / (3 * (1 - rho));
   const meanSojourn = meanWait + ES;
 
   const tails = lazy((): InversionTails => {
@@ -347,7 +393,7 @@ export function mg1(lambda: number, service: Distribution): QueueMetrics {
   return Object.freeze({
     lambda: lam, rho, stable,
     meanWait, meanSojourn, waitSecondMoment,
-    waitVariance: Math.max(0, waitSecondMoment - meanWait * meanWait),
+    waitVariance,
     meanQueueLength: lam * meanWait,
     meanInSystem: lam * meanSojourn,
     waitTail,

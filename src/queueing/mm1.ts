@@ -46,7 +46,9 @@ export function mm1(lambda: number, mu: number): QueueMetrics {
   return Object.freeze({
     lambda: lam, rho, stable,
     meanWait, meanSojourn, waitSecondMoment,
-    waitVariance: waitSecondMoment - meanWait * meanWait,
+    // Var[W] = ρ(2 − ρ)/(μ − λ)²: E[W²] − E[W]² without the cancellation (or ∞ − ∞ = NaN
+    // when (μ − λ)² underflows).
+    waitVariance: (rho * (2 - rho)) / (gap * gap),
     meanQueueLength: lam * meanWait,
     meanInSystem: lam * meanSojourn,
     waitTail: (t: number) => rho * Math.exp(-gap * checkT("waitTail", t)),

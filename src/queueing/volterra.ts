@@ -8,7 +8,7 @@
  */
 
 import type { Distribution } from "../distributions/types.js";
-import { gammaQ } from "../distributions/gammainc.js";
+import { gammaQ } from "../special/gammainc.js";
 import { isDistribution } from "../distributions/distributions.js";
 import type { CramerLundberg } from "./lundberg.js";
 

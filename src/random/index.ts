@@ -1,1 +1,3 @@
 export * from "./rng.js";
+// ln k! lives with the gamma function in src/special; re-exported here, where it was first published.
+export { logFactorial } from "../special/gamma.js";

@@ -15,6 +15,7 @@
 
 import { invalid, nonNegative, positive, requireNumber, show } from "../util/validate.js";
 import { zigguratExponential } from "./ziggurat.js";
+import { logFactorialKernel } from "../special/gamma.js";
 
 /** A source of uniform numbers strictly inside (0, 1), like d3-random's `.source(rng)`. */
 export type Rng = () => number;
@@ -208,19 +209,6 @@ export function poisson(u: Rng, mean: number): number {
     const k = Math.floor(((2 * a) / us + b) * U + mean + 0.43);
     if (us >= 0.07 && V <= vr) return k;
     if (k < 0 || (us < 0.013 && V > us)) continue;
-    if (Math.log(V) + Math.log(invalpha) - Math.log(a / (us * us) + b) <= -mean + k * loglam - logFactorial(k)) return k;
+    if (Math.log(V) + Math.log(invalpha) - Math.log(a / (us * us) + b) <= -mean + k * loglam - logFactorialKernel(k)) return k;
   }
-}
-
-/** ln k! via Stirling's series for k ≥ 10, exact products below. */
-export function logFactorial(k: number): number {
-  requireNumber("logFactorial", "k", k);
-  if (!(Number.isInteger(k) && k >= 0)) invalid("logFactorial", "k", "a non-negative integer", k);
-  if (k < 10) {
-    let f = 1;
-    for (let i = 2; i <= k; i++) f *= i;
-    return Math.log(f);
-  }
-  const x = k + 1;
-  return (x - 0.5) * Math.log(x) - x + 0.5 * Math.log(2 * Math.PI) + 1 / (12 * x) - 1 / (360 * x ** 3) + 1 / (1260 * x ** 5);
 }

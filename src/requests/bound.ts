@@ -35,9 +35,9 @@
 import type { Distribution } from "../distributions/types.js";
 import { lundbergKernel } from "../queueing/lundberg.js";
 import { mg1 } from "../queueing/mg1.js";
-import { checkArrivals, type RequestArrivals } from "../pipeline/arrivals.js";
+import { requestArrivalsOption, type RequestArrivals } from "../pipeline/arrivals.js";
 import { checkPipeline } from "../pipeline/check.js";
-import { requestServiceLaw } from "../pipeline/service-law.js";
+import { requestServiceLaws } from "../pipeline/service-law.js";
 import { stageResource } from "../pipeline/stages.js";
 import type { Pipeline } from "../pipeline/types.js";
 import { logAddExp } from "../util/logspace.js";
@@ -122,19 +122,9 @@ interface StageInfo {
 }
 
 function stageInfos(fn: string, p: Pipeline, coherenceSeconds: number | undefined): StageInfo[] {
+  const laws = requestServiceLaws(fn, p, coherenceSeconds);
   return p.stages.map((s, index) => {
-    let dist: Distribution;
-    try {
-      dist = requestServiceLaw(s, coherenceSeconds === undefined ? undefined : { coherenceSeconds });
-    } catch (e) {
-      // The stage was checked already; what is left is its service law's own limits
-      // (a Rayleigh transfer of more than 1000 coherence intervals, an overflow).
-      if (e instanceof RangeError || e instanceof TypeError) {
-        const E = e instanceof RangeError ? RangeError : TypeError;
-        throw new E(`${fn}: pipeline.stages[${index}]: ${e.message}`);
-      }
-      throw e;
-    }
+    const dist = laws[index];
     const r = stageResource(s);
     const type = r.kind === "dedicated" ? 2 : r.servers === 1 ? 0 : 1;
     const mean = dist.mean;
@@ -655,17 +645,7 @@ function checkOptions(fn: string, pipeline: unknown, opts: unknown): { p: Pipeli
   const p = checkPipeline(fn, "pipeline", pipeline);
   const o = options<ResponseTimeOptions>(fn, "opts", opts);
   const coherenceSeconds = o.coherenceSeconds === undefined ? undefined : positive(fn, "opts.coherenceSeconds", o.coherenceSeconds);
-  let arrivals: RequestArrivals;
-  if (o.arrivals !== undefined) {
-    arrivals = checkArrivals(fn, "opts.arrivals", o.arrivals);
-    if (o.lambda !== undefined) {
-      const lam = positive(fn, "opts.lambda", o.lambda);
-      if (Math.abs(lam - arrivals.rate) > 1e-9 * arrivals.rate) invalid(fn, "opts.lambda", `equal to the arrival process's rate ${arrivals.rate} (or left out)`, lam);
-    }
-  } else {
-    if (o.lambda === undefined) invalid(fn, "opts.lambda", "a finite number > 0 (or give opts.arrivals)", o.lambda);
-    arrivals = Object.freeze({ kind: "poisson" as const, rate: positive(fn, "opts.lambda", o.lambda) });
-  }
+  const arrivals = requestArrivalsOption(fn, "opts.", o.lambda, o.arrivals);
   return { p, arrivals, coherenceSeconds };
 }
 

@@ -1,13 +1,13 @@
 /**
  * Aggregation of a normalized decision matrix into one score per alternative: the weighted
  * sum (SAW, simple additive weighting) and TOPSIS (Hwang & Yoon, "Multiple Attribute
- * Decision Making", Springer 1981, ch. 3). MODEL.md §6.
+ * Decision Making", Springer 1981, ch. 3). docs/model.md §6.
  *
  * @module
  */
 
-import { options } from "../util/validate.js";
-import { booleanOption, checkCriteria, checkMatrix, checkWeights, freezeMatrix, or } from "./matrix.js";
+import { booleanOption, options } from "../util/validate.js";
+import { checkCriteria, checkMatrix, checkWeights, freezeMatrix, or } from "./matrix.js";
 import { normalizeChecked } from "./normalize.js";
 import type { Criterion, DecisionMatrix, Normalization, ScoreResult, TopsisResult } from "./types.js";
 

@@ -1,13 +1,12 @@
 /**
- * The SNC bound as a delay engine for {@link designMetrics} and {@link scoreParadigms}.
+ * The scenario layer's delay bound as a delay engine for {@link designMetrics} and {@link scoreParadigms}.
  *
  * @module
  */
 
-import { delayBound, delayQuantile, pipelineService, poissonArrivals } from "../snc/index.js";
-import { inOpen, invalid, nonNegative, options, positive } from "../util/validate.js";
+import { DEFAULT_DELAY_MODEL, DELAY_MODELS, type DelayModel, violationBound, violationQuantile } from "../scenario/index.js";
+import { booleanOption, inOpen, invalid, nonNegative, options, positive } from "../util/validate.js";
 import type { DelayAssessment, DelayEngine } from "./metrics.js";
-import { booleanOption } from "./matrix.js";
 
 /** Options of {@link sncDelayEngine}. */
 export interface SncEngineOptions {
@@ -21,22 +20,24 @@ export interface SncEngineOptions {
   readonly floor?: boolean;
   /** Bound form: "exact" (default) or "paper" ((11)–(12) with the tandem constant). */
   readonly form?: "exact" | "paper";
+  /** The delay model (default the scenario layer's `DEFAULT_DELAY_MODEL`). */
+  readonly model?: DelayModel;
 }
 
 /**
- * A delay engine backed by the slotted SNC bound (paper (6)–(12), MODEL.md §4): Poisson
- * arrivals `λΔ` per slot through the pipeline's stages as a tandem (`pipelineService`), then
- * `delayBound` at the deadline and/or `delayQuantile` at ε.
+ * A delay engine backed by the scenario layer's delay analyses — in the fluid model the
+ * slotted SNC bound (paper (6)–(12), docs/model.md §4): Poisson arrivals `λΔ` per slot through
+ * the pipeline's stages as a tandem, then the bound at the deadline and/or the quantile at ε.
  *
- * The deadline is converted to ⌊deadline/Δ⌋ slots: a slotted delay bound at fewer slots is
- * larger, so the reported violation probability stays an upper bound on P(D > deadline)
- * (conservative by up to one slot). The quantile is reported in seconds, `d(ε)·Δ`.
+ * The deadline is evaluated at ⌊deadline/Δ⌋ slots (`deadlineSlots`: the slotted delay is a
+ * whole number of slots, so this is P(D > deadline) itself, never a later slot; float noise
+ * such as 0.7/0.1 = 6.999… is snapped first). The quantile is reported in seconds, `d(ε)·Δ`.
  * An unstable system gives probability 1 and quantile Infinity (results, not errors).
  *
  * @param opts - {@link SncEngineOptions}; at least one of `deadline`, `epsilon`
  * @returns a {@link DelayEngine}
  * @throws RangeError for a non-positive slot, a negative deadline, ε outside (0, 1), an
- *   unknown form, or neither deadline nor ε
+ *   unknown form or model, or neither deadline nor ε
  * @example
  * ```ts
  * const engine = sncDelayEngine({ slotSeconds: 0.1, deadline: 5 });
@@ -48,24 +49,26 @@ export interface SncEngineOptions {
 export function sncDelayEngine(opts: SncEngineOptions): DelayEngine {
   const fn = "sncDelayEngine";
   const o = options<SncEngineOptions>(fn, "options", opts);
-  const slot = positive(fn, "slotSeconds", o.slotSeconds);
+  const slotSeconds = positive(fn, "slotSeconds", o.slotSeconds);
   const deadline = o.deadline === undefined ? undefined : nonNegative(fn, "deadline", o.deadline);
   const epsilon = o.epsilon === undefined ? undefined : inOpen(fn, "epsilon", o.epsilon, 0, 1);
   const form = o.form === undefined ? "exact" : o.form;
   if (form !== "exact" && form !== "paper") invalid(fn, "form", '"exact" or "paper"', form);
   if (deadline === undefined && epsilon === undefined) invalid(fn, "options", "given a deadline or an epsilon", o);
   const floor = booleanOption(fn, "floor", o.floor, false);
+  const model = o.model === undefined ? DEFAULT_DELAY_MODEL : o.model;
+  if (!DELAY_MODELS.includes(model)) invalid(fn, "model", DELAY_MODELS.map((m) => `"${m}"`).join(" or "), model);
+  const analysis = { model, form, floor };
   return (pipeline, lambda) => {
-    const arrivals = poissonArrivals(lambda * slot);
-    const service = pipelineService(pipeline, { slotSeconds: slot, floor });
+    const load = { lambda, slotSeconds };
     const out: { -readonly [K in keyof DelayAssessment]: DelayAssessment[K] } = {};
     if (deadline !== undefined) {
       out.deadline = deadline;
-      out.violationProbability = delayBound(arrivals, service, Math.floor(deadline / slot), { form }).probability;
+      out.violationProbability = violationBound(pipeline, load, deadline, analysis).probability;
     }
     if (epsilon !== undefined) {
       out.epsilon = epsilon;
-      out.delayQuantile = delayQuantile(arrivals, service, epsilon, { form }).delaySlots * slot;
+      out.delayQuantile = violationQuantile(pipeline, load, epsilon, analysis).seconds;
     }
     return Object.freeze(out);
   };

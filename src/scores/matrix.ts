@@ -1,6 +1,6 @@
 /**
  * Argument checks for decision matrices and criteria lists, shared by every scoring entry
- * point so that one kind of bad input fails one way everywhere (STYLE.md anti-patterns).
+ * point so that one kind of bad input fails one way everywhere, never one way here and another there.
  *
  * @module
  */
@@ -78,11 +78,16 @@ export function checkWeights(
   { normalize = false, param = (j: number) => `weights[${j}]` }: { normalize?: boolean; param?: (j: number) => string } = {},
 ): readonly number[] {
   const w = weights.map((x, j) => nonNegative(fn, param(j), x));
-  const sum = w.reduce((a, b) => a + b, 0);
   if (normalize) {
-    if (!(sum > 0)) invalid(fn, "weights", "not all zero (to be normalized)", w);
-    return Object.freeze(w.map((x) => x / sum));
+    // Scale by the largest weight first: Σ w of weights near 1e308 overflows, and w/∞ = 0.
+    let max = 0;
+    for (const x of w) if (x > max) max = x;
+    if (!(max > 0)) invalid(fn, "weights", "not all zero (to be normalized)", w);
+    const scaled = w.map((x) => x / max);
+    const sum = scaled.reduce((a, b) => a + b, 0);
+    return Object.freeze(scaled.map((x) => x / sum));
   }
+  const sum = w.reduce((a, b) => a + b, 0);
   if (!(Math.abs(sum - 1) <= WEIGHT_SUM_TOLERANCE)) {
     throw new RangeError(`${fn}: weights must sum to 1 (or pass normalizeWeights: true), got sum ${sum} for ${show(w)}`);
   }
@@ -105,11 +110,4 @@ export function column(matrix: DecisionMatrix, j: number): number[] {
  */
 export function or<T>(value: T | undefined, fallback: T): T {
   return value === undefined ? fallback : value;
-}
-
-/** A boolean option (default `fallback`); TypeError for anything else. */
-export function booleanOption(fn: string, param: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== "boolean") throw new TypeError(`${fn}: ${param} must be a boolean, got ${show(value)}`);
-  return value;
 }

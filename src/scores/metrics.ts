@@ -1,7 +1,7 @@
 /**
  * The metrics of one design — a pipeline under a workload — that the scores compare
  * (seed 000 §3.2: resource overhead, collaboration efficiency, energy efficiency;
- * MODEL.md §6): latency, bandwidth, compute, storage, energy and quality per request.
+ * docs/model.md §6): latency, bandwidth, compute, storage, energy and quality per request.
  *
  * @module
  */

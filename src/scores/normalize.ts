@@ -1,5 +1,5 @@
 /**
- * Column normalization of a decision matrix (MODEL.md §6; Jahan & Edwards, "A
+ * Column normalization of a decision matrix (docs/model.md §6; Jahan & Edwards, "A
  * state-of-the-art survey on the influence of normalization techniques in ranking",
  * Materials & Design 65, 2015).
  *
@@ -37,7 +37,13 @@ export function normalizeColumnKernel(x: readonly number[], benefit: boolean, me
   let denom: number;
   if (method === "max") denom = 1;
   else if (method === "sum") denom = y.reduce((a, b) => a + b, 0);
-  else denom = Math.hypot(...y);
+  else {
+    // ‖y‖₂ with 0 ≤ y ≤ 1 and max y = 1: Σy² ∈ [1, n] cannot overflow, and a loop (unlike
+    // Math.hypot(...y)) does not overflow the call stack on a long column.
+    let sq = 0;
+    for (const v of y) sq += v * v;
+    denom = Math.sqrt(sq);
+  }
   // Costs are reflected (1 − r), an affine map: TOPSIS distances are unchanged by it, so
   // TOPSIS with reflected costs equals classic TOPSIS with a "minimum is ideal" cost column.
   return y.map((v) => {

@@ -5,7 +5,9 @@
  * @module
  */
 
-import { paradigms, type ParadigmParams } from "../pipeline/index.js";
+import { dbmToWattsKernel } from "../channel/units.js";
+import { paradigms, type ParadigmKey, type ParadigmParams } from "../pipeline/index.js";
+import type { DelayModel } from "../scenario/index.js";
 import type { Pipeline } from "../pipeline/index.js";
 import { invalid, nonNegative, options, show } from "../util/validate.js";
 import { topsis, weightedSum } from "./aggregate.js";
@@ -34,7 +36,7 @@ export interface ScoringScenario {
   };
 }
 
-/** Model sizes in bytes of the diffusion model's four parts (MODEL.md §1 names). */
+/** Model sizes in bytes of the diffusion model's four parts (docs/model.md §1 names). */
 export interface ModelBytes {
   /** Text encoder (runs with O_E). */
   readonly encoder: number;
@@ -88,6 +90,8 @@ export interface ScoreParadigmsOptions {
   readonly deadline?: number;
   /** ε for the SNC delay quantile reported in each alternative's metrics (default none). */
   readonly epsilon?: number;
+  /** The delay model of the engine `deadline`/`epsilon` build (default the scenario layer's `DEFAULT_DELAY_MODEL`). */
+  readonly model?: DelayModel;
   /** What the latency criterion measures: `"sojourn"` (M/G/1 E[T], default), `"service"` (E[S]), `"quantile"` (d(ε)). */
   readonly latency?: "sojourn" | "service" | "quantile";
   /** Model sizes (default {@link ASSUMED_MODEL_BYTES}). */
@@ -111,7 +115,7 @@ export interface ScoredAlternative {
   /** The pipeline's name; an extra split appends "(L_prior=…, L_dec=…)". */
   readonly name: string;
   /** Which of the three paradigms this alternative is (extra splits are `"collaborative"`). */
-  readonly paradigm: "collaborative" | "edgeOnly" | "terminalOnly";
+  readonly paradigm: ParadigmKey;
   /** The step split (L_prior, L_dec) it was built with; the scenario's own for the three paradigms. */
   readonly split: StepSplit;
   /** The pipeline that was scored. */
@@ -157,7 +161,7 @@ const DIRECTION: Readonly<Record<StandardCriterion, boolean>> = Object.freeze({
  * Scores the paper's three paradigms — and any collaborative step splits `(L_prior, L_dec)` the
  * user lists — end to end from one scenario (seed 000 §3.2 applied to seed 002 §5).
  *
- * Criteria (MODEL.md §6), per request:
+ * Criteria (docs/model.md §6), per request:
  * - `latency` (cost), s: by `latency` option, the M/G/1 mean sojourn at the scenario's λ
  *   (`"sojourn"`, default), the mean service time of Table 2 (`"service"`), or the SNC delay
  *   quantile d(ε) (`"quantile"`, needs `epsilon` or an engine that reports it);
@@ -224,7 +228,7 @@ function scoreParadigmsUnchecked(scenario: ScoringScenario, opts: ScoreParadigms
   const edgeJ = nonNegative(fn, "edgeJoulesPerFlop", or(o.edgeJoulesPerFlop, or(sc.params.edgeJoulesPerFlop, ASSUMED_ENERGY.edgeJoulesPerFlop)));
   const termJ = nonNegative(fn, "terminalJoulesPerFlop", or(o.terminalJoulesPerFlop, or(sc.params.terminalJoulesPerFlop, ASSUMED_ENERGY.terminalJoulesPerFlop)));
   const dbm = sc.linkSpec?.txPowerDbm;
-  const txPowerW = o.txPowerW !== undefined ? nonNegative(fn, "txPowerW", o.txPowerW) : typeof dbm === "number" ? 10 ** ((dbm - 30) / 10) : undefined;
+  const txPowerW = o.txPowerW !== undefined ? nonNegative(fn, "txPowerW", o.txPowerW) : typeof dbm === "number" ? dbmToWattsKernel(dbm) : undefined;
   const splits = checkArray(fn, "splits", or(o.splits, [])).map((s, i) => checkSplit(fn, `splits[${i}]`, s));
   const params: ParadigmParams = { ...sc.params, edgeJoulesPerFlop: edgeJ, terminalJoulesPerFlop: termJ };
   const engine = resolveEngine(fn, sc, o);
@@ -344,6 +348,7 @@ function resolveEngine(fn: string, sc: ScoringScenario, o: ScoreParadigmsOptions
     slotSeconds: sc.slotSeconds,
     ...(o.deadline === undefined ? {} : { deadline: o.deadline }),
     ...(o.epsilon === undefined ? {} : { epsilon: o.epsilon }),
+    ...(o.model === undefined ? {} : { model: o.model }),
   });
 }
 

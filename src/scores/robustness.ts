@@ -1,5 +1,5 @@
 /**
- * How stable a ranking is when the weights move (MODEL.md §6, last step): the probability
+ * How stable a ranking is when the weights move (docs/model.md §6, last step): the probability
  * that each alternative ranks first under Dirichlet-perturbed weights, and the smallest
  * change of one weight that dethrones the top alternative (Triantaphyllou & Sánchez, "A
  * sensitivity analysis approach for some deterministic multi-criteria decision-making
@@ -9,9 +9,9 @@
  */
 
 import { rng as makeRng, standardGamma, type Rng } from "../random/rng.js";
-import { invalid, options, positive, positiveInteger, requireNumber } from "../util/validate.js";
+import { atMost, booleanOption, invalid, options, positive, positiveInteger, requireNumber } from "../util/validate.js";
 import { topsisKernel, weightedSumKernel, rankingOf } from "./aggregate.js";
-import { booleanOption, checkCriteria, checkMatrix, checkWeights, or } from "./matrix.js";
+import { checkCriteria, checkMatrix, checkWeights, or } from "./matrix.js";
 import { normalizeChecked } from "./normalize.js";
 import type { Criterion, DecisionMatrix, Normalization } from "./types.js";
 
@@ -265,7 +265,8 @@ export function criticalWeightChange(matrix: DecisionMatrix, criteria: readonly 
  * @param opts - `{ method = "weightedSum", normalization, samples = 4000, concentration = 50, seed = 1, normalizeWeights = false }`
  * @returns `{ top, probabilityFirst, standardError, samples, concentration, seed, critical }`
  * @throws RangeError on the bad inputs {@link weightedSum} rejects, a non-positive-integer
- *   `samples`, a non-positive `concentration`, or a seed that is not a safe integer
+ *   `samples` or one above the work limit samples × alternatives × criteria ≤ 1e8, a
+ *   non-positive `concentration`, or a seed that is not a safe integer
  * @example
  * ```ts
  * const r = rankRobustness(
@@ -280,6 +281,10 @@ export function rankRobustness(matrix: DecisionMatrix, criteria: readonly Criter
   const fn = "rankRobustness";
   const o = options<RobustnessOptions>(fn, "options", opts);
   const samples = positiveInteger(fn, "samples", or(o.samples, 4000));
+  if (Array.isArray(matrix) && Array.isArray(matrix[0])) {
+    const cells = matrix.length * matrix[0].length;
+    atMost(fn, "samples", samples, Math.max(1, Math.floor(1e8 / cells)), `samples × alternatives × criteria ≤ 1e8 (≈ 30 s), here ${matrix.length} × ${matrix[0].length}`);
+  }
   const concentration = positive(fn, "concentration", or(o.concentration, 50));
   const seed = requireNumber(fn, "seed", or(o.seed, 1));
   if (!Number.isSafeInteger(seed)) invalid(fn, "seed", "a safe integer", seed);

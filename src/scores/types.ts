@@ -1,5 +1,5 @@
 /**
- * Shared shapes of the scoring layer (MODEL.md §6): a decision matrix of alternatives ×
+ * Shared shapes of the scoring layer (docs/model.md §6): a decision matrix of alternatives ×
  * criteria, the criteria themselves, and what an aggregation returns.
  *
  * @module

@@ -101,7 +101,9 @@ export function entropyWeights(matrix: DecisionMatrix): readonly number[] {
   const lnM = Math.log(rows);
   const d = Array.from({ length: cols }, (_, j) => {
     const x = column(matrix, j);
-    const hi = Math.max(...x);
+    // A loop, not Math.max(...x): spreading 200 000 values overflows the call stack.
+    let hi = 0;
+    for (const v of x) if (v > hi) hi = v;
     if (hi === 0) return 0;
     // Scale by the maximum so the column sum cannot overflow.
     const y = x.map((v) => v / hi);

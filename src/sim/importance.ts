@@ -6,12 +6,12 @@
  */
 
 import { isDistribution } from "../distributions/distributions.js";
+import { lundbergExponent } from "../queueing/lundberg.js";
 import type { Distribution } from "../distributions/types.js";
 import { type Rng, rng as makeRng, standardGamma } from "../random/rng.js";
-import { invalid, nonNegative, options, positive, positiveInteger, show } from "../util/validate.js";
+import { confidenceLevel, invalid, nonNegative, options, positive, positiveInteger, seedValue, show } from "../util/validate.js";
 import { given } from "./options.js";
 import { type DistributionSpec, describeDistribution } from "./describe.js";
-import { checkConfidence, checkSeed } from "./mg1.js";
 import { type Estimate, iidEstimate } from "./stats.js";
 
 /** Options of {@link importanceSampleWaitTail}. */
@@ -51,35 +51,6 @@ export interface ImportanceSampleResult extends Estimate {
 const FN = "importanceSampleWaitTail";
 /** Most walk steps one call may take (a few seconds at the walk's speed). */
 const MAX_STEPS = 5e7;
-
-/**
- * Kernel (not exported from `edgecalc/sim`): κ > 0 solving `λ(E[e^{κS}] − 1) = κ`, i.e. `logMgf(κ) = log1p(κ/λ)`, by bisection on the
- * sign of the convex function `h(θ) = logMgf(θ) − log1p(θ/λ)` (h(0) = 0, h′(0) = E[S] − 1/λ).
- * Kernel: NaN when no root exists (ρ ≥ 1 or an MGF that stays finite and too small).
- */
-export function lundbergExponent(lambda: number, service: Distribution): number {
-  const h = (x: number): number => service.logMgf(x) - Math.log1p(x / lambda);
-  if (!(lambda * service.mean < 1)) return NaN;
-  let hi: number;
-  if (Number.isFinite(service.thetaSup)) {
-    let k = 1;
-    hi = service.thetaSup * (1 - 2 ** -k);
-    while (!(h(hi) > 0) && k < 60) hi = service.thetaSup * (1 - 2 ** -++k);
-    if (!(h(hi) > 0)) return NaN;
-  } else {
-    hi = 1 / service.mean;
-    let k = 0;
-    while (!(h(hi) > 0) && k++ < 200) hi *= 2;
-    if (!(h(hi) > 0)) return NaN;
-  }
-  let lo = 0;
-  for (let i = 0; i < 200 && hi - lo > 1e-15 * hi; i++) {
-    const mid = 0.5 * (lo + hi);
-    if (h(mid) < 0) lo = mid;
-    else hi = mid;
-  }
-  return 0.5 * (lo + hi);
-}
 
 /** A sampler of S under the tilted law `e^{κs} dF(s) / E[e^{κS}]`, or null if unknown. */
 function tiltedSampler(s: DistributionSpec, kappa: number): ((u: Rng) => number) | null {
@@ -154,7 +125,9 @@ const PER_STREAM = 4096;
  * gamma, hyperexponential, shifted, sums of these). ρ ≥ 1 returns value 1, `stable: false`.
  *
  * @throws RangeError for λ ≤ 0, t < 0, samples not a positive integer, a seed that is not a
- * safe integer, confidence outside (0, 1); TypeError for a service whose tilted law is unknown.
+ * safe integer, confidence outside (0, 1), or a walk beyond the work limit samples·(t/drift + 1)
+ * ≤ 5e7 steps (naming samples when samples alone exceeds it, else t); TypeError for a
+ * service whose tilted law is unknown.
  * @example
  * ```ts
  * const r = importanceSampleWaitTail({ lambda: 0.8, service: exponential(1), t: 100, samples: 1e5 });
@@ -171,8 +144,8 @@ export function importanceSampleWaitTail(opts: ImportanceSampleOptions): Importa
   const service = o.service;
   const t = nonNegative(FN, "t", o.t);
   const samples = positiveInteger(FN, "samples", given(o.samples, 100_000));
-  const seed = checkSeed(FN, given(o.seed, 1));
-  const confidence = checkConfidence(FN, given(o.confidence, 0.95));
+  const seed = seedValue(FN, "seed", given(o.seed, 1));
+  const confidence = confidenceLevel(FN, "confidence", given(o.confidence, 0.95));
   const spec = describeDistribution(service);
   const rho = lambda * service.mean;
   if (!(rho < 1)) {
@@ -190,6 +163,8 @@ export function importanceSampleWaitTail(opts: ImportanceSampleOptions): Importa
   const h = 1e-6 * kappa;
   const drift = (service.logMgf(kappa + h) - service.logMgf(kappa - h)) / (2 * h) - 1 / arrivalRate;
   const expectedSteps = samples * (drift > 0 ? t / drift + 1 : 1);
+  // Every sample walks at least one step: a sample count alone beyond the limit is named as such.
+  if (samples > MAX_STEPS) invalid(FN, "samples", `at most ${MAX_STEPS} (work limit: samples·(t/drift + 1) ≤ ${MAX_STEPS} walk steps)`, samples);
   if (!(expectedSteps <= MAX_STEPS)) {
     invalid(FN, "t", `small enough for samples·t/drift ≤ ${MAX_STEPS} walk steps (here drift = ${drift.toPrecision(3)} per step; use cramerLundberg for the asymptote)`, t);
   }

@@ -5,11 +5,12 @@
  */
 
 import { buildDistribution, type DistributionSpec, serviceCode } from "./describe.js";
-import { type MG1Task, runMG1Chunk } from "./lindley.js";
-import { runRequestsChunk, type RequestsTask } from "./requests-kernel.js";
+import type { JobShared } from "./job.js";
+import { type MG1Task, mg1ChunkSteps } from "./lindley.js";
+import { requestsChunkSteps, type RequestsTask } from "./requests-kernel.js";
 import { buildRequestsModel, type RequestsModelSpec } from "./requests-model.js";
-import type { JobShared } from "./run.js";
-import { buildSlotted, runSlottedChunk, type SlottedModelSpec, type SlottedTask } from "./slotted-kernel.js";
+import { drainSteps } from "./run.js";
+import { buildSlotted, slottedChunkSteps, type SlottedModelSpec, type SlottedTask } from "./slotted-kernel.js";
 
 /** A function running one task of the given job in this thread. */
 export function remoteRunner(job: JobShared): (task: unknown, progress: (done: number) => void) => unknown {
@@ -17,12 +18,12 @@ export function remoteRunner(job: JobShared): (task: unknown, progress: (done: n
     const spec = job.shared as DistributionSpec;
     const dist = buildDistribution(spec);
     const sc = serviceCode(spec);
-    return (task, progress) => runMG1Chunk(task as MG1Task, sc, dist, progress);
+    return (task, progress) => drainSteps(mg1ChunkSteps(task as MG1Task, sc, dist), progress);
   }
   if (job.kind === "requests") {
     const model = buildRequestsModel(job.shared as RequestsModelSpec);
-    return (task, progress) => runRequestsChunk(task as RequestsTask, model, progress);
+    return (task, progress) => drainSteps(requestsChunkSteps(task as RequestsTask, model), progress);
   }
   const model = buildSlotted(job.shared as SlottedModelSpec);
-  return (task, progress) => runSlottedChunk(task as SlottedTask, model, progress);
+  return (task, progress) => drainSteps(slottedChunkSteps(task as SlottedTask, model), progress);
 }

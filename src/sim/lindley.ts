@@ -1,7 +1,7 @@
 /**
  * The M/G/1 Lindley kernel: one chunk (an independent replication) of a run.
  *
- * `W_{n+1} = max(0, W_n + S_n − A_{n+1})` (MODEL.md §7), with per customer first the
+ * `W_{n+1} = max(0, W_n + S_n − A_{n+1})` (docs/model.md §7), with per customer first the
  * service S_n, then the inter-arrival time A_{n+1} = −ln(U)/λ. The xoshiro128** step of
  * `src/random/rng.ts` is inlined on four local variables (same words, same numbers as
  * `rngState(seed, chunk)` + `nextUint32`) because a call per uniform costs more than the
@@ -15,6 +15,7 @@
 import type { Distribution } from "../distributions/types.js";
 import { nextUint32, rngState } from "../random/rng.js";
 import type { ServiceCode } from "./describe.js";
+import { SLICE_UNITS } from "./plan.js";
 import { HIST_BUCKETS, histogramRecord } from "./stats.js";
 
 const TWO_NEG_32 = 2 ** -32;
@@ -66,8 +67,11 @@ interface Acc {
 
 // Lean loops: one per service family, no tail counters and no histogram. Separate
 // functions (not one loop with a switch) because V8 then keeps each loop's registers for
-// the few live values and reaches the speed of a hand-written single-purpose loop.
-/** Σw, Σ(w+S), ΣS of the last lean segment. */
+// the few live values and reaches the speed of a hand-written single-purpose loop. They
+// repeat each other (the inlined xoshiro step, the Lindley update) on purpose: this is the
+// one deliberate copy in src/ — folding them into a shared helper or a switch costs the
+// speed the benchmark holds them to (bench/sim.bench.mjs, the C-loop ratio).
+/** Σw, Σ(w+S), ΣS: set by the caller before a lean segment (the running sums), read after it. */
 const LEAN_SUMS = new Float64Array(3);
 
 /** Exponential service, mean a. */
@@ -77,9 +81,10 @@ function leanExponential(st: Uint32Array, w: number, n: number, lambda: number, 
     s2 = st[2] | 0,
     s3 = st[3] | 0;
   const invLambda = 1 / lambda;
-  let sumW = 0,
-    sumT = 0,
-    sumS = 0;
+  // Running sums continue from LEAN_SUMS (a batch run in slices adds in the same order as in one piece).
+  let sumW = LEAN_SUMS[0],
+    sumT = LEAN_SUMS[1],
+    sumS = LEAN_SUMS[2];
   let r = 0,
     m = 0,
     t = 0;
@@ -127,9 +132,10 @@ function leanDeterministic(st: Uint32Array, w: number, n: number, lambda: number
     s2 = st[2] | 0,
     s3 = st[3] | 0;
   const invLambda = 1 / lambda;
-  let sumW = 0,
-    sumT = 0,
-    sumS = 0;
+  // Running sums continue from LEAN_SUMS (a batch run in slices adds in the same order as in one piece).
+  let sumW = LEAN_SUMS[0],
+    sumT = LEAN_SUMS[1],
+    sumS = LEAN_SUMS[2];
   let r = 0,
     m = 0,
     t = 0;
@@ -168,9 +174,10 @@ function leanErlang(st: Uint32Array, w: number, n: number, lambda: number, k: nu
     s2 = st[2] | 0,
     s3 = st[3] | 0;
   const invLambda = 1 / lambda;
-  let sumW = 0,
-    sumT = 0,
-    sumS = 0;
+  // Running sums continue from LEAN_SUMS (a batch run in slices adds in the same order as in one piece).
+  let sumW = LEAN_SUMS[0],
+    sumT = LEAN_SUMS[1],
+    sumS = LEAN_SUMS[2];
   let r = 0,
     m = 0,
     t = 0;
@@ -222,9 +229,10 @@ function leanHyper(st: Uint32Array, w: number, n: number, lambda: number, cum: r
     s2 = st[2] | 0,
     s3 = st[3] | 0;
   const invLambda = 1 / lambda;
-  let sumW = 0,
-    sumT = 0,
-    sumS = 0;
+  // Running sums continue from LEAN_SUMS (a batch run in slices adds in the same order as in one piece).
+  let sumW = LEAN_SUMS[0],
+    sumT = LEAN_SUMS[1],
+    sumS = LEAN_SUMS[2];
   let r = 0,
     m = 0,
     t = 0;
@@ -307,11 +315,14 @@ function segment(
   const code = sc.code;
   if (code === 0) return segmentGeneric(st, w, n, lambda, dist, acc);
   if (acc === null || (acc.tails.length === 0 && acc.histW === null)) {
+    LEAN_SUMS[0] = acc !== null ? acc.sumW : 0;
+    LEAN_SUMS[1] = acc !== null ? acc.sumT : 0;
+    LEAN_SUMS[2] = acc !== null ? acc.sumS : 0;
     w = lean(st, w, n, lambda, sc);
     if (acc !== null) {
-      acc.sumW += LEAN_SUMS[0];
-      acc.sumT += LEAN_SUMS[1];
-      acc.sumS += LEAN_SUMS[2];
+      acc.sumW = LEAN_SUMS[0];
+      acc.sumT = LEAN_SUMS[1];
+      acc.sumS = LEAN_SUMS[2];
     }
     return w;
   }
@@ -326,9 +337,10 @@ function segment(
     means = sc.means,
     last = cum.length - 1;
   const invLambda = 1 / lambda;
-  let sumW = 0,
-    sumT = 0,
-    sumS = 0;
+  // Continue the batch's running sums (slices of a batch add in the same order as one piece).
+  let sumW = acc !== null ? acc.sumW : 0,
+    sumT = acc !== null ? acc.sumT : 0,
+    sumS = acc !== null ? acc.sumS : 0;
   const observe = acc !== null;
   const tails = observe ? acc.tails : [];
   const nt = tails.length;
@@ -426,9 +438,9 @@ function segment(
   st[2] = s2;
   st[3] = s3;
   if (acc !== null) {
-    acc.sumW += sumW;
-    acc.sumT += sumT;
-    acc.sumS += sumS;
+    acc.sumW = sumW;
+    acc.sumT = sumT;
+    acc.sumS = sumS;
   }
   return w;
 }
@@ -436,9 +448,10 @@ function segment(
 function segmentGeneric(st: Uint32Array, w: number, n: number, lambda: number, dist: Distribution, acc: Acc | null): number {
   const u = () => (nextUint32(st) + 0.5) * TWO_NEG_32;
   const invLambda = 1 / lambda;
-  let sumW = 0,
-    sumT = 0,
-    sumS = 0;
+  // Continue the batch's running sums (slices of a batch add in the same order as one piece).
+  let sumW = acc !== null ? acc.sumW : 0,
+    sumT = acc !== null ? acc.sumT : 0,
+    sumS = acc !== null ? acc.sumS : 0;
   const tails = acc ? acc.tails : [];
   const nt = tails.length;
   const base = acc ? acc.base - 3 : 0;
@@ -463,25 +476,22 @@ function segmentGeneric(st: Uint32Array, w: number, n: number, lambda: number, d
     if (w < 0) w = 0;
   }
   if (acc !== null) {
-    acc.sumW += sumW;
-    acc.sumT += sumT;
-    acc.sumS += sumS;
+    acc.sumW = sumW;
+    acc.sumT = sumT;
+    acc.sumS = sumS;
   }
   return w;
 }
 
 
 /**
- * Runs one chunk: `warmup` unobserved customers from an empty system, then the batches.
- * `onBatch(done)` (optional) is told after each batch how many customers of this chunk,
- * warm-up included, are done.
+ * One chunk as steps: `warmup` unobserved customers from an empty system, then the
+ * batches, run in slices of at most {@link SLICE_UNITS} customers; after each slice the
+ * generator yields how many customers of this chunk (warm-up included) are done, so the
+ * caller can report progress and honour an AbortSignal mid-chunk. The slices change no
+ * number: a batch's running sums continue across them in the same order.
  */
-export function runMG1Chunk(
-  task: MG1Task,
-  sc: ServiceCode,
-  dist: Distribution,
-  onBatch?: (done: number) => void,
-): MG1ChunkResult {
+export function* mg1ChunkSteps(task: MG1Task, sc: ServiceCode, dist: Distribution): Generator<number, MG1ChunkResult, void> {
   const st = rngState(task.seed, task.chunk);
   const nb = task.batchSizes.length;
   const nt = task.tails.length;
@@ -502,19 +512,30 @@ export function runMG1Chunk(
   const sumW: number[] = [];
   const sumT: number[] = [];
   const sumS: number[] = [];
-  let w = segment(st, 0, task.warmup, task.lambda, sc, dist, null);
-  let done = task.warmup;
+  let w = 0;
+  let done = 0;
+  for (let left = task.warmup; left > 0; ) {
+    const m = Math.min(SLICE_UNITS, left);
+    w = segment(st, w, m, task.lambda, sc, dist, null);
+    left -= m;
+    done += m;
+    yield done;
+  }
   for (let bi = 0; bi < nb; bi++) {
     acc.sumW = acc.sumT = acc.sumS = 0;
     acc.offset = bi * nt;
     const n = task.batchSizes[bi];
-    w = segment(st, w, n, task.lambda, sc, dist, acc);
+    for (let left = n; left > 0; ) {
+      const m = Math.min(SLICE_UNITS, left);
+      w = segment(st, w, m, task.lambda, sc, dist, acc);
+      left -= m;
+      done += m;
+      yield done;
+    }
     counts.push(n);
     sumW.push(acc.sumW);
     sumT.push(acc.sumT);
     sumS.push(acc.sumS);
-    done += n;
-    if (onBatch) onBatch(done);
   }
   return {
     chunk: task.chunk,

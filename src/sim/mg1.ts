@@ -1,16 +1,16 @@
 /**
- * Monte Carlo M/G/1 by the Lindley recursion (MODEL.md §7), streaming statistics only.
+ * Monte Carlo M/G/1 by the Lindley recursion (docs/model.md §7), streaming statistics only.
  *
  * @module
  */
 
 import { isDistribution } from "../distributions/distributions.js";
 import type { Distribution } from "../distributions/types.js";
-import { finiteArray, invalid, options, positive, positiveInteger, requireNumber, show } from "../util/validate.js";
+import { abortSignal, confidenceLevel, finiteArray, invalid, options, positive, positiveInteger, requireNumber, seedValue, show } from "../util/validate.js";
 import { given } from "./options.js";
 import { describeDistribution, serviceCode } from "./describe.js";
-import { type MG1ChunkResult, type MG1Task, runMG1Chunk } from "./lindley.js";
-import { defaultWarmup, planChunks } from "./plan.js";
+import { type MG1ChunkResult, type MG1Task, mg1ChunkSteps } from "./lindley.js";
+import { defaultWarmup, MAX_MG1_STEPS, planChunks } from "./plan.js";
 import { type ProgressOptions, progressSink } from "./progress.js";
 import { runChunks } from "./run.js";
 import {
@@ -102,32 +102,9 @@ export interface MG1SimResult {
 
 const FN = "simulateMG1";
 
-/** Validates a seed: any safe integer. */
-export function checkSeed(fn: string, seed: unknown): number {
-  const s = requireNumber(fn, "seed", seed);
-  if (!Number.isSafeInteger(s)) invalid(fn, "seed", "a safe integer", s);
-  return s;
-}
-
-/** Validates a confidence level in (0, 1). */
-export function checkConfidence(fn: string, c: unknown): number {
-  const v = requireNumber(fn, "confidence", c);
-  if (!(v > 0 && v < 1)) invalid(fn, "confidence", "in (0, 1)", v);
-  return v;
-}
-
-/** Validates an optional AbortSignal. */
-export function checkSignal(fn: string, s: unknown): AbortSignal | undefined {
-  if (s === undefined) return undefined;
-  if (s === null || typeof s !== "object" || typeof (s as AbortSignal).aborted !== "boolean") {
-    throw new TypeError(`${fn}: signal must be an AbortSignal, got ${show(s)}`);
-  }
-  return s as AbortSignal;
-}
-
 /**
  * Simulates a stationary M/G/1 FIFO queue by the Lindley recursion
- * `W_{n+1} = max(0, W_n + S_n − A_{n+1})`, A ~ Exp(λ) (MODEL.md §7; Asmussen, *Applied
+ * `W_{n+1} = max(0, W_n + S_n − A_{n+1})`, A ~ Exp(λ) (docs/model.md §7; Asmussen, *Applied
  * Probability and Queues*, 2nd ed., §III.6).
  *
  * Reports E[W], E[T] with batch-means confidence intervals, P(W > t) and P(T > t) at the
@@ -148,7 +125,9 @@ export function checkSignal(fn: string, s: unknown): AbortSignal | undefined {
  * @throws RangeError naming the parameter for: non-positive λ, customers not a positive
  * integer, warmup not a non-negative integer or ≥ customers, a seed that is not a safe
  * integer, workers < 1 or non-integer, negative tails, quantiles outside (0, 1), confidence
- * outside (0, 1). TypeError when `service` is not a distribution.
+ * outside (0, 1), customers × (1 + tails.length) above 1e10 (the work limit), or running sums
+ * of waiting times that overflow (times on a scale near 1e300). TypeError when `service` is
+ * not a distribution.
  * @example
  * ```ts
  * const r = await simulateMG1({ lambda: 0.8, service: exponential(1), customers: 1e6, seed: 7 });
@@ -165,7 +144,7 @@ export async function simulateMG1(opts: SimulateMG1Options): Promise<MG1SimResul
   }
   const service = o.service;
   const customers = positiveInteger(FN, "customers", o.customers);
-  const seed = checkSeed(FN, given(o.seed, 1));
+  const seed = seedValue(FN, "seed", given(o.seed, 1));
   const warmupIn = given(o.warmup, defaultWarmup(customers));
   const warmup = requireNumber(FN, "warmup", warmupIn);
   if (!(Number.isSafeInteger(warmup) && warmup >= 0)) invalid(FN, "warmup", "a non-negative integer", warmup);
@@ -179,8 +158,11 @@ export async function simulateMG1(opts: SimulateMG1Options): Promise<MG1SimResul
   quantiles.forEach((p, i) => {
     if (!(p > 0 && p < 1)) invalid(FN, `quantiles[${i}]`, "in (0, 1)", p);
   });
-  const confidence = checkConfidence(FN, given(o.confidence, 0.95));
-  const signal = checkSignal(FN, o.signal);
+  if (customers * (1 + tails.length) > MAX_MG1_STEPS) {
+    invalid(FN, "customers", `at most ${Math.floor(MAX_MG1_STEPS / (1 + tails.length))} with ${tails.length} tail(s) (work limit: customers × (1 + tails.length) ≤ 1e10, ≈ 10–50 min on one core)`, customers);
+  }
+  const confidence = confidenceLevel(FN, "confidence", given(o.confidence, 0.95));
+  const signal = abortSignal(FN, "signal", o.signal);
   if (o.onProgress !== undefined && typeof o.onProgress !== "function") {
     throw new TypeError(`${FN}: onProgress must be a function, got ${show(o.onProgress)}`);
   }
@@ -206,7 +188,7 @@ export async function simulateMG1(opts: SimulateMG1Options): Promise<MG1SimResul
         remote: spec === null ? null : { kind: "mg1", shared: spec },
         tasks,
         units: tasks.map((t) => t.warmup + t.batchSizes.reduce((a, b) => a + b, 0)),
-        runLocal: (task, progress) => runMG1Chunk(task, sc, service, progress),
+        steps: (task) => mg1ChunkSteps(task, sc, service),
       },
       workers,
       sink,
@@ -217,7 +199,7 @@ export async function simulateMG1(opts: SimulateMG1Options): Promise<MG1SimResul
     throw e;
   }
   sink.finish(true);
-  return merge(outcome.results, {
+  const result = merge(outcome.results, {
     lambda,
     service,
     customers,
@@ -229,6 +211,12 @@ export async function simulateMG1(opts: SimulateMG1Options): Promise<MG1SimResul
     histBase,
     workersUsed: outcome.workersUsed,
   });
+  // Waiting times on a scale near 1e300 (a huge time unit) overflow their running sums; say
+  // so instead of returning an infinite or NaN mean.
+  if (!(Number.isFinite(result.wait.value) && Number.isFinite(result.sojourn.value))) {
+    throw new RangeError(`${FN}: the sums of simulated waiting times overflow doubles (E[S] = ${show(service.mean)}, lambda = ${show(lambda)}, ${customers} customers); measure time in a larger unit`);
+  }
+  return result;
 }
 
 interface MergeContext {

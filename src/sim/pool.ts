@@ -15,23 +15,25 @@
  */
 
 import { Worker } from "node:worker_threads";
-import type { JobShared } from "./run.js";
+import type { JobShared } from "./job.js";
 
-/** The compiled worker script next to this file (or under dist/ when running from sources). */
-function workerUrl(): URL {
-  const here = import.meta.url;
-  // Under a TypeScript runner (vitest on src/) the sibling is worker.ts, which a worker
-  // thread cannot load: use the built copy instead.
-  if (here.endsWith(".ts")) return new URL("../../dist/sim/worker.js", here);
-  return new URL("./worker.js", here);
+/**
+ * The worker script: the compiled `worker.js` next to this file, or — when this file runs
+ * from its TypeScript source — the worker graph transpiled on the fly (`source-worker.ts`),
+ * so workers run the same code as the calling thread.
+ */
+async function workerUrl(): Promise<URL> {
+  if (!import.meta.url.endsWith(".ts")) return new URL("./worker.js", import.meta.url);
+  const { sourceWorkerUrl } = await import("./source-worker.js");
+  return sourceWorkerUrl();
 }
 
 /** Idle workers kept for the next run (at most MAX_IDLE). */
 const idle: Worker[] = [];
 const MAX_IDLE = 16;
 
-function spawnWorker(): Worker {
-  const w = new Worker(workerUrl());
+function spawnWorker(url: URL): Worker {
+  const w = new Worker(url);
   // Permanent listeners: an idle worker that dies leaves the idle list (and never throws).
   const forget = (): void => {
     const i = idle.indexOf(w);
@@ -42,10 +44,10 @@ function spawnWorker(): Worker {
   return w;
 }
 
-function acquire(n: number): Worker[] {
+function acquire(n: number, url: URL): Worker[] {
   const ws: Worker[] = [];
   while (ws.length < n && idle.length > 0) ws.push(idle.pop()!);
-  while (ws.length < n) ws.push(spawnWorker());
+  while (ws.length < n) ws.push(spawnWorker(url));
   for (const w of ws) w.ref();
   return ws;
 }
@@ -73,7 +75,7 @@ interface Message {
  * Runs `tasks` on `workers` threads; `onProgress(unitsDone)` reports the total units done.
  * Rejects (after terminating the workers) on abort, on SIGINT, or on a worker error.
  */
-export function runOnPool<T, R>(
+export async function runOnPool<T, R>(
   remote: JobShared,
   tasks: readonly T[],
   units: readonly number[],
@@ -81,6 +83,8 @@ export function runOnPool<T, R>(
   onProgress: (unitsDone: number) => void,
   signal: AbortSignal | undefined,
 ): Promise<R[]> {
+  signal?.throwIfAborted();
+  const url = await workerUrl();
   signal?.throwIfAborted();
   return new Promise<R[]>((resolve, reject) => {
     const results: R[] = new Array(tasks.length);
@@ -90,7 +94,7 @@ export function runOnPool<T, R>(
     let finished = 0;
     let settled = false;
 
-    const pool = acquire(workers);
+    const pool = acquire(workers, url);
     const listeners: [Worker, (m: Message) => void, (e: unknown) => void, (code: number) => void][] = [];
     const detach = (): void => {
       signal?.removeEventListener("abort", onAbort);

@@ -42,6 +42,7 @@
 import type { Distribution } from "../distributions/types.js";
 import { nextUint32, rngState } from "../random/rng.js";
 import { ZIGGURAT_RATIO, ZIGGURAT_X, zigguratExponentialTail } from "../random/ziggurat.js";
+import { SLICE_UNITS } from "./plan.js";
 import { HIST_BUCKETS, histogramRecord } from "./stats.js";
 
 /** Requests generated per block at most. */
@@ -579,12 +580,13 @@ function generate(l: List, n: number, p: KernelArrivals, as: ArrivalState, r: Ra
 }
 
 /**
- * Runs one chunk: `warmup` unobserved requests from an empty pipeline, the batches, and
- * (when requests can overtake) unobserved requests until every observed one has left.
- * `progress(done)` is told after each batch how many requests of this chunk, warm-up
- * included, are done.
+ * One chunk as steps: `warmup` unobserved requests from an empty pipeline, the batches,
+ * and (when requests can overtake) unobserved requests until every observed one has left.
+ * After every {@link SLICE_UNITS} requests or so (whole blocks) the generator yields how
+ * many requests of this chunk, warm-up included, are done, so the caller can report
+ * progress and honour an AbortSignal mid-chunk; the steps change no number.
  */
-export function runRequestsChunk(task: RequestsTask, model: KernelModel, progress?: (done: number) => void): RequestsChunkResult {
+export function* requestsChunkSteps(task: RequestsTask, model: KernelModel): Generator<number, RequestsChunkResult, void> {
   const st = rngState(task.seed, task.chunk);
   const r: Rand = {
     st,
@@ -711,27 +713,43 @@ export function runRequestsChunk(task: RequestsTask, model: KernelModel, progres
   };
 
   let done = 0;
+  let sliceEnd = SLICE_UNITS;
   for (let left = task.warmup; left > 0; ) {
     const n = Math.min(B, left);
     block(n, -1);
     left -= n;
+    done += n;
+    if (done >= sliceEnd) {
+      sliceEnd = done + SLICE_UNITS;
+      yield done;
+    }
   }
-  done += task.warmup;
   for (let b = 0; b < nb; b++) {
     for (let left = task.batchSizes[b]; left > 0; ) {
       const n = Math.min(B, left);
       outstanding += n;
       block(n, b);
       left -= n;
+      done += n;
+      if (done >= sliceEnd) {
+        sliceEnd = done + SLICE_UNITS;
+        yield done;
+      }
     }
-    done += task.batchSizes[b];
-    if (progress) progress(done);
   }
   // Unobserved requests until every observed one has left (only when requests overtake).
   // A stable pipeline empties its reorder heaps in finite time; the cap only guards the
   // kernel against a pathological model the entry point let through.
   const cap = 1000 * BLOCK + 10 * done;
-  for (let extra = 0; reorders && outstanding > 0 && extra < cap; extra += B) block(B, -1);
+  // Progress stays at `done` (these requests are beyond the planned units) but the steps go
+  // on, so an abort still takes effect while the heaps drain.
+  for (let extra = 0, nextYield = SLICE_UNITS; reorders && outstanding > 0 && extra < cap; extra += B) {
+    block(B, -1);
+    if (extra + B >= nextYield) {
+      nextYield += SLICE_UNITS;
+      yield done;
+    }
+  }
 
   const flat = (pick: (g: StageState) => Float64Array): number[] => {
     const out: number[] = [];

@@ -10,7 +10,7 @@
 import { rayleighLink } from "../channel/rayleigh.js";
 import type { Distribution } from "../distributions/types.js";
 import { mmppRequests, poissonRequests, renewalRequests, type RequestArrivals } from "../pipeline/arrivals.js";
-import { requestServiceLaw } from "../pipeline/service-law.js";
+import { requestServiceLaws } from "../pipeline/service-law.js";
 import { computeStage, constantRateLink, stageResource, transferStage } from "../pipeline/stages.js";
 import type { LinkLike, Pipeline, Resource, Stage } from "../pipeline/types.js";
 import { buildDistribution, describeDistribution, type DistributionSpec } from "./describe.js";
@@ -159,12 +159,7 @@ export function describeRequestsModel(
 export function buildRequestsModel(spec: RequestsModelSpec): KernelModel {
   const stages = spec.stages.map(buildStage);
   const pipeline: Pipeline = { name: "", stages };
-  return kernelModel(pipeline, serviceLaws(pipeline, spec.coherenceSeconds), buildArrivals(spec.arrivals), spec.block);
-}
-
-/** Each stage's service law, from the one `requestServiceLaw`. */
-export function serviceLaws(p: Pipeline, coherenceSeconds: number | undefined): Distribution[] {
-  return p.stages.map((s) => requestServiceLaw(s, coherenceSeconds === undefined ? {} : { coherenceSeconds }));
+  return kernelModel(pipeline, requestServiceLaws("simulateRequests", pipeline, spec.coherenceSeconds), buildArrivals(spec.arrivals), spec.block);
 }
 
 /** The draw a law specialises to; reads `mean` only for the two specialised families. */

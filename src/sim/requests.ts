@@ -6,18 +6,18 @@
  * @module
  */
 
-import type { Distribution } from "../distributions/types.js";
-import { checkArrivals, poissonRequests, type RequestArrivals } from "../pipeline/arrivals.js";
+import { requestArrivalsOption, type RequestArrivals } from "../pipeline/arrivals.js";
 import { checkPipeline } from "../pipeline/check.js";
+import { requestServiceLaws } from "../pipeline/service-law.js";
 import { stageResource } from "../pipeline/stages.js";
 import type { Pipeline, Resource } from "../pipeline/types.js";
-import { finiteArray, invalid, options, positive, positiveInteger, requireNumber, show } from "../util/validate.js";
-import { checkConfidence, checkSeed, checkSignal, type TailEstimate } from "./mg1.js";
+import { abortSignal, atMost, confidenceLevel, finiteArray, invalid, options, positive, positiveInteger, requireNumber, seedValue, show } from "../util/validate.js";
+import type { TailEstimate } from "./mg1.js";
 import { given } from "./options.js";
 import { defaultWarmup, planChunks } from "./plan.js";
 import { type ProgressOptions, progressSink } from "./progress.js";
-import { type RequestsChunkResult, type RequestsTask, runRequestsChunk } from "./requests-kernel.js";
-import { blockSize, describeRequestsModel, kernelModel, serviceLaws } from "./requests-model.js";
+import { type RequestsChunkResult, type RequestsTask, requestsChunkSteps } from "./requests-kernel.js";
+import { blockSize, describeRequestsModel, kernelModel } from "./requests-model.js";
 import { runChunks } from "./run.js";
 import {
   type Estimate,
@@ -28,8 +28,9 @@ import {
   probabilityEstimate,
 } from "./stats.js";
 
-/** At most this many observed requests per run (≈ 5 minutes of one thread on a 3-stage pipeline). */
+/** At most this many observed requests per run (work limit, docs/robustness.md: see {@link simulateRequests}). */
 export const MAX_REQUESTS = 1e10;
+const REQUESTS_WHY = "requests ≤ 1e10, ≈ 10 min on one core for 3 exponential stages, ≈ 45 min for the paper's pipeline with its Rayleigh transfer";
 
 /** Options of {@link simulateRequests}. Times in seconds. */
 export interface SimulateRequestsOptions extends ProgressOptions {
@@ -204,8 +205,8 @@ export async function simulateRequests(opts: SimulateRequestsOptions): Promise<R
   const arrivals = resolveArrivals(o.lambda, o.arrivals);
   const lambda = arrivals.rate;
   const requests = positiveInteger(FN, "requests", o.requests);
-  if (requests > MAX_REQUESTS) invalid(FN, "requests", `a positive integer ≤ ${MAX_REQUESTS}`, requests);
-  const seed = checkSeed(FN, given(o.seed, 1));
+  atMost(FN, "requests", requests, MAX_REQUESTS, REQUESTS_WHY);
+  const seed = seedValue(FN, "seed", given(o.seed, 1));
   const warmup = requireNumber(FN, "warmup", given(o.warmup, defaultWarmup(requests)));
   if (!(Number.isSafeInteger(warmup) && warmup >= 0)) invalid(FN, "warmup", "a non-negative integer", warmup);
   if (warmup >= requests) invalid(FN, "warmup", `smaller than requests (${requests})`, warmup);
@@ -219,13 +220,13 @@ export async function simulateRequests(opts: SimulateRequestsOptions): Promise<R
     if (!(q > 0 && q < 1)) invalid(FN, `quantiles[${i}]`, "in (0, 1)", q);
   });
   const coherenceSeconds = o.coherenceSeconds === undefined ? undefined : positive(FN, "coherenceSeconds", o.coherenceSeconds);
-  const confidence = checkConfidence(FN, given(o.confidence, 0.95));
-  const signal = checkSignal(FN, o.signal);
+  const confidence = confidenceLevel(FN, "confidence", given(o.confidence, 0.95));
+  const signal = abortSignal(FN, "signal", o.signal);
   if (o.onProgress !== undefined && typeof o.onProgress !== "function") {
     throw new TypeError(`${FN}: onProgress must be a function, got ${show(o.onProgress)}`);
   }
 
-  const laws = lawsFor(p, coherenceSeconds);
+  const laws = requestServiceLaws(FN, p, coherenceSeconds);
   const resources = p.stages.map(stageResource);
   const utilisations = resources.map((r, i) => (r.kind === "dedicated" ? null : (lambda * laws[i].mean) / r.servers));
   let utilisation = 0;
@@ -260,7 +261,7 @@ export async function simulateRequests(opts: SimulateRequestsOptions): Promise<R
         remote: spec === null ? null : { kind: "requests", shared: spec },
         tasks,
         units: tasks.map((t) => t.warmup + t.batchSizes.reduce((a, b) => a + b, 0)),
-        runLocal: (task, progress) => runRequestsChunk(task, model, progress),
+        steps: (task) => requestsChunkSteps(task, model),
       },
       workers,
       sink,
@@ -275,32 +276,13 @@ export async function simulateRequests(opts: SimulateRequestsOptions): Promise<R
 }
 
 function resolveArrivals(lambdaIn: unknown, arrivalsIn: unknown): RequestArrivals {
-  if (arrivalsIn === undefined) {
-    if (lambdaIn === undefined) invalid(FN, "lambda", "a finite number > 0 (or give arrivals)", lambdaIn);
-    const l = positive(FN, "lambda", lambdaIn);
-    // The mean gap 1/λ must be a number: below ~5.6e-309 it overflows to Infinity.
-    if (!(1 / l < Infinity)) invalid(FN, "lambda", "a number whose reciprocal (the mean gap) is finite", l);
-    return poissonRequests(l);
-  }
-  const a = checkArrivals(FN, "arrivals", arrivalsIn);
-  if (!(1 / a.rate < Infinity)) invalid(FN, "arrivals.rate", "a rate whose reciprocal (the mean gap) is finite", a.rate);
-  if (lambdaIn !== undefined) {
-    const l = positive(FN, "lambda", lambdaIn);
-    if (Math.abs(l - a.rate) > 1e-12 * a.rate) invalid(FN, "lambda", `the arrivals' long-run rate ${a.rate} (or left out)`, l);
+  const a = requestArrivalsOption(FN, "", lambdaIn, arrivalsIn);
+  // The mean gap 1/λ must be a number: below ~5.6e-309 it overflows to Infinity.
+  if (!(1 / a.rate < Infinity)) {
+    if (arrivalsIn === undefined) invalid(FN, "lambda", "a number whose reciprocal (the mean gap) is finite", a.rate);
+    invalid(FN, "arrivals.rate", "a rate whose reciprocal (the mean gap) is finite", a.rate);
   }
   return a;
-}
-
-/** Each stage's law; a stage that has none (e.g. a transfer beyond the Rayleigh law's limits) is named. */
-function lawsFor(p: Pipeline, coherenceSeconds: number | undefined): Distribution[] {
-  return p.stages.map((s, i) => {
-    try {
-      return serviceLaws({ name: p.name, stages: [s] }, coherenceSeconds)[0];
-    } catch (e) {
-      if (e instanceof RangeError) throw new RangeError(`${FN}: pipeline.stages[${i}] must have a request service-time law (${e.message})`);
-      throw e;
-    }
-  });
 }
 
 interface Context {

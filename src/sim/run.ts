@@ -11,13 +11,8 @@
  * @module
  */
 
+import type { JobShared } from "./job.js";
 import type { ProgressSink } from "./progress.js";
-
-/** What the worker needs to rebuild its kernel (plain data). */
-export interface JobShared {
-  readonly kind: "mg1" | "slotted" | "requests";
-  readonly shared: unknown;
-}
 
 /** A fixed list of chunk tasks and how to run one in this thread. */
 export interface ChunkJob<T, R> {
@@ -26,8 +21,11 @@ export interface ChunkJob<T, R> {
   readonly tasks: readonly T[];
   /** Units of work (customers or slots, warm-up included) per task, for progress. */
   readonly units: readonly number[];
-  /** Runs one task here; calls `progress(unitsDoneInThisTask)` now and then. */
-  runLocal(task: T, progress: (done: number) => void): R;
+  /**
+   * One task here, as steps: the generator yields the units of this task done so far (every
+   * few thousand units) and returns the task's result.
+   */
+  steps(task: T): Generator<number, R, void>;
 }
 
 /** Results in chunk order and the number of threads that ran them. */
@@ -61,14 +59,54 @@ export async function runChunks<T, R>(
   }
   const results: R[] = [];
   let before = 0;
+  let lastYield = now();
   for (let i = 0; i < job.tasks.length; i++) {
     signal?.throwIfAborted();
     // Yield between chunks so an AbortSignal (or a timer driving it) gets a chance to fire.
-    if (i > 0) await nextTick();
+    if (i > 0) {
+      await nextTick();
+      lastYield = now();
+    }
     signal?.throwIfAborted();
-    results.push(job.runLocal(job.tasks[i], (done) => sink.update((before + done) / total)));
+    const steps = job.steps(job.tasks[i]);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) {
+        results.push(step.value);
+        break;
+      }
+      sink.update((before + step.value) / total);
+      // Every step: an abort from a progress callback stops the run here. Every
+      // YIELD_MS: the event loop runs, so a timer or another task can abort too.
+      signal?.throwIfAborted();
+      if (now() - lastYield >= YIELD_MS) {
+        await nextTick();
+        lastYield = now();
+        signal?.throwIfAborted();
+      }
+    }
     before += job.units[i];
     sink.update(before / total);
   }
   return { results, workersUsed: 1 };
+}
+
+/** Longest stretch of in-thread work between two turns of the event loop, ms. */
+const YIELD_MS = 20;
+const now = (): number => (typeof performance !== "undefined" ? performance.now() : Date.now());
+
+/**
+ * Runs a chunk's steps to the end (in a worker thread), telling `progress(done)` at most
+ * every 50 ms and at the end: a message per step would cost more than the step.
+ */
+export function drainSteps<R>(steps: Generator<number, R, void>, progress?: (done: number) => void): R {
+  let last = now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (progress !== undefined && now() - last >= 50) {
+      progress(step.value);
+      last = now();
+    }
+  }
 }

@@ -1,16 +1,17 @@
 /**
- * Monte Carlo check of the slotted SNC model (MODEL.md §4, §7): virtual-delay violation
+ * Monte Carlo check of the slotted SNC model (docs/model.md §4, §7): virtual-delay violation
  * frequencies per delay threshold T0, end to end and per stage.
  *
  * @module
  */
 
-import type { Pipeline, Stage } from "../pipeline/types.js";
+import { slotScaleKernel } from "../channel/rayleigh.js";
+import type { Pipeline } from "../pipeline/types.js";
 import type { Rng } from "../random/rng.js";
-import { finiteArray, invalid, options, positive, positiveInteger, requireNumber, show } from "../util/validate.js";
+import { pipelineService } from "../snc/services.js";
+import { abortSignal, confidenceLevel, finiteArray, invalid, options, positive, positiveInteger, requireNumber, seedValue, show } from "../util/validate.js";
 import { given } from "./options.js";
-import { checkConfidence, checkSeed, checkSignal } from "./mg1.js";
-import { defaultWarmup, planChunks } from "./plan.js";
+import { defaultWarmup, MAX_ARRIVALS, MAX_PENDING_RECORDS, MAX_PENDING_STEPS, MAX_SLOT_STEPS, planChunks } from "./plan.js";
 import { type ProgressOptions, progressSink } from "./progress.js";
 import { runChunks } from "./run.js";
 import {
@@ -19,7 +20,7 @@ import {
   type SlottedChunkResult,
   type SlottedTask,
   buildSlotProcess,
-  runSlottedChunk,
+  slottedChunkSteps,
 } from "./slotted-kernel.js";
 import { type Estimate, batchMeansEstimate, probabilityEstimate } from "./stats.js";
 
@@ -44,10 +45,11 @@ export interface SimulateSlottedOptions extends ProgressOptions {
   /** Stages in order, each with a per-slot service (requests per slot). */
   readonly stages?: readonly SlotSampler[];
   /**
-   * A pipeline instead of `stages`: compute stage → constant `c = flopsPerSecond·Δ/flops`
+   * A pipeline instead of `stages`: its stages as the snc module's `pipelineService` makes
+   * them (the one mapping the bounds use too) — compute stage → constant `c = Δ/(O/f)`
    * requests per slot; transfer stage over a `rayleighLink` → per-slot service
-   * `(1−ξ)B·log2(1+γ̄X)·Δ/bits`, X ~ Exp(1) i.i.d. per slot; over any other link →
-   * constant `effectiveRate·Δ/bits`. (A compute stage's optional `distribution` is not used.)
+   * `(1−ξ)B·log2(1+γ̄X)·Δ/J`, X ~ Exp(1) i.i.d. per slot; over any other link → constant
+   * `Δ/(J/R_eff)`; a stage with an attached `distribution` → constant `Δ/E[S]`.
    */
   readonly pipeline?: Pipeline;
   /** Slot length Δ in seconds (required with `pipeline`). */
@@ -132,8 +134,9 @@ function checkSampler(param: string, x: unknown): SlotSampler {
  * A recognised process is simulated from its parameters by the simulator's own sampler, in
  * the calling thread and in workers alike (so both give the same numbers): the snc
  * module's `poissonArrivals` (kind "poisson", meanPerSlot), `constantService` (kind
- * "constant", params.perSlot, params.floor) and `rayleighService` built on a `rayleighLink`
- * is not (its link lives in a closure), so it runs in the calling thread.
+ * "constant", params.perSlot, params.floor) and `rayleighService` on a `rayleighLink` (kind
+ * "rayleigh", the link's meanSnr, bandwidthHz and controlOverhead in its params). Anything
+ * else runs its own sampler in the calling thread.
  */
 function resolveArrivals(a: SlotSampler): Resolved {
   const mean = a.meanPerSlot;
@@ -152,53 +155,37 @@ function resolveService(x: SlotSampler, i: number): Resolved {
     const spec: SlotProcessSpec = { type: "constant", value: c, floor: p.floor === true };
     return { process: buildSlotProcess(spec), spec, name };
   }
+  // A rayleighService on a rayleighLink carries the link's parameters (snc services.ts).
+  const [snr, bandwidth, overhead, slot, bits] = [p.meanSnr, p.bandwidthHz, p.controlOverhead, p.slotSeconds, p.bitsPerRequest].map(num);
+  if (
+    x.kind === "rayleigh" && p.linkKind === "rayleigh" && typeof p.floor === "boolean" &&
+    snr !== undefined && snr > 0 && bandwidth !== undefined && bandwidth > 0 && overhead !== undefined && overhead >= 0 && overhead < 1 &&
+    slot !== undefined && slot > 0 && bits !== undefined && bits > 0
+  ) {
+    const spec: SlotProcessSpec = { type: "rayleigh", meanSnr: snr, scale: slotScaleKernel(bandwidth, overhead, slot, bits), floor: p.floor };
+    return { process: buildSlotProcess(spec), spec, name };
+  }
   return { process: x, spec: null, name };
-}
-
-/** Link fields read for per-slot Rayleigh service (the channel module's `rayleighLink` has them). */
-interface RayleighLinkFields {
-  sampleSlotService?: unknown;
-  meanSnr?: unknown;
-  bandwidthHz?: unknown;
-  controlOverhead?: unknown;
 }
 
 function num(x: unknown): number | undefined {
   return typeof x === "number" && Number.isFinite(x) ? x : undefined;
 }
 
-function resolveStage(stage: Stage, i: number, slotSeconds: number, floor: boolean): Resolved {
-  const param = `pipeline.stages[${i}]`;
-  if (stage.kind === "compute") {
-    const flops = positive(FN, `${param}.flops`, stage.flops);
-    const speed = positive(FN, `${param}.flopsPerSecond`, stage.flopsPerSecond);
-    const spec: SlotProcessSpec = { type: "constant", value: (speed * slotSeconds) / flops, floor };
-    return { process: buildSlotProcess(spec), spec, name: stage.name };
-  }
-  if (stage.kind === "transfer") {
-    const bits = positive(FN, `${param}.bits`, stage.bits);
-    const link = stage.link as unknown as RayleighLinkFields;
-    const meanSnr = num(link.meanSnr);
-    const bandwidth = num(link.bandwidthHz);
-    const overhead = num(link.controlOverhead) ?? 0;
-    if (stage.link.kind === "rayleigh" && meanSnr !== undefined && bandwidth !== undefined && meanSnr > 0 && bandwidth > 0 && overhead >= 0 && overhead < 1) {
-      const spec: SlotProcessSpec = { type: "rayleigh", meanSnr, bandwidth, overhead, slotsPerBit: slotSeconds / bits, floor };
-      return { process: buildSlotProcess(spec), spec, name: stage.name };
+/** A pipeline's stages as the snc module's per-slot services (its one mapping, `pipelineService`), errors under this name. */
+function pipelineStages(p: Pipeline, slotSeconds: number, floor: boolean): readonly SlotSampler[] {
+  try {
+    return pipelineService(p, { slotSeconds, floor }).stages;
+  } catch (e) {
+    if ((e instanceof RangeError || e instanceof TypeError) && e.message.startsWith("pipelineService: ")) {
+      throw new (e instanceof RangeError ? RangeError : TypeError)(`${FN}: ${e.message.slice("pipelineService: ".length)}`, { cause: e });
     }
-    if (typeof link.sampleSlotService === "function") {
-      const sample = link.sampleSlotService as (rng: Rng, o: { slotSeconds: number; bitsPerRequest: number; floor: boolean }) => number;
-      const o = { slotSeconds, bitsPerRequest: bits, floor };
-      return { process: { sampler: (u) => () => sample.call(link, u, o) }, spec: null, name: stage.name };
-    }
-    const rate = positive(FN, `${param}.link.effectiveRate`, stage.link.effectiveRate);
-    const spec: SlotProcessSpec = { type: "constant", value: (rate * slotSeconds) / bits, floor };
-    return { process: buildSlotProcess(spec), spec, name: stage.name };
+    throw e;
   }
-  throw new TypeError(`${FN}: ${param}.kind must be "compute" or "transfer", got ${show((stage as { kind?: unknown }).kind)}`);
 }
 
 /**
- * Simulates the slotted tandem of MODEL.md §4/§7 and estimates, for each delay threshold
+ * Simulates the slotted tandem of docs/model.md §4/§7 and estimates, for each delay threshold
  * T0, the frequency of `W(t) > T0` — the virtual delay of slot t, `A(0,t) > D(0,t+T0)` —
  * end to end and for each stage, with batch-means confidence intervals. This is the
  * quantity the SNC bound `P(D > T0) ≤ Σ_τ M_A(θ,τ)·M_net(−θ,τ+T0)` (paper (10)) bounds.
@@ -213,8 +200,13 @@ function resolveStage(stage: Stage, i: number, slotSeconds: number, floor: boole
  *
  * @throws RangeError naming the parameter for: slots not a positive integer, warmup ≥ slots
  * or negative, a seed that is not a safe integer, workers < 1, a negative or non-integer
- * delay, non-positive slotSeconds. TypeError when arrivals/stages have no `sampler`, when
- * neither `stages` nor `pipeline` (or both) is given.
+ * delay, non-positive slotSeconds; and for a run beyond the work limits (docs/robustness.md):
+ * slots × (stages + 1) > 1e10, slots × (stages + 1) × (1 + max delay) > 1e11 (an
+ * overloaded tandem keeps that many pending slots), (stages + 1) × (max delay + 2) > 2^24
+ * (ring buffers), or `arrivals.meanPerSlot` × slots > 2^53 (arrival counts exact in
+ * doubles). TypeError when arrivals/stages have no `sampler`, when neither `stages` nor
+ * `pipeline` (or both) is given. A sampler that returns a non-finite amount makes the
+ * backlog non-finite: a RangeError after the run, never a NaN result.
  * @example
  * ```ts
  * import { constantService, poissonArrivals } from "edgecalc";
@@ -240,7 +232,7 @@ export async function simulateSlotted(opts: SimulateSlottedOptions): Promise<Slo
     const slotSeconds = positive(FN, "slotSeconds", o.slotSeconds);
     const floor = given(o.floor, false);
     if (typeof floor !== "boolean") throw new TypeError(`${FN}: floor must be a boolean, got ${show(floor)}`);
-    stages = p.stages.map((s, i) => resolveStage(s, i, slotSeconds, floor));
+    stages = pipelineStages(p, slotSeconds, floor).map((s, i) => resolveService(s, i));
   } else if (o.stages !== undefined) {
     if (!Array.isArray(o.stages) || o.stages.length === 0) invalid(FN, "stages", "a non-empty array", o.stages);
     stages = o.stages.map((s, i) => resolveService(checkSampler(`stages[${i}]`, s), i));
@@ -248,7 +240,7 @@ export async function simulateSlotted(opts: SimulateSlottedOptions): Promise<Slo
     throw new TypeError(`${FN}: stages or pipeline must be given, got neither`);
   }
   const slots = positiveInteger(FN, "slots", o.slots);
-  const seed = checkSeed(FN, given(o.seed, 1));
+  const seed = seedValue(FN, "seed", given(o.seed, 1));
   const warmup = requireNumber(FN, "warmup", given(o.warmup, defaultWarmup(slots)));
   if (!(Number.isSafeInteger(warmup) && warmup >= 0)) invalid(FN, "warmup", "a non-negative integer", warmup);
   if (warmup >= slots) invalid(FN, "warmup", `smaller than slots (${slots})`, warmup);
@@ -258,8 +250,23 @@ export async function simulateSlotted(opts: SimulateSlottedOptions): Promise<Slo
     if (!(Number.isSafeInteger(d) && d >= 0)) invalid(FN, `delays[${i}]`, "a non-negative integer", d);
   });
   const delays = [...new Set(delaysIn)].sort((a, b) => a - b);
-  const confidence = checkConfidence(FN, given(o.confidence, 0.95));
-  const signal = checkSignal(FN, o.signal);
+  const maxDelay = delays.length > 0 ? delays[delays.length - 1] : 0;
+  const tracks = stages.length + 1;
+  if (tracks * (maxDelay + 2) > MAX_PENDING_RECORDS) {
+    invalid(FN, `delays[${delaysIn.indexOf(maxDelay)}]`, `at most ${Math.floor(MAX_PENDING_RECORDS / tracks) - 2} slots with ${stages.length} stage(s) (memory limit: (stages + 1) × (max delay + 2) ≤ 2^24 pending slots)`, maxDelay);
+  }
+  if (slots * tracks > MAX_SLOT_STEPS) {
+    invalid(FN, "slots", `at most ${Math.floor(MAX_SLOT_STEPS / tracks)} with ${stages.length} stage(s) (work limit: slots × (stages + 1) ≤ 1e10, ≈ 20 min on one core)`, slots);
+  }
+  if (slots * tracks * (1 + maxDelay) > MAX_PENDING_STEPS) {
+    invalid(FN, "slots", `at most ${Math.floor(MAX_PENDING_STEPS / (tracks * (1 + maxDelay)))} with ${stages.length} stage(s) and delays up to ${maxDelay} (work limit: slots × (stages + 1) × (1 + max delay) ≤ 1e11, what an overloaded tandem costs)`, slots);
+  }
+  const meanArrivals = (o.arrivals as SlotSampler).meanPerSlot;
+  if (typeof meanArrivals === "number" && !(meanArrivals * slots <= MAX_ARRIVALS)) {
+    invalid(FN, "arrivals.meanPerSlot", `at most 2^53/slots = ${show(MAX_ARRIVALS / slots)} requests per slot (the run's arrival count must stay an exact integer in doubles)`, meanArrivals);
+  }
+  const confidence = confidenceLevel(FN, "confidence", given(o.confidence, 0.95));
+  const signal = abortSignal(FN, "signal", o.signal);
 
   const plans = planChunks(slots);
   const tasks: SlottedTask[] = plans.map((p) => ({ seed, chunk: p.chunk, warmup, batchSizes: p.batchSizes, delays }));
@@ -276,7 +283,7 @@ export async function simulateSlotted(opts: SimulateSlottedOptions): Promise<Slo
         remote,
         tasks,
         units: tasks.map((t) => t.warmup + t.batchSizes.reduce((a, b) => a + b, 0) + (delays[delays.length - 1] ?? 0)),
-        runLocal: (task, progress) => runSlottedChunk(task, model, progress),
+        steps: (task) => slottedChunkSteps(task, model),
       },
       workers,
       sink,
@@ -306,6 +313,11 @@ export async function simulateSlotted(opts: SimulateSlottedOptions): Promise<Slo
   }
   const violations = (j: number): readonly ViolationEstimate[] =>
     Object.freeze(delays.map((delay, k) => Object.freeze({ delay, ...probabilityEstimate(hits[j][k], counts, confidence) })));
+  const arrivalsPerSlot = batchMeansEstimate(arrived, counts, confidence);
+  const meanBacklog = batchMeansEstimate(backlog, counts, confidence);
+  if (!(Number.isFinite(arrivalsPerSlot.value) && Number.isFinite(meanBacklog.value))) {
+    throw new RangeError(`${FN}: the arrivals or service samplers produced a non-finite amount (mean arrivals per slot ${show(arrivalsPerSlot.value)}, mean backlog ${show(meanBacklog.value)}); every sampled amount must be a finite number ≥ 0`);
+  }
   return Object.freeze({
     slots,
     warmup,
@@ -313,8 +325,8 @@ export async function simulateSlotted(opts: SimulateSlottedOptions): Promise<Slo
     seed,
     confidence,
     workersUsed: outcome.workersUsed,
-    arrivalsPerSlot: batchMeansEstimate(arrived, counts, confidence),
-    backlog: batchMeansEstimate(backlog, counts, confidence),
+    arrivalsPerSlot,
+    backlog: meanBacklog,
     endToEnd: violations(0),
     stages: Object.freeze(stages.map((s, i) => Object.freeze({ name: s.name, violations: violations(i + 1) }))),
   });

@@ -8,7 +8,7 @@
 
 import { parentPort } from "node:worker_threads";
 import { remoteRunner } from "./kernels.js";
-import type { JobShared } from "./run.js";
+import type { JobShared } from "./job.js";
 
 type Runner = ReturnType<typeof remoteRunner>;
 type Incoming = { type: "init"; job: JobShared } | { type: "task"; index: number; task: unknown };

@@ -1,5 +1,5 @@
 /**
- * Slotted arrival processes for stochastic network calculus (MODEL.md §4).
+ * Slotted arrival processes for stochastic network calculus (docs/model.md §4).
  *
  * Convention, everywhere in `src/snc`: `rho(θ) = ln E[e^{θ a}]` per slot — the paper's
  * `ρ_A(θ) = λΔ(e^θ − 1)` in (6) — so `M_A(θ, τ) = e^{σ(θ) + τ·rho(θ)}` with σ = 0 for
@@ -205,6 +205,9 @@ function perron(m: number[][]): { root: number; vector: number[] } {
   return { root: re[best], vector: vector.map((x) => Math.max(x * sign, 0)) };
 }
 
+/** Most states of {@link markovModulated} (work limit). */
+const MAX_MARKOV_STATES = 64;
+
 /**
  * A Markov-modulated arrival process: a k-state stationary Markov chain X with transition
  * matrix P; in a slot spent in state i, `rates[i]` requests arrive.
@@ -219,7 +222,8 @@ function perron(m: number[][]): { root: number; vector: number[] } {
  *
  * @param opts - {@link MarkovModulatedOptions}
  * @throws RangeError if a row of P does not sum to 1 (tolerance 1e-9), an entry is outside
- *   [0, 1], the matrix is not square or does not match `rates`, or a rate is negative
+ *   [0, 1], the matrix is not square or does not match `rates`, a rate is negative, or the
+ *   chain has more than 64 states (work limit)
  * @example
  * ```ts
  * markovModulated({ transition: [[0.9, 0.1], [0.3, 0.7]], rates: [0, 2] }).meanPerSlot; // 0.5
@@ -231,6 +235,9 @@ export function markovModulated(opts: MarkovModulatedOptions): ArrivalProcess {
   if (!Array.isArray(o.transition) || o.transition.length === 0) invalid(fn, "transition", "a non-empty square matrix", o.transition);
   const P: readonly (readonly number[])[] = o.transition;
   const k = P.length;
+  if (k > MAX_MARKOV_STATES) {
+    throw new RangeError(`${fn}: transition must have at most ${MAX_MARKOV_STATES} states (work limit: each θ a bound tries costs an O(k³) eigendecomposition, ≈ 5 s per bound at 64 states; docs/robustness.md), got ${k} states`);
+  }
   if (!Array.isArray(o.rates) || o.rates.length !== k) invalid(fn, "rates", `an array of ${k} rates (one per state)`, o.rates);
   const a = o.rates.map((x, i) => nonNegative(fn, `rates[${i}]`, x));
   P.forEach((row, i) => {

@@ -1,13 +1,16 @@
 /**
- * Stochastic network calculus bounds (MODEL.md §4; paper (10)–(12)): delay and backlog
+ * Stochastic network calculus bounds (docs/model.md §4; paper (10)–(12)): delay and backlog
  * violation probabilities, their quantiles, and the paper's stability check.
  *
  * @module
  */
 
+import { stageSeconds } from "../pipeline/stage-time.js";
 import type { Pipeline } from "../pipeline/types.js";
 import { invalid, nonNegative, options, positive, requireNumber, show } from "../util/validate.js";
-import { brentMin, type Eval, type Form, logBound, logBoundAllT, makeModel, type Model, thetaMax } from "./kernel.js";
+import { brentMin } from "../numeric/minimize.js";
+import { type Eval, type Form, logBound, logBoundAllT, makeModel, maxDelaySlots, type Model, thetaMax } from "./kernel.js";
+import { type MartingalePlan, martingaleLog, martingaleRealQuantile, planMartingale } from "./martingale-tandem.js";
 import { isNetworkService, type NetworkService, stagesOf } from "./services.js";
 import type { ArrivalProcess } from "./types.js";
 
@@ -15,10 +18,11 @@ import type { ArrivalProcess } from "./types.js";
 export interface BoundOptions {
   /**
    * "exact" (default): the sum (10) with the exact n-stage convolution; "paper": the
-   * relaxations (11)–(12) with a tandem's constant; "martingale": Kingman's bound (single
-   * stage only).
+   * relaxations (11)–(12) with a tandem's constant; "martingale": the supermartingale bound
+   * of docs/model.md §10 (Kingman's for one stage, a Markov-modulated one for a tandem);
+   * "tightest": the smallest of the three (each is a valid upper bound, so is their minimum).
    */
-  form?: Form;
+  form?: Form | "tightest";
   /** Evaluate at this θ instead of optimising (the peers' fixed-θ cases). */
   theta?: number;
   /** Relative truncation tolerance of the exact sum (default 1e-13). */
@@ -37,20 +41,26 @@ export interface BoundResult {
   readonly thetaMax: number;
   /** Mean arrivals per slot below the bottleneck's mean service. */
   readonly stable: boolean;
-  /** The form evaluated. */
-  readonly form: Form;
+  /** The form asked for. */
+  readonly form: Form | "tightest";
   /**
    * Upper bound on the truncated tail of the exact sum, in probability units; it is
    * already included in `probability` (0 for closed forms).
    */
   readonly truncationError: number;
+  /** The form whose number this is: the asked one, the winner of "tightest", or the fallback. */
+  readonly formUsed: Form;
+  /** How it was obtained, e.g. the martingale form's chain ("per-slot minimum of the stages"). */
+  readonly method: string;
+  /** Why `formUsed` differs from the asked form (the method does not apply), else null. */
+  readonly reason: string | null;
 }
 
-const FORMS: readonly Form[] = ["exact", "paper", "martingale"];
+const FORMS: readonly (Form | "tightest")[] = ["exact", "paper", "martingale", "tightest"];
 
 interface Resolved {
   model: Model;
-  form: Form;
+  form: Form | "tightest";
   theta: number | undefined;
   tol: number;
 }
@@ -74,23 +84,46 @@ function resolve(fn: string, arrivals: unknown, service: unknown, opts: unknown)
   const tol = o.tolerance === undefined ? 1e-13 : requireNumber(fn, "options.tolerance", o.tolerance);
   if (!(tol > 0 && tol < 1)) invalid(fn, "options.tolerance", "in (0, 1)", tol);
   const model = makeModel(arrivals as ArrivalProcess, stagesOf(service as NetworkService));
-  if (form === "martingale" && model.n !== 1) {
-    invalid(fn, "options.form", `"exact" or "paper" for a tandem ("martingale" needs a single stage; this one has ${model.n})`, form);
-  }
   return { model, form, theta, tol };
 }
 
-function checkDelay(fn: string, param: string, model: Model, form: Form, value: unknown): number {
+function checkDelay(fn: string, param: string, model: Model, form: Form | "tightest", value: unknown): number {
   const T = nonNegative(fn, param, value);
   const realOk = model.realDelay;
   if (!Number.isSafeInteger(T) && !realOk) {
     invalid(fn, param, "a non-negative integer number of slots (real values only for a single fluid constant-rate stage)", T);
   }
-  void form;
+  const limit = maxDelaySlots(model, form);
+  if (T > limit) invalid(fn, param, `at most ${limit} slots for this ${workLimitWhy(model)}`, T);
   return T;
 }
 
-function result(logValue: number, logTail: number, theta: number, tMax: number, stable: boolean, form: Form): BoundResult {
+/** Why a tandem's delays are limited, for the messages of the work limit. */
+function workLimitWhy(model: Model): string {
+  const floored = model.geometric.filter((g) => !g).length;
+  return floored >= 2
+    ? `tandem with ${floored} floored stages (work limit: (floored − 1)·(T0 + 1)² ≤ 2^22 per θ; docs/robustness.md)`
+    : `${model.n}-stage tandem (work limit: stages·(T0 + 1) ≤ 2^22 per θ; docs/robustness.md)`;
+}
+
+/** Most delays of one {@link delayBoundCurve} call, and its total work Σ stages·(T0ᵢ + 1). */
+const MAX_CURVE_DELAYS = 4096;
+const MAX_CURVE_TERMS = 2 ** 28;
+
+const METHOD: Record<Form, string> = {
+  exact: "exact sum (10)",
+  paper: "paper form (11)–(12) with the tandem constant",
+  martingale: "martingale",
+};
+
+interface Extra {
+  formUsed?: Form;
+  method?: string;
+  reason?: string | null;
+}
+
+function result(logValue: number, logTail: number, theta: number, tMax: number, stable: boolean, form: Form | "tightest", extra: Extra = {}): BoundResult {
+  const formUsed = extra.formUsed ?? (form === "tightest" ? "exact" : form);
   return Object.freeze({
     probability: logValue >= 0 ? 1 : Math.exp(logValue),
     logProbability: logValue,
@@ -99,38 +132,103 @@ function result(logValue: number, logTail: number, theta: number, tMax: number, 
     stable,
     form,
     truncationError: Math.exp(logTail),
+    formUsed,
+    method: extra.method ?? METHOD[formUsed],
+    reason: extra.reason ?? null,
   });
 }
 
-function unstableResult(form: Form): BoundResult {
-  return result(Infinity, -Infinity, 0, 0, false, form);
+function unstableResult(form: Form | "tightest"): BoundResult {
+  return result(Infinity, -Infinity, 0, 0, false, form, { reason: "unstable: the mean arrivals reach the bottleneck's mean service" });
 }
 
 /**
- * min over θ ∈ (0, θmax) of the convex ln-bound by golden section (the martingale bound
- * is also tried at θmax itself, its natural θ*). Returns θ, the log value and log tail.
+ * Plans by (service, arrivals) object: both are frozen, so a plan (its lattices, tilt
+ * tables and chains, built on first use) is reused by later calls with the same objects. It
+ * keeps no number of a bound: every bound is computed from the inputs alone.
+ */
+const plans = new WeakMap<object, WeakMap<object, MartingalePlan>>();
+
+/** The martingale plan of a model (cached per frozen service and arrivals objects). */
+function planOf(model: Model, tMax: number, service: object): MartingalePlan {
+  let inner = plans.get(service);
+  if (!inner) plans.set(service, (inner = new WeakMap()));
+  const hit = inner.get(model.arrivals);
+  if (hit && hit.thetaCap === tMax) return hit;
+  const p = planMartingale(model.arrivals, model.stages, tMax);
+  inner.set(model.arrivals, p);
+  return p;
+}
+
+/**
+ * One bound at delay T (or backlog b with T = 0) in any form: the θ-optimised (or fixed-θ)
+ * value, with the martingale form through its plan and "tightest" as the minimum of the
+ * three. A martingale plan with a reason falls back to the exact sum, saying so.
+ */
+function boundAt(model: Model, form: Form | "tightest", tMax: number, T: number, b: number, tol: number, theta: number | undefined, plan: () => MartingalePlan): BoundResult {
+  if (form === "martingale" || form === "tightest") {
+    const p = plan();
+    let mart: BoundResult | null = null;
+    if (p.reason === null) {
+      const m = martingaleLog(p, T, b, theta);
+      mart = result(m.logValue, -Infinity, m.theta, tMax, true, form, { formUsed: "martingale", method: `martingale: ${m.method}` });
+    }
+    if (form === "martingale") {
+      if (mart) return mart;
+      const ex = boundAt(model, "exact", tMax, T, b, tol, theta, plan);
+      return result(ex.logProbability, Math.log(ex.truncationError), ex.theta, tMax, true, form, { formUsed: "exact", reason: `martingale form not applicable: ${p.reason}` });
+    }
+    let best = mart;
+    for (const f of ["exact", "paper"] as const) {
+      const r = boundAt(model, f, tMax, T, b, tol, theta, plan);
+      if (best === null || r.logProbability < best.logProbability) best = r;
+    }
+    const w = best!;
+    return result(w.logProbability, Math.log(w.truncationError), w.theta, tMax, true, form, {
+      formUsed: w.formUsed,
+      method: `tightest of exact, paper${mart ? ", martingale" : ""}: ${w.method}`,
+      reason: p.reason === null ? null : `martingale form not applicable: ${p.reason}`,
+    });
+  }
+  const ev: Eval = { logValue: Infinity, logTail: -Infinity };
+  if (theta !== undefined) {
+    logBound(model, form, theta, T, b, tol, ev);
+    return result(ev.logValue, ev.logTail, theta, tMax, true, form);
+  }
+  const best = optimise(model, form, tMax, T, b, tol);
+  return result(best.eval.logValue, best.eval.logTail, best.theta, tMax, true, form);
+}
+
+/** A lazily built plan shared by every delay of one call. */
+function lazyPlan(model: Model, tMax: number, service: object): () => MartingalePlan {
+  let p: MartingalePlan | null = null;
+  return () => (p ??= planOf(model, tMax, service));
+}
+
+/**
+ * min over θ ∈ (0, θmax) of the convex ln-bound (exact or paper form) by Brent's method.
+ * Returns θ, the log value and log tail.
  */
 function optimise(model: Model, form: Form, tMax: number, T: number, b: number, tol: number, lo = 0, hi = tMax, relTol = 1e-10): { theta: number; eval: Eval } {
   const ev: Eval = { logValue: Infinity, logTail: -Infinity };
   const f = (th: number) => logBound(model, form, th, T, b, tol, ev).logValue;
   const g = brentMin(f, lo, hi, relTol);
-  let theta = g.x;
-  if (form === "martingale" && f(tMax) <= g.fx) theta = tMax;
+  const theta = g.x;
   logBound(model, form, theta, T, b, tol, ev);
   return { theta, eval: { logValue: ev.logValue, logTail: ev.logTail } };
 }
 
 /**
  * Upper bound on the stationary delay-violation probability `P(D > T0)` of FIFO requests
- * through a single stage or a tandem (delay in slots; MODEL.md §4):
+ * through a single stage or a tandem (delay in slots; docs/model.md §4):
  *
  * - exact (default): `inf_θ Σ_{τ≥0} M_A(θ, τ)·M_net(−θ, τ + T0)` (paper (10) as t → ∞),
  *   `M_net` the exact convolution of the stages; the series is truncated with a stated
  *   error bound that is included in the result. For one i.i.d./fluid stage it is the
  *   geometric closed form `e^{σ+ℓ(θ)T0}/(1 − e^{ρ_A(θ)+ℓ(θ)})` the peers use.
  * - paper: (11)–(12), `M_net(−θ, T0)·K(θ)/(1 − e^{ρ_A(θ) − θ r_eff(θ)})` with the constant
- *   K a tandem needs (erratum: (12) as printed omits it; MODEL.md §4).
- * - martingale (single stage): `e^{σ_M(θ*)}·M_S(−θ*, T0)` with θ* the root of
+ *   K a tandem needs (erratum: (12) as printed omits it; docs/model.md §4).
+ * - martingale, one stage: `e^{σ_M(θ*)}·M_S(−θ*, T0)` with θ* the root of
  *   `ρ_A(θ) = θ·r(θ)`. Derivation: for a dynamic server with additive service,
  *   `D(t) > T0 ⇒ ∃s ≤ t: A(s,t) − S(s,t) > S(t, t+T0)`; the left side's supremum over s is
  *   the maximum Q(t) of a random walk with i.i.d. increments a − s, and
@@ -138,11 +236,22 @@ function optimise(model: Model, form: Form, tMax: number, T: number, b: number, 
  *   inequality in the theory of queues", Proc. Camb. Phil. Soc. 60) gives
  *   `P(Q > x) ≤ e^{−θ* x}`; Q(t) is independent of the future service S(t, t+T0), hence
  *   `P(D > T0) ≤ E[e^{−θ* S(t,t+T0)}] = M_S(−θ*, T0)`. No sum prefactor: always ≤ exact.
- *   A floored stage adds its deficit (`e^{θ*}`); a Markov source its Perron prefactor.
+ *   When every value is a multiple of a lattice step d the crossing needs d more
+ *   (`e^{−θ*d}`), and a floored stage costs one request. A Markov source: the Snell envelope
+ *   u of the crossing on its reversed chain (docs/model.md §10.2, §10.4), `e^{−θcT0}·Σπ_j u_j`
+ *   minimised over θ ≤ θ* — exact up to rounding for a source into one constant stage of
+ *   integer rates.
+ * - martingale, tandem (docs/model.md §10): the same argument on the tandem's backward
+ *   saturated chain, `e^{−θd}·Σ_j π_j E_0[u(j, E_T0)e^{−θF(T0)}]`, u the Snell envelope of the
+ *   crossing for a finite chain that serves less than the tandem (its states: the arrival
+ *   state and the rounded, capped queues); `method` names the chain. A random stage without
+ *   a per-slot law (`slotCdf`) makes it not applicable: the exact sum is returned with
+ *   `formUsed: "exact"` and the `reason`. The result is a pure function of the inputs.
+ * - tightest: the smallest of the three (each is an upper bound); `formUsed` is the winner.
  *
  * θ search: θmax by bisection on the convex `g(θ) = ρ_A(θ) − θ r_min(θ)`; the optimum by
  * Brent's method (golden section with parabolic steps) on the convex `ln B(θ, T0)` over
- * (0, θmax); infeasible θ count as +∞.
+ * (0, θmax); infeasible θ count as +∞ (the martingale form: docs/model.md §10.5).
  *
  * @param arrivals - an {@link ArrivalProcess}
  * @param service - a stage or a {@link TandemService}
@@ -152,7 +261,11 @@ function optimise(model: Model, form: Form, tMax: number, T: number, b: number, 
  * @returns probability clamped to [0, 1] with the raw log; `stable: false` and probability 1
  *   when the mean arrivals reach the bottleneck's mean service
  * @throws TypeError for a non-process argument; RangeError for a negative or (where integers
- *   are required) non-integer delay, a non-positive θ, an unknown form, or "martingale" on a tandem
+ *   are required) non-integer delay, a non-positive θ or an unknown form, or a delay beyond
+ *   the work limit of a tandem's exact/paper form (also "tightest", which evaluates the exact
+ *   sum): stages·(T0 + 1) ≤ 2^22 per θ, and (f − 1)·(T0 + 1)² ≤ 2^22 with f ≥ 2 floored
+ *   stages (T0 ≤ 1 398 100 for 3 fluid stages, 2047 for 2 floored ones; one i.i.d. stage's
+ *   closed form and the martingale form cost O(1) in T0 and have no limit)
  * @example
  * ```ts
  * delayBound(exponentialArrivals(1.2), constantService(2), 3, { theta: 1 }).probability; // 0.013185672560…
@@ -164,13 +277,7 @@ export function delayBound(arrivals: ArrivalProcess, service: NetworkService, de
   const T = checkDelay(fn, "delaySlots", model, form, delaySlots);
   if (!model.stable) return unstableResult(form);
   const tMax = thetaMax(model);
-  const ev: Eval = { logValue: Infinity, logTail: -Infinity };
-  if (theta !== undefined) {
-    logBound(model, form, theta, T, 0, tol, ev);
-    return result(ev.logValue, ev.logTail, theta, tMax, true, form);
-  }
-  const best = optimise(model, form, tMax, T, 0, tol);
-  return result(best.eval.logValue, best.eval.logTail, best.theta, tMax, true, form);
+  return boundAt(model, form, tMax, T, 0, tol, theta, lazyPlan(model, tMax, service as object));
 }
 
 /**
@@ -185,7 +292,9 @@ export function delayBound(arrivals: ArrivalProcess, service: NetworkService, de
  * @param delays - delays in slots (same rules as `delaySlots` of {@link delayBound})
  * @param opts - {@link BoundOptions} (`theta` fixes θ for every delay)
  * @returns one {@link BoundResult} per delay, in the given order
- * @throws as {@link delayBound}; TypeError if delays is not an array
+ * @throws as {@link delayBound} for each delay; TypeError if delays is not an array;
+ *   RangeError for more than 4096 delays or, on a tandem, a total work Σ stages·(T0ᵢ + 1)
+ *   above 2^28
  * @example
  * ```ts
  * delayBoundCurve(poissonArrivals(1), constantService(1.5), [5, 10]).map((r) => r.probability); // [0.13186…, 7.7184e-4]
@@ -195,26 +304,29 @@ export function delayBoundCurve(arrivals: ArrivalProcess, service: NetworkServic
   const fn = "delayBoundCurve";
   const { model, form, theta, tol } = resolve(fn, arrivals, service, opts);
   if (!Array.isArray(delays)) throw new TypeError(`${fn}: delays must be an array of numbers, got ${show(delays)}`);
+  if (delays.length > MAX_CURVE_DELAYS) invalid(fn, "delays.length", `at most ${MAX_CURVE_DELAYS} (work limit; docs/robustness.md)`, delays.length);
   const Ts = delays.map((d, i) => checkDelay(fn, `delays[${i}]`, model, form, d));
+  if (Number.isFinite(maxDelaySlots(model, form))) {
+    let terms = 0;
+    for (const T of Ts) terms += model.n * (T + 1);
+    if (terms > MAX_CURVE_TERMS) {
+      throw new RangeError(`${fn}: delays must have a total work Σ stages·(T0ᵢ + 1) of at most 2^28 = ${MAX_CURVE_TERMS} on this ${model.n}-stage tandem (work limit; docs/robustness.md), got ${terms}`);
+    }
+  }
   if (!model.stable) return Ts.map(() => unstableResult(form));
   const tMax = thetaMax(model);
-  const ev: Eval = { logValue: Infinity, logTail: -Infinity };
-  if (theta !== undefined) {
-    return Ts.map((T) => {
-      logBound(model, form, theta, T, 0, tol, ev);
-      return result(ev.logValue, ev.logTail, theta, tMax, true, form);
-    });
-  }
-  if (form !== "exact" || model.closedForm || Ts.length < 8) {
-    return Ts.map((T) => {
-      const best = optimise(model, form, tMax, T, 0, tol);
-      return result(best.eval.logValue, best.eval.logTail, best.theta, tMax, true, form);
-    });
+  const plan = lazyPlan(model, tMax, service as object);
+  // A loop, not Math.max(...Ts): a long delay list would overflow the call stack.
+  let Tmax = 0;
+  for (const T of Ts) if (T > Tmax) Tmax = T;
+  // The shared θ grid keeps 64 rows of Tmax + 1 doubles: beyond 2^24 doubles (128 MB), each
+  // delay is optimised on its own instead.
+  if (theta !== undefined || form !== "exact" || model.closedForm || Ts.length < 8 || 64 * (Tmax + 1) > 2 ** 24) {
+    return Ts.map((T) => boundAt(model, form, tMax, T, 0, tol, theta, plan));
   }
   // Level 1: a shared grid of 64 θ values, every delay's ln B from one O(n·Tmax) pass each.
   // ln B is convex in θ, so each delay's optimum lies within the two cells around its best
   // grid point.
-  const Tmax = Math.max(...Ts);
   const G = 64;
   const grid = new Float64Array(G);
   const table: Float64Array[] = [];
@@ -240,7 +352,8 @@ export function delayBoundCurve(arrivals: ArrivalProcess, service: NetworkServic
     const lo = k === 0 ? 0 : grid[k - 1];
     const hi = k === G - 1 ? tMax : grid[k + 1];
     const h = (hi - lo) / F;
-    const gmax = Math.max(...idxs.map((i) => Ts[i]));
+    let gmax = 0;
+    for (const i of idxs) if (Ts[i] > gmax) gmax = Ts[i];
     const fine: Float64Array[] = [];
     const r2 = new Float64Array(gmax + 1);
     for (let j = 0; j <= F; j++) {
@@ -263,10 +376,14 @@ export function delayBoundCurve(arrivals: ArrivalProcess, service: NetworkServic
 /** Options of {@link delayQuantile} and {@link backlogQuantile}. */
 export interface QuantileOptions {
   /** As in {@link BoundOptions} (default "exact"). */
-  form?: Form;
+  form?: Form | "tightest";
   /** Relative truncation tolerance of the exact sum (default 1e-13). */
   tolerance?: number;
-  /** Largest delay searched, in slots (default 2^24); beyond it the quantile is Infinity. */
+  /**
+   * Largest delay searched, in slots (default 2^24, or the work limit of {@link delayBound}
+   * when that is smaller: 1 398 100 slots for 3 fluid stages); beyond it the quantile is
+   * Infinity. A larger value than the work limit is a RangeError.
+   */
   maxSlots?: number;
 }
 
@@ -280,8 +397,12 @@ export interface DelayQuantileResult {
   readonly theta: number;
   /** Mean arrivals below the bottleneck's mean service. */
   readonly stable: boolean;
-  /** The form evaluated. */
-  readonly form: Form;
+  /** The form asked for. */
+  readonly form: Form | "tightest";
+  /** The form whose bound gave the quantile (see {@link BoundResult}). */
+  readonly formUsed: Form;
+  /** Why `formUsed` differs from the asked form, else null. */
+  readonly reason: string | null;
 }
 
 function checkEpsilon(fn: string, epsilon: unknown): number {
@@ -291,18 +412,39 @@ function checkEpsilon(fn: string, epsilon: unknown): number {
 }
 
 /**
- * The delay quantile `d(ε) = min{T0 : P̄(T0) ≤ ε}` (MODEL.md §4). P̄ is non-increasing in
+ * The real-valued quantile of one fluid constant-rate stage in one form: for the exact and
+ * paper forms `ln B(θ, T) = ln B(θ, 0) − θcT`, minimised here; the martingale form's comes
+ * from its own module (the same bound as its delays, one home).
+ */
+function realQuantile(model: Model, form: Form, tMax: number, lnEps: number, tol: number, plan: () => MartingalePlan): { T: number; theta: number; logP: number } {
+  const c = model.stages[0].meanPerSlot;
+  if (form === "martingale") {
+    const q = martingaleRealQuantile(plan(), c, lnEps);
+    return { T: q.delay, theta: q.theta, logP: q.logValue };
+  }
+  const ev: Eval = { logValue: Infinity, logTail: -Infinity };
+  const Tof = (th: number) => {
+    const l0 = logBound(model, form, th, 0, 0, tol, ev).logValue;
+    return Math.max(0, (l0 - lnEps) / (th * c));
+  };
+  const g = brentMin(Tof, 0, tMax, 1e-11);
+  return { T: g.fx, theta: g.x, logP: logBound(model, form, g.x, g.fx, 0, tol, ev).logValue };
+}
+
+/**
+ * The delay quantile `d(ε) = min{T0 : P̄(T0) ≤ ε}` (docs/model.md §4). P̄ is non-increasing in
  * T0, so integer delays are found by doubling then bisection on T0. For one fluid
  * constant-rate stage the delay is real (as the peers report it) and
- * `d(ε) = inf_θ (σ − ln(1 − e^{z(θ)}) − ln ε)/(θc)` (martingale: `(σ_M − ln ε)/(θ*c)`),
- * minimised by golden section (the ratio is quasi-convex in θ).
+ * `d(ε) = inf_θ (σ − ln(1 − e^{z(θ)}) − ln ε)/(θc)` (martingale: `(ln K(θ) − ln ε)/(θc)` with
+ * K the bound at delay 0, from the same code as its delays), minimised by Brent's method (the
+ * ratio is quasi-convex in θ); "tightest" takes the smallest of the three forms' quantiles.
  *
  * @param arrivals - an {@link ArrivalProcess}
  * @param service - a stage or a tandem
  * @param epsilon - the violation probability, in (0, 1)
  * @param opts - {@link QuantileOptions}
- * @throws RangeError if epsilon is outside (0, 1), maxSlots is not a positive integer, or
- *   as {@link delayBound}
+ * @throws RangeError if epsilon is outside (0, 1), maxSlots is not a positive integer or
+ *   exceeds the work limit of {@link delayBound}, or as {@link delayBound}
  * @example
  * ```ts
  * delayQuantile(exponentialArrivals(1), constantService(1.6), 1e-6).delaySlots; // 17.6254…
@@ -312,39 +454,36 @@ export function delayQuantile(arrivals: ArrivalProcess, service: NetworkService,
   const fn = "delayQuantile";
   const { model, form, tol } = resolve(fn, arrivals, service, { form: opts?.form, tolerance: opts?.tolerance });
   const eps = checkEpsilon(fn, epsilon);
-  const maxSlots = opts?.maxSlots === undefined ? 2 ** 24 : requireNumber(fn, "options.maxSlots", opts.maxSlots);
+  const limit = maxDelaySlots(model, form);
+  const maxSlots = opts?.maxSlots === undefined ? Math.min(2 ** 24, limit) : requireNumber(fn, "options.maxSlots", opts.maxSlots);
   if (!(Number.isSafeInteger(maxSlots) && maxSlots >= 1)) invalid(fn, "options.maxSlots", "a positive integer", maxSlots);
-  const none = (stable: boolean) => Object.freeze({ delaySlots: Infinity, probability: 1, theta: 0, stable, form });
+  if (maxSlots > limit) invalid(fn, "options.maxSlots", `at most ${limit} slots for this ${workLimitWhy(model)}`, maxSlots);
+  const none = (stable: boolean, formUsed: Form = form === "tightest" ? "exact" : form, reason: string | null = null) =>
+    Object.freeze({ delaySlots: Infinity, probability: 1, theta: 0, stable, form, formUsed, reason: stable ? reason : "unstable: the mean arrivals reach the bottleneck's mean service" });
   if (!model.stable) return none(false);
   const tMax = thetaMax(model);
   const lnEps = Math.log(eps);
-  const ev: Eval = { logValue: Infinity, logTail: -Infinity };
+  const plan = lazyPlan(model, tMax, service as object);
   if (model.realDelay) {
-    const c = model.stages[0].meanPerSlot;
-    // ln B(θ, T) = ln B(θ, 0) − θcT for a fluid constant stage.
-    const Tof = (th: number) => {
-      const l0 = logBound(model, form, th, 0, 0, tol, ev).logValue;
-      return Math.max(0, (l0 - lnEps) / (th * c));
-    };
-    const g = brentMin(Tof, 0, tMax, 1e-11);
-    let th = g.x;
-    let T = g.fx;
-    if (form === "martingale" && Tof(tMax) <= T) {
-      th = tMax;
-      T = Tof(tMax);
+    const forms: Form[] = form === "tightest" ? ["exact", "paper", "martingale"] : [form];
+    let best: { T: number; theta: number; logP: number; f: Form } = { T: Infinity, theta: 0, logP: 0, f: forms[0] };
+    for (const f of forms) {
+      const q = realQuantile(model, f, tMax, lnEps, tol, plan);
+      if (q.T < best.T) best = { ...q, f };
     }
-    if (!(T <= maxSlots)) return none(true);
-    const p = Math.min(1, Math.exp(logBound(model, form, th, T, 0, tol, ev).logValue));
-    return Object.freeze({ delaySlots: T, probability: p, theta: th, stable: true, form });
+    if (!(best.T <= maxSlots)) return none(true, best.f);
+    return Object.freeze({ delaySlots: best.T, probability: Math.min(1, Math.exp(best.logP)), theta: best.theta, stable: true, form, formUsed: best.f, reason: null });
   }
-  const at = (T: number) => optimise(model, form, tMax, T, 0, tol);
-  let first = at(0);
-  if (first.eval.logValue <= lnEps) return Object.freeze({ delaySlots: 0, probability: Math.exp(first.eval.logValue), theta: first.theta, stable: true, form });
+  const at = (T: number) => boundAt(model, form, tMax, T, 0, tol, undefined, plan);
+  const done = (T: number, r: BoundResult) =>
+    Object.freeze({ delaySlots: T, probability: r.probability, theta: r.theta, stable: true, form, formUsed: r.formUsed, reason: r.reason });
+  const first = at(0);
+  if (first.logProbability <= lnEps) return done(0, first);
   let lo = 0;
   let hi = 1;
   let hiRes = at(1);
-  while (hiRes.eval.logValue > lnEps) {
-    if (hi >= maxSlots) return none(true);
+  while (hiRes.logProbability > lnEps) {
+    if (hi >= maxSlots) return none(true, hiRes.formUsed, hiRes.reason);
     lo = hi;
     hi = Math.min(2 * hi, maxSlots);
     hiRes = at(hi);
@@ -352,20 +491,20 @@ export function delayQuantile(arrivals: ArrivalProcess, service: NetworkService,
   while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2);
     const r = at(mid);
-    if (r.eval.logValue <= lnEps) {
+    if (r.logProbability <= lnEps) {
       hi = mid;
       hiRes = r;
     } else lo = mid;
   }
-  first = hiRes;
-  return Object.freeze({ delaySlots: hi, probability: Math.exp(first.eval.logValue), theta: first.theta, stable: true, form });
+  return done(hi, hiRes);
 }
 
 /**
  * Upper bound on the stationary backlog-violation probability `P(Q > b)` (requests in the
- * whole network): `inf_θ e^{−θb} Σ_{τ≥0} M_A(θ, τ)·M_net(−θ, τ)` (MODEL.md §4); the paper
- * form uses (12)'s relaxation of the sum; the martingale form (single stage) is Kingman's
- * `e^{σ_M(θ*) − θ* b}`.
+ * whole network): `inf_θ e^{−θb} Σ_{τ≥0} M_A(θ, τ)·M_net(−θ, τ)` (docs/model.md §4); the paper
+ * form uses (12)'s relaxation of the sum; the martingale form is the argument of
+ * docs/model.md §10 with T = 0 and the threshold b (one stage, i.i.d. arrivals: Kingman's
+ * `e^{−θ* b}`).
  *
  * @param arrivals - an {@link ArrivalProcess}
  * @param service - a stage or a tandem
@@ -383,13 +522,7 @@ export function backlogBound(arrivals: ArrivalProcess, service: NetworkService, 
   const b = nonNegative(fn, "backlog", backlog);
   if (!model.stable) return unstableResult(form);
   const tMax = thetaMax(model);
-  const ev: Eval = { logValue: Infinity, logTail: -Infinity };
-  if (theta !== undefined) {
-    logBound(model, form, theta, 0, b, tol, ev);
-    return result(ev.logValue, ev.logTail, theta, tMax, true, form);
-  }
-  const best = optimise(model, form, tMax, 0, b, tol);
-  return result(best.eval.logValue, best.eval.logTail, best.theta, tMax, true, form);
+  return boundAt(model, form, tMax, 0, b, tol, theta, lazyPlan(model, tMax, service as object));
 }
 
 /** A backlog quantile. */
@@ -400,8 +533,8 @@ export interface BacklogQuantileResult {
   readonly theta: number;
   /** Mean arrivals below the bottleneck's mean service. */
   readonly stable: boolean;
-  /** The form evaluated. */
-  readonly form: Form;
+  /** The form asked for. */
+  readonly form: Form | "tightest";
 }
 
 /**
@@ -426,16 +559,35 @@ export function backlogQuantile(arrivals: ArrivalProcess, service: NetworkServic
   if (!model.stable) return Object.freeze({ backlog: Infinity, theta: 0, stable: false, form });
   const tMax = thetaMax(model);
   const lnEps = Math.log(eps);
+  if (form === "martingale" || form === "tightest") {
+    // The bound is non-increasing in b: doubling, then bisection to 1e-9 relative.
+    const plan = lazyPlan(model, tMax, service as object);
+    const at = (b: number) => boundAt(model, form, tMax, 0, b, tol, undefined, plan);
+    let r = at(0);
+    if (r.logProbability <= lnEps) return Object.freeze({ backlog: 0, theta: r.theta, stable: true, form });
+    let lo = 0;
+    let hi = 1;
+    let hiRes = at(hi);
+    for (let k = 0; k < 1100 && hiRes.logProbability > lnEps; k++) {
+      lo = hi;
+      hi *= 2;
+      hiRes = at(hi);
+    }
+    if (hiRes.logProbability > lnEps) return Object.freeze({ backlog: Infinity, theta: 0, stable: true, form });
+    for (let k = 0; k < 100 && hi - lo > 1e-9 * hi; k++) {
+      const mid = 0.5 * (lo + hi);
+      r = at(mid);
+      if (r.logProbability <= lnEps) {
+        hi = mid;
+        hiRes = r;
+      } else lo = mid;
+    }
+    return Object.freeze({ backlog: hi, theta: hiRes.theta, stable: true, form });
+  }
   const ev: Eval = { logValue: Infinity, logTail: -Infinity };
   const bOf = (th: number) => Math.max(0, (logBound(model, form, th, 0, 0, tol, ev).logValue - lnEps) / th);
   const g = brentMin(bOf, 0, tMax, 1e-11);
-  let th = g.x;
-  let b = g.fx;
-  if (form === "martingale" && bOf(tMax) <= b) {
-    th = tMax;
-    b = bOf(tMax);
-  }
-  return Object.freeze({ backlog: b, theta: th, stable: true, form });
+  return Object.freeze({ backlog: g.fx, theta: g.x, stable: true, form });
 }
 
 /** The paper's stability check after (12). */
@@ -454,9 +606,10 @@ export interface SncStabilityResult {
 
 /**
  * The paper's stability condition `ρ_tot = λ·E[T_inference] < 1` (stated after (12)),
- * with stage times `O/f` (compute) and `J/R_eff` (transfer, the ergodic rate; MODEL.md §2),
- * next to the weaker condition a tandem of separate stages needs, `λ·max_i E[T_i] < 1`
- * (the slotted bounds use the latter: pipelining lets stages work on different requests).
+ * with the stage times M/G/1 and the latencies use — `O/f` (compute), `J/R_eff` (transfer,
+ * the ergodic rate; docs/model.md §2), or the mean of a stage's attached `distribution` — next to
+ * the weaker condition a tandem of separate stages needs, `λ·max_i E[T_i] < 1` (the slotted
+ * bounds use the latter: pipelining lets stages work on different requests).
  *
  * @param arrivalRate - λ, requests per second (≥ 0)
  * @param pipeline - a {@link Pipeline}
@@ -480,10 +633,15 @@ export function sncStability(arrivalRate: number, pipeline: Pipeline): SncStabil
     if (typeof s !== "object" || s === null) {
       throw new TypeError(`${fn}: pipeline.stages[${i}] must be a compute or transfer stage object, got ${show(s)}`);
     }
-    const t =
-      s.kind === "compute"
-        ? nonNegative(fn, `pipeline.stages[${i}].flops`, s.flops) / positive(fn, `pipeline.stages[${i}].flopsPerSecond`, s.flopsPerSecond)
-        : nonNegative(fn, `pipeline.stages[${i}].bits`, s.bits) / positive(fn, `pipeline.stages[${i}].link.effectiveRate`, s.link?.effectiveRate);
+    if (s.kind === "compute") {
+      nonNegative(fn, `pipeline.stages[${i}].flops`, s.flops);
+      positive(fn, `pipeline.stages[${i}].flopsPerSecond`, s.flopsPerSecond);
+    } else {
+      nonNegative(fn, `pipeline.stages[${i}].bits`, s.bits);
+      positive(fn, `pipeline.stages[${i}].link.effectiveRate`, s.link?.effectiveRate);
+    }
+    if (s.distribution !== undefined) nonNegative(fn, `pipeline.stages[${i}].distribution.mean`, s.distribution?.mean);
+    const t = stageSeconds(s);
     total += t;
     if (t > worst) {
       worst = t;

@@ -1,7 +1,7 @@
 /**
  * Numeric kernels of the SNC bounds. Nothing here throws: outside a domain a kernel returns
  * +Infinity (a θ the minimiser must discard) and the entry points in `bounds.ts` turn that
- * into an answer (STYLE.md, two tiers).
+ * into an answer (errors in two tiers: checks at the entry, none in kernels).
  *
  * Scaled linear space: with `ℓ_i(θ) = ln m_i(θ)` per stage and `s = max_i ℓ_i` (the slowest
  * stage), every stage sequence is stored as `v_i(u) = M_i(−θ, u)·e^{−s·u} ∈ [0, e^{θδ_i}]`,
@@ -10,6 +10,7 @@
  * @module
  */
 
+import { goldenMin } from "../numeric/minimize.js";
 import { log1mExp } from "../util/logspace.js";
 import type { ArrivalProcess, StageService } from "./types.js";
 
@@ -19,6 +20,28 @@ export const THETA_CAP = 500;
 const MAX_TERMS_GEOMETRIC = 400_000;
 /** Most terms when two or more stages need an O(N²) convolution (the paper's floors). */
 const MAX_TERMS_CONVOLUTION = 4_000;
+
+/**
+ * Work limit of one evaluation of a tandem's exact or paper bound at one θ (docs/robustness.md,
+ * "Work limits"): n·(T0 + 1) ≤ 2^22 stage-slot terms (≈ 30 ms; a bound takes 10–40
+ * evaluations, a quantile search a few hundred) and, with f ≥ 2 floored stages whose
+ * sequences are convolved directly, (f − 1)·(T0 + 1)² ≤ 2^22 as well.
+ */
+export const MAX_TERMS_PER_EVALUATION = 2 ** 22;
+
+/**
+ * The largest delay T0 (slots) the bound of `m` in `form` may be evaluated at under
+ * {@link MAX_TERMS_PER_EVALUATION}; Infinity where the work does not grow with T0 (one
+ * i.i.d. stage's closed form, the martingale form).
+ */
+export function maxDelaySlots(m: Model, form: Form | "tightest"): number {
+  if (m.closedForm || form === "martingale") return Infinity;
+  let floored = 0;
+  for (const g of m.geometric) if (!g) floored++;
+  let T = Math.floor(MAX_TERMS_PER_EVALUATION / m.n) - 1;
+  if (floored >= 2) T = Math.min(T, Math.floor(Math.sqrt(MAX_TERMS_PER_EVALUATION / (floored - 1))) - 1);
+  return T;
+}
 
 /** A resolved arrival/service pair (validated by the entry point). */
 export interface Model {
@@ -96,7 +119,7 @@ export function stabilityFunction(m: Model, theta: number): number {
 }
 
 /**
- * θmax = sup{θ : g(θ) < 0}, by bisection on the sign of the convex g (MODEL.md §4). An
+ * θmax = sup{θ : g(θ) < 0}, by bisection on the sign of the convex g (docs/model.md §4). An
  * infeasible θ (g = +∞, e.g. beyond the arrivals' MGF domain) counts as g ≥ 0. Capped at
  * {@link THETA_CAP} when g never turns positive (bounded arrivals, faster service).
  */
@@ -138,97 +161,6 @@ export function thetaMax(m: Model): number {
   return lo;
 }
 
-/** Golden-section minimum of a unimodal f on [lo, hi]; +Infinity values are allowed. */
-export function goldenMin(f: (x: number) => number, lo: number, hi: number, relTol = 1e-13): { x: number; fx: number } {
-  const R = 0.6180339887498949;
-  let a = lo;
-  let b = hi;
-  let c = b - R * (b - a);
-  let d = a + R * (b - a);
-  let fc = f(c);
-  let fd = f(d);
-  for (let k = 0; k < 200 && b - a > relTol * (Math.abs(c) + Math.abs(d)) + 1e-300; k++) {
-    // Ties (both +∞ near a wall, or equal) move toward the middle of the domain.
-    if (fc < fd || (fc === fd && c - lo > hi - d)) {
-      b = d;
-      d = c;
-      fd = fc;
-      c = b - R * (b - a);
-      fc = f(c);
-    } else {
-      a = c;
-      c = d;
-      fc = fd;
-      d = a + R * (b - a);
-      fd = f(d);
-    }
-  }
-  return fc < fd ? { x: c, fx: fc } : { x: d, fx: fd };
-}
-
-/**
- * Brent's minimiser (golden section with parabolic steps; Brent 1973, "Algorithms for
- * Minimization without Derivatives", ch. 5 — the `fmin` of Forsythe, Malcolm & Moler) on
- * [lo, hi] for a unimodal f. About 10–15 evaluations on the smooth convex ln-bounds
- * instead of golden section's ~40. Falls back to {@link goldenMin} when the first interior
- * point is infeasible (+∞), where parabolas are meaningless.
- */
-export function brentMin(f: (x: number) => number, lo: number, hi: number, relTol = 1e-10): { x: number; fx: number } {
-  const C = 0.3819660112501051;
-  let a = lo;
-  let b = hi;
-  let x = a + C * (b - a);
-  let fx = f(x);
-  if (!Number.isFinite(fx)) return goldenMin(f, lo, hi, relTol);
-  let w = x, v = x, fw = fx, fv = fx;
-  let d = 0, e = 0;
-  const absTol = relTol * (hi - lo);
-  for (let iter = 0; iter < 200; iter++) {
-    const m = 0.5 * (a + b);
-    const tol1 = 1e-15 * Math.abs(x) + absTol / 3;
-    const tol2 = 2 * tol1;
-    if (Math.abs(x - m) <= tol2 - 0.5 * (b - a)) break;
-    let p = 0, q = 0, r = 0;
-    if (Math.abs(e) > tol1 && Number.isFinite(fw) && Number.isFinite(fv)) {
-      r = (x - w) * (fx - fv);
-      q = (x - v) * (fx - fw);
-      p = (x - v) * q - (x - w) * r;
-      q = 2 * (q - r);
-      if (q > 0) p = -p;
-      else q = -q;
-      r = e;
-      e = d;
-    }
-    if (Math.abs(p) < Math.abs(0.5 * q * r) && p > q * (a - x) && p < q * (b - x)) {
-      d = p / q;
-      const u = x + d;
-      if (u - a < tol2 || b - u < tol2) d = x < m ? tol1 : -tol1;
-    } else {
-      e = (x < m ? b : a) - x;
-      d = C * e;
-    }
-    const u = x + (Math.abs(d) >= tol1 ? d : d > 0 ? tol1 : -tol1);
-    const fu = f(u);
-    if (fu <= fx) {
-      if (u < x) b = x;
-      else a = x;
-      v = w; fv = fw;
-      w = x; fw = fx;
-      x = u; fx = fu;
-    } else {
-      if (u < x) a = u;
-      else b = u;
-      if (fu <= fw || w === x) {
-        v = w; fv = fw;
-        w = u; fw = fu;
-      } else if (fu <= fv || v === x || v === w) {
-        v = u; fv = fu;
-      }
-    }
-  }
-  return { x, fx };
-}
-
 // ---------------------------------------------------------------------------------------
 // Scratch buffers (module-local, reused across calls: the bounds are evaluated thousands of
 // times inside a θ search, and JS is single-threaded per module instance).
@@ -247,6 +179,34 @@ function ensure(len: number): void {
   bufU = new Float64Array(size);
   bufS = new Float64Array(size);
   bufE = new Float64Array(size);
+}
+
+// Rescaling. With many stages of nearly equal rates the scaled sequences grow like
+// binomial coefficients (H_n(T) ≈ C(T+n, n): e^{830} for n = 300, T = 2000) and overflow,
+// which made a 300-stage bound jump from ln P = −2070 at T0 = 600 to +∞ at T0 = 3000. The
+// geometric recursions therefore keep their arrays in units of 2^e (exact: a power of two
+// changes no digit) and rescale whenever an upper bound on their entries passes 2^500; one
+// stage multiplies that bound by at most (T + 2)·max(1, d) (H_k(n) ≤ (n + 1)·max H_{k−1}).
+
+/** Entries above this are rescaled (headroom for one stage's growth before 2^1024). */
+const RESCALE_AT = 2 ** 500;
+
+/** max of a[0..n−1] (≥ 0 entries). */
+function maxOf(a: Float64Array, n: number): number {
+  let m = 0;
+  for (let k = 0; k < n; k++) if (a[k] > m) m = a[k];
+  return m;
+}
+
+/** The exponent e with 2^e ≤ x < 2^(e+1) (0 for x ≤ 0 or non-finite x). */
+function exponentOf(x: number): number {
+  return x > 0 && x < Infinity ? Math.floor(Math.log2(x)) : 0;
+}
+
+/** Multiplies a[0..n−1] by 2^−e. */
+function scaleDown(a: Float64Array, n: number, e: number): void {
+  const f = 2 ** -e;
+  for (let k = 0; k < n; k++) a[k] *= f;
 }
 
 /**
@@ -393,64 +353,75 @@ function exactScaledSum(m: Model, theta: number, s: number, z: number, T: number
     err = Math.exp(plan.logK + plan.w * T + (z + plan.w) * (plan.M + 1) - log1mExp(z + plan.w));
   }
   const H = bufV; // H_k(n), n < T, updated in place stage by stage
+  let e2 = 0; // H, S and err are in units of 2^e2
+  // ≥ every entry; the geometric-only start δ₀ is 1 (no pass over the array needed).
+  let bound = nonGeometric === 0 ? 1 : Math.max(maxOf(H, T), S, err);
   for (let i = 0; i < m.n; i++) {
     if (!m.geometric[i]) continue;
+    if (bound > RESCALE_AT) {
+      const e = exponentOf(Math.max(maxOf(H, T), S, err));
+      scaleDown(H, T, e);
+      S *= 2 ** -e;
+      err *= 2 ** -e;
+      e2 += e;
+      bound = Math.max(maxOf(H, T), S, err);
+    }
     const y = Math.exp(m.ell[i] - s);
     for (let k = 1; k < T; k++) H[k] += y * H[k - 1];
     const d = 1 / (1 - x * y);
     S = (S + (T > 0 ? y * H[T - 1] : 0)) * d;
     err *= d;
+    bound *= (T + 2) * Math.max(1, d);
   }
-  res[0] = Math.log(S + err);
-  res[1] = err > 0 ? Math.log(err) : -Infinity;
+  res[0] = Math.log(S + err) + e2 * Math.LN2;
+  res[1] = err > 0 ? Math.log(err) + e2 * Math.LN2 : -Infinity;
 }
 
-/** v(T) = M_net(−θ, T)·e^{−sT}: the full convolution at one point, O(n·T) for geometric stages. */
-function scaledNetworkAt(m: Model, theta: number, s: number, T: number): number {
+/** ln v(T), v(T) = M_net(−θ, T)·e^{−sT}: the full convolution at one point, O(n·T) for geometric stages (rescaled as in {@link exactScaledSum}). */
+function logScaledNetworkAt(m: Model, theta: number, s: number, T: number): number {
   baseSequence(m, theta, s, T);
   const H = bufV;
+  let e2 = 0;
+  let bound = m.geometric.every((g) => g) ? 1 : maxOf(H, T + 1);
   for (let i = 0; i < m.n; i++) {
     if (!m.geometric[i]) continue;
+    if (bound > RESCALE_AT) {
+      const e = exponentOf(maxOf(H, T + 1));
+      scaleDown(H, T + 1, e);
+      e2 += e;
+      bound = maxOf(H, T + 1);
+    }
     const y = Math.exp(m.ell[i] - s);
     for (let k = 1; k <= T; k++) H[k] += y * H[k - 1];
+    bound *= T + 2;
   }
-  return H[T];
+  return Math.log(H[T]) + e2 * Math.LN2;
 }
 
 const pair = new Float64Array(2);
 
 /**
- * ln of the delay (or, with `backlog`, backlog) bound at θ (MODEL.md §4, paper (10)–(12)).
+ * ln of the delay (or, with `backlog`, backlog) bound at θ (docs/model.md §4, paper (10)–(12)).
  *
  * - exact: `σ + ln Σ_{τ≥0} e^{ρτ} M_net(−θ, τ+T)` = `σ + sT + ln S(T)` (see
  *   {@link exactScaledSum}); closed form `e^{σ+ℓT}/(1 − e^z)` for one i.i.d. stage.
  * - paper: (11)–(12) with the tandem constant: `σ + ln M_net(−θ, T) + ln K − ln(1 − e^{z+ω})`,
  *   `K = Π_{i≠slowest} 1/(1 − y_i e^{−ω}) · Π e^{θδ_i}`, ω ∈ [0, −z) chosen to minimise
  *   (ω = 0 is the printed form; ω > 0 is the "lower a rate by δ" of SNC texts for ties).
- * - martingale (single stage): `σ_M(θ) + ln M_S(−θ, T) + θδ`, valid for g(θ) ≤ 0.
+ * The martingale form is not computed here: its one home is `martingale-tandem.ts`
+ * (docs/model.md §10), for one stage as for tandems; here it counts as infeasible.
  *
  * `backlog` b adds `−θb` and uses T = 0 (P(Q > b) ≤ e^{−θb} Σ_τ M_A(θ,τ) M_net(−θ,τ)).
  */
 export function logBound(m: Model, form: Form, theta: number, T: number, backlog: number, tol: number, out: Eval): Eval {
   out.logTail = -Infinity;
   out.logValue = Infinity;
-  if (!(theta > 0)) return out;
+  if (!(theta > 0) || form === "martingale") return out;
   const rho = arrivalRate(m, theta);
   const s = serviceSlopes(m, theta);
   const z = rho + s;
-  if (!(z < 0) || !Number.isFinite(s)) {
-    // martingale at the root itself (z = 0) is legitimate; anything else is infeasible.
-    if (!(form === "martingale" && z <= 1e-12 && Number.isFinite(s))) return out;
-  }
+  if (!(z < 0) || !Number.isFinite(s)) return out;
   const shift = -theta * backlog;
-  if (form === "martingale") {
-    const sig = m.hasSigma ? (m.arrivals.sigmaMartingale ? m.arrivals.sigmaMartingale(theta) : Infinity) : 0;
-    const st = m.stages[0];
-    const cum = T === 0 ? 0 : m.geometric[0] ? T * s : st.cumulativeLogMgfNeg!(theta, T);
-    const v = sig + cum + theta * m.deficits[0] + shift;
-    out.logValue = Number.isNaN(v) ? Infinity : v;
-    return out;
-  }
   const sigma = sigmaOf(m, theta);
   if (m.closedForm) {
     // One i.i.d. stage: Σ_τ e^{ρτ + ℓ(τ+T)} = e^{ℓT}/(1 − e^{z}), exact (no truncation).
@@ -461,7 +432,7 @@ export function logBound(m: Model, form: Form, theta: number, T: number, backlog
   if (form === "paper") {
     let j = 0;
     for (let i = 1; i < m.n; i++) if (m.ell[i] > m.ell[j]) j = i;
-    const vT = scaledNetworkAt(m, theta, s, T);
+    const logVT = logScaledNetworkAt(m, theta, s, T);
     const h = (w: number) => {
       let k = -log1mExp(z + w);
       for (let i = 0; i < m.n; i++) if (i !== j) k -= log1mExp(m.ell[i] - s - w);
@@ -470,7 +441,7 @@ export function logBound(m: Model, form: Form, theta: number, T: number, backlog
     let best = h(0);
     const g = goldenMin(h, 0, -z, 1e-7);
     if (g.fx < best) best = g.fx;
-    const v = sigma + s * T + Math.log(vT) + best + deficitExcess(m, theta) + shift;
+    const v = sigma + s * T + logVT + best + deficitExcess(m, theta) + shift;
     out.logValue = Number.isNaN(v) ? Infinity : v;
     return out;
   }
@@ -524,8 +495,19 @@ export function logBoundAllT(m: Model, theta: number, Tmax: number, tol: number,
     }
   }
   const H = bufV;
+  const len = Tmax + 1;
+  let e2 = 0; // H, S and E are in units of 2^e2 (see RESCALE_AT)
+  let bound = nonGeometric === 0 ? 1 : Math.max(maxOf(H, len), maxOf(S, len), maxOf(E, len));
   for (let i = 0; i < m.n; i++) {
     if (!m.geometric[i]) continue;
+    if (bound > RESCALE_AT) {
+      const e = exponentOf(Math.max(maxOf(H, len), maxOf(S, len), maxOf(E, len)));
+      scaleDown(H, len, e);
+      scaleDown(S, len, e);
+      scaleDown(E, len, e);
+      e2 += e;
+      bound = Math.max(maxOf(H, len), maxOf(S, len), maxOf(E, len));
+    }
     const y = Math.exp(m.ell[i] - s);
     const d = 1 / (1 - x * y);
     // S_k(T) uses the new H_k(T−1): advance H first, then every S.
@@ -534,9 +516,10 @@ export function logBoundAllT(m: Model, theta: number, Tmax: number, tol: number,
       S[T] = (S[T] + (T > 0 ? y * H[T - 1] : 0)) * d;
       E[T] *= d;
     }
+    bound *= (Tmax + 2) * Math.max(1, d);
   }
   for (let T = 0; T <= Tmax; T++) {
-    const v = sigma + s * T + Math.log(S[T] + E[T]);
+    const v = sigma + s * T + Math.log(S[T] + E[T]) + e2 * Math.LN2;
     outLog[T] = Number.isNaN(v) ? Infinity : v;
   }
   return true;

@@ -1,5 +1,5 @@
 /**
- * Slotted service processes for stochastic network calculus (MODEL.md §4): one object per
+ * Slotted service processes for stochastic network calculus (docs/model.md §4): one object per
  * stage, and their concatenation (a tandem, the paper's (9) generalised to n stages).
  *
  * Convention: `logMgfNeg(θ) = ln E[e^{−θ s}]` per slot (≤ 0), so `M_S(−θ, τ) =
@@ -9,6 +9,7 @@
  */
 
 import type { Rng } from "../random/rng.js";
+import { stageSeconds } from "../pipeline/stage-time.js";
 import type { Pipeline, Stage } from "../pipeline/types.js";
 import { invalid, nonNegative, options, positive, show } from "../util/validate.js";
 import type { StageService } from "./types.js";
@@ -16,7 +17,7 @@ import type { StageService } from "./types.js";
 /**
  * A concatenation of stages, served one after the other with cut-through inside a slot.
  * The network service is the min-plus convolution of the stages' services; for
- * independent stages `M_net(−θ, τ) ≤ Σ_{u1+…+un=τ} Π M_Si(−θ, u_i)` (MODEL.md §4).
+ * independent stages `M_net(−θ, τ) ≤ Σ_{u1+…+un=τ} Π M_Si(−θ, u_i)` (docs/model.md §4).
  */
 export interface TandemService {
   /** Always "tandem". */
@@ -89,15 +90,22 @@ export function constantService(perSlot: number, opts: ConstantServiceOptions = 
     logMgfNeg,
     cumulativeLogMgfNeg: (theta: number, slots: number) => (slots === 0 ? 0 : -theta * Math.floor(c * slots)),
     deficit: 1,
-    sampler: () => {
-      let u = 0;
-      return () => {
-        const out = Math.floor(c * (u + 1)) - Math.floor(c * u);
-        u++;
-        return out;
-      };
-    },
+    sampler: () => flooredSampler(c),
   });
+}
+
+/**
+ * The floored constant service as a per-slot generator: slot u (counted from the first
+ * call) serves `⌊c(u+1)⌋ − ⌊cu⌋` whole requests, so the first τ slots serve `⌊cτ⌋` (the
+ * paper's (7)). Kernel (no checks); the simulator's slotted kernel draws with it too.
+ */
+export function flooredSampler(c: number): () => number {
+  let u = 0;
+  return () => {
+    const out = Math.floor(c * (u + 1)) - Math.floor(c * u);
+    u++;
+    return out;
+  };
 }
 
 /** The per-slot options a Rayleigh link's slot kernels take (channel module contract). */
@@ -122,6 +130,8 @@ export interface SlottedLink {
   sampleSlotService(rng: Rng, opts: SlotServiceOptions): number;
   /** Optional E[s] per slot; used for `meanPerSlot` when present. */
   meanSlotService?(opts: SlotServiceOptions): number;
+  /** Optional P(R_eff ≤ r) of the effective rate in bit/s; gives the stage its per-slot law (`slotCdf`). */
+  rateCdf?(r: number): number;
 }
 
 /** Options of {@link rayleighService}. */
@@ -141,7 +151,7 @@ export interface RayleighServiceOptions {
 /**
  * A Rayleigh-fading transfer stage: per-slot service `R(u)Δ/J` requests (fluid) or
  * `⌊R(u)Δ/J⌋` (the paper's (8)), i.i.d. over slots, so `M_S(−θ, τ) = m(θ)^τ` with
- * `ln m(θ) = link.slotLogMgfNeg(θ, …)` (closed forms in MODEL.md §4).
+ * `ln m(θ) = link.slotLogMgfNeg(θ, …)` (closed forms in docs/model.md §4).
  *
  * Caveat (floor form): when `BΔ·log2(1 + γ̄) ≲ J` most slots serve nothing; use the
  * fluid form or slots long enough to carry many requests.
@@ -188,14 +198,43 @@ export function rayleighService(opts: RayleighServiceOptions): StageService {
   if (!(mean >= 0 && Number.isFinite(mean))) {
     invalid(fn, "slotSeconds·R_eff/bitsPerRequest (mean requests per slot)", "a finite number ≥ 0", mean);
   }
+  // Per-slot law from the rate CDF: s = R_eff·Δ/J (fluid), ⌊R_eff·Δ/J⌋ (floor, on the integers).
+  const rateCdf = typeof link.rateCdf === "function" ? link.rateCdf.bind(link) : null;
+  const perRequest = bitsPerRequest / slotSeconds;
+  const law = rateCdf
+    ? {
+        slotCdf: (x: number) => (x < 0 ? 0 : rateCdf((floor ? Math.floor(x) + 1 : x) * perRequest)),
+        ...(floor ? { slotLattice: 1 } : {}),
+      }
+    : {};
   return Object.freeze({
     kind: "rayleigh",
     name: o.name ?? "rayleigh",
-    params: Object.freeze({ slotSeconds, bitsPerRequest, floor, linkKind: link.kind }),
+    params: Object.freeze({ slotSeconds, bitsPerRequest, floor, linkKind: link.kind, ...rayleighFields(link) }),
     meanPerSlot: mean,
     logMgfNeg,
     sampler: (rng: Rng) => () => link.sampleSlotService(rng, kernel),
+    ...law,
   });
+}
+
+/**
+ * The parameters of a `rayleighLink` (kind "rayleigh" with a finite mean SNR > 0, bandwidth
+ * > 0 and overhead in [0, 1)), copied into a Rayleigh stage's `params` so a simulator can
+ * redraw its slots from plain data (in a worker thread); `{}` for any other link.
+ */
+function rayleighFields(link: SlottedLink): { meanSnr?: number; bandwidthHz?: number; controlOverhead?: number } {
+  const l = link as SlottedLink & { meanSnr?: unknown; bandwidthHz?: unknown; controlOverhead?: unknown };
+  const { meanSnr, bandwidthHz, controlOverhead } = l;
+  if (
+    l.kind !== "rayleigh" ||
+    typeof meanSnr !== "number" || !(meanSnr > 0 && meanSnr < Infinity) ||
+    typeof bandwidthHz !== "number" || !(bandwidthHz > 0 && bandwidthHz < Infinity) ||
+    typeof controlOverhead !== "number" || !(controlOverhead >= 0 && controlOverhead < 1)
+  ) {
+    return {};
+  }
+  return { meanSnr, bandwidthHz, controlOverhead };
 }
 
 /**
@@ -216,6 +255,10 @@ export interface IidServiceOptions {
   name?: string;
   /** Mean service per slot; default −ℓ′(0) by a Richardson difference. */
   mean?: number;
+  /** The per-slot law P(s ≤ x), right-continuous; lets the tandem martingale form use this stage. */
+  cdf?: (x: number) => number;
+  /** Lattice step L > 0 when s takes values in {0, L, 2L, …} only (with `cdf`). */
+  lattice?: number;
 }
 
 /**
@@ -223,7 +266,8 @@ export interface IidServiceOptions {
  *
  * @param logMgfNeg - θ ↦ ln E[e^{−θ s}] (≤ 0, non-increasing, convex)
  * @param opts - {@link IidServiceOptions}
- * @throws TypeError if logMgfNeg is not a function; RangeError if the mean is negative or not finite
+ * @throws TypeError if logMgfNeg or opts.cdf is not a function; RangeError if the mean is
+ *   negative or not finite, or opts.lattice is not a finite number > 0
  * @example
  * ```ts
  * // Exp(1/2) service per slot: ln E[e^{−θs}] = −ln(1 + 2θ)
@@ -241,6 +285,9 @@ export function iidService(logMgfNeg: (theta: number) => number, opts: IidServic
     (() => {
       throw new TypeError(`iidService: no sampler was given for "${name}" (opts.sampler)`);
     });
+  if (o.cdf !== undefined && typeof o.cdf !== "function") throw new TypeError(`iidService: opts.cdf must be a function, got ${show(o.cdf)}`);
+  const lattice = o.lattice === undefined ? undefined : positive("iidService", "opts.lattice", o.lattice);
+  const cdf = o.cdf;
   return Object.freeze({
     kind: "iid",
     name,
@@ -248,6 +295,8 @@ export function iidService(logMgfNeg: (theta: number) => number, opts: IidServic
     meanPerSlot: mean,
     logMgfNeg: (theta: number) => (theta === 0 ? 0 : logMgfNeg(theta)),
     sampler,
+    ...(cdf ? { slotCdf: (x: number) => cdf(x) } : {}),
+    ...(lattice !== undefined ? { slotLattice: lattice } : {}),
   });
 }
 
@@ -326,30 +375,33 @@ function stageService(stage: Stage, slotSeconds: number, floor: boolean, i: numb
   if (typeof stage !== "object" || stage === null) {
     throw new TypeError(`${fn}: pipeline.stages[${i}] must be a compute or transfer stage object, got ${show(stage)}`);
   }
-  if (stage.kind === "compute") {
-    const flops = positive(fn, `pipeline.stages[${i}].flops`, stage.flops);
-    const speed = positive(fn, `pipeline.stages[${i}].flopsPerSecond`, stage.flopsPerSecond);
-    return constantService((speed * slotSeconds) / flops, { floor, name: stage.name });
+  if (stage.kind !== "compute" && stage.kind !== "transfer") {
+    return invalid(fn, `pipeline.stages[${i}].kind`, `"compute" or "transfer"`, (stage as { kind?: unknown }).kind);
   }
-  if (stage.kind === "transfer") {
+  if (stage.distribution !== undefined) {
+    // The stage's own service law sets its time: served at its mean rate.
+    positive(fn, `pipeline.stages[${i}].distribution.mean`, stage.distribution?.mean);
+  } else if (stage.kind === "compute") {
+    positive(fn, `pipeline.stages[${i}].flops`, stage.flops);
+    positive(fn, `pipeline.stages[${i}].flopsPerSecond`, stage.flopsPerSecond);
+  } else {
     const bits = positive(fn, `pipeline.stages[${i}].bits`, stage.bits);
     if (hasSlotKernels(stage.link)) {
       return rayleighService({ link: stage.link, slotSeconds, bitsPerRequest: bits, floor, name: stage.name });
     }
-    const rate = positive(fn, `pipeline.stages[${i}].link.effectiveRate`, stage.link?.effectiveRate);
-    return constantService((rate * slotSeconds) / bits, { floor, name: stage.name });
+    positive(fn, `pipeline.stages[${i}].link.effectiveRate`, stage.link?.effectiveRate);
   }
-  return invalid(fn, `pipeline.stages[${i}].kind`, `"compute" or "transfer"`, (stage as { kind?: unknown }).kind);
+  return constantService(slotSeconds / stageSeconds(stage), { floor, name: stage.name });
 }
 
 /**
  * A pipeline's network service: one stage service per pipeline stage, concatenated.
  *
- * Compute stage: constant rate `c = fΔ/O` requests per slot (fluid, or floored as in (7)).
- * Transfer stage: a link with per-slot kernels (kind "rayleigh") becomes a
- * {@link rayleighService}; any other link serves `R_eff·Δ/J` requests per slot.
- * A stage's optional `distribution` (used by M/G/1) is ignored here: the slotted model
- * serves at the stage's rate.
+ * Compute stage: constant rate `c = Δ/(O/f)` requests per slot (fluid, or floored as in
+ * (7)). Transfer stage: a link with per-slot kernels (kind "rayleigh") becomes a
+ * {@link rayleighService}; any other link serves `c = Δ/(J/R_eff)` requests per slot. A stage
+ * with an attached `distribution` is served at its mean rate, `c = Δ/E[S]`: the stage time
+ * is the one every analysis uses (`stageLatency`, M/G/1, `sncStability`).
  *
  * @param pipeline - a {@link Pipeline} (e.g. one of the paper's paradigms)
  * @param opts - {@link PipelineServiceOptions}

@@ -1,7 +1,7 @@
 import type { Rng } from "../random/rng.js";
 
 /**
- * A slotted arrival process (MODEL.md §4). Counts are requests per slot (fractions allowed:
+ * A slotted arrival process (docs/model.md §4). Counts are requests per slot (fractions allowed:
  * the fluid model).
  *
  * Convention (the paper's, eq. (6)): `rho(θ) = ln E[e^{θ a}]` per slot for i.i.d. slots, so
@@ -64,4 +64,12 @@ export interface StageService {
    * `−θ·r̄ = logMgfNeg(θ)`, so `ln M_S(−θ, τ) ≤ τ·logMgfNeg(θ) + θδ`. 0 when absent.
    */
   readonly deficit?: number;
+  /**
+   * Optional per-slot law `P(s ≤ x)` (right-continuous, x ≥ 0) of an i.i.d. stage. The tandem
+   * martingale bound needs it for every random stage of a tandem (docs/model.md §10); a
+   * stage without it makes that form report another one with the reason.
+   */
+  slotCdf?(x: number): number;
+  /** Optional lattice step L > 0 when the per-slot service takes values in {0, L, 2L, …} only. */
+  readonly slotLattice?: number;
 }

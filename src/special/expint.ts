@@ -207,7 +207,7 @@ export function expintE(a: number, x: number): number {
  * The natural logarithm of the generalized exponential integral, `ln E_a(x)`,
  * computed without forming E_a(x): the continued-fraction branch returns
  * `ln(e^{x} E_a(x)) − x`, so it stays finite for large x (E_a(1e3) ≈ e^{−1000}) and
- * large a. This is what a log-space MGF needs (MODEL.md §4, Rayleigh slot service).
+ * large a. This is what a log-space MGF needs (docs/model.md §4, Rayleigh slot service).
  *
  * Source as {@link expintE}. Accuracy: |error| ≤ 1e-13·max(1, |ln E_a(x)|) against
  * mpmath on the test grid (measured 5e-15), i.e. a relative error ≤ 1e-13 in E_a itself

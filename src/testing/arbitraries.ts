@@ -328,7 +328,7 @@ const TABLE3 = Object.freeze({
 });
 
 /**
- * Parameter sets for `paradigms(params)` (MODEL.md §1, Table 3). The rate is given as
+ * Parameter sets for `paradigms(params)` (docs/model.md §1, Table 3). The rate is given as
  * `meanRate` so the generated values are plain data.
  *
  * @param opts - {@link ParadigmArbOptions}

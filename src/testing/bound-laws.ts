@@ -1,13 +1,13 @@
 /**
  * Laws of a tail bound `P̄(D > T0)` as a function of the deadline and the load
- * (MODEL.md §4, §7): it is a probability, non-increasing in the deadline, non-decreasing
+ * (docs/model.md §4, §7): it is a probability, non-increasing in the deadline, non-decreasing
  * in the load, and never below what a seeded simulation observes.
  *
  * @module
  */
 
 import * as fc from "fast-check";
-import { finite, invalid, options, positiveInteger, show } from "../util/validate.js";
+import { atMost, finite, invalid, options, positiveInteger, show } from "../util/validate.js";
 import { type Law, lawCheck, num } from "./laws.js";
 
 /** A simulated frequency with its confidence interval (the `Estimate` shape of `edgecalc/sim`). */
@@ -38,7 +38,7 @@ export interface BoundLawOptions {
   /** Simulation runs (points) for the simulation law (default 3: simulations are expensive). */
   readonly simulationRuns?: number;
   /**
-   * Which simulated quantity the bound must not fall below: "upper" (default, MODEL.md §7:
+   * Which simulated quantity the bound must not fall below: "upper" (default, docs/model.md §7:
    * a bound lies above the upper confidence limit) or "lower" (for an exact formula, which
    * can only be asked to lie inside or above the interval).
    */
@@ -55,12 +55,12 @@ export interface BoundLawOptions {
  * 3. `P̄` non-decreasing in the load: `λ1 ≤ λ2 ⇒ P̄(T0; λ1) ≤ P̄(T0; λ2)`;
  * 4. (with `simulate`) `P̄(T0) ≥` the simulation's upper (or lower) confidence limit.
  *
- * Source: MODEL.md §4 (P̄ non-increasing in T0 is what makes the delay quantile a
+ * Source: docs/model.md §4 (P̄ non-increasing in T0 is what makes the delay quantile a
  * bisection) and §7 (the bound lies above the simulated frequency in every configuration).
  *
  * @param opts - {@link BoundLawOptions}
  * @throws TypeError if `bound` (or `simulate`) is not a function; RangeError for an empty
- *   or non-finite range
+ *   or non-finite range, or `simulationRuns` above 1000 (the work limit)
  * @example
  * ```ts
  * // M/M/1 waiting-time tail ρe^{−(μ−λ)t} (μ = 1) as a "bound" in (t, λ)
@@ -115,7 +115,7 @@ export function boundLaws(opts: BoundLawOptions): Law[] {
   if (o.simulate !== undefined) {
     if (typeof o.simulate !== "function") throw new TypeError(`${fn}: opts.simulate must be a function, got ${show(o.simulate)}`);
     const simulate = o.simulate;
-    const runs = positiveInteger(fn, "opts.simulationRuns", o.simulationRuns ?? 3);
+    const runs = atMost(fn, "opts.simulationRuns", positiveInteger(fn, "opts.simulationRuns", o.simulationRuns ?? 3), 1000, "one simulation per run");
     laws.push({
       name: `bound ≥ the simulation's ${against} confidence limit`,
       numRuns: runs,

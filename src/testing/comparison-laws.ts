@@ -1,5 +1,5 @@
 /**
- * Laws of a paradigm comparison (MODEL.md §5, §6): the paper's conditions (13) and (14)
+ * Laws of a paradigm comparison (docs/model.md §5, §6): the paper's conditions (13) and (14)
  * agree with the direct latency comparison, and a design dominated on every criterion is
  * never ranked first.
  *

@@ -1,5 +1,5 @@
 /**
- * Laws every service-time distribution obeys (MODEL.md §3, STYLE.md "Tests"): the
+ * Laws every service-time distribution obeys (docs/model.md §3): the
  * log-MGF's value and derivatives at 0, its convexity, the LST's agreement with the
  * log-MGF and the moments, and the sampler's agreement with mean and variance within a
  * stated confidence. Works on any object with the `Distribution` shape — the library's or
@@ -11,8 +11,8 @@
 import * as fc from "fast-check";
 import type { Distribution } from "../distributions/types.js";
 import { rng } from "../random/rng.js";
-import { normalQuantile } from "../sim/stats.js";
-import { inOpen, invalid, options, positive, positiveInteger, show } from "../util/validate.js";
+import { normalQuantile } from "../numeric/quantiles.js";
+import { atMost, inOpen, invalid, options, positive, positiveInteger, show } from "../util/validate.js";
 import { type Law, lawCheck, num } from "./laws.js";
 
 /** Options of {@link distributionLaws}. */
@@ -71,7 +71,8 @@ function describe(d: Distribution): string {
  *
  * @param d - a distribution (library factory or user-defined object with the same shape)
  * @param opts - {@link DistributionLawOptions}
- * @throws TypeError if `d` lacks the Distribution methods; RangeError for bad options or a
+ * @throws TypeError if `d` lacks the Distribution methods; RangeError for bad options
+ *   (`samples` ≤ 1e8, the work limit) or a
  *   distribution whose mean/variance is not finite and ≥ 0
  * @example
  * ```ts
@@ -93,7 +94,7 @@ export function distributionLaws(d: Distribution, opts: DistributionLawOptions =
   const o = options<DistributionLawOptions>(fn, "opts", opts);
   const meanTol = positive(fn, "opts.meanTolerance", o.meanTolerance ?? 1e-6);
   const varTol = positive(fn, "opts.varianceTolerance", o.varianceTolerance ?? 1e-4);
-  const n = positiveInteger(fn, "opts.samples", o.samples ?? 20_000);
+  const n = atMost(fn, "opts.samples", positiveInteger(fn, "opts.samples", o.samples ?? 20_000), 1e8, "draws per distribution");
   if (n < 2) invalid(fn, "opts.samples", "an integer ≥ 2", n);
   const confidence = inOpen(fn, "opts.confidence", o.confidence ?? 0.9999, 0, 1);
   const seed = o.seed ?? 1;

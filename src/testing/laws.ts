@@ -11,7 +11,7 @@
  */
 
 import * as fc from "fast-check";
-import { invalid, options, positiveInteger, requireNumber, show } from "../util/validate.js";
+import { atMost, invalid, options, positiveInteger, requireNumber, show } from "../util/validate.js";
 
 /** A named property. `numRuns` overrides the run count (1 for a deterministic check). */
 export interface Law {
@@ -72,7 +72,8 @@ export const num = (x: number): string => (Number.isFinite(x) ? String(x) : show
  *
  * @param laws - named properties (e.g. `distributionLaws(d)`)
  * @param opts - {@link CheckLawsOptions}
- * @throws TypeError if `laws` is not an array of laws; RangeError for a bad numRuns or seed
+ * @throws TypeError if `laws` is not an array of laws; RangeError for a bad seed or numRuns
+ *   (a positive integer ≤ 1e6, the work limit)
  * @example
  * ```ts
  * const report = await checkLaws(distributionLaws(exponential(1)));
@@ -86,7 +87,7 @@ export async function checkLaws(laws: readonly Law[], opts: CheckLawsOptions = {
 async function runLaws(fn: string, laws: readonly Law[], opts: CheckLawsOptions): Promise<LawReport> {
   if (!Array.isArray(laws)) throw new TypeError(`${fn}: laws must be an array of { name, property }, got ${show(laws)}`);
   const o = options<CheckLawsOptions>(fn, "opts", opts);
-  const numRuns = positiveInteger(fn, "opts.numRuns", o.numRuns ?? 100);
+  const numRuns = atMost(fn, "opts.numRuns", positiveInteger(fn, "opts.numRuns", o.numRuns ?? 100), 1e6, "property runs per law");
   const seed = requireNumber(fn, "opts.seed", o.seed ?? 1);
   if (!Number.isSafeInteger(seed)) invalid(fn, "opts.seed", "a safe integer", seed);
   const results: LawResult[] = [];
@@ -94,7 +95,7 @@ async function runLaws(fn: string, laws: readonly Law[], opts: CheckLawsOptions)
     if (law === null || typeof law !== "object" || typeof law.name !== "string" || typeof law.property?.run !== "function") {
       throw new TypeError(`${fn}: laws[${i}] must be { name, property }, got ${show(law)}`);
     }
-    const runs = law.numRuns === undefined ? numRuns : positiveInteger(fn, `laws[${i}].numRuns`, law.numRuns);
+    const runs = law.numRuns === undefined ? numRuns : atMost(fn, `laws[${i}].numRuns`, positiveInteger(fn, `laws[${i}].numRuns`, law.numRuns), 1e6, "property runs per law");
     const details = await fc.check(law.property, { numRuns: runs, seed });
     if (!details.failed) {
       results.push(Object.freeze({ name: law.name, holds: true, runs: details.numRuns }));

@@ -8,15 +8,14 @@
  */
 
 import * as fc from "fast-check";
-import { paradigms, type ParadigmParams } from "../pipeline/paradigms.js";
+import { PARADIGM_KEYS, paradigms, type ParadigmParams } from "../pipeline/paradigms.js";
 import type { ParadigmScenario } from "../pipeline/presets.js";
 import { serviceDistribution } from "../pipeline/stages.js";
 import { mg1 } from "../queueing/mg1.js";
 import { simulateMG1 } from "../sim/mg1.js";
-import { poissonArrivals } from "../snc/arrivals.js";
-import { delayBound } from "../snc/bounds.js";
-import { pipelineService } from "../snc/services.js";
-import { invalid, nonNegative, options, positive, positiveInteger, show } from "../util/validate.js";
+import { violationBound } from "../scenario/delay.js";
+import { slotsToSeconds } from "../scenario/slots.js";
+import { atMost, invalid, nonNegative, options, positive, positiveInteger, show } from "../util/validate.js";
 import { boundLaws } from "./bound-laws.js";
 import { comparisonLaws } from "./comparison-laws.js";
 import { distributionLaws } from "./distribution-laws.js";
@@ -52,10 +51,6 @@ export interface VerifyReport {
   /** One result per law checked. */
   readonly laws: readonly LawResult[];
 }
-
-// The keys of `Paradigms`, in tie-breaking order (compare's PARADIGM_KEYS; not imported so
-// the testing kit does not load the preset links).
-const PARADIGM_KEYS = ["collaborative", "edgeOnly", "terminalOnly"] as const;
 
 const prefixed = (prefix: string, laws: Law[]): Law[] => laws.map((l) => ({ ...l, name: `${prefix}: ${l.name}` }));
 
@@ -96,19 +91,20 @@ function renamed<T>(fn: string, prefix: string, body: () => T): T {
  * Runs the kit's laws on a scenario and reports which hold, with a counterexample for
  * each one that fails:
  *
- * - for each paradigm, `distributionLaws` of its end-to-end service time (MODEL.md §3);
+ * - for each paradigm, `distributionLaws` of its end-to-end service time (docs/model.md §3);
  * - `comparisonLaws`: (13)/(14) ⇔ the direct latency comparison, on the scenario and on
  *   parameter sets within a factor 2 of it; dominated designs never ranked first;
  * - for each paradigm stable at λ, the M/G/1 sojourn tail as a function of (t, λ) is a
  *   probability, non-increasing in t and non-decreasing in λ (`boundLaws` on `mg1`);
  * - with `simulate`, the same tail is not below a seeded simulation's lower limit;
  * - when the scenario has `slotSeconds`, for each paradigm stable in the slotted model, the
- *   SNC delay bound (MODEL.md §4, fluid forms) is a probability, non-increasing in the
+ *   SNC delay bound (docs/model.md §4, fluid forms) is a probability, non-increasing in the
  *   deadline (0…200 slots) and non-decreasing in λ.
  *
  * @param scenario - a `ParadigmScenario` (e.g. from `parseScenario`) or `{ params, lambda }`
  * @param opts - {@link VerifyOptions}
  * @throws TypeError / RangeError naming the field for an invalid scenario or option
+ *   (`numRuns` ≤ 1e6 and the simulator's limits on `customers`: work limits)
  * @example
  * ```ts
  * const report = await verifyScenario(paperScenario);
@@ -121,7 +117,7 @@ export async function verifyScenario(scenario: VerifiableScenario, opts: VerifyO
   const s = options<VerifiableScenario>(fn, "scenario", scenario);
   if (scenario === undefined) invalid(fn, "scenario", "a scenario object", scenario);
   const o = options<VerifyOptions>(fn, "opts", opts);
-  const numRuns = positiveInteger(fn, "opts.numRuns", o.numRuns ?? 100);
+  const numRuns = atMost(fn, "opts.numRuns", positiveInteger(fn, "opts.numRuns", o.numRuns ?? 100), 1e6, "property runs per law");
   const seed = o.seed ?? 1;
   if (!Number.isSafeInteger(seed)) invalid(fn, "opts.seed", "a safe integer", seed);
   const customers = positiveInteger(fn, "opts.customers", o.customers ?? 200_000);
@@ -163,17 +159,17 @@ export async function verifyScenario(scenario: VerifiableScenario, opts: VerifyO
   }
   if (s.slotSeconds !== undefined && lambda > 0) {
     const slot = positive(fn, "scenario.slotSeconds", s.slotSeconds);
+    const fluid = { model: "fluid" } as const;
     for (const k of PARADIGM_KEYS) {
-      const svc = pipelineService(ps[k], { slotSeconds: slot });
       // Only stable systems: an unstable one has the vacuous bound 1 everywhere.
-      if (!(delayBound(poissonArrivals(lambda * slot), svc, 0).stable)) continue;
+      if (!renamed(fn, "scenario.", () => violationBound(ps[k], { lambda, slotSeconds: slot }, 0, fluid).stable)) continue;
       laws.push(
         ...prefixed(
           `${k} SNC delay bound (slots of ${slot} s)`,
           boundLaws({
-            bound: (T, l) => delayBound(poissonArrivals(l * slot), svc, T).probability,
-            deadlines: [0, 200],
-            integerDeadlines: true,
+            // Deadlines in seconds, evaluated at whole slots by the scenario layer (⌊t/Δ⌋).
+            bound: (t, l) => violationBound(ps[k], { lambda: l, slotSeconds: slot }, t, fluid).probability,
+            deadlines: [0, slotsToSeconds(200, slot)],
             loads: [1e-3 * lambda, lambda],
             // The θ search stops at a relative tolerance; monotonicity holds to that accuracy.
             tolerance: 1e-6,

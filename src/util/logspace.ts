@@ -1,6 +1,6 @@
 /**
  * Log-space helpers: every bound in edgecalc is a sum of products of MGFs, which overflow
- * or underflow in linear space long before the answer does (STYLE.md: log-MGF first).
+ * or underflow in linear space long before the answer does (so log-MGFs come first).
  *
  * These are exported at the package root, so they check their arguments: a NaN, a
  * non-number or an argument outside the domain throws a RangeError/TypeError naming the

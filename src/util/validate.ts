@@ -4,21 +4,29 @@
  * Each check throws a `RangeError` (or `TypeError` for a value of the wrong type) whose
  * message names the function, the parameter, the constraint and the offending value, e.g.
  * `"erlang: shape must be a positive integer, got 2.5"`. Kernels never call these: they
- * return `±Infinity`/`NaN` and leave the decision to the entry point (STYLE.md, two tiers).
+ * return `±Infinity`/`NaN` and leave the decision to the entry point (two tiers).
  *
  * @module
  */
 
-/** Formats a value for an error message (keeps `NaN`, `-0`, `Infinity`, strings quoted). */
-export function show(value: unknown): string {
+/**
+ * Formats a value for an error message (keeps `NaN`, `-0`, `Infinity`, strings quoted).
+ * Arrays are shown to a depth of 3 (`[[[…]]]` below): a deeply nested array from a file
+ * (100 000 levels) would otherwise overflow the stack while the error is being written.
+ * Strings are cut at 200 characters.
+ */
+export function show(value: unknown, depth = 0): string {
   if (typeof value === "number") {
     if (Object.is(value, -0)) return "-0";
     return String(value);
   }
-  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "string") return value.length > 200 ? `${JSON.stringify(value.slice(0, 200))}…` : JSON.stringify(value);
   if (value === undefined) return "undefined";
   if (value === null) return "null";
-  if (Array.isArray(value)) return `[${value.slice(0, 8).map(show).join(", ")}${value.length > 8 ? ", …" : ""}]`;
+  if (Array.isArray(value)) {
+    if (depth >= 3) return value.length === 0 ? "[]" : "[…]";
+    return `[${value.slice(0, 8).map((x) => show(x, depth + 1)).join(", ")}${value.length > 8 ? ", …" : ""}]`;
+  }
   if (typeof value === "function") return "a function";
   try {
     const s = JSON.stringify(value);
@@ -104,6 +112,16 @@ export function finiteArray(fn: string, param: string, value: unknown, { minLeng
   return Object.freeze(value.slice() as number[]);
 }
 
+/**
+ * A work limit (docs/robustness.md, "Work limits"): throws a RangeError unless
+ * `value ≤ limit`, in the standard shape with the reason, e.g.
+ * `"rankRobustness: samples must be at most 16666666 (work limit: samples × alternatives × criteria ≤ 1e8 (≈ 30 s), here 3 × 2), got 1000000000"`.
+ */
+export function atMost(fn: string, param: string, value: number, limit: number, why: string): number {
+  if (value > limit) fail(fn, param, `at most ${limit} (work limit: ${why})`, value);
+  return value;
+}
+
 /** Throws a RangeError with the standard message shape; for checks that fit no helper. */
 export function invalid(fn: string, param: string, constraint: string, value: unknown): never {
   return fail(fn, param, constraint, value);
@@ -116,4 +134,71 @@ export function options<T extends object>(fn: string, param: string, value: unkn
     throw new TypeError(`${fn}: ${param} must be an object, got ${show(value)}`);
   }
   return value as T;
+}
+
+/** A seed: any safe integer (the random streams take any; see `rng(seed, stream)`). */
+export function seedValue(fn: string, param: string, value: unknown): number {
+  const s = requireNumber(fn, param, value);
+  if (!Number.isSafeInteger(s)) fail(fn, param, "a safe integer", s);
+  return s;
+}
+
+/** A two-sided confidence level in (0, 1). */
+export function confidenceLevel(fn: string, param: string, value: unknown): number {
+  const v = requireNumber(fn, param, value);
+  if (!(v > 0 && v < 1)) fail(fn, param, "in (0, 1)", v);
+  return v;
+}
+
+/** An optional AbortSignal (undefined passes through). */
+export function abortSignal(fn: string, param: string, value: unknown): AbortSignal | undefined {
+  if (value === undefined) return undefined;
+  if (value === null || typeof value !== "object" || typeof (value as AbortSignal).aborted !== "boolean") {
+    throw new TypeError(`${fn}: ${param} must be an AbortSignal, got ${show(value)}`);
+  }
+  return value as AbortSignal;
+}
+
+/** A boolean option: `fallback` when undefined, a TypeError for anything but a boolean. */
+export function booleanOption(fn: string, param: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== "boolean") throw new TypeError(`${fn}: ${param} must be a boolean, got ${show(value)}`);
+  return value;
+}
+
+/**
+ * The error `e` under `fn`'s name when it is a RangeError/TypeError of another function
+ * ("g: …" → "fn: …", `g` matched by `callees` when given), else `e`.
+ */
+function relabelled(fn: string, e: unknown, callees: RegExp): unknown {
+  if (!(e instanceof RangeError || e instanceof TypeError)) return e;
+  const m = callees.exec(e.message);
+  if (m === null || m[0] === `${fn}: `) return e;
+  return new (e instanceof RangeError ? RangeError : TypeError)(`${fn}: ${e.message.slice(m[0].length)}`, { cause: e });
+}
+
+/** Any function name at the start of a message. */
+const ANY_CALLEE = /^[\w.$]+: /;
+
+/**
+ * Runs `f` for the entry point `fn`: an argument error raised by a lower layer it called with
+ * the caller's own arguments ("pipelineService: pipeline.stages[0].flops …") is rethrown
+ * under `fn` with the same type and text, the original as its `cause`. `callees` (a regular
+ * expression matching "name: " at the start) limits which functions' errors are renamed.
+ */
+export function asCaller<T>(fn: string, f: () => T, callees: RegExp = ANY_CALLEE): T {
+  try {
+    return f();
+  } catch (e) {
+    throw relabelled(fn, e, callees);
+  }
+}
+
+/** Async form of {@link asCaller}. */
+export async function asCallerAsync<T>(fn: string, f: () => Promise<T>, callees: RegExp = ANY_CALLEE): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    throw relabelled(fn, e, callees);
+  }
 }

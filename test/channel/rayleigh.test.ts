@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { readFileSync } from "node:fs";
 import { rayleighLink, rayleighMeanRate, rayleighSlotLogMgfNeg } from "../../src/channel/index.js";
 import { rng } from "../../src/random/rng.js";
+import { rayleighDraw, slotScaleKernel } from "../../src/channel/rayleigh.js";
 
 const fx = JSON.parse(readFileSync(new URL("../fixtures/channel/rayleigh.json", import.meta.url), "utf8")) as {
   mpmath: string;
@@ -25,12 +26,12 @@ const rel = (got: number, exp: number) => Math.abs(got - exp) / Math.abs(exp);
 const msg = (what: string, input: object, exp: number, got: number, tol: number) =>
   `${what} ${JSON.stringify(input)}: expected ${exp}, got ${got}, err ${rel(got, exp).toExponential(2)} > tol ${tol} (mpmath ${fx.mpmath})`;
 
-/** The paper's Table 3 downlink with the MODEL.md §8 path loss. */
+/** The paper's Table 3 downlink with the docs/model.md §8 path loss. */
 const TABLE3 = { bandwidthHz: 10e6, txPowerDbm: 31, noiseDbm: -100, pathLossDb: 120 } as const;
 const SLOT = { slotSeconds: 0.1, bitsPerRequest: 1.0486e6 } as const;
 
 describe("rayleighLink fields", () => {
-  it("converts the paper's parameters (MODEL.md §2)", () => {
+  it("converts the paper's parameters (docs/model.md §2)", () => {
     const l = rayleighLink({ ...TABLE3, controlOverhead: 0.1 });
     expect(l.kind).toBe("rayleigh");
     expect(Object.isFrozen(l)).toBe(true);
@@ -58,7 +59,7 @@ describe("ergodic rate E[R] = B e^{1/γ̄} E1(1/γ̄)/ln 2 against mpmath quadra
 });
 
 describe("fluid slot log-MGF against mpmath quadrature of E[(1+γ̄X)^{−a}]", () => {
-  it("reproduces the four PEERS.md Rayleigh cases to their 12 digits (and mpmath to 1e-12)", () => {
+  it("reproduces the four docs/peers.md Rayleigh cases to their 12 digits (and mpmath to 1e-12)", () => {
     for (const p of fx.peers) {
       // a = θBΔ/(J ln 2) with B = Δ = J = 1 → θ = a ln 2.
       const got = Math.exp(rayleighSlotLogMgfNeg(p.order * Math.LN2, { bandwidthHz: 1, meanSnr: p.meanSnr, slotSeconds: 1, bitsPerRequest: 1 }));
@@ -109,7 +110,7 @@ describe("floor form (paper (8)) against a 40-digit mpmath direct sum", () => {
     expect(bad, bad.join("\n")).toEqual([]);
   });
 
-  it("serves nothing in most slots when BΔ log2(1+γ̄) ≲ J (MODEL.md §4 caveat)", () => {
+  it("serves nothing in most slots when BΔ log2(1+γ̄) ≲ J (docs/model.md §4 caveat)", () => {
     const link = rayleighLink(TABLE3);
     const short = { slotSeconds: 0.01, bitsPerRequest: 1.0486e6, floor: true };
     // E⌊s⌋ = Σ p_k ≈ p_1 = exp(−(2^{J/(BΔ)} − 1)/γ̄) = exp(−(2^{10.486} − 1)/12.59) ≈ 4e-50.
@@ -393,5 +394,28 @@ describe("θ near the largest double (nightly fuzz finding)", () => {
     // Asymptote: m(θ) ≈ x/(x + a), x = 1/γ̄ = 1, a = θ·B·Δ/(J ln 2).
     const a = (1e200 * 1000) / (819.6340287494932 * Math.LN2);
     expect(Math.abs(rayleighSlotLogMgfNeg(1e200, opts) + Math.log1p(a)) / Math.log1p(a)).toBeLessThan(1e-14);
+  });
+});
+
+describe("one Rayleigh draw for rates and slot services", () => {
+  it("sampleRate and sampleSlotService are rayleighDraw on the same uniform, with scale (1 − ξ)B and q = (1 − ξ)BΔ/J (over ln 2)", () => {
+    const link = rayleighLink({ bandwidthHz: 1e6, txPowerDbm: 31, noiseDbm: -100, pathLossDb: 120, controlOverhead: 0.1 });
+    const slot = { slotSeconds: 0.1, bitsPerRequest: 1e6 };
+    const q = slotScaleKernel(1e6, 0.1, 0.1, 1e6);
+    expect(q).toBe(((1 - 0.1) * 1e6 * 0.1) / 1e6);
+    for (let s = 1; s <= 20; s++) {
+      const u = rng(s)();
+      const same = () => u;
+      expect(link.sampleRate(same)).toBe(rayleighDraw(u, (0.9 * 1e6) / Math.LN2, link.meanSnr));
+      expect(link.sampleSlotService(same, slot)).toBe(rayleighDraw(u, q / Math.LN2, link.meanSnr));
+      expect(link.sampleSlotService(same, { ...slot, floor: true })).toBe(Math.floor(rayleighDraw(u, q / Math.LN2, link.meanSnr)));
+    }
+  });
+  it("the draw is the rate quantile at 1 − u: scale·log2(1 − γ̄ ln u)", () => {
+    const link = rayleighLink({ bandwidthHz: 2e6, txPowerDbm: 20, noiseDbm: -100, pathLossDb: 110 });
+    // Dyadic u, so 1 − (1 − u) = u exactly and the comparison sees only the formulas.
+    for (const u of [2 ** -30, 2 ** -7, 0.5, 1 - 2 ** -7]) {
+      expect(Math.abs(rayleighDraw(u, 2e6 / Math.LN2, link.meanSnr) / link.rateQuantile(1 - u) - 1)).toBeLessThan(1e-12);
+    }
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { dbToLinear, dbmToWatts, linearToDb, wattsToDbm } from "../../src/channel/index.js";
+import { rayleighLink } from "../../src/channel/index.js";
+import { dbmToWattsKernel, dbToLinearKernel } from "../../src/channel/units.js";
 
 describe("dB conversions", () => {
   it("match the defining formulas at the paper's Table 3 values", () => {
@@ -31,5 +33,24 @@ describe("dB conversions", () => {
     expect(() => linearToDb(-1)).toThrow(/linearToDb: x .* got -1/);
     expect(() => wattsToDbm(-2)).toThrow(new RangeError("wattsToDbm: w must be a finite number > 0, got -2"));
     expect(() => wattsToDbm("1" as unknown as number)).toThrow(TypeError);
+  });
+});
+
+describe("the conversion kernels are the one home of the formulas", () => {
+  it("the validated functions and a link's powers are the kernels' values", () => {
+    fc.assert(
+      fc.property(fc.double({ min: -300, max: 300, noNaN: true }), (db) => {
+        expect(dbToLinear(db)).toBe(dbToLinearKernel(db));
+        expect(dbmToWatts(db)).toBe(dbmToWattsKernel(db));
+      }),
+    );
+    const link = rayleighLink({ bandwidthHz: 1e7, txPowerDbm: 31, noiseDbm: -100, pathLossDb: 120 });
+    expect(link.txPowerW).toBe(dbmToWatts(31));
+    expect(link.noiseW).toBe(dbmToWatts(-100));
+    expect(link.meanSnr).toBe(dbToLinear(31 - 120 + 100));
+  });
+  it("kernels do not throw: NaN in, NaN out", () => {
+    expect(dbToLinearKernel(NaN)).toBeNaN();
+    expect(dbmToWattsKernel(NaN)).toBeNaN();
   });
 });

@@ -4,7 +4,7 @@
  * stops everything before a file is written.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -88,7 +88,105 @@ describe("edgecalc command line", () => {
     const out = join(tmp, "figs");
     const r = run("figures", "--out", out, "--format", "csv", "--only", "fig07-quality-map,fig-mean-sojourn");
     expect(r.code, r.err).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(["fig-mean-sojourn.csv", "fig07-quality-map.csv"]);
-    expect(r.out).toMatch(/fig07-quality-map\s+\S+\s+3\s+451\s+csv/);
+    expect(readdirSync(out).sort()).toEqual([".edgecalc-manifest.json", "fig-mean-sojourn.csv", "fig07-quality-map.csv"]);
+    expect(r.out).toMatch(/fig07-quality-map\s+\S+\s+4\s+451\s+csv/);
+  });
+});
+
+describe("a user's terminal: version, per-command help, one-line errors", () => {
+  const noStack = (err: string) => expect(err, err).not.toMatch(/\n\s+at /);
+  it("--version prints package.json's version", () => {
+    const r = run("--version");
+    expect(r.code).toBe(0);
+    expect(r.out.trim()).toBe(JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version);
+  });
+  it("<command> --help prints that command's options, not the general help", () => {
+    const b = run("bound", "--help");
+    expect(b.code).toBe(0);
+    expect(b.out).toMatch(/^usage: edgecalc bound /);
+    expect(b.out).toContain("--deadline S");
+    expect(b.out).not.toContain("--format");
+    const f = run("help", "figures");
+    expect(f.out).toMatch(/^usage: edgecalc figures /);
+    expect(f.out).toContain("--sim-scale X");
+  });
+  it("a missing, a directory, a FIFO, an oversized or a non-UTF-8 scenario file: one line naming it, exit 2, nothing blocks", () => {
+    const fifo = join(tmp, "pipe.json");
+    expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
+    const big = join(tmp, "big.json");
+    writeFileSync(big, `{ "extends": "paper", "_pad": "${"x".repeat(2 ** 20)}" }`);
+    const latin1 = join(tmp, "latin1.json");
+    writeFileSync(latin1, Buffer.from('{ "extends": "paper", "name": "caf\xe9" }', "latin1"));
+    const cases: [string, string][] = [
+      [join(tmp, "absent.json"), `cannot read scenario file ${JSON.stringify(join(tmp, "absent.json"))}: no such file (ENOENT)`],
+      [tmp, `cannot read scenario file ${JSON.stringify(tmp)}: it is a directory`],
+      [fifo, `cannot read scenario file ${JSON.stringify(fifo)}: not a regular file (a FIFO, socket or device)`],
+      [big, `scenario file ${JSON.stringify(big)} is ${statSync(big).size} bytes; the limit is 1048576 bytes`],
+      [latin1, `scenario file ${JSON.stringify(latin1)} is not valid UTF-8`],
+    ];
+    for (const [file, message] of cases) {
+      const r = run("mg1", "--scenario", file);
+      expect(r.code, r.err).toBe(2);
+      expect(r.err).toContain(message);
+      expect(r.err.trim().split("\n").length, r.err).toBe(1);
+      noStack(r.err);
+    }
+  });
+  it("a UTF-8 file with a byte-order mark reads; extends: \"constructor\" is an unknown preset", () => {
+    const bom = join(tmp, "bom.json");
+    writeFileSync(bom, "\ufeff" + JSON.stringify({ extends: "paper", lambda: 0.4 }));
+    const r = run("mg1", "--scenario", bom, "--json");
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out).lambda).toBe(0.4);
+    const ctor = join(tmp, "ctor.json");
+    writeFileSync(ctor, JSON.stringify({ extends: "constructor" }));
+    const c = run("mg1", "--scenario", ctor);
+    expect(c.code).toBe(2);
+    expect(c.err).toContain('extends must be one of "paper", "edge-wins", got "constructor"');
+    noStack(c.err);
+  });
+  it("--deadline -1 says what is wrong (not parseArgs' 'argument is ambiguous'); below one slot is 0 slots, P(D > 0), as everywhere", () => {
+    const neg = run("bound", "--deadline", "-1");
+    expect(neg.code).toBe(2);
+    expect(neg.err.trim()).toBe('edgecalc: --deadline must be a finite number > 0, got "-1"');
+    // The scenario layer's one rule: ⌊d/Δ⌋ slots; the slotted delay is whole slots, so P(DΔ > 1e-300 s) = P(D > 0).
+    const tiny = run("bound", "--deadline", "1e-300", "--json");
+    expect(tiny.code).toBe(0);
+    expect(JSON.parse(tiny.out).deadlineSeconds).toBe(0);
+    const zero = run("bound", "--deadline", "0");
+    expect(zero.err.trim()).toBe('edgecalc: --deadline must be a finite number > 0, got "0"');
+  });
+  it("slotSeconds 1e-9 (a 6 s deadline is 6e9 slots): refused at once with the work limit in the user's terms", () => {
+    const tinySlots = join(tmp, "tiny-slots.json");
+    writeFileSync(tinySlots, JSON.stringify({ extends: "paper", slotSeconds: 1e-9 }));
+    const r = run("bound", "--scenario", tinySlots, "--deadline", "6");
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("bound: collaborative (split) at a deadline of 6 s = 6000000000 slots of Δ = 1.000e-9 s: violationBound: delaySlots must be at most 1398100 slots");
+    expect(r.err).toContain("(use a larger slotSeconds or a shorter --deadline)");
+    noStack(r.err);
+  });
+});
+
+describe("a fresh clone: npm's prepare step builds dist/ so `npx edgecalc` works after `npm install`", () => {
+  it("package.json runs scripts/prepare.mjs on prepare; it builds a copy without dist/, then reports it up to date", () => {
+    const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+    expect(pkg.scripts.prepare).toBe("node scripts/prepare.mjs");
+    expect(pkg.bin.edgecalc).toBe("./dist/cli/main.js");
+    // A copy of what a clone has (sources, configs, scripts), node_modules linked.
+    const clone = mkdtempSync(join(tmpdir(), "edgecalc-clone-"));
+    try {
+      for (const f of ["package.json", "tsconfig.json", "tsconfig.build.json"]) cpSync(join(root, f), join(clone, f));
+      for (const d of ["src", "scripts"]) cpSync(join(root, d), join(clone, d), { recursive: true });
+      symlinkSync(join(root, "node_modules"), join(clone, "node_modules"));
+      const first = spawnSync(process.execPath, [join(clone, "scripts/prepare.mjs")], { cwd: clone, encoding: "utf8", timeout: 300_000 });
+      expect(first.status, first.stderr + first.stdout).toBe(0);
+      expect(first.stdout).toContain("edgecalc prepare: built dist/");
+      const v = spawnSync(process.execPath, [join(clone, "dist/cli/main.js"), "--version"], { encoding: "utf8" });
+      expect(v.stdout.trim()).toBe(pkg.version);
+      const again = spawnSync(process.execPath, [join(clone, "scripts/prepare.mjs")], { cwd: clone, encoding: "utf8" });
+      expect(again.stdout.trim()).toBe("edgecalc prepare: dist/ is up to date");
+    } finally {
+      rmSync(clone, { recursive: true, force: true });
+    }
   });
 });

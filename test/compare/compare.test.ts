@@ -10,7 +10,7 @@ describe("compareParadigms", () => {
     expect(c.winnerByLatency).toBe("collaborative");
     expect(c.winnerBySojourn).toBe("collaborative");
     const t = paradigmLatencies(paperScenario.params);
-    // M/D/1: E[W] = λd²/(2(1 − λd)), computed here from MODEL.md §3 directly.
+    // M/D/1: E[W] = λd²/(2(1 − λd)), computed here from docs/model.md §3 directly.
     for (const k of ["collaborative", "edgeOnly", "terminalOnly"] as const) {
       const d = t[k].total;
       const rho = 0.5 * d;

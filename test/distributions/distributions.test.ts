@@ -192,3 +192,35 @@ describe("overflowing moments stay infinite, never NaN (nightly fuzz finding)", 
     expect(shifted(0, g).moment(2)).toBe(Infinity);
   });
 });
+
+describe("moment(k): work limit and memoisation (issue: nested sums cost O(k^(2·depth)))", () => {
+  it("orders above 1000 are refused, naming the family and k", () => {
+    expect(() => exponential(1).moment(1e9)).toThrow(new RangeError("exponential.moment: k must be at most 1000 (work limit), got 1000000000"));
+    expect(() => sumOf(exponential(1), deterministic(1)).moment(1001)).toThrow(/^sum.moment: k must be at most 1000 \(work limit\), got 1001$/);
+    expect(exponential(1).moment(1000)).toBe(Infinity);
+  });
+  it("a nested sum asks each part for each order once, and agrees with the unmemoised binomial convolution", () => {
+    // A duck-typed part that counts its moment calls (E[S^j] of exponential(0.5)).
+    let calls = 0;
+    const base = exponential(0.5);
+    const counted: Distribution = { ...base, moment: (j: number) => (calls++, base.moment(j)) };
+    const k = 200;
+    const d = shifted(0.25, sumOf(counted, sumOf(deterministic(0.1), erlang(2, 0.3))));
+    const got = d.moment(k);
+    // Before memoisation: shifted asks the sum for every order j ≤ k, and each asks the part
+    // for every order ≤ j, Σ (j + 1) = 20 301 calls.
+    expect(calls).toBeLessThanOrEqual(2 * (k + 1));
+    // Reference: E[(a + X + Y)^k] by the binomial theorem, moments of the parts in closed form.
+    const exp = (m: number, j: number) => { let r = 1; for (let i = 1; i <= j; i++) r *= i * m; return r; };
+    const erl = (j: number) => { let r = 1; for (let i = 0; i < j; i++) r *= 0.15 * (2 + i); return r; };
+    const binom = (n: number, j: number) => { let r = 1; for (let i = 1; i <= j; i++) r = (r * (n - j + i)) / i; return r; };
+    const conv = (f: (j: number) => number, g: (j: number) => number, n: number) => { let r = 0; for (let j = 0; j <= n; j++) r += binom(n, j) * f(j) * g(n - j); return r; };
+    for (const n of [2, 5, 20]) {
+      const inner = (m: number) => conv((j) => 0.1 ** j, erl, m);
+      const sum = (m: number) => conv((j) => exp(0.5, j), inner, m);
+      expectRel(d.moment(n), conv((j) => 0.25 ** j, sum, n), 1e-12, { n });
+    }
+    // E[S^200] ≥ E[X^200] = 200!·0.5^200 ≈ 4.9e314: beyond the doubles.
+    expect(got).toBe(Infinity);
+  });
+});

@@ -1,39 +1,39 @@
 /**
- * The Jupyter notebook executed headless, as CI and a reader would: `jupyter nbconvert
- * --to notebook --execute` with the tslab TypeScript kernel (kernelspec written here, pointing
- * at this checkout's tslab), on the built `dist/`. Fails on any error output.
+ * The Jupyter notebook executed headless by `npm run notebooks:jupyter` (scripts/notebooks.mjs
+ * jupyter), as a reader and CI run it: it installs the tslab TypeScript kernel pointing at
+ * this checkout's tslab (here into a temporary Jupyter data directory) and runs `jupyter
+ * nbconvert --execute` on the built `dist/`. Fails on any error output.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { npmScriptCommand, root } from "./scripts.js";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const haveJupyter = spawnSync("jupyter", ["nbconvert", "--version"], { encoding: "utf8" }).status === 0;
 if (!haveJupyter && !process.env.CI) {
   console.warn("test/notebooks/jupyter.test.ts: SKIPPED — jupyter nbconvert not found (apt-get install jupyter-nbconvert python3-jupyter-client python3-ipykernel; in CI this test runs)");
 }
 
-describe.skipIf(!haveJupyter && !process.env.CI)("Jupyter notebook (tslab kernel)", () => {
+describe("npm run notebooks:jupyter", () => {
   const dir = mkdtempSync(join(tmpdir(), "edgecalc-jupyter-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("edgecalc-tour.ipynb executes with no error output and prints the expected answers", () => {
-    // tslab's own `install` needs IPython's kernelspec tooling; a hand-written kernelspec is the same file.
-    mkdirSync(join(dir, "kernels/tslab"), { recursive: true });
-    writeFileSync(join(dir, "kernels/tslab/kernel.json"), JSON.stringify({
-      argv: [process.execPath, join(root, "node_modules/tslab/bin/tslab"), "kernel", "--config-path", "{connection_file}"],
-      display_name: "TypeScript (tslab)",
-      language: "typescript",
-    }));
-    const out = join(dir, "tour.out.ipynb");
-    const r = spawnSync("jupyter", ["nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.timeout=180", "--output", out, "edgecalc-tour.ipynb"], {
-      cwd: join(root, "notebooks"), encoding: "utf8", timeout: 240_000, env: { ...process.env, JUPYTER_PATH: dir },
-    });
-    expect(r.status, `nbconvert failed:\n${r.stdout}\n${r.stderr}`).toBe(0);
-    const nb = JSON.parse(readFileSync(out, "utf8")) as { cells: { cell_type: string; outputs?: { output_type: string; name?: string; text?: string[]; ename?: string; evalue?: string }[] }[] };
+  it.skipIf(!haveJupyter && !process.env.CI)("installs the tslab kernel and executes edgecalc-tour.ipynb with no error output and the expected answers", () => {
+    const data = join(dir, "data");
+    const out = join(dir, "out");
+    const { command, args } = npmScriptCommand("notebooks:jupyter", ["--out", out]);
+    expect(args.slice(0, 2)).toEqual(["scripts/notebooks.mjs", "jupyter"]);
+    // JUPYTER_DATA_DIR: the kernel goes to a temporary data directory, not the user's.
+    const r = spawnSync(command, args, { cwd: root, encoding: "utf8", timeout: 280_000, env: { ...process.env, JUPYTER_DATA_DIR: data } });
+    expect(r.status, `notebooks:jupyter failed:\n${r.stdout}\n${r.stderr}`).toBe(0);
+    expect(r.stdout).toContain(`installed the tslab kernel: ${join(data, "kernels/tslab/kernel.json")}`);
+    const kernel = JSON.parse(readFileSync(join(data, "kernels/tslab/kernel.json"), "utf8")) as { argv: string[] };
+    expect(kernel.argv.slice(0, 2)).toEqual([process.execPath, join(root, "node_modules/tslab/bin/tslab")]);
+    expect(r.stdout).toMatch(/executed \d+ code cells with no errors: /);
+
+    const nb = JSON.parse(readFileSync(join(out, "edgecalc-tour.ipynb"), "utf8")) as { cells: { cell_type: string; outputs?: { output_type: string; name?: string; text?: string[]; ename?: string; evalue?: string }[] }[] };
     const outputs = nb.cells.flatMap((c) => c.outputs ?? []);
     const errors = outputs.filter((o) => o.output_type === "error" || o.name === "stderr");
     expect(errors, JSON.stringify(errors)).toEqual([]);
@@ -41,5 +41,18 @@ describe.skipIf(!haveJupyter && !process.env.CI)("Jupyter notebook (tslab kernel
     expect(text).toContain("winner by latency: collaborative; by sojourn: collaborative; (13) true, (14) true");
     expect(text).toContain("winner by latency: edgeOnly");
     expect(text).toContain("(13)/(14) agree with the direct latency comparison in both scenarios");
+  }, 300_000);
+
+  it("without Jupyter it says in one line how to install it, and exits 1", () => {
+    // A PATH with node and nothing else: no jupyter on it.
+    const bin = join(dir, "bin");
+    rmSync(bin, { recursive: true, force: true });
+    mkdirSync(bin);
+    symlinkSync(process.execPath, join(bin, "node"));
+    const { command, args } = npmScriptCommand("notebooks:jupyter", ["--out", join(dir, "never")]);
+    const r = spawnSync(command, args, { cwd: root, encoding: "utf8", timeout: 60_000, env: { ...process.env, PATH: bin } });
+    expect(r.status, r.stderr).toBe(1);
+    expect(r.stderr.trim().split("\n")).toEqual([expect.stringContaining("jupyter nbconvert is not installed: on Debian `apt-get install jupyter-nbconvert")]);
+    expect(existsSync(join(dir, "never"))).toBe(false);
   });
 });

@@ -41,7 +41,7 @@ describe("request arrival processes", () => {
     expect(() => mmppRequests({ rates: [1, 0], switching: [[0, 1]] })).toThrow(/^mmppRequests: switching must be 2 rows \(one per state\)/);
     expect(() => mmppRequests({ rates: [1, 0], switching: [[0, 1], [1]] })).toThrow(/^mmppRequests: switching\[1\] must be a row of 2 rates, got \[1\]$/);
     const many = new Array(MAX_MMPP_STATES + 1).fill(1);
-    expect(() => mmppRequests({ rates: many, switching: [] })).toThrow(/^mmppRequests: rates must be an array of 1 to 64 rates/);
+    expect(() => mmppRequests({ rates: many, switching: [] })).toThrow(/^mmppRequests: rates\.length must be at most 64 \(work limit: states ≤ 64: each simulated arrival costs O\(k\), a bound's Perron vector O\(k²\) per power step\), got 65$/);
     expect(() => onOffRequests({ peakRate: 1, meanOn: 0, meanOff: 1 })).toThrow(/^onOffRequests: meanOn must be a finite number > 0, got 0$/);
   });
   it("checkArrivals accepts hand-written plain forms and names the caller's parameter", () => {

@@ -14,7 +14,7 @@ import {
 } from "../../src/pipeline/index.js";
 import { paramsArb } from "./arbitraries.js";
 
-/** Independent recomputation of Table 2 from MODEL.md §5 (direct sums, not the library). */
+/** Independent recomputation of Table 2 from docs/model.md §5 (direct sums, not the library). */
 function table2(p: ParadigmParams) {
   const R = p.meanRate!;
   const all = p.encoderFlops + p.decoderFlops + p.priorStepFlops * p.priorSteps + p.decoderStepFlops * p.decoderSteps;
@@ -26,7 +26,7 @@ function table2(p: ParadigmParams) {
 }
 
 describe("Table 2 latencies", () => {
-  it("the paper scenario matches MODEL.md §8 (T_split ≈ 1.07, T_edge ≈ 1.12, T_term ≈ 2.39 s)", () => {
+  it("the paper scenario matches docs/model.md §8 (T_split ≈ 1.07, T_edge ≈ 1.12, T_term ≈ 2.39 s)", () => {
     const t = paradigmLatencies(paperScenario.params);
     expect(t.collaborative.total).toBeCloseTo(1.07, 2);
     expect(t.edgeOnly.total).toBeCloseTo(1.12, 2);
@@ -34,7 +34,7 @@ describe("Table 2 latencies", () => {
     expect(collaborativeBeatsEdgeOnly(paperScenario.params).holds).toBe(true);
     expect(collaborativeBeatsTerminalOnly(paperScenario.params).holds).toBe(true);
   });
-  it("edge-only wins with PL = 100 dB and f_UE = 35 TFLOP/s (MODEL.md §8)", () => {
+  it("edge-only wins with PL = 100 dB and f_UE = 35 TFLOP/s (docs/model.md §8)", () => {
     const t = paradigmLatencies(edgeWinsScenario.params);
     expect(t.edgeOnly.total).toBeLessThan(t.collaborative.total);
     expect(t.edgeOnly.total).toBeLessThan(t.terminalOnly.total);

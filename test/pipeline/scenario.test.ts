@@ -127,3 +127,70 @@ describe("scenario errors name the called function (robustness fuzz regressions)
     expect(() => scenarioToJson({ ...paperScenario, params: { ...paperScenario.params, edgeFlops: NaN } })).toThrow(/^scenarioToJson: scenario\.params\.edgeFlops/);
   });
 });
+
+describe("hostile scenario texts (issue: OOM, stack overflow, BOM, prototype names)", () => {
+  /** The definition, a character at a time (the former implementation): strings verbatim, comments out, trailing commas out. */
+  function reference(text: string): string {
+    let out = "";
+    let i = 0;
+    while (i < text.length) {
+      const c = text[i];
+      if (c === '"') {
+        let j = i + 1;
+        while (j < text.length && text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
+        out += text.slice(i, j + 1);
+        i = j + 1;
+      } else if (c === "/" && text[i + 1] === "/") {
+        while (i < text.length && text[i] !== "\n") i++;
+      } else if (c === "/" && text[i + 1] === "*") {
+        const end = text.indexOf("*/", i + 2);
+        const stop = end < 0 ? text.length : end + 2;
+        out += text.slice(i, stop).replace(/[^\n]/g, " ");
+        i = stop;
+      } else {
+        out += c;
+        i++;
+      }
+    }
+    let res = "";
+    for (let i = 0; i < out.length; i++) {
+      const c = out[i];
+      if (c === '"') {
+        let j = i + 1;
+        while (j < out.length && out[j] !== '"') j += out[j] === "\\" ? 2 : 1;
+        res += out.slice(i, j + 1);
+        i = j;
+      } else if (c === ",") {
+        let j = i + 1;
+        while (j < out.length && /\s/.test(out[j])) j++;
+        if (out[j] !== "}" && out[j] !== "]") res += c;
+      } else res += c;
+    }
+    return res;
+  }
+  it("stripJsonComments (linear: native searches and slices) equals the character-at-a-time definition", () => {
+    const alphabet = fc.constantFrom('"', "\\", "/", "*", ",", "}", "]", "\n", " ", "\t", "a", "1", "{", "[", "\u00a0", "\ufeff");
+    fc.assert(
+      fc.property(fc.array(alphabet, { maxLength: 60 }).map((cs) => cs.join("")), (text) => {
+        expect(stripJsonComments(text)).toBe(reference(text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+  it("texts over 1 MiB are refused before parsing (a 200 MB file exhausted the heap)", () => {
+    const big = `{ "extends": "paper", "_pad": "${"x".repeat(2 ** 20)}" }`;
+    expect(() => parseScenario(big)).toThrow(new RangeError(`parseScenario: text must be at most 1048576 characters (a scenario file is a few kilobytes; the size limit), got ${big.length}`));
+  });
+  it("a leading byte-order mark is accepted", () => {
+    expect(parseScenario('\ufeff{ "extends": "paper", "lambda": 0.4 }').lambda).toBe(0.4);
+  });
+  it("extends naming an Object.prototype property is an unknown preset, not a raw TypeError", () => {
+    for (const name of Object.getOwnPropertyNames(Object.prototype)) {
+      expect(() => scenarioFromJson({ extends: name })).toThrow(new RangeError(`scenarioFromJson: extends must be one of "paper", "edge-wins", "multi-user", got ${JSON.stringify(name)}`));
+    }
+  });
+  it("a deeply nested array (100 000 levels) is reported, not a stack overflow in the error formatter", () => {
+    const deep = `{ "extends": "paper", "params": ${"[".repeat(100_000)}${"]".repeat(100_000)} }`;
+    expect(() => parseScenario(deep)).toThrow(new TypeError("parseScenario: params must be an object, got [[[[…]]]]"));
+  });
+});

@@ -3,6 +3,8 @@ import { compareParadigms, PARADIGM_KEYS } from "../../src/compare/index.js";
 import { rayleighLink } from "../../src/channel/index.js";
 import { collaborativeBeatsEdgeOnly, collaborativeBeatsTerminalOnly, edgeWinsScenario, paperScenario, paradigms, pipelineLatency } from "../../src/pipeline/index.js";
 import {
+  baseLayout,
+  CSV_SIGNIFICANT_DIGITS,
   FIGURE_CATALOG,
   figureToCsv,
   figureToHtml,
@@ -13,8 +15,10 @@ import {
   regionWinners,
   scoreBreakdownFigure,
   stageViolationFigure,
+  tightnessFigure,
   type Figure,
 } from "../../src/plot/index.js";
+import { legendNames, textWidth } from "../../src/plot/style.js";
 import { illustrativeQuality } from "../../src/scores/index.js";
 
 /** Every trace's arrays are JSON-clean: numbers finite or null, no NaN (Plotly would draw junk). */
@@ -60,7 +64,7 @@ describe("figure builders", () => {
       // (13) and (14) both hold ⇔ the split is fastest (ties aside, which a grid never hits here).
       expect(winner === "collaborative", ctx).toBe(e && t);
     }
-    // At the paper point the latency winner is the collaborative split (MODEL.md §8), and in
+    // At the paper point the latency winner is the collaborative split (docs/model.md §8), and in
     // the edge-wins scenario it is edge-only: the map's two sides.
     expect(regionWinners(paperScenario.params, 0.5, 0.1, 50).latency).toBe("collaborative");
     expect(regionWinners(edgeWinsScenario.params, 0.5, 0.1, 50).latency).toBe("edgeOnly");
@@ -72,7 +76,13 @@ describe("figure builders", () => {
     for (const k of PARADIGM_KEYS) {
       const exact = fig.table.rows.filter((r) => r[0] === k && r[1] === "exact").map((r) => r[4] as number);
       const paper = fig.table.rows.filter((r) => r[0] === k && r[1] === "paper").map((r) => r[4] as number);
+      const martingale = fig.table.rows.filter((r) => r[0] === k && r[1] === "martingale").map((r) => r[4] as number);
       expect(exact.length).toBe(41);
+      expect(martingale.length).toBe(41);
+      martingale.forEach((b, i) => {
+        expect(b >= 0 && b <= 1).toBe(true);
+        if (i > 0) expect(b).toBeLessThanOrEqual(martingale[i - 1] * (1 + 1e-9));
+      });
       exact.forEach((b, i) => {
         expect(b >= 0 && b <= 1).toBe(true);
         if (i > 0) expect(b).toBeLessThanOrEqual(exact[i - 1] * (1 + 1e-9));
@@ -90,9 +100,11 @@ describe("figure builders", () => {
     // check is on the first stage and end to end, where the bound is a theorem.
     for (const stage of ["edge compute", "end to end"]) {
       for (const s of sim.filter((r) => r[0] === stage)) {
-        const b = fig.table.rows.find((r) => r[0] === stage && r[1] === "bound-exact" && r[2] === s[2])!;
-        const ctx = { stage, delaySlots: s[2], bound: b[4], simulated: s[4], lower: s[5] };
-        expect((b[4] as number) >= (s[5] as number), JSON.stringify(ctx)).toBe(true);
+        for (const series of ["bound-exact", "bound-martingale"]) {
+          const b = fig.table.rows.find((r) => r[0] === stage && r[1] === series && r[2] === s[2])!;
+          const ctx = { stage, series, delaySlots: s[2], bound: b[4], simulated: s[4], lower: s[5] };
+          expect((b[4] as number) >= (s[5] as number), JSON.stringify(ctx)).toBe(true);
+        }
       }
     }
   });
@@ -121,8 +133,98 @@ describe("figure builders", () => {
 
   it("invalid options name the function, the parameter and the value", () => {
     expect(() => meanSojournFigure(paperScenario, { points: 0 })).toThrow(/meanSojournFigure: points must be a positive integer, got 0/);
-    expect(() => regionMapFigure(paperScenario, { deadlineSeconds: -1 })).toThrow(/regionMapFigure: deadlineSeconds must be a finite number > 0, got -1/);
+    expect(() => regionMapFigure(paperScenario, { deadlineSeconds: -1 })).toThrow(/regionMapFigure: deadlineSeconds must be a finite number ≥ 0, got -1/);
     expect(() => paradigmBoundsFigure(paperScenario, { maxDelaySeconds: Number.NaN })).toThrow(/paradigmBoundsFigure: maxDelaySeconds must be a finite number > 0, got NaN/);
+  });
+});
+
+describe("what the figures say about themselves (issue: a fresh machine's first look)", () => {
+  it("region map: white cells have a legend entry (a white square with an outline)", () => {
+    const fig = regionMapFigure(paperScenario, { points: 3 });
+    const white = fig.data.find((t) => String(t.name).startsWith("no winner"))!;
+    expect(white.name).toBe("no winner: every paradigm unstable (sojourn) or every bound vacuous (SNC)");
+    expect((white.marker as { color: string; line: { color: string } }).color).toBe("#ffffff");
+    expect((white.marker as { line: { color: string } }).line.color).not.toBe("#ffffff");
+    expect(legendNames(fig.data)).toContain(white.name);
+  });
+
+  it("Fig. 9 analog: the unstable terminal-only paradigm has one legend entry that says it is unstable", () => {
+    const fig = paradigmBoundsFigure(paperScenario, { maxDelaySeconds: 2, points: 5 });
+    const names = legendNames(fig.data);
+    expect(names.filter((x) => x.startsWith("terminal-only"))).toEqual(["terminal-only — unstable at λ = 0.5/s: no bound below 1 (every form)"]);
+    expect(names.filter((x) => x.startsWith("collaborative"))).toEqual([
+      "collaborative (split) — exact sum (10)",
+      "collaborative (split) — paper form (12)",
+      "collaborative (split) — martingale (tandem, docs/model.md §10)",
+    ]);
+    expect(fig.data).toHaveLength(9);
+  });
+
+  it("Fig. 7 analog: the iso-quality legend entry is not white (the page is), and says the lines on the map are white", () => {
+    const fig = qualityMapFigure(paperScenario, { maxPriorSteps: 4, maxDecoderSteps: 2 });
+    const shown = fig.data.filter((t) => legendNames([t]).length === 1);
+    const iso = shown.find((t) => String(t.name).startsWith("iso-quality"))!;
+    expect(iso.name).toBe("iso-quality lines (white on the map, labelled with q)");
+    expect((iso.line as { color: string }).color).not.toBe("#ffffff");
+    expect(fig.data.find((t) => t.type === "contour")!.showlegend).toBe(false);
+  });
+
+  it("the tightness figure says the SNC bound and the M/G/1 tail belong to different models", async () => {
+    const fig = await tightnessFigure(paperScenario, { customers: 2000, slots: 2000, maxDelaySeconds: 2, points: 5 });
+    const note = (fig.layout.title as { subtitle: { text: string } }).subtitle.text.replace(/<br>/g, " ");
+    expect(note).toContain("Two different models");
+    expect(note).toContain("the SNC bound is not a bound on the M/G/1 tail");
+  });
+
+  it("the score figure says why its scores differ from `edgecalc score`", () => {
+    const fig = scoreBreakdownFigure(paperScenario);
+    const note = (fig.layout.title as { subtitle: { text: string } }).subtitle.text.replace(/<br>/g, " ");
+    expect(note).toBe(
+      "Criteria are min–max normalised across the 4 stable designs drawn (the stable paradigms and the step splits 10/2 and 30/2); " +
+        "`edgecalc score` normalises across the three paradigms only, so its scores differ from these.",
+    );
+  });
+});
+
+describe("layouts sized from their content", () => {
+  const axes = [{ title: "x" }, { title: "y" }] as const;
+  it("the bottom margin and the canvas grow with the legend's rows; the plot area keeps its height", () => {
+    const height = (entries: number) => {
+      const l = baseLayout("t", ...axes, { legend: Array.from({ length: entries }, (_, i) => `entry number ${i}`) });
+      const m = l.margin as { t: number; b: number };
+      return { b: m.b, plot: (l.height as number) - m.t - m.b, legend: l.legend as { entrywidth: number } | undefined };
+    };
+    const [none, three, thirty] = [height(0), height(3), height(30)];
+    expect(none.legend).toBeUndefined();
+    expect(three.b).toBeGreaterThan(none.b);
+    expect(thirty.b).toBeGreaterThan(three.b);
+    expect(new Set([none.plot, three.plot, thirty.plot]).size).toBe(1);
+    // Columns of entrywidth + 45 px (symbol and gap) fit the 900 − 80 − 10 px under the plot.
+    const cols = Math.floor(810 / (thirty.legend!.entrywidth + 45));
+    expect(thirty.b - none.b).toBeGreaterThanOrEqual(Math.ceil(30 / cols) * 19 + 10);
+  });
+
+  it("every title line fits the canvas by the width estimate, also for a long one; markup is escaped", () => {
+    const long = "word ".repeat(80) + "<b>&" + "x".repeat(300);
+    const l = baseLayout(long, ...axes);
+    const lines = (l.title as { text: string }).text.split("<br>");
+    expect(lines.length).toBeGreaterThan(3);
+    for (const line of lines) expect(textWidth(line.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&"), 16)).toBeLessThanOrEqual(900 - 40);
+    expect(lines.join("")).toContain("&lt;b&gt;&amp;");
+    expect((l.margin as { t: number }).t).toBeGreaterThan(lines.length * 16);
+  });
+
+  it("textWidth bounds the rendered width in both fonts Chromium may pick (widths measured in Chromium for Liberation Sans and DejaVu Sans)", () => {
+    // Advance widths at 100 px of the widest common glyphs: DejaVu Sans 'm' 97, 'M' 86, 'W' 99, 'a' 61, '0' 64, 'i' 28.
+    for (const [c, px] of [["m", 97], ["M", 86], ["W", 99], ["a", 61], ["0", 64], ["i", 28], ["—", 100], [" ", 32]] as const) {
+      expect(textWidth(c, 100), c).toBeGreaterThanOrEqual(px);
+    }
+  });
+
+  it("baseLayout checks its options", () => {
+    expect(() => baseLayout("t", ...axes, { legend: [1] } as never)).toThrow(/^baseLayout: opts\.legend must be an array of strings, got \[1\]$/);
+    expect(() => baseLayout("t", ...axes, { note: 3 } as never)).toThrow(/^baseLayout: opts\.note must be a string, got 3$/);
+    expect(() => baseLayout("t", ...axes, null as never)).toThrow(/^baseLayout: opts must be an object, got null$/);
   });
 });
 
@@ -139,10 +241,23 @@ describe("serialization", () => {
     expect(html).toContain("<title>a &lt;b&gt; &amp; c</title>");
     expect(html.match(/<\/script>/g)!.length).toBe(2);
   });
+  it("HTML: '<!--<script>' in a name cannot put the page's script into the HTML parser's escaped state; the JSON reads back unchanged", () => {
+    const hostile = { ...fig, title: 'x<!--<script>"', data: [{ type: "scatter", name: "<!--<script>&\u2028</script>" }] };
+    const html = figureToHtml(hostile, "/* plotly */");
+    const line = html.split("\n").find((l) => l.startsWith("const spec = "))!;
+    expect(line).not.toMatch(/<|>|&|\u2028/);
+    expect(JSON.parse(line.slice("const spec = ".length, -1))).toEqual({ data: hostile.data, layout: hostile.layout });
+    expect(html).toContain("<title>x&lt;!--&lt;script&gt;&quot;</title>");
+  });
+  it("CSV numbers carry 12 significant digits, not binary float noise", () => {
+    const noisy: Figure = { ...fig, table: { columns: ["x"], rows: [[0.1 + 0.2], [1 / 3], [-2.5e-17], [123456789.123456789], [1e300], [5e-324]] } };
+    expect(CSV_SIGNIFICANT_DIGITS).toBe(12);
+    expect(figureToCsv(noisy)).toBe("x\n0.3\n0.333333333333\n-2.5e-17\n123456789.123\n1e+300\n5e-324\n");
+  });
 });
 
 describe("the paper scenario's mean latencies drive the figures' scales", () => {
-  it("T_split < T_edge < T_term (MODEL.md §8)", () => {
+  it("T_split < T_edge < T_term (docs/model.md §8)", () => {
     const ps = paradigms(paperScenario.params);
     const t = PARADIGM_KEYS.map((k) => pipelineLatency(ps[k]).total);
     expect(t[0]).toBeLessThan(t[1]);

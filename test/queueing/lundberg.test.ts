@@ -2,6 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type Distribution, deterministic, erlang, exponential, gammaDistribution, hyperexponential, shifted, sumOf } from "../../src/distributions/index.js";
 import { cramerLundberg } from "../../src/queueing/index.js";
+import { lundbergExponent } from "../../src/queueing/lundberg.js";
+import { expectWithin, fromFixture, loadFixtures } from "../sim/helpers.js";
 import { expectRel, fixture } from "../helpers.js";
 
 type Spec = { kind: string; args: any[] };
@@ -26,7 +28,7 @@ describe("cramerLundberg against mpmath", () => {
       expectRel(cl.sojournC, c.sojournC, 1e-11, { ...ctx, field: "sojournC" });
     }
   });
-  it("PEERS.md: M/H2/1 λ = 0.8 and M/E2/1 λ = 0.8 dominant terms", () => {
+  it("docs/peers.md: M/H2/1 λ = 0.8 and M/E2/1 λ = 0.8 dominant terms", () => {
     const h = cramerLundberg(0.8, hyperexponential([0.8, 0.2], [0.5, 3]))!;
     expectRel(h.kappa, 0.092541719461443854, 1e-12, "H2 kappa");
     expectRel(h.C, 0.73623835997522116, 1e-12, "H2 C");
@@ -76,5 +78,26 @@ describe("cramerLundberg laws", () => {
   it("rejects bad arguments", () => {
     expect(() => cramerLundberg(-1, exponential(1))).toThrow("cramerLundberg: lambda must be a finite number ≥ 0, got -1");
     expect(() => cramerLundberg(1, 3 as any)).toThrow(TypeError);
+  });
+});
+
+describe("lundbergExponent (the kernel importance sampling tilts with)", () => {
+  const sim = loadFixtures();
+  it("κ solves λ(E[e^{κS}] − 1) = κ (mpmath roots, test/fixtures/sim/generate.py)", () => {
+    for (const c of sim.kappas) {
+      const k = lundbergExponent(c.lambda, fromFixture(c.service));
+      expectWithin(`${c.case} λ=${c.lambda} κ`, k, c.kappa, 1e-12 * c.kappa);
+    }
+  });
+  it("as ρ → 1 κ keeps its relative accuracy (series form): M/M/1 κ = μ − λ", () => {
+    for (const gap of [1e-4, 1e-7, 1e-10]) {
+      const k = lundbergExponent(1 - gap, exponential(1));
+      expectWithin(`M/M/1 ρ = 1 − ${gap}`, k, gap, 1e-6 * gap);
+      expect(k).toBe(cramerLundberg(1 - gap, exponential(1))!.kappa);
+    }
+  });
+  it("no root for ρ ≥ 1 or λ = 0: NaN from the kernel", () => {
+    expect(lundbergExponent(1, exponential(1))).toBeNaN();
+    expect(lundbergExponent(0, exponential(1))).toBeNaN();
   });
 });

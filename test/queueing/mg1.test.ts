@@ -29,7 +29,7 @@ const fx = fixture<{ md1: Md1[]; rational: Rational[]; gamma: Gamma[] }>("queuei
 // decays slowly. ρ ≥ 0.5 (the PEERS table) meets 1e-6 everywhere.
 const md1Tol = (rho: number, tail: number): number => (rho >= 0.5 ? 1e-6 : rho >= 0.3 ? 2e-6 : tail > 1e-9 ? 1e-6 : 1e-3);
 
-describe("M/D/1 against PEERS.md (exact series at 120 digits, d = 1)", () => {
+describe("M/D/1 against docs/peers.md (exact series at 120 digits, d = 1)", () => {
   const ts = [0.5, 1, 2, 5, 10, 20, 50, 100];
   const table: Record<string, number[]> = {
     "0.5": [0.3579872916561293, 0.1756393646499359, 0.05303940344550942, 0.00123572973078169, 2.309878709285986e-6, 8.071936743388013e-12, 3.444637505605438e-28, 1.79509106837387e-55],
@@ -68,7 +68,7 @@ describe("M/D/1 against the mpmath series (generate.py)", () => {
   });
 });
 
-describe("M/H2/1 and M/E2/1 against PEERS.md closed forms", () => {
+describe("M/H2/1 and M/E2/1 against docs/peers.md closed forms", () => {
   const grid: number[] = [];
   for (let t = 0.01; t <= 200; t *= 1.05) grid.push(t);
   grid.push(200);
@@ -295,6 +295,13 @@ describe("special states", () => {
     expect(q.waitQuantile(0.41)).toBeGreaterThan(0);
     expect(q.sojournTail(0)).toBe(1);
   });
+  it("a service whose moments overflow gives infinite wait moments, never NaN (fuzz: edgeScv = 1e308)", () => {
+    // Gamma with shape 1e-308: Var[S] ≈ 1e308, E[S³] = ∞, so E[W] ≈ 5e307 and E[W²] = ∞.
+    const q = mg1(0.5, gammaDistribution(1e-308, 1));
+    expect(q.stable).toBe(true);
+    expect(q.waitSecondMoment).toBe(Infinity);
+    expect(q.waitVariance).toBe(Infinity);
+  });
   it("tails at huge t are tiny, positive or zero, never NaN", () => {
     for (const s of [deterministic(1), exponential(1), erlang(3, 1), gammaDistribution(0.5, 1), hyperexponential([0.8, 0.2], [0.5, 3]), shifted(0.5, exponential(0.5))]) {
       const q = mg1(0.7, s);
@@ -346,6 +353,53 @@ describe("extreme loads (robustness fuzz regressions; references are closed form
       for (const t of [1e-300, 1e-100, 1e-10, 1]) {
         expectRel(q.waitTail(t), lam * Math.exp(-(1 - lam) * t), 1e-9, { lam, t, field: "P(W>t)" });
         expectRel(q.sojournTail(t), Math.exp(-(1 - lam) * t), 1e-9, { lam, t, field: "P(T>t)" });
+      }
+    }
+  });
+  // The reference is the closed form of M/D/1 in log space: E[W] = ρd/(2(1 − ρ)),
+  // Var[W] = E[W]² + λd³/(3(1 − ρ)) = d²(ρ²/(4(1 − ρ)²) + ρ/(3(1 − ρ))); +∞ only where the
+  // true value exceeds the largest double.
+  it("M/D/1 on every time scale (d from 1e-300 to 1e300, λ = ρ/d): E[W] and Var[W] exact, never NaN", () => {
+    const logUni = fc.double({ min: -300, max: 300, noNaN: true }).map((e) => 10 ** e);
+    fc.assert(
+      fc.property(logUni, fc.double({ min: 1e-9, max: 0.999, noNaN: true }), (d, r) => {
+        const lam = r / d;
+        fc.pre(lam > 1e-307 && Number.isFinite(lam));
+        const q = mg1(lam, deterministic(d));
+        const rho = lam * d;
+        const ctx = { d, lam, rho };
+        for (const [k, v] of Object.entries(q)) if (typeof v === "number") expect(Number.isNaN(v), `${k} is NaN: ${JSON.stringify(ctx)}`).toBe(false);
+        const logW = Math.log(d) + Math.log(rho / (2 * (1 - rho)));
+        const logVar = 2 * Math.log(d) + Math.log((rho * rho) / (4 * (1 - rho) ** 2) + rho / (3 * (1 - rho)));
+        const check = (got: number, logExpected: number, field: string) => {
+          if (logExpected > Math.log(Number.MAX_VALUE) + 1e-9) expect(got, `${field} ${JSON.stringify(ctx)}`).toBe(Infinity);
+          else if (logExpected < Math.log(Number.MAX_VALUE) - 1e-9) expectRel(got, Math.exp(logExpected), 1e-11, { ...ctx, field });
+        };
+        check(q.meanWait, logW, "E[W]");
+        check(pollaczekKhinchine(lam, deterministic(d)), logW, "pollaczekKhinchine");
+        check(q.waitVariance, logVar, "Var[W]");
+      }),
+      { numRuns: 400 },
+    );
+    // The reported case: λ = 1e-301, d = 1e300 (ρ = 0.1): E[W] = 5.6e298, Var[W] overflows.
+    const q = mg1(1e-301, deterministic(1e300));
+    expectRel(q.meanWait, (0.1 * 1e300) / 1.8, 1e-14, "λ = 1e-301");
+    expect(q.waitVariance).toBe(Infinity);
+  });
+  it("M/M/1 through mg1 on every time scale (E[S] from 1e-300 to 1e300): tails = closed form, never NaN", () => {
+    // On a scale near 1e300 the inversion's intermediate v/σ/d reached 1e598 = ∞ before the
+    // division by E[S]: NaN tails. Reference ρe^{−(1−ρ)t/m}; the error is measured on the
+    // tail's own scale (ρ for W, 1 for T; the plain inversion's ≈1e-11 there, see the limit
+    // in docs/robustness.md), so 1e-9 of it.
+    for (const m of [1e-300, 1e-150, 1, 1e150, 1e300]) {
+      for (const r of [1e-6, 0.5, 0.9]) {
+        const q = mg1(r / m, exponential(m));
+        const rho = q.rho;
+        for (const x of [0.5, 1, 5]) {
+          const ctx = `m = ${m}, ρ = ${r}, t = ${x}m`;
+          expect(Math.abs(q.waitTail(x * m) - rho * Math.exp(-(1 - rho) * x)), ctx).toBeLessThanOrEqual(1e-9 * rho);
+          expect(Math.abs(q.sojournTail(x * m) - Math.exp(-(1 - rho) * x)), ctx).toBeLessThanOrEqual(1e-9);
+        }
       }
     }
   });

@@ -37,6 +37,13 @@ describe("mm1 laws and states", () => {
       }),
     );
   });
+  it("Var[W] = ρ(2 − ρ)/(μ − λ)² on every scale: +∞ where it overflows, never ∞ − ∞ = NaN", () => {
+    // μ = 1e-300, ρ = 0.5: Var[W] = 0.75/(5e-301)² = 3e600 overflows; E[W] = 1e300 does not.
+    const q = mm1(5e-301, 1e-300);
+    expectRel(q.meanWait, 1e300, 1e-15, "μ = 1e-300");
+    expect(q.waitVariance).toBe(Infinity);
+    expectRel(mm1(0.5e-150, 1e-150).waitVariance, 0.75 / (0.5e-150) ** 2, 1e-14, "μ = 1e-150");
+  });
   it("is unstable for ρ ≥ 1 without throwing", () => {
     const q = mm1(2, 1);
     expect([q.stable, q.meanWait, q.meanSojourn, q.waitTail(5), q.sojournTail(5), q.waitQuantile(0.5)]).toEqual([false, Infinity, Infinity, 1, 1, Infinity]);

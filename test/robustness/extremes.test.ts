@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { DISTRIBUTION_KINDS, arbDistribution } from "../../src/testing/index.js";
 import fc from "fast-check";
 import { constantService, delayBound, poissonArrivals, tandem, pipelineService } from "../../src/snc/index.js";
-import { exponential, mg1, mm1, rayleighLink, rayleighMeanRate, rayleighSlotLogMgfNeg, computeStage, pipeline } from "../../src/index.js";
+import { deterministic, erlang, exponential, gammaDistribution, hyperexponential, mg1, mm1, rayleighLink, rayleighMeanRate, rayleighSlotLogMgfNeg, computeStage, pipeline, shifted, sumOf } from "../../src/index.js";
 import { expectRel, fixture } from "../helpers.js";
 
 const ext = fixture<{ ergodicRatePerHz: Record<string, number> }>("testing/extremes.json");
@@ -108,4 +108,45 @@ describe("50-stage tandems", () => {
     const p = pipeline("long", Array.from({ length: 50 }, (_, i) => computeStage({ node: `n${i}`, flops: 1e9, flopsPerSecond: 1e10 * (1 + i) })));
     expect(pipelineService(p, { slotSeconds: 0.1 }).stages.length).toBe(50);
   });
+});
+
+describe("every time scale (the class of issue 12's silent NaNs: a scale near 1e±300)", () => {
+  // M/G/1 is scale-free: service on a scale m and λ = ρ/m give tails of t/m alone. So every
+  // field must be NaN-free and every tail in [0, 1] at m from 1e-300 to 1e300; the tails at
+  // t = m are compared across scales against the unit scale (same ρ, same law shape).
+  // Offset laws (a point mass plus a random part) go through the renewal-equation path
+  // (src/queueing/volterra.ts, being rewritten): its grid overflows at m = 1e-300 and its
+  // sojourn tail is off at m = 1e300 (found by this scan; reported in docs/robustness.md),
+  // so they are scanned on 1e-150…1e150 until that path is replaced.
+  const families: [string, (m: number) => ReturnType<typeof exponential>, number, number][] = [
+    ["deterministic", (m) => deterministic(m), -300, 300],
+    ["exponential", (m) => exponential(m), -300, 300],
+    ["erlang(3)", (m) => erlang(3, m), -300, 300],
+    ["gamma(0.5)", (m) => gammaDistribution(0.5, m), -300, 300],
+    ["H2", (m) => hyperexponential([0.3, 0.7], [0.5 * m, (m - 0.15 * m) / 0.7]), -300, 300],
+    ["shifted", (m) => shifted(m / 2, exponential(m / 2)), -150, 150],
+    ["sum", (m) => sumOf(deterministic(m / 3), erlang(2, (2 * m) / 3)), -150, 150],
+  ];
+  for (const [name, make, from, to] of families) {
+    it(`${name}: no NaN, tails in [0, 1] and equal to the unit scale's (scales 1e${from}…1e${to})`, () => {
+      for (const rho of [1e-6, 0.5, 0.95]) {
+        const unit = mg1(rho, make(1));
+        for (let e = from; e <= to; e += 50) {
+          const m = 10 ** e;
+          const d = make(m);
+          const q = mg1(rho / d.mean, d);
+          const ctx = `${name}, m = ${m}, ρ = ${rho}`;
+          for (const [k, v] of Object.entries(q)) if (typeof v === "number") expect(Number.isNaN(v), `${ctx}: ${k}`).toBe(false);
+          for (const x of [0.5, 1, 4]) {
+            const w = q.waitTail(x * m);
+            const s = q.sojournTail(x * m);
+            expect(w >= 0 && w <= 1 && s >= 0 && s <= 1, `${ctx}: tails at ${x}m = ${w}, ${s}`).toBe(true);
+            // Same tail as on the unit scale, to the inversion's accuracy on the tail's scale.
+            expect(Math.abs(w - unit.waitTail(x)), `${ctx}: P(W > ${x}m) = ${w}, unit scale ${unit.waitTail(x)}`).toBeLessThanOrEqual(1e-6 * rho);
+            expect(Math.abs(s - unit.sojournTail(x)), `${ctx}: P(T > ${x}m) = ${s}, unit scale ${unit.sojournTail(x)}`).toBeLessThanOrEqual(1e-6);
+          }
+        }
+      }
+    });
+  }
 });

@@ -19,7 +19,7 @@ import {
 } from "../../src/testing/index.js";
 import { constantService, poissonArrivals, tandem } from "../../src/snc/index.js";
 import { rayleighLink, rayleighMeanRate } from "../../src/channel/index.js";
-import { computeStage, onOffRequests, paperScenario, pipeline, transferStage, type ResourceSpec } from "../../src/pipeline/index.js";
+import { computeStage, onOffRequests, paperScenario, paradigms, pipeline, transferStage, type ResourceSpec } from "../../src/pipeline/index.js";
 import { arbComputeStage, arbLinkSpec, arbScenario, arbStage, arbTransferStage } from "../../src/testing/index.js";
 import { qualityMapFigure } from "../../src/plot/index.js";
 
@@ -88,7 +88,10 @@ const sncSystem = fc
 const checkBound = (r: any) => {
   prob(r.probability, "bound");
   expect(typeof r.stable).toBe("boolean");
+  expect(["exact", "paper", "martingale"]).toContain(r.formUsed);
 };
+/** The bound forms, the tandem martingale and "tightest" included (docs/model.md §10). */
+const sncForm = fc.constantFrom({}, { form: "paper" }, { form: "martingale" }, { form: "tightest" });
 
 const rayleigh = arbLinkSpec({ hard: true }).map(rayleighLink);
 const params = arbParadigmParams({ range: "wide" });
@@ -119,6 +122,14 @@ const scenWithLink = fc.tuple(arbScenario(), arbLinkSpec()).map(([s, linkSpec]) 
 });
 const gridOpts = (s: { slotSeconds: number }) => fc.record({ points: fc.integer({ min: 2, max: 6 }), slots: fc.integer({ min: 1, max: 20 }) }).map(({ points, slots }) => ({ points, maxDelaySeconds: slots * s.slotSeconds }));
 const deadline = (s: { slotSeconds: number }) => fc.integer({ min: 0, max: 20 }).map((k) => (k + 0.5) * s.slotSeconds);
+const calmScen = scen.map((s) => ({ ...s, lambda: 0.45 * s.lambda }));
+const load = fc.record({ lambda: logUniform(1e-6, 10), slotSeconds: logUniform(1e-3, 10) });
+const checkViolation = (v: any) => {
+  prob(v.probability, "bound");
+  expect(typeof v.stable).toBe("boolean");
+  // ⌊d/Δ⌋·Δ ≤ d, up to the snapping of d/Δ within 4 ulps.
+  expect(v.evaluatedSeconds).toBeLessThanOrEqual(v.deadlineSeconds * (1 + 1e-14));
+};
 const figureArb = fc.tuple(fc.nat(4), fc.nat(3)).map(([p, d]) => qualityMapFigure(paperScenario, { maxPriorSteps: p, maxDecoderSteps: d }));
 const probs = (n: number) => fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: n, maxLength: n });
 const intervals = (n: number) => fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true })).map((t) => t.sort((a, b) => a - b)).map(([lower, value, upper]) => ({ value, lower, upper })), { minLength: n, maxLength: n });
@@ -255,7 +266,6 @@ export const FUZZ: Readonly<Record<string, FuzzEntry>> = {
   },
   onOffRequests: { args: fc.record({ peakRate: logUniform(1e-3, 1e3), meanOn: logUniform(1e-3, 1e3), meanOff: logUniform(1e-3, 1e3) }).map((o) => [o]), check: (a) => { finiteNum(a.rate); expect(a.rate).toBeGreaterThan(0); } },
   cnnSplitPreset: { args: fc.tuple(fc.nat(6), fc.record({ terminalFlopsPerSecond: logUniform(1e9, 1e15), edgeFlopsPerSecond: logUniform(1e9, 1e16), uplinkBitsPerSecond: logUniform(1e3, 1e10) })), check: (p) => expect(p.pipeline.stages.length).toBeGreaterThan(0) },
-  toTex: { args: fc.tuple(fc.constantFrom("a / b", "(J_img - J_dl) / R > O_D * (1 / f_UE - 1 / f_ES)", "x + y * z")), check: (t) => expect(typeof t).toBe("string") },
   stripJsonComments: { args: fc.tuple(fc.string()), check: (t) => expect(typeof t).toBe("string") },
   scenarioFromJson: {
     args: fc.record({ pathLossDb: fc.double({ min: 60, max: 160, noNaN: true }), lambda: logUniform(1e-3, 1) }).map(({ pathLossDb, lambda }) => [{ extends: "paper", name: "fuzz", link: { pathLossDb }, lambda }]),
@@ -290,10 +300,10 @@ export const FUZZ: Readonly<Record<string, FuzzEntry>> = {
   iidService: { args: fc.tuple(logUniform(1e-3, 10).map((c) => (t: number) => -c * t), fc.constant({ mean: 1 })), check: (s) => nonNeg(s.meanPerSlot), lenient: ["1.mean"] },
   tandem: { args: fc.array(logUniform(1e-3, 1e3).map((c) => constantService(c)), { minLength: 1, maxLength: 50 }), check: (t) => expect(t.stages.length).toBeGreaterThan(0) },
   pipelineService: { args: fc.tuple(arbPipeline({ hard: true }), fc.record({ slotSeconds: logUniform(1e-3, 10) })), check: (t) => expect(t.stages.length).toBeGreaterThan(0) },
-  delayBound: { args: fc.tuple(sncSystem, fc.nat(200)).map(([s, T]) => [s.arrivals, s.service, T]), scale: 0.02, check: checkBound },
-  delayBoundCurve: { args: fc.tuple(sncSystem, fc.array(fc.nat(200), { minLength: 1, maxLength: 5 })).map(([s, T]) => [s.arrivals, s.service, T]), scale: 0.02, check: (rs) => rs.forEach(checkBound) },
-  delayQuantile: { args: fc.tuple(sncSystem, logUniform(1e-9, 0.5)).map(([s, e]) => [s.arrivals, s.service, e]), scale: 0.01, check: (r) => nonNeg(r.delaySlots, "quantile") },
-  backlogBound: { args: fc.tuple(sncSystem, logUniform(1e-3, 1e4)).map(([s, b]) => [s.arrivals, s.service, b]), scale: 0.02, check: checkBound },
+  delayBound: { args: fc.tuple(sncSystem, fc.nat(200), sncForm).map(([s, T, o]) => [s.arrivals, s.service, T, o]), scale: 0.02, check: checkBound },
+  delayBoundCurve: { args: fc.tuple(sncSystem, fc.array(fc.nat(200), { minLength: 1, maxLength: 5 }), sncForm).map(([s, T, o]) => [s.arrivals, s.service, T, o]), scale: 0.02, check: (rs) => rs.forEach(checkBound) },
+  delayQuantile: { args: fc.tuple(sncSystem, logUniform(1e-9, 0.5), sncForm).map(([s, e, o]) => [s.arrivals, s.service, e, o]), scale: 0.01, check: (r) => nonNeg(r.delaySlots, "quantile") },
+  backlogBound: { args: fc.tuple(sncSystem, logUniform(1e-3, 1e4), sncForm).map(([s, b, o]) => [s.arrivals, s.service, b, o]), scale: 0.02, check: checkBound },
   backlogQuantile: { args: fc.tuple(sncSystem, logUniform(1e-9, 0.5)).map(([s, e]) => [s.arrivals, s.service, e]), scale: 0.01, check: (r) => expect(r).toBeTruthy() },
   sncStability: { args: fc.tuple(logUniform(1e-6, 1e3), arbPipeline()), check: (r) => { nonNeg(r.rhoTot); expect(typeof r.stable).toBe("boolean"); } },
   // scores
@@ -396,7 +406,33 @@ export const FUZZ: Readonly<Record<string, FuzzEntry>> = {
   // Loads ≤ 0.45 of the collaborative limit: delayQuantile takes seconds per call near ρ → 1
   // (the snc row of docs/robustness.md), and quantileDeadline calls it three times.
   quantileDeadline: { args: fc.tuple(scen.map((s) => ({ ...s, lambda: 0.45 * s.lambda })), logUniform(1e-6, 0.5)), scale: 0.005, check: (t) => { finiteNum(t, "deadline"); nonNeg(t, "deadline"); } },
-  scenarioArrivals: { args: fc.tuple(scen), scale: 0.1, check: (a) => nonNeg(a.meanPerSlot) },
+  // It reads λ and Δ only (a scenario qualifies): the fuzz gives it just those.
+  scenarioArrivals: { args: fc.tuple(scen.map(({ lambda, slotSeconds }) => ({ lambda, slotSeconds }))), scale: 0.1, check: (a) => nonNeg(a.meanPerSlot) },
+  // scenario layer (root): seconds ↔ slots, a scenario's arrivals/services, analyses in seconds.
+  // Loads ≤ 0.45 of the collaborative limit for the bounds, as quantileDeadline's entry says.
+  deadlineSlots: { args: fc.tuple(fc.double({ min: 0, max: 1e4, noNaN: true }), logUniform(1e-3, 10)), check: (k) => expect(Number.isSafeInteger(k) && k >= 0).toBe(true) },
+  coveringSlots: { args: fc.tuple(fc.double({ min: 0, max: 1e4, noNaN: true }), logUniform(1e-3, 10)), check: (k) => expect(Number.isSafeInteger(k) && k >= 0).toBe(true) },
+  slotsToSeconds: { args: fc.tuple(fc.nat(1e6), logUniform(1e-3, 10)), check: (t) => { finiteNum(t); nonNeg(t); } },
+  scenarioService: { args: fc.tuple(arbPipeline({ hard: true }), load), check: (t) => expect(t.stages.length).toBeGreaterThan(0) },
+  pipelineMg1: { args: fc.tuple(arbPipeline(), logUniform(1e-6, 10)), scale: 0.2, check: (q) => { nonNeg(q.rho, "ρ"); expect(q.stable).toBe(q.rho < 1); } },
+  meanLatency: { args: fc.tuple(arbPipeline()), check: (t) => nonNeg(t, "latency") },
+  violationBound: { args: calmScen.chain((s) => fc.tuple(fc.constant(paradigms(s.params).collaborative), fc.constant(s), deadline(s))), scale: 0.01, check: checkViolation },
+  violationBoundCurve: {
+    args: calmScen.chain((s) => fc.tuple(fc.constant(paradigms(s.params).edgeOnly), fc.constant(s), fc.array(deadline(s), { minLength: 1, maxLength: 4 }))),
+    scale: 0.01,
+    check: (rs) => rs.forEach(checkViolation),
+  },
+  violationQuantile: { args: calmScen.chain((s) => fc.tuple(fc.constant(paradigms(s.params).collaborative), fc.constant(s), logUniform(1e-6, 0.5))), scale: 0.005, check: (q) => nonNeg(q.seconds, "quantile") },
+  simulateDelays: {
+    args: calmScen.chain((s) => fc.tuple(fc.constant(paradigms(s.params).collaborative), fc.constant(s), fc.record({ deadlines: fc.array(deadline(s), { minLength: 1, maxLength: 3 }), slots: fc.constant(1000), seed }))),
+    scale: 0.005,
+    check: (r) => r.endToEnd.forEach((e: any) => prob(e.value, "violation frequency")),
+  },
+  perParadigm: { args: fc.tuple(scen.map(({ params }) => ({ params })), fc.constant((p: { stages: unknown[] }) => p.stages.length)), check: (r) => expect(r.terminalOnly).toBe(1) },
+  paradigmMeanLatencies: { args: fc.tuple(scen.map(({ params }) => ({ params }))), scale: 0.2, check: (r) => Object.values(r).forEach((t) => nonNeg(t as number, "latency")) },
+  paradigmMg1: { args: fc.tuple(scen.map(({ params, lambda }) => ({ params, lambda }))), scale: 0.1, check: (r) => Object.values(r).forEach((q: any) => nonNeg(q.rho, "ρ")) },
+  paradigmViolations: { args: calmScen.chain((s) => fc.tuple(fc.constant(s), deadline(s))), scale: 0.005, check: (r) => Object.values(r).forEach(checkViolation) },
+  paradigmQuantiles: { args: fc.tuple(calmScen, logUniform(1e-6, 0.5)), scale: 0.005, check: (r) => Object.values(r).forEach((q: any) => nonNeg(q.seconds, "quantile")) },
   simulationTrace: {
     args: fc.integer({ min: 0, max: 6 }).chain((n) => fc.tuple(fc.string({ maxLength: 6 }), xsArb(n), intervals(n), fc.constant("#000000"), fc.constantFrom("circle-open", "x"))),
     check: (t) => finiteTraceNumbers(t, "trace"),

@@ -71,6 +71,15 @@ describe("weightedSum and topsis results", () => {
     expect(weightedSum(matrix, raw, { normalizeWeights: true }).scores).toEqual(weightedSum(matrix, criteria).scores);
   });
 
+  test("normalizeWeights scales by the largest weight first: weights near 1e308 (sum overflows) and 1e-320 (subnormal)", () => {
+    for (const w of [1e308, Number.MAX_VALUE, 1e-320]) {
+      const raw = criteria.map((c) => ({ ...c, weight: w }));
+      const r = weightedSum(matrix, raw, { normalizeWeights: true });
+      expect(r.weights).toEqual(criteria.map(() => 1 / criteria.length));
+      expect(topsis(matrix, raw, { normalizeWeights: true }).weights).toEqual(r.weights);
+    }
+  });
+
   test("a non-discriminating column maps to 1 and leaves the ranking as if it were absent", () => {
     const withConst = [[1, 7, 3], [2, 7, 1], [3, 7, 1.5]];
     const without = withConst.map((r) => [r[0], r[2]]);

@@ -26,6 +26,32 @@ function problem({ min, max, rows = [2, 6], cols = [1, 5] }: { min: number; max:
 const domainOf = (norm: Normalization) => (norm === "minMax" ? { min: -1000, max: 1000 } : { min: 0, max: 1000 });
 const opts = { normalizeWeights: true };
 
+describe("laws on long matrices (no recursion or argument spreading over the rows)", () => {
+  // Replicating every alternative K times leaves TOPSIS closeness unchanged (every distance
+  // scales by the same factor under each normalization) and entropy weights unchanged
+  // (1 − e_j scales by ln m / ln(Km) in every column). At 200 000 rows a Math.max(...column)
+  // or Math.hypot(...column) overflows the call stack.
+  const small = [[1.07, 2.1, 0.9], [1.12, 5.2, 0.4], [2.39, 0, 0.7], [1.5, 3.3, 0.2]];
+  const crit: Criterion[] = [{ name: "latency", benefit: false, weight: 0.5 }, { name: "bandwidth", benefit: false, weight: 0.3 }, { name: "quality", benefit: true, weight: 0.2 }];
+  const K = 50_000;
+  const long = Array.from({ length: small.length * K }, (_, i) => small[i % small.length]);
+  test.each(NORMALIZATIONS)("topsis on 200 000 rows = topsis on the 4 distinct rows (%s)", (norm) => {
+    const a = topsis(small, crit, { normalization: norm }).scores;
+    const b = topsis(long, crit, { normalization: norm }).scores;
+    expect(b.length).toBe(long.length);
+    // A recursive sum over n = 2e5 terms errs by up to (n − 1)·2^−53 ≈ 2.2e-11 relative.
+    for (let i = 0; i < small.length; i++) expect(Math.abs(b[i] - a[i]), `row ${i}: ${b[i]} vs ${a[i]}`).toBeLessThan(1e-10);
+  });
+  test("entropyWeights on 200 000 rows = on the 4 distinct rows; weightedSum and criticWeights run", () => {
+    const a = entropyWeights(small);
+    const b = entropyWeights(long);
+    a.forEach((w, j) => expect(Math.abs(b[j] - w), `column ${j}`).toBeLessThan(1e-10));
+    const ws = weightedSum(long, crit).scores;
+    expect(ws.slice(0, 4)).toEqual(weightedSum(small, crit).scores);
+    expect(criticWeights(long).length).toBe(3);
+  });
+});
+
 describe("laws (fast-check)", () => {
   test.each(NORMALIZATIONS)("normalized values and scores lie in [0, 1] (%s)", (norm) => {
     fc.assert(

@@ -1,22 +1,9 @@
 import { describe, expect, it, test } from "vitest";
 import { deterministic, exponential, gammaDistribution, shifted, sumOf } from "../../src/distributions/index.js";
 import { importanceSampleWaitTail, simulateMG1 } from "../../src/sim/index.js";
-import { lundbergExponent } from "../../src/sim/importance.js";
 import { expectWithin, fromFixture, loadFixtures, opaque } from "./helpers.js";
 
 const fixtures = loadFixtures();
-
-describe("lundbergExponent", () => {
-  test("κ solves λ(E[e^{κS}] − 1) = κ (mpmath roots)", () => {
-    for (const c of fixtures.kappas) {
-      const k = lundbergExponent(c.lambda, fromFixture(c.service));
-      expectWithin(`${c.case} λ=${c.lambda} κ`, k, c.kappa, 1e-12 * c.kappa);
-    }
-  });
-  test("no root for ρ ≥ 1: NaN from the kernel", () => {
-    expect(lundbergExponent(1, exponential(1))).toBeNaN();
-  });
-});
 
 describe("importanceSampleWaitTail: rare tails near 1e-9 against exact values", () => {
   // M/M/1 with the spec's 1e5 samples; the others (longer twisted walks: ~700 steps per

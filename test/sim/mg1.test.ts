@@ -25,7 +25,7 @@ describe("simulateMG1: Pollaczek–Khintchine mean inside the 99% interval", () 
     ["exponential(1)", exponential(1), 0.8, 1e7],
     ["deterministic(1)", deterministic(1), 0.8, 1e7],
     ["erlang(2, 1)", erlang(2, 1), 0.8, 1e7],
-    ["hyperexponential H2 of PEERS.md", hyperexponential([0.8, 0.2], [0.5, 3]), 0.5, 1e7],
+    ["hyperexponential H2 of docs/peers.md", hyperexponential([0.8, 0.2], [0.5, 3]), 0.5, 1e7],
     ["gamma(0.5, 1) (generic)", gammaDistribution(0.5, 1), 0.7, 1e7],
     ["shifted(0.2, exponential(0.5)) (generic)", shifted(0.2, exponential(0.5)), 1.2, 1e7],
     ["pipeline sumOf(det 0.3, exp 0.2, erlang(3, 0.3)) (generic)", sumOf(deterministic(0.3), exponential(0.2), erlang(3, 0.3)), 0.9, 1e7],
@@ -51,7 +51,7 @@ describe("simulateMG1: Pollaczek–Khintchine mean inside the 99% interval", () 
   }
 });
 
-describe("simulateMG1: tails against exact values (PEERS.md, fixtures from mpmath)", () => {
+describe("simulateMG1: tails against exact values (docs/peers.md, fixtures from mpmath)", () => {
   const groups = new Map<string, (typeof fixtures.tails)[number][]>();
   for (const c of fixtures.tails) {
     const key = `${c.case} λ=${c.lambda}`;
@@ -127,6 +127,24 @@ describe("simulateMG1: reproducibility", () => {
   });
 });
 
+describe("simulateMG1: every time scale (M/G/1 is scale-free: λ/c and c·S give c·W)", () => {
+  test("λ = 0.5·2^−k with exponential(2^k): every estimate is 2^k times the unit-scale run, bit for bit", async () => {
+    // Powers of two scale the draws exactly, so the unit-scale run is the reference. Before
+    // the batch-means spread was scaled, k = 990 gave an interval of ±∞ (squares overflowed)
+    // and k = −990 one of zero width (squares underflowed).
+    const o = { customers: 5000, seed: 9, tails: [1, 3], quantiles: [] };
+    const ref = await simulateMG1({ ...o, lambda: 0.5, service: exponential(1) });
+    for (const k of [-990, -500, 500, 990]) {
+      const c = 2 ** k;
+      const r = await simulateMG1({ ...o, lambda: 0.5 / c, service: exponential(c), tails: o.tails.map((t) => t * c) });
+      for (const f of ["wait", "sojourn", "service"] as const) {
+        for (const x of ["value", "lower", "upper", "halfWidth"] as const) expect(r[f][x], `k = ${k}: ${f}.${x}`).toBe(ref[f][x] * c);
+      }
+      expect(r.waitTails.map((t) => t.value)).toEqual(ref.waitTails.map((t) => t.value));
+    }
+  });
+});
+
 describe("simulateMG1: states and progress", () => {
   test("ρ ≥ 1 is a result (stable: false), not an exception", async () => {
     const r = await simulateMG1({ lambda: 1.2, service: exponential(1), customers: 1e4, seed: 1 });
@@ -155,6 +173,16 @@ describe("simulateMG1: states and progress", () => {
     });
     await expect(run).rejects.toThrow("stop here");
     expect(calls).toBeLessThan(10);
+  });
+  test("with workers: 1, a timer's abort stops the run inside the first chunk (it used to wait for the chunk's end, 14 s observed)", async () => {
+    // 1e8 customers: 64 chunks of 1 562 500. The timer can only fire when the run lets the
+    // event loop turn; before the fix that was between chunks, after a whole chunk.
+    const ac = new AbortController();
+    let fraction = 0;
+    const run = simulateMG1({ lambda: 0.5, service: exponential(1), customers: 1e8, seed: 1, signal: ac.signal, progress: false, onProgress: (f) => (fraction = f) });
+    setTimeout(() => ac.abort(new Error("timer abort")), 0);
+    await expect(run).rejects.toThrow("timer abort");
+    expect(fraction, `fraction done at the abort: ${fraction}`).toBeLessThan(1 / 64);
   });
   test("the progress bar writes plain ANSI to stderr when asked", async () => {
     const proc = globalThis.process;
@@ -188,6 +216,11 @@ describe("simulateMG1: argument errors name the parameter and value", () => {
     ["negative tail", { tails: [1, -2] }, /tails\[1\] must be ≥ 0, got -2/],
     ["quantile 1", { quantiles: [1] }, /quantiles\[0\] must be in \(0, 1\), got 1/],
     ["confidence 1", { confidence: 1 }, /confidence must be in \(0, 1\), got 1/],
+    // Work limit: customers × (1 + tails.length) ≤ 1e10 (1e12 customers would run ≈ 17 h).
+    ["customers 1e12", { customers: 1e12 }, /simulateMG1: customers must be at most 10000000000 with 0 tail\(s\) \(work limit: customers × \(1 \+ tails.length\) ≤ 1e10, ≈ 10–50 min on one core\), got 1000000000000/],
+    ["customers 4e9 with 2 tails", { customers: 4e9, tails: [1, 2] }, /customers must be at most 3333333333 with 2 tail\(s\)/],
+    // Times near 1e300 overflow the running sums: an error, not an infinite or NaN mean.
+    ["waiting times overflow", { lambda: 2 ** -1021, service: exponential(2 ** 1020), customers: 20_000 }, /simulateMG1: the sums of simulated waiting times overflow doubles/],
   ];
   for (const [name, patch, message] of cases) {
     test(name, async () => {

@@ -85,7 +85,7 @@ describe("simulateSlotted: virtual-delay violations against an independent min-p
   });
   test("no false violations when the system empties every slot (decimal fluid amounts)", async () => {
     // 0.1 in, 0.1 served: the backlog at every slot start is exactly 0. Comparing the long
-    // cumulative sums A(0,t) and D(0,t+T0) in doubles would flag drift here (MODEL.md §7).
+    // cumulative sums A(0,t) and D(0,t+T0) in doubles would flag drift here (docs/model.md §7).
     const r = await simulateSlotted({ arrivals: constant(0.1), stages: [constant(0.1), constant(0.3)], slots: 200_000, delays: [0, 1, 10], seed: 1 });
     for (const v of r.endToEnd) expect(v.value).toBe(0);
     let a = 0, d = 0;
@@ -97,7 +97,7 @@ describe("simulateSlotted: virtual-delay violations against an independent min-p
   });
 });
 
-describe("simulateSlotted: below the SNC bound of PEERS.md", () => {
+describe("simulateSlotted: below the SNC bound of docs/peers.md", () => {
   test("Poisson(1) per slot, constant C = 1.5: upper confidence limit of P(W > 10) below the bound 7.718e-4", async () => {
     const r = await simulateSlotted({ arrivals: poissonArrivals(1), stages: [constant(1.5)], slots: 2e6, delays: [2, 5, 10], seed: 8, confidence: 0.99 });
     const p10 = r.endToEnd[2];
@@ -118,10 +118,10 @@ describe("simulateSlotted: pipelines", () => {
       { kind: "compute", name: "terminal", node: "ue", flops: 3e12, flopsPerSecond: 60e12 },
     ],
   };
-  test("a pipeline is the tandem of its stages' per-slot services (c = fΔ/O, rΔ/J)", async () => {
+  test("a pipeline is the tandem of its stages' per-slot services (c = Δ/(O/f), Δ/(J/r))", async () => {
     const o = { arrivals: poissonArrivals(0.3), slots: 50_000, delays: [0, 2, 4], seed: 5 };
     const viaPipeline = await simulateSlotted({ ...o, pipeline, slotSeconds: 0.1 });
-    const viaStages = await simulateSlotted({ ...o, stages: [constant((150e12 * 0.1) / 2e12, "edge"), constant((4e6 * 0.1) / 1e6, "downlink"), constant((60e12 * 0.1) / 3e12, "terminal")] });
+    const viaStages = await simulateSlotted({ ...o, stages: [constant(0.1 / (2e12 / 150e12), "edge"), constant(0.1 / (1e6 / 4e6), "downlink"), constant(0.1 / (3e12 / 60e12), "terminal")] });
     expect(viaPipeline.endToEnd).toEqual(viaStages.endToEnd);
     expect(viaPipeline.stages.map((s) => s.name)).toEqual(["edge", "downlink", "terminal"]);
     expect(viaPipeline.stages.map((s) => s.violations)).toEqual(viaStages.stages.map((s) => s.violations));
@@ -169,6 +169,14 @@ describe("simulateSlotted: reproducibility, states and errors", () => {
     for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeGreaterThanOrEqual(seen[i - 1]);
     expect(seen[seen.length - 1]).toBe(1);
   });
+  test("with workers: 1, a timer's abort stops the run inside the first chunk", async () => {
+    const ac = new AbortController();
+    let fraction = 0;
+    const run = simulateSlotted({ arrivals: poissonArrivals(1), stages: [constant(1.5), constant(2)], slots: 1e8, delays: [0, 5], seed: 1, signal: ac.signal, onProgress: (f: number) => (fraction = f) });
+    setTimeout(() => ac.abort(new Error("timer abort")), 0);
+    await expect(run).rejects.toThrow("timer abort");
+    expect(fraction, `fraction done at the abort: ${fraction}`).toBeLessThan(1 / 64);
+  });
   const base = { arrivals: poissonArrivals(1), stages: [constant(2)], slots: 1000, seed: 1 };
   const cases: [string, Record<string, unknown>, RegExp][] = [
     ["slots 0", { slots: 0 }, /simulateSlotted: slots must be a positive integer, got 0/],
@@ -177,6 +185,12 @@ describe("simulateSlotted: reproducibility, states and errors", () => {
     ["seed NaN", { seed: NaN }, /seed must be a safe integer, got NaN/],
     ["workers 0", { workers: 0 }, /simulateSlotted: workers must be a positive integer, got 0/],
     ["delay 1.5", { delays: [1.5] }, /delays\[0\] must be a non-negative integer, got 1.5/],
+    // Work and memory limits (docs/robustness.md): refused before anything runs.
+    ["slots 1e10", { slots: 1e10 }, /simulateSlotted: slots must be at most 5000000000 with 1 stage\(s\) \(work limit: slots × \(stages \+ 1\) ≤ 1e10, ≈ 20 min on one core\), got 10000000000/],
+    ["slots × delays", { slots: 1e8, delays: [1000] }, /slots must be at most 49950049 with 1 stage\(s\) and delays up to 1000 \(work limit: slots × \(stages \+ 1\) × \(1 \+ max delay\) ≤ 1e11/],
+    ["delay 2^30", { delays: [5, 2 ** 30] }, /simulateSlotted: delays\[1\] must be at most 8388606 slots with 1 stage\(s\) \(memory limit: \(stages \+ 1\) × \(max delay \+ 2\) ≤ 2\^24 pending slots\), got 1073741824/],
+    // poissonArrivals(1e300) gave NaN/±∞ backlog intervals: counts beyond 2^53 are not counts.
+    ["arrivals 1e300 per slot", { arrivals: poissonArrivals(1e300) }, /simulateSlotted: arrivals.meanPerSlot must be at most 2\^53\/slots = 9007199254740.992 requests per slot \(the run's arrival count must stay an exact integer in doubles\), got 1e\+300/],
     ["slotSeconds 0", { stages: undefined, pipeline: { name: "p", stages: [{ kind: "compute", name: "c", node: "n", flops: 1, flopsPerSecond: 1 }] }, slotSeconds: 0 }, /slotSeconds must be a finite number > 0, got 0/],
   ];
   for (const [name, patch, message] of cases) {
@@ -185,6 +199,14 @@ describe("simulateSlotted: reproducibility, states and errors", () => {
       await expect(simulateSlotted({ ...base, ...patch } as never)).rejects.toThrow(message);
     });
   }
+  test("a sampler returning a non-finite amount is an error after the run, not a NaN backlog", async () => {
+    const bad = { sampler: () => () => Infinity };
+    await expect(simulateSlotted({ ...base, arrivals: bad } as never)).rejects.toThrow(/simulateSlotted: the arrivals or service samplers produced a non-finite amount/);
+  });
+  test("large but exact arrival counts (1e9 per slot) give finite intervals", async () => {
+    const r = await simulateSlotted({ ...base, arrivals: poissonArrivals(1e9), stages: [constant(2e9)], slots: 2000 });
+    for (const e of [r.backlog, r.arrivalsPerSlot]) for (const x of [e.value, e.lower, e.upper]) expect(Number.isFinite(x), JSON.stringify(e)).toBe(true);
+  });
   test("missing stages and pipeline, or a stage without sampler: TypeError", async () => {
     await expect(simulateSlotted({ ...base, stages: undefined } as never)).rejects.toThrow(TypeError);
     await expect(simulateSlotted({ ...base, stages: [{}] } as never)).rejects.toThrow(/stages\[0\] must be an object with a sampler/);

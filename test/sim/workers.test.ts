@@ -1,42 +1,31 @@
 /**
- * Worker threads need compiled JavaScript, so this file compiles the simulator's import
- * graph (src/sim and the modules it imports) to a temporary directory with the project's
- * TypeScript, then imports the build the way a user of `edgecalc/sim` would.
+ * Worker threads against the calling thread, from the sources: under Vitest the pool starts
+ * workers on the worker graph transpiled from src/ on the fly (src/sim/source-worker.ts), so
+ * these tests check the code under test, not the last build. The Ctrl-C test runs a child
+ * process, which needs plain JavaScript: it imports the same transpiled graph.
  */
-import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { rayleighLink } from "../../src/channel/index.js";
+import * as dists from "../../src/distributions/index.js";
+import * as pipe from "../../src/pipeline/index.js";
+import * as random from "../../src/random/index.js";
+import * as sim from "../../src/sim/index.js";
+import { transpileGraph } from "../../src/sim/source-worker.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 let out = "";
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let sim: any;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let dists: any;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let random: any;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let pipe: any;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let channel: any;
-
-beforeAll(() => {
-  out = mkdtempSync(join(tmpdir(), "edgecalc-sim-"));
-  const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
-  const args = [tsc, "--outDir", out, "--rootDir", join(root, "src"), "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", "--lib", "es2022,dom", "--types", "node", "--skipLibCheck", "--strict", "--declaration", "false", "--ignoreConfig"];
-  execFileSync(process.execPath, [...args, join(root, "src/sim/index.ts"), join(root, "src/sim/worker.ts"), join(root, "src/random/index.ts"), join(root, "src/distributions/index.ts"), join(root, "src/pipeline/index.ts"), join(root, "src/channel/index.ts")], { cwd: root, stdio: "pipe" });
-}, 120_000);
 
 beforeAll(async () => {
-  sim = await import(pathToFileURL(join(out, "sim/index.js")).href);
-  dists = await import(pathToFileURL(join(out, "distributions/index.js")).href);
-  random = await import(pathToFileURL(join(out, "random/index.js")).href);
-  pipe = await import(pathToFileURL(join(out, "pipeline/index.js")).href);
-  channel = await import(pathToFileURL(join(out, "channel/index.js")).href);
-});
+  // Under node_modules, as the pool's own worker graph, so packages resolve from the child too.
+  const cache = join(root, "node_modules", ".cache");
+  mkdirSync(cache, { recursive: true });
+  out = mkdtempSync(join(cache, "edgecalc-sim-"));
+  await transpileGraph(["sim/index.ts", "sim/worker.ts", "distributions/index.ts"].map((f) => join(root, "src", f)), join(root, "src"), out);
+}, 120_000);
 
 afterAll(() => {
   if (out) rmSync(out, { recursive: true, force: true });
@@ -66,8 +55,9 @@ describe("workers give the same numbers as the calling thread", () => {
     const pipeline = {
       name: "p",
       stages: [
-        { kind: "compute", name: "edge", node: "edge", flops: 1, flopsPerSecond: 1.3 },
-        { kind: "transfer", name: "dl", linkName: "dl", bits: 1e6, link: { kind: "rayleigh", effectiveRate: 3e6, meanSnr: 10, bandwidth: 1e6, overhead: 0.1 } },
+        { kind: "compute" as const, name: "edge", node: "edge", flops: 1, flopsPerSecond: 1.3 },
+        // A Rayleigh-fading downlink (mean SNR 10 dB, 10 % control overhead): its per-slot draws cross to the workers as plain data.
+        { kind: "transfer" as const, name: "dl", linkName: "dl", bits: 1e6, link: rayleighLink({ bandwidthHz: 1e6, txPowerDbm: 20, noiseDbm: -100, pathLossDb: 110, controlOverhead: 0.1 }) },
       ],
     };
     const o = { arrivals, pipeline, slotSeconds: 1, slots: 1e6, delays: [0, 3, 10], seed: 6 };
@@ -77,7 +67,7 @@ describe("workers give the same numbers as the calling thread", () => {
     expect({ ...two, workersUsed: 1 }).toEqual(one);
   });
   test("simulateRequests: 1 and 2 workers agree bit for bit (Rayleigh transfer, 2 servers, dedicated, on–off arrivals)", async () => {
-    const link = channel.rayleighLink({ bandwidthHz: 10e6, txPowerDbm: 31, noiseDbm: -100, pathLossDb: 120 });
+    const link = rayleighLink({ bandwidthHz: 10e6, txPowerDbm: 31, noiseDbm: -100, pathLossDb: 120 });
     const p = pipe.pipeline("mix", [
       pipe.computeStage({ node: "edge", flops: 0.6e12, flopsPerSecond: 1e12, distribution: dists.gammaDistribution(2.5, 0.6) }),
       pipe.transferStage({ linkName: "dl", bits: 2e6, link }),

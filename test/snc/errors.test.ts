@@ -90,6 +90,32 @@ describe("non-integer slot counts where integers are required", () => {
   it("negative backlog", () => throwsNamed(() => backlogBound(a, c, -2), RangeError, "backlogBound", "backlog", "-2"));
 });
 
+describe("work limits (docs/robustness.md): refused before any work, naming the parameter", () => {
+  const t3 = tandem(constantService(2), constantService(3), constantService(4));
+  it("a 3-stage tandem at T0 = 3e7 (was ≈ 30 s, or a raw 'Invalid typed array length' further out)", () =>
+    throwsNamed(() => delayBound(a, t3, 3e7), RangeError, "delayBound: delaySlots must be at most 1398100 slots for this 3-stage tandem (work limit: stages·(T0 + 1) ≤ 2^22 per θ; docs/robustness.md), got 30000000"));
+  it("two floored stages convolve directly: T0 ≤ 2047", () =>
+    throwsNamed(() => delayBound(a, tandem(constantService(2, { floor: true }), constantService(2, { floor: true })), 5000), RangeError, "delayBound: delaySlots must be at most 2047 slots for this tandem with 2 floored stages"));
+  it("one i.i.d. stage (closed form) and the martingale form have no limit", () => {
+    expect(delayBound(a, c, 1e15).probability).toBe(0);
+    expect(delayBound(a, c, 1e15, { form: "martingale" }).probability).toBe(0);
+  });
+  it("delayBoundCurve: each delay, the number of delays and the total work", () => {
+    throwsNamed(() => delayBoundCurve(a, t3, [1, 3e7]), RangeError, "delayBoundCurve", "delays[1]", "at most 1398100 slots");
+    throwsNamed(() => delayBoundCurve(a, t3, new Array(5000).fill(1)), RangeError, "delayBoundCurve: delays.length must be at most 4096 (work limit; docs/robustness.md), got 5000");
+    throwsNamed(() => delayBoundCurve(a, t3, new Array(100).fill(1e6)), RangeError, "delayBoundCurve: delays must have a total work Σ stages·(T0ᵢ + 1) of at most 2^28 = 268435456 on this 3-stage tandem");
+  });
+  it("delayQuantile: maxSlots beyond the limit is refused; by default the search stops there", () => {
+    throwsNamed(() => delayQuantile(a, t3, 1e-3, { maxSlots: 2 ** 24 }), RangeError, "delayQuantile: options.maxSlots must be at most 1398100 slots");
+    expect(delayQuantile(a, t3, 1e-3).stable).toBe(true);
+  });
+  it("markovModulated: at most 64 states", () => {
+    const k = 65;
+    const P = Array.from({ length: k }, () => Array.from({ length: k }, () => 1 / k));
+    throwsNamed(() => markovModulated({ transition: P, rates: new Array(k).fill(0.1) }), RangeError, "markovModulated: transition must have at most 64 states", "got 65 states");
+  });
+});
+
 describe("ε outside (0, 1)", () => {
   for (const eps of [0, 1, -0.1, 1.5, Number.NaN]) {
     it(`delayQuantile ε = ${eps}`, () => throwsNamed(() => delayQuantile(a, c, eps), RangeError, "delayQuantile", "epsilon", String(eps)));
@@ -99,7 +125,10 @@ describe("ε outside (0, 1)", () => {
 
 describe("options and types", () => {
   it("unknown form", () => throwsNamed(() => delayBound(a, c, 3, { form: "bogus" as "exact" }), RangeError, "delayBound", "options.form", "bogus"));
-  it("martingale on a tandem", () => throwsNamed(() => delayBound(a, t2, 3, { form: "martingale" }), RangeError, "delayBound", "options.form", "martingale"));
+  it("iidService opts.cdf not a function", () =>
+    throwsNamed(() => iidService((t) => -t, { mean: 1, cdf: 3 as unknown as (x: number) => number }), TypeError, "iidService", "opts.cdf"));
+  it("iidService opts.lattice not positive", () => throwsNamed(() => iidService((t) => -t, { mean: 1, lattice: 0 }), RangeError, "iidService", "opts.lattice", "0"));
+  it("tightest takes the same arguments", () => throwsNamed(() => delayBound(a, t2, -1, { form: "tightest" }), RangeError, "delayBound", "delaySlots", "-1"));
   it("non-positive θ", () => throwsNamed(() => delayBound(a, c, 3, { theta: 0 }), RangeError, "delayBound", "options.theta", "0"));
   it("not an arrival process", () => throwsNamed(() => delayBound({} as typeof a, c, 3), TypeError, "delayBound", "arrivals"));
   it("not a service", () => throwsNamed(() => delayBound(a, {} as NetworkService, 3), TypeError, "delayBound", "service"));

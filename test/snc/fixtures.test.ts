@@ -1,6 +1,6 @@
 /**
  * The engine against independent mpmath/scipy values (test/fixtures/snc/generate.py) and
- * against the peers' published numbers (PEERS.md).
+ * against the peers' published numbers (docs/peers.md).
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -66,7 +66,7 @@ describe("fixtures (mpmath exact sums, scipy θ*)", () => {
   }
 });
 
-describe("PEERS.md values (DiscoSNC, SNC MGF toolbox)", () => {
+describe("docs/peers.md values (DiscoSNC, SNC MGF toolbox)", () => {
   for (const c of cases.filter((x) => x.peer !== null)) {
     it(c.name, () => {
       const got = evaluate(c);
@@ -78,7 +78,7 @@ describe("PEERS.md values (DiscoSNC, SNC MGF toolbox)", () => {
   }
 
   it("the peers' two Σ→∫ rows: our discrete sum matches mpmath, and lies above their integral form", () => {
-    // PEERS.md's rows "DM1(1), C=10, T=8 → 5.514e-36" and "λ=2, C=1, T=5 → 0.00446505" are
+    // docs/peers.md's rows "DM1(1), C=10, T=8 → 5.514e-36" and "λ=2, C=1, T=5 → 0.00446505" are
     // e^{−θCT}/(θC − ln(1/(1−θ/λ))), the series replaced by an integral (denominator −z
     // instead of 1 − e^z); the generator reproduces both to 6 digits. In slotted time the
     // union bound is the sum, which is larger: these two peer numbers are not valid

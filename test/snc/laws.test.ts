@@ -1,4 +1,4 @@
-/** Laws of the bounds as fast-check properties (STYLE.md), plus the θ search against a dense grid. */
+/** Laws of the bounds as fast-check properties, plus the θ search against a dense grid. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {

@@ -1,6 +1,6 @@
 /**
  * The paper and edge-wins scenarios with the downlink given as its ergodic mean rate
- * E[R] (MODEL.md §2: B·e^{1/γ̄}E1(1/γ̄)/ln 2 for γ̄ = 31 − 120 + 100 = 11 dB and 31 dB),
+ * E[R] (docs/model.md §2: B·e^{1/γ̄}E1(1/γ̄)/ln 2 for γ̄ = 31 − 120 + 100 = 11 dB and 31 dB),
  * so these tests do not depend on the channel module's link objects.
  * E[R] computed with mpmath: see test/fixtures/testing/generate.py.
  */

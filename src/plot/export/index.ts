@@ -6,11 +6,21 @@
  */
 export {
   writeFigures,
+  figureFileNames,
   plotlySource,
   FIGURE_FORMATS,
-  DEFAULT_CHROMIUM,
-  CHROMIUM_ARGS,
   type FigureFormat,
   type WriteFiguresOptions,
+  type WriteFiguresResult,
   type WrittenFigure,
 } from "./files.js";
+export {
+  checkBrowser,
+  chromiumPath,
+  BrowserUnavailableError,
+  BROWSER_ADVICE,
+  BROWSER_FORMATS,
+  DEFAULT_CHROMIUM,
+  CHROMIUM_ARGS,
+} from "./browser.js";
+export { checkOutputDir, openStaging, OutputRefusedError, MANIFEST_NAME, type OutputOptions, type Staging } from "./output.js";

@@ -1,0 +1,1484 @@
+/**
+ * The martingale bound for slotted tandems (docs/model.md §10): a valid upper bound on the
+ * virtual-delay violation P(W(t) > T) of n cut-through stages that needs no union over the
+ * split points of the min-plus convolution.
+ *
+ * Outline (proof in docs/model.md §10). Read time backwards from t + T. The departures of
+ * the tandem by t + T, seen backwards, are the output F(K) of a *saturated* reversed tandem
+ * (stage n first, stage 1 last) whose queues E_j hold the service of stage j+1 that stage j
+ * has not used yet; F(K) is an additive functional of the Markov chain E driven by the
+ * i.i.d. per-slot services. W(t) > T ⇔ sup_{K ≥ T} [Â(T, K) − F(K)] > 0. After the window
+ * the state S = (arrival state J, E) and the level X = Â − F form a Markov additive process;
+ * a function u ≥ 0 of S with `G_θ u ≤ u` (`G_θ` the arrivals' and services' tilted kernel)
+ * and u ≥ 1 wherever a crossing can end makes `u(S)e^{θ(X − x₀)}` a supermartingale that is
+ * ≥ 1 at the crossing, so `P(W > T) ≤ e^{−θ·gap}·Σ_j π_j E[u(j, E_T)e^{−θF(T)}]`. The
+ * smallest such u (the Snell envelope of the crossing: by policy iteration on small chains,
+ * else by `u ← max(b, G_θ u)` down from a scaled Perron vector, every iterate of which
+ * qualifies; each u is checked before use) replaces Kingman's `h(0)/min h`; the window
+ * expectation is computed exactly by T steps of the tilted service kernel (up to 64, then a
+ * geometric tail).
+ *
+ * The chain is made finite conservatively: every queue E_j is rounded down to a lattice and
+ * capped (throwing service away can only delay the tandem; when every service value lies on
+ * a common dyadic lattice the chain is exact there and only the cap throws service away),
+ * most of them at cap 0 — then a group of stages serves the per-slot minimum of their
+ * services. Candidates (the per-slot minimum, each queue alone, the two queues around the
+ * random stage) are each a valid bound; the smallest is reported.
+ *
+ * Every number is a pure function of the inputs: the chains (built once per frozen service
+ * and arrivals object) hold no numbers of earlier calls, and each bound runs its θ search
+ * from fixed start vectors. Nothing here throws: unsupported inputs give a plan with a
+ * `reason`.
+ *
+ * @module
+ */
+
+import type { ArrivalProcess, StageService } from "./types.js";
+import { brentMin } from "../numeric/minimize.js";
+
+/** Lattice states of a rounded single queue. */
+const STATES_1D = 40;
+/**
+ * Lattice states per queue of a rounded two-queue chain: finer when the rates are close (the
+ * rounding then costs decay), coarser with wide caps (the rounding costs little there).
+ */
+const STATES_2D = { close: 16, apart: 12 } as const;
+/** Largest exact-lattice states of a single queue, and per queue of a two-queue chain. */
+const LATTICE_1D = 64;
+const LATTICE_2D = 20;
+/** Cap of a rounded single queue, in units of its serving part's mean service per slot. */
+const CAP_FACTOR_1D = 3;
+/**
+ * Caps of the two queues around the random part (the one before it, the one after it), in
+ * units of their serving parts' mean services: tight caps (a fine lattice) when the random
+ * part's mean is within CLOSE of its slower neighbour's — the rates are close and rounding
+ * costs decay — and wide caps otherwise, where a fast stage stores much service for a slow one.
+ */
+const CAP_FACTORS_2D = { close: [0.75, 1.1], apart: [2.5, 2.5] } as const;
+const CLOSE = 1.15;
+/** Cap of an exact-lattice queue, in units of its serving part's mean service. */
+const CAP_LATTICE = 12;
+/**
+ * Power-iteration steps per θ at most: the bound uses the Collatz–Wielandt ν of whatever
+ * vector it reaches, so stopping early only costs tightness, never validity.
+ */
+const MAX_POWER_STEPS = 300;
+/** Relative spread of the Collatz–Wielandt quotients at which the power iteration stops. */
+const POWER_TOL = 1e-6;
+/** Chains of at most this many (arrival state, queue) states get the exact Snell envelope. */
+const DENSE_MAX = 160;
+/** Steps of the iteration `u ← max(b, G u)` from above at most (every iterate is valid). */
+const MAX_SNELL_STEPS = 10;
+/** Relative change of u at which that iteration stops. */
+const SNELL_TOL = 1e-10;
+/** Window slots computed exactly; beyond, a geometric tail bound. */
+const WINDOW = 64;
+/**
+ * The supermartingale is sought for `e^{INFLATE}·G` and checked for G without allowance, so
+ * the rounding of a solve can never make a vector that fails `G u ≤ u` count as one.
+ */
+const INFLATE = 1e-11;
+/**
+ * The margin a θ needs: `ln λ + ln ν ≤ −margin`. With no state at all (i.i.d. arrivals, one
+ * stage or a per-slot minimum) u ≡ 1 needs no solve, and Kingman's root itself is allowed up
+ * to the rounding of its two log-MGFs.
+ */
+function margin(plan: MartingalePlan, c: Chain): number {
+  return c.n === 1 && plan.modulator.k === 1 ? -1e-13 : INFLATE;
+}
+/**
+ * The two-queue chain (ten times the cost of a single-queue one) is tried when no
+ * single-queue chain's critical θ reaches this fraction of θmax: then it can gain decay. (With
+ * a clear bottleneck it could only improve the prefactor, e.g. 2.45× → 1.86× of the simulated
+ * frequency at T0 = 10 for compute → Rayleigh → compute, at five times the time.)
+ */
+const WIDE_GATE = 0.985;
+/** Upper support of a per-slot law: 1 − F(x) below this is treated as a tail bound. */
+const TAIL = 1e-18;
+
+// 8-point Gauss–Legendre nodes and weights on [−1, 1].
+const GL_X = [
+  -0.9602898564975363, -0.7966664774136267, -0.525532409916329, -0.1834346424956498, 0.1834346424956498, 0.525532409916329,
+  0.7966664774136267, 0.9602898564975363,
+];
+const GL_W = [
+  0.1012285362903763, 0.2223810344533745, 0.3137066458778873, 0.362683783378362, 0.362683783378362, 0.3137066458778873,
+  0.2223810344533745, 0.1012285362903763,
+];
+
+/**
+ * The per-slot law of a group's service `Z = min(c, X)`: c a constant (Infinity if none), X
+ * the minimum of the group's random stages (absent when all are constant).
+ */
+interface Law {
+  /** min of the constants (Infinity when none). */
+  readonly c: number;
+  /** P(X ≤ x) of the random part, or null when the group is constant. */
+  readonly cdf: ((x: number) => number) | null;
+  /** Lattice steps where X may have atoms (empty: continuous). */
+  readonly lattices: readonly number[];
+  /** x beyond which 1 − F_X(x) ≤ TAIL (Infinity when unknown). */
+  readonly upper: number;
+  /** E[Z]. */
+  readonly mean: number;
+}
+
+/** P(Z ≤ x) for Z = min(c, X). */
+function lawCdf(l: Law, x: number): number {
+  if (x >= l.c) return 1;
+  if (l.cdf === null) return 0;
+  return x < 0 ? 0 : l.cdf(x);
+}
+
+function isConstant(l: Law): boolean {
+  return l.cdf === null;
+}
+
+/** One stage's per-slot law, or a reason it has none. */
+function stageLaw(s: StageService): Law | string {
+  if (s.kind === "constant" && typeof s.params.perSlot === "number") {
+    return { c: s.params.perSlot, cdf: null, lattices: [], upper: s.params.perSlot, mean: s.params.perSlot };
+  }
+  if (typeof s.slotCdf !== "function") {
+    return `stage "${s.name}" gives no per-slot distribution (slotCdf), only its log-MGF`;
+  }
+  const cdf = s.slotCdf.bind(s);
+  const lattice = typeof s.slotLattice === "number" && s.slotLattice > 0 ? s.slotLattice : 0;
+  let upper = Math.max(1e-300, 2 * s.meanPerSlot);
+  for (let k = 0; k < 2100 && 1 - cdf(upper) > TAIL; k++) upper *= 1.5;
+  if (1 - cdf(upper) > TAIL) return `stage "${s.name}": its per-slot distribution has no finite upper range`;
+  return { c: Infinity, cdf, lattices: lattice > 0 ? [lattice] : [], upper, mean: s.meanPerSlot };
+}
+
+/** The per-slot minimum of independent stages' services. */
+function minLaw(laws: readonly Law[]): Law {
+  const c = Math.min(...laws.map((l) => l.c));
+  const random = laws.filter((l) => l.cdf !== null);
+  if (random.length === 0) return { c, cdf: null, lattices: [], upper: c, mean: c };
+  const cdfs = random.map((l) => l.cdf!);
+  // P(min X > x) = Π P(X_i > x): summed in log1p form so small F stay accurate.
+  const cdf =
+    cdfs.length === 1
+      ? cdfs[0]
+      : (x: number) => {
+          let s = 0;
+          for (const f of cdfs) s += Math.log1p(-Math.min(1, f(x)));
+          return -Math.expm1(s);
+        };
+  const upper = Math.min(c, ...random.map((l) => l.upper));
+  const lattices = [...new Set(random.flatMap((l) => l.lattices))];
+  // E[min(c, X)] = ∫_0^{upper} P(min > x) dx by Gauss–Legendre panels (a planning value only).
+  let mean = 0;
+  const top = Math.min(upper, c);
+  const panels = 64;
+  const w = top / panels;
+  for (let p = 0; p < panels; p++) {
+    for (let q = 0; q < 8; q++) {
+      const x = (p + 0.5 + 0.5 * GL_X[q]) * w;
+      mean += 0.5 * w * GL_W[q] * (1 - cdf(x));
+    }
+  }
+  return { c, cdf, lattices, upper, mean };
+}
+
+/**
+ * Tilted masses of one law: `Φ(x) = ∫_{[0,x]} e^{−θy} dF_Z(y)` at a sorted set of points,
+ * with left limits, from Gauss–Legendre panels between consecutive points. The CDF values
+ * at the nodes do not depend on θ and are computed once.
+ */
+class TiltTable {
+  readonly points: Float64Array;
+  readonly cdfAt: Float64Array;
+  readonly cdfLeft: Float64Array;
+  private readonly nodeX: Float64Array;
+  private readonly nodeF: Float64Array;
+  /** Φ(points[m]) and Φ(points[m]−) at the last θ. */
+  readonly phi: Float64Array;
+  readonly phiLeft: Float64Array;
+
+  constructor(readonly law: Law, pts: number[], thetaCap: number) {
+    // Breakpoints: the requested points, the law's atoms and constant, subdivided so that
+    // θ·width ≤ 1 at the largest θ and a panel never spans more than 1/64 of the range.
+    const top = Math.min(law.c, law.upper);
+    const set = new Set<number>([0, top]);
+    for (const p of pts) if (p > 0 && p < top) set.add(p);
+    for (const L of law.lattices) for (let k = 1; k * L < top && k < 100_000; k++) set.add(k * L);
+    const sorted = [...set].sort((a, b) => a - b);
+    const maxW = Math.min(top / 48 || Infinity, thetaCap > 0 ? 4 / thetaCap : Infinity);
+    const fine: number[] = [sorted[0]];
+    for (let i = 1; i < sorted.length; i++) {
+      const a = sorted[i - 1];
+      const b = sorted[i];
+      const k = Number.isFinite(maxW) && maxW > 0 ? Math.min(64, Math.ceil((b - a) / maxW)) : 1;
+      for (let j = 1; j < k; j++) fine.push(a + ((b - a) * j) / k);
+      fine.push(b);
+    }
+    this.points = Float64Array.from(fine);
+    const n = fine.length;
+    this.cdfAt = new Float64Array(n);
+    this.cdfLeft = new Float64Array(n);
+    this.nodeX = new Float64Array(8 * n);
+    this.nodeF = new Float64Array(8 * n);
+    this.phi = new Float64Array(n);
+    this.phiLeft = new Float64Array(n);
+    for (let m = 0; m < n; m++) {
+      const x = fine[m];
+      this.cdfAt[m] = lawCdf(law, x);
+      // Left limit: an atom sits at x only on a lattice point or at the constant.
+      const atom = x === law.c || law.lattices.some((L) => Math.abs(x / L - Math.round(x / L)) < 1e-12);
+      // F(x−) ≥ F at the previous point: near-duplicate points (equal up to rounding) must
+      // not each carry the atom.
+      const left = atom ? lawCdf(law, x * (1 - 1e-15) - 1e-300) : this.cdfAt[m];
+      this.cdfLeft[m] = m > 0 ? Math.min(this.cdfAt[m], Math.max(left, this.cdfAt[m - 1])) : left;
+      if (m > 0) {
+        const a = fine[m - 1];
+        const h = x - a;
+        for (let q = 0; q < 8; q++) {
+          const y = a + 0.5 * h * (1 + GL_X[q]);
+          this.nodeX[8 * m + q] = y;
+          this.nodeF[8 * m + q] = lawCdf(law, y);
+        }
+      }
+    }
+  }
+
+  /**
+   * Fills Φ at θ: `∫_{(a,b]} e^{−θy}dF = e^{−θb}(F(b) − F(a)) + θ∫_a^b e^{−θy}(F(y) − F(a))dy`
+   * (Stieltjes by parts; every term ≥ 0, no cancellation). Returns Φ(∞) plus the tail bound.
+   */
+  fill(theta: number): number {
+    const p = this.points;
+    const n = p.length;
+    let acc = this.cdfAt[0]; // the atom at 0
+    this.phiLeft[0] = 0;
+    this.phi[0] = acc;
+    for (let m = 1; m < n; m++) {
+      const a = p[m - 1];
+      const b = p[m];
+      const fa = this.cdfAt[m - 1];
+      let integral = 0;
+      if (theta > 0) {
+        for (let q = 0; q < 8; q++) {
+          const d = this.nodeF[8 * m + q] - fa;
+          if (d > 0) integral += GL_W[q] * Math.exp(-theta * this.nodeX[8 * m + q]) * d;
+        }
+        integral *= 0.5 * (b - a) * theta;
+      }
+      const left = acc + Math.exp(-theta * b) * Math.max(0, this.cdfLeft[m] - fa) + integral;
+      acc = left + Math.exp(-theta * b) * Math.max(0, this.cdfAt[m] - this.cdfLeft[m]);
+      this.phiLeft[m] = left;
+      this.phi[m] = acc;
+    }
+    // Mass beyond the last point (≤ TAIL when the law is unbounded): bounded by e^{−θ·last}.
+    return acc + Math.exp(-theta * p[n - 1]) * Math.max(0, 1 - this.cdfAt[n - 1]);
+  }
+
+  /** Index of a point (must be one of the requested points). */
+  indexOf(x: number): number {
+    const p = this.points;
+    let lo = 0;
+    let hi = p.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (p[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+
+    return lo;
+  }
+}
+
+/**
+ * A queue of the reversed chain: `states` lattice points 0, g, …, (states − 1)·g = cap
+ * (1 state: cap 0, the queue is deleted). `exact`: every value the chain meets is a multiple
+ * of g in doubles (a dyadic lattice), so a remainder is a lattice point and is kept as it is;
+ * otherwise remainders are rounded down, a hair more near a lattice point.
+ */
+interface QueueSpec {
+  readonly states: number;
+  readonly cap: number;
+  readonly exact: boolean;
+}
+
+function stepOf(q: QueueSpec): number {
+  return q.states > 1 ? q.cap / (q.states - 1) : 0;
+}
+
+/**
+ * One backward slot of the capped reversed tandem at a value x of the random part: parts
+ * in real-time order p_0 … p_{m−1}, queue j (between p_j and p_{j+1}) holding p_{j+1}'s
+ * service that p_j has not used. From the saturated p_{m−1} down to p_0:
+ * `total = e_j + f`, `f ← min(total, σ_j)`, `e′_j = ⌊min(cap_j, total − f)/g_j⌋` (throwing
+ * service away is always conservative). Writes the next-state digits into `next`, returns f_0.
+ */
+function slotStep(values: readonly number[], random: number, x: number, e: Int32Array, qs: readonly QueueSpec[], next: Int32Array): number {
+  const m = values.length;
+  let f = random === m - 1 ? x : values[m - 1];
+  for (let j = m - 2; j >= 0; j--) {
+    const q = qs[j];
+    const g = stepOf(q);
+    const total = e[j] * g + f;
+    const sigma = random === j ? x : values[j];
+    const out = total < sigma ? total : sigma;
+    const rem = Math.min(q.cap, total - out);
+    next[j] = q.states <= 1 ? 0 : rem >= q.cap ? q.states - 1 : Math.max(0, Math.floor(q.exact ? rem / g : rem / g - 1e-9));
+    f = out;
+  }
+  return f;
+}
+
+/** A linear form a·x + s (a ∈ {−1, 0, 1}) on a segment of the random part's values. */
+interface Segment {
+  lo: number;
+  hi: number;
+  a: number;
+  s: number;
+}
+
+/**
+ * Every x at which the step's output changes form or a next state changes, for one state:
+ * the outputs are piecewise linear in x with slopes 0 and 1, a min switches where two forms
+ * cross, a floor jumps where a remainder crosses a multiple of g.
+ */
+function breakpoints(values: readonly number[], random: number, e: Int32Array, qs: readonly QueueSpec[]): number[] {
+  const m = values.length;
+  const out: number[] = [];
+  let segs: Segment[] = [random === m - 1 ? { lo: -Infinity, hi: Infinity, a: 1, s: 0 } : { lo: -Infinity, hi: Infinity, a: 0, s: values[m - 1] }];
+  for (let j = m - 2; j >= 0; j--) {
+    const q = qs[j];
+    const g = stepOf(q);
+    const sa = random === j ? 1 : 0;
+    const ss = random === j ? 0 : values[j];
+    const nextSegs: Segment[] = [];
+    for (const sg of segs) {
+      const ta = sg.a;
+      const ts = sg.s + e[j] * g;
+      // Split where total = σ (when the slopes differ).
+      const pieces: Segment[] = [];
+      if (ta !== sa) {
+        const xc = (ss - ts) / (ta - sa);
+        if (xc > sg.lo && xc < sg.hi) {
+          out.push(xc);
+          pieces.push({ lo: sg.lo, hi: xc, a: 0, s: 0 }, { lo: xc, hi: sg.hi, a: 0, s: 0 });
+        } else pieces.push({ lo: sg.lo, hi: sg.hi, a: 0, s: 0 });
+      } else pieces.push({ lo: sg.lo, hi: sg.hi, a: 0, s: 0 });
+      for (const p of pieces) {
+        const mid = Number.isFinite(p.lo) ? (Number.isFinite(p.hi) ? 0.5 * (p.lo + p.hi) : p.lo + 1) : Number.isFinite(p.hi) ? p.hi - 1 : 0;
+        const totalMid = ta * mid + ts;
+        const sigmaMid = sa * mid + ss;
+        const useTotal = totalMid < sigmaMid;
+        const oa = useTotal ? ta : sa;
+        const os = useTotal ? ts : ss;
+        // Remainder total − out = (ta − oa)x + (ts − os): floors jump at multiples of g.
+        const ra = ta - oa;
+        const rs = ts - os;
+        if (q.states > 1 && ra !== 0) {
+          for (let k = 1; k < q.states; k++) {
+            const xk = (k * g - rs) / ra;
+            if (xk > p.lo && xk < p.hi) out.push(xk);
+          }
+        }
+        nextSegs.push({ lo: p.lo, hi: p.hi, a: oa, s: os });
+      }
+    }
+    segs = nextSegs;
+  }
+  return out;
+}
+
+/**
+ * The tilted service kernel `L_θ(e, e′) = E[e^{−θ f(e, σ)}; E′ = e′]` of one candidate chain,
+ * stored by rows (compressed sparse rows).
+ */
+interface Chain {
+  readonly label: string;
+  /** Number of states (1: no queue, the chain is the per-slot minimum of its parts). */
+  readonly n: number;
+  readonly rowStart: Int32Array;
+  readonly col: Int32Array;
+  /** The kernel's entries at the θ of the last `fill`. */
+  readonly weight: Float64Array;
+  /** Fills `weight` at θ. */
+  fill(theta: number): void;
+  /** One-state chains: ln L_θ (the group's per-slot log-MGF), for any real window. */
+  readonly logM: ((theta: number) => number) | null;
+  /** Two queues (several times the cost of one): tried only when one queue falls short. */
+  readonly wide: boolean;
+}
+
+/**
+ * A candidate chain, built on first use (a two-queue chain costs several single-queue
+ * ones, and the search may not need it); the built chain is kept with the plan.
+ */
+interface Candidate {
+  readonly label: string;
+  /** Number of states. */
+  readonly n: number;
+  readonly wide: boolean;
+  chain(): Chain;
+}
+
+function lazy(label: string, n: number, wide: boolean, make: () => Chain): Candidate {
+  let built: Chain | null = null;
+  return { label, n, wide, chain: () => (built ??= make()) };
+}
+
+/** A one-state chain from a log-MGF (a stage alone, or a table of the per-slot minimum). */
+function scalarChain(label: string, logM: (theta: number) => number): Chain {
+  const weight = new Float64Array(1);
+  return {
+    label,
+    n: 1,
+    rowStart: Int32Array.of(0, 1),
+    col: Int32Array.of(0),
+    weight,
+    fill: (theta: number) => {
+      weight[0] = Math.exp(logM(theta));
+    },
+    logM,
+    wide: false,
+  };
+}
+
+/**
+ * The capped reversed chain with one random part (docs/model.md §10): state = the queue
+ * digits (mixed radix), transitions from the exact per-slot law of the random part on the
+ * intervals between breakpoints (open intervals and the breakpoints themselves, for atoms).
+ */
+function pieceChain(label: string, values: readonly number[], random: number, X: Law, qs: readonly QueueSpec[], thetaCap: number): Chain {
+  const wide = qs.filter((q) => q.states > 1).length > 1;
+  const m = values.length;
+  const dims = qs.map((q) => q.states);
+  let n = 1;
+  for (const d of dims) n *= d;
+  const e = new Int32Array(Math.max(1, m - 1));
+  const next = new Int32Array(Math.max(1, m - 1));
+  const decode = (i: number) => {
+    let r = i;
+    for (let j = 0; j < m - 1; j++) {
+      e[j] = r % dims[j];
+      r = Math.floor(r / dims[j]);
+    }
+  };
+  const encode = (d: Int32Array) => {
+    let i = 0;
+    for (let j = m - 2; j >= 0; j--) i = i * dims[j] + d[j];
+    return i;
+  };
+  const top = Math.min(X.c, X.upper);
+  const perState: Float64Array[] = [];
+  const pts: number[] = [];
+  for (let i = 0; i < n; i++) {
+    decode(i);
+    const raw = breakpoints(values, random, e, qs);
+    const bps = Float64Array.from(raw.filter((x) => x > 0 && x < top)).sort();
+    let w = 0;
+    for (let k = 0; k < bps.length; k++) if (k === 0 || bps[k] !== bps[k - 1]) bps[w++] = bps[k];
+    const uniq = bps.subarray(0, w);
+    perState.push(uniq);
+    for (const x of uniq) pts.push(x);
+  }
+  const table = new TiltTable(X, pts, thetaCap);
+  const P = table.points;
+  const last = P.length - 1;
+  const endAt = (x: number, closed: boolean): number => {
+    if (x < 0 || (x === 0 && !closed)) return -1;
+    if (x > P[last] || (x === P[last] && closed)) return -2;
+    return table.indexOf(x);
+  };
+  // Pieces, row by row: a piece is the mass of the random part between two cumulative
+  // ends `lo`, `hi` (table index, or −1: nothing below, −2: everything; closed: ≤ x,
+  // open: < x), weighted e^{−θ·w}, with w = x + arg (tilted) or w = arg (flat), added to
+  // the cell (row, to). Cells are numbered in row order as they appear (compressed rows).
+  const rowStart = new Int32Array(n + 1);
+  const col: number[] = [];
+  const slotOf = new Int32Array(n).fill(-1);
+  const stamp = new Int32Array(n).fill(-1);
+  const piece: number[] = [];
+  const loAt: number[] = [];
+  const hiAt: number[] = [];
+  const flags: number[] = [];
+  const weightArg: number[] = [];
+  let row = 0;
+  // The law's mass up to an end (closed: ≤ x, open: < x), θ-free.
+  const massTo = (at: number, closed: boolean) => (at === -1 ? 0 : at === -2 ? 1 : closed ? table.cdfAt[at] : table.cdfLeft[at]);
+  const add = (to: number, lo: number, loClosed: boolean, hi: number, hiClosed: boolean, flat: boolean, arg: number) => {
+    const l = endAt(lo, loClosed);
+    const h = endAt(hi, hiClosed);
+    // A piece the law gives no mass (a point that is no atom, an interval beyond the
+    // support) weighs nothing at any θ.
+    if (!(massTo(h, hiClosed) > massTo(l, loClosed))) return;
+    if (stamp[to] !== row) {
+      stamp[to] = row;
+      slotOf[to] = col.length;
+      col.push(to);
+    }
+    piece.push(slotOf[to]);
+    loAt.push(l);
+    hiAt.push(h);
+    flags.push((loClosed ? 1 : 0) | (hiClosed ? 2 : 0) | (flat ? 4 : 0));
+    weightArg.push(arg);
+  };
+  for (row = 0; row < n; row++) {
+    rowStart[row] = col.length;
+    decode(row);
+    const bps = perState[row];
+    // Pieces over the support [0, top]: the points 0, each breakpoint and top (atoms of a
+    // lattice or of the constant; mass 0 otherwise), the open intervals between them, and
+    // the tail beyond top (mass ≤ TAIL). The next state is constant on each piece.
+    const point = (x: number) => {
+      const f = slotStep(values, random, x, e, qs, next);
+      add(encode(next), x, false, x, true, true, f);
+    };
+    point(0);
+    const count = bps.length + 2;
+    const at = (k: number) => (k === 0 ? 0 : k === count - 1 ? top : bps[k - 1]);
+    for (let k = 0; k + 1 < count; k++) {
+      const lo = at(k);
+      const hi = at(k + 1);
+      if (!(hi > lo)) continue;
+      const x1 = lo + (hi - lo) / 3;
+      const x2 = lo + (2 * (hi - lo)) / 3;
+      const f1 = slotStep(values, random, x1, e, qs, next);
+      const to = encode(next);
+      const f2 = slotStep(values, random, x2, e, qs, next);
+      const linear = Math.abs(f2 - f1 - (x2 - x1)) <= 1e-9 * Math.max(1, Math.abs(x2));
+      // (lo, hi): cumulative "< hi" minus cumulative "≤ lo".
+      if (linear) add(to, lo, true, hi, false, false, f1 - x1);
+      else add(to, lo, true, hi, false, true, f1);
+      if (k + 2 < count) point(hi);
+    }
+    if (top > 0) point(top);
+    if (Number.isFinite(top)) {
+      // Beyond top (mass ≤ TAIL): served as top itself, which serves less.
+      const f = slotStep(values, random, top, e, qs, next);
+      add(encode(next), top, true, Infinity, true, true, f);
+    }
+  }
+  rowStart[n] = col.length;
+  const colA = Int32Array.from(col);
+  const pieceA = Int32Array.from(piece);
+  const lo = Int32Array.from(loAt);
+  const hi = Int32Array.from(hiAt);
+  const fl = Uint8Array.from(flags);
+  // The weights e^{−θ·arg} take few distinct values (the step's outputs at the breakpoints):
+  // one exp per distinct value and fill.
+  const sortedArgs = Float64Array.from(weightArg).sort();
+  let distinct = 0;
+  for (let i = 0; i < sortedArgs.length; i++) if (i === 0 || sortedArgs[i] !== sortedArgs[i - 1]) sortedArgs[distinct++] = sortedArgs[i];
+  const args = sortedArgs.slice(0, distinct);
+  const argOf = new Int32Array(weightArg.length);
+  for (let q = 0; q < weightArg.length; q++) {
+    let a = 0;
+    let b = distinct - 1;
+    while (a < b) {
+      const mid = (a + b) >> 1;
+      if (args[mid] < weightArg[q]) a = mid + 1;
+      else b = mid;
+    }
+    argOf[q] = a;
+  }
+  const expArg = new Float64Array(args.length);
+  const weight = new Float64Array(colA.length);
+  const np = pieceA.length;
+  const cdfAt = table.cdfAt;
+  const cdfLeft = table.cdfLeft;
+  const phi = table.phi;
+  const phiLeft = table.phiLeft;
+  const fill = (theta: number) => {
+    weight.fill(0);
+    const total = table.fill(theta);
+    for (let i = 0; i < args.length; i++) expArg[i] = Math.exp(-theta * args[i]);
+    for (let q = 0; q < np; q++) {
+      const f = fl[q];
+      const flat = (f & 4) !== 0;
+      const h = hi[q];
+      const l = lo[q];
+      const up = h === -1 ? 0 : h === -2 ? (flat ? 1 : total) : flat ? ((f & 2) !== 0 ? cdfAt[h] : cdfLeft[h]) : (f & 2) !== 0 ? phi[h] : phiLeft[h];
+      const down = l === -1 ? 0 : l === -2 ? (flat ? 1 : total) : flat ? ((f & 1) !== 0 ? cdfAt[l] : cdfLeft[l]) : (f & 1) !== 0 ? phi[l] : phiLeft[l];
+      const mass = up - down;
+      if (mass > 0) weight[pieceA[q]] += mass * expArg[argOf[q]];
+    }
+  };
+  return { label, n, rowStart, col: colA, weight, fill, logM: null, wide };
+}
+
+/**
+ * The arrivals as the martingale sees them (docs/model.md §10.4): a Markov source as its
+ * reversed chain (the level is read backwards in time), i.i.d. slots as one state.
+ */
+interface Modulator {
+  /** Number of arrival states (1: i.i.d. slots). */
+  readonly k: number;
+  /** Stationary law of the arrival state. */
+  readonly pi: Float64Array;
+  /** Reversed transition matrix `P̃(i, j) = π_j P(j, i)/π_i`, row-major k × k. */
+  readonly rev: Float64Array;
+  /** Requests per slot in each state. */
+  readonly rates: Float64Array;
+  readonly aMax: number;
+  /** 1 where a crossing can end: the slot entered brings arrivals (the level rises only then). */
+  readonly crossable: Uint8Array;
+}
+
+const IID: Modulator = {
+  k: 1,
+  pi: Float64Array.of(1),
+  rev: Float64Array.of(1),
+  rates: Float64Array.of(0),
+  aMax: 0,
+  crossable: Uint8Array.of(1),
+};
+
+/** The Markov modulator of `markovModulated` arrivals (kind "markov"), or null. */
+function markovModulator(a: ArrivalProcess): Modulator | null {
+  if (a.kind !== "markov") return null;
+  const P = a.params.transition as readonly (readonly number[])[] | undefined;
+  const rates = a.params.rates as readonly number[] | undefined;
+  const pi = a.params.stationary as readonly number[] | undefined;
+  if (!Array.isArray(P) || !Array.isArray(rates) || !Array.isArray(pi) || rates.length !== P.length || pi.length !== P.length) return null;
+  const k = P.length;
+  const rev = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) rev[i * k + j] = pi[i] > 0 ? (pi[j] * P[j][i]) / pi[i] : i === j ? 1 : 0;
+  return {
+    k,
+    pi: Float64Array.from(pi),
+    rev,
+    rates: Float64Array.from(rates),
+    aMax: Math.max(...rates),
+    crossable: Uint8Array.from(rates, (r) => (r > 0 ? 1 : 0)),
+  };
+}
+
+/** What the martingale form needs, resolved once per (arrivals, service). */
+export interface MartingalePlan {
+  /** Why the method does not apply (the caller reports it and uses another form), or null. */
+  readonly reason: string | null;
+  readonly arrivals: ArrivalProcess;
+  readonly modulator: Modulator;
+  /**
+   * Arrivals with a martingale prefactor but no known chain: Kingman's `e^{σ_M(θ)}` for
+   * their part (docs/model.md §4.1), the service chain's Snell envelope for the rest.
+   */
+  readonly sigmaM: ((theta: number) => number) | null;
+  readonly candidates: readonly Candidate[];
+  /** Floored constant stages (each replaced by its fluid rate with a deficit of one request). */
+  readonly floors: number;
+  /** Lattice d of arrivals and services (0: none): the delay event needs a gap of d. */
+  readonly lattice: number;
+  /** Largest θ searched. */
+  readonly thetaCap: number;
+}
+
+/** Per-θ results of one chain within one call (pure: from the call's inputs alone). */
+interface ThetaState {
+  /** The supermartingale exists at θ (the checks below passed). */
+  readonly feasible: boolean;
+  /** ln ν: the Collatz–Wielandt bound of the service kernel on h. */
+  readonly logNu: number;
+  /** ln of the arrivals' tilted spectral radius bound (ρ_A(θ) for i.i.d. slots). */
+  readonly logLambda: number;
+  /** Near-Perron vector of L_θ (max 1). */
+  readonly h: Float64Array;
+  /** `w(e) = Σ_j π_j u(j, e)`: what the window's tilted law is integrated against. */
+  readonly w: Float64Array;
+  /** min over s ≤ t of ln E_0[w(E_s)e^{−θF(s)}], t = 0 … WINDOW (filled on demand). */
+  seq: Float64Array | null;
+  /** ln E_0[w(E_W)e^{−θF(W)}] and ln E_0[h(E_W)e^{−θF(W)}] at W = WINDOW (for the tail). */
+  tailLogSeq: number;
+  tailLogRh: number;
+}
+
+const INFEASIBLE: ThetaState = { feasible: false, logNu: Infinity, logLambda: Infinity, h: new Float64Array(0), w: new Float64Array(0), seq: null, tailLogSeq: NaN, tailLogRh: NaN };
+
+/**
+ * The work of one bound (one delay, one threshold): per chain the last Perron vector (the
+ * next θ starts from it) and the states computed. Everything a call computes starts from
+ * fixed vectors and follows a θ sequence fixed by the call's inputs, so a bound never
+ * depends on earlier calls.
+ */
+interface Session {
+  readonly start: Map<Chain, Float64Array>;
+  readonly states: Map<Chain, Map<number, ThetaState>>;
+}
+
+function newSession(): Session {
+  return { start: new Map(), states: new Map() };
+}
+
+/** y = L x (rows), x and y at offsets. */
+function mulRows(c: Chain, x: Float64Array, y: Float64Array, xOff = 0, yOff = 0): void {
+  const { rowStart, col, weight, n } = c;
+  for (let r = 0; r < n; r++) {
+    let acc = 0;
+    for (let q = rowStart[r]; q < rowStart[r + 1]; q++) acc += weight[q] * x[xOff + col[q]];
+    y[yOff + r] = acc;
+  }
+}
+
+/**
+ * Power iteration for the Perron vector of L_θ (filled) from `start`, with a vector Aitken
+ * step every few iterations (the slow mode of a queue chain is one real eigenvalue): any
+ * positive vector gives a valid Collatz–Wielandt bound, so the extrapolated one is kept
+ * only when its quotients are closer together. With `target` (a ln ν that decides
+ * feasibility) it stops as soon as the quotients lie clearly on one side of it. Returns ln ν
+ * for the vector h it keeps (L h ≤ ν h whatever the convergence).
+ */
+function perron(c: Chain, start: Float64Array | undefined, target = NaN): { h: Float64Array; logNu: number } {
+  const n = c.n;
+  if (n === 1) return { h: Float64Array.of(1), logNu: Math.log(c.weight[0]) };
+  let h = start ? Float64Array.from(start) : new Float64Array(n).fill(1);
+  let y = new Float64Array(n);
+  const prev = new Float64Array(n);
+  const prev2 = new Float64Array(n);
+  const trial = new Float64Array(n);
+  const ty = new Float64Array(n);
+  // Collatz–Wielandt quotients of x (with Lx in out): their min and max, and max of Lx.
+  let qLo = 0;
+  let qHi = 0;
+  let qMax = 0;
+  const quotients = (x: Float64Array, out: Float64Array) => {
+    mulRows(c, x, out);
+    qHi = 0;
+    qLo = Infinity;
+    qMax = 0;
+    for (let r = 0; r < n; r++) {
+      const q = out[r] / x[r];
+      if (q > qHi) qHi = q;
+      if (q < qLo) qLo = q;
+      if (out[r] > qMax) qMax = out[r];
+    }
+  };
+  let nu = Infinity;
+  for (let it = 0; it < MAX_POWER_STEPS; it++) {
+    quotients(h, y);
+    let lo = qLo;
+    let hi = qHi;
+    let ymax = qMax;
+    if (!(ymax > 0) || !Number.isFinite(ymax)) return { h, logNu: Infinity };
+    if (it % 6 === 5) {
+      // Vector Aitken through the last three iterates h₋₂, h₋₁, h (each scaled to max 1).
+      let d11 = 0;
+      let d12 = 0;
+      for (let r = 0; r < n; r++) {
+        const d1 = prev[r] - prev2[r];
+        const d2 = h[r] - prev[r];
+        d11 += d1 * d1;
+        d12 += d1 * d2;
+      }
+      const ratio = d11 > 0 ? d12 / d11 : 0;
+      if (ratio > 0 && ratio < 0.995) {
+        const f = ratio / (1 - ratio);
+        let tmax = 0;
+        for (let r = 0; r < n; r++) {
+          trial[r] = h[r] + f * (h[r] - prev[r]);
+          if (trial[r] > tmax) tmax = trial[r];
+        }
+        if (tmax > 0) {
+          for (let r = 0; r < n; r++) trial[r] = Math.max(trial[r] / tmax, 1e-300);
+          quotients(trial, ty);
+          if (qMax > 0 && Number.isFinite(qMax) && qHi - qLo < hi - lo) {
+            h.set(trial);
+            y.set(ty);
+            lo = qLo;
+            hi = qHi;
+            ymax = qMax;
+          }
+        }
+      }
+    }
+    nu = hi;
+    if (hi - lo <= POWER_TOL * hi || it === MAX_POWER_STEPS - 1) break;
+    if (!Number.isNaN(target) && (Math.log(lo) > target || Math.log(hi) < target - 0.02)) break;
+    prev2.set(prev);
+    for (let r = 0; r < n; r++) prev[r] = h[r];
+    for (let r = 0; r < n; r++) y[r] = Math.max(y[r] / ymax, 1e-300);
+    const t = h;
+    h = y;
+    y = t;
+  }
+  return { h, logNu: Math.log(nu) };
+}
+
+/**
+ * The arrivals' tilted kernel `A(i, j) = P̃(i, j)e^{θ(a_j − a_max)}` (scaled by e^{−θ a_max})
+ * with its near-Perron vector v and ln of the Collatz–Wielandt bound (+ θ a_max).
+ */
+function arrivalPerron(M: Modulator, theta: number): { A: Float64Array; v: Float64Array; logLambda: number } {
+  const k = M.k;
+  const A = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) A[i * k + j] = M.rev[i * k + j] * Math.exp(theta * (M.rates[j] - M.aMax));
+  let v = new Float64Array(k).fill(1);
+  let y = new Float64Array(k);
+  let lam = Infinity;
+  for (let it = 0; it < 5000; it++) {
+    let hi = 0;
+    let lo = Infinity;
+    let ymax = 0;
+    for (let i = 0; i < k; i++) {
+      let acc = 0;
+      for (let j = 0; j < k; j++) acc += A[i * k + j] * v[j];
+      y[i] = acc;
+      const q = acc / v[i];
+      if (q > hi) hi = q;
+      if (q < lo) lo = q;
+      if (acc > ymax) ymax = acc;
+    }
+    lam = hi;
+    if (!(ymax > 0) || hi - lo <= 1e-15 * hi) break;
+    for (let i = 0; i < k; i++) y[i] = Math.max(y[i] / ymax, 1e-300);
+    const t = v;
+    v = y;
+    y = t;
+  }
+  return { A, v, logLambda: theta * M.aMax + Math.log(lam) };
+}
+
+/** ln λ_A(θ): ρ_A for i.i.d. slots, else the Collatz–Wielandt bound of the arrivals' kernel. */
+function arrivalLogLambda(plan: MartingalePlan, theta: number): number {
+  return plan.modulator.k === 1 ? plan.arrivals.rho(theta) : arrivalPerron(plan.modulator, theta).logLambda;
+}
+
+/**
+ * Solves M x = r in place by Gaussian elimination with partial pivoting (M dense, size m,
+ * row-major); false when a pivot vanishes.
+ */
+function solveDense(M: Float64Array, r: Float64Array, m: number): boolean {
+  for (let p = 0; p < m; p++) {
+    let best = p;
+    let big = Math.abs(M[p * m + p]);
+    for (let i = p + 1; i < m; i++) {
+      const v = Math.abs(M[i * m + p]);
+      if (v > big) {
+        big = v;
+        best = i;
+      }
+    }
+    if (!(big > 0)) return false;
+    if (best !== p) {
+      for (let j = p; j < m; j++) {
+        const t = M[p * m + j];
+        M[p * m + j] = M[best * m + j];
+        M[best * m + j] = t;
+      }
+      const t = r[p];
+      r[p] = r[best];
+      r[best] = t;
+    }
+    const piv = M[p * m + p];
+    for (let i = p + 1; i < m; i++) {
+      const f = M[i * m + p] / piv;
+      if (f === 0) continue;
+      for (let j = p + 1; j < m; j++) M[i * m + j] -= f * M[p * m + j];
+      r[i] -= f * r[p];
+    }
+  }
+  for (let i = m - 1; i >= 0; i--) {
+    let acc = r[i];
+    for (let j = i + 1; j < m; j++) acc -= M[i * m + j] * r[j];
+    r[i] = acc / M[i * m + i];
+  }
+  return true;
+}
+
+/**
+ * The Snell envelope of the crossing indicator (docs/model.md §10.2): the smallest u with
+ * `u ≥ G u` and `u ≥ b` (b = 1 where a crossing can end, 0 elsewhere), G the tilted kernel
+ * of (arrival state, queues). Small chains: policy iteration (continue where G u > b, the
+ * continuation values from a dense linear solve), on G inflated by e^{INFLATE} so that the
+ * solution passes the strict check `G u ≤ u` despite rounding. Larger chains, or when the
+ * check fails: `u ← max(b, G u)` from a scaled product of Perron vectors, every iterate of
+ * which passes it. Returns null when no u passes.
+ */
+function snell(M: Modulator, c: Chain, A: Float64Array, scale: number, v: Float64Array, h: Float64Array): Float64Array | null {
+  const k = M.k;
+  const n = c.n;
+  const N = k * n;
+  const b = new Float64Array(N);
+  for (let j = 0; j < k; j++) if (M.crossable[j]) b.fill(1, j * n, (j + 1) * n);
+  const Lx = new Float64Array(N);
+  const apply = (x: Float64Array, out: Float64Array, f: number) => {
+    for (let j = 0; j < k; j++) mulRows(c, x, Lx, j * n, j * n);
+    for (let i = 0; i < k; i++) {
+      for (let e = 0; e < n; e++) {
+        let acc = 0;
+        for (let j = 0; j < k; j++) acc += A[i * k + j] * Lx[j * n + e];
+        out[i * n + e] = f * acc;
+      }
+    }
+  };
+  const gu = new Float64Array(N);
+  const passes = (u: Float64Array) => {
+    apply(u, gu, scale);
+    for (let s = 0; s < N; s++) if (!(gu[s] <= u[s]) || !(u[s] >= b[s])) return false;
+    return true;
+  };
+  if (N <= DENSE_MAX) {
+    const u = policyIteration(c, A, scale * Math.exp(INFLATE), b, k, n);
+    if (u && passes(u)) return u;
+  }
+  // From above: u = c·(v ⊗ h), the smallest multiple ≥ b.
+  let cmin = 0;
+  for (let j = 0; j < k; j++) if (M.crossable[j]) for (let e = 0; e < n; e++) cmin = Math.max(cmin, 1 / (v[j] * h[e]));
+  cmin *= 1 + 1e-12; // the product must not round below 1 where it is ≥ 1 in exact arithmetic
+  if (!Number.isFinite(cmin)) return null;
+  let u = new Float64Array(N);
+  for (let j = 0; j < k; j++) for (let e = 0; e < n; e++) u[j * n + e] = cmin * v[j] * h[e];
+  if (!passes(u)) return null;
+  let next = new Float64Array(N);
+  for (let it = 0; it < MAX_SNELL_STEPS; it++) {
+    apply(u, next, scale);
+    let change = 0;
+    for (let s = 0; s < N; s++) {
+      const x = next[s] > b[s] ? next[s] : b[s];
+      const d = (u[s] - x) / u[s];
+      if (d > change) change = d;
+      next[s] = x;
+    }
+    const t = u;
+    u = next;
+    next = t;
+    if (change <= SNELL_TOL) break;
+  }
+  return passes(u) ? u : null;
+}
+
+/**
+ * Howard's policy iteration for the optimal stopping of `u = max(b, G u)` on a dense copy of
+ * G = f·(A ⊗ L): from stopping everywhere a crossing can end, continue wherever G u > b,
+ * with the continuation values solving (I − G_CC) u_C = G_CS b_S. The values rise to the
+ * Snell envelope in finitely many steps. Null when a solve fails.
+ */
+function policyIteration(c: Chain, A: Float64Array, f: number, b: Float64Array, k: number, n: number): Float64Array | null {
+  const N = k * n;
+  const G = new Float64Array(N * N);
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j < k; j++) {
+      const a = f * A[i * k + j];
+      if (a === 0) continue;
+      for (let e = 0; e < n; e++) {
+        const row = (i * n + e) * N + j * n;
+        for (let q = c.rowStart[e]; q < c.rowStart[e + 1]; q++) G[row + c.col[q]] += a * c.weight[q];
+      }
+    }
+  }
+  const u = Float64Array.from(b);
+  const cont = new Uint8Array(N);
+  const gu = new Float64Array(N);
+  const idx = new Int32Array(N);
+  for (let round = 0; round < 50; round++) {
+    for (let s = 0; s < N; s++) {
+      let acc = 0;
+      for (let t = 0; t < N; t++) acc += G[s * N + t] * u[t];
+      gu[s] = acc;
+    }
+    let changed = false;
+    for (let s = 0; s < N; s++) {
+      const want = b[s] === 0 || gu[s] > b[s] * (1 + 1e-13) ? 1 : 0;
+      if (want !== cont[s]) changed = true;
+      cont[s] = want;
+    }
+    if (!changed && round > 0) return u;
+    let m = 0;
+    for (let s = 0; s < N; s++) if (cont[s]) idx[m++] = s;
+    const Mx = new Float64Array(m * m);
+    const r = new Float64Array(m);
+    for (let a = 0; a < m; a++) {
+      const s = idx[a];
+      let acc = 0;
+      for (let t = 0; t < N; t++) if (!cont[t]) acc += G[s * N + t] * b[t];
+      r[a] = acc;
+      for (let bb = 0; bb < m; bb++) Mx[a * m + bb] = (a === bb ? 1 : 0) - G[s * N + idx[bb]];
+    }
+    if (!solveDense(Mx, r, m)) return null;
+    for (let s = 0; s < N; s++) u[s] = b[s];
+    for (let a = 0; a < m; a++) {
+      if (!(r[a] >= 0) || !Number.isFinite(r[a])) return null;
+      u[idx[a]] = r[a];
+    }
+  }
+  return null;
+}
+
+/**
+ * The per-θ results of a chain (docs/model.md §10.2): h and ν, the arrivals' λ, and — when
+ * `ln λ + ln ν ≤ −margin` — the Snell envelope u and the vector w the window integrates.
+ */
+function computeState(plan: MartingalePlan, s: Session, c: Chain, theta: number): ThetaState {
+  const M = plan.modulator;
+  c.fill(theta);
+  const { h, logNu } = perron(c, s.start.get(c));
+  if (c.n > 1 && Number.isFinite(logNu)) s.start.set(c, h);
+  let A: Float64Array;
+  let v: Float64Array;
+  let logLambda: number;
+  if (M.k === 1) {
+    A = Float64Array.of(1);
+    v = Float64Array.of(1);
+    logLambda = plan.arrivals.rho(theta);
+  } else ({ A, v, logLambda } = arrivalPerron(M, theta));
+  if (!(logLambda + logNu <= -margin(plan, c))) return { ...INFEASIBLE, logNu, logLambda };
+  const scale = Math.exp(M.k === 1 ? logLambda : theta * M.aMax);
+  let u: Float64Array | null;
+  if (c.n === 1 && M.k === 1) u = Float64Array.of(1); // e^{ρ}m ≤ 1: u ≡ 1 is the envelope
+  else u = snell(M, c, A, scale, v, h);
+  if (u === null) return { ...INFEASIBLE, logNu, logLambda };
+  const n = c.n;
+  const lift = plan.floors > 0;
+  const w = new Float64Array(n);
+  for (let j = 0; j < M.k; j++) for (let e = 0; e < n; e++) w[e] += M.pi[j] * (lift ? Math.max(1, u[j * n + e]) : u[j * n + e]);
+  return { feasible: true, logNu, logLambda, h, w, seq: null, tailLogSeq: NaN, tailLogRh: NaN };
+}
+
+function stateAt(plan: MartingalePlan, s: Session, c: Chain, theta: number): ThetaState {
+  let m = s.states.get(c);
+  if (!m) s.states.set(c, (m = new Map()));
+  const hit = m.get(theta);
+  if (hit) return hit;
+  const st = computeState(plan, s, c, theta);
+  m.set(theta, st);
+  return st;
+}
+
+/**
+ * ln E_0[w(E_T)e^{−θF(T)}]: the window's T slots of service, exactly (row vector e_0ᵀL^t),
+ * up to WINDOW steps; beyond, for i.i.d. slots `e^{ρ}L u ≤ u` (so each further slot costs
+ * e^{−ρ}, tight near the critical θ where large T are optimal), and always `w ≤ max(w/h)·h`
+ * with `L h ≤ ν h`. A one-state chain takes any real T.
+ */
+function windowLog(plan: MartingalePlan, c: Chain, st: ThetaState, theta: number, T: number): number {
+  if (c.n === 1) return Math.log(st.w[0]) + T * st.logNu;
+  if (st.seq === null) {
+    c.fill(theta);
+    const n = c.n;
+    const { rowStart, col, weight } = c;
+    const seq = new Float64Array(WINDOW + 1);
+    let r = new Float64Array(n);
+    r[0] = 1;
+    let y = new Float64Array(n);
+    let rowLog = 0;
+    seq[0] = Math.log(st.w[0]);
+    for (let t = 1; t <= WINDOW; t++) {
+      y.fill(0);
+      for (let a = 0; a < n; a++) {
+        const ra = r[a];
+        if (ra === 0) continue;
+        for (let q = rowStart[a]; q < rowStart[a + 1]; q++) y[col[q]] += ra * weight[q];
+      }
+      let ymax = 0;
+      for (let b = 0; b < n; b++) if (y[b] > ymax) ymax = y[b];
+      if (!(ymax > 0)) {
+        seq.fill(-Infinity, t);
+        break;
+      }
+      let dot = 0;
+      for (let b = 0; b < n; b++) {
+        y[b] /= ymax;
+        dot += y[b] * st.w[b];
+      }
+      rowLog += Math.log(ymax);
+      seq[t] = rowLog + Math.log(dot);
+      const tmp = r;
+      r = y;
+      y = tmp;
+    }
+    let dh = 0;
+    for (let b = 0; b < n; b++) dh += r[b] * st.h[b];
+    st.tailLogSeq = seq[WINDOW];
+    st.tailLogRh = rowLog + Math.log(dh);
+    // P(W > T) ≤ P(W > t) for t ≤ T, and the threshold does not depend on t: the running
+    // minimum is a bound too (and makes the bound non-increasing in T at every θ).
+    for (let t = 1; t <= WINDOW; t++) if (!(seq[t] <= seq[t - 1])) seq[t] = seq[t - 1];
+    st.seq = seq;
+  }
+  if (T <= WINDOW) return st.seq[T];
+  let cw = 0;
+  for (let b = 0; b < c.n; b++) cw = Math.max(cw, st.w[b] / st.h[b]);
+  const extra = T - WINDOW;
+  let v = Math.log(cw) + st.tailLogRh + extra * st.logNu;
+  if (plan.modulator.k === 1 && plan.floors === 0) v = Math.min(v, st.tailLogSeq - extra * st.logLambda);
+  return Math.min(v, st.seq[WINDOW]);
+}
+
+/** ln of the bound of one chain at θ (+Infinity when infeasible). */
+function candidateLog(plan: MartingalePlan, s: Session, c: Chain, theta: number, T: number, threshold: number): number {
+  const a = plan.arrivals;
+  if (!(theta > 0) || !(theta < a.thetaSup)) return Infinity;
+  const st = stateAt(plan, s, c, theta);
+  if (!st.feasible) return Infinity;
+  const sigma = plan.sigmaM === null ? 0 : plan.sigmaM(theta);
+  const v = sigma + windowLog(plan, c, st, theta, T) - theta * threshold;
+  return Number.isNaN(v) ? Infinity : v;
+}
+
+/**
+ * sup{θ : ln λ_A(θ) + ln ν(θ) ≤ −margin} of a chain (Perron only): the function is convex
+ * (Kingman's log-convexity of the spectral radius), 0 at θ = 0 with a negative slope for a
+ * stable system, so the root is bracketed by halving from the cap and found by Illinois
+ * false position. The feasible end of the bracket is returned (0 if none).
+ */
+function criticalTheta(plan: MartingalePlan, s: Session, c: Chain, cap: number, relTol: number): number {
+  const m = margin(plan, c);
+  const g = (th: number) => {
+    if (!(th < plan.arrivals.thetaSup)) return Infinity;
+    const logLambda = arrivalLogLambda(plan, th);
+    let logNu: number;
+    if (c.logM !== null) logNu = c.logM(th);
+    else {
+      c.fill(th);
+      const p = perron(c, s.start.get(c), -logLambda - m);
+      if (Number.isFinite(p.logNu)) s.start.set(c, p.h);
+      logNu = p.logNu;
+    }
+    const v = logLambda + logNu + m;
+    return Number.isNaN(v) ? Infinity : v;
+  };
+  if (!(cap > 0)) return 0;
+  let hi = cap;
+  let ghi = g(hi);
+  if (ghi <= 0) return hi;
+  let lo = 0;
+  let glo = 0;
+  for (let k = 0; k < 60; k++) {
+    // Good chains reach close to θmax: try just below the cap first, then halve.
+    const t = k === 0 ? 0.9 * hi : hi / 2;
+    const gt = g(t);
+    if (gt <= 0) {
+      lo = t;
+      glo = gt;
+      break;
+    }
+    hi = t;
+    ghi = gt;
+  }
+  if (!(lo > 0)) return 0;
+  let side = 0;
+  for (let k = 0; k < 100 && hi - lo > relTol * hi; k++) {
+    let mid = Number.isFinite(ghi) && glo < 0 ? (lo * ghi - hi * glo) / (ghi - glo) : 0.5 * (lo + hi);
+    if (!(mid > lo && mid < hi)) mid = 0.5 * (lo + hi);
+    const gm = g(mid);
+    if (gm <= 0) {
+      lo = mid;
+      glo = gm;
+      if (side === -1 && Number.isFinite(ghi)) ghi *= 0.5;
+      side = -1;
+    } else {
+      hi = mid;
+      ghi = gm;
+      if (side === 1) glo *= 0.5;
+      side = 1;
+    }
+  }
+  return lo;
+}
+
+/** Result of {@link martingaleLog}. */
+export interface MartingaleEval {
+  logValue: number;
+  theta: number;
+  method: string;
+}
+
+/**
+ * ln of the martingale bound: `P(W > T) ≤ e^{−θ·y}·Σ_j π_j E_0[u_θ(j, E_T)e^{−θF(T)}]` with
+ * y the threshold gap (`backlog` b, rounded up to the lattice, minus the floors' deficits),
+ * minimised over θ for every candidate (or at a fixed θ), smallest candidate reported.
+ *
+ * θ search: one-state chains (cheap) by Brent's method below their critical θ; then the
+ * single-queue chains, each at its critical θ (found on ν alone) and walked down from there;
+ * the two-queue chain only when no single-queue chain reaches the model's θmax.
+ */
+export function martingaleLog(plan: MartingalePlan, T: number, backlog: number, theta?: number): MartingaleEval {
+  const d = Number.isInteger(T) ? plan.lattice : 0;
+  const gap = d > 0 ? d * (Math.floor(backlog / d + 1e-12) + 1) : backlog;
+  const threshold = gap - plan.floors;
+  const s = newSession();
+  let best: MartingaleEval = { logValue: Infinity, theta: 0, method: "none" };
+  const take = (c: Chain, th: number, v: number) => {
+    if (v < best.logValue) best = { logValue: v, theta: th, method: c.label };
+  };
+  if (theta !== undefined) {
+    for (const k of plan.candidates) {
+      const c = k.chain();
+      take(c, theta, candidateLog(plan, s, c, theta, T, threshold));
+    }
+    return best;
+  }
+  const cap = Math.min(plan.thetaCap, Number.isFinite(plan.arrivals.thetaSup) ? plan.arrivals.thetaSup : Infinity);
+  // One-state chains: by Brent below the critical θ (to full precision when it is the only
+  // candidate, a single stage).
+  const alone = plan.candidates.length === 1;
+  for (const k of plan.candidates) {
+    if (k.n !== 1) continue;
+    const c = k.chain();
+    const hi = criticalTheta(plan, s, c, cap, alone ? 1e-10 : 1e-6);
+    if (!(hi > 0)) continue;
+    const f = (th: number) => candidateLog(plan, s, c, th, T, threshold);
+    take(c, hi, f(hi));
+    const r = brentMin(f, 0, hi, alone ? 1e-7 : 1e-4);
+    take(c, r.x, r.fx);
+  }
+  // Queue chains: each at its critical θ; the best one walked down from there.
+  const atCritical = (k: Candidate) => {
+    const c = k.chain();
+    let hi = criticalTheta(plan, s, c, cap, 1e-5);
+    let v = Infinity;
+    // At the root itself the Perron vector of the evaluation (another start) may fall a
+    // rounding short: step back a little.
+    for (const r of [1, 0.9999, 0.999, 0.99]) {
+      if (!(hi > 0)) break;
+      v = candidateLog(plan, s, c, r * hi, T, threshold);
+      if (Number.isFinite(v)) {
+        hi *= r;
+        break;
+      }
+    }
+    take(c, hi, v);
+    return { c, hi, v };
+  };
+  const narrow = plan.candidates.filter((k) => k.n > 1 && !k.wide).map(atCritical);
+  const reach = narrow.reduce((r, x) => Math.max(r, x.hi), 0);
+  const wide = reach < WIDE_GATE * cap ? plan.candidates.filter((k) => k.wide).map(atCritical) : [];
+  // Each that is not far behind the best there is walked down (at a lower θ their order may
+  // change; where large delays have their optimum at the critical θ, the walk stops after
+  // one step).
+  const all = [...narrow, ...wide];
+  const lead = all.reduce((m, x) => Math.min(m, x.v), Infinity);
+  let top: { c: Chain; lo: number; hi: number; fx: number } | null = null;
+  for (const { c, hi, v } of all) {
+    if (!Number.isFinite(v) || v > lead + 3 + 0.25 * Math.abs(lead)) continue;
+    const r = descend((th: number) => candidateLog(plan, s, c, th, T, threshold), hi, v);
+    take(c, r.x, r.fx);
+    if (top === null || r.fx < top.fx) top = { c, lo: r.lo, hi: r.hi, fx: r.fx };
+  }
+  // The winner's optimum, when inside its walk, by a short Brent search in the bracket.
+  if (top !== null && top.hi > top.lo) {
+    const c = top.c;
+    const r = brentMin((th: number) => candidateLog(plan, s, c, th, T, threshold), top.lo, top.hi, 2e-3);
+    take(c, r.x, r.fx);
+  }
+  return best;
+}
+
+/** Result of {@link martingaleRealQuantile}. */
+export interface MartingaleQuantile {
+  /** The smallest real delay with bound ≤ ε (Infinity when none). */
+  delay: number;
+  theta: number;
+  /** ln of the bound at that delay and θ. */
+  logValue: number;
+}
+
+/**
+ * The real-valued delay quantile of a one-state plan (one fluid constant stage of rate c,
+ * docs/model.md §4.5): the bound is `ln B(θ, T) = ln K(θ) − θcT` for every real T ≥ 0
+ * (no lattice gap: a real delay does not keep the lattice), so
+ * `d(ε) = min_θ (ln K(θ) − ln ε)/(θc)` over (0, θ_c], by Brent's method (the ratio is
+ * quasi-convex in θ), θ_c included.
+ */
+export function martingaleRealQuantile(plan: MartingalePlan, rate: number, lnEps: number): MartingaleQuantile {
+  const none = { delay: Infinity, theta: 0, logValue: 0 };
+  if (plan.candidates.length !== 1 || plan.candidates[0].n !== 1 || !(rate > 0)) return none;
+  const c = plan.candidates[0].chain();
+  const s = newSession();
+  const cap = Math.min(plan.thetaCap, Number.isFinite(plan.arrivals.thetaSup) ? plan.arrivals.thetaSup : Infinity);
+  const hi = criticalTheta(plan, s, c, cap, 1e-12);
+  if (!(hi > 0)) return none;
+  const threshold = -plan.floors;
+  const delayAt = (th: number) => Math.max(0, (candidateLog(plan, s, c, th, 0, threshold) - lnEps) / (th * rate));
+  let best = brentMin(delayAt, 0, hi, 1e-11);
+  const atHi = delayAt(hi);
+  if (atHi <= best.fx) best = { x: hi, fx: atHi };
+  if (!Number.isFinite(best.fx)) return none;
+  return { delay: best.fx, theta: best.x, logValue: candidateLog(plan, s, c, best.x, best.fx, threshold) };
+}
+
+/**
+ * A short search below a chain's critical θ (where large delays have their optimum): steps
+ * down while the bound falls, then one parabolic step through the best point and its
+ * neighbours. Every point evaluated is a valid bound; the smallest is returned with the
+ * bracket of its neighbours (empty when the best is the critical θ itself).
+ */
+function descend(f: (th: number) => number, hi: number, fHi: number): { x: number; fx: number; lo: number; hi: number } {
+  const xs = [hi];
+  const fs = [fHi];
+  for (const r of [0.96, 0.88, 0.75, 0.6, 0.45, 0.3]) {
+    const v = f(r * hi);
+    xs.push(r * hi);
+    fs.push(v);
+    if (!(v < fs[fs.length - 2])) break;
+  }
+  let k = 0;
+  for (let i = 1; i < fs.length; i++) if (fs[i] < fs[k]) k = i;
+  const out = { x: xs[k], fx: fs[k], lo: xs[k], hi: xs[k] };
+  if (k > 0 && k + 1 < xs.length) {
+    out.lo = xs[k + 1];
+    out.hi = xs[k - 1];
+    const [x0, x1, x2] = [xs[k + 1], xs[k], xs[k - 1]];
+    const [f0, f1, f2] = [fs[k + 1], fs[k], fs[k - 1]];
+    const den = (x1 - x0) * (f1 - f2) - (x1 - x2) * (f1 - f0);
+    if (Number.isFinite(f0) && Number.isFinite(f2) && den !== 0) {
+      const x = x1 - (0.5 * ((x1 - x0) ** 2 * (f1 - f2) - (x1 - x2) ** 2 * (f1 - f0))) / den;
+      if (x > x0 && x < x2) {
+        const v = f(x);
+        if (v < out.fx) return { ...out, x, fx: v };
+      }
+    }
+  }
+  return out;
+}
+
+/** Lattice step of the arrivals (requests per slot take values in dZ), 0 when none is known. */
+function arrivalLattice(a: ArrivalProcess): number {
+  if (a.kind === "poisson") return 1;
+  if (a.kind === "bernoulli" && typeof a.params.size === "number" && a.params.size > 0) return a.params.size;
+  if (a.kind === "markov" && Array.isArray(a.params.rates) && (a.params.rates as number[]).every((r) => Number.isInteger(r))) return 1;
+  return 0;
+}
+
+/** Largest d = 2^{−k} (k ≤ 6) with every value a multiple of d, exactly in doubles; 0 if none. */
+function commonLattice(values: readonly number[]): number {
+  for (let k = 0; k <= 6; k++) {
+    const q = 2 ** k;
+    if (values.every((v) => Number.isInteger(v * q))) return 1 / q;
+  }
+  return 0;
+}
+
+/** ln E[e^{−θZ}] of a law through a tilt table (Φ(∞)). */
+function tableLogMgf(l: Law, thetaCap: number): (theta: number) => number {
+  const t = new TiltTable(l, [], thetaCap);
+  return (th: number) => Math.log(t.fill(th));
+}
+
+/**
+ * The common dyadic lattice g of a chain's parts when every value they serve lies on it
+ * (constants multiples of g, random parts on lattices that are), else 0: then the chain is
+ * exact on g (docs/model.md §10.3).
+ */
+function chainLattice(parts: readonly Law[]): number {
+  const values: number[] = [];
+  for (const l of parts) {
+    if (Number.isFinite(l.c)) values.push(l.c);
+    if (!isConstant(l)) {
+      if (l.lattices.length === 0) return 0;
+      values.push(...l.lattices);
+    }
+  }
+  return values.length > 0 ? commonLattice(values) : 0;
+}
+
+/**
+ * A queue spec: exact on the lattice g with a cap of `latticeFactor·CAP_LATTICE` mean services
+ * (at most `most` states), or — no lattice, or one too fine to reach the serving part's mean
+ * service within `most` states — rounded, `states` over a cap of `roundedFactor` means.
+ */
+function queue(mean: number, g: number, latticeFactor: number, roundedFactor: number, states: number, most: number): QueueSpec | null {
+  if (g > 0 && (most - 1) * g >= mean) {
+    const s = Math.min(most, Math.max(2, Math.ceil((CAP_LATTICE * latticeFactor * mean) / g) + 1));
+    return { states: s, cap: (s - 1) * g, exact: true };
+  }
+  const cap = roundedFactor * mean;
+  return cap > 0 && Number.isFinite(cap) ? { states, cap, exact: false } : null;
+}
+
+const NONE: QueueSpec = { states: 1, cap: 0, exact: true };
+
+/**
+ * Resolves arrivals and stages into candidate chains. Consecutive constant stages merge into
+ * their minimum (exact in the fluid model: c₁(r − s) + c₂(t − r) ≥ min(c₁, c₂)(t − s)).
+ */
+export function planMartingale(arrivals: ArrivalProcess, stages: readonly StageService[], thetaCap: number): MartingalePlan {
+  const modulator = markovModulator(arrivals);
+  const sigmaM = modulator === null && typeof arrivals.sigmaMartingale === "function" ? arrivals.sigmaMartingale.bind(arrivals) : null;
+  const base = { arrivals, modulator: modulator ?? IID, sigmaM, thetaCap };
+  const none = (reason: string): MartingalePlan => ({ ...base, reason, candidates: [], floors: 0, lattice: 0 });
+  if (typeof arrivals.sigma === "function" && modulator === null && sigmaM === null) {
+    return none("the arrivals have a prefactor σ(θ) but no martingale prefactor (sigmaMartingale)");
+  }
+  let floors = 0;
+  const laws: Law[] = [];
+  const values: number[] = [];
+  let latticeOk = true;
+  const single = stages.length === 1 && stages[0].kind !== "constant";
+  // Lattice of the delay event: floored stages serve integers, a random stage its lattice,
+  // and a run of fluid constant stages acts as its slowest rate (so only that rate counts).
+  let run = Infinity;
+  for (const s of stages) {
+    const fluidConstant = s.kind === "constant" && s.params.floor !== true;
+    if (!fluidConstant && run < Infinity) {
+      values.push(run);
+      run = Infinity;
+    }
+    if (s.kind === "constant" && s.params.floor === true) floors++;
+    if (fluidConstant) run = Math.min(run, s.params.perSlot as number);
+    else if (s.kind === "constant") values.push(1);
+    else if (typeof s.slotLattice === "number" && s.slotLattice > 0) values.push(s.slotLattice);
+    else latticeOk = false;
+    if (single) continue;
+    const l = stageLaw(s);
+    if (typeof l === "string") return none(l);
+    laws.push(l);
+  }
+  if (run < Infinity) values.push(run);
+  const aL = arrivalLattice(arrivals);
+  const lattice = latticeOk && aL > 0 ? commonLattice([aL, ...values]) : 0;
+  const plan = (candidates: Candidate[]): MartingalePlan => ({ ...base, reason: null, candidates, floors, lattice });
+  if (single) {
+    const st = stages[0];
+    return plan([lazy("one stage (Kingman)", 1, false, () => scalarChain("one stage (Kingman)", (th: number) => st.logMgfNeg(th)))]);
+  }
+  // Merge runs of constant stages (real-time order).
+  const parts: Law[] = [];
+  for (const l of laws) {
+    const last = parts[parts.length - 1];
+    if (last && isConstant(last) && isConstant(l)) parts[parts.length - 1] = minLaw([last, l]);
+    else parts.push(l);
+  }
+  const candidates: Candidate[] = [];
+  const all = minLaw(parts);
+  const minLabel = parts.length === 1 ? "one stage (Kingman)" : "per-slot minimum of the stages";
+  candidates.push(lazy(minLabel, 1, false, () => scalarChain(minLabel, isConstant(all) ? (th: number) => -th * all.c : tableLogMgf(all, thetaCap))));
+  const build = (label: string, ps: readonly Law[], qs: readonly QueueSpec[]) => {
+    const r = ps.findIndex((l) => !isConstant(l));
+    const n = qs.reduce((p, q) => p * q.states, 1);
+    const wide = qs.filter((q) => q.states > 1).length > 1;
+    candidates.push(lazy(label, n, wide, () => pieceChain(label, ps.map((l) => l.c), r, ps[r], qs, thetaCap)));
+  };
+  const kind = (q: QueueSpec) => (q.exact ? `exact lattice ${(q.cap / (q.states - 1)).toPrecision(3)}, cap ${q.cap.toPrecision(3)}` : `cap ${q.cap.toPrecision(3)}`);
+  const name = (j: number, q: QueueSpec) => `queue between stages ${j + 1} and ${j + 2} of the merged tandem (${kind(q)})`;
+  const randoms = parts.map((l, i) => (isConstant(l) ? -1 : i)).filter((i) => i >= 0);
+  if (randoms.length === 1) {
+    // One random part: each queue alone, and both queues around the random part together.
+    const m = parts.length;
+    const g = chainLattice(parts);
+    for (let j = 0; j + 1 < m; j++) {
+      const q = queue(parts[j].mean, g, 1, CAP_FACTOR_1D, STATES_1D, LATTICE_1D);
+      if (q) build(name(j, q), parts, parts.slice(0, -1).map((_, k) => (k === j ? q : NONE)));
+    }
+    const r = randoms[0];
+    if (r > 0 && r < m - 1) {
+      const close = parts[r].mean < CLOSE * Math.min(parts[r - 1].mean, parts[r + 1].mean);
+      const states = close ? STATES_2D.close : STATES_2D.apart;
+      const [fD, fR] = close ? CAP_FACTORS_2D.close : CAP_FACTORS_2D.apart;
+      const qD = queue(parts[r - 1].mean, g, 0.5, fD, states, LATTICE_2D);
+      const qR = queue(parts[r].mean, g, 0.5, fR, states, LATTICE_2D);
+      if (qD && qR) {
+        const qs = parts.slice(0, -1).map((_, k) => (k === r ? qR : k === r - 1 ? qD : NONE));
+        build(`queues around stage ${r + 1} of the merged tandem (${kind(qD)}; ${kind(qR)})`, parts, qs);
+      }
+    }
+  } else {
+    // Several random parts: one queue j, the stages before it and after it each served as
+    // their per-slot minimum; usable when only one of the three groups is random.
+    for (let j = 0; j + 1 < parts.length; j++) {
+      const group = [...(j > 0 ? [minLaw(parts.slice(0, j))] : []), parts[j], minLaw(parts.slice(j + 1))];
+      if (group.filter((l) => !isConstant(l)).length !== 1) continue;
+      const at = j > 0 ? 1 : 0;
+      const g = chainLattice(group);
+      const q = queue(parts[j].mean, g, 1, CAP_FACTOR_1D, STATES_1D, LATTICE_1D);
+      if (q) build(name(j, q), group, group.slice(0, -1).map((_, k) => (k === at ? q : NONE)));
+    }
+  }
+  return plan(candidates);
+}
