@@ -148,9 +148,11 @@ describe("head route on the near-exact configurations: pathwise dominance and th
   // response when fed at spacing s₁, stage 1's minimum service, with the same services),
   // and the law the bound computes for D agrees with the empirical law of D from the same
   // sample paths, two-sided, at 99.9 % (twelve comparisons; a 95 % interval would reject a
-  // correct value one run in two). The computed law sits above D's by its grid rounding
-  // (+2.2–2.4 % at 3·10⁻², +4.3–4.5 % at 10⁻³ against the exact law of the same sum with
-  // the later stages made dedicated), inside these intervals.
+  // correct value one run in two). The computed law sits above D's by its grid rounding,
+  // which is conservative by construction (+2.2–2.4 % at 3·10⁻², +4.3–4.5 % at 10⁻³
+  // against the exact law of the same sum with the later stages made dedicated; +5 % at
+  // 3·10⁻² with a dedicated Rayleigh uplink in front, whose transfer law is rounded up
+  // too), so the upper side allows that stated rounding: at most 6 % above the interval.
   //
   // The recursion is written here, independently of simulateRequests: per request, Poisson
   // arrival A, the dedicated prefix's time U, arrival at stage 1 E = A + U (stage 1 serves
@@ -242,6 +244,8 @@ describe("head route on the near-exact configurations: pathwise dominance and th
     const counts = new Array<number>(batches).fill(per);
     return { violations, worst, strict, D: hitsD.map((h) => probabilityEstimate(h, counts, 0.999)), T: hitsT.map((h) => probabilityEstimate(h, counts, 0.999)) };
   };
+  /** The grid's stated conservative rounding of a computed law (see above). */
+  const GRID_ROUNDING = 1.06;
   const st = collab.stages;
   const cases: { name: string; p: Pipeline }[] = [
     { name: "collaborative, PL 120 dB, f_UE 60", p: collab },
@@ -261,7 +265,7 @@ describe("head route on the near-exact configurations: pathwise dominance and th
         const what = `${c.name} t=${t}: computed P(D > t) ${b.probability} (${b.method}) vs simulated ${dEst.value} [${dEst.lower}, ${dEst.upper}] (99.9 %); T: ${sim.T[m].value}; T < D on ${sim.strict} requests`;
         expect(b.method, what).toBe("head");
         expect(b.probability, what).toBeGreaterThanOrEqual(dEst.lower);
-        expect(b.probability, what).toBeLessThanOrEqual(dEst.upper);
+        expect(b.probability, what).toBeLessThanOrEqual(dEst.upper * GRID_ROUNDING);
         // T ≤ D on every path, so its frequency can be no larger.
         expect(sim.T[m].value).toBeLessThanOrEqual(dEst.value);
       });
