@@ -16,9 +16,10 @@ export interface SeriesTail {
   /** P(W > t) or P(T > t). */
   readonly tail: number;
   /**
-   * Estimated relative error of `tail`: the alternating sum loses ≈ 2e-16·(1 + x) of the sum
-   * of its terms' magnitudes (each term is an exp of a logarithm of size x = (λ + 1/β)t),
-   * plus the rounding of 1 − P, divided by the tail.
+   * Estimated relative error of `tail`: each term is the exp of a sum of logarithms, so it
+   * carries ≈ 2.3e-16 times the sum of their sizes (≈ (λ + 1/β)t + (j + s)|ln w| + ln Γ)
+   * relative error; these, summed over the alternating terms, plus a few ulps of 1 for
+   * forming 1 − P, divided by the tail.
    */
   readonly error: number;
 }
@@ -36,9 +37,9 @@ export interface OffsetSeries {
  * `e^{−w/β} w^{j+s} / (Γ(j+s+1) β^s) · M(j+1, j+s+1, (λ + 1/β)w)`, by the Beta integral and
  * Kummer's transformation (DLMF 13.4.1, 13.2.39), so every term of M's series is positive.
  */
-function convolved(lam: number, beta: number, j: number, s: number, w: number): number {
-  if (j + s === 0) return Math.exp(lam * Math.max(w, 0)); // the point mass: e^{λw}
-  if (w <= 0) return 0;
+function convolved(lam: number, beta: number, j: number, s: number, w: number): [number, number] {
+  if (j + s === 0) return [Math.exp(lam * Math.max(w, 0)), 1 + lam * w]; // the point mass: e^{λw}
+  if (w <= 0) return [0, 0];
   const x = (lam + 1 / beta) * w;
   const b = j + s + 1;
   let term = 1;
@@ -55,8 +56,10 @@ function convolved(lam: number, beta: number, j: number, s: number, w: number): 
     }
     if (term < 1e-17 * sum && n > x) break;
   }
-  const logT = -w / beta + (j + s) * Math.log(w) - logGamma(j + s + 1) - s * Math.log(beta) + logScale + Math.log(sum);
-  return Math.exp(logT);
+  const parts = [-w / beta, (j + s) * Math.log(w), -logGamma(j + s + 1), -s * Math.log(beta), logScale + Math.log(sum)];
+  // Each part of the logarithm carries a rounding error relative to its own size.
+  const size = parts.reduce((acc, p) => acc + Math.abs(p), 1);
+  return [Math.exp(parts.reduce((acc, p) => acc + p, 0)), size];
 }
 
 /**
@@ -81,17 +84,18 @@ function convolved(lam: number, beta: number, j: number, s: number, w: number): 
 export function gammaOffsetSeries(lam: number, rho: number, a: number, k: number, beta: number): OffsetSeries {
   const tail = (t: number, first: number): SeriesTail => {
     let signed = 0;
-    let magnitude = 0;
+    let rounding = 0;
     let bound = Math.exp(lam * t);
     for (let j = 0; (j + first) * a <= t; j++) {
       if (j > 0) bound *= (lam * t) / j;
       if (j > lam * t && bound < 1e-18) break;
-      const v = convolved(lam, beta, j, (j + first) * k, t - (j + first) * a) * lam ** j;
+      const [c, size] = convolved(lam, beta, j, (j + first) * k, t - (j + first) * a);
+      const v = c * lam ** j;
       signed += j % 2 === 0 ? v : -v;
-      magnitude += v;
+      rounding += 2.3e-16 * (size + j + 2) * v; // the logarithm's parts, the Kummer sum, λ^j, the sum
     }
     const value = 1 - (1 - rho) * signed;
-    const abs = 2e-16 * (1 + (lam + 1 / beta) * t) * (1 - rho) * magnitude + 2.3e-16;
+    const abs = (1 - rho) * rounding + 4.5e-16;
     return { tail: value, error: value > 0 ? abs / value : Infinity };
   };
   return Object.freeze({
