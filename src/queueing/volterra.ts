@@ -226,6 +226,32 @@ const NC = (() => {
   return { w0, w1 };
 })();
 
+/** ∫_p^q f and ∫_p^q (x − x₀)f by tanh-sinh, f given the exact distance from p (singular there). */
+function tanhSinhMoments(f: (dist: number) => number, p: number, q: number, x0: number): [number, number] {
+  let m0 = 0;
+  let m1 = 0;
+  tanhSinhNodes(p, q, (x, dl, _dh, w) => {
+    const v = w * f(dl);
+    m0 += v;
+    m1 += v * (x - x0);
+  });
+  return [m0, m1];
+}
+
+/** ∫_p^q f and ∫_p^q (x − x₀)f by n-point Gauss–Legendre, f given x. */
+function gaussMoments(f: (x: number) => number, p: number, q: number, x0: number, n: number): [number, number] {
+  let m0 = 0;
+  let m1 = 0;
+  gaussNodes(p, q, n, (x, w) => {
+    const v = w * f(x);
+    m0 += v;
+    m1 += v * (x - x0);
+  });
+  return [m0, m1];
+}
+
+const plus = (u: [number, number], v: [number, number]): [number, number] => [u[0] + v[0], u[1] + v[1]];
+
 /** ∫f and ∫(x − x₀)f over one cell from its 7 samples f[i0..i0+6] at spacing d (x₀ = the first). */
 function newtonCotes(f: Float64Array, i0: number, d: number): [number, number] {
   let s0 = 0;
@@ -458,56 +484,22 @@ export function offsetTails(lam: number, rho: number, s: OffsetService, cl: Cram
   const cuspMoments = (lo: number, hi: number): [number, number] => {
     const w = hi - lo;
     const d = lo - a;
-    let m0 = 0;
-    let m1 = 0;
-    if (d < w) {
-      // From the cusp: ∫_a^hi − ∫_a^lo, tanh-sinh with the distance from a exact.
-      tanhSinhNodes(a, hi, (xx, dl, _dh, wt) => {
-        const v = wt * gCusp(dl);
-        m0 += v;
-        m1 += v * (xx - lo);
-      });
-      if (d > 0) {
-        tanhSinhNodes(a, lo, (xx, dl, _dh, wt) => {
-          const v = wt * gCusp(dl);
-          m0 -= v;
-          m1 -= v * (xx - lo);
-        });
-      }
-    } else {
-      gaussNodes(lo, hi, d < 4 * w ? 16 : 10, (xx, wt) => {
-        const v = wt * gCusp(xx - a);
-        m0 += v;
-        m1 += v * (xx - lo);
-      });
-    }
-    return [m0, m1];
+    if (d >= w) return gaussMoments((xx) => gCusp(xx - a), lo, hi, lo, d < 4 * w ? 16 : 10);
+    // From the cusp: ∫_a^hi − ∫_a^lo, tanh-sinh with the distance from a exact.
+    const whole = tanhSinhMoments(gCusp, a, hi, lo);
+    if (!(d > 0)) return whole;
+    const part = tanhSinhMoments(gCusp, a, lo, lo);
+    return [whole[0] - part[0], whole[1] - part[1]];
   };
 
+
   /** Moments of g over a cell that contains a in its interior (unaligned grids). */
-  const splitMoments = (lo: number, hi: number): [number, number] => {
-    let m0 = 0;
-    let m1 = 0;
-    gaussNodes(lo, a, 8, (xx, wt) => {
-      const v = wt * lam * eK(xx);
-      m0 += v;
-      m1 += v * (xx - lo);
-    });
-    if (nonIntegerGamma) {
-      tanhSinhNodes(a, hi, (xx, dl, _dh, wt) => {
-        const v = wt * gCusp(dl);
-        m0 += v;
-        m1 += v * (xx - lo);
-      });
-    } else {
-      gaussNodes(a, hi, 12, (xx, wt) => {
-        const v = wt * gCusp(xx - a);
-        m0 += v;
-        m1 += v * (xx - lo);
-      });
-    }
-    return [m0, m1];
-  };
+  const splitMoments = (lo: number, hi: number): [number, number] =>
+    plus(
+      gaussMoments((xx) => lam * eK(xx), lo, a, lo, 8),
+      nonIntegerGamma ? tanhSinhMoments(gCusp, a, hi, lo) : gaussMoments((xx) => gCusp(xx - a), a, hi, lo, 12),
+    );
+
 
   /** Moments of f̃ over [lo, hi] for a gamma X near 0, in closed form: c = 1/β − κ. */
   const ftMomentsClosed = (lo: number, hi: number): [number, number] => {
@@ -543,24 +535,8 @@ export function offsetTails(lam: number, rho: number, s: OffsetService, cl: Cram
    * whole to `tol`. For cells much wider than X's scale.
    */
   const adaptiveMoments = (f: (dist: number) => number, from: number, singular: boolean, lo: number, hi: number, tol: number): [number, number] => {
-    const rule = (p: number, q: number): [number, number] => {
-      let m0 = 0;
-      let m1 = 0;
-      if (singular && p <= from) {
-        tanhSinhNodes(p, q, (xx, dl, _dh, w) => {
-          const v = w * f(dl);
-          m0 += v;
-          m1 += v * (xx - lo);
-        });
-      } else {
-        gaussNodes(p, q, 10, (xx, w) => {
-          const v = w * f(xx - from);
-          m0 += v;
-          m1 += v * (xx - lo);
-        });
-      }
-      return [m0, m1];
-    };
+    const rule = (p: number, q: number): [number, number] =>
+      singular && p <= from ? tanhSinhMoments(f, p, q, lo) : gaussMoments((xx) => f(xx - from), p, q, lo, 10);
     const rec = (p: number, q: number, whole: [number, number], depth: number): [number, number] => {
       const mid = 0.5 * (p + q);
       const left = rule(p, mid);
@@ -600,13 +576,7 @@ export function offsetTails(lam: number, rho: number, s: OffsetService, cl: Cram
         const tol = 1e-17 * lam * eK(hi) * hf;
         const part = adaptiveMoments(gCusp, a, nonIntegerGamma, Math.max(lo, a), hi, tol);
         m = [part[0], part[1] + (Math.max(lo, a) - lo) * part[0]];
-        if (lo < a) {
-          gaussNodes(lo, a, 8, (xx, wt) => {
-            const v = wt * lam * eK(xx);
-            m![0] += v;
-            m![1] += v * (xx - lo);
-          });
-        }
+        if (lo < a) m = plus(m, gaussMoments((xx) => lam * eK(xx), lo, a, lo, 8));
       } else if (!onNode && c < aCell && aCell < c + 1) m = splitMoments(lo, hi);
       else if (nonIntegerGamma && c >= aCell - 1e-9 * aCell && lo - a < 16 * hf) m = cuspMoments(Math.max(lo, a), hi);
       if (m === null) m = newtonCotes(gs, SUB * c, dsub);
