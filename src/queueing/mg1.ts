@@ -347,7 +347,7 @@ function inversionTails(lam: number, service: Distribution, rho: number): Invers
  *   against independent mpmath values (offset series, de Hoog inversion at two precisions):
  *   ≤ 5e-8 for gamma shapes 0.25–2.5, Erlang and exponential X, offsets from 1e-3 to 40
  *   times E[X], ρ from 0.01 to 0.95. The grid runs until the tilted tail stops changing or
- *   passes 1e-16 (≤ 24 000 finest nodes, once per queue); beyond it `e^{−κt}·min(C, Y(end))`.
+ *   passes 1e-16 (≤ 24 000 finest nodes, once per queue); beyond it `e^{−κt}·Y(end)`, Y(end) = C once settled.
  * - Below ρ = 1e-11, when E[(S − t)⁺] has a closed form, the first Pollaczek–Khintchine term
  *   `ρ(1 − ρ)E[(S − t)⁺]/E[S]` (relative error ≈ ρ(1 + θsup·t)), and `P(T > t) ≈ P(S > t)`.
  * - Quantiles by bisection on the tail to a relative width of 1e-12 (the tail's own error,

@@ -404,7 +404,7 @@ function richardson(v1: number, v2: number, v4: number, p: [number, number]): { 
  * hyperexponential X (no series), t < 2a takes the series' first two terms in closed form.
  * t < a is exact: P(W > t) = 1 − (1 − ρ)e^{λt}. The grid runs until the tilted solution has
  * stopped changing (the transients of the complex roots have decayed, checked on a coarser
- * scan) or the tail passes 1e-16, within a node budget; beyond it `e^{−κt}·min(C, Y(end))`.
+ * scan) or the tail passes 1e-16, within a node budget; beyond it `e^{−κt}·Y(end)`.
  *
  * @param lam - arrival rate λ > 0
  * @param rho - load ρ = λE[S] < 1
@@ -418,7 +418,7 @@ function richardson(v1: number, v2: number, v4: number, p: [number, number]): { 
  * ```
  */
 export function offsetTails(lam: number, rho: number, s: OffsetService, cl: CramerLundberg): OffsetTails {
-  const { kappa, C, sojournC } = cl;
+  const { kappa, C } = cl;
   const a = s.offset;
   const x = s.law;
   const fx = lawFunctions(x);
@@ -427,7 +427,9 @@ export function offsetTails(lam: number, rho: number, s: OffsetService, cl: Cram
 
   // Grid plan: a step h0 that resolves X's scale and 1/κ, a node of the grid at a when a
   // is longer than the step (M steps per offset), the series' seed zone (K0 steps) when not.
-  const tTail = (Math.log(Math.max(C, 1e-300)) + 37) / kappa;
+  // Where the tail passes 1e-16: C e^{−κt}, or ρ e^{−κt} when C ≪ ρ (tiny ρ with κ next to
+  // θsup, where the tail is ≈ ρ·P(S_e > t) and reaches C e^{−κt} only far beyond).
+  const tTail = (Math.log(Math.max(C, rho, 1e-300)) + 37) / kappa;
   const hAccurate = Math.min(s.scale, 1 / kappa) / (x.kind === "gamma" && isInteger(k) ? PER_SCALE_EVEN : PER_SCALE);
   const budget = Math.floor(MAX_FINE / 4);
   let aligned = false;
@@ -472,10 +474,11 @@ export function offsetTails(lam: number, rho: number, s: OffsetService, cl: Cram
 
   // Tilted kernel g, density f̃ = e^{κx}f_X, forcing H, and the tilted survival of S at a + u.
   const eK = (t: number): number => Math.exp(kappa * t);
-  const g = (xx: number): number => lam * eK(xx) * (xx < a ? 1 : fx.ccdf(xx - a));
-  const gCusp = (y: number): number => lam * eK(a + y) * fx.ccdf(y); // g(a + y), y exact
+  // λ multiplies last: on a time scale of 1e-300 it is 1e300 and e^{κx}·λ alone overflows.
+  const g = (xx: number): number => lam * (eK(xx) * (xx < a ? 1 : fx.ccdf(xx - a)));
+  const gCusp = (y: number): number => lam * (eK(a + y) * fx.ccdf(y)); // g(a + y), y exact
   const ft = (xx: number): number => eK(xx) * fx.pdf(xx);
-  const H = (t: number): number => lam * eK(t) * (t < a ? a - t + x.mean : fx.integratedTail(t - a));
+  const H = (t: number): number => lam * (eK(t) * (t < a ? a - t + x.mean : fx.integratedTail(t - a)));
   const vForce = (u: number): number => eK(a + u) * fx.ccdf(u);
   const seriesY = (u: number): number => eK(u) * series!.waitTail(u).tail;
   const seriesV = (u: number): number => eK(a + u) * series!.sojournTail(a + u).tail;
@@ -508,7 +511,8 @@ export function offsetTails(lam: number, rho: number, s: OffsetService, cl: Cram
     const p0 = gammaP(k, c * hi) - gammaP(k, c * lo);
     const p1 = gammaP(k + 1, c * hi) - gammaP(k + 1, c * lo);
     const m0 = norm * p0;
-    return [m0, norm * (k / c) * p1 - lo * m0];
+    // p1/c first: with κ next to θsup, c is tiny and k/c·(βc)^{−k} alone can overflow.
+    return [m0, norm * (k * (p1 / c)) - lo * m0];
   };
 
   /**
@@ -573,7 +577,7 @@ export function offsetTails(lam: number, rho: number, s: OffsetService, cl: Cram
       const coarse = hf > localScale(Math.max(0, lo - a)) / 4;
       if (coarse && hi > a) {
         // X's part varies within the cell: adaptive, from a (and the flat part below a exactly).
-        const tol = 1e-17 * lam * eK(hi) * hf;
+        const tol = 1e-17 * (lam * hf) * eK(hi);
         const part = adaptiveMoments(gCusp, a, nonIntegerGamma, Math.max(lo, a), hi, tol);
         m = [part[0], part[1] + (Math.max(lo, a) - lo) * part[0]];
         if (lo < a) m = plus(m, gaussMoments((xx) => lam * eK(xx), lo, a, lo, 8));
@@ -876,8 +880,10 @@ export function offsetTails(lam: number, rho: number, s: OffsetService, cl: Cram
     });
     return acc;
   };
-  const zEnd = Math.min(C, Y[N0]);
-  const tEnd = Math.min(sojournC, V[N0]);
+  // Past the grid the tilted tails are held at their last values: C (and C·E[e^{κS}]) once the
+  // transients have settled, which is where the grid stops unless the tail has passed 1e-16.
+  const zEnd = Y[N0];
+  const tEnd = V[N0];
   const wait = (t: number): number => {
     if (t === 0) return rho;
     if (t < a) {
