@@ -15,8 +15,8 @@ import { logGamma } from "../special/gamma.js";
 import { isDistribution } from "../distributions/distributions.js";
 import type { CramerLundberg } from "./lundberg.js";
 import { type OffsetSeries, gammaOffsetSeries } from "./offset-series.js";
-import { gaussNodes, tanhSinhNodes } from "./quadrature.js";
-import { convolve, solveLowerToeplitz } from "./convolution.js";
+import { gaussNodes, tanhSinhNodes } from "../numeric/quadrature.js";
+import { convolve, solveLowerToeplitz } from "../numeric/convolution.js";
 
 /** The random part X of S = a + X: a gamma law (exponential, Erlang, gamma) or a hyperexponential. */
 export interface OffsetLaw {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { gaussLegendre, gaussNodes, tanhSinhNodes } from "../../src/queueing/quadrature.js";
+import { gaussLegendre, gaussNodes, tanhSinhNodes } from "../../src/numeric/quadrature.js";
 import { expectRel } from "../helpers.js";
 
 describe("Gauss–Legendre", () => {

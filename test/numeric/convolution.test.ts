@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { convolve, solveLowerToeplitz } from "../../src/queueing/convolution.js";
+import { convolve, solveLowerToeplitz } from "../../src/numeric/convolution.js";
 
 const direct = (a: Float64Array, b: Float64Array, n: number): Float64Array => {
   const out = new Float64Array(n);

@@ -1,5 +1,5 @@
 /**
- * Discrete convolutions for the renewal-equation solver (`volterra.ts`): an FFT
+ * Discrete convolutions (used by the renewal-equation solver, `queueing/volterra.ts`): an FFT
  * convolution and a lower-triangular Toeplitz solve by divide and conquer
  * (O(n log² n) instead of O(n·L) for a kernel of length L).
  *

@@ -1,7 +1,7 @@
 /**
- * Fixed quadrature rules for the offset-service solver (`volterra.ts`): Gauss–Legendre for
- * smooth integrands and tanh-sinh for integrands with an algebraic singularity at an end
- * (y^k or y^{k−1} at a kink of the service law).
+ * Fixed quadrature rules: Gauss–Legendre for smooth integrands and tanh-sinh for integrands
+ * with an algebraic singularity at an end (y^k at a kink of a service law; used by the M/G/1
+ * offset-service solver, `queueing/volterra.ts`).
  *
  * Kernel only: never throws.
  *
