@@ -59,22 +59,36 @@ export async function draw(fig) {
 
 /**
  * A figure that stays on the page and redraws in place: `update(fig)` hands Plotly the new
- * data (Plotly.react diffs it, cheaper than a new plot). `data-figure` names it and
- * `data-updates` counts its draws, for the browser tests.
+ * data (Plotly.react diffs it, cheaper than a new plot), in a task of its own, and skips a
+ * figure equal to the one drawn. `data-figure` names it and `data-updates` counts its draws,
+ * for the browser tests.
  */
 export function chart(name) {
   const div = document.createElement("div");
   div.dataset.figure = name;
   div.dataset.updates = "0";
+  // Plotly measures text as it draws, which forces a layout: contained, that layout is the
+  // chart's own rather than the whole page's.
+  div.style.contain = "content";
   let drawn = Promise.resolve();
+  let shown = null;
   div.update = (fig) => {
-    drawn = drawn.then(() => Plotly.react(div, fig.data, plotLayout(fig), PLOT_CONFIG)).then(() => {
+    drawn = drawn.then(async () => {
+      const layout = plotLayout(fig);
+      const key = JSON.stringify([fig.data, layout]);
+      if (key === shown) return;
+      // One task per figure: several figures redrawn in one task would add up.
+      await nextTask();
+      await Plotly.react(div, fig.data, layout, PLOT_CONFIG);
+      shown = key;
       div.dataset.updates = String(Number(div.dataset.updates) + 1);
     });
     return drawn;
   };
   return div;
 }
+
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** Marks an input with `data-control="name"` (the tests find inputs by it) and widens its label. */
 export function named(name, input) {
@@ -198,14 +212,13 @@ function lane(name) {
     const r = current.running;
     if (r === null || data.id !== r.id) return;
     if (data.type === "progress") {
-      r.onProgress?.(data.fraction);
+      if (!r.aborted) r.onProgress?.(data.fraction);
       return;
     }
     current.running = null;
-    if (!r.aborted) {
-      if (data.type === "result") r.resolve(data.value);
-      else r.reject(Object.assign(new Error(data.message), { name: data.name }));
-    }
+    if (r.aborted) r.onStopped?.(data.type === "error" && data.name === "AbortError");
+    else if (data.type === "result") r.resolve(data.value);
+    else r.reject(Object.assign(new Error(data.message), { name: data.name }));
     pump(current);
   };
   worker.onerror = (e) => {
@@ -231,12 +244,14 @@ function pump(l) {
  * Runs `job` (see worker.js) with `args` in the worker of `laneName`; resolves to its
  * result. `signal` or `invalidation` aborts it: a queued request is dropped, a running one is
  * told to stop (a simulation stops within a few milliseconds; a bounded computation runs to
- * its end and its answer is dropped). `onProgress(fraction)` hears a simulation's progress.
+ * its end and its answer is dropped). `onProgress(fraction)` hears a simulation's progress;
+ * `onStopped(early)` hears when the worker is done with an aborted run (early: it stopped
+ * before the end).
  */
-export function compute(laneName, job, args, { invalidation, signal, onProgress } = {}) {
+export function compute(laneName, job, args, { invalidation, signal, onProgress, onStopped } = {}) {
   const l = lane(laneName);
   return new Promise((resolve, reject) => {
-    const r = { id: l.next++, job, args, resolve, reject, onProgress, aborted: false };
+    const r = { id: l.next++, job, args, resolve, reject, onProgress, onStopped, aborted: false };
     const abort = () => {
       if (r.aborted) return;
       r.aborted = true;
@@ -254,7 +269,8 @@ export function compute(laneName, job, args, { invalidation, signal, onProgress 
 /**
  * A simulation with a progress bar and a cancel button. `element` shows it; `result`
  * resolves when a run completes. Cancel stops the run in the worker and offers "run again";
- * `result` stays pending until a run completes (the figures below keep their last drawing).
+ * `result` stays pending until a run completes (the figures below keep their last drawing)
+ * or the cell re-runs (then it rejects, and the runtime drops the stale run).
  */
 export function simulation(laneName, job, args, { invalidation, label = "simulating" } = {}) {
   const bar = Object.assign(document.createElement("progress"), { max: 1, value: 0 });
@@ -266,7 +282,11 @@ export function simulation(laneName, job, args, { invalidation, label = "simulat
   element.append(bar, " ", button, " ", text);
   let controller = null;
   let finish;
-  const result = new Promise((resolve) => (finish = resolve));
+  let fail;
+  const result = new Promise((resolve, reject) => {
+    finish = resolve;
+    fail = reject;
+  });
   const start = () => {
     controller = new AbortController();
     const started = performance.now();
@@ -279,6 +299,11 @@ export function simulation(laneName, job, args, { invalidation, label = "simulat
       onProgress: (f) => {
         bar.value = f;
         text.textContent = `${label}: ${Math.round(100 * f)} %`;
+      },
+      onStopped: (early) => {
+        if (element.dataset.state !== "cancelled") return;
+        element.dataset.state = "stopped";
+        text.textContent += early ? " — the worker stopped" : " — the run had already finished";
       },
     }).then(
       (value) => {
@@ -298,6 +323,7 @@ export function simulation(laneName, job, args, { invalidation, label = "simulat
   };
   button.addEventListener("click", () => {
     if (element.dataset.state === "running") {
+      // "cancelled" until the worker confirms, then "stopped".
       controller.abort();
       element.dataset.state = "cancelled";
       button.textContent = "Run again";
@@ -306,7 +332,12 @@ export function simulation(laneName, job, args, { invalidation, label = "simulat
       start();
     }
   });
-  invalidation?.then(() => controller?.abort());
+  // The runtime starts a cell's next run only once its last run has settled: a re-run (an
+  // input moved) ends this one, cancelled or not.
+  invalidation?.then(() => {
+    controller?.abort();
+    fail(abortError());
+  });
   start();
   return { element, result };
 }
