@@ -17,7 +17,9 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const notebooksDir = join(root, "notebooks");
 const kit = join(root, "node_modules/@observablehq/notebook-kit/dist/bin/notebooks.js");
 const template = join(root, "scripts/notebook-template.html");
+const playgroundDir = join(notebooksDir, "playground");
 const DEFAULT_PORT = 4173;
+const PLAYGROUND_PORT = 4174;
 const JUPYTER_HINT =
   "jupyter nbconvert is not installed: on Debian `apt-get install jupyter-nbconvert python3-jupyter-client python3-ipykernel`, elsewhere `pip install nbconvert jupyter_client ipykernel`";
 
@@ -42,6 +44,11 @@ run \`npm run build\` first (the npm scripts notebooks and notebooks:jupyter do)
   node scripts/notebooks.mjs serve   [--port N] [--host H] [--out DIR]
       build, then serve DIR at http://127.0.0.1:${DEFAULT_PORT}/ (another free port if
       ${DEFAULT_PORT} is taken and --port was not given) until Ctrl-C.
+  node scripts/notebooks.mjs playground [--port N] [--host H] [--out DIR] [--build-only]
+      the playground (notebooks/playground/index.html) to a static site in DIR (default
+      notebooks/.observable/playground): index.html and assets/, no server code, nothing
+      loaded from elsewhere; then serve it at http://127.0.0.1:${PLAYGROUND_PORT}/ until Ctrl-C
+      (--build-only: build, print where, exit). Copy DIR to any static host to publish it.
   node scripts/notebooks.mjs jupyter [--out DIR]
       install the tslab TypeScript kernel for this checkout, execute
       notebooks/edgecalc-tour.ipynb headless and write the executed copy to DIR
@@ -71,23 +78,37 @@ function requireDist() {
   if (!existsSync(join(root, "dist/index.js"))) fail("dist/ is missing: run `npm run build` first (the npm scripts `notebooks` and `notebooks:jupyter` do)");
 }
 
-/** Builds the Observable notebooks into `out`; returns the notebook file names. */
-function build(out) {
+/** Runs Notebook Kit's build of `pages` (paths relative to the checkout) with `siteRoot` as its root. */
+function kitBuild(siteRoot, pages, out, what) {
   requireDist();
-  const names = observableNotebooks();
   const started = Date.now();
   const r = spawnSync(
     process.execPath,
-    [kit, "build", "--root", "notebooks", "--template", template, "--out", out, "--empty", "--", ...names.map((n) => `notebooks/${n}`)],
+    [kit, "build", "--root", siteRoot, "--template", template, "--out", out, "--empty", "--", ...pages],
     { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
   );
   if (r.signal === "SIGINT" || r.signal === "SIGTERM") fail("interrupted");
   if (r.status !== 0) {
     process.stderr.write(`${r.stdout ?? ""}${r.stderr ?? ""}`);
-    fail(`building the notebooks failed (exit ${r.status ?? r.signal})`);
+    fail(`building ${what} failed (exit ${r.status ?? r.signal})`);
   }
-  console.log(`built ${names.length} notebooks into ${shown(out)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return (Date.now() - started) / 1000;
+}
+
+/** Builds the Observable notebooks into `out`; returns the notebook file names. */
+function build(out) {
+  const names = observableNotebooks();
+  const seconds = kitBuild("notebooks", names.map((n) => `notebooks/${n}`), out, "the notebooks");
+  console.log(`built ${names.length} notebooks into ${shown(out)} in ${seconds.toFixed(1)} s`);
   return names;
+}
+
+/** Builds the playground into `out` (its index.html at the top). */
+function buildPlayground(out) {
+  // Its own root, so the page lands at out/index.html; it imports ../lib.js and ../../dist,
+  // which the bundler follows out of the root and packs into out/assets.
+  const seconds = kitBuild(relative(root, playgroundDir), [relative(root, join(playgroundDir, "index.html"))], out, "the playground");
+  console.log(`built the playground into ${shown(out)} in ${seconds.toFixed(1)} s: a static site (index.html and assets/), no server code, nothing loaded from elsewhere`);
 }
 
 function titleOf(name) {
@@ -108,9 +129,9 @@ ${items}
 `;
 }
 
-/** A static file server for `dir` (and an index page at /); nothing outside `dir` is served. */
+/** A static file server for `dir` (at /, dir's index.html or else a list of `names`); nothing outside `dir` is served. */
 function staticServer(dir, names) {
-  const index = indexPage(names);
+  const index = names === null ? null : indexPage(names);
   return createServer((req, res) => {
     if (req.method !== "GET" && req.method !== "HEAD") return void res.writeHead(405, { allow: "GET, HEAD" }).end();
     let path;
@@ -119,8 +140,8 @@ function staticServer(dir, names) {
     } catch {
       return void res.writeHead(400).end();
     }
-    if (path === "/") return void res.writeHead(200, { "content-type": TYPES[".html"] }).end(req.method === "HEAD" ? undefined : index);
-    const file = resolve(dir, `.${path}`);
+    if (path === "/" && index !== null) return void res.writeHead(200, { "content-type": TYPES[".html"] }).end(req.method === "HEAD" ? undefined : index);
+    const file = resolve(dir, `.${path === "/" ? "/index.html" : path}`);
     if (!file.startsWith(dir + sep) || !existsSync(file) || !statSync(file).isFile()) {
       return void res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end(`not found: ${path}\n`);
     }
@@ -145,23 +166,45 @@ function listen(server, port, host) {
   });
 }
 
-async function serve(out, portOption, host) {
+/**
+ * Listens first, so a taken port fails at once rather than after the build; requests that
+ * arrive during the (synchronous) build wait and are answered from the new site.
+ */
+async function serveSite(server, portOption, defaultPort, host, buildSite) {
   requireDist();
-  // Listen first, so a taken port fails at once rather than after the build; requests
-  // that arrive during the (synchronous) build wait and are answered from the new site.
-  const names = observableNotebooks();
-  const server = staticServer(out, names);
   let port;
   try {
-    port = await listen(server, portOption ?? DEFAULT_PORT, host);
+    port = await listen(server, portOption ?? defaultPort, host);
   } catch (e) {
-    if (e.code !== "EADDRINUSE" || portOption !== undefined) fail(`cannot listen on ${host}:${portOption ?? DEFAULT_PORT}: ${e.message}`);
+    if (e.code !== "EADDRINUSE" || portOption !== undefined) fail(`cannot listen on ${host}:${portOption ?? defaultPort}: ${e.message}`);
     port = await listen(server, 0, host);
   }
-  build(out);
-  const base = `http://${host.includes(":") ? `[${host}]` : host}:${port}/`;
+  buildSite();
+  return `http://${host.includes(":") ? `[${host}]` : host}:${port}/`;
+}
+
+async function serve(out, portOption, host) {
+  const names = observableNotebooks();
+  const server = staticServer(out, names);
+  const base = await serveSite(server, portOption, DEFAULT_PORT, host, () => build(out));
   console.log(`serving the edgecalc notebooks at ${base}`);
   for (const n of names) console.log(`  ${base}${n}  ${titleOf(n)}`);
+  stopOnSignals(server);
+}
+
+async function playground(out, portOption, host, buildOnly) {
+  if (buildOnly) {
+    buildPlayground(out);
+    console.log(`open it: serve ${shown(out)} with any static file server, or run \`npm run playground\``);
+    return;
+  }
+  const server = staticServer(out, null);
+  const base = await serveSite(server, portOption, PLAYGROUND_PORT, host, () => buildPlayground(out));
+  console.log(`serving the edgecalc playground at ${base}`);
+  stopOnSignals(server);
+}
+
+function stopOnSignals(server) {
   console.log("press Ctrl-C to stop");
   let stopping = false;
   const stop = (signal) => {
@@ -227,7 +270,13 @@ async function main(argv) {
   if (["--help", "-h"].includes(command)) rest.length = 0;
   const { values } = parseArgs({
     args: rest,
-    options: { out: { type: "string" }, port: { type: "string" }, host: { type: "string", default: "127.0.0.1" }, help: { type: "boolean", short: "h" } },
+    options: {
+      out: { type: "string" },
+      port: { type: "string" },
+      host: { type: "string", default: "127.0.0.1" },
+      "build-only": { type: "boolean", default: false },
+      help: { type: "boolean", short: "h" },
+    },
   });
   if (values.help || command === undefined || ["help", "--help", "-h"].includes(command)) {
     console.log(USAGE);
@@ -246,6 +295,9 @@ async function main(argv) {
     case "serve":
       await serve(out(".observable/dist"), port, values.host);
       return;
+    case "playground":
+      await playground(out(".observable/playground"), port, values.host, values["build-only"]);
+      return;
     case "jupyter":
       runJupyter(out(".jupyter"));
       return;
@@ -255,7 +307,7 @@ async function main(argv) {
       console.log("open it with: jupyter lab notebooks/edgecalc-tour.ipynb (kernel: TypeScript (tslab))");
       return;
     default:
-      throw new UsageError(`unknown command ${JSON.stringify(command)}: use build, serve, jupyter or kernel`);
+      throw new UsageError(`unknown command ${JSON.stringify(command)}: use build, serve, playground, jupyter or kernel`);
   }
 }
 

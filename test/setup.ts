@@ -5,6 +5,7 @@
  * inputs each time (fast-check prints the seed of any failure).
  */
 import fc from "fast-check";
+import { beforeEach } from "vitest";
 
 const given = process.env.EDGECALC_FC_SEED;
 if (given !== undefined || process.env.CI) {
@@ -12,3 +13,18 @@ if (given !== undefined || process.env.CI) {
   if (!Number.isSafeInteger(seed)) throw new RangeError(`test setup: EDGECALC_FC_SEED must be a safe integer, got ${JSON.stringify(given)}`);
   fc.configureGlobal({ seed });
 }
+
+/**
+ * No expected failures: a test run in "fails" mode (`it.fails`, `test.fails`, `{ fails: true }`)
+ * passes exactly when its body throws, which parks a known bug as a pass. Such a test is
+ * failed instead: its mode is cleared (so the runner does not flip the failure back into a
+ * pass) and an error is thrown before its body runs. `.ci/run` also counts it as failed.
+ */
+export function refuseFailsMode(task: { name: string; fails?: boolean }): void {
+  if (task.fails) {
+    task.fails = false;
+    throw new Error(`"${task.name}" runs in fails mode (it.fails): a known bug must be fixed or reported, not parked as a pass`);
+  }
+}
+
+beforeEach(({ task }) => refuseFailsMode(task));

@@ -36,7 +36,7 @@ import type { Distribution } from "../distributions/types.js";
 import type { Rng } from "../random/rng.js";
 import { type Complex, cadd, cexp, cmul, cscale, cx } from "../util/complex.js";
 import { logSumExp } from "../util/logspace.js";
-import { gaussLegendre } from "../numeric/quadrature.js";
+import { gaussLegendreUnit } from "../numeric/quadrature.js";
 import { inHalfOpen, invalid, nonNegative, options, positive, show } from "../util/validate.js";
 import { DEFAULT_COHERENCE_SECONDS, fluidLogMgfNegKernel, meanRateKernel, rayleighDraw } from "./rayleigh.js";
 
@@ -184,7 +184,7 @@ function intervalRule(meanY: number, ymax: number): { nodes: Float64Array; weigh
     for (let b = Math.max(1 / (4 * ymax), 1e-12); b < 1; b *= 1.6) breaks.push(b);
   }
   breaks.push(1);
-  const base = gaussLegendre(breaks.length > 2 ? 8 : 16);
+  const base = gaussLegendreUnit(breaks.length > 2 ? 8 : 16);
   const G = base.nodes.length;
   const P = breaks.length - 1;
   const nodes = new Float64Array(P * G);
@@ -263,7 +263,7 @@ function buildLaw(k: Consts): Law {
   // but n times over n intervals; the midpoint law subtracts it (a 0.3 % shift of the
   // median at 230 intervals, 6 cells each, otherwise).
   let drift = 0;
-  const gl6 = gaussLegendre(6);
+  const gl6 = gaussLegendreUnit(6);
   for (let i = 0; i < Kg; i++) {
     const lo = i * delta;
     const fhi = ccdfY(k, lo + delta);
@@ -493,7 +493,7 @@ function midCell(k: Consts, f: number, s: number, delta: number, ymax: number): 
   const a = Math.max(0, rLo);
   const outside = (a - rLo) / delta; // the part of the cell at or beyond 1: crossed
   if (f === 0) return { below: (rHi - a) / delta, above: outside };
-  const { nodes, weights } = gaussLegendre(8);
+  const { nodes, weights } = gaussLegendreUnit(8);
   let lo = 0;
   let hi = 0;
   for (let i = 0; i < 8; i++) {

@@ -117,25 +117,27 @@ export function lundbergKernel(lambda: number, service: Distribution): CramerLun
   if (r.fromSeries) return Object.freeze(r.fromSeries);
   const kappa = r.kappa;
   const mgf = 1 + kappa / lambda; // E[e^{κS}] at the root, exactly by the root equation
-  const C = (1 - lambda * service.mean) / (lambda * meanSExp(service, kappa, mgf) - 1);
+  const C = (1 - lambda * service.mean) / (lambdaMeanSExp(service, lambda, kappa) - 1);
   if (!(C > 0 && Number.isFinite(C))) return null;
   return Object.freeze({ kappa, C, sojournC: C * mgf });
 }
 
 /**
- * E[S e^{κS}]: by complex step where the LST continues analytically (S*(−κ + ih) =
- * E[e^{κS}(cos hS − i sin hS)], so −Im/h = E[S e^{κS}] + O(h²) with no cancellation),
- * else E[e^{κS}]·(ln M)'(κ) with a 5-point stencil on the log-MGF.
+ * λE[S e^{κS}], formed without E[S e^{κS}] itself (which overflows on a time scale of 1e300
+ * with a tiny ρ: 1e306 and more): by complex step where the LST continues analytically
+ * (S*(−κ + ih) = E[e^{κS}(cos hS − i sin hS)], so −Im·λ/h = λE[S e^{κS}] + O(h²) with no
+ * cancellation), else (λ + κ)·(ln M)'(κ) with a 5-point stencil on the log-MGF (λM(κ) = λ + κ
+ * at the root).
  */
-function meanSExp(d: Distribution, kappa: number, mgf: number): number {
+function lambdaMeanSExp(d: Distribution, lambda: number, kappa: number): number {
   if (hasLeftLst(d)) {
     const h = 1e-20 * Math.max(kappa, 1 / d.mean);
-    return -d.lstComplex({ re: -kappa, im: h }).im / h;
+    return -d.lstComplex({ re: -kappa, im: h }).im * (lambda / h);
   }
   const room = Math.min(kappa, Number.isFinite(d.thetaSup) ? d.thetaSup - kappa : kappa);
   const h = 1e-3 * room;
   const f = (x: number) => d.logMgf(kappa + x);
-  return (mgf * (f(-2 * h) - 8 * f(-h) + 8 * f(h) - f(2 * h))) / (12 * h);
+  return ((lambda + kappa) * (f(-2 * h) - 8 * f(-h) + 8 * f(h) - f(2 * h))) / (12 * h);
 }
 
 /**

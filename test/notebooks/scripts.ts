@@ -42,7 +42,16 @@ function exited(child: ChildProcess): Promise<{ code: number | null; signal: Nod
 
 /** Starts `npm run notebooks -- <args>` and resolves once it has printed the URL it serves and how to stop it. */
 export function startNotebookServer(args: readonly string[]): Promise<NotebookServer> {
-  const { command, args: argv } = npmScriptCommand("notebooks", args);
+  return startServer("notebooks", /serving the edgecalc notebooks at (http:\/\/\S+?)\/?\s/, args);
+}
+
+/** Starts `npm run playground -- <args>` and resolves once it has printed the URL it serves and how to stop it. */
+export function startPlaygroundServer(args: readonly string[]): Promise<NotebookServer> {
+  return startServer("playground", /serving the edgecalc playground at (http:\/\/\S+?)\/?\s/, args);
+}
+
+function startServer(script: string, banner: RegExp, args: readonly string[]): Promise<NotebookServer> {
+  const { command, args: argv } = npmScriptCommand(script, args);
   const child = spawn(command, argv, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   let err = "";
@@ -63,7 +72,7 @@ export function startNotebookServer(args: readonly string[]): Promise<NotebookSe
     }, 280_000);
     const look = () => {
       // The URL line comes first and "press Ctrl-C to stop" last: wait for the whole banner.
-      const m = /serving the edgecalc notebooks at (http:\/\/\S+?)\/?\s/.exec(out);
+      const m = banner.exec(out);
       if (m === null || !out.includes("press Ctrl-C to stop")) return;
       clearTimeout(timer);
       child.stdout!.off("data", look);
@@ -72,7 +81,7 @@ export function startNotebookServer(args: readonly string[]): Promise<NotebookSe
     child.stdout!.on("data", look);
     child.once("exit", (code, signal) => {
       clearTimeout(timer);
-      reject(new Error(`the notebook server exited (${code ?? signal}) before printing its URL:\n${out}\n${err}`));
+      reject(new Error(`the ${script} server exited (${code ?? signal}) before printing its URL:\n${out}\n${err}`));
     });
   });
 }

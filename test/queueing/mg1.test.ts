@@ -403,6 +403,20 @@ describe("extreme loads (robustness fuzz regressions; references are closed form
       }
     }
   });
+  it("below ρ = 1e-11 (first Pollaczek–Khintchine term) the error stays ≤ ρ(1 + t/E[S]) out to P(W > t) ≈ 1e-272", () => {
+    for (const lam of [1e-11, 3e-12, 1e-15]) {
+      const q = mg1(lam, exponential(1));
+      for (const t of [0, 1e-5, 3, 30, 300, 600]) {
+        const exact = lam * Math.exp(-(1 - lam) * t);
+        expectRel(q.waitTail(t), exact, 1.01 * lam * (1 + t) + 1e-15, { lam, t, field: "P(W>t)" });
+      }
+    }
+    // S = 0.5 + Exp(0.5) at λ = 1e-12: ρ(1 − ρ)E[(S − t)⁺]/E[S] with E[(S − t)⁺] = 1 − t (t < 0.5), 0.5e^{−(t−0.5)/0.5}.
+    const q = mg1(1e-12, shifted(0.5, exponential(0.5)));
+    expectRel(q.waitTail(0.25), 1e-12 * 0.75, 1e-11);
+    expectRel(q.waitTail(3), 1e-12 * 0.5 * Math.exp(-5), 1e-11);
+    expectRel(q.sojournTail(3), Math.exp(-5), 1e-11);
+  });
   it("M/H2/1 at λ = 1e-10 and 1e-20: tails match the λ → 0 limits ρ·P(Sₑ > t) and P(S > t) (errors O(ρ))", () => {
     const d = hyperexponential([0.8, 0.2], [0.5, 3]);
     const PS = (t: number) => 0.8 * Math.exp(-t / 0.5) + 0.2 * Math.exp(-t / 3);

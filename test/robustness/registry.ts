@@ -48,11 +48,6 @@ export interface FuzzEntry {
   readonly anyInput?: string;
   /** Call with `new` (a class export). */
   readonly construct?: boolean;
-  /**
-   * A bug fuzzing found in another engineer's module (docs/robustness.md): the named mode
-   * runs as `it.fails` until it is fixed, so the suite stays green and the fix is noticed.
-   */
-  readonly known?: { readonly valid?: string; readonly invalid?: string; readonly tolerate?: RegExp };
 }
 
 const prob = (p: number, what = "probability") => expect(p >= 0 && p <= 1, `${what} ${p} not in [0, 1]`).toBe(true);

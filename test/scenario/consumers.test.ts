@@ -90,7 +90,10 @@ const xs = delays.map((d) => d * slot);`;
   it("the notebooks", () => {
     const bad: string[] = [];
     const dir = join(root, "notebooks");
-    for (const n of readdirSync(dir).filter((f) => /\.(html|ipynb|js)$/.test(f))) {
+    // The notebooks, their helpers and worker, and the playground's folder.
+    const pages = [...readdirSync(dir), ...readdirSync(join(dir, "playground")).map((f) => `playground/${f}`)].filter((f) => /\.(html|ipynb|js)$/.test(f));
+    expect(pages).toEqual(expect.arrayContaining(["lib.js", "worker.js", "questions.js", "playground/index.html", "playground/playground.js"]));
+    for (const n of pages) {
       const raw = readFileSync(join(dir, n), "utf8");
       const code = n.endsWith(".ipynb") ? (JSON.parse(raw).cells as { cell_type: string; source: string | string[] }[]).filter((c) => c.cell_type === "code").map((c) => (Array.isArray(c.source) ? c.source.join("") : c.source)).join("\n") : raw;
       for (const m of code.matchAll(/\b(poissonArrivals|pipelineService|simulateSlotted)\b|[*/]\s*[\w.]*\bslotSeconds\b|\bslotSeconds\s*[*/]/g)) bad.push(`${n}: ${m[0]}`);
