@@ -142,7 +142,7 @@ describe("a user's terminal: version, per-command help, one-line errors", () => 
     writeFileSync(ctor, JSON.stringify({ extends: "constructor" }));
     const c = run("mg1", "--scenario", ctor);
     expect(c.code).toBe(2);
-    expect(c.err).toContain('extends must be one of "paper", "edge-wins", got "constructor"');
+    expect(c.err).toContain('extends must be one of "paper", "edge-wins", "multi-user", got "constructor"');
     noStack(c.err);
   });
   it("--deadline -1 says what is wrong (not parseArgs' 'argument is ambiguous'); below one slot is 0 slots, P(D > 0), as everywhere", () => {
