@@ -15,7 +15,7 @@
  */
 
 import { createHash } from "node:crypto";
-import { lstatSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 
 /** The manifest edgecalc keeps in each output directory (see the module notes). */
@@ -23,6 +23,8 @@ export const MANIFEST_NAME = ".edgecalc-manifest.json";
 
 const GENERATOR = "edgecalc";
 const STAGING_PREFIX = ".edgecalc-staging-";
+/** Inside a staging directory: the id of the process that opened it. */
+const OWNER_NAME = ".owner";
 
 /** A destination edgecalc will not write to; the message says which path, why, and what to do. */
 export class OutputRefusedError extends Error {
@@ -193,7 +195,9 @@ export function openStaging(dir: string, names: readonly string[], opts: OutputO
   const force = opts.force === true;
   check(dir, names, force);
   const created = mkdirSync(dir, { recursive: true });
+  removeAbandonedStagings(dir);
   const stage = mkdtempSync(join(dir, STAGING_PREFIX));
+  writeFileSync(join(stage, OWNER_NAME), `${process.pid}\n`, { flag: "wx" });
   const allowed = new Set(names);
   const staged = new Map<string, ManifestEntry>();
   let committed = false;
@@ -240,6 +244,35 @@ export function openStaging(dir: string, names: readonly string[], opts: OutputO
       }
     },
   };
+}
+
+/**
+ * Removes the staging directories an interrupted run left in `dir` (killed before its
+ * `finally`): those named `.edgecalc-staging-*` whose owner file names a process that no
+ * longer runs. A staging without an owner file, or whose owner is alive (another run
+ * writing now), is left alone.
+ */
+function removeAbandonedStagings(dir: string): void {
+  for (const entry of readdirSync(dir)) {
+    if (!entry.startsWith(STAGING_PREFIX)) continue;
+    let pid: number;
+    try {
+      pid = Number(readFileSync(join(dir, entry, OWNER_NAME), "utf8").trim());
+    } catch {
+      continue;
+    }
+    if (Number.isSafeInteger(pid) && pid > 0 && !running(pid)) rmSync(join(dir, entry), { recursive: true, force: true });
+  }
+}
+
+/** Whether a process with this id runs (signal 0 probes without signalling; EPERM: it runs as another user). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 function exists(path: string): boolean {

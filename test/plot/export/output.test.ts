@@ -4,6 +4,7 @@
  * foreign is replaced without `force`, and nothing changes unless everything was written.
  */
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -105,6 +106,27 @@ describe("openStaging / checkOutputDir", () => {
     mkdirSync(dir2);
     writeFileSync(join(dir2, MANIFEST_NAME), "{}");
     expect(() => put(dir2, { "a.csv": "x" })).toThrow(/is not an edgecalc manifest/);
+  });
+
+  it("a staging an interrupted run left behind (its process gone) is removed by the next run; a live run's and a foreign one are kept", () => {
+    const dir = fresh();
+    put(dir, { "a.csv": "1" });
+    // A process that has exited: its id names no running process (killed before its finally).
+    const gone = spawnSync(process.execPath, ["-e", ""]).pid;
+    const abandoned = join(dir, ".edgecalc-staging-dead");
+    mkdirSync(abandoned);
+    writeFileSync(join(abandoned, ".owner"), `${gone}\n`);
+    writeFileSync(join(abandoned, "a.csv"), "half");
+    const live = join(dir, ".edgecalc-staging-live");
+    mkdirSync(live);
+    writeFileSync(join(live, ".owner"), `${process.pid}\n`);
+    const foreign = join(dir, ".edgecalc-staging-foreign");
+    mkdirSync(foreign);
+    put(dir, { "a.csv": "2" });
+    expect(existsSync(abandoned)).toBe(false);
+    expect(existsSync(live)).toBe(true);
+    expect(existsSync(foreign)).toBe(true);
+    expect(readFileSync(join(dir, "a.csv"), "utf8")).toBe("2");
   });
 
   it("nothing moves into place until commit; discard leaves the directory as it was (and removes one it created)", () => {
