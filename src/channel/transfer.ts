@@ -35,7 +35,7 @@
 import type { Distribution } from "../distributions/types.js";
 import type { Rng } from "../random/rng.js";
 import { type Complex, cadd, cexp, cmul, cscale, cx } from "../util/complex.js";
-import { logSumExp } from "../util/logspace.js";
+import { logAddExp } from "../util/logspace.js";
 import { gaussLegendreUnit } from "../numeric/quadrature.js";
 import { inHalfOpen, invalid, nonNegative, options, positive, show } from "../util/validate.js";
 import { DEFAULT_COHERENCE_SECONDS, fluidLogMgfNegKernel, meanRateKernel, rayleighDraw } from "./rayleigh.js";
@@ -55,9 +55,11 @@ export const TRANSFER_MAX_MEAN_INTERVALS = 1000;
 const LATTICE_BUDGET = 2e7;
 /**
  * Rows are computed until their mass is below 1e-300, or (transfers of more than one
- * interval) below ROW_CUTOFF once past 3·(mean intervals) + 50: a short transfer's tail
+ * interval) below ROW_CUTOFF once past 2·(mean intervals) + 10: a short transfer's tail
  * (several deep fades in a row) weighs in its MGF at θ ≈ 1/E[T] down to tiny
- * probabilities, a long transfer's rows beyond the bulk cost more than they tell.
+ * probabilities, a long transfer's rows beyond the bulk cost more than they tell (at
+ * 4 mean intervals the mass falls below 1e-30 after 13 rows, at 120 after 268; rows on
+ * to 1e-300 cost five times the lattice there, and the MGF beyond them is bounded anyway).
  */
 const ROW_CUTOFF = 1e-30;
 /** Stored rows at most (memory: rows × M doubles). */
@@ -168,6 +170,49 @@ interface Law {
   readonly ccdfMid: Float64Array;
   /** Midpoint cdf at the nodes, row-major (row, node). */
   readonly cdfMid: Float64Array;
+  /** What every transform evaluation reads, computed once ({@link transformTables}). */
+  readonly tables: TransformTables;
+}
+
+/**
+ * The parts of `logMgfOf` and `logTailBound` that do not depend on θ, so that an
+ * evaluation is one pass of exponentials: each midpoint node's position in intervals
+ * (first + r + f) and ln(w·P(T > x)), ln(w·P(T ≤ x)) there (−∞ for 0), and ln m(β),
+ * m(β) = E[e^{−βY}], on the β grid of the Chernoff tail beyond the stored rows.
+ */
+interface TransformTables {
+  readonly pos: Float64Array;
+  readonly logCcdf: Float64Array;
+  readonly logCdf: Float64Array;
+  readonly betas: Float64Array;
+  readonly betaLogM: Float64Array;
+}
+
+function transformTables(k: Consts, law: Omit<Law, "tables">): TransformTables {
+  const { nodes, weights, ccdfMid, cdfMid, first } = law;
+  const G = nodes.length;
+  const N = ccdfMid.length;
+  const pos = new Float64Array(N);
+  const logCcdf = new Float64Array(N);
+  const logCdf = new Float64Array(N);
+  for (let q = 0; q < N; q++) {
+    const r = Math.floor(q / G);
+    const i = q - r * G;
+    pos[q] = first + r + nodes[i];
+    logCcdf[q] = ccdfMid[q] > 0 ? Math.log(weights[i] * ccdfMid[q]) : -Infinity;
+    logCdf[q] = cdfMid[q] > 0 ? Math.log(weights[i] * cdfMid[q]) : -Infinity;
+  }
+  const q = LN2 / k.c; // Y = q·log2(1 + γ̄h)
+  const betas: number[] = [];
+  const lms: number[] = [];
+  if (law.tailMass !== 0) {
+    for (let e = -2; e <= 8; e += 0.05) {
+      const beta = 10 ** e / k.meanY;
+      betas.push(beta);
+      lms.push(fluidLogMgfNegKernel(beta, k.snr, q));
+    }
+  }
+  return { pos, logCcdf, logCdf, betas: Float64Array.from(betas), betaLogM: Float64Array.from(lms) };
 }
 
 /**
@@ -325,7 +370,7 @@ function buildLaw(k: Consts): Law {
     next.fill(0, lo, Math.max(hi, nhi) + 1);
     lo = nlo;
     hi = nh;
-    if (mass < 1e-300 || (mass < ROW_CUTOFF && k.meanY < 1 && n > 3 / k.meanY + 50) || nlo > nh || n - Math.max(first, 0) >= MAX_ROWS) {
+    if (mass < 1e-300 || (mass < ROW_CUTOFF && k.meanY < 1 && n > 2 / k.meanY + 10) || nlo > nh || n - Math.max(first, 0) >= MAX_ROWS) {
       tailMass = mass;
       break;
     }
@@ -387,10 +432,35 @@ function buildLaw(k: Consts): Law {
         }
       } else {
         const sh = midOffsets[r] + (first + r) * (0.5 - drift);
+        // e^{c(1 − s_j)/f} along the row by a geometric recurrence (one product per atom),
+        // restarted from exp wherever c(1 − s)/f leaves [1e-3, 700] (overflow, or the
+        // cancellation in e^{u} − 1 for small u, which expm1 avoids).
+        const ratio = f > 0 ? Math.exp((-k.c * delta) / f) : 0;
+        let e = NaN;
         for (let j = 0; j < row.length; j++) {
           const w = row[j];
+          const s = (j + sh) * delta;
+          const u = f > 0 ? (k.c * (1 - s)) / f : NaN;
+          if (u >= 1e-3 && u <= 700) e = e === e ? e * ratio : Math.exp(u);
+          else e = NaN;
           if (w === 0) continue;
-          const t = midCell(k, f, (j + sh) * delta, delta, ymax);
+          const rLo = 1 - s - 0.5 * delta;
+          if (f > 0 && rLo >= 0 && (rLo >= f * ymax || f * ymax >= 4 * delta)) {
+            // midCell's midpoint case, inlined: P(fY < r) and P(fY ≥ r) at r = 1 − s from
+            // x = (e^{cr/f} − 1)/γ̄, each side from its own accurate form (1 − the other ≥ 1/2).
+            const x = (e === e ? e - 1 : Math.expm1(u)) / k.snr;
+            if (x > Math.LN2) {
+              const above = x < 746 ? Math.exp(-x) : 0;
+              c += w * (1 - above);
+              crossed += w * above;
+            } else {
+              const below = -Math.expm1(-x);
+              c += w * below;
+              crossed += w * (1 - below);
+            }
+            continue;
+          }
+          const t = midCell(k, f, s, delta, ymax);
           c += w * t.below;
           crossed += w * t.above;
         }
@@ -403,7 +473,7 @@ function buildLaw(k: Consts): Law {
     M, first, rows, offsets: Int32Array.from(offsets), midRows, midOffsets: Int32Array.from(midOffsets), drift,
     escaped: Float64Array.from(escapedRows), tailMass, nodes, weights, ccdfMid, cdfMid,
   };
-  return law;
+  return { ...law, tables: transformTables(k, law) };
 }
 
 /** A row convolved with a discrete kernel of variance v (cells²); indices below 0 fold onto 0. */
@@ -534,49 +604,52 @@ function cdfAt(k: Consts, law: Law, x: number): number {
 function logMgfOf(k: Consts, law: Law, theta: number): number {
   if (Number.isNaN(theta)) return NaN;
   if (theta === 0) return 0;
-  const { weights, nodes } = law;
-  const G = nodes.length;
+  // T > 0 whenever bits > 0: E[e^{θT}] → ∞ as θ → ∞, → P(T = 0) = 0 as θ → −∞.
+  if (theta === Infinity || theta === -Infinity) return theta;
   const tau = k.tau;
   const R = law.rows.length;
-  const terms: number[] = [];
-  const table = theta > 0 ? law.ccdfMid : law.cdfMid;
-  const lt = Math.log(Math.abs(theta) * tau);
-  for (let r = 0; r < R; r++) {
-    for (let i = 0; i < G; i++) {
-      const v = table[r * G + i];
-      if (v > 0) terms.push(lt + Math.log(weights[i] * v) + theta * tau * (law.first + r + nodes[i]));
-    }
-  }
+  const { pos, logCcdf, logCdf } = law.tables;
+  const logW = theta > 0 ? logCcdf : logCdf;
+  const a = theta * tau;
+  const lt = Math.log(Math.abs(a));
+  // The terms lt + ln(w·v) + a·pos, and one more term for what lies outside the rows.
+  let extra: number;
   if (theta > 0) {
-    terms.push(theta * tau * law.first);
-    // θ∫_{Lτ}^∞ e^{θx}P(T > x)dx ≤ θτ·Σ_{n≥L} e^{θτ(n+1)}P(S_n < 1), and also ≤ E[e^{θT}; T > Lτ]
-    // ≤ the same sum without θτ: the factor min(θτ, 1).
-    const tail = logTailBound(k, law, theta * tau);
-    if (tail > -Infinity) terms.push(Math.min(lt, 0) + tail);
+    // e^{θτ·first}, plus θ∫_{Lτ}^∞ e^{θx}P(T > x)dx ≤ θτ·Σ_{n≥L} e^{θτ(n+1)}P(S_n < 1), and also
+    // ≤ E[e^{θT}; T > Lτ] ≤ the same sum without θτ: the factor min(θτ, 1).
+    const tail = logTailBound(k, law, a);
+    extra = tail > -Infinity ? logAddExp(a * law.first, Math.min(lt, 0) + tail) : a * law.first;
   } else {
     // Beyond the stored rows P(T ≤ x) = 1 (to ROW_CUTOFF): −θ∫ e^{θx}dx from (first + R)τ.
-    terms.push(theta * tau * (law.first + R));
+    extra = a * (law.first + R);
   }
-  return logSumExp(terms);
+  let top = extra;
+  for (let q = 0; q < pos.length; q++) {
+    const v = lt + logW[q] + a * pos[q];
+    if (v > top) top = v;
+  }
+  if (top === Infinity || top === -Infinity) return top;
+  let sum = Math.exp(extra - top);
+  for (let q = 0; q < pos.length; q++) sum += Math.exp(lt + logW[q] + a * pos[q] - top);
+  return top + Math.log(sum);
 }
 
 /**
  * ln of a bound on Σ_{n ≥ L} e^{a(n+1)}P(S_n < 1), L = first + rows, a = θτ — what
  * `∫e^{θx}P(T > x)dx/τ` has beyond the stored rows. Chernoff, P(S_n < 1) ≤ e^{β}m(β)^n with
- * m(β) = E[e^{−βY}] (closed form, `fluidLogMgfNegKernel`), sums to
+ * m(β) = E[e^{−βY}] (closed form, `fluidLogMgfNegKernel`, tabulated once per law), sums to
  * e^{β + a(L+1)}m^L/(1 − e^{a}m) for e^{a}m < 1; minimised over β on a log grid. Finite
  * for every θ (m(β) → 0 as β → ∞), so the numerical MGF has no edge: `thetaSup = ∞`.
  */
 function logTailBound(k: Consts, law: Law, a: number): number {
   if (law.tailMass === 0) return -Infinity;
   const L = law.first + law.rows.length;
-  const q = LN2 / k.c; // Y = q·log2(1 + γ̄h)
+  const { betas, betaLogM } = law.tables;
   let best = Infinity;
-  for (let e = -2; e <= 8; e += 0.05) {
-    const beta = 10 ** e / k.meanY;
-    const lm = fluidLogMgfNegKernel(beta, k.snr, q);
+  for (let j = 0; j < betas.length; j++) {
+    const lm = betaLogM[j];
     if (!(a + lm < 0)) continue;
-    const v = beta + a * (L + 1) + L * lm - Math.log(-Math.expm1(a + lm));
+    const v = betas[j] + a * (L + 1) + L * lm - Math.log(-Math.expm1(a + lm));
     if (v < best) best = v;
   }
   return best;

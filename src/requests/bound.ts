@@ -24,8 +24,9 @@
  * - **chernoff**: the Chernoff bound on the last-passage representation of the whole
  *   tandem, inf_θ e^{−θt} Π φᵢ(θ) (fallback).
  *
- * All laws live on a grid of step h, rounded up (stochastically larger) so the bound stays
- * valid; a time answer is a grid point. Internal: the public entry points are in
+ * All random parts live on a grid of step h, rounded up (stochastically larger) so the
+ * bound stays valid; constant services are added exactly. A time answer is a grid point
+ * plus the constant services of its route. Internal: the public entry points are in
  * `index.ts`'s re-exports of {@link responseTimeAnalysis}, {@link responseTimeBound} and
  * {@link responseTimeQuantile}.
  *
@@ -42,7 +43,7 @@ import { stageResource } from "../pipeline/stages.js";
 import type { Pipeline } from "../pipeline/types.js";
 import { logAddExp } from "../util/logspace.js";
 import { inOpen, invalid, options, positive, requireNumber } from "../util/validate.js";
-import { GRID_FLOOR, type GridLaw, gridConvolve, gridFromTail, gridPoint, gridQuantile, gridTail, monotone } from "./grid.js";
+import { GRID_FLOOR, type GridLaw, gridConvolve, gridFromTail, gridPoint, gridQuantile, gridShift, gridTail, monotone } from "./grid.js";
 import { excessUpper, logLstUpper, logMgfUpper, minService, serviceGrid } from "./stage-laws.js";
 
 /** Options of the request-level analyses. */
@@ -101,6 +102,13 @@ export interface ResponseTimeAnalysis {
 
 /** Grid points at most (per law): 2^16. A bound needing more is computed on a coarser grid. */
 export const MAX_GRID_POINTS = 65536;
+/**
+ * Grid points the waiting time's tail is aimed to fit in (down to {@link GRID_FLOOR}): the
+ * step starts there, not at the finest grid that {@link MAX_GRID_POINTS} would allow — the
+ * cost of the convolutions grows as the square of the points, and a coarser step only
+ * rounds every time up by less than one step more.
+ */
+const TARGET_GRID_POINTS = 8192;
 /** Coarsenings (grid step doubled) tried before the atom at ∞ is accepted as it is. */
 const MAX_COARSENINGS = 16;
 /** θ grid of the Chernoff parts: 10^e/scale, e from −3 to 4 by 0.01 (fixed: bounds stay monotone in λ). */
@@ -121,8 +129,7 @@ interface StageInfo {
   readonly constant: boolean;
 }
 
-function stageInfos(fn: string, p: Pipeline, coherenceSeconds: number | undefined): StageInfo[] {
-  const laws = requestServiceLaws(fn, p, coherenceSeconds);
+function stageInfos(fn: string, p: Pipeline, laws: readonly Distribution[]): StageInfo[] {
   return p.stages.map((s, index) => {
     const dist = laws[index];
     const r = stageResource(s);
@@ -244,9 +251,38 @@ function lowerEnvelope(thetas: readonly number[], cs: readonly number[]): (x: nu
 // Routes.
 // ---------------------------------------------------------------------------------------
 
+/**
+ * A bound on the response time: `law` + `shift`, the constant services added exactly (not
+ * rounded up to the grid: P(X̂ + c > t) = P(X̂ > t − c) for any real c).
+ */
 interface Route {
   readonly method: ResponseTimeMethod;
   readonly law: GridLaw;
+  readonly shift: number;
+}
+
+/** P(X̂ + shift > t) for a route. */
+function routeTail(r: Route, t: number): number {
+  return t === Infinity ? r.law.tail[r.law.tail.length - 1] : t < r.shift ? 1 : gridTail(r.law, t - r.shift);
+}
+
+/** The smallest t with P(X̂ + shift > t) ≤ ε (a grid point plus the shift, nudged up past any rounding of the sum). */
+function routeQuantile(r: Route, eps: number): number {
+  const q = gridQuantile(r.law, eps);
+  if (!(q < Infinity) || r.shift === 0) return q;
+  let t = q + r.shift;
+  while (routeTail(r, t) > eps) t += Math.max(Number.EPSILON * t, Number.MIN_VALUE);
+  return t;
+}
+
+/** A route's law with its shift rounded up onto the grid (for the routes that take a plain law). */
+function routeLaw(r: Route): GridLaw {
+  return gridShift(r.law, r.shift);
+}
+
+/** The constant stages' total time and the random stages, apart. */
+function constantsApart(stages: readonly StageInfo[]): { random: StageInfo[]; shift: number } {
+  return { random: stages.filter((s) => !s.constant), shift: stages.filter((s) => s.constant).reduce((a, s) => a + s.mean, 0) };
 }
 
 interface Ctx {
@@ -255,6 +291,18 @@ interface Ctx {
   readonly h: number;
   readonly maxPoints: number;
   readonly thetas: readonly number[];
+  /** logMgfUpper(s.dist, thetas[j]) for every j, computed once per stage and shared by every route and grid. */
+  readonly logMgfs: (s: StageInfo) => Float64Array;
+}
+
+/** A memo of each stage's {@link logMgfUpper} on the θ grid (kept for one analysis only). */
+function logMgfTable(thetas: readonly number[]): (s: StageInfo) => Float64Array {
+  const memo = new Map<number, Float64Array>();
+  return (s) => {
+    let v = memo.get(s.index);
+    if (!v) memo.set(s.index, (v = Float64Array.from(thetas, (th) => logMgfUpper(s.dist, th))));
+    return v;
+  };
 }
 
 /** The stage-1 waiting time's grid law (stochastically larger), or null when no bound applies. */
@@ -272,7 +320,14 @@ function waitLaw(ctx: Ctx, s: StageInfo, sGrid: GridLaw): GridLaw | null {
   }
   // One server, or c servers with random service bounded by one server with the same law
   // (FCFS start times only grow when servers are removed).
-  if (a.kind === "poisson") return pkWait(sGrid, excessUpper(s.dist, (sGrid.tail.length - 1) * h), ctx.lambda, maxPoints);
+  if (a.kind === "poisson") {
+    if (s.constant) return pkWaitConstant(h, s.mean, ctx.lambda, maxPoints);
+    const { tail } = sGrid;
+    const K = tail.length;
+    const cells = Float64Array.from(tail, (v) => h * v);
+    const excess = tail[K - 1] > 0 ? excessUpper(s.dist, (K - 1) * h) : 0;
+    return pkWait(h, cells, excess, 0, ctx.lambda, maxPoints);
+  }
   if (a.kind === "renewal") {
     const th = convexRoot((t) => logMgfUpper(s.dist, t) + logGapLst(a, t), scale);
     return th > 0 ? gridFromTail(h, (x) => Math.exp(-th * x), maxPoints) : null;
@@ -281,27 +336,28 @@ function waitLaw(ctx: Ctx, s: StageInfo, sGrid: GridLaw): GridLaw | null {
 }
 
 /**
- * M/G/1 waiting time for the grid service Ŝ (S rounded up; W(Ŝ) ≥st W(S)), exact for Ŝ by
- * the Pollaczek–Khinchine compound-geometric law W = R₁ + … + R_G, P(G = k) = (1 − ρ̂)ρ̂^k,
- * R with P(R = kh) = hP(Ŝ > (k − 1)h)/m̂ (the equilibrium law of Ŝ, rounded up):
- * masses w_j = ρ̂Σ r_k w_{j−k} and tails W̄_j = ρ̂(R̄_j + Σ r_k W̄_{j−k}), sums of
- * non-negative terms. Where Ŝ's grid ends (at K points, an atom at ∞ of tiny mass) m̂ adds
- * `excess` ≥ E[(S − (K−1)h)^+] ≥ hΣ_{k≥K}P(Ŝ > kh) to the grid's mean, so m̂ ≥ E[Ŝ]: ρ̂ = λm̂
- * only grows, and R's missing mass (1 − Σr) becomes an atom at ∞ — both stochastically
- * larger. Null when ρ̂ ≥ 1.
+ * M/G/1 waiting time, stochastically larger than the true one, by the Pollaczek–Khinchine
+ * compound-geometric law W = R₁ + … + R_G, P(G = k) = (1 − ρ)ρ^k, R the equilibrium law of
+ * S (density P(S > x)/E[S]) rounded up to the grid: P(R̂ = kh) = c_k/m̂ with
+ * c_k ≥ ∫_{(k−1)h}^{kh} P(S > x)dx (`cells[k − 1]`): for a constant service exactly
+ * min(h, d − (k − 1)h), so ρ stays exact and only the ladder heights are rounded; else
+ * hP(Ŝ > (k − 1)h) from the grid law Ŝ. Masses w_j = ρ̂Σ r_k w_{j−k} and tails
+ * W̄_j = ρ̂(R̄_j + Σ r_k W̄_{j−k}), sums of non-negative terms. Where the cells end (an atom
+ * at ∞ of tiny mass) m̂ adds `excess` ≥ E[(S − Kh)^+], so m̂ ≥ E[S]: ρ̂ = λm̂ only grows,
+ * and R's missing mass (1 − Σr) becomes an atom at ∞ — both stochastically larger. m̂ is
+ * at least `meanFloor` (E[S] when known exactly, against the sum's rounding). Null when ρ̂ ≥ 1.
  */
-function pkWait(sGrid: GridLaw, excess: number, lambda: number, maxPoints: number): GridLaw | null {
-  const { h, tail: sTail } = sGrid;
-  const K = sTail.length;
+function pkWait(h: number, cells: Float64Array, excess: number, meanFloor: number, lambda: number, maxPoints: number): GridLaw | null {
+  const K = cells.length;
   let sum = 0;
-  for (let k = 0; k < K; k++) sum += sTail[k];
-  const mHat = h * sum + (sTail[K - 1] > 0 ? excess : 0);
+  for (let k = 0; k < K; k++) sum += cells[k];
+  const mHat = Math.max(sum + excess, meanFloor);
   const rho = lambda * mHat;
   if (!(rho < 1) || !(mHat > 0)) return null;
   const r = new Float64Array(K + 1); // r[k], k = 1..K
-  for (let k = 1; k <= K; k++) r[k] = (h * sTail[k - 1]) / mHat;
+  for (let k = 1; k <= K; k++) r[k] = cells[k - 1] / mHat;
   // P(R > jh) = Σ_{k > j} r_k + the atom 1 − Σ r (the excess's share).
-  const atomR = (sTail[K - 1] > 0 ? excess : 0) / mHat;
+  const atomR = Math.max(0, mHat - sum) / mHat;
   const rTail = new Float64Array(K + 2);
   rTail[K] = atomR;
   rTail[K + 1] = atomR;
@@ -323,6 +379,73 @@ function pkWait(sGrid: GridLaw, excess: number, lambda: number, maxPoints: numbe
   const t = Float64Array.from(tail);
   monotone(t);
   return { h, mass: Float64Array.from(mass), tail: t };
+}
+
+/** Sub-steps per grid step of the constant-service waiting time (its ladder heights are rounded up to h/16). */
+const WAIT_SUBSTEPS = 16;
+
+/**
+ * M/D/1 waiting time (service d), stochastically larger than the true one, on the grid h:
+ * the Pollaczek–Khinchine law of {@link pkWait} with ladder heights R uniform on (0, d) —
+ * exactly, ρ = λd — rounded up to a sub-grid of step h/16 (P(R̂ = k·h/16) is that cell's
+ * share of (0, d)), then W rounded up once to the grid h. Rounding every ladder up to h
+ * instead would add about h/2 per ladder, several steps at the quantiles that matter.
+ * With equal cells the recursion's sums run over a sliding window, so each sub-grid point
+ * costs O(1); the window is summed afresh every d (sums of non-negative terms stay
+ * relative-accurate in the far tail). Null when ρ ≥ 1.
+ */
+function pkWaitConstant(h: number, d: number, lambda: number, maxPoints: number): GridLaw | null {
+  const rho = lambda * d;
+  if (!(rho < 1) || !(d > 0)) return null;
+  const m = WAIT_SUBSTEPS;
+  const hf = h / m;
+  const K = gridPoint(hf, d).tail.length - 1; // cells (0, hf], …, ((K − 1)hf, d]
+  const r = hf / d; // the equal cells' probability; the last one is (d − (K − 1)hf)/d
+  const rLast = (d - (K - 1) * hf) / d;
+  const nMax = maxPoints * m;
+  const mass: number[] = [1 - rho];
+  const tail: number[] = [rho];
+  // Window sums over i = j − K + 1 … j − 1 (the cells of weight r).
+  let sw = 0;
+  let st = 0;
+  for (let j = 1; j < nMax; j++) {
+    // Move the window to end at j − 1: add point j − 1, drop point j − K.
+    if (j % K === 0) {
+      sw = 0;
+      st = 0;
+      for (let i = Math.max(0, j - K + 1); i <= j - 1; i++) {
+        sw += mass[i];
+        st += tail[i];
+      }
+    } else {
+      sw += mass[j - 1];
+      st += tail[j - 1];
+      if (j - K >= 0) {
+        sw -= mass[j - K];
+        st -= tail[j - K];
+      }
+    }
+    const rTail = j < K ? (d - j * hf) / d : 0; // P(R > j·hf)
+    let w = r * Math.max(0, sw);
+    let t = rTail + r * Math.max(0, st);
+    if (j >= K) {
+      w += rLast * mass[j - K];
+      t += rLast * tail[j - K];
+    }
+    mass.push(rho * w);
+    tail.push(rho * t);
+    if (rho * t <= GRID_FLOOR) break;
+  }
+  // Onto the grid h: P(Ŵ > kh) is the sub-grid tail at km, P(Ŵ = kh) the sub-grid masses of ((k − 1)h, kh].
+  const nf = tail.length;
+  const n = Math.ceil((nf - 1) / m) + 1;
+  const cm = new Float64Array(n);
+  const ct = new Float64Array(n);
+  cm[0] = mass[0];
+  for (let i = 1; i < nf; i++) cm[Math.ceil(i / m)] += mass[i];
+  for (let k = 0; k < n; k++) ct[k] = tail[Math.min(k * m, nf - 1)];
+  monotone(ct);
+  return { h, mass: cm, tail: ct };
 }
 
 /**
@@ -366,13 +489,16 @@ function factor(s: StageInfo, z: number, y: number): number {
  */
 function chernoffCorrection(ctx: Ctx, rest: readonly StageInfo[], logZ: (theta: number) => number, g0: number): ((x: number) => number) | null {
   const ks: { theta: number; logK: number }[] = [];
-  for (const theta of ctx.thetas) {
+  const lmgs = rest.map(ctx.logMgfs);
+  for (let j = 0; j < ctx.thetas.length; j++) {
+    const theta = ctx.thetas[j];
     const z = Math.exp(logZ(theta));
     let prodPhi = 1;
     let prodY = 1;
     let ok = true;
-    for (const s of rest) {
-      const y = Math.exp(logMgfUpper(s.dist, theta));
+    for (let i = 0; i < rest.length; i++) {
+      const s = rest[i];
+      const y = Math.exp(lmgs[i][j]);
       const f = factor(s, z, y);
       if (!(f < Infinity)) {
         ok = false;
@@ -404,8 +530,9 @@ function headRoutes(ctx: Ctx, core: readonly StageInfo[]): Route[] {
   const s1Grid = serviceGrid(s1.dist, ctx.h, ctx.maxPoints);
   const w = waitLaw(ctx, s1, s1Grid);
   if (w === null) return [];
-  const soj = gridConvolve(w, s1Grid, ctx.maxPoints);
-  return attachRest(ctx, s1, soj, core.slice(1), "head", "head-split");
+  // A constant service is added exactly (as a shift), a random one convolved.
+  if (s1.constant) return attachRest(ctx, s1, w, s1.mean, core.slice(1), "head", "head-split");
+  return attachRest(ctx, s1, gridConvolve(w, s1Grid, ctx.maxPoints), 0, core.slice(1), "head", "head-split");
 }
 
 /**
@@ -417,9 +544,12 @@ function headRoutes(ctx: Ctx, core: readonly StageInfo[]): Route[] {
  * the two are convolved (`conv`). With sb's own services as spacings (R̄, for a random sb)
  * the two are dependent and are joined by the union split (`split`).
  */
-function attachRest(ctx: Ctx, sb: StageInfo, upTo: GridLaw, rest: readonly StageInfo[], conv: ResponseTimeMethod, split: ResponseTimeMethod): Route[] {
-  if (rest.length === 0) return [{ method: conv, law: upTo }];
-  const restSum = sumLaw(ctx, rest);
+function attachRest(ctx: Ctx, sb: StageInfo, upTo: GridLaw, upShift: number, rest: readonly StageInfo[], conv: ResponseTimeMethod, split: ResponseTimeMethod): Route[] {
+  if (rest.length === 0) return [{ method: conv, law: upTo, shift: upShift }];
+  // The rest's constant services c add exactly: the grid laws below bound R̃ − c (and R̄ − c).
+  const { random, shift: c } = constantsApart(rest);
+  const restSum = sumLaw(ctx, random);
+  const shift = upShift + c;
   const routes: Route[] = [];
   // Spacing of sb's departures: one server (or the one-server surrogate of c servers
   // with random service, which only dedicated stages may follow): ≥ S ≥ min; c servers
@@ -429,16 +559,16 @@ function attachRest(ctx: Ctx, sb: StageInfo, upTo: GridLaw, rest: readonly Stage
   const g0 = multiConst ? (sb.mean * (sb.servers - 1)) / sb.servers : 0;
   const C = gapStep > 0 ? chernoffCorrection(ctx, rest, (t) => -t * gapStep, g0) : null;
   if (C !== null) {
-    const v = gridFromTail(ctx.h, (x) => gridTail(restSum, x) + C(x), ctx.maxPoints);
-    routes.push({ method: conv, law: gridConvolve(upTo, v, ctx.maxPoints) });
+    const v = gridFromTail(ctx.h, (x) => gridTail(restSum, x) + C(x + c), ctx.maxPoints);
+    routes.push({ method: conv, law: gridConvolve(upTo, v, ctx.maxPoints), shift });
   }
   if (!sb.constant && sb.type === 0) {
     // Gaps Σ_{j=m+1}^{n} S_j: E[e^{−θ·gap}] = E[e^{−θS}]^l; the rest's response R̄ is
     // then dependent on sb (negatively), so the two are joined by a union bound.
     const Cbar = chernoffCorrection(ctx, rest, (t) => logLstUpper(sb.dist, t), 0);
     if (Cbar !== null) {
-      const rbar = gridFromTail(ctx.h, (x) => gridTail(restSum, x) + Cbar(x), ctx.maxPoints);
-      routes.push({ method: split, law: unionSplit(upTo, rbar, ctx.maxPoints) });
+      const rbar = gridFromTail(ctx.h, (x) => gridTail(restSum, x) + Cbar(x + c), ctx.maxPoints);
+      routes.push({ method: split, law: unionSplit(upTo, rbar, ctx.maxPoints), shift });
     }
   }
   return routes;
@@ -471,15 +601,17 @@ function splitRoutes(ctx: Ctx, core: readonly StageInfo[]): Route[] {
     const sub = core.slice(0, b);
     const uRoutes = coreRoutes(ctx, sub);
     if (uRoutes.length === 0) continue;
-    const U = minLaw(uRoutes.map((r) => r.law));
+    const U = minLaw(uRoutes.map(routeLaw));
     const sbGrid = serviceGrid(sb.dist, ctx.h, ctx.maxPoints);
     const w = waitLaw(ctx, sb, sbGrid);
     if (w === null) continue;
     const soj = gridConvolve(w, sbGrid, ctx.maxPoints);
     // H(y) ≤ P(S > y) + inf_θ e^{−θy}·y²x/(1 − xy), x = E[e^{−θA}], y = E[e^{θS}].
     const lines: { theta: number; c: number }[] = [];
-    for (const theta of ctx.thetas) {
-      const ly = logMgfUpper(sb.dist, theta);
+    const lmgB = ctx.logMgfs(sb);
+    for (let j = 0; j < ctx.thetas.length; j++) {
+      const theta = ctx.thetas[j];
+      const ly = lmgB[j];
       const lx = logGapLst(a, theta);
       if (!(lx + ly < 0)) continue;
       lines.push({ theta, c: 2 * ly + lx - Math.log(-Math.expm1(lx + ly)) });
@@ -494,8 +626,7 @@ function splitRoutes(ctx: Ctx, core: readonly StageInfo[]): Route[] {
     for (let i = 0; i < U.tail.length; i++) if (U.tail[i] <= 1e-20) { nU = i + 1; break; }
     const X = (nU - 1) * ctx.h;
     const pBeyond = U.tail[nU - 1];
-    const logMU = chernoffLogMgf(ctx, sub);
-    const lmu = ctx.thetas.map(logMU);
+    const lmu = chernoffLogMgf(ctx, sub);
     // ln E[e^{θU}; U > X] ≤ ln(e^{θX}P(U > X) + θM_U(θ′)e^{−(θ′−θ)X}/(θ′ − θ)), best θ′ ∈ (θ, 4θ] on the grid.
     const beyondLines = lines.map(({ theta, c }) => {
       let e = Infinity;
@@ -543,7 +674,7 @@ function splitRoutes(ctx: Ctx, core: readonly StageInfo[]): Route[] {
       const k = Math.round(x / ctx.h);
       return k < N ? tailVals[k] : tailVals[N - 1];
     }, N);
-    routes.push(...attachRest(ctx, sb, upTo, core.slice(b + 1), "split", "split"));
+    routes.push(...attachRest(ctx, sb, upTo, 0, core.slice(b + 1), "split", "split"));
   }
   return routes;
 }
@@ -564,20 +695,26 @@ function minLaw(laws: readonly GridLaw[]): GridLaw {
   return gridFromTail(h, (x) => Math.min(...laws.map((l) => gridTail(l, x))), n);
 }
 
-/** ln of the Chernoff product Π φᵢ(θ) ≥ ln E[e^{θT}] for the stages (renewal gaps z = E[e^{−θA}]). */
-function chernoffLogMgf(ctx: Ctx, stages: readonly StageInfo[]): (theta: number) => number {
+/** ln of the Chernoff product Π φᵢ(θ) ≥ ln E[e^{θT}] for the stages (renewal gaps z = E[e^{−θA}]), at each θ of the grid. */
+function chernoffLogMgf(ctx: Ctx, stages: readonly StageInfo[]): Float64Array {
   const a = ctx.arrivals;
-  return (theta: number) => {
-    if (a.kind === "mmpp") return Infinity;
-    const z = Math.exp(logGapLst(a, theta));
+  const out = new Float64Array(ctx.thetas.length).fill(Infinity);
+  if (a.kind === "mmpp") return out;
+  const lmgs = stages.map(ctx.logMgfs);
+  for (let j = 0; j < ctx.thetas.length; j++) {
+    const z = Math.exp(logGapLst(a, ctx.thetas[j]));
     let logK = 0;
-    for (const s of stages) {
-      const f = factor(s, z, Math.exp(logMgfUpper(s.dist, theta)));
-      if (!(f < Infinity)) return Infinity;
+    for (let i = 0; i < stages.length; i++) {
+      const f = factor(stages[i], z, Math.exp(lmgs[i][j]));
+      if (!(f < Infinity)) {
+        logK = Infinity;
+        break;
+      }
       logK += Math.log(f);
     }
-    return logK;
-  };
+    out[j] = logK;
+  }
+  return out;
 }
 
 /**
@@ -615,26 +752,13 @@ function unionSplit(x: GridLaw, y: GridLaw, maxPoints: number): GridLaw {
  */
 function chernoffRoute(ctx: Ctx, stages: readonly StageInfo[]): Route | null {
   if (ctx.arrivals.kind === "mmpp") return null;
-  const a = ctx.arrivals;
+  const logKs = chernoffLogMgf(ctx, stages);
   const ks: { theta: number; logK: number }[] = [];
-  for (const theta of ctx.thetas) {
-    const z = Math.exp(logGapLst(a, theta));
-    let logK = 0;
-    let ok = true;
-    for (const s of stages) {
-      const f = factor(s, z, Math.exp(logMgfUpper(s.dist, theta)));
-      if (!(f < Infinity)) {
-        ok = false;
-        break;
-      }
-      logK += Math.log(f);
-    }
-    if (ok && logK < Infinity) ks.push({ theta, logK });
-  }
+  for (let j = 0; j < ctx.thetas.length; j++) if (logKs[j] < Infinity) ks.push({ theta: ctx.thetas[j], logK: logKs[j] });
   if (ks.length === 0) return null;
   const env = lowerEnvelope(ks.map((k) => k.theta), ks.map((k) => k.logK));
   const law = gridFromTail(ctx.h, (x) => Math.exp(Math.min(0, env(x))), ctx.maxPoints);
-  return { method: "chernoff", law };
+  return { method: "chernoff", law, shift: 0 };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -652,6 +776,13 @@ function checkOptions(fn: string, pipeline: unknown, opts: unknown): { p: Pipeli
 /** Analyses memoised per pipeline object (first in, first out). */
 const CACHE_PER_PIPELINE = 8;
 const cache = new WeakMap<Pipeline, Map<string, ResponseTimeAnalysis>>();
+/**
+ * Analyses memoised by what they are computed from — each stage's service law and
+ * resource, the arrivals — so that an equal pipeline built anew (a sweep, a notebook
+ * recomputing its cells) gets the same frozen analysis (least recently used out).
+ */
+const SHARED_CACHE_SIZE = 64;
+const shared = new Map<string, ResponseTimeAnalysis>();
 const ids = new WeakMap<object, number>();
 let nextId = 1;
 const idOf = (o: object) => ids.get(o) ?? (ids.set(o, nextId), nextId++);
@@ -659,6 +790,21 @@ const idOf = (o: object) => ids.get(o) ?? (ids.set(o, nextId), nextId++);
 function cacheKey(arrivals: RequestArrivals, coherenceSeconds: number | undefined): string {
   const a = arrivals.kind === "renewal" ? `renewal:${idOf(arrivals.interarrival)}` : JSON.stringify(arrivals);
   return `${a}|${coherenceSeconds ?? ""}`;
+}
+
+/**
+ * A key for the analysis's inputs: a constant law by its value, a Rayleigh transfer by its
+ * parameters (the law is a function of them), any other law by its identity; each stage's
+ * resource; the arrivals. Equal keys give equal analyses.
+ */
+function contentKey(p: Pipeline, laws: readonly Distribution[], arrivals: RequestArrivals): string {
+  const stages = p.stages.map((s, i) => {
+    const r = stageResource(s);
+    const d = laws[i];
+    const law = d.kind === "deterministic" ? `d${d.mean}` : d.kind === "rayleighTransfer" ? `r${JSON.stringify(d.params)}` : `o${idOf(d)}`;
+    return `${r.kind === "dedicated" ? "x" : r.servers}:${law}`;
+  });
+  return `${cacheKey(arrivals, undefined)}|${stages.join(";")}`;
 }
 
 /**
@@ -688,7 +834,7 @@ function cacheKey(arrivals: RequestArrivals, coherenceSeconds: number | undefine
  * const { collaborative } = paradigms(paperScenario.params);
  * const a = responseTimeAnalysis(collaborative, { lambda: 0.5 });
  * a.methods; // ["head", "chernoff"]
- * a.quantile(1e-3).seconds.toFixed(2); // "5.18"
+ * a.quantile(1e-3).seconds.toFixed(2); // "5.16"
  * ```
  */
 export function responseTimeAnalysis(pipeline: Pipeline, opts: ResponseTimeOptions): ResponseTimeAnalysis {
@@ -700,7 +846,13 @@ function analyse(fn: string, pipeline: unknown, opts: unknown): ResponseTimeAnal
   const key = cacheKey(arrivals, coherenceSeconds);
   const hit = cache.get(p)?.get(key);
   if (hit) return hit;
-  const out = build(fn, p, arrivals, coherenceSeconds);
+  const laws = requestServiceLaws(fn, p, coherenceSeconds);
+  const k2 = contentKey(p, laws, arrivals);
+  let out = shared.get(k2);
+  if (out) shared.delete(k2);
+  else out = build(fn, p, laws, arrivals);
+  shared.set(k2, out);
+  if (shared.size > SHARED_CACHE_SIZE) shared.delete(shared.keys().next().value as string);
   let m = cache.get(p);
   if (!m) cache.set(p, (m = new Map()));
   m.set(key, out);
@@ -709,8 +861,8 @@ function analyse(fn: string, pipeline: unknown, opts: unknown): ResponseTimeAnal
   return out;
 }
 
-function build(caller: string, p: Pipeline, arrivals: RequestArrivals, coherenceSeconds: number | undefined): ResponseTimeAnalysis {
-  const stages = stageInfos(caller, p, coherenceSeconds);
+function build(caller: string, p: Pipeline, laws: readonly Distribution[], arrivals: RequestArrivals): ResponseTimeAnalysis {
+  const stages = stageInfos(caller, p, laws);
   // The analysis is memoised and shared: its methods name the analysis object.
   const fn = "responseTimeAnalysis";
   const lambda = arrivals.rate;
@@ -762,12 +914,13 @@ function build(caller: string, p: Pipeline, arrivals: RequestArrivals, coherence
       const cl = lundbergKernel(lambda, s.dist);
       if (cl === null) continue;
       const extent = (Math.log(Math.max(cl.sojournC, 1)) - Math.log(GRID_FLOOR)) / cl.kappa + 20 * scale;
-      start = Math.max(start, Math.ceil(Math.log2(extent / (h0 * MAX_GRID_POINTS))));
+      start = Math.max(start, Math.ceil(Math.log2(extent / (h0 * TARGET_GRID_POINTS))));
     }
   }
   let result: { routes: Route[]; h: number } | null = null;
+  const logMgfs = logMgfTable(thetas);
   for (let c = start; c <= start + MAX_COARSENINGS; c++) {
-    const ctx: Ctx = { arrivals, lambda, h: h0 * 2 ** c, maxPoints: MAX_GRID_POINTS, thetas };
+    const ctx: Ctx = { arrivals, lambda, h: h0 * 2 ** c, maxPoints: MAX_GRID_POINTS, thetas, logMgfs };
     const routes = routesFor(ctx, prefix, core, stages);
     result = { routes, h: ctx.h };
     if (routes.length === 0) break;
@@ -781,9 +934,10 @@ function build(caller: string, p: Pipeline, arrivals: RequestArrivals, coherence
 
 /** Routes for the whole pipeline: the prefix (dedicated stages) convolved with the core's. */
 function routesFor(ctx: Ctx, prefix: readonly StageInfo[], core: readonly StageInfo[], all: readonly StageInfo[]): Route[] {
-  const pre = sumLaw(ctx, prefix);
+  const { random, shift } = constantsApart(prefix);
+  const pre = sumLaw(ctx, random);
   const routes: Route[] = [];
-  for (const r of [...headRoutes(ctx, core), ...splitRoutes(ctx, core)]) routes.push({ method: r.method, law: gridConvolve(pre, r.law, ctx.maxPoints) });
+  for (const r of [...headRoutes(ctx, core), ...splitRoutes(ctx, core)]) routes.push({ method: r.method, law: gridConvolve(pre, r.law, ctx.maxPoints), shift: r.shift + shift });
   const ch = chernoffRoute(ctx, all);
   if (ch) routes.push(ch);
   return routes;
@@ -957,7 +1111,7 @@ function boundResult(fn: string, base: Base, routes: readonly Route[], h: number
     let best = 1;
     let method: ResponseTimeMethod = routes[0].method;
     for (const r of routes) {
-      const v = t === Infinity ? r.law.tail[r.law.tail.length - 1] : gridTail(r.law, t);
+      const v = routeTail(r, t);
       if (v < best) {
         best = v;
         method = r.method;
@@ -977,7 +1131,7 @@ function boundResult(fn: string, base: Base, routes: readonly Route[], h: number
       let best = Infinity;
       let method: ResponseTimeMethod = routes[0].method;
       for (const r of routes) {
-        const q = gridQuantile(r.law, eps);
+        const q = routeQuantile(r, eps);
         if (q < best) {
           best = q;
           method = r.method;
@@ -1028,7 +1182,7 @@ export interface ResponseTimeBound extends ResponseTimeResult {
  * const { collaborative } = paradigms(paperScenario.params);
  * const b = responseTimeBound(collaborative, { lambda: 0.5 }, 6);
  * b.method; // "head"
- * b.probability.toExponential(2); // "2.76e-4"
+ * b.probability.toExponential(2); // "2.71e-4"
  * ```
  */
 export function responseTimeBound(pipeline: Pipeline, opts: ResponseTimeOptions, t: number): ResponseTimeBound {
@@ -1061,8 +1215,8 @@ export interface ResponseTimeQuantile extends ResponseTimeResult {
  * @example
  * ```ts
  * const { collaborative, edgeOnly } = paradigms(paperScenario.params);
- * responseTimeQuantile(collaborative, { lambda: 0.5 }, 1e-3).seconds.toFixed(2); // "5.18"
- * responseTimeQuantile(edgeOnly, { lambda: 0.5 }, 1e-3).seconds.toFixed(2); // "5.82"
+ * responseTimeQuantile(collaborative, { lambda: 0.5 }, 1e-3).seconds.toFixed(2); // "5.16"
+ * responseTimeQuantile(edgeOnly, { lambda: 0.5 }, 1e-3).seconds.toFixed(2); // "5.80"
  * ```
  */
 export function responseTimeQuantile(pipeline: Pipeline, opts: ResponseTimeOptions, epsilon: number): ResponseTimeQuantile {
