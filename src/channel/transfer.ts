@@ -46,8 +46,8 @@ const LN2 = Math.LN2;
  * Largest mean number of coherence intervals per transfer, E[T]/τ_c ≈ J/(E[R]τ_c), that
  * {@link rayleighTransferTime} accepts (a work limit, docs/robustness.md): the numerical
  * law costs about (rows)·M·(cells of Y) ≤ 2e7 operations where it can, ≈ 3e8 at the limit;
- * its mean, tail, bracket and MGF bound there take ≈ 4 s of one core on first use (0.3–0.7 s
- * up to 100 intervals).
+ * its mean, tail, bracket and MGF bound there take ≈ 4 s of one core on first use (≈ 0.2 s
+ * at 100 intervals, 20–130 ms for the paper's transfers).
  */
 export const TRANSFER_MAX_MEAN_INTERVALS = 1000;
 
@@ -792,7 +792,7 @@ function lstComplexOf(k: Consts, law: Law, s: Complex): Complex {
  * @param bits - J ≥ 0, bits per request
  * @param opts - coherenceSeconds overriding the link's
  * @returns a frozen {@link RayleighTransferTime}; its moments and transforms are computed
- *   on first use (≈ 1–500 ms once, by the mean interval count)
+ *   on first use (≈ 20–200 ms once up to 100 mean intervals, ≈ 4 s at the limit)
  * @throws RangeError for a non-positive bandwidth, SNR or coherence time, controlOverhead
  *   outside [0, 1), negative bits, or more than {@link TRANSFER_MAX_MEAN_INTERVALS} mean
  *   intervals per transfer; TypeError for a non-object link or options
