@@ -503,13 +503,15 @@ function smoothRow(row: Float64Array, offset: number, v: number): { row: Float64
   const half = (kernel.length - 1) / 2;
   const start = Math.max(0, offset - half);
   const out = new Float64Array(offset + row.length + half - start);
-  for (let i = 0; i < row.length; i++) {
-    const w = row[i];
-    if (w === 0) continue;
-    for (let q = 0; q < kernel.length; q++) {
-      const j = Math.max(0, offset + i + q - half) - start;
-      out[j] += w * kernel[q];
-    }
+  // Tap by tap: entry i goes to offset + i + q − half − start, folded onto index 0 while that
+  // is below 0 (which happens only when start = 0).
+  const n = row.length;
+  for (let q = 0; q < kernel.length; q++) {
+    const kq = kernel[q];
+    const to = offset + q - half - start;
+    const fold = Math.min(n, Math.max(0, -to));
+    for (let i = 0; i < fold; i++) out[0] += row[i] * kq;
+    for (let i = fold; i < n; i++) out[to + i] += row[i] * kq;
   }
   return { row: out, offset: start };
 }
