@@ -424,39 +424,9 @@ function buildLaw(k: Consts): Law {
           }
         }
       } else {
-        const sh = midOffsets[r] + (first + r) * (0.5 - drift);
-        // e^{c(1 − s_j)/f} along the row by a geometric recurrence (one product per atom),
-        // restarted from exp wherever c(1 − s)/f leaves [1e-3, 700] (overflow, or the
-        // cancellation in e^{u} − 1 for small u, which expm1 avoids).
-        const ratio = f > 0 ? Math.exp((-k.c * delta) / f) : 0;
-        let e = NaN;
-        for (let j = 0; j < row.length; j++) {
-          const w = row[j];
-          const s = (j + sh) * delta;
-          const u = f > 0 ? (k.c * (1 - s)) / f : NaN;
-          if (u >= 1e-3 && u <= 700) e = e === e ? e * ratio : Math.exp(u);
-          else e = NaN;
-          if (w === 0) continue;
-          const rLo = 1 - s - 0.5 * delta;
-          if (f > 0 && rLo >= 0 && (rLo >= f * ymax || f * ymax >= 4 * delta)) {
-            // midCell's midpoint case, inlined: P(fY < r) and P(fY ≥ r) at r = 1 − s from
-            // x = (e^{cr/f} − 1)/γ̄, each side from its own accurate form (1 − the other ≥ 1/2).
-            const x = (e === e ? e - 1 : Math.expm1(u)) / k.snr;
-            if (x > Math.LN2) {
-              const above = x < 746 ? Math.exp(-x) : 0;
-              c += w * (1 - above);
-              crossed += w * above;
-            } else {
-              const below = -Math.expm1(-x);
-              c += w * below;
-              crossed += w * (1 - below);
-            }
-            continue;
-          }
-          const t = midCell(k, f, s, delta, ymax);
-          c += w * t.below;
-          crossed += w * t.above;
-        }
+        const v = midRowSums(k, f, row, midOffsets[r] + (first + r) * (0.5 - drift), delta, ymax);
+        c = v.below;
+        crossed = v.above;
       }
       ccdfMid[r * G + i] = c;
       cdfMid[r * G + i] = escapedRows[r] + crossed;
@@ -486,6 +456,49 @@ function convolveRow(p: Float64Array, lo: number, hi: number, g: Float64Array, n
     mass += s;
   }
   return mass;
+}
+
+/**
+ * Σ_j w_j·P(fY < 1 − s_j) and Σ_j w_j·P(fY ≥ 1 − s_j) over a midpoint row whose atoms sit
+ * at s_j = (j + sh)δ, each cell averaged as in {@link midCell}. Its own function so that
+ * the engine optimises it after a few rows rather than a few laws.
+ */
+function midRowSums(k: Consts, f: number, row: Float64Array, sh: number, delta: number, ymax: number): { below: number; above: number } {
+  let c = 0;
+  let crossed = 0;
+  // e^{c(1 − s_j)/f} along the row by a geometric recurrence (one product per atom),
+  // restarted from exp wherever c(1 − s)/f leaves [1e-3, 700] (overflow, or the
+  // cancellation in e^{u} − 1 for small u, which expm1 avoids).
+  const ratio = f > 0 ? Math.exp((-k.c * delta) / f) : 0;
+  let e = NaN;
+  for (let j = 0; j < row.length; j++) {
+    const w = row[j];
+    const s = (j + sh) * delta;
+    const u = f > 0 ? (k.c * (1 - s)) / f : NaN;
+    if (u >= 1e-3 && u <= 700) e = e === e ? e * ratio : Math.exp(u);
+    else e = NaN;
+    if (w === 0) continue;
+    const rLo = 1 - s - 0.5 * delta;
+    if (f > 0 && rLo >= 0 && (rLo >= f * ymax || f * ymax >= 4 * delta)) {
+      // midCell's midpoint case, inlined: P(fY < r) and P(fY ≥ r) at r = 1 − s from
+      // x = (e^{cr/f} − 1)/γ̄, each side from its own accurate form (1 − the other ≥ 1/2).
+      const x = (e === e ? e - 1 : Math.expm1(u)) / k.snr;
+      if (x > Math.LN2) {
+        const above = x < 746 ? Math.exp(-x) : 0;
+        c += w * (1 - above);
+        crossed += w * above;
+      } else {
+        const below = -Math.expm1(-x);
+        c += w * below;
+        crossed += w * (1 - below);
+      }
+      continue;
+    }
+    const t = midCell(k, f, s, delta, ymax);
+    c += w * t.below;
+    crossed += w * t.above;
+  }
+  return { below: c, above: crossed };
 }
 
 /** A row convolved with a discrete kernel of variance v (cells²); indices below 0 fold onto 0. */
