@@ -36,7 +36,7 @@ const json = (x: unknown) => JSON.stringify(x, (_, v) => (typeof v === "number" 
  * @returns exit code 0
  * @example
  * ```ts
- * reportCommand(paperScenario); // prints the report
+ * reportCommand(paperScenario); // 0 (the exit code; prints the report)
  * ```
  */
 export function reportCommand(scenario: ParadigmScenario): number {
@@ -52,7 +52,7 @@ export function reportCommand(scenario: ParadigmScenario): number {
  * @returns exit code 0
  * @example
  * ```ts
- * mg1Command(paperScenario, { json: true });
+ * mg1Command(paperScenario, { json: true }); // 0
  * ```
  */
 export function mg1Command(scenario: ParadigmScenario, opts: OutputOptions = {}): number {
@@ -94,7 +94,7 @@ export interface BoundCommandOptions extends OutputOptions {
  * @returns exit code 0
  * @example
  * ```ts
- * boundCommand(paperScenario, { deadline: 10 });
+ * boundCommand(paperScenario, { deadline: 10 }); // 0
  * ```
  */
 export function boundCommand(scenario: ParadigmScenario, opts: BoundCommandOptions = {}): number {
@@ -149,7 +149,7 @@ export function boundCommand(scenario: ParadigmScenario, opts: BoundCommandOptio
  * @returns exit code 0
  * @example
  * ```ts
- * compareCommand(paperScenario);
+ * compareCommand(paperScenario); // 0
  * ```
  */
 export function compareCommand(scenario: ParadigmScenario, opts: OutputOptions = {}): number {
@@ -183,7 +183,7 @@ export interface ScoreCommandOptions extends OutputOptions {
  * @throws RangeError for an unknown preset
  * @example
  * ```ts
- * scoreCommand(paperScenario, { preset: "realTime" });
+ * scoreCommand(paperScenario, { preset: "realTime" }); // 0
  * ```
  */
 export function scoreCommand(scenario: ParadigmScenario, opts: ScoreCommandOptions = {}): number {
@@ -311,7 +311,7 @@ export async function figuresCommand(scenario: ParadigmScenario, opts: FiguresCo
  * @returns a promise of the exit code (1 when a law fails)
  * @example
  * ```ts
- * await verifyCommand(paperScenario);
+ * await verifyCommand(paperScenario); // 0 (every law holds)
  * ```
  */
 export async function verifyCommand(scenario: ParadigmScenario, opts: OutputOptions = {}): Promise<number> {

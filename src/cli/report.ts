@@ -15,7 +15,7 @@ import { num, table } from "./format.js";
  *
  * @example
  * ```ts
- * console.log(paradigmReport(paperScenario));
+ * paradigmReport(paperScenario).split("\n")[0]; // 'edgecalc report — scenario "paper"'
  * ```
  */
 export function paradigmReport(scenario: ParadigmScenario): string {

@@ -87,7 +87,7 @@ function argmin(values: Record<ParadigmKey, number>): ParadigmKey | null {
  * ```ts
  * const c = compareParadigms(paperScenario.params, 0.5);
  * c.winnerByLatency; // "collaborative"
- * c.paradigms.edgeOnly.maxStableRate; // ≈ 0.894 requests/s
+ * c.paradigms.edgeOnly.maxStableRate; // ≈ 0.891 requests/s
  * ```
  */
 export function compareParadigms(params: ParadigmParams, lambda: number): ParadigmComparison {

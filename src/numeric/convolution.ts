@@ -131,8 +131,8 @@ const BASE = 64;
  * @returns z with z[0] = 0
  * @example
  * ```ts
- * // z_m = 1 + z_{m−1}/2 from z_1 = 1: 1, 1.5, 1.75
- * solveLowerToeplitz(Float64Array.of(0, 0.5), Float64Array.of(0, 1, 1, 1), 1, 3, 1);
+ * // z_m = 1 + z_{m−1}/2 from z_1 = 1
+ * solveLowerToeplitz(Float64Array.of(0, 0.5), Float64Array.of(0, 1, 1, 1), 1, 3, 1); // [0, 1, 1.5, 1.75]
  * ```
  */
 export function solveLowerToeplitz(omega: Float64Array, r: Float64Array, d: number, n: number, L: number): Float64Array {

@@ -25,7 +25,8 @@ const legendreCache = new Map<number, Rule>();
  * @returns the frozen rule (cached per n)
  * @example
  * ```ts
- * const { x, w } = gaussLegendre(2); // x = ∓0.5773502691896257, w = 1, 1
+ * gaussLegendre(2).x; // [-0.5773502691896257, 0.5773502691896257]
+ * gaussLegendre(2).w; // [1, 1]
  * ```
  */
 export function gaussLegendre(n: number): Rule {
@@ -78,7 +79,8 @@ const unitCache = new Map<number, UnitRule>();
  * @returns the frozen rule
  * @example
  * ```ts
- * const { nodes, weights } = gaussLegendreUnit(2); // nodes 0.2113248654051871, 0.7886751345948129; weights 0.5, 0.5
+ * gaussLegendreUnit(2).nodes; // [0.2113248654051871, 0.7886751345948129]
+ * gaussLegendreUnit(2).weights; // [0.5, 0.5]
  * ```
  */
 export function gaussLegendreUnit(n: number): UnitRule {
@@ -166,7 +168,7 @@ export function tanhSinhNodes(lo: number, hi: number, visit: (x: number, dLo: nu
  * @example
  * ```ts
  * let s = 0;
- * gaussNodes(0, 1, 3, (x, w) => { s += w * x ** 5; }); // s = 1/6 (exact to rounding)
+ * gaussNodes(0, 1, 3, (x, w) => { s += w * x ** 5; }); // s ≈ 0.166666666666667 (= 1/6)
  * ```
  */
 export function gaussNodes(lo: number, hi: number, n: number, visit: (x: number, w: number) => void): void {

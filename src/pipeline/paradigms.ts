@@ -235,7 +235,9 @@ export interface ParadigmLatency {
  * @example
  * ```ts
  * const t = paradigmLatencies(paperScenario.params);
- * t.collaborative.total; // ≈ 1.072  (edge-only ≈ 1.119, terminal-only ≈ 2.393)
+ * t.collaborative.total; // ≈ 1.0725
+ * t.edgeOnly.total;      // ≈ 1.1224
+ * t.terminalOnly.total;  // ≈ 2.3934
  * ```
  */
 export function paradigmLatencies(params: ParadigmParams): {
@@ -282,7 +284,9 @@ const fmt = (x: number) => (Number.isFinite(x) ? x.toPrecision(4) : String(x));
  * @example
  * ```ts
  * const c = collaborativeBeatsEdgeOnly(paperScenario.params);
- * c.holds; // true (lhs ≈ 0.1327 s > rhs ≈ 0.0821 s)
+ * c.holds; // true
+ * c.lhs;   // ≈ 0.1321 (s)
+ * c.rhs;   // ≈ 0.0822 (s)
  * ```
  */
 export function collaborativeBeatsEdgeOnly(params: ParadigmParams): Condition {
@@ -319,7 +323,7 @@ export function collaborativeBeatsTerminalOnly(params: ParadigmParams): Conditio
  *
  * @example
  * ```ts
- * const { etaT, etaJ } = savings(paperScenario.params); // etaT ≈ 0.042, etaJ = 0.8
+ * savings(paperScenario.params); // { etaT: 0.0445, etaJ: 0.8 }
  * ```
  */
 export function savings(params: ParadigmParams): {

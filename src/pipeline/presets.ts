@@ -71,7 +71,7 @@ const paperLink: LinkSpec = Object.freeze({ bandwidthHz: 10e6, txPowerDbm: 31, n
  *
  * @example
  * ```ts
- * paperScenario.params.link.effectiveRate; // ≈ 3.16e7 bit/s
+ * paperScenario.params.link.effectiveRate; // ≈ 3.18e7 bit/s
  * ```
  */
 export const paperScenario: ParadigmScenario = Object.freeze({

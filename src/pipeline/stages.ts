@@ -222,7 +222,7 @@ export interface PipelineLatency {
  *
  * @example
  * ```ts
- * pipelineLatency(paradigms(paperScenario.params).collaborative).total; // ≈ 1.072
+ * pipelineLatency(paradigms(paperScenario.params).collaborative).total; // ≈ 1.0725
  * ```
  */
 export function pipelineLatency(p: Pipeline): PipelineLatency {

@@ -77,7 +77,7 @@ const scriptJson = (x: unknown) =>
  * @returns the HTML document
  * @example
  * ```ts
- * figureToHtml(fig, plotlySource).startsWith("<!doctype html>"); // true
+ * figureToHtml(meanSojournFigure(paperScenario), plotlySource()).startsWith("<!doctype html>"); // true
  * ```
  */
 export function figureToHtml(fig: Figure, plotlySource: string): string {

@@ -92,7 +92,7 @@ function pkMeanWait(rho: number, lamES2: number): number {
  * @throws RangeError for a negative/NaN/infinite λ; TypeError for a non-distribution
  * @example
  * ```ts
- * paperMeanWait(0.8, hyperexponential([0.8, 0.2], [0.5, 3])); // 8.000000000000005
+ * paperMeanWait(0.8, hyperexponential([0.8, 0.2], [0.5, 3])); // 8.000000000000002
  * ```
  */
 export function paperMeanWait(lambda: number, service: Distribution): number {

@@ -129,7 +129,7 @@ export function offsetService(d: Distribution): OffsetService | null {
  * @returns t ↦ E[(S − t)⁺] for t ≥ 0, or null
  * @example
  * ```ts
- * integratedTailOf(shifted(1, exponential(2)))!(0.5); // 0.5 + 2 = 2.5
+ * integratedTailOf(shifted(1, exponential(2)))!(0.5); // 2.5 = 0.5 + 2
  * ```
  */
 export function integratedTailOf(d: Distribution): ((t: number) => number) | null {

@@ -41,9 +41,9 @@ export interface SncEngineOptions {
  * @example
  * ```ts
  * const engine = sncDelayEngine({ slotSeconds: 0.1, deadline: 5 });
- * // p: the 3-stage split pipeline of designMetrics' example
+ * const p = paradigms(paperScenario.params).collaborative;
  * designMetrics(p, { lambda: 0.3, delayEngine: engine }).latency.delay;
- * // { violationProbability: 0.0006811001545730833, deadline: 5 }
+ * // { violationProbability: 0.000714107890…, deadline: 5 }
  * ```
  */
 export function sncDelayEngine(opts: SncEngineOptions): DelayEngine {

@@ -540,7 +540,7 @@ export interface BacklogQuantileResult {
 /**
  * The backlog quantile `b(ε) = inf_θ (F(θ) − ln ε)/θ` with `F(θ) = ln Σ_τ M_A(θ,τ)M_net(−θ,τ)`
  * (+σ), the smallest b with {@link backlogBound} ≤ ε; the ratio is quasi-convex in θ (F
- * convex), so golden section finds it.
+ * convex), so Brent's method finds it.
  *
  * @param arrivals - an {@link ArrivalProcess}
  * @param service - a stage or a tandem

@@ -151,7 +151,7 @@ function check(dir: string, names: readonly string[], force: boolean): Record<st
  * @throws OutputRefusedError naming the first path in the way and what to do; RangeError for a name with a directory part
  * @example
  * ```ts
- * checkOutputDir("figures", ["fig07-quality-map.csv"]); // returns quietly, or throws OutputRefusedError
+ * checkOutputDir("figures", ["fig07-quality-map.csv"]); // undefined (or throws OutputRefusedError)
  * ```
  */
 export function checkOutputDir(dir: string, names: readonly string[], opts: OutputOptions = {}): void {
