@@ -61,3 +61,17 @@ describe("no expected failures", () => {
     }
   });
 });
+
+describe("no checks that cannot fail the way they are meant to", () => {
+  it("no test source uses toBeTruthy/toBeFalsy (true for any object: use toBe(true) or a real check)", () => {
+    const hits: string[] = [];
+    for (const file of sources(here)) {
+      const rel = relative(root, file).split("\\").join("/");
+      if (rel === "test/suite.test.ts") continue;
+      readFileSync(file, "utf8").split("\n").forEach((line, i) => {
+        if (/\.toBe(Truthy|Falsy)\s*\(/.test(line)) hits.push(`${rel}:${i + 1}: ${line.trim()}`);
+      });
+    }
+    expect(hits).toEqual([]);
+  });
+});

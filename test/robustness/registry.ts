@@ -299,7 +299,11 @@ export const FUZZ: Readonly<Record<string, FuzzEntry>> = {
   delayBoundCurve: { args: fc.tuple(sncSystem, fc.array(fc.nat(200), { minLength: 1, maxLength: 5 }), sncForm).map(([s, T, o]) => [s.arrivals, s.service, T, o]), scale: 0.02, check: (rs) => rs.forEach(checkBound) },
   delayQuantile: { args: fc.tuple(sncSystem, logUniform(1e-9, 0.5), sncForm).map(([s, e, o]) => [s.arrivals, s.service, e, o]), scale: 0.01, check: (r) => nonNeg(r.delaySlots, "quantile") },
   backlogBound: { args: fc.tuple(sncSystem, logUniform(1e-3, 1e4), sncForm).map(([s, b, o]) => [s.arrivals, s.service, b, o]), scale: 0.02, check: checkBound },
-  backlogQuantile: { args: fc.tuple(sncSystem, logUniform(1e-9, 0.5)).map(([s, e]) => [s.arrivals, s.service, e]), scale: 0.01, check: (r) => expect(r).toBeTruthy() },
+  backlogQuantile: { args: fc.tuple(sncSystem, logUniform(1e-9, 0.5)).map(([s, e]) => [s.arrivals, s.service, e]), scale: 0.01, check: (r) => {
+    // A stable system has a finite backlog quantile at a θ > 0; an unstable one says so (∞, θ = 0).
+    if (r.stable) { finiteNum(r.backlog, "backlog"); nonNeg(r.backlog, "backlog"); expect(r.theta).toBeGreaterThan(0); }
+    else { expect(r.backlog).toBe(Infinity); expect(r.theta).toBe(0); }
+  } },
   sncStability: { args: fc.tuple(logUniform(1e-6, 1e3), arbPipeline()), check: (r) => { nonNeg(r.rhoTot); expect(typeof r.stable).toBe("boolean"); } },
   // scores
   normalize: { args: matrix.map(({ matrix, criteria }) => [matrix, criteria]), check: (r) => r.forEach((row: number[]) => row.forEach((x) => prob(x, "normalized"))) },
@@ -308,11 +312,40 @@ export const FUZZ: Readonly<Record<string, FuzzEntry>> = {
   presetWeights: { args: fc.tuple(fc.constantFrom("realTime", "offline", "balanced"), fc.uniqueArray(fc.constantFrom("latency", "energy", "quality", "bandwidth", "compute", "storage", "reliability"), { minLength: 1 })), check: (w) => w.forEach((x: number) => prob(x, "weight")) },
   entropyWeights: { args: matrix.map(({ matrix }) => [matrix]), check: (w) => w.forEach((x: number) => prob(x, "weight")) },
   criticWeights: { args: matrix.map(({ matrix, criteria }) => [matrix, criteria]), check: (w) => w.forEach((x: number) => prob(x, "weight")) },
-  rankRobustness: { args: fc.tuple(matrix, seed).map(([m, s]) => [m.matrix, m.criteria, { samples: 200, seed: s }]), scale: 0.05, check: (r) => expect(r).toBeTruthy() },
-  criticalWeightChange: { args: matrix.map(({ matrix, criteria }) => [matrix, criteria]), scale: 0.05, check: (r) => expect(r).toBeTruthy() },
-  designMetrics: { args: fc.tuple(arbPipeline(), fc.record({ lambda: logUniform(1e-6, 10) })), scale: 0.2, check: (r) => expect(r).toBeTruthy() },
+  rankRobustness: { args: fc.tuple(matrix, seed).map(([m, s]) => [m.matrix, m.criteria, { samples: 200, seed: s }]), scale: 0.05, check: (r, [m]) => {
+    expect(r.probabilityFirst.length).toBe(m.length);
+    r.probabilityFirst.forEach((p: number) => prob(p, "P(first)"));
+    expect(Math.abs(r.probabilityFirst.reduce((a: number, b: number) => a + b, 0) - 1)).toBeLessThan(1e-9);
+    expect(r.top >= 0 && r.top < m.length).toBe(true);
+  } },
+  criticalWeightChange: { args: matrix.map(({ matrix, criteria }) => [matrix, criteria]), scale: 0.05, check: (r, [m, c]) => {
+    expect(r.top >= 0 && r.top < m.length).toBe(true);
+    expect(typeof r.flips).toBe("boolean");
+    // Either no weight change flips the top alternative, or the named criterion's change does, to a valid weight vector.
+    if (r.flips) {
+      expect(r.criterionName).toBe(c[r.criterion].name ?? "");
+      finiteNum(r.delta, "delta");
+      r.weights.forEach((w: number) => prob(w, "weight"));
+      expect(r.challenger).not.toBe(r.top);
+    } else {
+      expect([r.criterion, r.challenger, r.delta, r.weights.length]).toEqual([-1, -1, Infinity, 0]);
+    }
+  } },
+  designMetrics: { args: fc.tuple(arbPipeline(), fc.record({ lambda: logUniform(1e-6, 10) })), scale: 0.2, check: (r, [, o]) => {
+    nonNeg(r.latency.meanService, "mean service");
+    expect(r.latency.rho).toBeCloseTo(o.lambda * r.latency.meanService, 9);
+    expect(r.latency.stable).toBe(r.latency.rho < 1);
+    // Mean sojourn ≥ mean service when stable; +∞ when not (a result, not an exception).
+    if (r.latency.stable) expect(r.latency.meanSojourn).toBeGreaterThanOrEqual(r.latency.meanService);
+    else expect(r.latency.meanSojourn).toBe(Infinity);
+    nonNeg(r.bandwidthBits, "bandwidth");
+  } },
   illustrativeQuality: { args: fc.record({ priorSteps: fc.nat(1000), decoderSteps: fc.nat(1000) }).map((s) => [s]), check: (q) => prob(q, "quality") },
-  scoreParadigms: { args: fc.tuple(arbParadigmParams(), logUniform(1e-3, 1)).map(([params, lambda]) => [{ params, lambda }]), scale: 0.05, check: (r) => expect(r).toBeTruthy() },
+  scoreParadigms: { args: fc.tuple(arbParadigmParams(), logUniform(1e-3, 1)).map(([params, lambda]) => [{ params, lambda }]), scale: 0.05, check: (r) => {
+    expect(r.alternatives.length).toBeGreaterThanOrEqual(3);
+    expect(r.ranking.every((i: number) => i >= 0 && i < r.alternatives.length)).toBe(true);
+    expect(new Set(r.ranking).size).toBe(r.ranking.length);
+  } },
   sncDelayEngine: { args: fc.tuple(logUniform(1e-3, 1), fc.nat(100)).map(([slotSeconds, deadline]) => [{ slotSeconds, deadline }]), check: (e) => expect(typeof e).toBe("function") },
   // util (root re-exports)
   logAddExp: { args: fc.tuple(fc.double({ min: -1e6, max: 700, noNaN: true }), fc.double({ min: -1e6, max: 700, noNaN: true })), check: (x) => expect(x).not.toBeNaN() },
@@ -384,8 +417,15 @@ export const FUZZ: Readonly<Record<string, FuzzEntry>> = {
     check: (r) => expect(r.laws.length).toBeGreaterThan(10),
   },
   // plot (edgecalc/plot)
-  baseLayout: { args: fc.tuple(fc.string({ maxLength: 8 }), axisSpec, axisSpec), check: (l) => expect(l.xaxis).toBeTruthy() },
-  axis: { args: fc.tuple(axisSpec), check: (a) => expect(a.title).toBeTruthy() },
+  baseLayout: { args: fc.tuple(fc.string({ maxLength: 8 }), axisSpec, axisSpec), check: (l, [, x, y]) => {
+    expect(l.xaxis.type === "log").toBe(x.log === true);
+    expect(l.yaxis.type === "log").toBe(y.log === true);
+  } },
+  axis: { args: fc.tuple(axisSpec), check: (a, [s]) => {
+    expect(typeof a.title.text).toBe("string");
+    expect(a.type === "log").toBe(s.log === true);
+    if (s.range) expect(a.range).toEqual([...s.range]);
+  } },
   meanSojournFigure: { args: fc.tuple(scen, fc.record({ points: fc.integer({ min: 1, max: 8 }) })), scale: 0.05, check: checkFigure },
   regionWinners: {
     args: fc.tuple(scen, fc.nat(30)).map(([s, k]) => [s.params, s.lambda, s.slotSeconds, k]),
