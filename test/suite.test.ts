@@ -75,3 +75,21 @@ describe("no checks that cannot fail the way they are meant to", () => {
     expect(hits).toEqual([]);
   });
 });
+
+describe("reference fixtures", () => {
+  it("every fixture JSON records the versions of the tools that produced it", () => {
+    const dir = join(here, "fixtures");
+    const missing: string[] = [];
+    for (const area of readdirSync(dir)) {
+      if (!statSync(join(dir, area)).isDirectory()) continue;
+      for (const name of readdirSync(join(dir, area)).filter((n) => n.endsWith(".json"))) {
+        const doc = JSON.parse(readFileSync(join(dir, area, name), "utf8"));
+        // `versions` (python, mpmath, scipy, …), `tools` (older generators) or `node` (a script run by Node).
+        const tools = doc.versions ?? doc.tools ?? (doc.node ? { node: doc.node } : undefined);
+        const stated = tools && typeof tools === "object" && Object.values(tools).some((v) => typeof v === "string" && /\d+\.\d+/.test(v));
+        if (!stated) missing.push(`${area}/${name}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});

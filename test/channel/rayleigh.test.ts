@@ -6,7 +6,7 @@ import { rng } from "../../src/random/rng.js";
 import { rayleighDraw, slotScaleKernel } from "../../src/channel/rayleigh.js";
 
 const fx = JSON.parse(readFileSync(new URL("../fixtures/channel/rayleigh.json", import.meta.url), "utf8")) as {
-  mpmath: string;
+  versions: { python: string; mpmath: string };
   meanRate: { bandwidthHz: number; meanSnr: number; meanRate: number }[];
   fluid: {
     theta: number;
@@ -24,7 +24,7 @@ const fx = JSON.parse(readFileSync(new URL("../fixtures/channel/rayleigh.json", 
 
 const rel = (got: number, exp: number) => Math.abs(got - exp) / Math.abs(exp);
 const msg = (what: string, input: object, exp: number, got: number, tol: number) =>
-  `${what} ${JSON.stringify(input)}: expected ${exp}, got ${got}, err ${rel(got, exp).toExponential(2)} > tol ${tol} (mpmath ${fx.mpmath})`;
+  `${what} ${JSON.stringify(input)}: expected ${exp}, got ${got}, err ${rel(got, exp).toExponential(2)} > tol ${tol} (mpmath ${fx.versions.mpmath})`;
 
 /** The paper's Table 3 downlink with the docs/model.md §8 path loss. */
 const TABLE3 = { bandwidthHz: 10e6, txPowerDbm: 31, noiseDbm: -100, pathLossDb: 120 } as const;

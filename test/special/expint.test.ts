@@ -16,7 +16,7 @@ interface Entry1 {
   logValue: number;
 }
 const fixture = JSON.parse(readFileSync(new URL("../fixtures/special/expint.json", import.meta.url), "utf8")) as {
-  mpmath: string;
+  versions: { python: string; mpmath: string };
   expintE: EntryE[];
   expint1: Entry1[];
 };
@@ -29,7 +29,7 @@ function relErr(got: number, expected: number): number {
 }
 
 function report(fn: string, input: object, expected: number, got: number, tol: number): string {
-  return `${fn}(${JSON.stringify(input)}): expected ${expected}, got ${got}, rel err ${relErr(got, expected).toExponential(2)} > tol ${tol} (mpmath ${fixture.mpmath})`;
+  return `${fn}(${JSON.stringify(input)}): expected ${expected}, got ${got}, rel err ${relErr(got, expected).toExponential(2)} > tol ${tol} (mpmath ${fixture.versions.mpmath})`;
 }
 
 describe("expint1 against mpmath fixtures", () => {
