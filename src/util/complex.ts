@@ -18,8 +18,6 @@ export interface Complex {
 export const cx = (re: number, im = 0): Complex => ({ re, im });
 /** a + b */
 export const cadd = (a: Complex, b: Complex): Complex => ({ re: a.re + b.re, im: a.im + b.im });
-/** a − b */
-export const csub = (a: Complex, b: Complex): Complex => ({ re: a.re - b.re, im: a.im - b.im });
 /** a · b */
 export const cmul = (a: Complex, b: Complex): Complex => ({ re: a.re * b.re - a.im * b.im, im: a.re * b.im + a.im * b.re });
 /** k · a for real k */
@@ -43,8 +41,4 @@ export function cexp(a: Complex): Complex {
 /** Principal ln a */
 export function clog(a: Complex): Complex {
   return { re: Math.log(Math.hypot(a.re, a.im)), im: Math.atan2(a.im, a.re) };
-}
-/** a^p for real p (principal branch) */
-export function cpowReal(a: Complex, p: number): Complex {
-  return cexp(cscale(clog(a), p));
 }
