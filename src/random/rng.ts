@@ -4,8 +4,9 @@
  *
  * Why this generator: 32-bit state words map onto `Math.imul` and `>>> 0`, so every
  * platform produces the same stream bit for bit, and the step inlines into the
- * simulator's Lindley loop (the sim module reuses {@link rngState} and {@link XOSHIRO_STEP_DOC}
- * — same words, same numbers).
+ * simulator's Lindley loop (the sim module reuses `rngState` and `nextUint32` — same words,
+ * same numbers). The step: `r = rotl(s1*5, 7)*9; t = s1<<9; s2^=s0; s3^=s1; s1^=s2; s0^=s3;
+ * s2^=t; s3 = rotl(s3, 11)`. `rngState` and `nextUint32` are internal (not re-exported).
  *
  * Uniforms are `(u + 0.5) / 2^32` for a 32-bit output `u`: strictly inside (0, 1), so
  * `−log(U)` is always finite (its largest value is 22.87, an Exp(1) tail of 1.2e-10).
@@ -19,9 +20,6 @@ import { logFactorialKernel } from "../special/gamma.js";
 
 /** A source of uniform numbers strictly inside (0, 1), like d3-random's `.source(rng)`. */
 export type Rng = () => number;
-
-/** Documentation anchor: the xoshiro128** step as the simulator inlines it. */
-export const XOSHIRO_STEP_DOC = "r = rotl(s1*5, 7)*9; t = s1<<9; s2^=s0; s3^=s1; s1^=s2; s0^=s3; s2^=t; s3 = rotl(s3, 11)";
 
 const TWO_NEG_32 = 2 ** -32;
 

@@ -269,7 +269,7 @@ export function markovModulated(opts: MarkovModulatedOptions): ArrivalProcess {
     return prefactor(perron(P.map((row, i) => row.map((x) => d[i] * x))).vector);
   };
   // Reversed chain P̃(i, j) = π_j P(j, i) / π_i.
-  const rev = P.map((_, i) => P.map((row, j) => (pi[i] > 0 ? (pi[j] * P[j][i]) / pi[i] : 0)));
+  const rev = P.map((_, i) => P.map((row, j) => (pi[i] > 0 ? (pi[j] * row[i]) / pi[i] : 0)));
   const sigmaMartingale = (theta: number) => {
     const d = scaled(theta);
     return prefactor(perron(rev.map((row) => row.map((x, j) => x * d[j]))).vector);

@@ -134,8 +134,6 @@ const axisSpec = fc.record({ title: fc.string({ maxLength: 8 }), log: fc.boolean
 /** Entries by export name. */
 export const FUZZ: Readonly<Record<string, FuzzEntry>> = {
   // random
-  rngState: { args: fc.tuple(seed, fc.nat(1000)), check: (s) => expect(s.length).toBe(4) },
-  nextUint32: { args: seed.map((s) => [new Uint32Array([s, 1, 2, 3])]), check: (x) => expect(Number.isInteger(x) && x >= 0 && x < 2 ** 32).toBe(true), anyInput: "takes a raw Uint32Array state (hot loop, documented unchecked)" },
   rng: { args: fc.tuple(seed, fc.nat(1000)), check: (g) => { const x = g(); expect(x > 0 && x < 1).toBe(true); } },
   normal: { args: u.map((g) => [g]), check: (x) => finiteNum(x) },
   standardExponential: { args: u.map((g) => [g]), check: (x) => { finiteNum(x); nonNeg(x); } },
