@@ -130,13 +130,13 @@ export function bernoulliArrivals(p: number, size = 1): ArrivalProcess {
 /** Options of {@link iidArrivals}. */
 export interface IidArrivalsOptions {
   /** Per-slot generator factory for simulation; without it `sampler` throws a TypeError. */
-  sampler?: (rng: Rng) => () => number;
+  readonly sampler?: (rng: Rng) => () => number;
   /** Mean per slot; default: `rho′(0)` by a central difference (h = 1e-5), one-sided if ρ(−h) is not finite. */
-  mean?: number;
+  readonly mean?: number;
   /** Supremum of the domain of `rho` (default Infinity; `rho` may also return +Infinity). */
-  thetaSup?: number;
+  readonly thetaSup?: number;
   /** A label (default "iid"). */
-  name?: string;
+  readonly name?: string;
 }
 
 /**
@@ -180,9 +180,9 @@ export function iidArrivals(logMgf: (theta: number) => number, opts: IidArrivals
 /** Options of {@link markovModulated}. */
 export interface MarkovModulatedOptions {
   /** Row-stochastic transition matrix P (k × k, irreducible). */
-  transition: readonly (readonly number[])[];
+  readonly transition: readonly (readonly number[])[];
   /** Requests per slot emitted in each state (≥ 0). */
-  rates: readonly number[];
+  readonly rates: readonly number[];
 }
 
 /** The Perron root and a positive right eigenvector of the non-negative matrix M. */
@@ -313,11 +313,11 @@ export function markovModulated(opts: MarkovModulatedOptions): ArrivalProcess {
 /** Options of {@link markovOnOff}. */
 export interface MarkovOnOffOptions {
   /** P(on → off) per slot, in (0, 1]. */
-  pOnOff: number;
+  readonly pOnOff: number;
   /** P(off → on) per slot, in (0, 1]. */
-  pOffOn: number;
+  readonly pOffOn: number;
   /** Requests per slot while on (≥ 0). */
-  peak: number;
+  readonly peak: number;
 }
 
 /**

@@ -22,11 +22,11 @@ export interface BoundOptions {
    * of docs/model.md §10 (Kingman's for one stage, a Markov-modulated one for a tandem);
    * "tightest": the smallest of the three (each is a valid upper bound, so is their minimum).
    */
-  form?: Form | "tightest";
+  readonly form?: Form | "tightest";
   /** Evaluate at this θ instead of optimising (the peers' fixed-θ cases). */
-  theta?: number;
+  readonly theta?: number;
   /** Relative truncation tolerance of the exact sum (default 1e-13). */
-  tolerance?: number;
+  readonly tolerance?: number;
 }
 
 /** A violation-probability bound. */
@@ -376,15 +376,15 @@ export function delayBoundCurve(arrivals: ArrivalProcess, service: NetworkServic
 /** Options of {@link delayQuantile} and {@link backlogQuantile}. */
 export interface QuantileOptions {
   /** As in {@link BoundOptions} (default "exact"). */
-  form?: Form | "tightest";
+  readonly form?: Form | "tightest";
   /** Relative truncation tolerance of the exact sum (default 1e-13). */
-  tolerance?: number;
+  readonly tolerance?: number;
   /**
    * Largest delay searched, in slots (default 2^24, or the work limit of {@link delayBound}
    * when that is smaller: 1 398 100 slots for 3 fluid stages); beyond it the quantile is
    * Infinity. A larger value than the work limit is a RangeError.
    */
-  maxSlots?: number;
+  readonly maxSlots?: number;
 }
 
 /** A delay quantile: the smallest T0 with bound ≤ ε. */

@@ -21,7 +21,6 @@ export {
   type ConstantServiceOptions,
   type RayleighServiceOptions,
   type SlottedLink,
-  type SlotServiceOptions,
   type IidServiceOptions,
   type PipelineServiceOptions,
 } from "./services.js";

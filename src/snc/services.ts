@@ -9,6 +9,7 @@
  */
 
 import type { Rng } from "../random/rng.js";
+import type { LinkSlotOptions } from "../channel/rayleigh.js";
 import { stageSeconds } from "../pipeline/stage-time.js";
 import type { Pipeline, Stage } from "../pipeline/types.js";
 import { invalid, nonNegative, options, positive, show } from "../util/validate.js";
@@ -36,9 +37,9 @@ export type NetworkService = StageService | TandemService;
 /** Options of {@link constantService}. */
 export interface ConstantServiceOptions {
   /** Serve whole requests, `⌊cτ⌋` in τ slots (the paper's (7)) instead of the fluid `cτ` (default false). */
-  floor?: boolean;
+  readonly floor?: boolean;
   /** A label (default "constant"). */
-  name?: string;
+  readonly name?: string;
 }
 
 /**
@@ -108,16 +109,6 @@ export function flooredSampler(c: number): () => number {
   };
 }
 
-/** The per-slot options a Rayleigh link's slot kernels take (channel module contract). */
-export interface SlotServiceOptions {
-  /** Slot length Δ in seconds. */
-  slotSeconds: number;
-  /** Payload J per request in bits. */
-  bitsPerRequest: number;
-  /** Whole requests per slot, `⌊RΔ/J⌋` (the paper's (8)), instead of the fluid `RΔ/J`. */
-  floor: boolean;
-}
-
 /** What {@link rayleighService} needs from a link (`rayleighLink` in the channel module). */
 export interface SlottedLink {
   /** The link family, e.g. "rayleigh". */
@@ -125,11 +116,11 @@ export interface SlottedLink {
   /** Effective mean rate in bit/s (after control overhead). */
   readonly effectiveRate: number;
   /** ln E[e^{−θs}] of the per-slot service s in requests (≤ 0). */
-  slotLogMgfNeg(theta: number, opts: SlotServiceOptions): number;
+  slotLogMgfNeg(theta: number, opts: LinkSlotOptions): number;
   /** One slot's service in requests, drawn with the injected `rng`. */
-  sampleSlotService(rng: Rng, opts: SlotServiceOptions): number;
+  sampleSlotService(rng: Rng, opts: LinkSlotOptions): number;
   /** Optional E[s] per slot; used for `meanPerSlot` when present. */
-  meanSlotService?(opts: SlotServiceOptions): number;
+  meanSlotService?(opts: LinkSlotOptions): number;
   /** Optional P(R_eff ≤ r) of the effective rate in bit/s; gives the stage its per-slot law (`slotCdf`). */
   rateCdf?(r: number): number;
 }
@@ -137,15 +128,15 @@ export interface SlottedLink {
 /** Options of {@link rayleighService}. */
 export interface RayleighServiceOptions {
   /** A link with per-slot kernels, e.g. `rayleighLink(...)`. */
-  link: SlottedLink;
+  readonly link: SlottedLink;
   /** Slot length Δ in seconds. */
-  slotSeconds: number;
+  readonly slotSeconds: number;
   /** Payload J per request in bits. */
-  bitsPerRequest: number;
+  readonly bitsPerRequest: number;
   /** Serve `⌊R(u)Δ/J⌋` whole requests per slot (the paper's (8)) instead of `R(u)Δ/J` (default false). */
-  floor?: boolean;
+  readonly floor?: boolean;
   /** A label (default "rayleigh"). */
-  name?: string;
+  readonly name?: string;
 }
 
 /**
@@ -179,7 +170,7 @@ export function rayleighService(opts: RayleighServiceOptions): StageService {
   const bitsPerRequest = positive(fn, "bitsPerRequest", o.bitsPerRequest);
   const floor = o.floor ?? false;
   if (typeof floor !== "boolean") throw new TypeError(`${fn}: floor must be a boolean, got ${show(floor)}`);
-  const kernel: SlotServiceOptions = Object.freeze({ slotSeconds, bitsPerRequest, floor });
+  const kernel: LinkSlotOptions = Object.freeze({ slotSeconds, bitsPerRequest, floor });
   const logMgfNeg = (theta: number) => (theta === 0 ? 0 : link.slotLogMgfNeg(theta, kernel));
   let mean: number;
   try {
@@ -250,15 +241,15 @@ function meanFromLogMgfNeg(ell: (theta: number) => number, scaleGuess: number): 
 /** Options of {@link iidService}. */
 export interface IidServiceOptions {
   /** Per-slot generator factory for simulation; without it `sampler` throws a TypeError. */
-  sampler?: (rng: Rng) => () => number;
+  readonly sampler?: (rng: Rng) => () => number;
   /** A label (default "iid"). */
-  name?: string;
+  readonly name?: string;
   /** Mean service per slot; default −ℓ′(0) by a Richardson difference. */
-  mean?: number;
+  readonly mean?: number;
   /** The per-slot law P(s ≤ x), right-continuous; lets the tandem martingale form use this stage. */
-  cdf?: (x: number) => number;
+  readonly cdf?: (x: number) => number;
   /** Lattice step L > 0 when s takes values in {0, L, 2L, …} only (with `cdf`). */
-  lattice?: number;
+  readonly lattice?: number;
 }
 
 /**
@@ -356,9 +347,9 @@ export function tandem(...services: NetworkService[]): TandemService {
 /** Options of {@link pipelineService}. */
 export interface PipelineServiceOptions {
   /** Slot length Δ in seconds. */
-  slotSeconds: number;
+  readonly slotSeconds: number;
   /** Use the paper's floored forms (7)–(8) instead of the fluid forms (default false). */
-  floor?: boolean;
+  readonly floor?: boolean;
 }
 
 function hasSlotKernels(link: unknown): link is SlottedLink {
