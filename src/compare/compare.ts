@@ -8,7 +8,7 @@
  */
 
 import { mg1 } from "../queueing/index.js";
-import { atMost, positiveInteger, nonNegative } from "../util/validate.js";
+import { asCaller as relabel, atMost, positiveInteger, nonNegative } from "../util/validate.js";
 import {
   PARADIGM_KEYS,
   PARADIGM_LABELS,
@@ -103,14 +103,7 @@ const PIPELINE_CALLEES = /^(paradigms|collaborativeBeatsEdgeOnly|collaborativeBe
  * whose public functions name themselves).
  */
 function asCaller<T>(fn: string, f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    const m = (e instanceof RangeError || e instanceof TypeError) && PIPELINE_CALLEES.exec(e.message);
-    if (!m) throw e;
-    const Err = e instanceof RangeError ? RangeError : TypeError;
-    throw new Err(`${fn}: ${(e as Error).message.slice(m[0].length)}`, { cause: e });
-  }
+  return relabel(fn, f, PIPELINE_CALLEES);
 }
 
 function compareAt(fn: string, params: ParadigmParams, lam: number): ParadigmComparison {

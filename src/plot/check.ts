@@ -25,15 +25,10 @@ export const asCaller = <T>(fn: string, f: () => T): T => relabel(fn, f, CALLEES
 /** Async form of {@link asCaller}. @internal */
 export const asCallerAsync = <T>(fn: string, f: () => Promise<T>): Promise<T> => relabelAsync(fn, f, CALLEES);
 
-/** A plain options object (undefined → {}), rejecting null and non-objects. @internal */
-export function optionsOf<T extends object>(fn: string, param: string, value: unknown): T {
-  if (value === undefined) return {} as T;
-  if (value === null || typeof value !== "object" || Array.isArray(value)) throw new TypeError(`${fn}: ${param} must be an object, got ${show(value)}`);
-  return value as T;
-}
+// A plain options object (undefined → {}): util/validate's `options`, under the name the figure builders use.
+export { options as optionsOf } from "../util/validate.js";
 
-/** `value`, or `fallback` when absent (only `undefined` is absent; `null` reaches the check). The fallback is evaluated eagerly: pass only cheap values. @internal */
-export const given = <T>(value: T | undefined, fallback: T): T => (value === undefined ? fallback : value);
+export { given } from "../util/validate.js";
 
 /** A string argument. @internal */
 export function text(fn: string, param: string, value: unknown): string {

@@ -14,7 +14,7 @@
  * @module
  */
 
-import { invalid, nonNegative, positive, requireNumber, show } from "../util/validate.js";
+import { invalid, nonNegative, positive, requireNumber, seedValue, show } from "../util/validate.js";
 import { zigguratExponential } from "./ziggurat.js";
 import { logFactorialKernel } from "../special/gamma.js";
 
@@ -38,12 +38,6 @@ function checkSource(fn: string, u: unknown): void {
   if (typeof u !== "function") throw new TypeError(`${fn}: u must be a uniform source (a function returning numbers in (0, 1)), got ${show(u)}`);
 }
 
-function checkSeed(fn: string, seed: unknown): number {
-  const s = requireNumber(fn, "seed", seed);
-  if (!Number.isSafeInteger(s)) invalid(fn, "seed", "a safe integer", s);
-  return s;
-}
-
 /**
  * The 4-word xoshiro128** state for `seed` and stream number `stream`.
  *
@@ -65,7 +59,7 @@ export function rngState(seed: number, stream = 0): Uint32Array {
 
 /** {@link rngState} with the caller's name in its error messages (rng delegates here). */
 function seededState(fn: string, seed: unknown, stream: unknown): Uint32Array {
-  const s = checkSeed(fn, seed);
+  const s = seedValue(fn, "seed", seed);
   const k = requireNumber(fn, "stream", stream);
   if (!(Number.isSafeInteger(k) && k >= 0)) invalid(fn, "stream", "a non-negative safe integer", k);
   // Fold the 53-bit seed and the stream number into 32-bit words, then mix.

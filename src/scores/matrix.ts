@@ -104,10 +104,6 @@ export function column(matrix: DecisionMatrix, j: number): number[] {
   return matrix.map((row) => row[j]);
 }
 
-/**
- * An option's value or its default. Only `undefined` means "not given": `null` is passed on
- * so that the option's check rejects it instead of silently taking the default.
- */
-export function or<T>(value: T | undefined, fallback: T): T {
-  return value === undefined ? fallback : value;
-}
+// An option's value or its default: the one `given` of util/validate, under the name the
+// scores folder's call sites use.
+export { given as or } from "../util/validate.js";

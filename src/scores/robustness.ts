@@ -9,7 +9,7 @@
  */
 
 import { rng as makeRng, standardGamma, type Rng } from "../random/rng.js";
-import { atMost, booleanOption, invalid, options, positive, positiveInteger, requireNumber } from "../util/validate.js";
+import { atMost, booleanOption, invalid, options, positive, positiveInteger, seedValue } from "../util/validate.js";
 import { topsisKernel, weightedSumKernel, rankingOf } from "./aggregate.js";
 import { checkCriteria, checkMatrix, checkWeights, or } from "./matrix.js";
 import { normalizeChecked } from "./normalize.js";
@@ -286,8 +286,7 @@ export function rankRobustness(matrix: DecisionMatrix, criteria: readonly Criter
     atMost(fn, "samples", samples, Math.max(1, Math.floor(1e8 / cells)), `samples × alternatives × criteria ≤ 1e8 (≈ 30 s), here ${matrix.length} × ${matrix[0].length}`);
   }
   const concentration = positive(fn, "concentration", or(o.concentration, 50));
-  const seed = requireNumber(fn, "seed", or(o.seed, 1));
-  if (!Number.isSafeInteger(seed)) invalid(fn, "seed", "a safe integer", seed);
+  const seed = seedValue(fn, "seed", or(o.seed, 1));
   const s = setup(fn, matrix, criteria, o);
   const top = rankingOf(s.score(s.r, s.w))[0];
   const u = makeRng(seed);

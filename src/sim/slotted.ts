@@ -9,7 +9,7 @@ import { slotScaleKernel } from "../channel/rayleigh.js";
 import type { Pipeline } from "../pipeline/types.js";
 import type { Rng } from "../random/rng.js";
 import { pipelineService } from "../snc/services.js";
-import { abortSignal, confidenceLevel, finiteArray, invalid, options, positive, positiveInteger, requireNumber, seedValue, show } from "../util/validate.js";
+import { abortSignal, asCaller, confidenceLevel, finiteArray, invalid, options, positive, positiveInteger, requireNumber, seedValue, show } from "../util/validate.js";
 import { given } from "./options.js";
 import { defaultWarmup, MAX_ARRIVALS, MAX_PENDING_RECORDS, MAX_PENDING_STEPS, MAX_SLOT_STEPS, planChunks } from "./plan.js";
 import { type ProgressOptions, progressSink } from "./progress.js";
@@ -174,14 +174,7 @@ function num(x: unknown): number | undefined {
 
 /** A pipeline's stages as the snc module's per-slot services (its one mapping, `pipelineService`), errors under this name. */
 function pipelineStages(p: Pipeline, slotSeconds: number, floor: boolean): readonly SlotSampler[] {
-  try {
-    return pipelineService(p, { slotSeconds, floor }).stages;
-  } catch (e) {
-    if ((e instanceof RangeError || e instanceof TypeError) && e.message.startsWith("pipelineService: ")) {
-      throw new (e instanceof RangeError ? RangeError : TypeError)(`${FN}: ${e.message.slice("pipelineService: ".length)}`, { cause: e });
-    }
-    throw e;
-  }
+  return asCaller(FN, () => pipelineService(p, { slotSeconds, floor }).stages, /^pipelineService: /);
 }
 
 /**

@@ -159,6 +159,15 @@ export function abortSignal(fn: string, param: string, value: unknown): AbortSig
   return value as AbortSignal;
 }
 
+/**
+ * `value`, or `fallback` when the option is absent. Only `undefined` means absent: a `null`
+ * reaches the option's check and is rejected there (`??` would turn it into the default
+ * silently, so `{ seed: null }` would run with seed 1). The fallback is evaluated eagerly.
+ */
+export function given<T>(value: T | undefined, fallback: T): T {
+  return value === undefined ? fallback : value;
+}
+
 /** A boolean option: `fallback` when undefined, a TypeError for anything but a boolean. */
 export function booleanOption(fn: string, param: string, value: unknown, fallback: boolean): boolean {
   if (value === undefined) return fallback;
