@@ -232,19 +232,19 @@ const MAX_MARKOV_STATES = 64;
 export function markovModulated(opts: MarkovModulatedOptions): ArrivalProcess {
   const fn = "markovModulated";
   const o = options<MarkovModulatedOptions>(fn, "opts", opts);
-  if (!Array.isArray(o.transition) || o.transition.length === 0) invalid(fn, "transition", "a non-empty square matrix", o.transition);
+  if (!Array.isArray(o.transition) || o.transition.length === 0) invalid(fn, "opts.transition", "a non-empty square matrix", o.transition);
   const P: readonly (readonly number[])[] = o.transition;
   const k = P.length;
   if (k > MAX_MARKOV_STATES) {
-    throw new RangeError(`${fn}: transition must have at most ${MAX_MARKOV_STATES} states (work limit: each θ a bound tries costs an O(k³) eigendecomposition, ≈ 5 s per bound at 64 states; docs/robustness.md), got ${k} states`);
+    throw new RangeError(`${fn}: opts.transition must have at most ${MAX_MARKOV_STATES} states (work limit: each θ a bound tries costs an O(k³) eigendecomposition, ≈ 5 s per bound at 64 states; docs/robustness.md), got ${k} states`);
   }
-  if (!Array.isArray(o.rates) || o.rates.length !== k) invalid(fn, "rates", `an array of ${k} rates (one per state)`, o.rates);
-  const a = o.rates.map((x, i) => nonNegative(fn, `rates[${i}]`, x));
+  if (!Array.isArray(o.rates) || o.rates.length !== k) invalid(fn, "opts.rates", `an array of ${k} rates (one per state)`, o.rates);
+  const a = o.rates.map((x, i) => nonNegative(fn, `opts.rates[${i}]`, x));
   P.forEach((row, i) => {
-    if (!Array.isArray(row as unknown) || row.length !== k) invalid(fn, `transition[${i}]`, `a row of ${k} numbers`, row);
-    row.forEach((x, j) => probability(fn, `transition[${i}][${j}]`, x));
+    if (!Array.isArray(row as unknown) || row.length !== k) invalid(fn, `opts.transition[${i}]`, `a row of ${k} numbers`, row);
+    row.forEach((x, j) => probability(fn, `opts.transition[${i}][${j}]`, x));
     const sum = row.reduce((s, x) => s + x, 0);
-    if (Math.abs(sum - 1) > 1e-9) invalid(fn, `transition[${i}]`, "a row summing to 1", row);
+    if (Math.abs(sum - 1) > 1e-9) invalid(fn, `opts.transition[${i}]`, "a row summing to 1", row);
   });
   // Stationary distribution: left Perron vector of P (eigenvalue 1).
   const pt = perron(P.map((_, i) => P.map((row) => row[i])));
@@ -334,11 +334,11 @@ export interface MarkovOnOffOptions {
 export function markovOnOff(opts: MarkovOnOffOptions): ArrivalProcess {
   const fn = "markovOnOff";
   const o = options<MarkovOnOffOptions>(fn, "opts", opts);
-  const off = probability(fn, "pOnOff", o.pOnOff);
-  const on = probability(fn, "pOffOn", o.pOffOn);
-  if (off === 0) invalid(fn, "pOnOff", "in (0, 1] (the chain must be irreducible)", off);
-  if (on === 0) invalid(fn, "pOffOn", "in (0, 1] (the chain must be irreducible)", on);
-  const peak = nonNegative(fn, "peak", o.peak);
+  const off = probability(fn, "opts.pOnOff", o.pOnOff);
+  const on = probability(fn, "opts.pOffOn", o.pOffOn);
+  if (off === 0) invalid(fn, "opts.pOnOff", "in (0, 1] (the chain must be irreducible)", off);
+  if (on === 0) invalid(fn, "opts.pOffOn", "in (0, 1] (the chain must be irreducible)", on);
+  const peak = nonNegative(fn, "opts.peak", o.peak);
   return markovModulated({
     transition: [
       [1 - on, on],

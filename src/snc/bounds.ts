@@ -79,10 +79,10 @@ function resolve(fn: string, arrivals: unknown, service: unknown, opts: unknown)
   }
   const o = options<BoundOptions>(fn, "options", opts);
   const form = o.form ?? "exact";
-  if (!FORMS.includes(form)) invalid(fn, "options.form", `one of ${FORMS.map((f) => `"${f}"`).join(", ")}`, form);
-  const theta = o.theta === undefined ? undefined : positive(fn, "options.theta", o.theta);
-  const tol = o.tolerance === undefined ? 1e-13 : requireNumber(fn, "options.tolerance", o.tolerance);
-  if (!(tol > 0 && tol < 1)) invalid(fn, "options.tolerance", "in (0, 1)", tol);
+  if (!FORMS.includes(form)) invalid(fn, "opts.form", `one of ${FORMS.map((f) => `"${f}"`).join(", ")}`, form);
+  const theta = o.theta === undefined ? undefined : positive(fn, "opts.theta", o.theta);
+  const tol = o.tolerance === undefined ? 1e-13 : requireNumber(fn, "opts.tolerance", o.tolerance);
+  if (!(tol > 0 && tol < 1)) invalid(fn, "opts.tolerance", "in (0, 1)", tol);
   const model = makeModel(arrivals as ArrivalProcess, stagesOf(service as NetworkService));
   return { model, form, theta, tol };
 }
@@ -455,9 +455,9 @@ export function delayQuantile(arrivals: ArrivalProcess, service: NetworkService,
   const { model, form, tol } = resolve(fn, arrivals, service, { form: opts?.form, tolerance: opts?.tolerance });
   const eps = checkEpsilon(fn, epsilon);
   const limit = maxDelaySlots(model, form);
-  const maxSlots = opts?.maxSlots === undefined ? Math.min(2 ** 24, limit) : requireNumber(fn, "options.maxSlots", opts.maxSlots);
-  if (!(Number.isSafeInteger(maxSlots) && maxSlots >= 1)) invalid(fn, "options.maxSlots", "a positive integer", maxSlots);
-  if (maxSlots > limit) invalid(fn, "options.maxSlots", `at most ${limit} slots for this ${workLimitWhy(model)}`, maxSlots);
+  const maxSlots = opts?.maxSlots === undefined ? Math.min(2 ** 24, limit) : requireNumber(fn, "opts.maxSlots", opts.maxSlots);
+  if (!(Number.isSafeInteger(maxSlots) && maxSlots >= 1)) invalid(fn, "opts.maxSlots", "a positive integer", maxSlots);
+  if (maxSlots > limit) invalid(fn, "opts.maxSlots", `at most ${limit} slots for this ${workLimitWhy(model)}`, maxSlots);
   const none = (stable: boolean, formUsed: Form = form === "tightest" ? "exact" : form, reason: string | null = null) =>
     Object.freeze({ delaySlots: Infinity, probability: 1, theta: 0, stable, form, formUsed, reason: stable ? reason : "unstable: the mean arrivals reach the bottleneck's mean service" });
   if (!model.stable) return none(false);

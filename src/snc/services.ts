@@ -12,7 +12,7 @@ import type { Rng } from "../random/rng.js";
 import type { LinkSlotOptions } from "../channel/rayleigh.js";
 import { stageSeconds } from "../pipeline/stage-time.js";
 import type { Pipeline, Stage } from "../pipeline/types.js";
-import { invalid, nonNegative, options, positive, show } from "../util/validate.js";
+import { booleanOption, invalid, nonNegative, options, positive, show } from "../util/validate.js";
 import type { StageService } from "./types.js";
 
 /**
@@ -69,8 +69,7 @@ export interface ConstantServiceOptions {
 export function constantService(perSlot: number, opts: ConstantServiceOptions = {}): StageService {
   const c = nonNegative("constantService", "perSlot", perSlot);
   const o = options<ConstantServiceOptions>("constantService", "opts", opts);
-  const floor = o.floor ?? false;
-  if (typeof floor !== "boolean") throw new TypeError(`constantService: opts.floor must be a boolean, got ${show(floor)}`);
+  const floor = booleanOption("constantService", "opts.floor", o.floor, false);
   const name = o.name ?? "constant";
   const logMgfNeg = (theta: number) => -theta * c;
   if (!floor) {
@@ -164,12 +163,11 @@ export function rayleighService(opts: RayleighServiceOptions): StageService {
   const o = options<RayleighServiceOptions>(fn, "opts", opts);
   const link = o.link;
   if (!link || typeof link.slotLogMgfNeg !== "function" || typeof link.sampleSlotService !== "function") {
-    throw new TypeError(`${fn}: link must have slotLogMgfNeg and sampleSlotService (a rayleighLink), got ${show(link)}`);
+    throw new TypeError(`${fn}: opts.link must have slotLogMgfNeg and sampleSlotService (a rayleighLink), got ${show(link)}`);
   }
-  const slotSeconds = positive(fn, "slotSeconds", o.slotSeconds);
-  const bitsPerRequest = positive(fn, "bitsPerRequest", o.bitsPerRequest);
-  const floor = o.floor ?? false;
-  if (typeof floor !== "boolean") throw new TypeError(`${fn}: floor must be a boolean, got ${show(floor)}`);
+  const slotSeconds = positive(fn, "opts.slotSeconds", o.slotSeconds);
+  const bitsPerRequest = positive(fn, "opts.bitsPerRequest", o.bitsPerRequest);
+  const floor = booleanOption(fn, "opts.floor", o.floor, false);
   const kernel: LinkSlotOptions = Object.freeze({ slotSeconds, bitsPerRequest, floor });
   const logMgfNeg = (theta: number) => (theta === 0 ? 0 : link.slotLogMgfNeg(theta, kernel));
   let mean: number;
@@ -182,12 +180,12 @@ export function rayleighService(opts: RayleighServiceOptions): StageService {
         : meanFromLogMgfNeg(logMgfNeg, (link.effectiveRate * slotSeconds) / bitsPerRequest);
   } catch (e) {
     if (e instanceof RangeError || e instanceof TypeError) {
-      throw new RangeError(`${fn}: the link rejects slotSeconds = ${show(slotSeconds)}, bitsPerRequest = ${show(bitsPerRequest)} (${e.message})`);
+      throw new RangeError(`${fn}: opts.link rejects slotSeconds = ${show(slotSeconds)}, bitsPerRequest = ${show(bitsPerRequest)} (${e.message})`);
     }
     throw e;
   }
   if (!(mean >= 0 && Number.isFinite(mean))) {
-    invalid(fn, "slotSeconds·R_eff/bitsPerRequest (mean requests per slot)", "a finite number ≥ 0", mean);
+    invalid(fn, "opts.slotSeconds·R_eff/opts.bitsPerRequest (mean requests per slot)", "a finite number ≥ 0", mean);
   }
   // Per-slot law from the rate CDF: s = R_eff·Δ/J (fluid), ⌊R_eff·Δ/J⌋ (floor, on the integers).
   const rateCdf = typeof link.rateCdf === "function" ? link.rateCdf.bind(link) : null;
@@ -410,9 +408,8 @@ export function pipelineService(pipeline: Pipeline, opts: PipelineServiceOptions
     throw new TypeError(`${fn}: pipeline must be a pipeline object with stages, got ${show(pipeline)}`);
   }
   const o = options<PipelineServiceOptions>(fn, "opts", opts);
-  const slotSeconds = positive(fn, "slotSeconds", o.slotSeconds);
-  const floor = o.floor ?? false;
-  if (typeof floor !== "boolean") throw new TypeError(`${fn}: floor must be a boolean, got ${show(floor)}`);
+  const slotSeconds = positive(fn, "opts.slotSeconds", o.slotSeconds);
+  const floor = booleanOption(fn, "opts.floor", o.floor, false);
   if (pipeline.stages.length === 0) invalid(fn, "pipeline.stages", "a non-empty list", pipeline.stages);
   const stages = pipeline.stages.map((s, i) => {
     try {

@@ -32,7 +32,7 @@ const ROWS: [string, string, () => unknown][] = [
   ["moment", "k", () => exponential(1).moment(1e9)],
   ["delayBound", "delaySlots", () => delayBound(poissonArrivals(1), t3, 3e7)],
   ["delayBoundCurve", "delays.length", () => delayBoundCurve(poissonArrivals(1), t3, new Array(5000).fill(1))],
-  ["delayQuantile", "options.maxSlots", () => delayQuantile(poissonArrivals(1), t3, 1e-3, { maxSlots: 2 ** 30 })],
+  ["delayQuantile", "opts.maxSlots", () => delayQuantile(poissonArrivals(1), t3, 1e-3, { maxSlots: 2 ** 30 })],
   ["markovModulated", "transition", () => markovModulated({ transition: Array.from({ length: 100 }, () => new Array(100).fill(0.01)), rates: new Array(100).fill(0) })],
   ["simulateMG1", "customers", () => simulateMG1({ lambda: 0.5, service: exponential(1), customers: 1e12 })],
   ["simulateSlotted", "slots", () => simulateSlotted({ arrivals: poissonArrivals(1), stages: [constantService(2)], slots: 1e12 })],

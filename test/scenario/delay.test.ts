@@ -76,7 +76,7 @@ describe("violationBound: the fluid model's bound at ⌊d/Δ⌋ slots", () => {
     expect(DELAY_MODELS).toContain(DEFAULT_DELAY_MODEL);
     expect(violationBound(collaborative, s, 6, { model: "fluid" })).toEqual(violationBound(collaborative, s, 6));
     expect(() => violationBound(collaborative, s, 6, { model: "request" as never })).toThrow(new RangeError('violationBound: opts.model must be "fluid", got "request"'));
-    expect(() => violationBound(collaborative, s, 6, { form: "tight" as never })).toThrow(/^violationBound: options\.form must be one of "exact", .*got "tight"$/);
+    expect(() => violationBound(collaborative, s, 6, { form: "tight" as never })).toThrow(/^violationBound: opts\.form must be one of "exact", .*got "tight"$/);
   });
   it("argument errors name the entry point the user called, lower layers' included", () => {
     expect(() => violationBound(collaborative, s, -1)).toThrow(new RangeError("violationBound: deadlineSeconds must be a finite number ≥ 0, got -1"));

@@ -106,13 +106,13 @@ describe("work limits (docs/robustness.md): refused before any work, naming the 
     throwsNamed(() => delayBoundCurve(a, t3, new Array(100).fill(1e6)), RangeError, "delayBoundCurve: delays must have a total work Σ stages·(T0ᵢ + 1) of at most 2^28 = 268435456 on this 3-stage tandem");
   });
   it("delayQuantile: maxSlots beyond the limit is refused; by default the search stops there", () => {
-    throwsNamed(() => delayQuantile(a, t3, 1e-3, { maxSlots: 2 ** 24 }), RangeError, "delayQuantile: options.maxSlots must be at most 1398100 slots");
+    throwsNamed(() => delayQuantile(a, t3, 1e-3, { maxSlots: 2 ** 24 }), RangeError, "delayQuantile: opts.maxSlots must be at most 1398100 slots");
     expect(delayQuantile(a, t3, 1e-3).stable).toBe(true);
   });
   it("markovModulated: at most 64 states", () => {
     const k = 65;
     const P = Array.from({ length: k }, () => Array.from({ length: k }, () => 1 / k));
-    throwsNamed(() => markovModulated({ transition: P, rates: new Array(k).fill(0.1) }), RangeError, "markovModulated: transition must have at most 64 states", "got 65 states");
+    throwsNamed(() => markovModulated({ transition: P, rates: new Array(k).fill(0.1) }), RangeError, "markovModulated: opts.transition must have at most 64 states", "got 65 states");
   });
 });
 
@@ -124,12 +124,12 @@ describe("ε outside (0, 1)", () => {
 });
 
 describe("options and types", () => {
-  it("unknown form", () => throwsNamed(() => delayBound(a, c, 3, { form: "bogus" as "exact" }), RangeError, "delayBound", "options.form", "bogus"));
+  it("unknown form", () => throwsNamed(() => delayBound(a, c, 3, { form: "bogus" as "exact" }), RangeError, "delayBound", "opts.form", "bogus"));
   it("iidService opts.cdf not a function", () =>
     throwsNamed(() => iidService((t) => -t, { mean: 1, cdf: 3 as unknown as (x: number) => number }), TypeError, "iidService", "opts.cdf"));
   it("iidService opts.lattice not positive", () => throwsNamed(() => iidService((t) => -t, { mean: 1, lattice: 0 }), RangeError, "iidService", "opts.lattice", "0"));
   it("tightest takes the same arguments", () => throwsNamed(() => delayBound(a, t2, -1, { form: "tightest" }), RangeError, "delayBound", "delaySlots", "-1"));
-  it("non-positive θ", () => throwsNamed(() => delayBound(a, c, 3, { theta: 0 }), RangeError, "delayBound", "options.theta", "0"));
+  it("non-positive θ", () => throwsNamed(() => delayBound(a, c, 3, { theta: 0 }), RangeError, "delayBound", "opts.theta", "0"));
   it("not an arrival process", () => throwsNamed(() => delayBound({} as typeof a, c, 3), TypeError, "delayBound", "arrivals"));
   it("not a service", () => throwsNamed(() => delayBound(a, {} as NetworkService, 3), TypeError, "delayBound", "service"));
   it("tandem of nothing", () => throwsNamed(() => tandem(), RangeError, "tandem", "services"));
