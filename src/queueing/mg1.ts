@@ -321,44 +321,14 @@ function inversionTails(lam: number, service: Distribution, rho: number): Invers
 }
 
 /**
- * The M/G/1 queue: Poisson arrivals at rate λ, one FIFO server, i.i.d. service times S.
- *
- * With ρ = λE[S] < 1 (docs/model.md §3; paper (3)–(5)):
- * - `E[W] = λE[S²]/(2(1 − ρ))` (Pollaczek–Khintchine), `E[T] = E[W] + E[S]` (5);
- * - `E[W²] = 2E[W]² + λE[S³]/(3(1 − ρ))` (Takács), so `Var[W] = E[W]² + λE[S³]/(3(1 − ρ))`
- *   (no cancellation; λE[S^k] is formed as ρE[S^k]/E[S] when E[S^k] alone overflows);
- *   `E[Lq] = λE[W]`, `E[L] = λE[T]` (Little);
- * - `W*(s) = (1 − ρ)s/(s − λ + λS*(s))`; `P(W > t)` and `P(T > t)` by Euler inversion of
- *   `(1 − W*(s))/s` and `(1 − W*(s)S*(s))/s`, tilted by the Cramér–Lundberg decay rate κ
- *   so the error is relative (≈1e-9) even far in the tail. Deterministic service (also a
- *   shift or sum of point masses) uses Erlang's exact M/D/1 series where it is stable in
- *   doubles and the asymptote `C e^{−κt}` where it is not (Euler inversion errs ≈1e-3
- *   at the kinks t = kd); its sojourn tail is `P(W > t − d)`.
- * - A deterministic offset plus one exponential/Erlang/gamma/hyperexponential part,
- *   S = a + X (`shifted(a, X)`, or `sumOf` of point masses and one such X — a pipeline
- *   with one variable stage), has the same e^{−sa} trap, so it is not inverted: P(W > t)
- *   solves the renewal equation `Z = λ∫_t^∞P(S > u)du + λP(S > ·) ∗ Z`, tilted by e^{κt},
- *   by product integration (the kernel — with its cusp (x − a)^k at x = a for a gamma shape
- *   k < 1 — integrated exactly against piecewise-linear unknowns) on three grids combined by
- *   Richardson extrapolation with the exponents the kinks t = ja impose (h², h^{2+k});
- *   for an offset shorter than the grid step, the exact offset series supplies the first
- *   cells; `P(T > t) = P(S > t) + (f_X ∗ P(W > ·))(t − a)` by the same quadrature
- *   (`volterra.ts`). Stated accuracy 1e-6 relative where the tail is ≥ 1e-12; measured
- *   against independent mpmath values (offset series, de Hoog inversion at two precisions):
- *   ≤ 5e-8 for gamma shapes 0.25–2.5, Erlang and exponential X, offsets from 1e-3 to 40
- *   times E[X], ρ from 0.01 to 0.95. The grid runs until the tilted tail stops changing or
- *   passes 1e-16 (≤ 24 000 finest nodes, once per queue); beyond it `e^{−κt}·Y(end)`, Y(end) = C once settled.
- * - Below ρ = 1e-11, when E[(S − t)⁺] has a closed form, the first Pollaczek–Khintchine term
- *   `ρ(1 − ρ)E[(S − t)⁺]/E[S]` (relative error ≈ ρ(1 + θsup·t)), and `P(T > t) ≈ P(S > t)`.
- * - Quantiles by bisection on the tail to a relative width of 1e-12 (the tail's own error,
- *   ≈1e-9 relative, dominates). `waitQuantile(p) = 0` for p ≤ 1 − ρ (the atom P(W = 0)).
- *
- * Unstable (ρ ≥ 1): `stable: false`, infinite means, tails 1, quantiles `Infinity` for
- * p > 0 (0 for p = 0: P(W ≤ 0) ≥ 0 holds trivially). λ = 0 is legal: W = 0 and T = S
- * (the sojourn tail is then the service tail, by untilted inversion, error ≈1e-10 absolute).
- *
- * Tails are memoised lazily: building the result costs only the moments; the first tail
- * call computes κ (and, for M/D/1, the series/asymptote switch point).
+ * The M/G/1 queue: Poisson arrivals at rate λ, one FIFO server, i.i.d. service times S
+ * (docs/model.md §3; the source paper's (3)–(5)). With ρ = λE[S] < 1:
+ * `E[W] = λE[S²]/(2(1 − ρ))` (Pollaczek–Khintchine), `E[T] = E[W] + E[S]`,
+ * `E[W²] = 2E[W]² + λE[S³]/(3(1 − ρ))` (Takács), `E[Lq] = λE[W]`, `E[L] = λE[T]` (Little);
+ * tails `P(W > t)`, `P(T > t)` from `W*(s) = (1 − ρ)s/(s − λ + λS*(s))` (≈1e-9 relative;
+ * 1e-6 for a service with a deterministic offset), quantiles by bisection on them.
+ * Unstable (ρ ≥ 1): `stable: false`, infinite means, tails 1, quantiles `Infinity` for p > 0.
+ * Tails are computed on first use.
  *
  * @param lambda - arrival rate λ ≥ 0 (requests per unit time)
  * @param service - the service-time distribution S
@@ -374,6 +344,36 @@ function inversionTails(lam: number, service: Distribution, rho: number): Invers
  * ```
  */
 export function mg1(lambda: number, service: Distribution): QueueMetrics {
+  // How the tails are computed.
+  // - Var[W] = E[W]² + λE[S³]/(3(1 − ρ)) (no cancellation; λE[S^k] is formed as ρE[S^k]/E[S]
+  //   when E[S^k] alone overflows).
+  // - P(W > t) and P(T > t) by Euler inversion of (1 − W*(s))/s and (1 − W*(s)S*(s))/s, tilted
+  //   by the Cramér–Lundberg decay rate κ so the error is relative (≈1e-9) even far in the tail.
+  //   Deterministic service (also a shift or sum of point masses) uses Erlang's exact M/D/1
+  //   series where it is stable in doubles and the asymptote C e^{−κt} where it is not (Euler
+  //   inversion errs ≈1e-3 at the kinks t = kd); its sojourn tail is P(W > t − d).
+  // - A deterministic offset plus one exponential/Erlang/gamma/hyperexponential part, S = a + X
+  //   (shifted(a, X), or sumOf of point masses and one such X — a pipeline with one variable
+  //   stage), has the same e^{−sa} trap, so it is not inverted: P(W > t) solves the renewal
+  //   equation Z = λ∫_t^∞P(S > u)du + λP(S > ·) ∗ Z, tilted by e^{κt}, by product integration
+  //   (the kernel — with its cusp (x − a)^k at x = a for a gamma shape k < 1 — integrated
+  //   exactly against piecewise-linear unknowns) on three grids combined by Richardson
+  //   extrapolation with the exponents the kinks t = ja impose (h², h^{2+k}); for an offset
+  //   shorter than the grid step, the exact offset series supplies the first cells;
+  //   P(T > t) = P(S > t) + (f_X ∗ P(W > ·))(t − a) by the same quadrature (volterra.ts).
+  //   Stated accuracy 1e-6 relative where the tail is ≥ 1e-12; measured against independent
+  //   mpmath values (offset series, de Hoog inversion at two precisions): ≤ 5e-8 for gamma
+  //   shapes 0.25–2.5, Erlang and exponential X, offsets from 1e-3 to 40 times E[X], ρ from
+  //   0.01 to 0.95. The grid runs until the tilted tail stops changing or passes 1e-16
+  //   (≤ 24 000 finest nodes, once per queue); beyond it e^{−κt}·Y(end), Y(end) = C once settled.
+  // - Below ρ = 1e-11, when E[(S − t)⁺] has a closed form, the first Pollaczek–Khintchine term
+  //   ρ(1 − ρ)E[(S − t)⁺]/E[S] (relative error ≈ ρ(1 + θsup·t)), and P(T > t) ≈ P(S > t).
+  // - Quantiles by bisection on the tail to a relative width of 1e-12 (the tail's own error,
+  //   ≈1e-9 relative, dominates); waitQuantile(p) = 0 for p ≤ 1 − ρ (the atom P(W = 0)).
+  // - λ = 0 is legal: W = 0 and T = S (the sojourn tail is then the service tail, by untilted
+  //   inversion, error ≈1e-10 absolute); quantiles are 0 at p = 0 also when unstable.
+  // - Tails are memoised lazily: building the result costs only the moments; the first tail
+  //   call computes κ (and, for M/D/1, the series/asymptote switch point).
   const fn = "mg1";
   const lam = nonNegative(fn, "lambda", lambda);
   const s = checkService(fn, service);

@@ -228,30 +228,13 @@ function optimise(model: Model, form: Form, tMax: number, T: number, b: number, 
  *   geometric closed form `e^{σ+ℓ(θ)T0}/(1 − e^{ρ_A(θ)+ℓ(θ)})` the peers use.
  * - paper: (11)–(12), `M_net(−θ, T0)·K(θ)/(1 − e^{ρ_A(θ) − θ r_eff(θ)})` with the constant
  *   K a tandem needs (erratum: (12) as printed omits it; docs/model.md §4).
- * - martingale, one stage: `e^{σ_M(θ*)}·M_S(−θ*, T0)` with θ* the root of
- *   `ρ_A(θ) = θ·r(θ)`. Derivation: for a dynamic server with additive service,
- *   `D(t) > T0 ⇒ ∃s ≤ t: A(s,t) − S(s,t) > S(t, t+T0)`; the left side's supremum over s is
- *   the maximum Q(t) of a random walk with i.i.d. increments a − s, and
- *   `E[e^{θ*(a − s)}] = 1` makes `e^{θ* Q}` a martingale, so Kingman (1964, "A martingale
- *   inequality in the theory of queues", Proc. Camb. Phil. Soc. 60) gives
- *   `P(Q > x) ≤ e^{−θ* x}`; Q(t) is independent of the future service S(t, t+T0), hence
- *   `P(D > T0) ≤ E[e^{−θ* S(t,t+T0)}] = M_S(−θ*, T0)`. No sum prefactor: always ≤ exact.
- *   When every value is a multiple of a lattice step d the crossing needs d more
- *   (`e^{−θ*d}`), and a floored stage costs one request. A Markov source: the Snell envelope
- *   u of the crossing on its reversed chain (docs/model.md §10.2, §10.4), `e^{−θcT0}·Σπ_j u_j`
- *   minimised over θ ≤ θ* — exact up to rounding for a source into one constant stage of
- *   integer rates.
- * - martingale, tandem (docs/model.md §10): the same argument on the tandem's backward
- *   saturated chain, `e^{−θd}·Σ_j π_j E_0[u(j, E_T0)e^{−θF(T0)}]`, u the Snell envelope of the
- *   crossing for a finite chain that serves less than the tandem (its states: the arrival
- *   state and the rounded, capped queues); `method` names the chain. A random stage without
- *   a per-slot law (`slotCdf`) makes it not applicable: the exact sum is returned with
- *   `formUsed: "exact"` and the `reason`. The result is a pure function of the inputs.
+ * - martingale: one stage, Kingman's bound `e^{σ_M(θ*)}·M_S(−θ*, T0)` with θ* the root of
+ *   `ρ_A(θ) = θ·r(θ)` (always ≤ exact); a Markov source or a tandem, a supermartingale on the
+ *   (backward, saturated) chain (docs/model.md §10). Not applicable (a random stage without
+ *   `slotCdf`): the exact sum, with `formUsed: "exact"` and the `reason`.
  * - tightest: the smallest of the three (each is an upper bound); `formUsed` is the winner.
  *
- * θ search: θmax by bisection on the convex `g(θ) = ρ_A(θ) − θ r_min(θ)`; the optimum by
- * Brent's method (golden section with parabolic steps) on the convex `ln B(θ, T0)` over
- * (0, θmax); infeasible θ count as +∞ (the martingale form: docs/model.md §10.5).
+ * θ: the optimum of the convex `ln B(θ, T0)` over (0, θmax) by Brent's method.
  *
  * @param arrivals - an {@link ArrivalProcess}
  * @param service - a stage or a {@link TandemService}
@@ -272,6 +255,23 @@ function optimise(model: Model, form: Form, tMax: number, T: number, b: number, 
  * ```
  */
 export function delayBound(arrivals: ArrivalProcess, service: NetworkService, delaySlots: number, opts: BoundOptions = {}): BoundResult {
+  // The martingale form, one stage. For a dynamic server with additive service,
+  // D(t) > T0 ⇒ ∃s ≤ t: A(s,t) − S(s,t) > S(t, t+T0); the left side's supremum over s is the
+  // maximum Q(t) of a random walk with i.i.d. increments a − s, and E[e^{θ*(a − s)}] = 1 makes
+  // e^{θ* Q} a martingale, so Kingman (1964, "A martingale inequality in the theory of queues",
+  // Proc. Camb. Phil. Soc. 60) gives P(Q > x) ≤ e^{−θ* x}; Q(t) is independent of the future
+  // service S(t, t+T0), hence P(D > T0) ≤ E[e^{−θ* S(t,t+T0)}] = M_S(−θ*, T0), no sum
+  // prefactor. When every value is a multiple of a lattice step d the crossing needs d more
+  // (e^{−θ*d}), and a floored stage costs one request. A Markov source: the Snell envelope u
+  // of the crossing on its reversed chain (docs/model.md §10.2, §10.4), e^{−θcT0}·Σπ_j u_j
+  // minimised over θ ≤ θ* — exact up to rounding for a source into one constant stage of
+  // integer rates. A tandem (docs/model.md §10): the same argument on the tandem's backward
+  // saturated chain, e^{−θd}·Σ_j π_j E_0[u(j, E_T0)e^{−θF(T0)}], u the Snell envelope of the
+  // crossing for a finite chain that serves less than the tandem (its states: the arrival
+  // state and the rounded, capped queues); `method` names the chain.
+  // θ search: θmax by bisection on the convex g(θ) = ρ_A(θ) − θ r_min(θ); the optimum by
+  // Brent's method (golden section with parabolic steps) on the convex ln B(θ, T0) over
+  // (0, θmax); infeasible θ count as +∞ (the martingale form: docs/model.md §10.5).
   const fn = "delayBound";
   const { model, form, theta, tol } = resolve(fn, arrivals, service, opts);
   const T = checkDelay(fn, "delaySlots", model, form, delaySlots);
