@@ -193,6 +193,8 @@ function mismatch(actual: unknown, stated: Val, path = "value"): string | null {
 interface Example {
   file: string;
   line: number;
+  /** The exported name the example documents. */
+  name: string;
   code: string;
 }
 
@@ -212,7 +214,11 @@ function examplesIn(file: string): Example[] {
     }
     const body: string[] = [];
     for (j++; j < lines.length && !/^\s*\*\s*```\s*$/.test(lines[j]); j++) body.push(lines[j].replace(/^\s*\* ?/, ""));
-    out.push({ file: relative(root, file), line: i + 1, code: body.join("\n") });
+    // Named by the declaration the doc block documents (line numbers move when files change).
+    let k = j;
+    while (k < lines.length && !/^export\b/.test(lines[k])) k++;
+    const decl = /^export\s+(?:declare\s+)?(?:async\s+)?(?:function\*?|const|let|class|interface|type)\s+([\w$]+)/.exec(lines[k] ?? "");
+    out.push({ file: relative(root, file), line: i + 1, name: decl ? decl[1] : `line ${i + 1}`, code: body.join("\n") });
   }
   return out;
 }
@@ -283,14 +289,14 @@ function instrument(ex: Example, entries: Record<string, Record<string, unknown>
  * but states no checkable value must be listed in UNCHECKED.
  */
 const NOT_RUN: Record<string, string> = {
-  "src/cli/commands.ts:236": "renders PNGs in headless Chromium into ./figures (the figures command is tested in test/cli/figures.test.ts)",
-  "src/plot/export/browser.ts:108": "needs to probe for headless Chromium (tested in test/plot/browser.test.ts)",
+  "src/cli/commands.ts figuresCommand": "renders PNGs in headless Chromium into ./figures (the figures command is tested in test/cli/figures.test.ts)",
+  "src/plot/export/browser.ts checkBrowser": "needs to probe for headless Chromium (tested in test/plot/browser.test.ts)",
 };
 
 /** Examples that run but state no value: what they show instead. */
 const UNCHECKED: Record<string, string> = {
-  "src/cli/progress.ts:20": "draws a progress bar on stderr",
-  "src/plot/export/output.ts:184": "writes a.csv through a staging directory",
+  "src/cli/progress.ts progressBar": "draws a progress bar on stderr",
+  "src/plot/export/output.ts openStaging": "writes a.csv through a staging directory",
 };
 
 /** An example that calls `fc.assert` or `assertLaws` checks itself: either throws when a law fails. */
@@ -306,12 +312,13 @@ describe("@example blocks in src (run against the source; stated values checked)
 
   it("finds the examples, and the lists of exceptions name only existing examples", () => {
     expect(examples.length).toBeGreaterThan(150);
-    const ids = new Set(examples.map((e) => `${e.file}:${e.line}`));
+    const ids = new Set(examples.map((e) => `${e.file} ${e.name}`));
+    expect(ids.size, "two examples document the same name").toBe(examples.length);
     for (const id of [...Object.keys(NOT_RUN), ...Object.keys(UNCHECKED)]) expect(ids.has(id), id).toBe(true);
   });
 
   for (const ex of examples) {
-    const id = `${ex.file}:${ex.line}`;
+    const id = `${ex.file} ${ex.name}`;
     if (id in NOT_RUN) continue;
     it(id, async () => {
       const { code, checks } = instrument(ex, entries);
@@ -343,7 +350,7 @@ describe("@example blocks in src (run against the source; stated values checked)
         process.chdir(cwd);
         rmSync(dir, { recursive: true, force: true });
       }
-      expect(failures, `${id}\n${code}`).toEqual([]);
+      expect(failures, `${id} (line ${ex.line})\n${code}`).toEqual([]);
       expect(seen.size).toBe(checks.size);
       if (id in UNCHECKED) expect(checks.size, `${id} is listed as stating no value, but states ${checks.size}`).toBe(0);
       else if (!SELF_CHECKING.test(code)) expect(checks.size, `${id} states no checkable value (see the convention at the top of this file), and is not listed in UNCHECKED`).toBeGreaterThan(0);
@@ -352,4 +359,4 @@ describe("@example blocks in src (run against the source; stated values checked)
 });
 
 /** Examples that write into the working directory: run inside a fresh temporary directory. */
-const WRITES_FILES = new Set(["src/plot/export/files.ts:187", "src/plot/export/output.ts:150", "src/plot/export/output.ts:184"]);
+const WRITES_FILES = new Set(["src/plot/export/files.ts writeFigures", "src/plot/export/output.ts checkOutputDir", "src/plot/export/output.ts openStaging"]);
