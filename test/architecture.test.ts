@@ -157,3 +157,74 @@ describe("the import graph of src/", () => {
     expect(seen.size).toBeGreaterThan(20);
   });
 });
+
+
+/**
+ * Internal exports: names a module exports for its own folder or a lower layer but its
+ * folder's index.ts does not re-export (a name tagged `@internal` in its doc comment need not
+ * be listed). A new export of a module an index re-exports from must be re-exported by that
+ * index or added here, so a merge that adds an export cannot drop it from the API silently.
+ */
+const INTERNAL: Readonly<Record<string, readonly string[]>> = {
+  "channel/units.ts": ["dbToLinearKernel", "dbmToWattsKernel"],
+  "channel/rayleigh.ts": ["meanRateKernel", "fluidLogMgfNegKernel", "floorLogMgfNegKernel", "floorMeanKernel", "rayleighDraw", "slotScaleKernel", "rayleighLinkFor"],
+  "channel/transfer.ts": ["sampleTransferKernel"],
+  "pipeline/scenario.ts": ["stripJsonComments"],
+  "pipeline/arrivals.ts": ["checkArrivals", "requestArrivalsOption"],
+  "pipeline/service-law.ts": ["requestServiceLaws"],
+  "plot/style.ts": ["logValue", "finiteOrNull"],
+  "queueing/lundberg.ts": ["hasLeftLst", "isDeterministic", "lundbergExponent", "lundbergKernel"],
+  "random/rng.ts": ["rngState", "nextUint32"],
+  "special/gamma.ts": ["logGamma", "logFactorialKernel"],
+  "scores/normalize.ts": ["normalizeColumnKernel", "normalizeChecked"],
+  "scores/aggregate.ts": ["rankingOf", "weightedSumKernel", "topsisKernel"],
+  "scores/robustness.ts": ["dirichlet", "shiftWeight", "criticalScan"],
+  "sim/slotted-kernel.ts": ["buildSlotProcess", "buildSlotted", "slottedChunkSteps", "SlotProcess", "SlottedModel", "SlotProcessSpec", "SlottedModelSpec", "SlottedTask", "SlottedChunkResult"],
+  "sim/stats.ts": ["batchMeansEstimate", "probabilityEstimate", "iidEstimate", "histogramBase", "histogramKey", "histogramRecord", "bucketLower", "histogramQuantile", "exceedanceQuantile", "HIST_MANTISSA_BITS", "HIST_OCTAVES", "HIST_BUCKETS", "QuantileInterval"],
+  "sim/progress.ts": ["progressSink", "ProgressSink"],
+  "snc/services.ts": ["flooredSampler", "stagesOf", "isNetworkService"],
+  "snc/kernel.ts": ["maxDelaySlots", "makeModel", "stabilityFunction", "thetaMax", "logBound", "logBoundAllT", "THETA_CAP", "MAX_TERMS_PER_EVALUATION", "Model", "Eval", "Form"],
+  "special/expint.ts": ["logExpintEKernel", "logScaledExpintEKernel", "expintEKernel"],
+  "testing/laws.ts": ["num"],
+};
+
+describe("the public surface", () => {
+  const indexes = files.filter((f) => /^[^/]+\/index\.ts$/.test(rel(f)) || rel(f) === "index.ts");
+
+  it("re-exports by name: no `export *` in any index.ts (each public name is chosen)", () => {
+    const star = indexes.filter((f) => /^\s*export\s+\*/m.test(readFileSync(f, "utf8"))).map(rel);
+    expect(star).toEqual([]);
+  });
+
+  it("every export of a module an index re-exports from is public (re-exported) or listed as internal", () => {
+    const program = ts.createProgram(indexes, { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, noEmit: true });
+    const checker = program.getTypeChecker();
+    const exportsOf = (f: string) => checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(f)!)!);
+    const unlisted: string[] = [];
+    const listed = new Set(Object.entries(INTERNAL).flatMap(([f, names]) => names.map((n) => `${f} ${n}`)));
+    const used = new Set<string>();
+    for (const index of indexes.filter((f) => rel(f) !== "index.ts")) {
+      const pub = new Set(exportsOf(index).map((e) => e.name));
+      const modules = new Set(
+        program.getSourceFile(index)!.statements.flatMap((st) =>
+          ts.isExportDeclaration(st) && st.moduleSpecifier && ts.isStringLiteral(st.moduleSpecifier) ? [resolve(dirname(index), st.moduleSpecifier.text.replace(/\.js$/, ".ts"))] : [],
+        ),
+      );
+      for (const m of modules) {
+        if (!program.getSourceFile(m)) continue;
+        for (const e of exportsOf(m)) {
+          if (pub.has(e.name)) continue;
+          const key = `${rel(m)} ${e.name}`;
+          const target = e.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(e) : e;
+          const d = target.declarations?.[0];
+          const doc = d ? d.getSourceFile().text.slice(d.getFullStart(), d.getStart()) : "";
+          if (listed.has(key)) used.add(key);
+          else if (!/@internal\b/.test(doc) && !(d && ts.getJSDocTags(d).some((t) => t.tagName.text === "internal"))) unlisted.push(`${key} (re-export it from ${rel(index)} or list it in INTERNAL)`);
+        }
+      }
+    }
+    expect(unlisted).toEqual([]);
+    // A stale entry (the name became public or was removed) is dropped from the list.
+    expect([...listed].filter((k) => !used.has(k))).toEqual([]);
+  });
+});

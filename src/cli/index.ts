@@ -1,5 +1,17 @@
-export * from "./report.js";
-export * from "./format.js";
-export * from "./commands.js";
-export * from "./scenario-file.js";
-export * from "./progress.js";
+export { paradigmReport } from "./report.js";
+export { num, table, terminalText } from "./format.js";
+export {
+  reportCommand,
+  mg1Command,
+  boundCommand,
+  compareCommand,
+  scoreCommand,
+  figuresCommand,
+  verifyCommand,
+  type OutputOptions,
+  type BoundCommandOptions,
+  type ScoreCommandOptions,
+  type FiguresCommandOptions,
+} from "./commands.js";
+export { loadScenario, ScenarioFileError } from "./scenario-file.js";
+export { progressBar, type ProgressBar } from "./progress.js";

@@ -1,2 +1,2 @@
 export type { Distribution } from "./types.js";
-export * from "./distributions.js";
+export { deterministic, gammaDistribution, exponential, erlang, hyperexponential, shifted, sumOf, isDistribution } from "./distributions.js";

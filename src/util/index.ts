@@ -1,3 +1,25 @@
-export * from "./validate.js";
-export * from "./logspace.js";
-export * from "./complex.js";
+export {
+  show,
+  requireNumber,
+  finite,
+  positive,
+  nonNegative,
+  positiveInteger,
+  nonNegativeInteger,
+  probability,
+  inHalfOpen,
+  inOpen,
+  finiteArray,
+  atMost,
+  invalid,
+  options,
+  seedValue,
+  confidenceLevel,
+  abortSignal,
+  given,
+  booleanOption,
+  asCaller,
+  asCallerAsync,
+} from "./validate.js";
+export { logAddExp, logSumExp, log1mExp, logSubExp } from "./logspace.js";
+export { cx, cadd, cmul, cscale, cdiv, cexp, clog, type Complex } from "./complex.js";

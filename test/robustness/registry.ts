@@ -259,7 +259,6 @@ export const FUZZ: Readonly<Record<string, FuzzEntry>> = {
   },
   onOffRequests: { args: fc.record({ peakRate: logUniform(1e-3, 1e3), meanOn: logUniform(1e-3, 1e3), meanOff: logUniform(1e-3, 1e3) }).map((o) => [o]), check: (a) => { finiteNum(a.rate); expect(a.rate).toBeGreaterThan(0); } },
   cnnSplitPreset: { args: fc.tuple(fc.nat(6), fc.record({ terminalFlopsPerSecond: logUniform(1e9, 1e15), edgeFlopsPerSecond: logUniform(1e9, 1e16), uplinkBitsPerSecond: logUniform(1e3, 1e10) })), check: (p) => expect(p.pipeline.stages.length).toBeGreaterThan(0) },
-  stripJsonComments: { args: fc.tuple(fc.string()), check: (t) => expect(typeof t).toBe("string") },
   scenarioFromJson: {
     args: fc.record({ pathLossDb: fc.double({ min: 60, max: 160, noNaN: true }), lambda: logUniform(1e-3, 1) }).map(({ pathLossDb, lambda }) => [{ extends: "paper", name: "fuzz", link: { pathLossDb }, lambda }]),
     check: (s) => expect(s.params.link.effectiveRate).toBeGreaterThan(0),
