@@ -130,7 +130,7 @@ function gammaLike(kind: string, a: number, m: number): Distribution {
   const intShape = Number.isInteger(a) && a <= 16;
   return make({
     kind,
-    params: kind === "erlang" ? { shape: a, mean: m } : { shape: a, mean: m },
+    params: { shape: a, mean: m },
     mean: m,
     variance: a * beta * beta,
     thetaSup: 1 / beta,
