@@ -12,7 +12,7 @@ import * as fc from "fast-check";
 import type { Distribution } from "../distributions/types.js";
 import { rng } from "../random/rng.js";
 import { normalQuantile } from "../numeric/quantiles.js";
-import { atMost, inOpen, invalid, options, positive, positiveInteger, show } from "../util/validate.js";
+import { atMost, given, inOpen, invalid, options, positive, positiveInteger, seedValue, show } from "../util/validate.js";
 import { type Law, lawCheck, num } from "./laws.js";
 
 /** Options of {@link distributionLaws}. */
@@ -97,8 +97,7 @@ export function distributionLaws(d: Distribution, opts: DistributionLawOptions =
   const n = atMost(fn, "opts.samples", positiveInteger(fn, "opts.samples", o.samples ?? 20_000), 1e8, "draws per distribution");
   if (n < 2) invalid(fn, "opts.samples", "an integer ≥ 2", n);
   const confidence = inOpen(fn, "opts.confidence", o.confidence ?? 0.9999, 0, 1);
-  const seed = o.seed ?? 1;
-  if (!Number.isSafeInteger(seed)) invalid(fn, "opts.seed", "a safe integer", seed);
+  const seed = seedValue(fn, "opts.seed", given(o.seed, 1));
 
   const who = describe(d);
   const sd = Math.sqrt(variance);

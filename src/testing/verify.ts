@@ -15,7 +15,7 @@ import { mg1 } from "../queueing/mg1.js";
 import { simulateMG1 } from "../sim/mg1.js";
 import { violationBound } from "../scenario/delay.js";
 import { slotsToSeconds } from "../scenario/slots.js";
-import { atMost, invalid, nonNegative, options, positive, positiveInteger, show } from "../util/validate.js";
+import { asCaller, atMost, given, invalid, nonNegative, options, positive, positiveInteger, seedValue, show } from "../util/validate.js";
 import { boundLaws } from "./bound-laws.js";
 import { comparisonLaws } from "./comparison-laws.js";
 import { distributionLaws } from "./distribution-laws.js";
@@ -71,23 +71,6 @@ function around(p: ParadigmParams): fc.Arbitrary<ParadigmParams> {
 }
 
 /**
- * Runs `body`, re-throwing a RangeError/TypeError from a callee under this function's name
- * ("paradigms: params.x …" → "verifyScenario: scenario.params.x …"), so the message names
- * the function the user called.
- */
-function renamed<T>(fn: string, prefix: string, body: () => T): T {
-  try {
-    return body();
-  } catch (e) {
-    if (e instanceof RangeError || e instanceof TypeError) {
-      const rest = e.message.replace(/^[\w.$]+: /, "");
-      throw new (e instanceof RangeError ? RangeError : TypeError)(`${fn}: ${prefix}${rest}`);
-    }
-    throw e;
-  }
-}
-
-/**
  * Runs the kit's laws on a scenario and reports which hold, with a counterexample for
  * each one that fails:
  *
@@ -118,12 +101,11 @@ export async function verifyScenario(scenario: VerifiableScenario, opts: VerifyO
   if (scenario === undefined) invalid(fn, "scenario", "a scenario object", scenario);
   const o = options<VerifyOptions>(fn, "opts", opts);
   const numRuns = atMost(fn, "opts.numRuns", positiveInteger(fn, "opts.numRuns", o.numRuns ?? 100), 1e6, "property runs per law");
-  const seed = o.seed ?? 1;
-  if (!Number.isSafeInteger(seed)) invalid(fn, "opts.seed", "a safe integer", seed);
+  const seed = seedValue(fn, "opts.seed", given(o.seed, 1));
   const customers = positiveInteger(fn, "opts.customers", o.customers ?? 200_000);
   if (o.simulate !== undefined && typeof o.simulate !== "boolean") throw new TypeError(`${fn}: opts.simulate must be a boolean, got ${show(o.simulate)}`);
   const lambda = nonNegative(fn, "scenario.lambda", s.lambda);
-  const ps = renamed(fn, "scenario.", () => paradigms(s.params));
+  const ps = asCaller(fn, () => paradigms(s.params), undefined, "scenario.");
 
   const laws: Law[] = [];
   for (const k of PARADIGM_KEYS) {
@@ -162,7 +144,7 @@ export async function verifyScenario(scenario: VerifiableScenario, opts: VerifyO
     const fluid = { model: "fluid" } as const;
     for (const k of PARADIGM_KEYS) {
       // Only stable systems: an unstable one has the vacuous bound 1 everywhere.
-      if (!renamed(fn, "scenario.", () => violationBound(ps[k], { lambda, slotSeconds: slot }, 0, fluid).stable)) continue;
+      if (!asCaller(fn, () => violationBound(ps[k], { lambda, slotSeconds: slot }, 0, fluid).stable, undefined, "scenario.")) continue;
       laws.push(
         ...prefixed(
           `${k} SNC delay bound (slots of ${slot} s)`,
@@ -197,6 +179,6 @@ export function formatVerifyReport(report: VerifyReport): string {
   if (report === null || typeof report !== "object" || !Array.isArray(report.laws)) {
     throw new TypeError(`formatVerifyReport: report must be { scenario, laws: [...] }, got ${show(report)}`);
   }
-  const body = renamed("formatVerifyReport", "", () => formatLawReport(report));
+  const body = asCaller("formatVerifyReport", () => formatLawReport(report));
   return `edgecalc verify — scenario ${JSON.stringify(String(report.scenario))}\n${body}`;
 }

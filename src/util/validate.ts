@@ -177,13 +177,13 @@ export function booleanOption(fn: string, param: string, value: unknown, fallbac
 
 /**
  * The error `e` under `fn`'s name when it is a RangeError/TypeError of another function
- * ("g: …" → "fn: …", `g` matched by `callees` when given), else `e`.
+ * ("g: x …" → "fn: {prefix}x …", `g` matched by `callees`), else `e`.
  */
-function relabelled(fn: string, e: unknown, callees: RegExp): unknown {
+function relabelled(fn: string, e: unknown, callees: RegExp, prefix: string): unknown {
   if (!(e instanceof RangeError || e instanceof TypeError)) return e;
   const m = callees.exec(e.message);
   if (m === null || m[0] === `${fn}: `) return e;
-  return new (e instanceof RangeError ? RangeError : TypeError)(`${fn}: ${e.message.slice(m[0].length)}`, { cause: e });
+  return new (e instanceof RangeError ? RangeError : TypeError)(`${fn}: ${prefix}${e.message.slice(m[0].length)}`, { cause: e });
 }
 
 /** Any function name at the start of a message. */
@@ -193,21 +193,23 @@ const ANY_CALLEE = /^[\w.$]+: /;
  * Runs `f` for the entry point `fn`: an argument error raised by a lower layer it called with
  * the caller's own arguments ("pipelineService: pipeline.stages[0].flops …") is rethrown
  * under `fn` with the same type and text, the original as its `cause`. `callees` (a regular
- * expression matching "name: " at the start) limits which functions' errors are renamed.
+ * expression matching "name: " at the start) limits which functions' errors are renamed;
+ * `prefix` is the path of the callee's argument within the caller's ("scenario." turns
+ * "paradigms: params.x …" into "fn: scenario.params.x …"). The one way errors are re-labelled.
  */
-export function asCaller<T>(fn: string, f: () => T, callees: RegExp = ANY_CALLEE): T {
+export function asCaller<T>(fn: string, f: () => T, callees: RegExp = ANY_CALLEE, prefix = ""): T {
   try {
     return f();
   } catch (e) {
-    throw relabelled(fn, e, callees);
+    throw relabelled(fn, e, callees, prefix);
   }
 }
 
 /** Async form of {@link asCaller}. */
-export async function asCallerAsync<T>(fn: string, f: () => Promise<T>, callees: RegExp = ANY_CALLEE): Promise<T> {
+export async function asCallerAsync<T>(fn: string, f: () => Promise<T>, callees: RegExp = ANY_CALLEE, prefix = ""): Promise<T> {
   try {
     return await f();
   } catch (e) {
-    throw relabelled(fn, e, callees);
+    throw relabelled(fn, e, callees, prefix);
   }
 }
