@@ -92,4 +92,11 @@ describe("asCaller: a lower layer's argument error under the entry point's name"
   it("async form", async () => {
     await expect(asCallerAsync("simulateDelays", async () => lower())).rejects.toThrow(/^simulateDelays: pipeline\.stages\[0\]/);
   });
+  it("puts the callee's argument under its path in the caller's (prefix)", async () => {
+    const paradigmsError = () => {
+      throw new RangeError("paradigms: params.meanRate must be a finite number > 0, got -1");
+    };
+    expect(() => asCaller("verifyScenario", paradigmsError, undefined, "scenario.")).toThrow(new RangeError("verifyScenario: scenario.params.meanRate must be a finite number > 0, got -1"));
+    await expect(asCallerAsync("f", async () => paradigmsError(), /^paradigms: /, "s.")).rejects.toThrow(new RangeError("f: s.params.meanRate must be a finite number > 0, got -1"));
+  });
 });
