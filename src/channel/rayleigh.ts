@@ -25,7 +25,7 @@ import { dbmToWattsKernel, dbToLinearKernel } from "./units.js";
 import type { Rng } from "../random/rng.js";
 import { logScaledExpintEKernel } from "../special/expint.js";
 import { logAddExp, logSubExp } from "../util/logspace.js";
-import { finite, inHalfOpen, invalid, nonNegative, options, positive, probability, requireNumber, show } from "../util/validate.js";
+import { booleanOption, finite, inHalfOpen, invalid, nonNegative, options, positive, probability, requireNumber, show } from "../util/validate.js";
 
 const LN2 = Math.LN2;
 
@@ -246,18 +246,12 @@ function checkRng(fn: string, rng: unknown): Rng {
   return rng as Rng;
 }
 
-function checkFloor(fn: string, floor: unknown): boolean {
-  if (floor === undefined) return false;
-  if (typeof floor !== "boolean") throw new TypeError(`${fn}: floor must be a boolean, got ${show(floor)}`);
-  return floor;
-}
-
 /** q = (1 − ξ)BΔ/J from validated slot options. */
 function slotScale(fn: string, bandwidthHz: number, controlOverhead: number, opts: unknown): { q: number; floor: boolean } {
   const o = options<LinkSlotOptions>(fn, "opts", opts);
-  const slotSeconds = positive(fn, "slotSeconds", o.slotSeconds);
-  const bits = positive(fn, "bitsPerRequest", o.bitsPerRequest);
-  const floor = checkFloor(fn, o.floor);
+  const slotSeconds = positive(fn, "opts.slotSeconds", o.slotSeconds);
+  const bits = positive(fn, "opts.bitsPerRequest", o.bitsPerRequest);
+  const floor = booleanOption(fn, "opts.floor", o.floor, false);
   const q = slotScaleKernel(bandwidthHz, controlOverhead, slotSeconds, bits);
   if (!(q > 0 && q < Infinity)) invalid(fn, "(1 − controlOverhead)·bandwidthHz·slotSeconds/bitsPerRequest", "a finite number > 0", q);
   return { q, floor };
@@ -266,7 +260,7 @@ function slotScale(fn: string, bandwidthHz: number, controlOverhead: number, opt
 function floorTooLong(fn: string, q: number, theta: number): never {
   return invalid(
     fn,
-    "floor",
+    "opts.floor",
     `false here: the floor form would need more than ${FLOOR_MAX_TERMS} terms at θ = ${theta} with ${q} requests per slot per bit/s/Hz (use the fluid form)`,
     true,
   );
@@ -355,9 +349,9 @@ export function rayleighSlotLogMgfNeg(theta: number, opts: RayleighSlotOptions):
   const fn = "rayleighSlotLogMgfNeg";
   const t = nonNegative(fn, "theta", theta);
   const o = options<RayleighSlotOptions>(fn, "opts", opts);
-  const b = positive(fn, "bandwidthHz", o.bandwidthHz);
-  const g = positive(fn, "meanSnr", o.meanSnr);
-  const xi = o.controlOverhead === undefined ? 0 : inHalfOpen(fn, "controlOverhead", o.controlOverhead, 0, 1);
+  const b = positive(fn, "opts.bandwidthHz", o.bandwidthHz);
+  const g = positive(fn, "opts.meanSnr", o.meanSnr);
+  const xi = o.controlOverhead === undefined ? 0 : inHalfOpen(fn, "opts.controlOverhead", o.controlOverhead, 0, 1);
   const { q, floor } = slotScale(fn, b, xi, o);
   return logMgfNeg(fn, t, g, q, floor);
 }

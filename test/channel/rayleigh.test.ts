@@ -122,7 +122,7 @@ describe("floor form (paper (8)) against a 40-digit mpmath direct sum", () => {
 
   it("rejects a floor form that would need more than 1e7 terms", () => {
     expect(() => rayleighSlotLogMgfNeg(1e-9, { bandwidthHz: 1e9, meanSnr: 10, slotSeconds: 1, bitsPerRequest: 1, floor: true })).toThrow(
-      /rayleighSlotLogMgfNeg: floor must be false here: the floor form would need more than 10000000 terms/,
+      /rayleighSlotLogMgfNeg: opts.floor must be false here: the floor form would need more than 10000000 terms/,
     );
   });
 });
@@ -324,11 +324,11 @@ describe("argument errors name function, parameter and value", () => {
     expect(() => link.sampleRate(undefined as unknown as () => number)).toThrow(/rayleighLink.sampleRate: rng must be a function/);
     expect(() => link.slotLogMgfNeg(-1, SLOT)).toThrow(/rayleighLink.slotLogMgfNeg: theta must be a finite number ≥ 0, got -1/);
     expect(() => link.slotLogMgfNeg(NaN, SLOT)).toThrow(/theta .* got NaN/);
-    expect(() => link.slotLogMgfNeg(1, { ...SLOT, slotSeconds: 0 })).toThrow(/rayleighLink.slotLogMgfNeg: slotSeconds must be a finite number > 0, got 0/);
+    expect(() => link.slotLogMgfNeg(1, { ...SLOT, slotSeconds: 0 })).toThrow(/rayleighLink.slotLogMgfNeg: opts.slotSeconds must be a finite number > 0, got 0/);
     expect(() => link.slotLogMgfNeg(1, { ...SLOT, bitsPerRequest: -5 })).toThrow(/bitsPerRequest .* got -5/);
-    expect(() => link.slotLogMgfNeg(1, { ...SLOT, floor: "yes" as unknown as boolean })).toThrow(new TypeError('rayleighLink.slotLogMgfNeg: floor must be a boolean, got "yes"'));
-    expect(() => link.meanSlotService({ ...SLOT, slotSeconds: NaN })).toThrow(/rayleighLink.meanSlotService: slotSeconds .* got NaN/);
-    expect(() => link.sampleSlotService(rng(1), { ...SLOT, bitsPerRequest: 0 })).toThrow(/rayleighLink.sampleSlotService: bitsPerRequest .* got 0/);
+    expect(() => link.slotLogMgfNeg(1, { ...SLOT, floor: "yes" as unknown as boolean })).toThrow(new TypeError('rayleighLink.slotLogMgfNeg: opts.floor must be a boolean, got "yes"'));
+    expect(() => link.meanSlotService({ ...SLOT, slotSeconds: NaN })).toThrow(/rayleighLink.meanSlotService: opts.slotSeconds .* got NaN/);
+    expect(() => link.sampleSlotService(rng(1), { ...SLOT, bitsPerRequest: 0 })).toThrow(/rayleighLink.sampleSlotService: opts.bitsPerRequest .* got 0/);
     expect(() => link.sampleSlotService(42 as unknown as () => number, SLOT)).toThrow(TypeError);
   });
   it("formula tier", () => {
@@ -336,10 +336,10 @@ describe("argument errors name function, parameter and value", () => {
     expect(() => rayleighMeanRate(1e6, -1)).toThrow(/rayleighMeanRate: meanSnr .* got -1/);
     const o = { bandwidthHz: 1e6, meanSnr: 10, slotSeconds: 1, bitsPerRequest: 1e6 };
     expect(() => rayleighSlotLogMgfNeg(Infinity, o)).toThrow(/rayleighSlotLogMgfNeg: theta .* got Infinity/);
-    expect(() => rayleighSlotLogMgfNeg(1, { ...o, meanSnr: 0 })).toThrow(/rayleighSlotLogMgfNeg: meanSnr .* got 0/);
-    expect(() => rayleighSlotLogMgfNeg(1, { ...o, bandwidthHz: NaN })).toThrow(/rayleighSlotLogMgfNeg: bandwidthHz .* got NaN/);
-    expect(() => rayleighSlotLogMgfNeg(1, { ...o, controlOverhead: 1 })).toThrow(/rayleighSlotLogMgfNeg: controlOverhead must be in \[0, 1\), got 1/);
-    expect(() => rayleighSlotLogMgfNeg(1, { ...o, slotSeconds: -1 })).toThrow(/rayleighSlotLogMgfNeg: slotSeconds .* got -1/);
+    expect(() => rayleighSlotLogMgfNeg(1, { ...o, meanSnr: 0 })).toThrow(/rayleighSlotLogMgfNeg: opts.meanSnr .* got 0/);
+    expect(() => rayleighSlotLogMgfNeg(1, { ...o, bandwidthHz: NaN })).toThrow(/rayleighSlotLogMgfNeg: opts.bandwidthHz .* got NaN/);
+    expect(() => rayleighSlotLogMgfNeg(1, { ...o, controlOverhead: 1 })).toThrow(/rayleighSlotLogMgfNeg: opts.controlOverhead must be in \[0, 1\), got 1/);
+    expect(() => rayleighSlotLogMgfNeg(1, { ...o, slotSeconds: -1 })).toThrow(/rayleighSlotLogMgfNeg: opts.slotSeconds .* got -1/);
   });
 });
 
@@ -371,7 +371,7 @@ describe("floor form term-count pre-check (robustness fuzz regression)", () => {
   it("a floor mean needing more than 1e7 terms is rejected under the method's name (checked before summing)", () => {
     const link = rayleighLink({ bandwidthHz: 1e9, txPowerDbm: 30, noiseDbm: -90, pathLossDb: 110 });
     expect(() => link.meanSlotService({ slotSeconds: 1, bitsPerRequest: 1, floor: true })).toThrow(
-      /^rayleighLink\.meanSlotService: floor must be false here: the floor form would need more than 10000000 terms/,
+      /^rayleighLink\.meanSlotService: opts.floor must be false here: the floor form would need more than 10000000 terms/,
     );
     // Just inside the bound the sum still runs and agrees with the fluid mean to within one request.
     const o = { slotSeconds: 1e-3, bitsPerRequest: 1e3, floor: true };
