@@ -33,6 +33,7 @@ describe("examples/quick-start.mjs (the README example)", () => {
  *   true/false/null; an array or object of those). What follows VALUE is prose, not checked.
  *   A comment line right after a statement without a trailing comment states that statement's value.
  * - `stmt; // name = VALUE, name ≈ VALUE` — the named variables are compared after the statement.
+ * - `stmt; // throws ErrorName: …` — the statement must throw (or reject with) that error.
  * - A number is checked to the precision it is written in: 1.1224 means |x − 1.1224| ≤ 0.5e-4;
  *   a trailing "…" means the digits are truncated, |x − v| < 1e-4. Arrays compare elementwise
  *   ("…" stands for elided elements between a checked head and tail); objects compare the keys
@@ -274,6 +275,11 @@ function instrument(ex: Example, entries: Record<string, Record<string, unknown>
       }
       continue;
     }
+    if (/^throws \w+/.test(comment) && !/^\s*(const|let|var)\b/.test(stmt)) {
+      checks.set(checks.size, comment);
+      out.push(`await __throws(${checks.size - 1}, async () => { ${stmt} });`);
+      continue;
+    }
     if (parseValue(comment) === null || /^\s*(const|let|var)\b/.test(stmt)) {
       out.push(line);
       continue;
@@ -290,7 +296,6 @@ function instrument(ex: Example, entries: Record<string, Record<string, unknown>
  */
 const NOT_RUN: Record<string, string> = {
   "src/cli/commands.ts figuresCommand": "renders PNGs in headless Chromium into ./figures (the figures command is tested in test/cli/figures.test.ts)",
-  "src/plot/export/browser.ts checkBrowser": "needs to probe for headless Chromium (tested in test/plot/browser.test.ts)",
 };
 
 /** Examples that run but state no value: what they show instead. */
@@ -325,13 +330,24 @@ describe("@example blocks in src (run against the source; stated values checked)
       const own = await import(join(root, ex.file));
       const scope: Record<string, unknown> = { ...entries.edgecalc, ...entries["edgecalc/sim"], ...entries["edgecalc/plot"], ...entries["edgecalc/testing"], ...nodeExport, ...own, fc };
       const names = Object.keys(scope).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n));
-      const js = ts.transpile(`(async (__check, ${names.join(", ")}) => {\n${code}\n})`, { target: ts.ScriptTarget.ES2022 });
+      const js = ts.transpile(`(async (__check, __throws, ${names.join(", ")}) => {\n${code}\n})`, { target: ts.ScriptTarget.ES2022 });
       const failures: string[] = [];
       const seen = new Set<number>();
       const check = (k: number, actual: unknown): void => {
         seen.add(k);
         const m = mismatch(actual, parseValue(checks.get(k)!)!.value);
         if (m) failures.push(`// ${checks.get(k)}: ${m}`);
+      };
+      const throwsCheck = async (k: number, f: () => Promise<void>): Promise<void> => {
+        seen.add(k);
+        const name = /^throws (\w+)/.exec(checks.get(k)!)![1];
+        try {
+          await f();
+          failures.push(`// ${checks.get(k)}: returned instead of throwing`);
+        } catch (e) {
+          const got = e instanceof Error ? [e.name, e.constructor.name] : [String(e)];
+          if (!got.includes(name)) failures.push(`// ${checks.get(k)}: threw ${got.join("/")}`);
+        }
       };
       // Examples that print (the CLI commands) print nowhere, not into the test log.
       const log = console.log;
@@ -343,7 +359,7 @@ describe("@example blocks in src (run against the source; stated values checked)
       try {
         if (WRITES_FILES.has(id)) process.chdir(dir);
         const fn = new Function(`return ${js.replace(/^"use strict";/, "").trim().replace(/;$/, "")}`)();
-        await fn(check, ...names.map((n) => scope[n]));
+        await fn(check, throwsCheck, ...names.map((n) => scope[n]));
       } finally {
         console.log = log;
         process.stdout.write = write;
