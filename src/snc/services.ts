@@ -180,7 +180,7 @@ export function rayleighService(opts: RayleighServiceOptions): StageService {
         : meanFromLogMgfNeg(logMgfNeg, (link.effectiveRate * slotSeconds) / bitsPerRequest);
   } catch (e) {
     if (e instanceof RangeError || e instanceof TypeError) {
-      throw new RangeError(`${fn}: opts.link rejects slotSeconds = ${show(slotSeconds)}, bitsPerRequest = ${show(bitsPerRequest)} (${e.message})`);
+      throw new RangeError(`${fn}: opts.link rejects slotSeconds = ${show(slotSeconds)}, bitsPerRequest = ${show(bitsPerRequest)} (${e.message})`, { cause: e });
     }
     throw e;
   }
@@ -418,7 +418,7 @@ export function pipelineService(pipeline: Pipeline, opts: PipelineServiceOptions
       // Errors of the stage factories name the factory; report them under this entry point.
       if ((e instanceof RangeError || e instanceof TypeError) && !e.message.startsWith(`${fn}:`)) {
         const Ctor = e instanceof RangeError ? RangeError : TypeError;
-        throw new Ctor(`${fn}: pipeline.stages[${i}] gives an invalid stage (${e.message})`);
+        throw new Ctor(`${fn}: pipeline.stages[${i}] gives an invalid stage (${e.message})`, { cause: e });
       }
       throw e;
     }
