@@ -12,13 +12,6 @@ import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { CHROMIUM_ARGS, DEFAULT_CHROMIUM } from "../../src/plot/export/index.js";
 
-/**
- * The assertion's bound on a main-thread long task during input changes, ms: generous,
- * because CI machines (2 cores shared with other jobs) run several times slower than a
- * reader's; the tests print the lengths measured, which are the measurement.
- */
-export const LONG_TASK_BOUND_MS = 400;
-
 export const chromiumPath = process.env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM;
 export const haveBrowser = existsSync(chromiumPath);
 

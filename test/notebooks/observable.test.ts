@@ -7,16 +7,16 @@
  * depend on them must change, with the same checks.
  *
  * Responsiveness: the main thread's long tasks (over 50 ms, the Long Tasks API) during the
- * input changes are printed; the assertion bound is a generous 400 ms, because CI machines
- * (2 cores shared with other jobs) are several times slower than a reader's and a task's
- * length there says little. The numbers printed are the measurement.
+ * input changes are measured and printed, not asserted: a timing threshold does not belong in
+ * a unit test (CI machines, 2 cores shared with other jobs, are several times slower than a
+ * reader's, and a task's length there says little). The numbers printed are the measurement.
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_DELAY_MODEL, DELAY_MODELS } from "../../src/index.js";
-import { changedFigure, chromiumPath, figureData, haveBrowser, LONG_TASK_BOUND_MS, longTasks, openBrowser, setControl, settled, text, watch } from "./browser.js";
+import { changedFigure, chromiumPath, figureData, haveBrowser, longTasks, openBrowser, setControl, settled, text, watch } from "./browser.js";
 import { root, startNotebookServer, type NotebookServer } from "./scripts.js";
 
 const notebooks = readdirSync(join(root, "notebooks")).filter((f) => f.endsWith(".html")).sort();
@@ -111,7 +111,6 @@ describe.skipIf(!haveBrowser && !process.env.CI)("Observable notebooks", () => {
       measured[name] = await longTasks(page, true);
       expect(await page.locator(".observablehq--error").count(), ctx()).toBe(0);
       expect(problems, ctx()).toEqual([]);
-      expect(Math.max(0, ...measured[name]), `${name}: main-thread long tasks ${JSON.stringify(measured[name])}`).toBeLessThanOrEqual(LONG_TASK_BOUND_MS);
       await page.close();
     }, 240_000);
   }
