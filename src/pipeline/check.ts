@@ -64,6 +64,12 @@ function checkResource(fn: string, param: string, value: unknown): void {
  */
 export function checkStage(fn: string, param: string, stage: unknown): Stage {
   const s = stage as Stage;
+  const kind = (s as { kind?: unknown } | null)?.kind;
+  if (kind === "parallel" || kind === "batch") {
+    throw new TypeError(
+      `${fn}: ${param} is a ${kind === "parallel" ? "fork–join (parallel)" : "batching"} stage, which ${fn} does not support: graph pipelines run in simulateRequests, pipelineLatency, responseTimeAnalysis and maxThroughput (docs/model.md §11)`,
+    );
+  }
   if (s === null || typeof s !== "object" || (s.kind !== "compute" && s.kind !== "transfer")) {
     throw new TypeError(`${fn}: ${param} must be a computeStage(...) or transferStage(...), got ${show(stage)}`);
   }

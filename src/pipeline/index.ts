@@ -46,3 +46,5 @@ export { poissonRequests, renewalRequests, mmppRequests, onOffRequests, MAX_MMPP
 export type { RequestArrivals, PoissonRequests, RenewalRequests, MmppRequests, MmppOptions, OnOffOptions } from "./arrivals.js";
 export { requestServiceLaw } from "./service-law.js";
 export type { RequestServiceOptions } from "./service-law.js";
+export { parallelStage, batchStage, MAX_GRAPH_STAGES, MAX_BATCH } from "./graph.js";
+export type { ParallelStage, BatchStage, GraphStage, GraphPipeline } from "./graph.js";

@@ -10,6 +10,7 @@ import type { Distribution } from "../distributions/types.js";
 import { invalid, nonNegative, options, positive, show } from "../util/validate.js";
 import { checkLink, checkPipeline, checkStage, parseResource } from "./check.js";
 import { computeTime, stageSeconds, transferTime } from "./stage-time.js";
+import { checkGraphPipeline, type GraphPipeline, type GraphStage } from "./graph.js";
 import type { ComputeStage, LinkLike, Pipeline, Resource, Stage, TransferStage } from "./types.js";
 
 /** What a stage's `resource` option accepts (see {@link Resource}). */
@@ -171,21 +172,26 @@ export function stageResource(stage: Stage): Resource {
 }
 
 /**
- * A pipeline: the stages a request passes through in order (docs/model.md §1).
+ * A pipeline: the steps a request passes through in order (docs/model.md §1). A step may be
+ * a fork–join (`parallelStage`) or a batching server (`batchStage`), anywhere: the result
+ * is then a {@link GraphPipeline} (docs/model.md §11).
  *
  * @param name - a label
- * @param stages - compute and transfer stages (at least one)
- * @throws RangeError for an empty stage list; TypeError for a non-stage element
+ * @param stages - compute and transfer stages, and graph steps (at least one)
+ * @throws RangeError for an empty stage list; TypeError / RangeError naming the path of a
+ *   malformed step (`stages[2].branches[1][0].flops`)
  * @example
  * ```ts
  * const p = pipeline("edge-only", [computeStage({ node: "edge", flops: 1e12, flopsPerSecond: 1e14 })]);
  * pipelineLatency(p).total; // 0.01
  * ```
  */
-export function pipeline(name: string, stages: readonly Stage[]): Pipeline {
+export function pipeline(name: string, stages: readonly Stage[]): Pipeline;
+export function pipeline(name: string, stages: readonly GraphStage[]): GraphPipeline;
+export function pipeline(name: string, stages: readonly GraphStage[]): GraphPipeline {
   if (typeof name !== "string") throw new TypeError(`pipeline: name must be a string, got ${show(name)}`);
   if (!Array.isArray(stages) || stages.length === 0) invalid("pipeline", "stages", "a non-empty array of stages", stages);
-  stages.forEach((s, i) => checkStage("pipeline", `stages[${i}]`, s));
+  checkGraphPipeline("pipeline", "", { name, stages });
   return Object.freeze({ name, stages: Object.freeze(stages.slice()) });
 }
 
@@ -199,41 +205,84 @@ export function stageLatency(stage: Stage): number {
 
 /** Per-stage and total mean latency of a pipeline. */
 export interface PipelineLatency {
-  /** One entry per pipeline stage, in pipeline order. */
+  /** One entry per pipeline step, in pipeline order. */
   readonly stages: readonly {
-    /** The stage's name. */
+    /** The step's name. */
     readonly name: string;
-    /** Whether the stage computes or transfers. */
-    readonly kind: "compute" | "transfer";
-    /** Mean latency of the stage (s): `O/f`, `J/R_eff`, or its distribution's mean. */
+    /** Whether the step computes, transfers, forks and joins, or batches. */
+    readonly kind: "compute" | "transfer" | "parallel" | "batch";
+    /** Mean latency of the step (s): `O/f`, `J/R_eff`, its distribution's mean; a fork–join's largest branch latency; a batching server's batch-of-one time. */
     readonly seconds: number;
   }[];
-  /** Sum of compute stages (s). */
+  /** Sum of compute stages (s), through a fork–join's slowest branch. */
   readonly inference: number;
-  /** Sum of transfer stages (s). */
+  /** Sum of transfer stages (s), through a fork–join's slowest branch. */
   readonly transfer: number;
   /** End-to-end mean latency (s). */
   readonly total: number;
+  /**
+   * True when the pipeline forks: a fork–join counts as the largest of its branches' mean
+   * latencies, max E[Bᵢ] ≤ E[max Bᵢ] (Jensen), an approximation from below of the mean
+   * time in the step (`simulateRequests` estimates E[max]; docs/model.md §11).
+   */
+  readonly approximate: boolean;
+}
+
+interface StepLatency {
+  inference: number;
+  transfer: number;
+  forks: boolean;
+}
+
+function stepLatency(s: GraphStage): StepLatency {
+  if (s.kind === "parallel") {
+    let best: StepLatency = { inference: 0, transfer: 0, forks: true };
+    let top = -Infinity;
+    for (const b of s.branches) {
+      const l = chainLatency(b);
+      if (l.inference + l.transfer > top) {
+        top = l.inference + l.transfer;
+        best = { inference: l.inference, transfer: l.transfer, forks: true };
+      }
+    }
+    return best;
+  }
+  if (s.kind === "batch") return { inference: s.batchSeconds[0], transfer: 0, forks: false };
+  const t = stageSeconds(s);
+  return s.kind === "compute" ? { inference: t, transfer: 0, forks: false } : { inference: 0, transfer: t, forks: false };
+}
+
+function chainLatency(steps: readonly GraphStage[]): StepLatency {
+  const out = { inference: 0, transfer: 0, forks: false };
+  for (const s of steps) {
+    const l = stepLatency(s);
+    out.inference += l.inference;
+    out.transfer += l.transfer;
+    out.forks ||= l.forks;
+  }
+  return out;
 }
 
 /**
  * Per-stage and end-to-end mean latency of a pipeline (paper Table 2 for the three
- * paradigms): compute stages `O/f`, transfer stages `J/R_eff`, in seconds.
+ * paradigms): compute stages `O/f`, transfer stages `J/R_eff`, in seconds. A fork–join
+ * counts as its slowest branch (max of the branches' mean latencies — an approximation:
+ * the mean of the maximum is larger; `approximate` says so), a batching server as the
+ * time of a batch of one (no queueing, as for every stage here).
  *
  * @example
  * ```ts
  * pipelineLatency(paradigms(paperScenario.params).collaborative).total; // ≈ 1.0725
  * ```
  */
-export function pipelineLatency(p: Pipeline): PipelineLatency {
-  const stages = checkPipeline("pipelineLatency", "p", p).stages.map((s) => Object.freeze({ name: s.name, kind: s.kind, seconds: stageSeconds(s) }));
-  let inference = 0;
-  let transfer = 0;
-  for (const s of stages) {
-    if (s.kind === "compute") inference += s.seconds;
-    else transfer += s.seconds;
-  }
-  return Object.freeze({ stages: Object.freeze(stages), inference, transfer, total: inference + transfer });
+export function pipelineLatency(p: Pipeline | GraphPipeline): PipelineLatency {
+  const q = checkGraphPipeline("pipelineLatency", "p", p);
+  const stages = q.stages.map((s) => {
+    const l = stepLatency(s);
+    return Object.freeze({ name: s.name, kind: s.kind, seconds: l.inference + l.transfer });
+  });
+  const l = chainLatency(q.stages);
+  return Object.freeze({ stages: Object.freeze(stages), inference: l.inference, transfer: l.transfer, total: l.inference + l.transfer, approximate: l.forks });
 }
 
 /**

@@ -246,14 +246,14 @@ interface StageState {
 }
 
 /** The xoshiro state and the two sources the generic laws and the ziggurat tail read. */
-interface Rand {
+export interface Rand {
   st: Uint32Array;
   word: () => number;
   u: () => number;
 }
 
 /** Exp(1) by the ziggurat, reading words from the state array (for the non-inlined paths). */
-function exp1(r: Rand): number {
+export function exp1(r: Rand): number {
   const w = nextUint32(r.st);
   const i = w & 255;
   const x = ((w >>> 8) + 0.5) * TWO_NEG_24;

@@ -215,7 +215,8 @@ function cumulative(xs: readonly number[]): number[] {
   return xs.map((x) => (acc += x));
 }
 
-function kernelArrivals(a: RequestArrivals): KernelArrivals {
+/** The arrival process as the kernels run it. */
+export function kernelArrivals(a: RequestArrivals): KernelArrivals {
   const none = { law: null, rates: [], totals: [], cumSwitch: [], cumStationary: [] };
   if (a.kind === "poisson") return { ...none, code: 2, a: 1 / a.rate };
   if (a.kind === "renewal") {

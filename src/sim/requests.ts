@@ -8,6 +8,7 @@
 
 import { requestArrivalsOption, type RequestArrivals } from "../pipeline/arrivals.js";
 import { checkPipeline } from "../pipeline/check.js";
+import { checkGraphPipeline, type GraphPipeline, isGraphPipeline } from "../pipeline/graph.js";
 import { requestServiceLaws } from "../pipeline/service-law.js";
 import { stageResource } from "../pipeline/stages.js";
 import type { Pipeline, Resource } from "../pipeline/types.js";
@@ -16,6 +17,8 @@ import type { TailEstimate } from "./mg1.js";
 import { given } from "./options.js";
 import { defaultWarmup, planChunks } from "./plan.js";
 import { type ProgressOptions, progressSink } from "./progress.js";
+import { graphChunkSteps } from "./graph-kernel.js";
+import { graphModel } from "./graph-model.js";
 import { type RequestsChunkResult, type RequestsTask, requestsChunkSteps } from "./requests-kernel.js";
 import { blockSize, describeRequestsModel, kernelModel } from "./requests-model.js";
 import { runChunks } from "./run.js";
@@ -34,8 +37,8 @@ const REQUESTS_WHY = "requests ≤ 1e10, ≈ 10 min on one core for 3 exponentia
 
 /** Options of {@link simulateRequests}. Times in seconds. */
 export interface SimulateRequestsOptions extends ProgressOptions {
-  /** The pipeline: its stages in order, each with its resource (`stageResource`). */
-  readonly pipeline: Pipeline;
+  /** The pipeline: its stages in order, each with its resource (`stageResource`); fork–join and batching steps allowed (docs/model.md §11). */
+  readonly pipeline: Pipeline | GraphPipeline;
   /** Poisson arrival rate λ (requests per second, > 0). Required unless `arrivals` is given; if both are, they must agree. */
   readonly lambda?: number;
   /** The arrival process (`poissonRequests`, `renewalRequests`, `mmppRequests`, `onOffRequests`). Default Poisson at `lambda`. */
@@ -99,8 +102,10 @@ export interface EndToEndResponse {
 export interface StageResponse {
   /** The stage's name. */
   readonly name: string;
-  /** Whether the stage computes or transfers. */
-  readonly kind: "compute" | "transfer";
+  /** Whether the stage computes, transfers or batches. */
+  readonly kind: "compute" | "transfer" | "batch";
+  /** Its path in a graph pipeline (`stages[2].branches[1][0]`); absent for a chain. */
+  readonly path?: string;
   /** What it runs on (the default filled in). */
   readonly resource: Resource;
   /** λE[S]/c for a shared stage (from the service law, not estimated); null for a dedicated one. */
@@ -201,7 +206,9 @@ const FN = "simulateRequests";
 export async function simulateRequests(opts: SimulateRequestsOptions): Promise<RequestsSimResult> {
   const o = options<SimulateRequestsOptions>(FN, "options", opts);
   if (o.pipeline === undefined) throw new TypeError(`${FN}: pipeline must be a pipeline (an object with a non-empty stages array), got undefined`);
-  const p = checkPipeline(FN, "pipeline", o.pipeline);
+  // Fork–join and batching steps run in the event-driven graph kernel (docs/model.md §11).
+  const graph = typeof o.pipeline === "object" && o.pipeline !== null && Array.isArray(o.pipeline.stages) && isGraphPipeline(o.pipeline);
+  const p = graph ? checkGraphPipeline(FN, "pipeline", o.pipeline) : checkPipeline(FN, "pipeline", o.pipeline);
   const arrivals = resolveArrivals(o.lambda, o.arrivals);
   const lambda = arrivals.rate;
   const requests = positiveInteger(FN, "requests", o.requests);
@@ -226,9 +233,13 @@ export async function simulateRequests(opts: SimulateRequestsOptions): Promise<R
     throw new TypeError(`${FN}: onProgress must be a function, got ${show(o.onProgress)}`);
   }
 
-  const laws = requestServiceLaws(FN, p, coherenceSeconds);
-  const resources = p.stages.map(stageResource);
-  const utilisations = resources.map((r, i) => (r.kind === "dedicated" ? null : (lambda * laws[i].mean) / r.servers));
+  const g = graph ? graphModel(FN, p, arrivals, coherenceSeconds) : null;
+  const laws = g === null ? requestServiceLaws(FN, p as Pipeline, coherenceSeconds) : [];
+  const chain = p as Pipeline;
+  const infos: StageInfo[] =
+    g === null ? chain.stages.map((s) => ({ name: s.name, kind: s.kind })) : g.leaves.map((l) => ({ name: l.name, kind: l.kind, path: l.path }));
+  const resources = g === null ? chain.stages.map(stageResource) : g.leaves.map((l) => l.resource);
+  const utilisations = g === null ? resources.map((r, i) => (r.kind === "dedicated" ? null : (lambda * laws[i].mean) / r.servers)) : g.leaves.map((l) => l.utilisation);
   let utilisation = 0;
   let bottleneck: number | null = null;
   utilisations.forEach((u, i) => {
@@ -238,7 +249,7 @@ export async function simulateRequests(opts: SimulateRequestsOptions): Promise<R
     }
   });
   const stable = utilisations.every((u) => u === null || u < 1);
-  const context: Context = { lambda, arrivals, p, resources, utilisations, utilisation, bottleneck, stable, seed, confidence, times, quantiles };
+  const context: Context = { lambda, arrivals, infos, resources, utilisations, utilisation, bottleneck, stable, seed, confidence, times, quantiles };
   const sink = progressSink("requests", o);
   if (!stable) {
     sink.finish(true);
@@ -247,13 +258,14 @@ export async function simulateRequests(opts: SimulateRequestsOptions): Promise<R
 
   // Thresholds go to the kernel sorted and distinct (it stops at the first T ≤ t).
   const sortedTimes = [...new Set(times)].sort((a, b) => a - b);
-  const scale = laws.reduce((s, d) => s + d.mean, 0);
+  const scale = (g === null ? laws : g.leaves).reduce((s, d) => s + d.mean, 0);
   const histBase = quantiles.length > 0 ? histogramBase(scale) : -1;
   const plans = planChunks(requests);
   const tasks: RequestsTask[] = plans.map((pl) => ({ seed, chunk: pl.chunk, warmup, batchSizes: pl.batchSizes, times: sortedTimes, histBase }));
   const block = blockSize(laws.map((d) => d.mean), lambda);
-  const spec = describeRequestsModel(p, arrivals, coherenceSeconds, block);
-  const model = kernelModel(p, laws, arrivals, block);
+  // The graph kernel runs in the calling thread (its model is not rebuilt in workers).
+  const spec = g === null ? describeRequestsModel(chain, arrivals, coherenceSeconds, block) : null;
+  const model = g === null ? kernelModel(chain, laws, arrivals, block) : null;
   let outcome;
   try {
     outcome = await runChunks<RequestsTask, RequestsChunkResult>(
@@ -261,7 +273,7 @@ export async function simulateRequests(opts: SimulateRequestsOptions): Promise<R
         remote: spec === null ? null : { kind: "requests", shared: spec },
         tasks,
         units: tasks.map((t) => t.warmup + t.batchSizes.reduce((a, b) => a + b, 0)),
-        steps: (task) => requestsChunkSteps(task, model),
+        steps: (task) => (g === null ? requestsChunkSteps(task, model!) : graphChunkSteps(task, g.model)),
       },
       workers,
       sink,
@@ -285,10 +297,17 @@ function resolveArrivals(lambdaIn: unknown, arrivalsIn: unknown): RequestArrival
   return a;
 }
 
+/** A reported stage: its name, kind, and (graph pipelines) its path. */
+interface StageInfo {
+  name: string;
+  kind: "compute" | "transfer" | "batch";
+  path?: string;
+}
+
 interface Context {
   lambda: number;
   arrivals: RequestArrivals;
-  p: Pipeline;
+  infos: StageInfo[];
   resources: Resource[];
   utilisations: (number | null)[];
   utilisation: number;
@@ -320,8 +339,8 @@ function unstableResult(c: Context, warmup: number): RequestsSimResult {
       quantiles: Object.freeze(c.quantiles.map((p) => Object.freeze({ p, value: Infinity, lower: Infinity, upper: Infinity }))),
     }),
     stages: Object.freeze(
-      c.p.stages.map((s, i) =>
-        Object.freeze({ name: s.name, kind: s.kind, resource: c.resources[i], utilisation: c.utilisations[i], service: null, wait: null, response: null, queued: null }),
+      c.infos.map((s, i) =>
+        Object.freeze({ ...s, resource: c.resources[i], utilisation: c.utilisations[i], service: null, wait: null, response: null, queued: null }),
       ),
     ),
   });
@@ -337,15 +356,15 @@ interface RunFacts {
 
 /** Merges chunk statistics in chunk order into the frozen result. */
 function merge(results: RequestsChunkResult[], c: Context, f: RunFacts): RequestsSimResult {
-  const ns = c.p.stages.length;
+  const ns = c.infos.length;
   const nt = f.sortedTimes.length;
   const counts: number[] = [];
   const sumT: number[] = [];
   const hits: number[][] = f.sortedTimes.map(() => []);
-  const sumS: number[][] = c.p.stages.map(() => []);
-  const sumW: number[][] = c.p.stages.map(() => []);
-  const sumR: number[][] = c.p.stages.map(() => []);
-  const queued: number[][] = c.p.stages.map(() => []);
+  const sumS: number[][] = c.infos.map(() => []);
+  const sumW: number[][] = c.infos.map(() => []);
+  const sumR: number[][] = c.infos.map(() => []);
+  const queued: number[][] = c.infos.map(() => []);
   const row = HIST_BUCKETS + 3;
   const nbTotal = results.reduce((a, r) => a + r.counts.length, 0);
   const rows = f.histBase >= 0 ? new Float64Array(nbTotal * row) : new Float64Array(0);
@@ -385,10 +404,9 @@ function merge(results: RequestsChunkResult[], c: Context, f: RunFacts): Request
       quantiles: Object.freeze(c.quantiles.map((p) => Object.freeze({ p, ...exceedanceQuantile(p, rows, counts, c.confidence, f.histBase) }))),
     }),
     stages: Object.freeze(
-      c.p.stages.map((s, i) =>
+      c.infos.map((s, i) =>
         Object.freeze({
-          name: s.name,
-          kind: s.kind,
+          ...s,
           resource: c.resources[i],
           utilisation: c.utilisations[i],
           service: batchMeansEstimate(sumS[i], counts, c.confidence),

@@ -364,6 +364,11 @@ function stageService(stage: Stage, slotSeconds: number, floor: boolean, i: numb
   if (typeof stage !== "object" || stage === null) {
     throw new TypeError(`${fn}: pipeline.stages[${i}] must be a compute or transfer stage object, got ${show(stage)}`);
   }
+  const kind = (stage as { kind?: unknown }).kind;
+  if (kind === "parallel" || kind === "batch") {
+    // docs/model.md §11: the fluid model has no fork–join or batching server.
+    return invalid(fn, `pipeline.stages[${i}].kind`, `"compute" or "transfer" (the slotted fluid model does not support fork–join or batching stages; use simulateRequests or responseTimeAnalysis)`, kind);
+  }
   if (stage.kind !== "compute" && stage.kind !== "transfer") {
     return invalid(fn, `pipeline.stages[${i}].kind`, `"compute" or "transfer"`, (stage as { kind?: unknown }).kind);
   }

@@ -216,6 +216,14 @@ export const FUZZ: Readonly<Record<string, FuzzEntry>> = {
   computeStage: { args: arbComputeStage().map((s) => [{ node: s.node, flops: s.flops, flopsPerSecond: s.flopsPerSecond }]), check: (s) => nonNeg(s.flops), lenient: ["0.name"] },
   transferStage: { args: arbTransferStage().map((s) => [{ linkName: s.linkName, bits: s.bits, link: s.link }]), check: (s) => nonNeg(s.bits), lenient: ["0.name"] },
   pipeline: { args: fc.tuple(fc.constant("p"), fc.array(arbStage(), { minLength: 1, maxLength: 5 })), check: (p) => expect(p.stages.length).toBeGreaterThan(0) },
+  parallelStage: {
+    args: fc.tuple(fc.record({ name: fc.constant("fork"), branches: fc.array(fc.array(arbStage(), { minLength: 1, maxLength: 3 }), { minLength: 2, maxLength: 3 }) })),
+    check: (s) => expect(s.branches.length).toBeGreaterThanOrEqual(2),
+  },
+  batchStage: {
+    args: fc.tuple(fc.integer({ min: 1, max: 8 }).chain((b) => fc.record({ node: fc.constant("llm"), maxBatch: fc.constant(b), time: fc.array(logUniform(1e-3, 10), { minLength: b, maxLength: b }) }))),
+    check: (s) => expect(s.batchSeconds.length).toBe(s.maxBatch),
+  },
   stageLatency: { args: fc.tuple(arbStage({ withDistributions: true })), check: (t) => nonNeg(t, "latency") },
   pipelineLatency: { args: fc.tuple(pipe), check: (l) => { nonNeg(l.total, "total"); nonNeg(l.inference); nonNeg(l.transfer); } },
   stageDistribution: { args: fc.tuple(arbStage({ withDistributions: true })), check: (d) => nonNeg(d.mean) },
