@@ -41,6 +41,8 @@ import { checkPipeline } from "../pipeline/check.js";
 import { requestServiceLaws } from "../pipeline/service-law.js";
 import { stageResource } from "../pipeline/stages.js";
 import type { Pipeline } from "../pipeline/types.js";
+import { type GraphPipeline, isGraphPipeline } from "../pipeline/graph.js";
+import { graphAnalysis } from "./graph.js";
 import { logAddExp } from "../util/logspace.js";
 import { inOpen, invalid, options, positive, requireNumber } from "../util/validate.js";
 import { GRID_FLOOR, type GridLaw, gridConvolve, gridFromTail, gridPoint, gridQuantile, gridShift, gridTail, monotone } from "./grid.js";
@@ -774,6 +776,8 @@ function checkOptions(fn: string, pipeline: unknown, opts: unknown): { p: Pipeli
   return { p, arrivals, coherenceSeconds };
 }
 
+const isGraphStages = (p: unknown): boolean => typeof p === "object" && p !== null && Array.isArray((p as Pipeline).stages) && isGraphPipeline(p as Pipeline);
+
 /** Analyses memoised per pipeline object (first in, first out). */
 const CACHE_PER_PIPELINE = 8;
 const cache = new WeakMap<Pipeline, Map<string, ResponseTimeAnalysis>>();
@@ -840,11 +844,13 @@ function contentKey(p: Pipeline, laws: readonly Distribution[], arrivals: Reques
  * a.quantile(1e-3).seconds.toFixed(2); // "5.16"
  * ```
  */
-export function responseTimeAnalysis(pipeline: Pipeline, opts: ResponseTimeOptions): ResponseTimeAnalysis {
+export function responseTimeAnalysis(pipeline: Pipeline | GraphPipeline, opts: ResponseTimeOptions): ResponseTimeAnalysis {
   return analyse("responseTimeAnalysis", pipeline, opts);
 }
 
 function analyse(fn: string, pipeline: unknown, opts: unknown): ResponseTimeAnalysis {
+  // Fork–join and batching steps: reduced to chains in graph.ts (docs/model.md §11).
+  if (isGraphStages(pipeline)) return graphAnalysis<ResponseTimeMethod>(fn, pipeline, options(fn, "opts", opts), (q) => analyse(fn, q, opts), { none: "none", unstable: "unstable" });
   const { p, arrivals, coherenceSeconds } = checkOptions(fn, pipeline, opts);
   const key = cacheKey(arrivals, coherenceSeconds);
   const hit = cache.get(p)?.get(key);
@@ -1188,7 +1194,7 @@ export interface ResponseTimeBound extends ResponseTimeResult {
  * b.probability.toExponential(2); // "2.71e-4"
  * ```
  */
-export function responseTimeBound(pipeline: Pipeline, opts: ResponseTimeOptions, t: number): ResponseTimeBound {
+export function responseTimeBound(pipeline: Pipeline | GraphPipeline, opts: ResponseTimeOptions, t: number): ResponseTimeBound {
   const fn = "responseTimeBound";
   const tt = requireNumber(fn, "t", t);
   if (!(tt >= 0)) invalid(fn, "t", "a number ≥ 0 (seconds)", tt);
@@ -1222,7 +1228,7 @@ export interface ResponseTimeQuantile extends ResponseTimeResult {
  * responseTimeQuantile(edgeOnly, { lambda: 0.5 }, 1e-3).seconds.toFixed(2); // "5.80"
  * ```
  */
-export function responseTimeQuantile(pipeline: Pipeline, opts: ResponseTimeOptions, epsilon: number): ResponseTimeQuantile {
+export function responseTimeQuantile(pipeline: Pipeline | GraphPipeline, opts: ResponseTimeOptions, epsilon: number): ResponseTimeQuantile {
   const fn = "responseTimeQuantile";
   const e = inOpen(fn, "epsilon", epsilon, 0, 1);
   const a = analyse(fn, pipeline, opts);

@@ -17,3 +17,5 @@ export type { ImportanceSampleOptions, ImportanceSampleResult } from "./importan
 export { RESIDUAL_TOLERANCE } from "./slotted-kernel.js";
 export type { Estimate } from "./stats.js";
 export type { ProgressOptions } from "./progress.js";
+export { maxThroughput } from "./capacity.js";
+export type { MaxThroughput, MaxThroughputOptions, SimulatedCapacity } from "./capacity.js";

@@ -387,6 +387,16 @@ export const FUZZ: Readonly<Record<string, FuzzEntry>> = {
       if (r.stable) nonNeg(r.endToEnd.mean.value, "E[T]");
     },
   },
+  maxThroughput: {
+    args: fc
+      .tuple(arbDistribution({ kinds: ["deterministic", "exponential"] }), fc.double({ min: 2, max: 20, noNaN: true }), fc.double({ min: 1e-4, max: 0.1, noNaN: true }))
+      .map(([d, k, e]) => [pipeline("p", [computeStage({ node: "a", flops: 1, flopsPerSecond: 1, distribution: d })]), { deadline: k * d.mean, epsilon: e, tolerance: 0.05 }]),
+    scale: 0.02,
+    check: (r) => {
+      expect(r.lambda >= 0 && r.lambda <= r.stabilityLimit, `capacity ${r.lambda} outside [0, ${r.stabilityLimit}]`).toBe(true);
+      if (r.lambda > 0) expect(r.probability).toBeLessThanOrEqual(r.epsilon);
+    },
+  },
   importanceSampleWaitTail: {
     args: fc.tuple(fc.constantFrom(exponential(1), hyperexponential([0.8, 0.2], [0.5, 3]), deterministic(1)), arbLoad(), logUniform(0.1, 100), seed).map(([d, rho, t, s]) => [{ lambda: rho / d.mean, service: d, t, samples: 200, seed: s }]),
     scale: 0.01,

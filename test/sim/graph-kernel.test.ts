@@ -9,90 +9,9 @@
  */
 import { describe, expect, test } from "vitest";
 import { deterministic, exponential } from "../../src/distributions/index.js";
-import type { Distribution } from "../../src/distributions/types.js";
-import { batchStage, computeStage, type GraphStage, parallelStage, pipeline } from "../../src/pipeline/index.js";
-import { rng, type Rng } from "../../src/random/index.js";
+import { batchStage, type GraphStage, pipeline } from "../../src/pipeline/index.js";
 import { simulateRequests } from "../../src/sim/index.js";
-
-/** A plain description the test's recursion reads (never the engine's model). */
-type Plain = { s: Distribution } | { batch: readonly number[] } | { par: Plain[][] };
-
-const stage = (name: string, d: Distribution): { g: GraphStage; p: Plain } => ({
-  g: computeStage({ name, node: name, flops: d.mean, flopsPerSecond: 1, distribution: d }),
-  p: { s: d },
-});
-const par = (branches: { g: GraphStage; p: Plain }[][]): { g: GraphStage; p: Plain } => ({
-  g: parallelStage({ branches: branches.map((b) => b.map((x) => x.g)) }),
-  p: { par: branches.map((b) => b.map((x) => x.p)) },
-});
-const batch = (name: string, b: number, time: (n: number) => number): { g: GraphStage; p: Plain } => {
-  const table = Array.from({ length: b }, (_, i) => time(i + 1));
-  return { g: batchStage({ name, node: name, maxBatch: b, time: table }), p: { batch: table } };
-};
-
-/** Departure times of a chain of plain steps for arrivals `a` (sorted), one server each. */
-function chainDepartures(steps: readonly Plain[], a: Float64Array, u: Rng): Float64Array {
-  let t = a;
-  for (const s of steps) {
-    const out = new Float64Array(t.length);
-    if ("s" in s) {
-      let last = -Infinity;
-      for (let i = 0; i < t.length; i++) {
-        last = Math.max(t[i], last) + s.s.sample(u);
-        out[i] = last;
-      }
-    } else if ("batch" in s) {
-      let free = -Infinity;
-      let i = 0;
-      while (i < t.length) {
-        const begin = Math.max(free, t[i]);
-        let j = i + 1;
-        while (j < t.length && j - i < s.batch.length && t[j] <= begin) j++;
-        free = begin + s.batch[j - i - 1];
-        for (let k = i; k < j; k++) out[k] = free;
-        i = j;
-      }
-    } else {
-      out.fill(-Infinity);
-      for (const b of s.par) {
-        const d = chainDepartures(b, t, u);
-        for (let i = 0; i < t.length; i++) out[i] = Math.max(out[i], d[i]);
-      }
-    }
-    t = out;
-  }
-  return t;
-}
-
-/** Mean and P(T > x) with 95 % batch-means half-widths, from the test's own recursion. */
-function reference(steps: Plain[], lambda: number, n: number, warm: number, x: number, seed: number) {
-  const u = rng(seed, 7);
-  const a = new Float64Array(n + warm);
-  let clock = 0;
-  for (let i = 0; i < a.length; i++) a[i] = clock += -Math.log(u()) / lambda;
-  const d = chainDepartures(steps, a, u);
-  const B = 40;
-  const per = Math.floor(n / B);
-  const means: number[] = [];
-  const tails: number[] = [];
-  for (let b = 0; b < B; b++) {
-    let sum = 0;
-    let hit = 0;
-    for (let i = warm + b * per; i < warm + (b + 1) * per; i++) {
-      const T = d[i] - a[i];
-      sum += T;
-      hit += +(T > x);
-    }
-    means.push(sum / per);
-    tails.push(hit / per);
-  }
-  const ci = (xs: number[]) => {
-    const m = xs.reduce((s, v) => s + v, 0) / xs.length;
-    const v = xs.reduce((s, y) => s + (y - m) ** 2, 0) / (xs.length - 1);
-    return { value: m, halfWidth: 2.02 * Math.sqrt(v / xs.length) };
-  };
-  return { mean: ci(means), tail: ci(tails) };
-}
+import { batch, par, type Plain, reference, stage } from "../requests/graph-reference.js";
 
 const close = (a: { value: number; halfWidth: number }, b: { value: number; halfWidth: number }) =>
   Math.abs(a.value - b.value) <= 1.7 * Math.hypot(a.halfWidth, b.halfWidth) + 1e-12;
@@ -115,9 +34,9 @@ describe("simulateRequests on graph pipelines against a per-request recursion wr
       const p = pipeline(c.name, c.steps.map((s) => s.g));
       const sim = await simulateRequests({ pipeline: p, lambda: c.lambda, requests: 400_000, seed: 11, times: [c.x], quantiles: [] });
       expect(sim.stable).toBe(true);
-      const ref = reference(c.steps.map((s) => s.p), c.lambda, 400_000, 20_000, c.x, 5);
+      const ref = reference(c.steps.map((s) => s.p), c.lambda, 400_000, 20_000, [c.x], 5);
       expect(close(sim.endToEnd.mean, ref.mean), `mean ${sim.endToEnd.mean.value} vs ${ref.mean.value}`).toBe(true);
-      expect(close(sim.endToEnd.tails[0], ref.tail), `tail ${sim.endToEnd.tails[0].value} vs ${ref.tail.value}`).toBe(true);
+      expect(close(sim.endToEnd.tails[0], ref.tails[0]), `tail ${sim.endToEnd.tails[0].value} vs ${ref.tails[0].value}`).toBe(true);
       // The stages are reported leaf by leaf with their paths.
       expect(sim.stages.every((s) => typeof s.path === "string")).toBe(true);
     });
