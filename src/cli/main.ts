@@ -10,6 +10,7 @@ import { parseArgs } from "node:util";
 import { boundCommand, compareCommand, figuresCommand, mg1Command, reportCommand, scoreCommand, verifyCommand } from "./commands.js";
 import { terminalText } from "./format.js";
 import { loadScenario, ScenarioFileError } from "./scenario-file.js";
+import { graphPresetFamily, graphReport } from "./graph-report.js";
 
 const USAGE = `usage: edgecalc <command> [--scenario file.json] [options]
        edgecalc <command> --help     that command's options
@@ -26,7 +27,8 @@ commands:
   score      weighted-sum scores under the presets                     [--preset realTime|offline|balanced] [--json]
   verify     the property kit's laws on the scenario                   [--json]
 
---scenario: a JSON/JSONC scenario file (see examples/scenarios/paper.jsonc); default the paper scenario.`;
+--scenario: a JSON/JSONC scenario file (see examples/scenarios/paper.jsonc); default the paper scenario.
+  report also takes a graph preset name: llm-collaborative, llm-cloud, llm-edge (the three LLM designs side by side) or microservice.`;
 
 const SCENARIO_HELP = "  --scenario FILE   JSON/JSONC scenario file (docs/scenarios.md; UTF-8, at most 1 MiB); default the paper scenario";
 const JSON_HELP = "  --json            print JSON instead of a table";
@@ -135,6 +137,12 @@ async function main(argv: readonly string[]): Promise<number> {
   const { values } = parseArgs({ args: joinNegativeValues(rest), options: OPTIONS, strict: true, allowPositionals: false });
   if (values.help) {
     console.log(Object.hasOwn(COMMAND_HELP, cmd) ? COMMAND_HELP[cmd] : USAGE);
+    return 0;
+  }
+  // A graph preset's name (docs/model.md §11): its own report.
+  const family = cmd === "report" && values.scenario !== undefined ? graphPresetFamily(values.scenario) : null;
+  if (family !== null) {
+    process.stdout.write(terminalText(await graphReport(family)));
     return 0;
   }
   const scenario = loadScenario(values.scenario);

@@ -6,6 +6,7 @@
  */
 
 import { rayleighLink } from "../channel/index.js";
+import { batchStage, type GraphPipeline, parallelStage } from "./graph.js";
 import { computeStage, constantRateLink, pipeline, transferStage } from "./stages.js";
 import type { ParadigmParams } from "./paradigms.js";
 import type { Pipeline } from "./types.js";
@@ -180,54 +181,224 @@ export interface PipelinePreset {
   readonly values: readonly PresetValue[];
 }
 
+/** A graph-pipeline preset: one design of a system, with its provenance and a delay target. */
+export interface GraphPreset {
+  /** Short identifier, e.g. "llm-collaborative". */
+  readonly name: string;
+  /** One sentence saying what the design does. */
+  readonly description: string;
+  /** The pipeline (fork–join and batching steps allowed, docs/model.md §11). */
+  readonly pipeline: GraphPipeline;
+  /** The arrival rate at which the design is reported (requests/s, assumed). */
+  readonly lambda: number;
+  /** The delay target d of the report (seconds, assumed). */
+  readonly deadline: number;
+  /** Every value the pipeline uses, with its unit and source. */
+  readonly values: readonly PresetValue[];
+}
+
+/** The values behind the LLM designs (model cards and papers by title; the rest assumed). */
+const LLM = Object.freeze({
+  promptTokens: 512,
+  outputTokens: 128,
+  cloudParams: 6.74e9,
+  edgeParams: 1.1e9,
+  /** TinyLlama KV bytes per token: 2 (K, V) × 22 layers × 4 KV heads × 64 dims × 2 bytes. */
+  edgeKvBytesPerToken: 2 * 22 * 4 * 64 * 2,
+  cloudPeakFlops: 312e12,
+  cloudMemoryBandwidth: 2.039e12,
+  cloudUtilisation: 0.5,
+  edgeFlops: 20e12,
+  edgeMemoryBandwidth: 204.8e9,
+  backhaulBitsPerSecond: 1e9,
+  bitsPerOutputToken: 16,
+  maxBatch: 8,
+});
+
+const LLM_VALUES: readonly PresetValue[] = Object.freeze(
+  [
+    { name: "cloud model parameters (Llama-2-7B)", value: LLM.cloudParams, unit: "parameters", source: "Touvron et al. 2023, Llama 2: Open Foundation and Fine-Tuned Chat Models" },
+    { name: "edge model parameters (TinyLlama-1.1B)", value: LLM.edgeParams, unit: "parameters", source: "Zhang et al. 2024, TinyLlama: An Open-Source Small Language Model" },
+    { name: "KV state per prompt token (TinyLlama: 22 layers, 4 KV heads × 64, fp16)", value: LLM.edgeKvBytesPerToken, unit: "bytes", source: "TinyLlama model card (config: 22 layers, 4 key-value heads, head dimension 64); 2 × 22 × 4 × 64 × 2 bytes" },
+    { name: "FLOPs per token", value: 2, unit: "× parameters", source: "Kaplan et al. 2020, Scaling Laws for Neural Language Models" },
+    { name: "cloud GPU peak (A100 SXM, FP16 tensor, dense)", value: LLM.cloudPeakFlops, unit: "FLOP/s", source: "NVIDIA A100 Tensor Core GPU datasheet" },
+    { name: "cloud GPU memory bandwidth (A100 80 GB SXM)", value: LLM.cloudMemoryBandwidth, unit: "byte/s", source: "NVIDIA A100 Tensor Core GPU datasheet" },
+    { name: "cloud utilisation of the peak in prefill", value: LLM.cloudUtilisation, unit: "", source: ASSUMED },
+    { name: "edge memory bandwidth (Jetson AGX Orin 64 GB)", value: LLM.edgeMemoryBandwidth, unit: "byte/s", source: "NVIDIA Jetson AGX Orin series datasheet" },
+    { name: "edge effective prefill speed", value: LLM.edgeFlops, unit: "FLOP/s", source: ASSUMED },
+    { name: "decoding one token reads every fp16 weight once (memory-bound)", value: 2, unit: "bytes/parameter", source: ASSUMED },
+    { name: "prompt length", value: LLM.promptTokens, unit: "tokens", source: ASSUMED },
+    { name: "output length", value: LLM.outputTokens, unit: "tokens", source: ASSUMED },
+    { name: "largest cloud batch", value: LLM.maxBatch, unit: "requests", source: ASSUMED },
+    { name: "backhaul rate", value: LLM.backhaulBitsPerSecond, unit: "bit/s", source: ASSUMED },
+    { name: "bits per output token (text)", value: LLM.bitsPerOutputToken, unit: "bit", source: ASSUMED },
+    { name: "requests reaching the cloud (all users)", value: 4, unit: "request/s", source: ASSUMED },
+    { name: "delay target", value: 3, unit: "s", source: ASSUMED },
+    { name: "edge servers: one per user group, serving its requests without a queue (dedicated)", value: 1, unit: "", source: ASSUMED },
+    { name: "text downlink at the paper scenario's ergodic rate E[R] (PL 120 dB), constant", value: rayleighLink(paperLink).effectiveRate, unit: "bit/s", source: ASSUMED },
+  ].map((v) => Object.freeze(v)),
+);
+
+/** Seconds of the cloud's batched prefill of n prompts (compute-bound: n × 2N × prompt / (utilisation × peak)). */
+const cloudPrefill = (n: number) => (n * 2 * LLM.cloudParams * LLM.promptTokens) / (LLM.cloudUtilisation * LLM.cloudPeakFlops);
+/** Seconds per decoded token for a batch of n on the cloud: max(weights read once, n × 2N / peak). */
+const cloudTokenSeconds = (n: number) => Math.max((2 * LLM.cloudParams) / LLM.cloudMemoryBandwidth, (n * 2 * LLM.cloudParams) / LLM.cloudPeakFlops);
+const edgeDecodeSeconds = (LLM.outputTokens * 2 * LLM.edgeParams) / LLM.edgeMemoryBandwidth;
+
+// The text (2048 bits) takes a fraction of one coherence interval: sent at the paper link's
+// ergodic rate E[R] as a constant-rate link (the request-level bound of a lone Rayleigh
+// transfer this short fails inside the Rayleigh transfer law's MGF; reported, not hidden).
+const downlink = () => transferStage({ name: "text downlink", linkName: "downlink", bits: LLM.bitsPerOutputToken * LLM.outputTokens, link: constantRateLink(rayleighLink(paperLink).effectiveRate) });
+
 /**
- * Cloud LLM + edge SLM split in the spirit of CE-LSLM (Zhu & Yang 2025): the cloud runs the prompt prefill
- * of a 7-billion-parameter model, sends a compressed KV-cache/semantic state for the prompt
- * to the edge, where a 1.1-billion-parameter model decodes the answer and sends the text
- * down a Rayleigh link.
- *
- * Counting (standard transformer arithmetic, Kaplan et al. 2020): ≈ 2 × parameters FLOPs
- * per token; KV bytes per token = 2 (K and V) × layers × KV heads × head dimension × bytes.
- * Model shapes: Llama-2-7B (6.74e9 parameters; Touvron et al. 2023) for the cloud and
- * TinyLlama-1.1B (22 layers, 4 KV heads of dimension 64; Zhang et al. 2024) for the edge,
- * fp16 state. Assumed: 512-token prompt, 128 output tokens, cloud 300 TFLOP/s effective,
- * edge 20 TFLOP/s effective (decoding is memory-bound in practice: an effective FLOP rate
- * folds that in), a 1 Gbit/s backhaul, 16 bits per output token, the paper's downlink.
+ * Cloud LLM + edge SLM with KV-state transfer overlapping edge decoding (after CE-LSLM,
+ * Zhu & Yang 2025): the cloud prefills the prompt with a 7B model on a batching server
+ * (up to 8 prompts together), then the compressed KV state for the prompt travels over the
+ * backhaul *while* the edge's 1.1B model decodes — the request waits for the later of the
+ * two (a `parallelStage`) — and the text goes down the paper's downlink at its ergodic rate. Model shapes
+ * from the Llama 2 and TinyLlama papers and model cards, GPU figures from NVIDIA's
+ * datasheets, ≈ 2 × parameters FLOPs per token (Kaplan et al. 2020); the rest assumed
+ * (`values`): in particular every edge stage is `dedicated` (each user's edge node serves its
+ * own requests, no edge queue), while the cloud's batching server and the backhaul are
+ * shared by all users' requests (λ = 4 request/s). See also {@link llmCloudPreset} and
+ * {@link llmEdgePreset}.
  *
  * @example
  * ```ts
- * cloudEdgeLlmPreset.pipeline.stages.length; // 4
+ * cloudEdgeLlmPreset.pipeline.stages.map((s) => s.kind); // ["batch", "parallel", "transfer"]
  * ```
  */
-export const cloudEdgeLlmPreset: PipelinePreset = (() => {
-  const promptTokens = 512;
-  const outputTokens = 128;
-  const cloudParams = 6.74e9;
-  const edgeParams = 1.1e9;
-  const kvBytesPerToken = 2 * 22 * 4 * 64 * 2;
+export const cloudEdgeLlmPreset: GraphPreset = Object.freeze({
+  name: "llm-collaborative",
+  description: "Cloud prefill (7B, batched) → KV state over the backhaul ∥ edge decoding (1.1B) → text over the downlink (after CE-LSLM, Zhu & Yang 2025).",
+  pipeline: pipeline("cloud-LLM/edge-SLM", [
+    batchStage({ name: "cloud prefill (7B)", node: "cloud", maxBatch: LLM.maxBatch, time: cloudPrefill }),
+    parallelStage({
+      name: "KV state ∥ edge decoding",
+      branches: [
+        [transferStage({ name: "KV-state backhaul", linkName: "backhaul", bits: 8 * LLM.edgeKvBytesPerToken * LLM.promptTokens, link: constantRateLink(LLM.backhaulBitsPerSecond) })],
+        [computeStage({ name: "edge decoding (1.1B)", node: "edge", flops: 2 * LLM.edgeParams * LLM.outputTokens, flopsPerSecond: (2 * LLM.edgeParams * LLM.outputTokens) / edgeDecodeSeconds, resource: "dedicated" })],
+      ],
+    }),
+    downlink(),
+  ]),
+  lambda: 4,
+  deadline: 3,
+  values: LLM_VALUES,
+});
+
+/**
+ * The centralized-cloud alternative to {@link cloudEdgeLlmPreset}: the 7B model prefills and
+ * decodes in the cloud on one batching server (decoding memory-bound: each token reads the
+ * weights once for the whole batch), the text crosses the backhaul and the downlink.
+ *
+ * @example
+ * ```ts
+ * llmCloudPreset.pipeline.stages.length; // 3
+ * ```
+ */
+export const llmCloudPreset: GraphPreset = Object.freeze({
+  name: "llm-cloud",
+  description: "Centralized cloud: the 7B model prefills and decodes a batch of up to 8 requests, text over the backhaul and the downlink.",
+  pipeline: pipeline("centralized cloud", [
+    batchStage({ name: "cloud prefill + decoding (7B)", node: "cloud", maxBatch: LLM.maxBatch, time: (n) => cloudPrefill(n) + LLM.outputTokens * cloudTokenSeconds(n) }),
+    transferStage({ name: "text backhaul", linkName: "backhaul", bits: LLM.bitsPerOutputToken * LLM.outputTokens, link: constantRateLink(LLM.backhaulBitsPerSecond) }),
+    downlink(),
+  ]),
+  lambda: 4,
+  deadline: 3,
+  values: LLM_VALUES,
+});
+
+/**
+ * The edge-only alternative to {@link cloudEdgeLlmPreset}: the 1.1B model prefills and
+ * decodes at the edge (dedicated: each user group its own edge node), and the text goes down the downlink.
+ *
+ * @example
+ * ```ts
+ * llmEdgePreset.pipeline.stages.length; // 3
+ * ```
+ */
+export const llmEdgePreset: GraphPreset = Object.freeze({
+  name: "llm-edge",
+  description: "Edge only: the 1.1B model prefills and decodes at the edge, text over the downlink.",
+  pipeline: pipeline("edge only", [
+    computeStage({ name: "edge prefill (1.1B)", node: "edge", flops: 2 * LLM.edgeParams * LLM.promptTokens, flopsPerSecond: LLM.edgeFlops, resource: "dedicated" }),
+    computeStage({ name: "edge decoding (1.1B)", node: "edge", flops: 2 * LLM.edgeParams * LLM.outputTokens, flopsPerSecond: (2 * LLM.edgeParams * LLM.outputTokens) / edgeDecodeSeconds, resource: "dedicated" }),
+    downlink(),
+  ]),
+  lambda: 4,
+  deadline: 3,
+  values: LLM_VALUES,
+});
+
+/**
+ * Microservice-assisted inference across three edge devices (after Wang et al. 2025, Edge
+ * large AI models: revolutionizing 6G networks): device A receives a multimodal request and
+ * sends the image to device B (CLIP ViT-L/14 vision encoder, ≈ 304M parameters) and the text
+ * to device C (CLIP text encoder, ≈ 123M parameters; Radford et al. 2021, Learning
+ * Transferable Visual Models From Natural Language Supervision), in parallel; both
+ * embeddings return to A, whose 1.1B language model (TinyLlama) decodes the answer. Links
+ * between devices: 1 Gbit/s Ethernet (assumed). Device speeds assumed.
+ *
+ * @example
+ * ```ts
+ * microservicePreset.pipeline.stages.map((s) => s.kind); // ["compute", "parallel", "compute"]
+ * ```
+ */
+export const microservicePreset: GraphPreset = (() => {
+  const lan = constantRateLink(1e9);
+  const imageTokens = 257;
+  const textTokens = 77;
+  const embeddingBits = 768 * 16;
   const values: PresetValue[] = [
-    { name: "cloud model parameters (Llama-2-7B)", value: cloudParams, unit: "parameters", source: "Touvron et al. 2023" },
-    { name: "edge model parameters (TinyLlama-1.1B)", value: edgeParams, unit: "parameters", source: "Zhang et al. 2024" },
-    { name: "KV state per prompt token (TinyLlama, fp16)", value: kvBytesPerToken, unit: "bytes", source: "2 × 22 layers × 4 KV heads × 64 × 2 bytes" },
-    { name: "prompt length", value: promptTokens, unit: "tokens", source: ASSUMED },
-    { name: "output length", value: outputTokens, unit: "tokens", source: ASSUMED },
-    { name: "cloud effective speed", value: 300e12, unit: "FLOP/s", source: ASSUMED },
-    { name: "edge effective speed", value: 20e12, unit: "FLOP/s", source: ASSUMED },
-    { name: "backhaul rate", value: 1e9, unit: "bit/s", source: ASSUMED },
-    { name: "bits per output token", value: 16, unit: "bit", source: ASSUMED },
+    { name: "vision encoder parameters (CLIP ViT-L/14)", value: 304e6, unit: "parameters", source: "Radford et al. 2021, Learning Transferable Visual Models From Natural Language Supervision" },
+    { name: "text encoder parameters (CLIP)", value: 123e6, unit: "parameters", source: "Radford et al. 2021, Learning Transferable Visual Models From Natural Language Supervision" },
+    { name: "image tokens (224 px, 14 px patches + class)", value: imageTokens, unit: "tokens", source: "Radford et al. 2021 (ViT-L/14 at 224 px)" },
+    { name: "text tokens (context length)", value: textTokens, unit: "tokens", source: "Radford et al. 2021" },
+    { name: "language model parameters (TinyLlama-1.1B)", value: LLM.edgeParams, unit: "parameters", source: "Zhang et al. 2024, TinyLlama: An Open-Source Small Language Model" },
+    { name: "FLOPs per token", value: 2, unit: "× parameters", source: "Kaplan et al. 2020, Scaling Laws for Neural Language Models" },
+    { name: "image size (224 × 224 × 3, 8 bit)", value: 224 * 224 * 3 * 8, unit: "bit", source: ASSUMED },
+    { name: "embedding (768 values, fp16)", value: embeddingBits, unit: "bit", source: ASSUMED },
+    { name: "device speeds A, B, C", value: 10e12, unit: "FLOP/s", source: ASSUMED },
+    { name: "inter-device links", value: 1e9, unit: "bit/s", source: ASSUMED },
+    { name: "answer length", value: 64, unit: "tokens", source: ASSUMED },
   ];
   return Object.freeze({
-    name: "cloud-edge-llm",
-    description: "Cloud prefill (7B) → KV state over backhaul → edge decoding (1.1B) → text over the Rayleigh downlink (after CE-LSLM, Zhu & Yang 2025).",
-    pipeline: pipeline("cloud-edge LLM", [
-      computeStage({ name: "cloud prefill", node: "cloud", flops: 2 * cloudParams * promptTokens, flopsPerSecond: 300e12 }),
-      transferStage({ name: "KV-state backhaul", linkName: "backhaul", bits: 8 * kvBytesPerToken * promptTokens, link: constantRateLink(1e9) }),
-      computeStage({ name: "edge decoding", node: "edge", flops: 2 * edgeParams * outputTokens, flopsPerSecond: 20e12 }),
-      transferStage({ name: "downlink", linkName: "downlink", bits: 16 * outputTokens, link: rayleighLink(paperLink) }),
+    name: "microservice",
+    description: "Three edge devices: A splits a multimodal request, B encodes the image ∥ C encodes the text, A's 1.1B model answers (after Wang et al. 2025).",
+    pipeline: pipeline("microservice DAG", [
+      computeStage({ name: "A: ingest + tokenise", node: "A", flops: 2e9, flopsPerSecond: 10e12 }),
+      parallelStage({
+        name: "vision ∥ text encoders",
+        branches: [
+          [
+            transferStage({ name: "A→B image", linkName: "A-B", bits: 224 * 224 * 3 * 8, link: lan }),
+            computeStage({ name: "B: vision encoder", node: "B", flops: 2 * 304e6 * imageTokens, flopsPerSecond: 10e12 }),
+            transferStage({ name: "B→A embedding", linkName: "B-A", bits: embeddingBits * imageTokens, link: lan }),
+          ],
+          [
+            transferStage({ name: "A→C text", linkName: "A-C", bits: textTokens * 32, link: lan }),
+            computeStage({ name: "C: text encoder", node: "C", flops: 2 * 123e6 * textTokens, flopsPerSecond: 10e12 }),
+            transferStage({ name: "C→A embedding", linkName: "C-A", bits: embeddingBits, link: lan }),
+          ],
+        ],
+      }),
+      computeStage({ name: "A: language model (1.1B)", node: "A", flops: 2 * LLM.edgeParams * (imageTokens + textTokens + 64), flopsPerSecond: 10e12 }),
     ]),
+    lambda: 5,
+    deadline: 1,
     values: Object.freeze(values.map((v) => Object.freeze(v))),
   });
 })();
+
+/** The graph presets by name, for `edgecalc report --scenario <name>`. */
+export const graphPresets: Readonly<Record<string, GraphPreset>> = Object.freeze({
+  "llm-collaborative": cloudEdgeLlmPreset,
+  "llm-cloud": llmCloudPreset,
+  "llm-edge": llmEdgePreset,
+  microservice: microservicePreset,
+});
 
 /**
  * ResNet-18 multiply–accumulates and output activation sizes per stage (224×224 input),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cloudEdgeLlmPreset, cnnSplitPreset, multiUserScenario, paperScenario, paradigmLatencies, paradigms, pipelineLatency, stageResource } from "../../src/pipeline/index.js";
+import { cloudEdgeLlmPreset, cnnSplitPreset, graphPresets, llmCloudPreset, multiUserScenario, paperScenario, paradigmLatencies, paradigms, pipelineLatency, stageResource } from "../../src/pipeline/index.js";
 
 describe("presets state every value with a source", () => {
   it("paper scenario: Table 3 values and assumptions are all listed", () => {
@@ -22,13 +22,29 @@ describe("presets state every value with a source", () => {
     expect(paradigms(paperScenario.params).collaborative.stages.map(stageResource)[2]).toEqual({ kind: "shared", servers: 1 });
     expect(paradigmLatencies(multiUserScenario.params)).toEqual(paradigmLatencies(paperScenario.params));
   });
-  it("LLM split: KV bytes per token and FLOPs follow the stated counting rules", () => {
+  it("LLM designs: KV bytes per token and FLOPs follow the stated counting rules; the KV transfer overlaps edge decoding", () => {
     const p = cloudEdgeLlmPreset.pipeline;
-    const [prefill, kv, decode] = p.stages as any[];
-    expect(prefill.flops).toBe(2 * 6.74e9 * 512);
+    const [prefill, fork] = p.stages as any[];
+    expect(prefill.kind).toBe("batch");
+    // Batched prefill: n × 2N × prompt at half the A100's 312 TFLOP/s.
+    expect(prefill.batchSeconds[0]).toBeCloseTo((2 * 6.74e9 * 512) / (0.5 * 312e12), 12);
+    expect(prefill.batchSeconds[7]).toBeCloseTo(8 * prefill.batchSeconds[0], 12);
+    const [[kv], [decode]] = fork.branches;
     expect(kv.bits).toBe(8 * 2 * 22 * 4 * 64 * 2 * 512);
     expect(decode.flops).toBe(2 * 1.1e9 * 128);
-    expect(pipelineLatency(p).total).toBeGreaterThan(0);
+    // Decoding reads the 2.2 GB of fp16 weights once per token at 204.8 GB/s.
+    expect(decode.flops / decode.flopsPerSecond).toBeCloseTo((128 * 2 * 1.1e9) / 204.8e9, 12);
+    const l = pipelineLatency(p);
+    expect(l.approximate).toBe(true);
+    expect(l.stages[1].seconds).toBe(Math.max(kv.bits / kv.link.effectiveRate, decode.flops / decode.flopsPerSecond));
+    // Centralized cloud: decoding memory-bound up to the batch of 8 (13.48 GB read per token at 2.039 TB/s).
+    const cloud = llmCloudPreset.pipeline.stages[0] as any;
+    expect(cloud.batchSeconds[7] - cloud.batchSeconds[0]).toBeCloseTo(7 * prefill.batchSeconds[0], 12);
+    for (const pr of Object.values(graphPresets)) {
+      expect(pr.values.every((v) => v.source.length > 0)).toBe(true);
+      expect(pipelineLatency(pr.pipeline).total).toBeGreaterThan(0);
+    }
+    expect(Object.keys(graphPresets)).toEqual(["llm-collaborative", "llm-cloud", "llm-edge", "microservice"]);
   });
   it("CNN split: total work is the same at every split point; payload is the cut activation", () => {
     const totals = [0, 1, 2, 3, 4, 5, 6].map((k) => {
