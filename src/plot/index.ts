@@ -17,3 +17,4 @@ export { qualityMapFigure, qualityBoundFigure, type QualityOptions, type Quality
 export { scoreBreakdownFigure } from "./scores.js";
 export { figureToCsv, figureToHtml, CSV_SIGNIFICANT_DIGITS } from "./serialize.js";
 export { FIGURE_CATALOG, type CatalogEntry, type CatalogOptions } from "./catalog.js";
+export { capacityFigure, type CapacityFigureOptions } from "./capacity.js";

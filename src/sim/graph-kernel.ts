@@ -21,8 +21,8 @@ import type { Distribution } from "../distributions/types.js";
 import type { GraphStage } from "../pipeline/graph.js";
 import { nextUint32, rngState } from "../random/rng.js";
 import { SLICE_UNITS } from "./plan.js";
-import { BLOCK, type KernelArrivals, type RequestsChunkResult, type RequestsTask, exp1, type Rand } from "./requests-kernel.js";
-import { HIST_BUCKETS, histogramRecord } from "./stats.js";
+import { BLOCK, type EndToEndStats, type KernelArrivals, type RequestsChunkResult, type RequestsTask, exp1, type Rand, recordResponse } from "./requests-kernel.js";
+import { HIST_BUCKETS } from "./stats.js";
 
 const TWO_NEG_32 = 2 ** -32;
 const HROW = HIST_BUCKETS + 3;
@@ -149,6 +149,7 @@ export function* graphChunkSteps(task: RequestsTask, model: GraphKernelModel): G
   const sumT = new Array<number>(nb).fill(0);
   const hits = new Array<number>(nb * nt).fill(0);
   const hist = wantHist ? new Float64Array(nb * HROW) : new Float64Array(0);
+  const e2e: EndToEndStats = { counts, sumT, hits, hist, times, wantHist, base };
   const events: Event[] = [];
   let seq = 0;
 
@@ -183,14 +184,7 @@ export function* graphChunkSteps(task: RequestsTask, model: GraphKernelModel): G
   const finish = (req: Req, t: number): void => {
     const b = req.tag;
     if (b < 0) return;
-    const T = t - req.origin;
-    counts[b]++;
-    sumT[b] += T;
-    for (let k = 0; k < nt; k++) {
-      if (T > times[k]) hits[b * nt + k]++;
-      else break;
-    }
-    if (wantHist) histogramRecord(hist, b * HROW, T, base);
+    recordResponse(e2e, b, t - req.origin);
     outstanding--;
   };
 

@@ -132,6 +132,32 @@ export interface RequestsChunkResult {
   readonly queued: number[];
 }
 
+/** One chunk's end-to-end accumulators (per batch b), shared by both request kernels. */
+export interface EndToEndStats {
+  readonly counts: number[];
+  readonly sumT: number[];
+  /** Batch-major hits of the sorted thresholds `times`. */
+  readonly hits: number[];
+  readonly hist: Float64Array;
+  readonly times: readonly number[];
+  /** Whether a histogram is kept. */
+  readonly wantHist: boolean;
+  /** The histogram's shifted base (`histBase − 3`). */
+  readonly base: number;
+}
+
+/** Records one observed request's end-to-end response time T in batch b. */
+export function recordResponse(s: EndToEndStats, b: number, T: number): void {
+  const nt = s.times.length;
+  s.counts[b]++;
+  s.sumT[b] += T;
+  for (let k = 0; k < nt; k++) {
+    if (T > s.times[k]) s.hits[b * nt + k]++;
+    else break;
+  }
+  if (s.wantHist) histogramRecord(s.hist, b * HROW, T, s.base);
+}
+
 /** A growable list of requests in flight (struct of arrays). */
 interface List {
   time: Float64Array;
@@ -621,6 +647,7 @@ export function* requestsChunkSteps(task: RequestsTask, model: KernelModel): Gen
   const sumT = new Array<number>(nb).fill(0);
   const hits = new Array<number>(nb * nt).fill(0);
   const hist = wantHist ? new Float64Array(nb * HROW) : new Float64Array(0);
+  const e2e: EndToEndStats = { counts, sumT, hits, hist, times, wantHist, base };
   const reorders = stages.some((s) => s.sortInput);
   let list = makeList(2 * BLOCK);
   const spare = makeList(2 * BLOCK);
@@ -699,14 +726,7 @@ export function* requestsChunkSteps(task: RequestsTask, model: KernelModel): Gen
       for (let j = 0; j < count; j++) {
         const b = uniform >= -1 ? uniform : tags[j];
         if (b < 0) continue;
-        const T = time[j] - origin[j];
-        counts[b]++;
-        sumT[b] += T;
-        for (let k = 0; k < nt; k++) {
-          if (T > times[k]) hits[b * nt + k]++;
-          else break;
-        }
-        if (wantHist) histogramRecord(hist, b * HROW, T, base);
+        recordResponse(e2e, b, time[j] - origin[j]);
         outstanding--;
       }
     }

@@ -387,6 +387,16 @@ export const FUZZ: Readonly<Record<string, FuzzEntry>> = {
       if (r.stable) nonNeg(r.endToEnd.mean.value, "E[T]");
     },
   },
+  capacityFigure: {
+    // A one-stage design (few leaves to corrupt: each valid call is a bisection of bounds).
+    args: fc.tuple(fc.double({ min: 1e-4, max: 0.1, noNaN: true }), fc.double({ min: 0.05, max: 0.9, noNaN: true })).map(([e, s]) => [
+      [{ name: "d", description: "", pipeline: pipeline("p", [computeStage({ node: "a", flops: s, flopsPerSecond: 1 })]), lambda: 0.5, deadline: 5, values: [] }],
+      { points: 2, epsilon: e },
+    ]),
+    lenient: ["0.0.description", "0.0.values", "0.0.pipeline.name", "0.0.pipeline.stages.*.name"],
+    scale: 0.01,
+    check: (f) => expect(f.data.length).toBe(3),
+  },
   maxThroughput: {
     args: fc
       .tuple(arbDistribution({ kinds: ["deterministic", "exponential"] }), fc.double({ min: 2, max: 20, noNaN: true }), fc.double({ min: 1e-4, max: 0.1, noNaN: true }))
