@@ -1,5 +1,5 @@
 /**
- * `edgecalc report --scenario <graph preset>` (docs/model.md §11): for each design of a
+ * `edgecalc report --scenario <graph preset or graph scenario file>` (docs/model.md §11): for each design of a
  * graph preset family — the cloud-LLM/edge-SLM designs side by side, or the microservice
  * DAG alone — the paper-style mean latency, the simulated mean response time at the
  * preset's λ, the probability of meeting the deadline (guaranteed by the bound, and
@@ -72,7 +72,12 @@ export async function graphReport(designs: readonly GraphPreset[], opts: GraphRe
       );
     }
   }
-  lines.push(`Assumptions and sources: ${first.values.filter((v) => v.source.startsWith("assumed")).map((v) => v.name).join("; ")} are assumed; the rest from the sources listed in src/pipeline/presets.ts.`);
+  const assumed = first.values.filter((v) => v.source.startsWith("assumed")).map((v) => v.name);
+  lines.push(
+    first.values.length === 0
+      ? "Values as given in the scenario file."
+      : `Assumptions and sources: ${assumed.join("; ")} are assumed; the rest from the sources listed in src/pipeline/presets.ts.`,
+  );
   return lines.join("\n") + "\n";
 }
 

@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { boundCommand, compareCommand, figuresCommand, mg1Command, reportCommand, scoreCommand, verifyCommand } from "./commands.js";
 import { terminalText } from "./format.js";
-import { loadScenario, ScenarioFileError } from "./scenario-file.js";
+import { loadGraphScenario, loadScenario, ScenarioFileError } from "./scenario-file.js";
 import { graphPresetFamily, graphReport } from "./graph-report.js";
 
 const USAGE = `usage: edgecalc <command> [--scenario file.json] [options]
@@ -28,7 +28,8 @@ commands:
   verify     the property kit's laws on the scenario                   [--json]
 
 --scenario: a JSON/JSONC scenario file (see examples/scenarios/paper.jsonc); default the paper scenario.
-  report also takes a graph preset name: llm-collaborative, llm-cloud, llm-edge (the three LLM designs side by side) or microservice.`;
+  report also takes a graph preset name: llm-collaborative, llm-cloud, llm-edge (the three LLM designs side by side) or microservice,
+  or a graph scenario file (a top-level "pipeline"; see examples/scenarios/fork-batch.jsonc).`;
 
 const SCENARIO_HELP = "  --scenario FILE   JSON/JSONC scenario file (docs/scenarios.md; UTF-8, at most 1 MiB); default the paper scenario";
 const JSON_HELP = "  --json            print JSON instead of a table";
@@ -122,6 +123,12 @@ function numberOption(name: string, value: string | undefined): number | undefin
 
 const list = (s: string | undefined) => (s === undefined ? undefined : s.split(",").map((x) => x.trim()).filter((x) => x.length > 0));
 
+/** A graph scenario file as a one-design family, or null (a paper-system scenario file). */
+function graphFile(path: string) {
+  const g = loadGraphScenario(path);
+  return g === null ? null : [g];
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   if (cmd === "--version" || cmd === "-v" || cmd === "version") {
@@ -140,7 +147,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   // A graph preset's name (docs/model.md §11): its own report.
-  const family = cmd === "report" && values.scenario !== undefined ? graphPresetFamily(values.scenario) : null;
+  const family = cmd === "report" && values.scenario !== undefined ? (graphPresetFamily(values.scenario) ?? graphFile(values.scenario)) : null;
   if (family !== null) {
     process.stdout.write(terminalText(await graphReport(family)));
     return 0;

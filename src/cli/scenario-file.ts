@@ -7,8 +7,8 @@
 
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { constants } from "node:fs";
-import { paperScenario, type ParadigmScenario } from "../pipeline/index.js";
-import { MAX_SCENARIO_CHARS, parseScenario } from "../pipeline/scenario.js";
+import { type GraphPreset, paperScenario, type ParadigmScenario, parseGraphScenario } from "../pipeline/index.js";
+import { MAX_SCENARIO_CHARS, parseScenario, stripJsonComments } from "../pipeline/scenario.js";
 
 /** Why a scenario file cannot be used: one line for the user, no stack. */
 export class ScenarioFileError extends Error {
@@ -79,15 +79,41 @@ function readScenarioBytes(path: string): Uint8Array {
  */
 export function loadScenario(path: string | undefined): ParadigmScenario {
   if (path === undefined) return paperScenario;
-  const bytes = readScenarioBytes(path);
-  let text: string;
+  const text = readScenarioText(path);
   try {
-    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+    return parseScenario(text, `scenario file ${path}`);
+  } catch (e) {
+    (e as Error).message = `${path}: ${(e as Error).message}`;
+    throw e;
+  }
+}
+
+function readScenarioText(path: string): string {
+  const bytes = readScenarioBytes(path);
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
     throw new ScenarioFileError(`scenario file ${JSON.stringify(path)} is not valid UTF-8 (save it as UTF-8 text)`);
   }
+}
+
+/**
+ * A graph scenario file (docs/model.md §11: a top-level `pipeline` whose steps may fork or
+ * batch) read and parsed by `parseGraphScenario`, or null when the file is a paper-system
+ * scenario (no `pipeline` key; `loadScenario` reads it). Errors name the file and the
+ * path of the offending field.
+ */
+export function loadGraphScenario(path: string): GraphPreset | null {
+  const text = readScenarioText(path);
+  let json: unknown;
   try {
-    return parseScenario(text, `scenario file ${path}`);
+    json = JSON.parse(stripJsonComments(text));
+  } catch {
+    return null;
+  }
+  if (json === null || typeof json !== "object" || !Object.hasOwn(json, "pipeline")) return null;
+  try {
+    return parseGraphScenario(text, `scenario file ${path}`);
   } catch (e) {
     (e as Error).message = `${path}: ${(e as Error).message}`;
     throw e;

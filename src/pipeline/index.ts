@@ -48,3 +48,4 @@ export { requestServiceLaw } from "./service-law.js";
 export type { RequestServiceOptions } from "./service-law.js";
 export { parallelStage, batchStage, MAX_GRAPH_STAGES, MAX_BATCH } from "./graph.js";
 export type { ParallelStage, BatchStage, GraphStage, GraphPipeline } from "./graph.js";
+export { parseGraphScenario } from "./graph-scenario.js";

@@ -397,6 +397,12 @@ export const FUZZ: Readonly<Record<string, FuzzEntry>> = {
     scale: 0.01,
     check: (f) => expect(f.data.length).toBe(3),
   },
+  parseGraphScenario: {
+    args: fc.tuple(fc.double({ min: 1e-3, max: 10, noNaN: true }), fc.integer({ min: 1, max: 4 })).map(([x, b]) => [
+      JSON.stringify({ lambda: 1, deadline: 5, pipeline: { stages: [{ kind: "parallel", branches: [[{ kind: "compute", node: "a", flops: x, flopsPerSecond: 1 }], [{ kind: "batch", node: "b", maxBatch: b, time: Array.from({ length: b }, (_, i) => x * (i + 1)) }]] }] } }),
+    ]),
+    check: (s) => expect(s.pipeline.stages[0].kind).toBe("parallel"),
+  },
   maxThroughput: {
     args: fc
       .tuple(arbDistribution({ kinds: ["deterministic", "exponential"] }), fc.double({ min: 2, max: 20, noNaN: true }), fc.double({ min: 1e-4, max: 0.1, noNaN: true }))
