@@ -13,5 +13,6 @@ export {
   type ScoreCommandOptions,
   type FiguresCommandOptions,
 } from "./commands.js";
-export { loadScenario, ScenarioFileError } from "./scenario-file.js";
+export { loadScenario, loadGraphScenario, ScenarioFileError } from "./scenario-file.js";
+export { graphReport, graphPresetFamily, type GraphReportOptions } from "./graph-report.js";
 export { progressBar, type ProgressBar } from "./progress.js";

@@ -135,7 +135,7 @@ export function batchStage(spec: {
   return Object.freeze(stage);
 }
 
-/** True when the pipeline (or step list) holds a fork–join or batching step anywhere. */
+/** True when the pipeline (or step list) holds a fork–join or batching step anywhere. @internal */
 export function isGraphPipeline(p: { readonly stages: readonly unknown[] }): boolean {
   return p.stages.some((s) => {
     const k = (s as { kind?: unknown } | null)?.kind;
@@ -188,7 +188,9 @@ function checkGraphStage(fn: string, param: string, step: unknown, n: Count): Gr
 
 /**
  * Checks a graph pipeline (or a plain one) under the caller's name: every step, through
- * every branch, named by its path (`pipeline.stages[2].branches[1][0].flops`). Internal.
+ * every branch, named by its path (`pipeline.stages[2].branches[1][0].flops`).
+ *
+ * @internal
  */
 export function checkGraphPipeline(fn: string, param: string, p: unknown): GraphPipeline {
   const q = p as GraphPipeline;
@@ -202,7 +204,7 @@ export function checkGraphPipeline(fn: string, param: string, p: unknown): Graph
   return q;
 }
 
-/** The stages (compute, transfer, batch) of a graph pipeline in depth-first order, with their paths. Internal. */
+/** The stages (compute, transfer, batch) of a graph pipeline in depth-first order, with their paths. @internal */
 export function graphLeaves(steps: readonly GraphStage[], prefix = "stages"): { stage: Stage | BatchStage; path: string }[] {
   const out: { stage: Stage | BatchStage; path: string }[] = [];
   steps.forEach((s, i) => {
