@@ -5,9 +5,11 @@
  * (the slotted model through {@link deadlineSlots}).
  *
  * The delay analyses take a `model` option and dispatch on it through one table of
- * analyses per model; `"fluid"` — the paper's slotted virtual delay (docs/model.md §4) — is
- * the only model today. A model is added as one more entry of that table (and of
- * {@link DelayModel}); callers pass `model` and never change otherwise.
+ * analyses per model: `"request"` (the default) — the response time of an atomic request,
+ * store-and-forward, FIFO at every resource (docs/model.md §9) — and `"fluid"` — the
+ * paper's slotted virtual delay of fluid work (docs/model.md §4). A model is added as one
+ * more entry of that table (and of {@link DelayModel}); callers pass `model` and never
+ * change otherwise. Every result says which model produced it (`model`).
  *
  * @module
  */
@@ -16,7 +18,9 @@ import { pipelineLatency, serviceDistribution } from "../pipeline/stages.js";
 import type { Pipeline } from "../pipeline/types.js";
 import { mg1 } from "../queueing/mg1.js";
 import type { QueueMetrics } from "../queueing/types.js";
+import { type ResponseTimeBound, type ResponseTimeMethod, type ResponseTimeQuantile, responseTimeBound, responseTimeQuantile } from "../requests/bound.js";
 import { type ProgressOptions } from "../sim/progress.js";
+import { type RequestsSimResult, type ResponseQuantile, simulateRequests } from "../sim/requests.js";
 import { simulateSlotted, type SlottedSimResult, type ViolationEstimate } from "../sim/slotted.js";
 import type { Estimate } from "../sim/stats.js";
 import { poissonArrivals } from "../snc/arrivals.js";
@@ -28,28 +32,34 @@ import { slotsOfDeadline } from "./slots.js";
 
 /** The load a delay analysis needs besides the pipeline. A `ParadigmScenario` qualifies. */
 export interface ScenarioLoad {
-  /** Poisson arrival rate λ, requests per second (≥ 0). */
+  /** Poisson arrival rate λ, requests per second (≥ 0; > 0 in the `"request"` model). */
   readonly lambda: number;
-  /** Slot length Δ of the slotted model, seconds (> 0). */
-  readonly slotSeconds: number;
+  /** Slot length Δ of the slotted model, seconds (> 0); required by the `"fluid"` model only. */
+  readonly slotSeconds?: number;
 }
 
-/** A delay model: `"fluid"`, the paper's slotted virtual delay of fluid work (docs/model.md §4). */
-export type DelayModel = "fluid";
+/**
+ * A delay model:
+ * - `"request"`: the response time T of an atomic request — it visits the stages in order,
+ *   store-and-forward, FIFO at every resource (docs/model.md §9); seconds, no slots;
+ * - `"fluid"`: the paper's virtual delay D of fluid work at slot boundaries, cut-through
+ *   stages, whole slots of Δ (docs/model.md §4, paper (6)–(12)).
+ */
+export type DelayModel = "request" | "fluid";
 
 /** The delay models, in the order option checks list them. */
-export const DELAY_MODELS: readonly DelayModel[] = Object.freeze(["fluid"] as const);
+export const DELAY_MODELS: readonly DelayModel[] = Object.freeze(["request", "fluid"] as const);
 
-/** The model a delay analysis uses when the caller names none. */
-export const DEFAULT_DELAY_MODEL: DelayModel = "fluid";
+/** The model a delay analysis uses when the caller names none: `"request"`. */
+export const DEFAULT_DELAY_MODEL: DelayModel = "request";
 
-/** Options of the delay analyses. */
+/** Options of the delay analyses. An option of one model given to the other is refused. */
 export interface DelayOptions {
   /** The delay model (default {@link DEFAULT_DELAY_MODEL}). */
   readonly model?: DelayModel;
-  /** Fluid model: the bound's form, as the snc module's `delayBound` takes it (default `"exact"`, the sum (10)). */
+  /** Fluid model only: the bound's form, as the snc module's `delayBound` takes it (default `"exact"`, the sum (10)). */
   readonly form?: BoundOptions["form"];
-  /** Fluid model: the paper's floored services (7)–(8), whole requests per slot (default false: fluid). */
+  /** Fluid model only: the paper's floored services (7)–(8), whole requests per slot (default false: fluid). */
   readonly floor?: boolean;
 }
 
@@ -71,8 +81,28 @@ export interface FluidViolation {
   readonly bound: BoundResult;
 }
 
-/** An upper bound on P(delay > deadline), by model. */
-export type DelayViolation = FluidViolation;
+/** P(T > deadline) in the request model: exact where the pipeline's shape allows, else a valid upper bound. */
+export interface RequestViolation {
+  /** Always `"request"`. */
+  readonly model: "request";
+  /** The deadline asked for, seconds. */
+  readonly deadlineSeconds: number;
+  /** The deadline evaluated, seconds: the deadline itself (no slots). */
+  readonly evaluatedSeconds: number;
+  /** P(T > deadline) when `exact`, else an upper bound on it, in [0, 1] (1 when unstable). */
+  readonly probability: number;
+  /** Every shared stage has utilisation λE[S]/c < 1. */
+  readonly stable: boolean;
+  /** True when the probability is the response time's exact law, not a bound. */
+  readonly exact: boolean;
+  /** The route that gave it (`responseTimeAnalysis`'s methods). */
+  readonly method: ResponseTimeMethod;
+  /** The requests module's result. */
+  readonly bound: ResponseTimeBound;
+}
+
+/** An upper bound on (or the exact) P(delay > deadline), by model. */
+export type DelayViolation = RequestViolation | FluidViolation;
 
 /** A delay quantile in the fluid model. */
 export interface FluidQuantile {
@@ -92,8 +122,40 @@ export interface FluidQuantile {
   readonly quantile: DelayQuantileResult;
 }
 
+/** The response-time ε-quantile in the request model: exact where the shape allows, else an upper bound on it. */
+export interface RequestQuantile {
+  /** Always `"request"`. */
+  readonly model: "request";
+  /** The exceedance probability ε asked for. */
+  readonly epsilon: number;
+  /** The smallest t (seconds) whose P(T > t) (or bound) is ≤ ε; Infinity when unstable or no bound applies. */
+  readonly seconds: number;
+  /** P(T > seconds) (or its bound), ≤ ε; 1 when `seconds` is Infinity. */
+  readonly probability: number;
+  /** Every shared stage has utilisation < 1. */
+  readonly stable: boolean;
+  /** True when `seconds` is the exact ε-quantile, not a bound on it. */
+  readonly exact: boolean;
+  /** The route that gave it. */
+  readonly method: ResponseTimeMethod;
+  /** The requests module's result. */
+  readonly quantile: ResponseTimeQuantile;
+}
+
 /** A delay quantile, by model. */
-export type DelayQuantile = FluidQuantile;
+export type DelayQuantile = RequestQuantile | FluidQuantile;
+
+/** The model an options bag names: `M` is its `model` field's type (undefined: the default, `"request"`). */
+type Named<M extends DelayModel | undefined> = { readonly model?: M };
+
+/** The violation result of model `M` (`undefined`: the default model); a union when `M` is not known statically. */
+export type ViolationOf<M extends DelayModel | undefined> = M extends "fluid" ? FluidViolation : RequestViolation;
+
+/** The quantile result of model `M` (`undefined`: the default model). */
+export type QuantileOf<M extends DelayModel | undefined> = M extends "fluid" ? FluidQuantile : RequestQuantile;
+
+/** The simulation result of model `M` (`undefined`: the default model). */
+export type SimulationOf<M extends DelayModel | undefined> = M extends "fluid" ? FluidSimulation : RequestSimulation;
 
 /** Options of {@link simulateDelays}. */
 export interface SimulateDelaysOptions extends ProgressOptions {
@@ -101,13 +163,17 @@ export interface SimulateDelaysOptions extends ProgressOptions {
   readonly deadlines: readonly number[];
   /** The delay model (default {@link DEFAULT_DELAY_MODEL}). */
   readonly model?: DelayModel;
-  /** Fluid model: floored services (default false). */
+  /** Fluid model only: floored services (default false). */
   readonly floor?: boolean;
-  /** Fluid model: observed slots (default 400 000). */
+  /** Fluid model only: observed slots (default 400 000). */
   readonly slots?: number;
+  /** Request model only: observed requests (default 200 000; at most the simulator's `MAX_REQUESTS`). */
+  readonly requests?: number;
+  /** Request model only: exceedance probabilities p in (0, 1) whose delays to estimate (default none). */
+  readonly quantiles?: readonly number[];
   /** Seed, any safe integer (default 1). */
   readonly seed?: number;
-  /** Units discarded at the start of each chunk (default: the simulator's). */
+  /** Units (slots or requests) discarded at the start of each chunk (default: the simulator's). */
   readonly warmup?: number;
   /** Two-sided confidence level (default 0.95). */
   readonly confidence?: number;
@@ -121,7 +187,7 @@ export interface SimulateDelaysOptions extends ProgressOptions {
 export interface DelayEstimate extends Estimate {
   /** The deadline asked for, seconds. */
   readonly deadlineSeconds: number;
-  /** The deadline evaluated, seconds (fluid: `⌊d/Δ⌋·Δ`). */
+  /** The deadline evaluated, seconds (fluid: `⌊d/Δ⌋·Δ`; request: d). */
   readonly evaluatedSeconds: number;
 }
 
@@ -145,8 +211,20 @@ export interface FluidSimulation {
   readonly run: SlottedSimResult;
 }
 
+/** A request-level simulation of a pipeline (`simulateRequests`, docs/model.md §9.2). */
+export interface RequestSimulation {
+  /** Always `"request"`. */
+  readonly model: "request";
+  /** End-to-end P(T > deadline), one per deadline in the order given. */
+  readonly endToEnd: readonly DelayEstimate[];
+  /** The delays exceeded with probability p (seconds, with intervals), one per `quantiles` entry. */
+  readonly quantiles: readonly ResponseQuantile[];
+  /** The simulator's own result (mean response, per-stage waits and services, requests, workers used…). */
+  readonly run: RequestsSimResult;
+}
+
 /** A simulation of a pipeline's delays, by model. */
-export type DelaySimulation = FluidSimulation;
+export type DelaySimulation = RequestSimulation | FluidSimulation;
 
 /** One delay model's analyses; the entry points validate their arguments first. */
 interface ModelAnalyses {
@@ -161,19 +239,30 @@ interface ModelAnalyses {
 // ---------------------------------------------------------------------------------------
 
 /**
- * A load's λ ≥ 0, Δ > 0 and finite λΔ, checked under `fn`; `prefix` names the fields in
- * messages ("scenario." → `scenario.lambda`; "" when λ and Δ are the caller's own parameters). @internal
+ * A load checked under `fn` for a delay model: λ ≥ 0 (> 0 for `"request"`), and for
+ * `"fluid"` Δ > 0 (required) and a finite λΔ; a Δ given to `"request"` is checked too but
+ * not used. `prefix` names the fields in messages ("scenario." → `scenario.lambda`; ""
+ * when λ and Δ are the caller's own parameters). @internal
  */
-export function checkLoad(fn: string, load: unknown, prefix = "scenario."): ScenarioLoad {
+export function checkLoad(fn: string, load: unknown, prefix = "scenario.", model: DelayModel = "fluid"): ScenarioLoad {
   if (load === null || typeof load !== "object" || Array.isArray(load)) {
-    throw new TypeError(`${fn}: ${prefix.replace(/\.$/, "") || "scenario"} must be { lambda, slotSeconds } (a scenario qualifies), got ${show(load)}`);
+    throw new TypeError(`${fn}: ${prefix.replace(/\.$/, "") || "scenario"} must be { lambda, slotSeconds? } (a scenario qualifies), got ${show(load)}`);
   }
   const l = load as ScenarioLoad;
   const lambda = nonNegative(fn, `${prefix}lambda`, l.lambda);
+  if (model === "request") {
+    if (lambda === 0) invalid(fn, `${prefix}lambda`, 'a number > 0 in the "request" delay model (a response time needs arrivals; model "fluid" takes λ = 0)', lambda);
+    if (l.slotSeconds !== undefined) positive(fn, `${prefix}slotSeconds`, l.slotSeconds);
+    return { lambda };
+  }
+  if (l.slotSeconds === undefined) invalid(fn, `${prefix}slotSeconds`, 'a slot length Δ > 0 in seconds (the "fluid" delay model requires it)', undefined);
   const slotSeconds = positive(fn, `${prefix}slotSeconds`, l.slotSeconds);
   if (!Number.isFinite(lambda * slotSeconds)) invalid(fn, `${prefix}lambda·${prefix}slotSeconds`, "finite (it overflows)", `${lambda}·${slotSeconds}`);
   return { lambda, slotSeconds };
 }
+
+/** The slot length of a load checked for `"fluid"` (present by then). */
+const slotOf = (load: ScenarioLoad): number => load.slotSeconds as number;
 
 /**
  * The arrivals of a scenario in the slotted model: Poisson, `λΔ` requests per slot on
@@ -188,8 +277,8 @@ export function checkLoad(fn: string, load: unknown, prefix = "scenario."): Scen
  * ```
  */
 export function scenarioArrivals(scenario: ScenarioLoad): ArrivalProcess {
-  const { lambda, slotSeconds } = checkLoad("scenarioArrivals", scenario);
-  return poissonArrivals(lambda * slotSeconds);
+  const l = checkLoad("scenarioArrivals", scenario);
+  return poissonArrivals(l.lambda * slotOf(l));
 }
 
 /**
@@ -208,7 +297,7 @@ export function scenarioArrivals(scenario: ScenarioLoad): ArrivalProcess {
  */
 export function scenarioService(pipeline: Pipeline, scenario: ScenarioLoad, opts: { readonly floor?: boolean } = {}): TandemService {
   const fn = "scenarioService";
-  const { slotSeconds } = checkLoad(fn, scenario);
+  const slotSeconds = slotOf(checkLoad(fn, scenario));
   const o = options<{ floor?: boolean }>(fn, "opts", opts);
   const floor = booleanOption(fn, "opts.floor", o.floor, false);
   return asCaller(fn, () => pipelineService(pipeline, { slotSeconds, floor }));
@@ -275,20 +364,20 @@ const FLUID: ModelAnalyses = {
   bound(pipeline, load, deadlines, param, o, curve) {
     const fn = curve ? "violationBoundCurve" : "violationBound";
     const { form, floor } = fluidOptions(fn, o);
-    const slots = deadlines.map((d, i) => slotsOfDeadline(fn, param(i), d, load.slotSeconds));
-    const arrivals = poissonArrivals(load.lambda * load.slotSeconds);
-    const service = pipelineService(pipeline, { slotSeconds: load.slotSeconds, floor });
+    const slots = deadlines.map((d, i) => slotsOfDeadline(fn, param(i), d, slotOf(load)));
+    const arrivals = poissonArrivals(load.lambda * slotOf(load));
+    const service = pipelineService(pipeline, { slotSeconds: slotOf(load), floor });
     const bounds = curve ? delayBoundCurve(arrivals, service, slots, { form }) : [delayBound(arrivals, service, slots[0], { form })];
-    return bounds.map((b, i) => fluidViolation(deadlines[i], slots[i], load.slotSeconds, b));
+    return bounds.map((b, i) => fluidViolation(deadlines[i], slots[i], slotOf(load), b));
   },
   quantile(pipeline, load, epsilon, o) {
     const { form, floor } = fluidOptions("violationQuantile", o);
-    const arrivals = poissonArrivals(load.lambda * load.slotSeconds);
-    const q = delayQuantile(arrivals, pipelineService(pipeline, { slotSeconds: load.slotSeconds, floor }), epsilon, { form });
+    const arrivals = poissonArrivals(load.lambda * slotOf(load));
+    const q = delayQuantile(arrivals, pipelineService(pipeline, { slotSeconds: slotOf(load), floor }), epsilon, { form });
     return Object.freeze({
       model: "fluid" as const,
       epsilon,
-      seconds: q.delaySlots * load.slotSeconds,
+      seconds: q.delaySlots * slotOf(load),
       probability: q.probability,
       stable: q.stable,
       slots: q.delaySlots,
@@ -297,15 +386,16 @@ const FLUID: ModelAnalyses = {
   },
   async simulate(pipeline, load, deadlines, o) {
     const fn = "simulateDelays";
+    refuseOptions(fn, o, ["requests", "quantiles"], "fluid");
     const floor = booleanOption(fn, "opts.floor", o.floor, false);
-    const slots = deadlines.map((d, i) => slotsOfDeadline(fn, `opts.deadlines[${i}]`, d, load.slotSeconds));
+    const slots = deadlines.map((d, i) => slotsOfDeadline(fn, `opts.deadlines[${i}]`, d, slotOf(load)));
     const passed = { seed: o.seed, warmup: o.warmup, confidence: o.confidence, workers: o.workers, signal: o.signal, onProgress: o.onProgress, progress: o.progress };
     const run = await simulateSlotted({
       // Only the options given: the simulator's own defaults apply to the others.
       ...Object.fromEntries(Object.entries(passed).filter(([, v]) => v !== undefined)),
-      arrivals: poissonArrivals(load.lambda * load.slotSeconds),
+      arrivals: poissonArrivals(load.lambda * slotOf(load)),
       pipeline,
-      slotSeconds: load.slotSeconds,
+      slotSeconds: slotOf(load),
       floor,
       slots: o.slots === undefined ? 400_000 : o.slots,
       delays: slots,
@@ -315,7 +405,7 @@ const FLUID: ModelAnalyses = {
       Object.freeze(
         deadlines.map((d, i) => {
           const { delay, ...e } = est.find((x) => x.delay === slots[i])!;
-          return Object.freeze({ ...e, deadlineSeconds: d, evaluatedSeconds: delay * load.slotSeconds });
+          return Object.freeze({ ...e, deadlineSeconds: d, evaluatedSeconds: delay * slotOf(load) });
         }),
       );
     return Object.freeze({
@@ -327,15 +417,76 @@ const FLUID: ModelAnalyses = {
   },
 };
 
-/** The analyses of each delay model: one entry per model. */
-const MODELS: Readonly<Record<DelayModel, ModelAnalyses>> = Object.freeze({ fluid: FLUID });
+// ---------------------------------------------------------------------------------------
+// The request model: the requests module's exact law or valid bound, the request simulator.
+// ---------------------------------------------------------------------------------------
 
-function analysesOf(fn: string, model: unknown): ModelAnalyses {
+/** Options that belong to the other model: given to this one they are refused, not ignored. */
+function refuseOptions(fn: string, o: object, keys: readonly string[], model: DelayModel): void {
+  const other = model === "request" ? "fluid" : "request";
+  for (const k of keys) {
+    const v = (o as Record<string, unknown>)[k];
+    if (v !== undefined) invalid(fn, `opts.${k}`, `omitted in the "${model}" delay model (it applies to model "${other}")`, v);
+  }
+}
+
+const REQUEST: ModelAnalyses = {
+  bound(pipeline, load, deadlines, _param, o, curve) {
+    refuseOptions(curve ? "violationBoundCurve" : "violationBound", o, ["form", "floor"], "request");
+    // responseTimeBound memoises its analysis per pipeline object: every deadline after the first is a lookup.
+    return deadlines.map((d) => {
+      const b = responseTimeBound(pipeline, { lambda: load.lambda }, d);
+      return Object.freeze({
+        model: "request" as const,
+        deadlineSeconds: d,
+        evaluatedSeconds: d,
+        probability: b.probability,
+        stable: b.stable,
+        exact: b.exact,
+        method: b.method,
+        bound: b,
+      });
+    });
+  },
+  quantile(pipeline, load, epsilon, o) {
+    refuseOptions("violationQuantile", o, ["form", "floor"], "request");
+    const q = responseTimeQuantile(pipeline, { lambda: load.lambda }, epsilon);
+    const probability = Number.isFinite(q.seconds) ? responseTimeBound(pipeline, { lambda: load.lambda }, q.seconds).probability : 1;
+    return Object.freeze({ model: "request" as const, epsilon, seconds: q.seconds, probability, stable: q.stable, exact: q.exact, method: q.method, quantile: q });
+  },
+  async simulate(pipeline, load, deadlines, o) {
+    refuseOptions("simulateDelays", o, ["floor", "slots"], "request");
+    const passed = { seed: o.seed, warmup: o.warmup, confidence: o.confidence, workers: o.workers, signal: o.signal, onProgress: o.onProgress, progress: o.progress };
+    const run = await simulateRequests({
+      // Only the options given: the simulator's own defaults apply to the others.
+      ...Object.fromEntries(Object.entries(passed).filter(([, v]) => v !== undefined)),
+      pipeline,
+      lambda: load.lambda,
+      requests: o.requests === undefined ? 200_000 : o.requests,
+      times: deadlines,
+      quantiles: o.quantiles === undefined ? [] : o.quantiles,
+    });
+    return Object.freeze({
+      model: "request" as const,
+      endToEnd: Object.freeze(
+        run.endToEnd.tails.map(({ t, ...e }, i) => Object.freeze({ ...e, deadlineSeconds: deadlines[i], evaluatedSeconds: t })),
+      ),
+      quantiles: run.endToEnd.quantiles,
+      run,
+    });
+  },
+};
+
+/** The analyses of each delay model: one entry per model. */
+const MODELS: Readonly<Record<DelayModel, ModelAnalyses>> = Object.freeze({ request: REQUEST, fluid: FLUID });
+
+/** The model named by `opts.model` (default {@link DEFAULT_DELAY_MODEL}), checked under `fn`. @internal */
+export function delayModelOption(fn: string, model: unknown, param = "opts.model"): DelayModel {
   const m = model === undefined ? DEFAULT_DELAY_MODEL : model;
   if (typeof m !== "string" || !Object.prototype.hasOwnProperty.call(MODELS, m)) {
-    invalid(fn, "opts.model", DELAY_MODELS.map((x) => `"${x}"`).join(" or "), m);
+    invalid(fn, param, DELAY_MODELS.map((x) => `"${x}"`).join(" or "), m);
   }
-  return MODELS[m as DelayModel];
+  return m as DelayModel;
 }
 
 function deadlineArg(fn: string, param: string, value: unknown): number {
@@ -350,82 +501,114 @@ function deadlineArg(fn: string, param: string, value: unknown): number {
  * An upper bound on the probability that a request's delay through `pipeline` exceeds a
  * deadline of d seconds, under the load's Poisson arrivals, in the chosen delay model.
  *
- * Fluid model (default): the paper's slotted SNC bound `P(D > T0)` (docs/model.md §4,
+ * Request model (default): P(T > d) for the response time T of an atomic request,
+ * store-and-forward, FIFO (docs/model.md §9.3–9.4) — the requests module's
+ * `responseTimeBound`: exact where the pipeline's shape allows (`exact: true`), otherwise
+ * a valid upper bound, with the route (`method`) that gave it; needs λ > 0, no slot.
+ *
+ * Fluid model: the paper's slotted SNC bound `P(D > T0)` (docs/model.md §4,
  * (10)–(12)) at `T0 = ⌊d/Δ⌋` slots ({@link deadlineSlots}), minimised over θ; `form` and
  * `floor` choose the bound's form and the floored services. The slotted bound's work grows
  * with the slots: beyond its work limit (docs/robustness.md) a deadline is refused with a
  * RangeError that says so — a larger `slotSeconds` or a shorter deadline is the way out.
  *
  * @param pipeline - the pipeline (e.g. one of `paradigms(params)`)
- * @param scenario - `{ lambda, slotSeconds }` (a scenario qualifies)
+ * @param scenario - `{ lambda, slotSeconds? }` (a scenario qualifies; `slotSeconds` is required by `"fluid"` only)
  * @param deadlineSeconds - d ≥ 0, seconds
  * @param opts - {@link DelayOptions}
- * @returns the bound with the deadline evaluated; `stable: false` and probability 1 when unstable
- * @throws TypeError/RangeError naming the argument for a bad pipeline, load, deadline or option
+ * @returns the bound with the deadline evaluated and its `model`; `stable: false` and probability 1 when unstable
+ * @throws TypeError/RangeError naming the argument for a bad pipeline, load, deadline or
+ *   option: an unknown model, λ = 0 in the request model, a missing slotSeconds in the fluid
+ *   model, an option of the other model
  * @example
  * ```ts
  * const p = paradigms(paperScenario.params).collaborative;
- * violationBound(p, paperScenario, 6).probability; // 0.0333… (60 slots of 0.1 s)
+ * violationBound(p, paperScenario, 6).probability; // 0.000276… (request model, method "head")
+ * violationBound(p, paperScenario, 6, { model: "fluid" }).probability; // 0.0333… (60 slots of 0.1 s)
  * ```
  */
-export function violationBound(pipeline: Pipeline, scenario: ScenarioLoad, deadlineSeconds: number, opts: DelayOptions = {}): DelayViolation {
+export function violationBound<M extends DelayModel | undefined = undefined>(
+  pipeline: Pipeline,
+  scenario: ScenarioLoad,
+  deadlineSeconds: number,
+  opts: DelayOptions & Named<M> = {},
+): ViolationOf<M> {
   const fn = "violationBound";
-  const l = checkLoad(fn, scenario);
-  const d = deadlineArg(fn, "deadlineSeconds", deadlineSeconds);
   const o = options<DelayOptions>(fn, "opts", opts);
-  const m = analysesOf(fn, o.model);
-  return asCaller(fn, () => m.bound(pipeline, l, [d], () => "deadlineSeconds", o, false)[0]);
+  const model = delayModelOption(fn, o.model);
+  const l = checkLoad(fn, scenario, "scenario.", model);
+  const d = deadlineArg(fn, "deadlineSeconds", deadlineSeconds);
+  return asCaller(fn, () => MODELS[model].bound(pipeline, l, [d], () => "deadlineSeconds", o, false)[0] as ViolationOf<M>);
 }
 
 /**
- * {@link violationBound} at many deadlines, sharing work between them (the snc module's
+ * {@link violationBound} at many deadlines, sharing work between them (one memoised
+ * response-time analysis per pipeline in the request model; the snc module's
  * `delayBoundCurve` in the fluid model).
  *
  * @param pipeline - the pipeline
- * @param scenario - `{ lambda, slotSeconds }` (a scenario qualifies)
+ * @param scenario - `{ lambda, slotSeconds? }` (a scenario qualifies)
  * @param deadlinesSeconds - deadlines ≥ 0, seconds
  * @param opts - {@link DelayOptions}
  * @returns one bound per deadline, in the order given
  * @throws as {@link violationBound}; TypeError if deadlines is not an array
  * @example
  * ```ts
- * violationBoundCurve(paradigms(paperScenario.params).collaborative, paperScenario, [4, 6]).map((v) => v.slots); // [40, 60]
+ * const p = paradigms(paperScenario.params).collaborative;
+ * violationBoundCurve(p, paperScenario, [4, 6]).map((v) => v.probability); // [0.00639…, 0.000276…]
+ * violationBoundCurve(p, paperScenario, [4, 6], { model: "fluid" }).map((v) => v.slots); // [40, 60]
  * ```
  */
-export function violationBoundCurve(pipeline: Pipeline, scenario: ScenarioLoad, deadlinesSeconds: readonly number[], opts: DelayOptions = {}): DelayViolation[] {
+export function violationBoundCurve<M extends DelayModel | undefined = undefined>(
+  pipeline: Pipeline,
+  scenario: ScenarioLoad,
+  deadlinesSeconds: readonly number[],
+  opts: DelayOptions & Named<M> = {},
+): ViolationOf<M>[] {
   const fn = "violationBoundCurve";
-  const l = checkLoad(fn, scenario);
+  const o = options<DelayOptions>(fn, "opts", opts);
+  const model = delayModelOption(fn, o.model);
+  const l = checkLoad(fn, scenario, "scenario.", model);
   if (!Array.isArray(deadlinesSeconds)) throw new TypeError(`${fn}: deadlinesSeconds must be an array of numbers, got ${show(deadlinesSeconds)}`);
   const ds = deadlinesSeconds.map((d, i) => deadlineArg(fn, `deadlinesSeconds[${i}]`, d));
-  const o = options<DelayOptions>(fn, "opts", opts);
-  const m = analysesOf(fn, o.model);
-  return asCaller(fn, () => m.bound(pipeline, l, ds, (i) => `deadlinesSeconds[${i}]`, o, true));
+  return asCaller(fn, () => MODELS[model].bound(pipeline, l, ds, (i) => `deadlinesSeconds[${i}]`, o, true) as ViolationOf<M>[]);
 }
 
 /**
  * The delay quantile: the smallest deadline (seconds) whose violation bound is at most ε.
  *
- * Fluid model (default): the snc module's `delayQuantile` in whole slots, times Δ (Infinity
+ * Request model (default): the requests module's `responseTimeQuantile` — the exact
+ * ε-quantile of the response time where its law is exact, otherwise an upper bound on it
+ * (a point of the analysis' grid).
+ *
+ * Fluid model: the snc module's `delayQuantile` in whole slots, times Δ (Infinity
  * beyond the slots it searches).
  *
  * @param pipeline - the pipeline
- * @param scenario - `{ lambda, slotSeconds }` (a scenario qualifies)
+ * @param scenario - `{ lambda, slotSeconds? }` (a scenario qualifies)
  * @param epsilon - ε in (0, 1)
  * @param opts - {@link DelayOptions}
  * @returns the quantile in seconds (Infinity when unstable)
  * @throws TypeError/RangeError naming the argument
  * @example
  * ```ts
- * violationQuantile(paradigms(paperScenario.params).collaborative, paperScenario, 1e-3).seconds; // 8.4 (84 slots)
+ * const p = paradigms(paperScenario.params).collaborative;
+ * violationQuantile(p, paperScenario, 1e-3).seconds; // 5.181640625 (request model, a bound)
+ * violationQuantile(p, paperScenario, 1e-3, { model: "fluid" }).seconds; // 8.4 (84 slots)
  * ```
  */
-export function violationQuantile(pipeline: Pipeline, scenario: ScenarioLoad, epsilon: number, opts: DelayOptions = {}): DelayQuantile {
+export function violationQuantile<M extends DelayModel | undefined = undefined>(
+  pipeline: Pipeline,
+  scenario: ScenarioLoad,
+  epsilon: number,
+  opts: DelayOptions & Named<M> = {},
+): QuantileOf<M> {
   const fn = "violationQuantile";
-  const l = checkLoad(fn, scenario);
-  const eps = inOpen(fn, "epsilon", epsilon, 0, 1);
   const o = options<DelayOptions>(fn, "opts", opts);
-  const m = analysesOf(fn, o.model);
-  return asCaller(fn, () => m.quantile(pipeline, l, eps, o));
+  const model = delayModelOption(fn, o.model);
+  const l = checkLoad(fn, scenario, "scenario.", model);
+  const eps = inOpen(fn, "epsilon", epsilon, 0, 1);
+  return asCaller(fn, () => MODELS[model].quantile(pipeline, l, eps, o) as QuantileOf<M>);
 }
 
 /**
@@ -433,26 +616,37 @@ export function violationQuantile(pipeline: Pipeline, scenario: ScenarioLoad, ep
  * (seconds), end to end and per stage, with confidence intervals — the reference every
  * bound is checked against.
  *
- * Fluid model (default): the slotted tandem's virtual delay (the simulator `simulateSlotted`,
+ * Request model (default): the response time of requests, `simulateRequests` (docs/model.md
+ * §9.2) with `requests` observed requests (default 200 000) and the deadlines as its
+ * `times`; `quantiles` asks for delays exceeded with probability p.
+ *
+ * Fluid model: the slotted tandem's virtual delay (the simulator `simulateSlotted`,
  * docs/model.md §7), deadlines at `⌊d/Δ⌋` slots (within the simulator's memory and work
  * limits); seeded and identical for any worker count.
  *
  * @param pipeline - the pipeline
- * @param scenario - `{ lambda, slotSeconds }` (a scenario qualifies)
+ * @param scenario - `{ lambda, slotSeconds? }` (a scenario qualifies)
  * @param opts - {@link SimulateDelaysOptions} (`deadlines` required)
  * @returns a promise of the estimates, in the order of `deadlines`
  * @throws TypeError/RangeError naming the argument (the promise rejects)
  * @example
  * ```ts
- * const sim = await simulateDelays(paradigms(paperScenario.params).collaborative, paperScenario, { deadlines: [4, 6], slots: 1_000_000, seed: 1 });
- * sim.endToEnd.map((e) => e.value); // [0.00109, 0.000029]
+ * const p = paradigms(paperScenario.params).collaborative;
+ * const req = await simulateDelays(p, paperScenario, { deadlines: [4, 6], requests: 1_000_000, seed: 1 });
+ * req.endToEnd.map((e) => e.value); // [0.00615, 0.000267]
+ * const fluid = await simulateDelays(p, paperScenario, { model: "fluid", deadlines: [4, 6], slots: 1_000_000, seed: 1 });
+ * fluid.endToEnd.map((e) => e.value); // [0.00109, 0.000029]
  * ```
  */
-export async function simulateDelays(pipeline: Pipeline, scenario: ScenarioLoad, opts: SimulateDelaysOptions): Promise<DelaySimulation> {
+export async function simulateDelays<M extends DelayModel | undefined = undefined>(
+  pipeline: Pipeline,
+  scenario: ScenarioLoad,
+  opts: SimulateDelaysOptions & Named<M>,
+): Promise<SimulationOf<M>> {
   const fn = "simulateDelays";
-  const l = checkLoad(fn, scenario);
   const o = options<SimulateDelaysOptions>(fn, "opts", opts);
+  const model = delayModelOption(fn, o.model);
+  const l = checkLoad(fn, scenario, "scenario.", model);
   const deadlines = finiteArray(fn, "opts.deadlines", o.deadlines).map((d, i) => deadlineArg(fn, `opts.deadlines[${i}]`, d));
-  const m = analysesOf(fn, o.model);
-  return asCallerAsync(fn, () => m.simulate(pipeline, l, deadlines, o));
+  return asCallerAsync(fn, async () => (await MODELS[model].simulate(pipeline, l, deadlines, o)) as SimulationOf<M>);
 }

@@ -12,12 +12,14 @@ import type { QueueMetrics } from "../queueing/types.js";
 import { asCaller, inOpen, nonNegative, show } from "../util/validate.js";
 import {
   checkLoad,
+  delayModelOption,
+  type DelayModel,
   type DelayOptions,
-  type DelayQuantile,
-  type DelayViolation,
   meanLatency,
   pipelineMg1,
+  type QuantileOf,
   type ScenarioLoad,
+  type ViolationOf,
   violationBound,
   violationQuantile,
 } from "./delay.js";
@@ -96,40 +98,50 @@ export function paradigmMg1(scenario: Pick<ParadigmLoad, "params" | "lambda">): 
 /**
  * Each paradigm's violation bound at a deadline of d seconds ({@link violationBound}).
  *
- * @param scenario - a scenario (params, λ, Δ)
+ * @param scenario - a scenario (params, λ; Δ for the fluid model)
  * @param deadlineSeconds - d ≥ 0, seconds
  * @param opts - {@link DelayOptions}
  * @returns the bound per paradigm
  * @throws TypeError/RangeError naming the parameter
  * @example
  * ```ts
- * paradigmViolations(paperScenario, 6).collaborative.probability; // 0.0333…
+ * paradigmViolations(paperScenario, 6).collaborative.probability; // 0.000276… (request model)
+ * paradigmViolations(paperScenario, 6, { model: "fluid" }).collaborative.probability; // 0.0333…
  * ```
  */
-export function paradigmViolations(scenario: ParadigmLoad, deadlineSeconds: number, opts: DelayOptions = {}): PerParadigm<DelayViolation> {
+export function paradigmViolations<M extends DelayModel | undefined = undefined>(
+  scenario: ParadigmLoad,
+  deadlineSeconds: number,
+  opts: DelayOptions & { readonly model?: M } = {},
+): PerParadigm<ViolationOf<M>> {
   const fn = "paradigmViolations";
   const ps = pipelinesOf(fn, scenario);
-  checkLoad(fn, scenario);
+  checkLoad(fn, scenario, "scenario.", delayModelOption(fn, opts?.model));
   return perKey((k) => asCaller(fn, () => violationBound(ps[k], scenario, deadlineSeconds, opts)));
 }
 
 /**
  * Each paradigm's delay quantile at ε ({@link violationQuantile}).
  *
- * @param scenario - a scenario (params, λ, Δ)
+ * @param scenario - a scenario (params, λ; Δ for the fluid model)
  * @param epsilon - ε in (0, 1)
  * @param opts - {@link DelayOptions}
  * @returns the quantile per paradigm
  * @throws TypeError/RangeError naming the parameter
  * @example
  * ```ts
- * paradigmQuantiles(paperScenario, 1e-3).collaborative.seconds; // 8.4
+ * paradigmQuantiles(paperScenario, 1e-3).collaborative.seconds; // 5.181640625 (request model)
+ * paradigmQuantiles(paperScenario, 1e-3, { model: "fluid" }).collaborative.seconds; // 8.4
  * ```
  */
-export function paradigmQuantiles(scenario: ParadigmLoad, epsilon: number, opts: DelayOptions = {}): PerParadigm<DelayQuantile> {
+export function paradigmQuantiles<M extends DelayModel | undefined = undefined>(
+  scenario: ParadigmLoad,
+  epsilon: number,
+  opts: DelayOptions & { readonly model?: M } = {},
+): PerParadigm<QuantileOf<M>> {
   const fn = "paradigmQuantiles";
   const ps = pipelinesOf(fn, scenario);
-  checkLoad(fn, scenario);
+  checkLoad(fn, scenario, "scenario.", delayModelOption(fn, opts?.model));
   return perKey((k) => asCaller(fn, () => violationQuantile(ps[k], scenario, epsilon, opts)));
 }
 
@@ -139,20 +151,21 @@ export function paradigmQuantiles(scenario: ParadigmLoad, epsilon: number, opts:
  * paradigm is stable in the delay model (or every quantile is 0), twice the smallest mean
  * latency. Figures and the command line use it so their range suits any scenario.
  *
- * @param scenario - a scenario (params, λ, Δ)
+ * @param scenario - a scenario (params, λ; Δ for the fluid model)
  * @param epsilon - ε in (0, 1)
  * @param opts - {@link DelayOptions}
  * @returns seconds
  * @throws TypeError/RangeError naming `quantileDeadline` and the parameter
  * @example
  * ```ts
- * quantileDeadline(paperScenario, 1e-6); // 13.100000000000001 (131 slots of 0.1 s)
+ * quantileDeadline(paperScenario, 1e-6); // 9.583984375 (request model)
+ * quantileDeadline(paperScenario, 1e-6, { model: "fluid" }); // 13.100000000000001 (131 slots of 0.1 s)
  * ```
  */
 export function quantileDeadline(scenario: ParadigmLoad, epsilon: number, opts: DelayOptions = {}): number {
   const fn = "quantileDeadline";
   const ps = pipelinesOf(fn, scenario);
-  checkLoad(fn, scenario);
+  checkLoad(fn, scenario, "scenario.", delayModelOption(fn, opts?.model));
   inOpen(fn, "epsilon", epsilon, 0, 1);
   let best = Infinity;
   for (const k of PARADIGM_KEYS) {

@@ -18,6 +18,8 @@ import { or } from "./matrix.js";
  * (seconds) exceeded with probability at most `epsilon`.
  */
 export interface DelayAssessment {
+  /** The delay model the values are in (the built-in engine: `"request"` or `"fluid"`; a user engine may name its own). */
+  readonly model?: string;
   /** Deadline (s) the violation probability refers to. */
   readonly deadline?: number;
   /** P(D > deadline) (a bound or an estimate), in [0, 1]. */
@@ -242,7 +244,11 @@ function checkStage(fn: string, param: string, s: unknown): void {
 
 function checkDelay(fn: string, d: unknown): DelayAssessment {
   const a = options<DelayAssessment>(fn, "delayEngine result", d);
-  const out: Record<string, number> = {};
+  const out: Record<string, number | string> = {};
+  if (a.model !== undefined) {
+    if (typeof a.model !== "string") throw new TypeError(`${fn}: delayEngine result.model must be a string naming the delay model, got ${show(a.model)}`);
+    out.model = a.model;
+  }
   if (a.violationProbability !== undefined) out.violationProbability = probability(fn, "delayEngine result.violationProbability", a.violationProbability);
   if (a.deadline !== undefined) out.deadline = nonNegative(fn, "delayEngine result.deadline", a.deadline);
   if (a.epsilon !== undefined) out.epsilon = probability(fn, "delayEngine result.epsilon", a.epsilon);

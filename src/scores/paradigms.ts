@@ -84,11 +84,11 @@ export interface ScoreParadigmsOptions {
   readonly normalization?: Normalization;
   /** Quality model of a split (default {@link illustrativeQuality}, which is NOT data). */
   readonly quality?: QualityModel;
-  /** Delay engine for the reliability criterion 1 − P(D > deadline) (default: the SNC engine when `deadline` or `epsilon` is given, else none and no reliability criterion). */
+  /** Delay engine for the reliability criterion 1 − P(delay > deadline) (default: {@link sncDelayEngine} in `model` when `deadline` or `epsilon` is given, else none and no reliability criterion). */
   readonly delayEngine?: DelayEngine;
-  /** Deadline (s): builds {@link sncDelayEngine} with the scenario's `slotSeconds` (default none). */
+  /** Deadline (s): builds {@link sncDelayEngine} in `model` (the fluid model with the scenario's `slotSeconds`) (default none). */
   readonly deadline?: number;
-  /** ε for the SNC delay quantile reported in each alternative's metrics (default none). */
+  /** ε for the delay quantile reported in each alternative's metrics (default none). */
   readonly epsilon?: number;
   /** The delay model of the engine `deadline`/`epsilon` build (default the scenario layer's `DEFAULT_DELAY_MODEL`). */
   readonly model?: DelayModel;
@@ -163,11 +163,15 @@ const DIRECTION: Readonly<Record<StandardCriterion, boolean>> = Object.freeze({
  *
  * Criteria (docs/model.md §6), per request:
  * - `latency` (cost), s: by `latency` option, the M/G/1 mean sojourn at the scenario's λ
- *   (`"sojourn"`, default), the mean service time of Table 2 (`"service"`), or the SNC delay
+ *   (`"sojourn"`, default), the mean service time of Table 2 (`"service"`), or the delay
  *   quantile d(ε) (`"quantile"`, needs `epsilon` or an engine that reports it);
- * - `reliability` (benefit): 1 − P(D > deadline), the SNC bound at `deadline` (or any
- *   `delayEngine`'s answer) — only when a deadline or engine is given. A bound is an upper
- *   limit on the violation probability, so this is a guaranteed (pessimistic) reliability;
+ * - `reliability` (benefit): 1 − P(delay > deadline) at `deadline` in the delay `model` —
+ *   by default the request-level response time (exact where the pipeline's shape allows,
+ *   else a valid bound; docs/model.md §9), with `model: "fluid"` the paper's slotted SNC
+ *   bound (docs/model.md §4) — or any `delayEngine`'s answer; only when a deadline or
+ *   engine is given. A bound is an upper limit on the violation probability, so this is a
+ *   guaranteed (pessimistic) reliability; each alternative's `metrics.latency.delay.model`
+ *   says which model it is in;
  * - `bandwidth` (cost): downlink bits;
  * - `compute` (cost): FLOPs on `resourceNode` (the terminal by default: edge work is shared
  *   and already priced in latency and energy, the device's is the scarce resource);
@@ -343,9 +347,9 @@ function resolveEngine(fn: string, sc: ScoringScenario, o: ScoreParadigmsOptions
     return o.delayEngine;
   }
   if (o.deadline === undefined && o.epsilon === undefined) return undefined;
-  if (sc.slotSeconds === undefined) invalid(fn, "scenario.slotSeconds", "a slot length in s > 0 (needed by the SNC engine)", sc.slotSeconds);
+  if (o.model === "fluid" && sc.slotSeconds === undefined) invalid(fn, "scenario.slotSeconds", 'a slot length in s > 0 (needed by the "fluid" delay model)', sc.slotSeconds);
   return sncDelayEngine({
-    slotSeconds: sc.slotSeconds,
+    ...(sc.slotSeconds === undefined ? {} : { slotSeconds: sc.slotSeconds }),
     ...(o.deadline === undefined ? {} : { deadline: o.deadline }),
     ...(o.epsilon === undefined ? {} : { epsilon: o.epsilon }),
     ...(o.model === undefined ? {} : { model: o.model }),

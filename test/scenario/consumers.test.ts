@@ -110,18 +110,18 @@ describe("every consumer evaluates a deadline at the same slot", () => {
   const p = paradigms(s.params).collaborative;
   const at6 = delayBound(poissonArrivals(s.lambda * s.slotSeconds), pipelineService(p, { slotSeconds: s.slotSeconds }), 6).probability;
   it("the scenario layer", () => {
-    expect(violationBound(p, s, 0.65).slots).toBe(6);
-    expect(violationBound(p, s, 0.65).probability).toBe(at6);
+    expect(violationBound(p, s, 0.65, { model: "fluid" }).slots).toBe(6);
+    expect(violationBound(p, s, 0.65, { model: "fluid" }).probability).toBe(at6);
   });
   it("the scores' delay engine", () => {
-    const engine = sncDelayEngine({ slotSeconds: s.slotSeconds, deadline: 0.65 });
+    const engine = sncDelayEngine({ slotSeconds: s.slotSeconds, deadline: 0.65, model: "fluid" });
     expect(engine(p, s.lambda).violationProbability).toBe(at6);
   });
   it("the command line", () => {
     const out: string[] = [];
     const spy = vi.spyOn(process.stdout, "write").mockImplementation((x: string | Uint8Array) => (out.push(String(x)), true));
     try {
-      boundCommand(s, { deadline: 0.65, json: true });
+      boundCommand(s, { deadline: 0.65, json: true, model: "fluid" });
     } finally {
       spy.mockRestore();
     }

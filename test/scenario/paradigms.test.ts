@@ -37,11 +37,14 @@ describe("per-paradigm analyses", () => {
     }
   });
   it("violations and quantiles are the pipeline-level analyses, per paradigm", () => {
-    const v = paradigmViolations(s, 6, { form: "paper" });
-    const q = paradigmQuantiles(s, 1e-3);
+    const v = paradigmViolations(s, 6, { model: "fluid", form: "paper" });
+    const q = paradigmQuantiles(s, 1e-3, { model: "fluid" });
+    const r = paradigmQuantiles(s, 1e-3);
     for (const k of PARADIGM_KEYS) {
-      expect(v[k]).toEqual(violationBound(ps[k], s, 6, { form: "paper" }));
-      expect(q[k]).toEqual(violationQuantile(ps[k], s, 1e-3));
+      expect(v[k]).toEqual(violationBound(ps[k], s, 6, { model: "fluid", form: "paper" }));
+      expect(q[k]).toEqual(violationQuantile(ps[k], s, 1e-3, { model: "fluid" }));
+      expect(r[k]).toEqual(violationQuantile(ps[k], s, 1e-3));
+      expect(r[k].model).toBe("request");
     }
     expect(v.terminalOnly.stable).toBe(false); // ρ = 1.2 at λ = 0.5: a result
   });
@@ -55,10 +58,12 @@ describe("per-paradigm analyses", () => {
 
 describe("quantileDeadline", () => {
   it("is the best paradigm's delay quantile at ε, seconds", () => {
-    const q = paradigmQuantiles(s, 1e-6);
-    const best = Math.min(...PARADIGM_KEYS.filter((k) => q[k].stable).map((k) => q[k].seconds));
-    expect(quantileDeadline(s, 1e-6)).toBe(best);
-    expect(quantileDeadline(s, 1e-6, { model: "fluid" })).toBe(best);
+    for (const model of ["request", "fluid"] as const) {
+      const q = paradigmQuantiles(s, 1e-6, { model });
+      const best = Math.min(...PARADIGM_KEYS.filter((k) => q[k].stable).map((k) => q[k].seconds));
+      expect(quantileDeadline(s, 1e-6, { model })).toBe(best);
+    }
+    expect(quantileDeadline(s, 1e-6)).toBe(quantileDeadline(s, 1e-6, { model: "request" }));
   });
   it("falls back to twice the smallest mean latency when no paradigm is stable", () => {
     const jammed = { ...s, lambda: 50 };
@@ -67,6 +72,8 @@ describe("quantileDeadline", () => {
   });
   it("names itself in errors", () => {
     expect(() => quantileDeadline(s, 2)).toThrow(new RangeError("quantileDeadline: epsilon must be in (0, 1), got 2"));
-    expect(() => quantileDeadline({ ...s, slotSeconds: 0 }, 1e-3)).toThrow(/^quantileDeadline: scenario\.slotSeconds must be a finite number > 0, got 0$/);
+    expect(() => quantileDeadline({ ...s, slotSeconds: 0 }, 1e-3, { model: "fluid" })).toThrow(/^quantileDeadline: scenario\.slotSeconds must be a finite number > 0, got 0$/);
+    expect(() => quantileDeadline({ lambda: s.lambda, params: s.params }, 1e-3, { model: "fluid" })).toThrow(/^quantileDeadline: scenario\.slotSeconds must be a slot length Δ > 0/);
+    expect(() => quantileDeadline(s, 1e-3, { model: "virtual" as never })).toThrow(new RangeError('quantileDeadline: opts.model must be "request" or "fluid", got "virtual"'));
   });
 });

@@ -11,7 +11,7 @@ const TOL = { rel: 1e-8, abs: 0 };
 describe("sncDelayEngine", () => {
   for (const c of fixtures.sncTerminalOnly.cases) {
     test(`terminal-only (one fluid stage) vs scipy: λ=${c.lambda}, Δ=${c.slotSeconds}, deadline ${c.deadline}, ε=${c.epsilon}`, () => {
-      const engine = sncDelayEngine({ slotSeconds: c.slotSeconds, deadline: c.deadline, epsilon: c.epsilon });
+      const engine = sncDelayEngine({ slotSeconds: c.slotSeconds, deadline: c.deadline, epsilon: c.epsilon, model: "fluid" });
       const d = engine(paradigms(params).terminalOnly, c.lambda);
       expect(d.deadline).toBe(c.deadline);
       expectClose("P(D > deadline)", [d.violationProbability ?? NaN], [c.violationProbability], TOL, c);
@@ -22,7 +22,7 @@ describe("sncDelayEngine", () => {
   test("the bound is non-increasing in the deadline and non-decreasing in λ (tandem)", () => {
     const p = paradigms(params).collaborative;
     const at = (lambda: number, deadline: number) =>
-      sncDelayEngine({ slotSeconds: 0.1, deadline })(p, lambda).violationProbability ?? NaN;
+      sncDelayEngine({ slotSeconds: 0.1, deadline, model: "fluid" })(p, lambda).violationProbability ?? NaN;
     let prev = Infinity;
     for (const T of [1, 2, 3, 5, 8]) {
       const v = at(0.3, T);
@@ -34,21 +34,39 @@ describe("sncDelayEngine", () => {
   });
 
   test("an unstable pipeline is a result: probability 1, quantile Infinity", () => {
-    const d = designMetrics(paradigms(params).terminalOnly, {
-      lambda: 0.5,
-      delayEngine: sncDelayEngine({ slotSeconds: 0.1, deadline: 5, epsilon: 1e-3 }),
-    });
-    expect(d.latency.delay).toEqual({ deadline: 5, violationProbability: 1, epsilon: 1e-3, delayQuantile: Infinity });
+    for (const model of ["request", "fluid"] as const) {
+      const d = designMetrics(paradigms(params).terminalOnly, {
+        lambda: 0.5,
+        delayEngine: sncDelayEngine({ slotSeconds: 0.1, deadline: 5, epsilon: 1e-3, model }),
+      });
+      expect(d.latency.delay).toEqual({ model, deadline: 5, violationProbability: 1, epsilon: 1e-3, delayQuantile: Infinity });
+    }
   });
 
   test("scoreParadigms builds the engine from deadline and the scenario's slot", () => {
-    const s = scoreParadigms({ params, lambda: 0.3, slotSeconds: 0.1 }, { preset: "realTime", deadline: 5, robustness: false });
+    const s = scoreParadigms({ params, lambda: 0.3, slotSeconds: 0.1 }, { preset: "realTime", deadline: 5, robustness: false, model: "fluid" });
     expect(s.criteria.map((c) => c.name)).toContain("reliability");
-    const direct = sncDelayEngine({ slotSeconds: 0.1, deadline: 5 })(paradigms(params).collaborative, 0.3).violationProbability;
+    const direct = sncDelayEngine({ slotSeconds: 0.1, deadline: 5, model: "fluid" })(paradigms(params).collaborative, 0.3).violationProbability;
     expect(s.alternatives[0].metrics.latency.delay?.violationProbability).toBe(direct);
-    expect(() => scoreParadigms({ params, lambda: 0.3 }, { deadline: 5 })).toThrow(
-      new RangeError("scoreParadigms: scenario.slotSeconds must be a slot length in s > 0 (needed by the SNC engine), got undefined"),
+    expect(s.alternatives[0].metrics.latency.delay?.model).toBe("fluid");
+    expect(() => scoreParadigms({ params, lambda: 0.3 }, { deadline: 5, model: "fluid" })).toThrow(
+      new RangeError('scoreParadigms: scenario.slotSeconds must be a slot length in s > 0 (needed by the "fluid" delay model), got undefined'),
     );
+  });
+
+  test("the reliability criterion is in the request model by default (no slot needed), labelled", () => {
+    const s = scoreParadigms({ params, lambda: 0.3 }, { preset: "realTime", deadline: 5, robustness: false });
+    const direct = sncDelayEngine({ deadline: 5 })(s.alternatives[0].pipeline, 0.3);
+    expect(direct.model).toBe("request");
+    expect(s.alternatives[0].metrics.latency.delay).toEqual(direct);
+    // The request model's value is the response time's (exact or a valid bound): not the fluid one.
+    const fluid = sncDelayEngine({ deadline: 5, slotSeconds: 0.1, model: "fluid" })(s.alternatives[0].pipeline, 0.3);
+    expect(direct.violationProbability).not.toBe(fluid.violationProbability);
+    expect(() => sncDelayEngine({ deadline: 5, form: "paper" })).toThrow(
+      new RangeError('sncDelayEngine: form must be omitted in the "request" delay model (it applies to model "fluid"), got "paper"'),
+    );
+    expect(() => sncDelayEngine({ deadline: 5, model: "fluid" })).toThrow(/^sncDelayEngine: slotSeconds must be a slot length Δ > 0/);
+    expect(() => sncDelayEngine({ deadline: 5, model: "slotted" as never })).toThrow(new RangeError('sncDelayEngine: model must be "request" or "fluid", got "slotted"'));
   });
 
   test("bad options", () => {
@@ -59,7 +77,7 @@ describe("sncDelayEngine", () => {
 
   test("latency measured by the SNC quantile; an alternative without a finite value is infeasible", () => {
     const sc = { params, lambda: 0.3, slotSeconds: 0.1 };
-    const s = scoreParadigms(sc, { epsilon: 1e-3, latency: "quantile", robustness: false });
+    const s = scoreParadigms(sc, { epsilon: 1e-3, latency: "quantile", robustness: false, model: "fluid" });
     const j = s.criteria.findIndex((c) => c.name === "latency");
     s.rows.forEach((i, k) => expect(s.matrix[k][j]).toBe(s.alternatives[i].metrics.latency.delay?.delayQuantile));
     const inf = scoreParadigms(sc, { delayEngine: (p) => ({ epsilon: 1e-3, delayQuantile: p.name === "edge-only" ? Infinity : 3 }), latency: "quantile", robustness: false });
