@@ -1,12 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compareParadigms, sojournWinnerSweep } from "../../src/compare/index.js";
+import { paradigms } from "../../src/pipeline/index.js";
+import { violationBound, violationQuantile } from "../../src/scenario/index.js";
 import { paperScenario, paradigmLatencies } from "../../src/pipeline/index.js";
 import { paramsArb } from "../pipeline/arbitraries.js";
 
 describe("compareParadigms", () => {
   it("paper scenario at λ = 0.5: collaborative wins by latency and by M/D/1 sojourn", () => {
-    const c = compareParadigms(paperScenario.params, 0.5);
+    const c = compareParadigms(paperScenario.params, 0.5, { tail: false });
     expect(c.winnerByLatency).toBe("collaborative");
     expect(c.winnerBySojourn).toBe("collaborative");
     const t = paradigmLatencies(paperScenario.params);
@@ -24,12 +26,12 @@ describe("compareParadigms", () => {
 
   it("queueing changes the winner: a variable terminal loses to edge-only at λ = 0.5 with the same means", () => {
     const p = { ...paperScenario.params, terminalScv: 16 };
-    const c = compareParadigms(p, 0.5);
+    const c = compareParadigms(p, 0.5, { tail: false });
     expect(c.winnerByLatency).toBe("collaborative");
     expect(c.beatsEdgeOnly.holds).toBe(true);
     expect(c.winnerBySojourn).toBe("edgeOnly");
     // …while at light load the split still wins.
-    expect(compareParadigms(p, 0.1).winnerBySojourn).toBe("collaborative");
+    expect(compareParadigms(p, 0.1, { tail: false }).winnerBySojourn).toBe("collaborative");
   });
 
   it("with deterministic stages the M/G/1 winner is always the latency winner (E[T] increases with d)", () => {
@@ -39,7 +41,8 @@ describe("compareParadigms", () => {
         // Every paradigm may be free (all work zero): then any rate is stable.
         const longest = Math.max(t.collaborative.total, t.edgeOnly.total, t.terminalOnly.total);
         const lambda = longest > 0 ? u / longest : u;
-        const c = compareParadigms(p, lambda);
+        const c = compareParadigms(p, lambda, { tail: false });
+        expect(c.delay).toBe(null);
         if (c.winnerBySojourn !== null) {
           const best = c.paradigms[c.winnerBySojourn].latency;
           expect(best).toBeLessThanOrEqual(c.paradigms[c.winnerByLatency].latency * (1 + 1e-12));
@@ -54,6 +57,44 @@ describe("compareParadigms", () => {
     expect(s.length).toBe(8);
     expect(s.every((r) => r.lambda > 0)).toBe(true);
     expect(() => compareParadigms(paperScenario.params, -1)).toThrow(/compareParadigms: lambda .* got -1/);
+  });
+});
+
+describe("compareParadigms: the delay tail, request-level by default, fluid on request, labelled", () => {
+  const s = paperScenario;
+  const ps = paradigms(s.params);
+  it("request model (default): the scenario layer's quantiles and deadline values, and their winners", () => {
+    const c = compareParadigms(s.params, s.lambda, { deadlineSeconds: 5 });
+    const d = c.delay!;
+    expect(d.model).toBe("request");
+    expect(d.epsilon).toBe(1e-3);
+    expect(d.deadlineSeconds).toBe(5);
+    for (const k of ["collaborative", "edgeOnly", "terminalOnly"] as const) {
+      expect(d.quantiles[k]).toEqual(violationQuantile(ps[k], s, 1e-3));
+      expect(d.violations![k]).toEqual(violationBound(ps[k], s, 5));
+      expect(d.quantiles[k].model).toBe("request");
+    }
+    // terminal-only is unstable at λ = 0.5 (ρ = 1.2): it cannot win.
+    expect(d.quantiles.terminalOnly.seconds).toBe(Infinity);
+    const finite = (["collaborative", "edgeOnly"] as const).map((k) => d.quantiles[k].seconds);
+    expect(d.winnerByQuantile).toBe(finite[0] <= finite[1] ? "collaborative" : "edgeOnly");
+    const pr = (["collaborative", "edgeOnly"] as const).map((k) => d.violations![k].probability);
+    expect(d.winnerAtDeadline).toBe(pr[0] <= pr[1] ? "collaborative" : "edgeOnly");
+  });
+  it("fluid model: the paper's slotted bound, needing the slot length (named when missing)", () => {
+    const c = compareParadigms(s.params, s.lambda, { model: "fluid", slotSeconds: s.slotSeconds, epsilon: 1e-4 });
+    expect(c.delay!.model).toBe("fluid");
+    expect(c.delay!.quantiles.collaborative).toEqual(violationQuantile(ps.collaborative, s, 1e-4, { model: "fluid" }));
+    expect(c.delay!.violations).toBe(null);
+    expect(c.delay!.winnerAtDeadline).toBe(null);
+    expect(() => compareParadigms(s.params, s.lambda, { model: "fluid" })).toThrow(/^compareParadigms: opts\.slotSeconds must be a slot length Δ > 0 in seconds \(the "fluid" delay model requires it\), got undefined$/);
+  });
+  it("no tail at λ = 0 in the request model or with tail: false; bad options by name", () => {
+    expect(compareParadigms(s.params, 0).delay).toBe(null);
+    expect(compareParadigms(s.params, s.lambda, { tail: false }).delay).toBe(null);
+    expect(() => compareParadigms(s.params, 0.5, { model: "virtual" as never })).toThrow(new RangeError('compareParadigms: opts.model must be "request" or "fluid", got "virtual"'));
+    expect(() => compareParadigms(s.params, 0.5, { epsilon: 0 })).toThrow(new RangeError("compareParadigms: opts.epsilon must be in (0, 1), got 0"));
+    expect(() => compareParadigms(s.params, 0.5, { deadlineSeconds: -1 })).toThrow(/^compareParadigms: opts\.deadlineSeconds must be a finite number ≥ 0, got -1$/);
   });
 });
 

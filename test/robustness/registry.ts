@@ -277,7 +277,8 @@ export const FUZZ: Readonly<Record<string, FuzzEntry>> = {
   },
   scenarioToJson: { args: fc.constant([paperScenario]), check: (j) => expect(j.name).toBe("paper") },
   // compare
-  compareParadigms: { args: fc.tuple(anyParams, logUniform(1e-6, 10)), scale: 0.2, check: (c) => Object.values(c.paradigms).forEach((q: any) => { nonNeg(q.meanSojourn, "E[T]"); nonNeg(q.rho); }) },
+  // Most runs skip the delay tail (one response-time analysis per paradigm when it is on).
+  compareParadigms: { args: fc.tuple(anyParams, logUniform(1e-6, 10), fc.oneof({ arbitrary: fc.constant({ tail: false }), weight: 4 }, { arbitrary: fc.constant({}), weight: 1 })), scale: 0.2, check: (c) => Object.values(c.paradigms).forEach((q: any) => { nonNeg(q.meanSojourn, "E[T]"); nonNeg(q.rho); }) },
   sojournWinnerSweep: { args: fc.tuple(anyParams, fc.integer({ min: 1, max: 16 })), scale: 0.05, check: (rows) => expect(rows.length).toBeGreaterThan(0) },
   // snc
   poissonArrivals: { args: fc.tuple(fc.oneof(fc.constant(0), logUniform(1e-6, 1e6))), check: (a) => nonNeg(a.meanPerSlot) },
@@ -490,7 +491,7 @@ export const FUZZ: Readonly<Record<string, FuzzEntry>> = {
   },
   violationQuantile: { args: calmScen.chain((s) => fc.tuple(fc.constant(paradigms(s.params).collaborative), fc.constant(s), logUniform(1e-6, 0.5))), scale: 0.005, check: (q) => nonNeg(q.seconds, "quantile") },
   simulateDelays: {
-    args: calmScen.chain((s) => fc.tuple(fc.constant(paradigms(s.params).collaborative), fc.constant(s), fc.record({ deadlines: fc.array(deadline(s), { minLength: 1, maxLength: 3 }), slots: fc.constant(1000), seed }))),
+    args: calmScen.chain((s) => fc.tuple(fc.constant(paradigms(s.params).collaborative), fc.constant(s), fc.oneof(fc.record({ deadlines: fc.array(deadline(s), { minLength: 1, maxLength: 3 }), requests: fc.constant(2000), seed }), fc.record({ model: fc.constant("fluid"), deadlines: fc.array(deadline(s), { minLength: 1, maxLength: 3 }), slots: fc.constant(1000), seed })))),
     scale: 0.005,
     check: (r) => r.endToEnd.forEach((e: any) => prob(e.value, "violation frequency")),
   },
