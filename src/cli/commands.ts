@@ -29,18 +29,31 @@ const print = (s: string) => process.stdout.write(terminalText(s.endsWith("\n") 
 const printError = (s: string) => process.stderr.write(terminalText(s) + "\n");
 const json = (x: unknown) => JSON.stringify(x, (_, v) => (typeof v === "number" && !Number.isFinite(v) ? String(v) : v), 2);
 
+/** What the command line says a delay model measures, in one phrase (every delay output is labelled with it). */
+export const MODEL_LABELS: Readonly<Record<DelayModel, string>> = Object.freeze({
+  request: "request-level response time (atomic requests, store-and-forward, FIFO; docs/model.md §9)",
+  fluid: "fluid virtual delay (the paper's slotted model, cut-through stages; docs/model.md §4)",
+});
+
+/** Options of the commands that take a delay model. */
+export interface ModelOptions {
+  /** The delay model (default the scenario layer's `DEFAULT_DELAY_MODEL`, `"request"`). */
+  readonly model?: DelayModel;
+}
+
 /**
  * `edgecalc report`: the text report of the main job.
  *
  * @param scenario - the scenario
+ * @param opts - `{ model }`: the delay model of the report's delay-tail section
  * @returns exit code 0
  * @example
  * ```ts
  * reportCommand(paperScenario); // 0 (the exit code; prints the report)
  * ```
  */
-export function reportCommand(scenario: ParadigmScenario): number {
-  print(paradigmReport(scenario));
+export function reportCommand(scenario: ParadigmScenario, opts: ModelOptions = {}): number {
+  print(paradigmReport(scenario, { model: opts.model ?? DEFAULT_DELAY_MODEL }));
   return 0;
 }
 
@@ -76,18 +89,18 @@ export function mg1Command(scenario: ParadigmScenario, opts: OutputOptions = {})
 }
 
 /** Options of {@link boundCommand}. */
-export interface BoundCommandOptions extends OutputOptions {
-  /** Deadline in seconds (default: the best paradigm's d(10⁻³)); evaluated at ⌊deadline/Δ⌋ slots. */
+export interface BoundCommandOptions extends OutputOptions, ModelOptions {
+  /** Deadline in seconds (default: the best paradigm's d(10⁻³)); in the fluid model evaluated at ⌊deadline/Δ⌋ slots. */
   readonly deadline?: number;
   /** ε of the delay quantile (default 1e-3). */
   readonly epsilon?: number;
-  /** The delay model (default the scenario layer's `DEFAULT_DELAY_MODEL`). */
-  readonly model?: DelayModel;
 }
 
 /**
- * `edgecalc bound`: SNC violation bounds P(D > deadline) (exact sum and paper form) and the
- * delay quantile d(ε) of each paradigm in the slotted model.
+ * `edgecalc bound`: per paradigm, P(delay > deadline) and the delay quantile at ε in a delay
+ * model. Request model (default): the response time's exact value or a valid upper bound,
+ * with the route. Fluid model: the paper's SNC violation bounds P(D > deadline) (exact sum
+ * and paper form) and d(ε) in the slotted model.
  *
  * @param scenario - the scenario
  * @param opts - {@link BoundCommandOptions}
@@ -99,7 +112,9 @@ export interface BoundCommandOptions extends OutputOptions {
  */
 export function boundCommand(scenario: ParadigmScenario, opts: BoundCommandOptions = {}): number {
   const eps = opts.epsilon ?? 1e-3;
-  const model = { model: opts.model ?? DEFAULT_DELAY_MODEL };
+  const m = opts.model ?? DEFAULT_DELAY_MODEL;
+  if (m === "request") return requestBound(scenario, eps, opts);
+  const model = { model: m };
   const deadline = opts.deadline ?? quantileDeadline(scenario, eps, model);
   const ps = paradigms(scenario.params);
   let evaluated = deadline;
@@ -131,8 +146,9 @@ export function boundCommand(scenario: ParadigmScenario, opts: BoundCommandOptio
       throw new RangeError(`bound: ${PARADIGM_LABELS[k]} at a deadline of ${num(deadline)} s = ${slots} of Δ = ${num(scenario.slotSeconds)} s: ${e.message} (use a larger slotSeconds or a shorter --deadline)`);
     }
   });
-  if (opts.json) print(json({ scenario: scenario.name, lambda: scenario.lambda, slotSeconds: scenario.slotSeconds, deadlineSeconds: evaluated, epsilon: eps, paradigms: rows }));
+  if (opts.json) print(json({ scenario: scenario.name, model: "fluid", lambda: scenario.lambda, slotSeconds: scenario.slotSeconds, deadlineSeconds: evaluated, epsilon: eps, paradigms: rows }));
   else {
+    print(`model: ${MODEL_LABELS.fluid}`);
     print(`SNC bounds, slotted model Δ = ${num(scenario.slotSeconds)} s, Poisson λ = ${num(scenario.lambda)}/s, deadline ${num(evaluated)} s (scenario "${scenario.name}")`);
     print(table(["paradigm", "stable", "P(D>d) exact (10)", "paper (12)", "θ*", `d(${eps}) (s)`], rows.map((r) => [
       PARADIGM_LABELS[r.paradigm], r.stable ? "yes" : "no", num(r.exact), num(r.paper), num(r.theta), num(r.quantileSeconds),
@@ -141,29 +157,77 @@ export function boundCommand(scenario: ParadigmScenario, opts: BoundCommandOptio
   return 0;
 }
 
+/** `bound` in the request model: P(T > d) (exact or a valid bound, with its route) and the ε-quantile per paradigm. */
+function requestBound(scenario: ParadigmScenario, eps: number, opts: BoundCommandOptions): number {
+  const model = { model: "request" } as const;
+  const deadline = opts.deadline ?? quantileDeadline(scenario, eps, model);
+  // One set of pipeline objects: the response-time analysis is memoised per pipeline, so the bound and the quantile share it.
+  const ps = paradigms(scenario.params);
+  const rows = PARADIGM_KEYS.map((k) => {
+    const v = violationBound(ps[k], scenario, deadline, model);
+    const q = violationQuantile(ps[k], scenario, eps, model);
+    return { paradigm: k, stable: v.stable, probability: v.probability, exact: v.exact, method: v.method, quantileSeconds: q.seconds, quantileExact: q.exact };
+  });
+  if (opts.json) print(json({ scenario: scenario.name, model: "request", lambda: scenario.lambda, deadlineSeconds: deadline, epsilon: eps, paradigms: rows }));
+  else {
+    print(`model: ${MODEL_LABELS.request}`);
+    print(`Response time T, Poisson λ = ${num(scenario.lambda)}/s, deadline ${num(deadline)} s (scenario "${scenario.name}"); "bound" = a valid upper bound, "exact" = the exact value`);
+    print(table(["paradigm", "stable", "P(T>d)", "exact/bound", "method", `T(${eps}) (s)`], rows.map((r) => [
+      PARADIGM_LABELS[r.paradigm], r.stable ? "yes" : "no", num(r.probability), !r.stable ? "—" : r.exact ? "exact" : "bound", r.method, num(r.quantileSeconds),
+    ])));
+  }
+  return 0;
+}
+
+/** Options of {@link compareCommand}. */
+export interface CompareCommandOptions extends OutputOptions, ModelOptions {
+  /** ε of the delay quantile (default 1e-3). */
+  readonly epsilon?: number;
+  /** A deadline in seconds: also who wins at it (default none). */
+  readonly deadline?: number;
+}
+
 /**
- * `edgecalc compare`: who wins by mean latency ((13)/(14)) and by M/G/1 mean sojourn.
+ * `edgecalc compare`: who wins by mean latency ((13)/(14)), by M/G/1 mean sojourn, and by the
+ * delay quantile at ε (and at a deadline, when given) in a delay model — the request-level
+ * response time by default, the paper's fluid virtual delay with `model: "fluid"`.
  *
  * @param scenario - the scenario
- * @param opts - `{ json }`
+ * @param opts - {@link CompareCommandOptions}
  * @returns exit code 0
  * @example
  * ```ts
  * compareCommand(paperScenario); // 0
  * ```
  */
-export function compareCommand(scenario: ParadigmScenario, opts: OutputOptions = {}): number {
-  const c = compareParadigms(scenario.params, scenario.lambda);
+export function compareCommand(scenario: ParadigmScenario, opts: CompareCommandOptions = {}): number {
+  const model = opts.model ?? DEFAULT_DELAY_MODEL;
+  const c = compareParadigms(scenario.params, scenario.lambda, {
+    model,
+    ...(model === "fluid" ? { slotSeconds: scenario.slotSeconds } : {}),
+    ...(opts.epsilon !== undefined ? { epsilon: opts.epsilon } : {}),
+    ...(opts.deadline !== undefined ? { deadlineSeconds: opts.deadline } : {}),
+  });
   if (opts.json) {
-    print(json({ scenario: scenario.name, ...c, beatsEdgeOnly: { holds: c.beatsEdgeOnly.holds, lhs: c.beatsEdgeOnly.lhs, rhs: c.beatsEdgeOnly.rhs }, beatsTerminalOnly: { holds: c.beatsTerminalOnly.holds, lhs: c.beatsTerminalOnly.lhs, rhs: c.beatsTerminalOnly.rhs } }));
+    print(json({ scenario: scenario.name, model, ...c, beatsEdgeOnly: { holds: c.beatsEdgeOnly.holds, lhs: c.beatsEdgeOnly.lhs, rhs: c.beatsEdgeOnly.rhs }, beatsTerminalOnly: { holds: c.beatsTerminalOnly.holds, lhs: c.beatsTerminalOnly.lhs, rhs: c.beatsTerminalOnly.rhs } }));
     return 0;
   }
+  const d = c.delay;
+  const q = d === null ? "" : `${model === "request" ? "T" : "D"}(${d.epsilon}) (s)`;
   print(`Paradigm comparison at λ = ${num(scenario.lambda)} request/s (scenario "${scenario.name}")`);
-  print(table(["paradigm", "latency (s)", "ρ", "E[T] (s)", "max stable λ"], PARADIGM_KEYS.map((k) => {
+  print(`delay model: ${MODEL_LABELS[model]}`);
+  print(table(["paradigm", "latency (s)", "ρ", "E[T] (s)", "max stable λ", ...(d === null ? [] : [q])], PARADIGM_KEYS.map((k) => {
     const r = c.paradigms[k];
-    return [PARADIGM_LABELS[k], num(r.latency), num(r.rho), num(r.meanSojourn), num(r.maxStableRate)];
+    const qk = d === null ? null : d.quantiles[k];
+    const tail = qk === null ? [] : [`${num(qk.seconds)}${qk.model === "request" && qk.exact && qk.stable ? " (exact)" : ""}`];
+    return [PARADIGM_LABELS[k], num(r.latency), num(r.rho), num(r.meanSojourn), num(r.maxStableRate), ...tail];
   })));
   print(`winner by mean latency: ${PARADIGM_LABELS[c.winnerByLatency]}; by M/G/1 mean sojourn: ${c.winnerBySojourn === null ? "none stable" : PARADIGM_LABELS[c.winnerBySojourn]}`);
+  const name = (k: (typeof PARADIGM_KEYS)[number] | null) => (k === null ? "none" : PARADIGM_LABELS[k]);
+  if (d !== null) {
+    print(`winner by the ${d.epsilon} delay quantile (${model} model): ${name(d.winnerByQuantile)}`);
+    if (d.deadlineSeconds !== null) print(`winner at a deadline of ${num(d.deadlineSeconds)} s (${model} model, smallest P(delay > deadline)): ${name(d.winnerAtDeadline)}`);
+  }
   print(`(13) ${c.beatsEdgeOnly.holds ? "holds" : "fails"}: ${num(c.beatsEdgeOnly.lhs)} vs ${num(c.beatsEdgeOnly.rhs)} s; (14) ${c.beatsTerminalOnly.holds ? "holds" : "fails"}: ${num(c.beatsTerminalOnly.lhs)} vs ${num(c.beatsTerminalOnly.rhs)} s; η_T = ${num(100 * c.savings.etaT)} %, η_J = ${num(100 * c.savings.etaJ)} %`);
   return 0;
 }

@@ -8,17 +8,28 @@
 
 import { compareParadigms, PARADIGM_KEYS, PARADIGM_LABELS } from "../compare/index.js";
 import { paradigmLatencies, type ParadigmScenario } from "../pipeline/index.js";
+import { DEFAULT_DELAY_MODEL, type DelayModel } from "../scenario/index.js";
 import { num, table } from "./format.js";
+
+/** The report's delay-tail section: what each model measures, in the report's words. */
+const TAIL_HEADINGS: Readonly<Record<DelayModel, string>> = Object.freeze({
+  request: "Delay tail — request-level response time T (model \"request\": atomic requests, store-and-forward, FIFO at each resource; docs/model.md §9)",
+  fluid: "Delay tail — fluid virtual delay D (model \"fluid\": the paper's slotted model (6)–(12), cut-through stages; docs/model.md §4)",
+});
 
 /**
  * Builds the report for a scenario.
  *
+ * @param scenario - the scenario
+ * @param opts - `{ model }`: the delay model of the delay-tail section (default `"request"`)
+ * @returns the report's text
  * @example
  * ```ts
  * paradigmReport(paperScenario).split("\n")[0]; // 'edgecalc report — scenario "paper"'
  * ```
  */
-export function paradigmReport(scenario: ParadigmScenario): string {
+export function paradigmReport(scenario: ParadigmScenario, opts: { readonly model?: DelayModel } = {}): string {
+  const model = opts.model ?? DEFAULT_DELAY_MODEL;
   const out: string[] = [];
   const p = scenario.params;
   const link = p.link as unknown as { meanSnr?: number; meanRate?: number; effectiveRate: number };
@@ -41,7 +52,7 @@ export function paradigmReport(scenario: ParadigmScenario): string {
       PARADIGM_KEYS.map((k) => [PARADIGM_LABELS[k], num(t[k].inference), num(t[k].downlink), num(t[k].total)]),
     ),
   );
-  const c = compareParadigms(p, scenario.lambda);
+  const c = compareParadigms(p, scenario.lambda, { model, ...(model === "fluid" ? { slotSeconds: scenario.slotSeconds } : {}) });
   out.push("");
   out.push(`Fastest by mean latency: ${PARADIGM_LABELS[c.winnerByLatency]}.`);
   const e = c.beatsEdgeOnly;
@@ -67,10 +78,27 @@ export function paradigmReport(scenario: ParadigmScenario): string {
   );
   out.push(`Smallest mean sojourn: ${c.winnerBySojourn === null ? "none (every paradigm is unstable)" : PARADIGM_LABELS[c.winnerBySojourn]}.`, "");
 
+  const d = c.delay;
+  if (d !== null) {
+    const sym = model === "request" ? "T" : "D";
+    out.push(`${TAIL_HEADINGS[model]}, at λ = ${num(scenario.lambda)} request/s:`);
+    out.push(
+      table(
+        ["paradigm", `${sym}(${d.epsilon}) (s)`, "value is", "stable"],
+        PARADIGM_KEYS.map((k) => {
+          const q = d.quantiles[k];
+          const kind = !q.stable ? "unstable" : q.model === "request" ? (q.exact ? "exact" : `upper bound (${q.method})`) : "SNC upper bound (10)";
+          return [PARADIGM_LABELS[k], num(q.seconds), kind, q.stable ? "yes" : "no"];
+        }),
+      ),
+    );
+    out.push(`Smallest ${d.epsilon} delay quantile (${model} model): ${d.winnerByQuantile === null ? "none" : PARADIGM_LABELS[d.winnerByQuantile]}.`, "");
+  }
+
   // Queueing can change the winner: Table 2 sees means only, M/G/1 sees variance too.
   const scv = 16;
   const variable = { ...p, terminalScv: scv };
-  const v = compareParadigms(variable, scenario.lambda);
+  const v = compareParadigms(variable, scenario.lambda, { tail: false });
   out.push(
     `When queueing changes the answer: let the terminal's compute time vary (gamma, squared coefficient of variation ${scv}, same mean —`,
     `a shared, sometimes throttled terminal). Means, and so (13)/(14), are unchanged; at λ = ${num(scenario.lambda)}:`,

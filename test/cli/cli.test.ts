@@ -13,6 +13,7 @@ import { compareParadigms } from "../../src/compare/index.js";
 import { paperScenario } from "../../src/pipeline/index.js";
 import { mg1 } from "../../src/queueing/index.js";
 import { paradigms, serviceDistribution } from "../../src/pipeline/index.js";
+import { violationBound, violationQuantile } from "../../src/scenario/index.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const main = join(root, "dist/cli/main.js");
@@ -150,7 +151,7 @@ describe("a user's terminal: version, per-command help, one-line errors", () => 
     expect(neg.code).toBe(2);
     expect(neg.err.trim()).toBe('edgecalc: --deadline must be a finite number > 0, got "-1"');
     // The scenario layer's one rule: ⌊d/Δ⌋ slots; the slotted delay is whole slots, so P(DΔ > 1e-300 s) = P(D > 0).
-    const tiny = run("bound", "--deadline", "1e-300", "--json");
+    const tiny = run("bound", "--model", "fluid", "--deadline", "1e-300", "--json");
     expect(tiny.code).toBe(0);
     expect(JSON.parse(tiny.out).deadlineSeconds).toBe(0);
     const zero = run("bound", "--deadline", "0");
@@ -159,11 +160,69 @@ describe("a user's terminal: version, per-command help, one-line errors", () => 
   it("slotSeconds 1e-9 (a 6 s deadline is 6e9 slots): refused at once with the work limit in the user's terms", () => {
     const tinySlots = join(tmp, "tiny-slots.json");
     writeFileSync(tinySlots, JSON.stringify({ extends: "paper", slotSeconds: 1e-9 }));
-    const r = run("bound", "--scenario", tinySlots, "--deadline", "6");
+    const r = run("bound", "--model", "fluid", "--scenario", tinySlots, "--deadline", "6");
     expect(r.code).toBe(2);
     expect(r.err).toContain("bound: collaborative (split) at a deadline of 6 s = 6000000000 slots of Δ = 1.000e-9 s: violationBound: delaySlots must be at most 1398100 slots");
     expect(r.err).toContain("(use a larger slotSeconds or a shorter --deadline)");
     noStack(r.err);
+  });
+});
+
+describe("--model: request-level response time by default, the paper's fluid virtual delay on request, every output labelled", () => {
+  const noStack = (err: string) => expect(err, err).not.toMatch(/\n\s+at /);
+  it("bound: the default and --model fluid differ and say which model they are", () => {
+    const req = run("bound", "--deadline", "6", "--json");
+    const fluid = run("bound", "--deadline", "6", "--json", "--model", "fluid");
+    expect(req.code, req.err).toBe(0);
+    expect(fluid.code, fluid.err).toBe(0);
+    const r = JSON.parse(req.out);
+    const f = JSON.parse(fluid.out);
+    expect(r.model).toBe("request");
+    expect(f.model).toBe("fluid");
+    expect(r.paradigms[0].paradigm).toBe("collaborative");
+    const ps = paradigms(paperScenario.params);
+    expect(r.paradigms[0].probability).toBe(violationBound(ps.collaborative, paperScenario, 6).probability);
+    expect(f.paradigms[0].exact).toBe(violationBound(ps.collaborative, paperScenario, 6, { model: "fluid" }).probability);
+    expect(r.paradigms[0].probability).not.toBe(f.paradigms[0].exact);
+    expect(r.paradigms[0].method).toBe(violationBound(ps.collaborative, paperScenario, 6).method);
+    const table = run("bound", "--deadline", "6");
+    expect(table.out).toMatch(/^model: request-level response time/);
+    expect(table.out).toMatch(/collaborative \(split\)\s+yes\s+[0-9.e-]+\s+(bound|exact)\s+\S+\s+[0-9.]+/);
+    expect(run("bound", "--deadline", "6", "--model", "fluid").out).toMatch(/^model: fluid virtual delay/);
+  });
+  it("compare and report label the delay model and name the quantile winner in it", () => {
+    const c = run("compare", "--deadline", "5");
+    expect(c.code, c.err).toBe(0);
+    expect(c.out).toContain("delay model: request-level response time");
+    expect(c.out).toMatch(/winner by the 0\.001 delay quantile \(request model\): \S+/);
+    expect(c.out).toMatch(/winner at a deadline of 5 s \(request model/);
+    const cf = JSON.parse(run("compare", "--json", "--model", "fluid").out);
+    expect(cf.model).toBe("fluid");
+    expect(cf.delay.model).toBe("fluid");
+    expect(cf.delay.quantiles.collaborative.seconds).toBe(violationQuantile(paradigms(paperScenario.params).collaborative, paperScenario, 1e-3, { model: "fluid" }).seconds);
+    const rep = run("report", "--model", "fluid");
+    expect(rep.code, rep.err).toBe(0);
+    expect(rep.out).toContain('Delay tail — fluid virtual delay D (model "fluid"');
+    expect(run("report").out).toContain('Delay tail — request-level response time T (model "request"');
+  });
+  it("a bad --model value: one line naming the flag and the allowed values, exit 2", () => {
+    for (const cmd of ["bound", "compare", "report"]) {
+      const r = run(cmd, "--model", "virtual");
+      expect(r.code).toBe(2);
+      expect(r.err.trim()).toBe('edgecalc: --model must be request or fluid, got "virtual"');
+      noStack(r.err);
+    }
+    const other = run("mg1", "--model", "fluid");
+    expect(other.code).toBe(2);
+    expect(other.err.trim()).toBe('edgecalc: --model applies to report, bound and compare, not "mg1"');
+  });
+  it("each command's help lists --model", () => {
+    for (const cmd of ["bound", "compare", "report"]) {
+      const h = run(cmd, "--help");
+      expect(h.code).toBe(0);
+      expect(h.out).toContain("--model M         delay model: request (default");
+    }
+    expect(run("mg1", "--help").out).not.toContain("--model");
   });
 });
 
