@@ -12,6 +12,7 @@ import { regionMapFigure } from "./regions.js";
 import { scoreBreakdownFigure } from "./scores.js";
 import { meanSojournFigure } from "./sojourn.js";
 import { tightnessFigure } from "./tightness.js";
+import { delayModelsFigure } from "./models.js";
 import type { Figure } from "./types.js";
 
 /** Options passed to every catalog builder. */
@@ -22,6 +23,8 @@ export interface CatalogOptions {
   readonly simulationScale?: number;
   /** Grid points per axis of the region map (default 17). */
   readonly regionPoints?: number;
+  /** Grid points per axis of the region map's delay panel (default 5: one delay analysis per paradigm and cell). */
+  readonly regionDelayPoints?: number;
 }
 
 /** One entry of {@link FIGURE_CATALOG}. */
@@ -40,14 +43,21 @@ const ENTRIES: CatalogEntry[] = [
   { id: "fig07-quality-map", title: "Quality over (L_prior, L_dec) — illustrative", build: async (s) => qualityMapFigure(s) },
   {
     id: "fig08-stage-violation", title: "Per-stage and end-to-end violation: simulation vs bounds",
-    build: (s, o) => stageViolationFigure(s, { slots: scaled(400_000, o), ...(o?.onProgress ? { onProgress: o.onProgress } : {}) }),
+    build: (s, o) => stageViolationFigure(s, { slots: scaled(400_000, o), requests: scaled(1_000_000, o), ...(o?.onProgress ? { onProgress: o.onProgress } : {}) }),
   },
   { id: "fig09-paradigm-bounds", title: "The three paradigms' violation bounds", build: async (s) => paradigmBoundsFigure(s) },
   { id: "fig10-quality-bound", title: "Bound against required quality", build: async (s) => qualityBoundFigure(s) },
-  { id: "fig-region-map", title: "Which paradigm wins over (f_UE, PL)", build: async (s, o) => regionMapFigure(s, { points: o?.regionPoints ?? 17 }) },
+  {
+    id: "fig-region-map", title: "Which paradigm wins over (f_UE, PL)",
+    build: async (s, o) => regionMapFigure(s, { points: o?.regionPoints ?? 17, delayPoints: Math.min(o?.regionDelayPoints ?? 5, o?.regionPoints ?? 17) }),
+  },
   {
     id: "fig-tightness", title: "Bound vs exact M/G/1 tail vs simulation",
     build: (s, o) => tightnessFigure(s, { customers: scaled(400_000, o), slots: scaled(400_000, o), ...(o?.onProgress ? { onProgress: o.onProgress } : {}) }),
+  },
+  {
+    id: "fig-delay-models", title: "Fluid virtual delay vs request-level response time vs M/G/1 sojourn",
+    build: (s, o) => delayModelsFigure(s, { requests: scaled(1_000_000, o), slots: scaled(400_000, o), ...(o?.onProgress ? { onProgress: o.onProgress } : {}) }),
   },
   { id: "fig-mean-sojourn", title: "Mean sojourn vs arrival rate", build: async (s) => meanSojournFigure(s) },
   { id: "fig-score-breakdown", title: "Score breakdown under the presets", build: async (s) => scoreBreakdownFigure(s) },
@@ -55,7 +65,8 @@ const ENTRIES: CatalogEntry[] = [
 
 /**
  * Every figure of issue #6 in the order of the paper: Fig. 7, 8, 9, 10 analogs, then the
- * region map, the tightness check, the mean sojourn against λ and the score breakdown.
+ * region map, the tightness check, the two delay models against the M/G/1 queue, the mean
+ * sojourn against λ and the score breakdown.
  *
  * @example
  * ```ts

@@ -13,6 +13,7 @@ export { regionMapFigure, regionWinners, REGION_CRITERIA, type RegionMapOptions 
 export { delayGrid, quantileDeadline, scenarioArrivals, simulationTrace, boundTrace, type DelayGridOptions, type IntervalPoint } from "./delays.js";
 export { paradigmBoundsFigure, stageViolationFigure, type ParadigmBoundsOptions, type StageViolationOptions } from "./bounds.js";
 export { tightnessFigure, type TightnessOptions } from "./tightness.js";
+export { delayModelsFigure, type DelayModelsOptions } from "./models.js";
 export { qualityMapFigure, qualityBoundFigure, type QualityOptions, type QualityBoundOptions } from "./quality.js";
 export { scoreBreakdownFigure } from "./scores.js";
 export { figureToCsv, figureToHtml, CSV_SIGNIFICANT_DIGITS } from "./serialize.js";

@@ -61,7 +61,7 @@ describe.skipIf(!haveBrowser && !process.env.CI)("figures in a real browser", ()
     // Every figure of the catalog, as `edgecalc figures` builds them (shorter simulations,
     // coarser map), and two with a scenario name full of markup.
     figures = [];
-    for (const e of FIGURE_CATALOG) figures.push(await e.build(paperScenario, { simulationScale: 0.05, regionPoints: 7 }));
+    for (const e of FIGURE_CATALOG) figures.push(await e.build(paperScenario, { simulationScale: 0.05, regionPoints: 7, regionDelayPoints: 2 }));
     const hostile = { ...paperScenario, name: HOSTILE };
     figures.push({ ...meanSojournFigure(hostile, { points: 20 }), id: "hostile-sojourn" }, { ...regionMapFigure(hostile, { points: 4 }), id: "hostile-region" });
     await writeFigures(figures, { outDir: out, formats: ["html", "png"], chromiumPath });

@@ -16,8 +16,10 @@ import {
   scoreBreakdownFigure,
   stageViolationFigure,
   tightnessFigure,
+  delayModelsFigure,
   type Figure,
 } from "../../src/plot/index.js";
+import { pipelineMg1, violationBoundCurve } from "../../src/scenario/index.js";
 import { legendNames, textWidth } from "../../src/plot/style.js";
 import { illustrativeQuality } from "../../src/scores/index.js";
 
@@ -51,9 +53,9 @@ describe("figure builders", () => {
   });
 
   it("region map: the latency panel agrees with the paper's (13)/(14) at every cell", () => {
-    const fig = regionMapFigure(paperScenario, { points: 5 });
+    const fig = regionMapFigure(paperScenario, { points: 5, delayPoints: 2 });
     expectClean(fig);
-    expect(fig.table.rows.length).toBe(75);
+    expect(fig.table.rows.length).toBe(25 + 25 + 4);
     const latencyRows = fig.table.rows.filter((r) => r[0] === "latency");
     expect(latencyRows.length).toBe(25);
     for (const [, f, pl, winner] of latencyRows) {
@@ -92,10 +94,10 @@ describe("figure builders", () => {
   });
 
   it("Fig. 8 analog: every bound lies above the simulated frequency's lower confidence limit", async () => {
-    const fig = await stageViolationFigure(paperScenario, { slots: 60_000, maxDelaySeconds: 10, points: 21, simulatedPoints: 6, seed: 11 });
+    const fig = await stageViolationFigure(paperScenario, { slots: 60_000, requests: 200_000, maxDelaySeconds: 10, points: 21, simulatedPoints: 6, seed: 11 });
     expectClean(fig);
     const sim = fig.table.rows.filter((r) => r[1] === "simulation");
-    expect(sim.length).toBe(4 * 6);
+    expect(sim.length).toBe(5 * 6); // three stages and end to end (fluid), end to end (request)
     // Per-stage bounds after the first stage are approximations (Poisson input), so the
     // check is on the first stage and end to end, where the bound is a theorem.
     for (const stage of ["edge compute", "end to end"]) {
@@ -107,6 +109,47 @@ describe("figure builders", () => {
         }
       }
     }
+    // The request model beside them: its values are the scenario layer's, its truth the request simulator's, both labelled.
+    const stage = "end to end (request model)";
+    const req = fig.table.rows.filter((r) => r[0] === stage && r[1] !== "simulation");
+    const xs = req.map((r) => r[3] as number);
+    expect(req.map((r) => r[4])).toEqual(violationBoundCurve(paradigms(paperScenario.params).collaborative, paperScenario, xs).map((v) => v.probability));
+    for (const s of sim.filter((r) => r[0] === stage)) {
+      const b = req.find((r) => r[2] === s[2])!;
+      expect((b[4] as number) >= (s[5] as number), JSON.stringify({ bound: b[4], lower: s[5], t: s[3] })).toBe(true);
+    }
+    const names = legendNames(fig.data);
+    expect(names.some((n) => n.startsWith("request model — end to end: simulated P(T > t), 200,000 requests"))).toBe(true);
+    expect(names.some((n) => n.startsWith("request model — end to end: P(T > t) "))).toBe(true);
+    expect(names.filter((n) => !n.startsWith("request model — ")).every((n) => n.startsWith("fluid model — "))).toBe(true);
+  });
+
+  it("the delay-models figure: fluid, request and M/G/1 CCDFs, each bound with its own simulation, each labelled", async () => {
+    const fig = await delayModelsFigure(paperScenario, { requests: 200_000, slots: 100_000, maxDelaySeconds: 10, points: 21, seed: 3 });
+    expectClean(fig);
+    const pipe = paradigms(paperScenario.params).collaborative;
+    const rows = (model: string, series: string) => fig.table.rows.filter((r) => r[0] === model && r[1] === series);
+    const fluidBound = rows("fluid", "SNC bound P(D>t), exact sum (10)");
+    expect(fluidBound.map((r) => r[3])).toEqual(violationBoundCurve(pipe, paperScenario, fluidBound.map((r) => r[2] as number), { model: "fluid" }).map((v) => v.probability));
+    const requestBound = rows("request", "bound P(T>t)");
+    expect(requestBound.length).toBe(21);
+    expect(requestBound.map((r) => r[3])).toEqual(violationBoundCurve(pipe, paperScenario, requestBound.map((r) => r[2] as number)).map((v) => v.probability));
+    const mg = rows("mg1", "exact P(sojourn>t)");
+    const q = pipelineMg1(pipe, paperScenario.lambda);
+    for (const r of mg.filter((_, i) => i % 40 === 0)) expect(r[3]).toBe(q.sojournTail(r[2] as number));
+    // Each bound lies above its own simulation's lower confidence limit at every simulated delay.
+    for (const [model, bound] of [["fluid", fluidBound], ["request", requestBound]] as const) {
+      const simRows = fig.table.rows.filter((r) => r[0] === model && String(r[1]).startsWith("simulated"));
+      expect(simRows.length).toBeGreaterThan(5);
+      for (const s of simRows) {
+        const b = bound.find((r) => Math.abs((r[2] as number) - (s[2] as number)) < 1e-9)!;
+        expect((b[3] as number) >= (s[4] as number), JSON.stringify({ model, t: s[2], bound: b[3], lower: s[4] })).toBe(true);
+      }
+    }
+    const names = legendNames(fig.data);
+    expect(names.filter((n) => n.startsWith("fluid model: ")).length).toBe(2);
+    expect(names.filter((n) => n.startsWith("request model: ")).length).toBe(2);
+    expect(names).toContain("M/G/1 whole pipeline: exact P(sojourn > t)");
   });
 
   it("Fig. 7 analog: the heatmap is the scores module's illustrative quality and says so", () => {
@@ -125,10 +168,11 @@ describe("figure builders", () => {
     for (const v of sums.values()) expect(v >= 0 && v <= 1 + 1e-12).toBe(true);
   });
 
-  it("the catalog lists the eight figures of the issue with distinct ids", () => {
+  it("the catalog lists the nine figures with distinct ids, the delay-models figure among them", () => {
     const ids = FIGURE_CATALOG.map((e) => e.id);
-    expect(new Set(ids).size).toBe(8);
+    expect(new Set(ids).size).toBe(9);
     expect(ids).toContain("fig08-stage-violation");
+    expect(ids).toContain("fig-delay-models");
   });
 
   it("invalid options name the function, the parameter and the value", () => {
@@ -140,9 +184,9 @@ describe("figure builders", () => {
 
 describe("what the figures say about themselves (issue: a fresh machine's first look)", () => {
   it("region map: white cells have a legend entry (a white square with an outline)", () => {
-    const fig = regionMapFigure(paperScenario, { points: 3 });
+    const fig = regionMapFigure(paperScenario, { points: 3, delayPoints: 1 });
     const white = fig.data.find((t) => String(t.name).startsWith("no winner"))!;
-    expect(white.name).toBe("no winner: every paradigm unstable (sojourn) or every bound vacuous (SNC)");
+    expect(white.name).toBe("no winner: every paradigm unstable (sojourn) or every P(miss) = 1 (request model)");
     expect((white.marker as { color: string; line: { color: string } }).color).toBe("#ffffff");
     expect((white.marker as { line: { color: string } }).line.color).not.toBe("#ffffff");
     expect(legendNames(fig.data)).toContain(white.name);
@@ -151,13 +195,18 @@ describe("what the figures say about themselves (issue: a fresh machine's first 
   it("Fig. 9 analog: the unstable terminal-only paradigm has one legend entry that says it is unstable", () => {
     const fig = paradigmBoundsFigure(paperScenario, { maxDelaySeconds: 2, points: 5 });
     const names = legendNames(fig.data);
-    expect(names.filter((x) => x.startsWith("terminal-only"))).toEqual(["terminal-only — unstable at λ = 0.5/s: no bound below 1 (every form)"]);
-    expect(names.filter((x) => x.startsWith("collaborative"))).toEqual([
-      "collaborative (split) — exact sum (10)",
-      "collaborative (split) — paper form (12)",
-      "collaborative (split) — martingale (tandem, docs/model.md §10)",
+    expect(names.filter((x) => x.startsWith("terminal-only"))).toEqual(["terminal-only — unstable at λ = 0.5/s: no bound below 1 (every form, both models)"]);
+    const collab = names.filter((x) => x.startsWith("collaborative"));
+    expect(collab.slice(0, 3)).toEqual([
+      "collaborative (split) — fluid model: exact sum (10)",
+      "collaborative (split) — fluid model: paper form (12)",
+      "collaborative (split) — fluid model: martingale (tandem, docs/model.md §10)",
     ]);
-    expect(fig.data).toHaveLength(9);
+    expect(collab[3]).toMatch(/^collaborative \(split\) — request model: (exact P\(T > t\)|bound on P\(T > t\) \(\S+\))$/);
+    expect(fig.data).toHaveLength(12);
+    // The request curve is the scenario layer's request-model value at each threshold.
+    const req = fig.table.rows.filter((r) => r[0] === "collaborative" && r[1] === "request");
+    expect(req.map((r) => r[4])).toEqual(violationBoundCurve(paradigms(paperScenario.params).collaborative, paperScenario, req.map((r) => r[3] as number)).map((v) => v.probability));
   });
 
   it("Fig. 7 analog: the iso-quality legend entry is not white (the page is), and says the lines on the map are white", () => {

@@ -132,8 +132,11 @@ describe("every consumer evaluates a deadline at the same slot", () => {
   });
   it("the figures", () => {
     // The panel title (Plotly-escaped text) names the deadline evaluated.
-    const panels = (regionMapFigure(s, { points: 1, deadlineSeconds: 0.65 }).layout.annotations as { text: string }[]).map((a) => a.text);
-    expect(panels.some((t) => t.startsWith("SNC bound P(D ") && t.endsWith(" 0.600 s)"))).toBe(true);
+    for (const model of ["fluid", "request"] as const) {
+      const panels = (regionMapFigure(s, { points: 1, deadlineSeconds: 0.65, model }).layout.annotations as { text: string }[]).map((a) => a.text);
+      const prefix = model === "fluid" ? "fluid model: SNC bound P(D " : "request model: response time P(T ";
+      expect(panels.some((t) => t.startsWith(prefix) && t.endsWith(" 0.600 s)")), panels.join(" | ")).toBe(true);
+    }
     expect(qualityBoundFigure(s, { maxPriorSteps: 0, maxDecoderSteps: 0, deadlineSeconds: 0.65 }).title).toMatch(/P\(D > 0\.600 s\)/);
   });
 });
