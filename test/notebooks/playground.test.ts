@@ -63,7 +63,7 @@ describe.skipIf(!haveBrowser && !process.env.CI)("npm run playground", () => {
     expect(await settled(page)).toEqual([]);
     const answer0 = await text(page, "#answer");
     expect(answer0).toMatch(/^collaborative \(split\) wins: mean response 1\.69 s at λ = 0\.5 requests\/s/);
-    expect(answer0).toContain("Delay guarantee (fluid model)");
+    expect(answer0).toContain(`Delay guarantee (${DEFAULT_DELAY_MODEL} model)`);
     // The answer comes before every input on the page.
     expect(await page.evaluate(() => Boolean(document.querySelector("#answer")!.compareDocumentPosition(document.querySelector("[data-control]")!) & Node.DOCUMENT_POSITION_FOLLOWING))).toBe(true);
     expect(await page.evaluate(() => Array.from(document.querySelectorAll('[data-control="model"] option'), (o) => o.textContent))).toEqual([...DELAY_MODELS]);
