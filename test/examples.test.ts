@@ -18,9 +18,14 @@ describe("examples/quick-start.mjs (the README example)", () => {
     expect(out[1]).toBe("true 0.1321 0.0822");
     expect(out[3].split(" ")[0]).toBe("3.331e-2");
     // Every simulated upper confidence limit lies below the bound.
-    const rows = out.slice(5).map((l) => l.split(" "));
+    const rows = out.slice(5, 7).map((l) => l.split(" "));
     expect(rows.length).toBe(2);
     for (const r of rows) expect(r[4]).toBe("true");
+    // The request model (the default) says so, with its route; its quantile bound is not below the simulated estimate's lower limit.
+    expect(out[7].split(" ").slice(0, 1)).toEqual(["request"]);
+    const [bound, , lower] = out[8].split(" ").map(Number);
+    expect(bound).toBeGreaterThanOrEqual(lower);
+    expect(out).toHaveLength(9);
   });
 });
 
