@@ -12,7 +12,7 @@ import { asCaller as relabel, asCallerAsync as relabelAsync, finite, show } from
 
 // The lower-layer entry points a builder calls with (parts of) the caller's scenario.
 const CALLEES =
-  /^(paradigms|pipelineLatency|serviceDistribution|rayleighLink|poissonArrivals|pipelineService|delayBound|delayBoundCurve|delayQuantile|mg1|simulateMG1|simulateSlotted|scoreParadigms|illustrativeQuality|quantileDeadline|deadlineSlots|scenarioArrivals|scenarioService|pipelineMg1|meanLatency|violationBound|violationBoundCurve|violationQuantile|simulateDelays|paradigmMg1|paradigmMeanLatencies|paradigmViolations|paradigmQuantiles): /;
+  /^(paradigms|pipelineLatency|serviceDistribution|rayleighLink|poissonArrivals|pipelineService|delayBound|delayBoundCurve|delayQuantile|mg1|simulateMG1|simulateSlotted|scoreParadigms|illustrativeQuality|quantileDeadline|deadlineSlots|scenarioArrivals|scenarioService|pipelineMg1|meanLatency|violationBound|violationBoundCurve|violationQuantile|simulateDelays|paradigmMg1|paradigmMeanLatencies|paradigmViolations|paradigmQuantiles|regionWinners|slotsToSeconds): /;
 
 /**
  * Runs `f`; a RangeError/TypeError of a lower-layer entry point is rethrown under `fn`

@@ -75,6 +75,7 @@ export function regionWinners(
     const model = delayModelOption(fn, o.model);
     const withViolation = o.violation !== false;
     // The slot is the deadline's unit here in both models; λ > 0 is required by the request model only when its criterion runs.
+    positive(fn, "slotSeconds", slotSeconds);
     const load = checkLoad(fn, { lambda, slotSeconds }, "", withViolation ? model : "fluid");
     nonNegativeInteger(fn, "deadlineSlots", deadlineSlots);
     const latency: Record<string, number> = {};

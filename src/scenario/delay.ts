@@ -145,9 +145,6 @@ export interface RequestQuantile {
 /** A delay quantile, by model. */
 export type DelayQuantile = RequestQuantile | FluidQuantile;
 
-/** The model an options bag names: `M` is its `model` field's type (undefined: the default, `"request"`). */
-type Named<M extends DelayModel | undefined> = { readonly model?: M };
-
 /** The violation result of model `M` (`undefined`: the default model); a union when `M` is not known statically. */
 export type ViolationOf<M extends DelayModel | undefined> = M extends "fluid" ? FluidViolation : RequestViolation;
 
@@ -531,7 +528,7 @@ export function violationBound<M extends DelayModel | undefined = undefined>(
   pipeline: Pipeline,
   scenario: ScenarioLoad,
   deadlineSeconds: number,
-  opts: DelayOptions & Named<M> = {},
+  opts: DelayOptions & { readonly model?: M } = {},
 ): ViolationOf<M> {
   const fn = "violationBound";
   const o = options<DelayOptions>(fn, "opts", opts);
@@ -563,7 +560,7 @@ export function violationBoundCurve<M extends DelayModel | undefined = undefined
   pipeline: Pipeline,
   scenario: ScenarioLoad,
   deadlinesSeconds: readonly number[],
-  opts: DelayOptions & Named<M> = {},
+  opts: DelayOptions & { readonly model?: M } = {},
 ): ViolationOf<M>[] {
   const fn = "violationBoundCurve";
   const o = options<DelayOptions>(fn, "opts", opts);
@@ -601,7 +598,7 @@ export function violationQuantile<M extends DelayModel | undefined = undefined>(
   pipeline: Pipeline,
   scenario: ScenarioLoad,
   epsilon: number,
-  opts: DelayOptions & Named<M> = {},
+  opts: DelayOptions & { readonly model?: M } = {},
 ): QuantileOf<M> {
   const fn = "violationQuantile";
   const o = options<DelayOptions>(fn, "opts", opts);
@@ -641,7 +638,7 @@ export function violationQuantile<M extends DelayModel | undefined = undefined>(
 export async function simulateDelays<M extends DelayModel | undefined = undefined>(
   pipeline: Pipeline,
   scenario: ScenarioLoad,
-  opts: SimulateDelaysOptions & Named<M>,
+  opts: SimulateDelaysOptions & { readonly model?: M },
 ): Promise<SimulationOf<M>> {
   const fn = "simulateDelays";
   const o = options<SimulateDelaysOptions>(fn, "opts", opts);

@@ -277,8 +277,10 @@ export const FUZZ: Readonly<Record<string, FuzzEntry>> = {
   },
   scenarioToJson: { args: fc.constant([paperScenario]), check: (j) => expect(j.name).toBe("paper") },
   // compare
-  // Most runs skip the delay tail (one response-time analysis per paradigm when it is on).
-  compareParadigms: { args: fc.tuple(anyParams, logUniform(1e-6, 10), fc.oneof({ arbitrary: fc.constant({ tail: false }), weight: 4 }, { arbitrary: fc.constant({}), weight: 1 })), scale: 0.2, check: (c) => Object.values(c.paradigms).forEach((q: any) => { nonNeg(q.meanSojourn, "E[T]"); nonNeg(q.rho); }) },
+  // Means only: the delay tail (a response-time analysis per paradigm) is fuzzed through the
+  // scenario layer's entries; on arbitrary links a Rayleigh transfer can exceed the request
+  // law's stated work limit (a RangeError by design, not a valid-input result).
+  compareParadigms: { args: fc.tuple(anyParams, logUniform(1e-6, 10), fc.constant({ tail: false })), scale: 0.2, check: (c) => Object.values(c.paradigms).forEach((q: any) => { nonNeg(q.meanSojourn, "E[T]"); nonNeg(q.rho); }) },
   sojournWinnerSweep: { args: fc.tuple(anyParams, fc.integer({ min: 1, max: 16 })), scale: 0.05, check: (rows) => expect(rows.length).toBeGreaterThan(0) },
   // snc
   poissonArrivals: { args: fc.tuple(fc.oneof(fc.constant(0), logUniform(1e-6, 1e6))), check: (a) => nonNeg(a.meanPerSlot) },
@@ -464,7 +466,7 @@ export const FUZZ: Readonly<Record<string, FuzzEntry>> = {
     scale: 0.05,
     check: (w) => Object.values(w).forEach((k) => expect([null, "collaborative", "edgeOnly", "terminalOnly"]).toContain(k)),
   },
-  regionMapFigure: { args: scenWithLink.chain((s) => fc.tuple(fc.constant(s), fc.record({ points: fc.integer({ min: 1, max: 2 }), deadlineSeconds: deadline(s) }))), scale: 0.005, check: checkFigure },
+  regionMapFigure: { args: scenWithLink.chain((s) => fc.tuple(fc.constant(s), fc.record({ points: fc.integer({ min: 1, max: 2 }), delayPoints: fc.constant(1), deadlineSeconds: deadline(s), model: fc.constant("fluid") }))), scale: 0.005, check: checkFigure },
   delayGrid: {
     args: scen.chain((s) => fc.tuple(fc.constant("delayGrid"), fc.constant(s), gridOpts(s))),
     scale: 0.05,
@@ -510,7 +512,12 @@ export const FUZZ: Readonly<Record<string, FuzzEntry>> = {
   },
   paradigmBoundsFigure: { args: scen.chain((s) => fc.tuple(fc.constant(s), gridOpts(s))), scale: 0.01, check: checkFigure },
   stageViolationFigure: {
-    args: scen.chain((s) => fc.tuple(fc.constant(s), gridOpts(s).map((g) => ({ ...g, slots: 1000, simulatedPoints: 3, seed: 1 })))),
+    args: scen.chain((s) => fc.tuple(fc.constant(s), gridOpts(s).map((g) => ({ ...g, slots: 1000, requests: 2000, simulatedPoints: 3, seed: 1 })))),
+    scale: 0.005,
+    check: checkFigure,
+  },
+  delayModelsFigure: {
+    args: scen.chain((s) => fc.tuple(fc.constant(s), fc.tuple(gridOpts(s), fc.constantFrom("collaborative", "edgeOnly", "terminalOnly")).map(([g, paradigm]) => ({ ...g, paradigm, requests: 2000, slots: 1000, seed: 2 })))),
     scale: 0.005,
     check: checkFigure,
   },
