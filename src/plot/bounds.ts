@@ -9,26 +9,48 @@
  * @module
  */
 
-import { PARADIGM_KEYS, PARADIGM_LABELS } from "../compare/index.js";
+import { PARADIGM_KEYS, PARADIGM_LABELS, type ParadigmKey } from "../compare/index.js";
 import { paradigms, type ParadigmScenario } from "../pipeline/index.js";
-import { scenarioArrivals, scenarioService, simulateDelays, slotsToSeconds, violationBoundCurve } from "../scenario/index.js";
+import { type RequestSimulation, scenarioArrivals, scenarioService, simulateDelays, slotsToSeconds, violationBoundCurve } from "../scenario/index.js";
 import { type BoundForm as Form, delayBoundCurve } from "../snc/index.js";
-import { positiveInteger } from "../util/validate.js";
+import { positiveInteger, show } from "../util/validate.js";
 import { boundTrace, delayGrid, FLUID, simulationTrace, type DelayGridOptions } from "./delays.js";
 import { baseLayout, legendNames, PARADIGM_COLORS, STAGE_COLORS } from "./style.js";
 import type { Figure, Trace } from "./types.js";
 import { asCaller, asCallerAsync, checkScenario, given, optionsOf } from "./check.js";
 
 /** Options of {@link paradigmBoundsFigure}. */
-export type ParadigmBoundsOptions = DelayGridOptions;
+export interface ParadigmBoundsOptions extends DelayGridOptions {
+  /**
+   * The request-level truth to draw beside the bounds: per paradigm, a request-model
+   * simulation from the scenario layer's `simulateDelays` (at any deadlines; the figure
+   * catalog passes one). Default none.
+   */
+  readonly simulated?: Readonly<Partial<Record<ParadigmKey, RequestSimulation>>>;
+}
+
+/** The request simulations given to the Fig. 9 analog, checked. */
+function simulatedOption(fn: string, value: unknown): Readonly<Partial<Record<ParadigmKey, RequestSimulation>>> {
+  if (value === undefined) return {};
+  if (value === null || typeof value !== "object" || Array.isArray(value)) throw new TypeError(`${fn}: simulated must be an object of request simulations by paradigm, got ${show(value)}`);
+  for (const [k, v] of Object.entries(value)) {
+    if (!PARADIGM_KEYS.includes(k as ParadigmKey)) throw new TypeError(`${fn}: simulated.${k} is not a paradigm (${PARADIGM_KEYS.join(", ")})`);
+    const sim = v as RequestSimulation | null;
+    if (sim === null || typeof sim !== "object" || sim.model !== "request" || !Array.isArray(sim.endToEnd)) {
+      throw new TypeError(`${fn}: simulated.${k} must be a request-model simulation (simulateDelays with model "request"), got ${show(v)}`);
+    }
+  }
+  return value as Readonly<Partial<Record<ParadigmKey, RequestSimulation>>>;
+}
 
 /**
  * Figure (paper Fig. 9 analog): P(delay > t) bounds of the three paradigms at the
  * scenario's λ against the delay threshold (log y). The paper's fluid model (docs/model.md
  * §4): the exact-sum form (10) solid, the paper's closed form (12) dashed, the tandem
  * martingale bound (docs/model.md §10) dotted. The request model (docs/model.md §9):
- * the response time's exact P(T > t) or valid bound, dash-dotted. Each legend entry names
- * its model.
+ * the response time's exact P(T > t) or valid bound, dash-dotted, and — when `simulated`
+ * gives them — its simulated truth with 95 % intervals (diamonds; the figure catalog
+ * simulates every stable paradigm). Each legend entry names its model.
  *
  * @param scenario - a paradigm scenario
  * @param opts - {@link ParadigmBoundsOptions}
@@ -42,6 +64,7 @@ export type ParadigmBoundsOptions = DelayGridOptions;
 export function paradigmBoundsFigure(scenario: ParadigmScenario, opts: ParadigmBoundsOptions = {}): Figure {
   return asCaller("paradigmBoundsFigure", () => {
     const ps = checkScenario("paradigmBoundsFigure", scenario);
+    const simulated = simulatedOption("paradigmBoundsFigure", (optionsOf<ParadigmBoundsOptions>("paradigmBoundsFigure", "opts", opts)).simulated);
     const delays = delayGrid("paradigmBoundsFigure", scenario, opts);
     const xs = delays.map((d) => slotsToSeconds(d, scenario.slotSeconds));
     const data: Trace[] = [];
@@ -67,6 +90,12 @@ export function paradigmBoundsFigure(scenario: ParadigmScenario, opts: ParadigmB
       const kind = req.length > 0 && req.every((b) => b.exact) ? "exact P(T > t)" : `bound on P(T > t) (${req.length > 0 ? req[req.length - 1].method : "none"})`;
       const trace = boundTrace(`${PARADIGM_LABELS[k]} — request model: ${kind}`, xs, req.map((b) => b.probability), PARADIGM_COLORS[k], "dashdot");
       data.push(unstable ? { ...trace, showlegend: false } : trace);
+      const sim = simulated[k];
+      if (sim !== undefined) {
+        const sx = sim.endToEnd.map((e) => e.deadlineSeconds);
+        sim.endToEnd.forEach((e) => rows.push([k, "request simulation", null, e.deadlineSeconds, e.value]));
+        data.push(simulationTrace(`${PARADIGM_LABELS[k]} — request model: simulated P(T > t), ${sim.run.requests.toLocaleString("en")} requests (95 % CI)`, sx, sim.endToEnd, PARADIGM_COLORS[k], "diamond-open"));
+      }
     }
     const title = `Violation-probability bounds of the three paradigms at λ = ${scenario.lambda}/s (Fig. 9 analog, scenario "${scenario.name}")`;
     const note = "Fluid model: the paper's virtual delay D of fluid work (slotted, cut-through stages). Request model: the response time T of an atomic request (store-and-forward, FIFO).";
@@ -75,7 +104,7 @@ export function paradigmBoundsFigure(scenario: ParadigmScenario, opts: ParadigmB
       title,
       data: Object.freeze(data),
       layout: baseLayout(title, { title: `delay threshold (s) — Δ = ${scenario.slotSeconds} s per slot (fluid model)` }, { title: "P(delay > threshold) bound", log: true, range: [-8, 0.1] }, { legend: legendNames(data), note }),
-      table: Object.freeze({ columns: ["paradigm", "form", "delay_slots", "delay_s", "bound"], rows }),
+      table: Object.freeze({ columns: ["paradigm", "form", "delay_slots", "delay_s", "probability"], rows }),
     });
   });
 }

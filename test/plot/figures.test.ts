@@ -19,7 +19,7 @@ import {
   delayModelsFigure,
   type Figure,
 } from "../../src/plot/index.js";
-import { pipelineMg1, violationBoundCurve } from "../../src/scenario/index.js";
+import { pipelineMg1, simulateDelays, violationBoundCurve } from "../../src/scenario/index.js";
 import { legendNames, textWidth } from "../../src/plot/style.js";
 import { illustrativeQuality } from "../../src/scores/index.js";
 
@@ -175,6 +175,15 @@ describe("figure builders", () => {
     expect(ids).toContain("fig-delay-models");
   });
 
+  it("the catalog's Fig. 9 analog carries the request-level truth of every stable paradigm", async () => {
+    const fig = await FIGURE_CATALOG.find((e) => e.id === "fig09-paradigm-bounds")!.build(paperScenario, { simulationScale: 0.02 });
+    const sims = legendNames(fig.data).filter((n) => n.includes("request model: simulated"));
+    expect(sims).toEqual([
+      "collaborative (split) — request model: simulated P(T > t), 20,000 requests (95 % CI)",
+      "edge-only — request model: simulated P(T > t), 20,000 requests (95 % CI)",
+    ]);
+  });
+
   it("invalid options name the function, the parameter and the value", () => {
     expect(() => meanSojournFigure(paperScenario, { points: 0 })).toThrow(/meanSojournFigure: points must be a positive integer, got 0/);
     expect(() => regionMapFigure(paperScenario, { deadlineSeconds: -1 })).toThrow(/regionMapFigure: deadlineSeconds must be a finite number ≥ 0, got -1/);
@@ -192,7 +201,7 @@ describe("what the figures say about themselves (issue: a fresh machine's first 
     expect(legendNames(fig.data)).toContain(white.name);
   });
 
-  it("Fig. 9 analog: the unstable terminal-only paradigm has one legend entry that says it is unstable", () => {
+  it("Fig. 9 analog: the unstable terminal-only paradigm has one legend entry that says it is unstable", async () => {
     const fig = paradigmBoundsFigure(paperScenario, { maxDelaySeconds: 2, points: 5 });
     const names = legendNames(fig.data);
     expect(names.filter((x) => x.startsWith("terminal-only"))).toEqual(["terminal-only — unstable at λ = 0.5/s: no bound below 1 (every form, both models)"]);
@@ -204,6 +213,12 @@ describe("what the figures say about themselves (issue: a fresh machine's first 
     ]);
     expect(collab[3]).toMatch(/^collaborative \(split\) — request model: (exact P\(T > t\)|bound on P\(T > t\) \(\S+\))$/);
     expect(fig.data).toHaveLength(12);
+    // With the request-level truth given (the catalog simulates it), it is drawn beside the bounds, labelled.
+    const sim = await simulateDelays(paradigms(paperScenario.params).collaborative, paperScenario, { deadlines: [1, 2], requests: 20_000, seed: 1 });
+    const withTruth = paradigmBoundsFigure(paperScenario, { maxDelaySeconds: 2, points: 5, simulated: { collaborative: sim } });
+    expect(legendNames(withTruth.data)).toContain("collaborative (split) — request model: simulated P(T > t), 20,000 requests (95 % CI)");
+    expect(withTruth.table.rows.filter((r) => r[1] === "request simulation").map((r) => r[4])).toEqual(sim.endToEnd.map((e) => e.value));
+    expect(() => paradigmBoundsFigure(paperScenario, { simulated: { collaborative: { model: "fluid" } as never } })).toThrow(/^paradigmBoundsFigure: simulated\.collaborative must be a request-model simulation/);
     // The request curve is the scenario layer's request-model value at each threshold.
     const req = fig.table.rows.filter((r) => r[0] === "collaborative" && r[1] === "request");
     expect(req.map((r) => r[4])).toEqual(violationBoundCurve(paradigms(paperScenario.params).collaborative, paperScenario, req.map((r) => r[3] as number)).map((v) => v.probability));
