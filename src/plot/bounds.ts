@@ -103,7 +103,7 @@ export function paradigmBoundsFigure(scenario: ParadigmScenario, opts: ParadigmB
       id: "fig09-paradigm-bounds",
       title,
       data: Object.freeze(data),
-      layout: baseLayout(title, { title: `delay threshold (s) — Δ = ${scenario.slotSeconds} s per slot (fluid model)` }, { title: "P(delay > threshold) bound", log: true, range: [-8, 0.1] }, { legend: legendNames(data), note }),
+      layout: baseLayout(title, { title: `delay threshold (s) — Δ = ${scenario.slotSeconds} s per slot (fluid model)` }, { title: "P(delay > threshold): bounds and simulated truth", log: true, range: [-8, 0.1] }, { legend: legendNames(data), note }),
       table: Object.freeze({ columns: ["paradigm", "form", "delay_slots", "delay_s", "probability"], rows }),
     });
   });
