@@ -148,7 +148,7 @@ function argmin(values: Record<ParadigmKey, number>): ParadigmKey | null {
  * c.winnerByLatency; // "collaborative"
  * c.paradigms.edgeOnly.maxStableRate; // ≈ 0.891 requests/s
  * c.delay?.model; // "request"
- * c.delay?.quantiles.collaborative.seconds; // 5.181640625 (a bound, method "head")
+ * c.delay?.quantiles.collaborative.seconds; // ≈ 5.1645 (a bound, method "head")
  * c.delay?.winnerAtDeadline; // "collaborative"
  * ```
  */

@@ -520,7 +520,7 @@ function deadlineArg(fn: string, param: string, value: unknown): number {
  * @example
  * ```ts
  * const p = paradigms(paperScenario.params).collaborative;
- * violationBound(p, paperScenario, 6).probability; // 0.000276… (request model, method "head")
+ * violationBound(p, paperScenario, 6).probability; // 0.000271… (request model, method "head")
  * violationBound(p, paperScenario, 6, { model: "fluid" }).probability; // 0.0333… (60 slots of 0.1 s)
  * ```
  */
@@ -552,7 +552,7 @@ export function violationBound<M extends DelayModel | undefined = undefined>(
  * @example
  * ```ts
  * const p = paradigms(paperScenario.params).collaborative;
- * violationBoundCurve(p, paperScenario, [4, 6]).map((v) => v.probability); // [0.00639…, 0.000276…]
+ * violationBoundCurve(p, paperScenario, [4, 6]).map((v) => v.probability); // [0.00635…, 0.000271…]
  * violationBoundCurve(p, paperScenario, [4, 6], { model: "fluid" }).map((v) => v.slots); // [40, 60]
  * ```
  */
@@ -590,7 +590,7 @@ export function violationBoundCurve<M extends DelayModel | undefined = undefined
  * @example
  * ```ts
  * const p = paradigms(paperScenario.params).collaborative;
- * violationQuantile(p, paperScenario, 1e-3).seconds; // 5.181640625 (request model, a bound)
+ * violationQuantile(p, paperScenario, 1e-3).seconds; // ≈ 5.1645 (request model, a bound)
  * violationQuantile(p, paperScenario, 1e-3, { model: "fluid" }).seconds; // 8.4 (84 slots)
  * ```
  */

@@ -105,7 +105,7 @@ export function paradigmMg1(scenario: Pick<ParadigmLoad, "params" | "lambda">): 
  * @throws TypeError/RangeError naming the parameter
  * @example
  * ```ts
- * paradigmViolations(paperScenario, 6).collaborative.probability; // 0.000276… (request model)
+ * paradigmViolations(paperScenario, 6).collaborative.probability; // 0.000271… (request model)
  * paradigmViolations(paperScenario, 6, { model: "fluid" }).collaborative.probability; // 0.0333…
  * ```
  */
@@ -130,7 +130,7 @@ export function paradigmViolations<M extends DelayModel | undefined = undefined>
  * @throws TypeError/RangeError naming the parameter
  * @example
  * ```ts
- * paradigmQuantiles(paperScenario, 1e-3).collaborative.seconds; // 5.181640625 (request model)
+ * paradigmQuantiles(paperScenario, 1e-3).collaborative.seconds; // ≈ 5.1645 (request model)
  * paradigmQuantiles(paperScenario, 1e-3, { model: "fluid" }).collaborative.seconds; // 8.4
  * ```
  */
@@ -158,7 +158,7 @@ export function paradigmQuantiles<M extends DelayModel | undefined = undefined>(
  * @throws TypeError/RangeError naming `quantileDeadline` and the parameter
  * @example
  * ```ts
- * quantileDeadline(paperScenario, 1e-6); // 9.583984375 (request model)
+ * quantileDeadline(paperScenario, 1e-6); // ≈ 9.5551 (request model)
  * quantileDeadline(paperScenario, 1e-6, { model: "fluid" }); // 13.100000000000001 (131 slots of 0.1 s)
  * ```
  */
