@@ -26,7 +26,7 @@ export interface CatalogOptions {
   readonly simulationScale?: number;
   /** Grid points per axis of the region map (default 17). */
   readonly regionPoints?: number;
-  /** Grid points per axis of the region map's delay panel (default 5: one delay analysis per paradigm and cell). */
+  /** Grid points per axis of the region map's delay panel (default 9: one delay analysis per paradigm and cell). */
   readonly regionDelayPoints?: number;
 }
 
@@ -73,7 +73,7 @@ const ENTRIES: CatalogEntry[] = [
   { id: "fig10-quality-bound", title: "Bound against required quality", build: async (s) => qualityBoundFigure(s) },
   {
     id: "fig-region-map", title: "Which paradigm wins over (f_UE, PL)",
-    build: async (s, o) => regionMapFigure(s, { points: o?.regionPoints ?? 17, delayPoints: Math.min(o?.regionDelayPoints ?? 5, o?.regionPoints ?? 17) }),
+    build: async (s, o) => regionMapFigure(s, { points: o?.regionPoints ?? 17, delayPoints: Math.min(o?.regionDelayPoints ?? 9, o?.regionPoints ?? 17) }),
   },
   {
     id: "fig-tightness", title: "Bound vs exact M/G/1 tail vs simulation",
