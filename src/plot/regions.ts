@@ -99,6 +99,16 @@ export function regionWinners(
   });
 }
 
+/** `f()`, or null when it is refused for a stated work limit (the project's "(work limit: …)" RangeErrors). */
+function beyondWorkLimit<T>(f: () => T): T | null {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof RangeError && e.message.includes("(work limit:")) return null;
+    throw e;
+  }
+}
+
 const logGrid = (lo: number, hi: number, n: number) => Array.from({ length: n }, (_, i) => lo * Math.pow(hi / lo, i / (n - 1 || 1)));
 const linGrid = (lo: number, hi: number, n: number) => Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1 || 1));
 
@@ -108,8 +118,10 @@ const linGrid = (lo: number, hi: number, n: number) => Array.from({ length: n },
  * of missing a deadline in the delay model: by default the request-level response time
  * P(T > deadline) (exact or a valid bound, docs/model.md §9), with `model: "fluid"` the SNC
  * bound P(D > deadline) (exact-sum form) — with the scenario marked; the panel's title names
- * the model. White cells: no paradigm is stable (sojourn) or every value is 1 (violation);
- * the legend says so. The violation panel may use a coarser grid (`delayPoints`).
+ * the model. White cells: no paradigm is stable (sojourn), every value is 1 (violation), or
+ * the cell's delay analysis is beyond its stated work limit (violation; the table says
+ * "beyond work limit"); the legend says so. The violation panel may use a coarser grid
+ * (`delayPoints`).
  *
  * @param scenario - a paradigm scenario
  * @param opts - {@link RegionMapOptions}
@@ -150,10 +162,15 @@ export function regionMapFigure(scenario: ParadigmScenario, opts: RegionMapOptio
       pls.forEach((pl, i) => {
         const link = rayleighLink({ ...scenario.linkSpec, pathLossDb: pl });
         fs.forEach((f, j) => {
-          const w = regionWinners({ ...p, terminalFlops: f, link }, scenario.lambda, scenario.slotSeconds, slots, { model, violation: c === "violation" });
-          const winner = w[c];
+          const cell = { ...p, terminalFlops: f, link };
+          const args = [cell, scenario.lambda, scenario.slotSeconds, slots, { model, violation: c === "violation" }] as const;
+          // A cell whose delay analysis is beyond its stated work limit (e.g. a transfer of more
+          // than the request law's coherence intervals on a very poor link) is a state of that
+          // cell: left white and named in the table, not an error for the whole map.
+          const w = c === "violation" ? beyondWorkLimit(() => regionWinners(...args)) : regionWinners(...args);
+          const winner = w === null ? null : w[c];
           z[m][i][j] = winner === null ? null : PARADIGM_KEYS.indexOf(winner);
-          rows.push([c, f, pl, winner === null ? "none" : winner, c === "violation" ? model : ""]);
+          rows.push([c, f, pl, w === null ? "beyond work limit" : winner === null ? "none" : winner, c === "violation" ? model : ""]);
         });
       });
     });
@@ -182,7 +199,8 @@ export function regionMapFigure(scenario: ParadigmScenario, opts: RegionMapOptio
     });
     // Cells with no winner are left white (null): say what white means.
     data.push({
-      type: "scatter", mode: "markers", x: [null], y: [null], name: `no winner: every paradigm unstable (sojourn) or every P(miss) = 1 (${model} model)`,
+      type: "scatter", mode: "markers", x: [null], y: [null],
+      name: `no winner: every paradigm unstable (sojourn), or every P(miss) = 1 or beyond the analysis' work limit (${model} model)`,
       marker: { symbol: "square", size: 14, color: "#ffffff", line: { color: "#444444", width: 1 } },
     });
     const title = `Which paradigm wins — terminal speed × path loss (scenario "${scenario.name}")`;

@@ -192,10 +192,20 @@ describe("figure builders", () => {
 });
 
 describe("what the figures say about themselves (issue: a fresh machine's first look)", () => {
+  it("region map: a cell beyond the request-level analysis' work limit is a white cell named in the table, not an error", () => {
+    // PL 150–160 dB: the 5.2 Mbit image takes thousands of coherence intervals, beyond the transfer law's stated limit.
+    const fig = regionMapFigure(paperScenario, { points: 2, delayPoints: 2, pathLossRange: [150, 160] });
+    const cells = fig.table.rows.filter((r) => r[0] === "violation");
+    expect(cells.length).toBe(4);
+    expect(cells.some((r) => r[3] === "beyond work limit")).toBe(true);
+    const p = { ...paperScenario.params, link: rayleighLink({ ...paperScenario.linkSpec, pathLossDb: 160 }) };
+    expect(() => regionWinners(p, 0.5, 0.1, 50)).toThrow(/^regionWinners: .*\(work limit: /);
+  });
+
   it("region map: white cells have a legend entry (a white square with an outline)", () => {
     const fig = regionMapFigure(paperScenario, { points: 3, delayPoints: 1 });
     const white = fig.data.find((t) => String(t.name).startsWith("no winner"))!;
-    expect(white.name).toBe("no winner: every paradigm unstable (sojourn) or every P(miss) = 1 (request model)");
+    expect(white.name).toBe("no winner: every paradigm unstable (sojourn), or every P(miss) = 1 or beyond the analysis' work limit (request model)");
     expect((white.marker as { color: string; line: { color: string } }).color).toBe("#ffffff");
     expect((white.marker as { line: { color: string } }).line.color).not.toBe("#ffffff");
     expect(legendNames(fig.data)).toContain(white.name);
