@@ -42,8 +42,8 @@ describe("npm run notebooks:jupyter", () => {
     expect(text).toContain("winner by latency: edgeOnly");
     expect(text).toContain("(13)/(14) agree with the direct latency comparison in both scenarios");
     // The reader's questions, with the values the notebook ships.
-    expect(text).toContain("your scenario: collaborative (split) wins by 1.169 s of mean response over edge-only; fluid model: P(D > 6 s) ≤ 1.07e-1, 0.999 of requests within 9.2 s");
-    expect(text).toMatch(/simulated P\(D > 6 s\) = .* ≤ bound .*: the bound holds/);
+    expect(text).toContain("your scenario: collaborative (split) wins by 1.169 s of mean response over edge-only; request model: P(delay > 6 s) ≤ 3.80e-4, 0.999 of requests within 5.4 s");
+    expect(text).toMatch(/\(request model\): simulated P\(delay > 6 s\) = \S+ \[\S+, \S+\], bound \S+: the bound holds/);
   }, 300_000);
 
   it("without Jupyter it says in one line how to install it, and exits 1", () => {
