@@ -58,7 +58,7 @@ function simulatedOption(fn: string, value: unknown): Readonly<Partial<Record<Pa
  * @throws RangeError for invalid options or scenario parameters
  * @example
  * ```ts
- * paradigmBoundsFigure(paperScenario).data.length; // 9
+ * paradigmBoundsFigure(paperScenario).data.length; // 12 (per paradigm three fluid forms and the request model)
  * ```
  */
 export function paradigmBoundsFigure(scenario: ParadigmScenario, opts: ParadigmBoundsOptions = {}): Figure {
