@@ -142,6 +142,8 @@ export {
   sojournWinnerSweep,
   type ParadigmQueueing,
   type ParadigmComparison,
+  type CompareOptions,
+  type DelayTailComparison,
 } from "./compare/index.js";
 export {
   poissonArrivals,

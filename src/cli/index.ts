@@ -8,8 +8,11 @@ export {
   scoreCommand,
   figuresCommand,
   verifyCommand,
+  MODEL_LABELS,
   type OutputOptions,
+  type ModelOptions,
   type BoundCommandOptions,
+  type CompareCommandOptions,
   type ScoreCommandOptions,
   type FiguresCommandOptions,
 } from "./commands.js";
