@@ -27,7 +27,9 @@ export interface CapacityFigureOptions {
  * by at most a fraction ε of requests, `responseTimeQuantile`) against λ, from 0 to the
  * design's stability limit; a vertical line at each design's guaranteed capacity at
  * (deadline, ε) (`maxThroughput`, the bound alone) and a horizontal line at the deadline of
- * the first design. The curve crosses the deadline where the capacity line stands.
+ * the first design. The curve crosses the deadline where the capacity line stands. When the
+ * designs' rate ranges differ by more than a factor 20 (a shared cloud server against
+ * dedicated edge nodes), the λ axis is logarithmic.
  *
  * @param designs - one to five graph presets (e.g. the LLM family), each with its deadline
  * @param opts - epsilon, points
@@ -58,14 +60,14 @@ export async function capacityFigure(designs: readonly GraphPreset[], opts: Capa
   const data: Trace[] = [];
   const rows: (number | string | null)[][] = [];
   let yMax = 0;
-  let xMax = 0;
+  const tops: number[] = [];
   for (const [j, d] of designs.entries()) {
     const cap = await maxThroughput(d.pipeline, { deadline: d.deadline, epsilon, tolerance: 1e-2 });
     const top = Math.min(cap.stabilityLimit, Math.max(2 * cap.lambda, d.lambda * 2));
     const xs = Array.from({ length: n }, (_, i) => (top * (i + 1)) / (n + 1));
     const ys = xs.map((lambda) => finiteOrNull(responseTimeQuantile(d.pipeline, { lambda }, epsilon).seconds));
     xs.forEach((x, i) => rows.push([d.name, x, ys[i], cap.lambda]));
-    xMax = Math.max(xMax, top);
+    tops.push(top);
     yMax = Math.max(yMax, ...ys.filter((y): y is number => y !== null && y < 10 * d.deadline));
     const color = STAGE_COLORS[j];
     data.push({ type: "scatter", mode: "lines+markers", name: `${d.name}: ${epsilon}-quantile bound`, x: xs, y: ys, line: { color, width: 2.5 } });
@@ -74,14 +76,20 @@ export async function capacityFigure(designs: readonly GraphPreset[], opts: Capa
       x: [cap.lambda, cap.lambda], y: [0, 1e6], line: { color, dash: "dot", width: 1.5 }, showlegend: true,
     });
   }
+  // Designs whose λ ranges differ by more than a factor 20 (a shared cloud against dedicated
+  // edge nodes) share a logarithmic λ axis, from the smallest rate drawn.
+  const xMax = Math.max(...tops);
+  const xMin = Math.min(...tops) / (n + 1);
+  const log = xMax > 20 * Math.min(...tops);
   const deadline = designs[0].deadline;
-  data.push({ type: "scatter", mode: "lines", name: `deadline ${deadline} s`, x: [0, 1e9], y: [deadline, deadline], line: { color: "#555555", dash: "dash", width: 1 } });
+  data.push({ type: "scatter", mode: "lines", name: `deadline ${deadline} s`, x: [log ? xMin / 2 : 0, 1e9], y: [deadline, deadline], line: { color: "#555555", dash: "dash", width: 1 } });
   const title = `Response-time ${epsilon}-quantile (bound) vs arrival rate, capacity marked`;
+  const xAxis = log ? { title: "arrival rate λ (requests/s, log scale)", log: true, range: [Math.log10(xMin / 2), Math.log10(xMax) + 0.05] as [number, number] } : { title: "arrival rate λ (requests/s)", range: [0, xMax] as [number, number] };
   return Object.freeze({
     id: "fig-capacity",
     title,
     data: Object.freeze(data),
-    layout: baseLayout(title, { title: "arrival rate λ (requests/s)", range: [0, xMax] }, { title: `delay exceeded by ≤ ${epsilon} of requests (s)`, range: [0, Math.max(yMax, 1.2 * deadline)] }, { legend: legendNames(data) }),
+    layout: baseLayout(title, xAxis, { title: `delay exceeded by ≤ ${epsilon} of requests (s)`, range: [0, Math.max(yMax, 1.2 * deadline)] }, { legend: legendNames(data) }),
     table: Object.freeze({ columns: ["design", "lambda_per_s", "quantile_bound_s", "capacity_per_s"], rows }),
   });
 }

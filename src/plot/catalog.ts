@@ -6,8 +6,9 @@
  */
 
 import { PARADIGM_KEYS, type ParadigmKey } from "../compare/index.js";
-import { paradigms, type ParadigmScenario } from "../pipeline/index.js";
+import { cloudEdgeLlmPreset, llmCloudPreset, llmEdgePreset, microservicePreset, paradigms, type ParadigmScenario } from "../pipeline/index.js";
 import { simulateDelays, slotsToSeconds, type RequestSimulation } from "../scenario/index.js";
+import { capacityFigure } from "./capacity.js";
 import { delayGrid } from "./delays.js";
 import { paradigmBoundsFigure, stageViolationFigure } from "./bounds.js";
 import { qualityBoundFigure, qualityMapFigure } from "./quality.js";
@@ -60,6 +61,9 @@ async function requestTruth(s: ParadigmScenario, requests: number, onProgress?: 
   return out;
 }
 
+/** The same figure under the catalog's id (its file-name stem). */
+const renamed = (id: string, f: Figure): Figure => Object.freeze({ ...f, id });
+
 const ENTRIES: CatalogEntry[] = [
   { id: "fig07-quality-map", title: "Quality over (L_prior, L_dec) — illustrative", build: async (s) => qualityMapFigure(s) },
   {
@@ -85,12 +89,23 @@ const ENTRIES: CatalogEntry[] = [
   },
   { id: "fig-mean-sojourn", title: "Mean sojourn vs arrival rate", build: async (s) => meanSojournFigure(s) },
   { id: "fig-score-breakdown", title: "Score breakdown under the presets", build: async (s) => scoreBreakdownFigure(s) },
+  // The graph presets (docs/model.md §11) are fixed systems: these two ignore the scenario.
+  {
+    id: "fig-capacity-llm", title: "LLM designs: response-time quantile bound vs λ, capacity at (3 s, 1e-4)",
+    build: async () => renamed("fig-capacity-llm", await capacityFigure([cloudEdgeLlmPreset, llmCloudPreset, llmEdgePreset], { points: 16 })),
+  },
+  {
+    id: "fig-capacity-microservice", title: "Microservice DAG: response-time quantile bound vs λ, capacity at (1 s, 1e-4)",
+    build: async () => renamed("fig-capacity-microservice", await capacityFigure([microservicePreset], { points: 12 })),
+  },
 ];
 
 /**
  * Every figure of issue #6 in the order of the paper: Fig. 7, 8, 9, 10 analogs, then the
  * region map, the tightness check, the two delay models against the M/G/1 queue, the mean
- * sojourn against λ and the score breakdown.
+ * sojourn against λ and the score breakdown; then the capacity figures of the graph presets
+ * (docs/model.md §11: the LLM designs side by side, the microservice DAG), which do not
+ * depend on the scenario.
  *
  * @example
  * ```ts

@@ -168,12 +168,21 @@ describe("figure builders", () => {
     for (const v of sums.values()) expect(v >= 0 && v <= 1 + 1e-12).toBe(true);
   });
 
-  it("the catalog lists the nine figures with distinct ids, the delay-models figure among them", () => {
+  it("the catalog lists the eleven figures with distinct ids, the delay-models and capacity figures among them", () => {
     const ids = FIGURE_CATALOG.map((e) => e.id);
-    expect(new Set(ids).size).toBe(9);
+    expect(ids.length).toBe(11);
+    expect(new Set(ids).size).toBe(11);
     expect(ids).toContain("fig08-stage-violation");
     expect(ids).toContain("fig-delay-models");
+    expect(ids.slice(-2)).toEqual(["fig-capacity-llm", "fig-capacity-microservice"]);
   });
+
+  it("the catalog's LLM capacity figure carries its catalog id and the three designs: collaborative, centralized cloud, edge-only", async () => {
+    const fig = await FIGURE_CATALOG.find((e) => e.id === "fig-capacity-llm")!.build(paperScenario);
+    expectClean(fig);
+    expect(fig.id).toBe("fig-capacity-llm");
+    expect([...new Set(fig.table.rows.map((r) => r[0]))]).toEqual(["llm-collaborative", "llm-cloud", "llm-edge"]);
+  }, 120_000);
 
   it("the catalog's Fig. 9 analog carries the request-level truth of every stable paradigm", async () => {
     const fig = await FIGURE_CATALOG.find((e) => e.id === "fig09-paradigm-bounds")!.build(paperScenario, { simulationScale: 0.02 });
