@@ -44,6 +44,15 @@ describe("npm run notebooks:jupyter", () => {
     // The reader's questions, with the values the notebook ships.
     expect(text).toContain("your scenario: collaborative (split) wins by 1.169 s of mean response over edge-only; request model: P(delay > 6 s) ≤ 3.80e-4, 0.999 of requests within 5.4 s");
     expect(text).toMatch(/\(request model\): simulated P\(delay > 6 s\) = \S+ \[\S+, \S+\], bound \S+: the bound holds/);
+    // The graph presets' section (docs/model.md §11): mean latency against the alternatives, the
+    // guaranteed capacity at (3 s, 1e-4) and (1 s, 1e-4), and each design's bound against a simulation.
+    expect(text).toMatch(/llm-collaborative vs llm-cloud: mean latency \d+\.\d % lower simulated \(\d+\.\d % higher paper-style\)/);
+    expect(text).toContain("llm-collaborative  capacity at (3 s, 0.0001) 8.64/s (stable below 10.8/s)");
+    expect(text).toContain("microservice       capacity at (1 s, 0.0001) 5.93/s (stable below 11.4/s)");
+    expect(text).toContain("guaranteed capacity: llm-collaborative 4.54× llm-cloud");
+    for (const name of ["llm-collaborative", "llm-cloud", "llm-edge", "microservice"]) {
+      expect(text).toMatch(new RegExp(`${name} +P\\(T > \\S+ s\\): simulated \\S+ \\[\\S+, \\S+\\], (bound|exact) \\S+: the bound holds`));
+    }
   }, 300_000);
 
   it("without Jupyter it says in one line how to install it, and exits 1", () => {
