@@ -16,6 +16,6 @@ export { importanceSampleWaitTail } from "./importance.js";
 export type { ImportanceSampleOptions, ImportanceSampleResult } from "./importance.js";
 export { RESIDUAL_TOLERANCE } from "./slotted-kernel.js";
 export type { Estimate } from "./stats.js";
-export type { ProgressOptions } from "./progress.js";
+export type { ProgressOptions, ReplicationOptions } from "./progress.js";
 export { maxThroughput } from "./capacity.js";
 export type { MaxThroughput, MaxThroughputOptions, SimulatedCapacity } from "./capacity.js";

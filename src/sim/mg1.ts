@@ -11,7 +11,7 @@ import { given } from "./options.js";
 import { describeDistribution, serviceCode } from "./describe.js";
 import { type MG1ChunkResult, type MG1Task, mg1ChunkSteps } from "./lindley.js";
 import { defaultWarmup, MAX_MG1_STEPS, planChunks } from "./plan.js";
-import { type ProgressOptions, progressSink } from "./progress.js";
+import { progressSink, type ReplicationOptions } from "./progress.js";
 import { runChunks } from "./run.js";
 import {
   type Estimate,
@@ -23,15 +23,13 @@ import {
 } from "./stats.js";
 
 /** Options of {@link simulateMG1}. */
-export interface SimulateMG1Options extends ProgressOptions {
+export interface SimulateMG1Options extends ReplicationOptions {
   /** Arrival rate λ (customers per second), > 0. */
   readonly lambda: number;
   /** Service-time distribution (seconds), e.g. `exponential(1)` or a pipeline's `sumOf(…)`. */
   readonly service: Distribution;
   /** Observed customers in total (warm-up excluded), a positive integer. */
   readonly customers: number;
-  /** Seed (any safe integer); chunk k uses `rngState(seed, k)`. Default 1. */
-  readonly seed?: number;
   /**
    * Customers simulated and discarded at the start of every chunk (each chunk is an
    * independent replication that starts empty). Default: a tenth of a chunk, at most 20 000.
@@ -42,12 +40,6 @@ export interface SimulateMG1Options extends ProgressOptions {
   readonly tails?: readonly number[];
   /** Probabilities p in (0, 1) for the quantiles of W and T. Default [0.5, 0.9, 0.99]; [] skips the histogram. */
   readonly quantiles?: readonly number[];
-  /** Two-sided confidence level of every interval, in (0, 1). Default 0.95. */
-  readonly confidence?: number;
-  /** Worker threads (Node only; elsewhere the run stays in the calling thread), a positive integer. Default 1. */
-  readonly workers?: number;
-  /** Aborts the run: the promise rejects with the signal's reason and workers are terminated. */
-  readonly signal?: AbortSignal;
 }
 
 /** P(X > t) with its confidence interval. */

@@ -19,6 +19,18 @@ export interface ProgressOptions {
   readonly progress?: boolean;
 }
 
+/** Options every simulator shares: seed, confidence level, workers, abort, progress. */
+export interface ReplicationOptions extends ProgressOptions {
+  /** Seed, any safe integer; chunk k uses `rngState(seed, k)`. Default 1. */
+  readonly seed?: number;
+  /** Two-sided confidence level of every interval, in (0, 1). Default 0.95. */
+  readonly confidence?: number;
+  /** Worker threads (Node only; elsewhere the run stays in the calling thread), a positive integer. Default 1. */
+  readonly workers?: number;
+  /** Aborts the run: the promise rejects with the signal's reason and workers are terminated. */
+  readonly signal?: AbortSignal;
+}
+
 interface Stream {
   isTTY?: boolean;
   write(s: string): unknown;

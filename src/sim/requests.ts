@@ -16,7 +16,7 @@ import { abortSignal, atMost, confidenceLevel, finiteArray, invalid, options, po
 import type { TailEstimate } from "./mg1.js";
 import { given } from "./options.js";
 import { defaultWarmup, planChunks } from "./plan.js";
-import { type ProgressOptions, progressSink } from "./progress.js";
+import { progressSink, type ReplicationOptions } from "./progress.js";
 import { graphChunkSteps } from "./graph-kernel.js";
 import { graphModel } from "./graph-model.js";
 import { type RequestsChunkResult, type RequestsTask, requestsChunkSteps } from "./requests-kernel.js";
@@ -36,7 +36,7 @@ export const MAX_REQUESTS = 1e10;
 const REQUESTS_WHY = "requests ≤ 1e10, ≈ 10 min on one core for 3 exponential stages, ≈ 45 min for the paper's pipeline with its Rayleigh transfer";
 
 /** Options of {@link simulateRequests}. Times in seconds. */
-export interface SimulateRequestsOptions extends ProgressOptions {
+export interface SimulateRequestsOptions extends ReplicationOptions {
   /** The pipeline: its stages in order, each with its resource (`stageResource`); fork–join and batching steps allowed (docs/model.md §11). */
   readonly pipeline: Pipeline | GraphPipeline;
   /** Poisson arrival rate λ (requests per second, > 0). Required unless `arrivals` is given; if both are, they must agree. */
@@ -45,8 +45,6 @@ export interface SimulateRequestsOptions extends ProgressOptions {
   readonly arrivals?: RequestArrivals;
   /** Observed requests in total (warm-up excluded), a positive integer ≤ {@link MAX_REQUESTS}. */
   readonly requests: number;
-  /** Seed (any safe integer); chunk k uses `rngState(seed, k)`. Default 1. */
-  readonly seed?: number;
   /**
    * Requests simulated and discarded at the start of every chunk (each chunk is an
    * independent replication that starts empty). Default: a tenth of a chunk, at most
@@ -62,12 +60,6 @@ export interface SimulateRequestsOptions extends ProgressOptions {
   readonly quantiles?: readonly number[];
   /** Coherence interval τ_c of every Rayleigh transfer (seconds, > 0), passed to `requestServiceLaw`. Default: each link's own (0.01 s unless the link sets it). */
   readonly coherenceSeconds?: number;
-  /** Two-sided confidence level of every interval, in (0, 1). Default 0.95. */
-  readonly confidence?: number;
-  /** Worker threads (Node only; elsewhere the run stays in the calling thread), a positive integer. Default 1. */
-  readonly workers?: number;
-  /** Aborts the run: the promise rejects with the signal's reason and workers are terminated. */
-  readonly signal?: AbortSignal;
 }
 
 /** A delay exceeded with probability p, with its confidence interval (seconds). */

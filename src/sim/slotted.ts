@@ -12,7 +12,7 @@ import { pipelineService } from "../snc/services.js";
 import { abortSignal, asCaller, confidenceLevel, finiteArray, invalid, options, positive, positiveInteger, requireNumber, seedValue, show } from "../util/validate.js";
 import { given } from "./options.js";
 import { defaultWarmup, MAX_ARRIVALS, MAX_PENDING_RECORDS, MAX_PENDING_STEPS, MAX_SLOT_STEPS, planChunks } from "./plan.js";
-import { type ProgressOptions, progressSink } from "./progress.js";
+import { progressSink, type ReplicationOptions } from "./progress.js";
 import { runChunks } from "./run.js";
 import {
   type SlotProcess,
@@ -39,7 +39,7 @@ export interface SlotSampler {
 }
 
 /** Options of {@link simulateSlotted}. Give either `stages` or `pipeline` (+ `slotSeconds`). */
-export interface SimulateSlottedOptions extends ProgressOptions {
+export interface SimulateSlottedOptions extends ReplicationOptions {
   /** Per-slot arrivals (requests per slot), e.g. the snc module's `poissonArrivals(λΔ)`. */
   readonly arrivals: SlotSampler;
   /** Stages in order, each with a per-slot service (requests per slot). */
@@ -64,16 +64,10 @@ export interface SimulateSlottedOptions extends ProgressOptions {
   readonly slots: number;
   /** Delay thresholds T0 in slots (non-negative integers). Default [0, 1, 2, 5, 10, 20]. */
   readonly delays?: readonly number[];
-  /** Seed, any safe integer. Default 1. */
-  readonly seed?: number;
   /** Slots discarded at the start of every chunk. Default a tenth of a chunk, at most 20 000; must be < slots. */
   readonly warmup?: number;
-  /** Two-sided confidence level, default 0.95. */
-  readonly confidence?: number;
-  /** Worker threads (Node only). Default 1. Used when every process is one the simulator can rebuild. */
+  /** Worker threads (Node only), a positive integer. Default 1. Used when every process is one the simulator can rebuild (else the run stays in the calling thread). */
   readonly workers?: number;
-  /** Aborts the run: the promise rejects with the signal's reason and workers are terminated. */
-  readonly signal?: AbortSignal;
 }
 
 /** Violation frequency P(W > T0) of the virtual delay, with its interval. */
