@@ -563,21 +563,14 @@ function pieceChain(label: string, values: readonly number[], random: number, X:
   const fl = Uint8Array.from(flags);
   // The weights e^{−θ·arg} take few distinct values (the step's outputs at the breakpoints):
   // one exp per distinct value and fill.
-  const sortedArgs = Float64Array.from(weightArg).sort();
-  let distinct = 0;
-  for (let i = 0; i < sortedArgs.length; i++) if (i === 0 || sortedArgs[i] !== sortedArgs[i - 1]) sortedArgs[distinct++] = sortedArgs[i];
-  const args = sortedArgs.slice(0, distinct);
+  const argIndex = new Map<number, number>();
   const argOf = new Int32Array(weightArg.length);
   for (let q = 0; q < weightArg.length; q++) {
-    let a = 0;
-    let b = distinct - 1;
-    while (a < b) {
-      const mid = (a + b) >> 1;
-      if (args[mid] < weightArg[q]) a = mid + 1;
-      else b = mid;
-    }
+    let a = argIndex.get(weightArg[q]);
+    if (a === undefined) argIndex.set(weightArg[q], (a = argIndex.size));
     argOf[q] = a;
   }
+  const args = Float64Array.from(argIndex.keys());
   const expArg = new Float64Array(args.length);
   const weight = new Float64Array(colA.length);
   const np = pieceA.length;
@@ -585,18 +578,34 @@ function pieceChain(label: string, values: readonly number[], random: number, X:
   const cdfLeft = table.cdfLeft;
   const phi = table.phi;
   const phiLeft = table.phiLeft;
+  // A flat piece's mass is θ-free: computed once (NaN marks a tilted piece).
+  const flatMass = new Float64Array(np);
+  for (let q = 0; q < np; q++) {
+    const f = fl[q];
+    if ((f & 4) === 0) {
+      flatMass[q] = NaN;
+      continue;
+    }
+    const h = hi[q];
+    const l = lo[q];
+    const up = h === -1 ? 0 : h === -2 ? 1 : (f & 2) !== 0 ? cdfAt[h] : cdfLeft[h];
+    const down = l === -1 ? 0 : l === -2 ? 1 : (f & 1) !== 0 ? cdfAt[l] : cdfLeft[l];
+    flatMass[q] = up - down;
+  }
   const fill = (theta: number) => {
     weight.fill(0);
     const total = table.fill(theta);
     for (let i = 0; i < args.length; i++) expArg[i] = Math.exp(-theta * args[i]);
     for (let q = 0; q < np; q++) {
-      const f = fl[q];
-      const flat = (f & 4) !== 0;
-      const h = hi[q];
-      const l = lo[q];
-      const up = h === -1 ? 0 : h === -2 ? (flat ? 1 : total) : flat ? ((f & 2) !== 0 ? cdfAt[h] : cdfLeft[h]) : (f & 2) !== 0 ? phi[h] : phiLeft[h];
-      const down = l === -1 ? 0 : l === -2 ? (flat ? 1 : total) : flat ? ((f & 1) !== 0 ? cdfAt[l] : cdfLeft[l]) : (f & 1) !== 0 ? phi[l] : phiLeft[l];
-      const mass = up - down;
+      let mass = flatMass[q];
+      if (mass !== mass) {
+        const f = fl[q];
+        const h = hi[q];
+        const l = lo[q];
+        const up = h === -1 ? 0 : h === -2 ? total : (f & 2) !== 0 ? phi[h] : phiLeft[h];
+        const down = l === -1 ? 0 : l === -2 ? total : (f & 1) !== 0 ? phi[l] : phiLeft[l];
+        mass = up - down;
+      }
       if (mass > 0) weight[pieceA[q]] += mass * expArg[argOf[q]];
     }
   };
@@ -682,14 +691,33 @@ interface ThetaState {
   readonly h: Float64Array;
   /** `w(e) = Σ_j π_j u(j, e)`: what the window's tilted law is integrated against. */
   readonly w: Float64Array;
-  /** min over s ≤ t of ln E_0[w(E_s)e^{−θF(s)}], t = 0 … WINDOW (filled on demand). */
+  /**
+   * min over s ≤ t of ln E_0[w(E_s)e^{−θF(s)}], t = 0 … `walked` (walked on demand, only as
+   * far as a delay asks: at most WINDOW).
+   */
   seq: Float64Array | null;
+  /** Slots of the window walked so far, the row vector e_0ᵀL^t there (scaled) and its ln scale. */
+  walked: number;
+  row: Float64Array | null;
+  rowLog: number;
   /** ln E_0[w(E_W)e^{−θF(W)}] and ln E_0[h(E_W)e^{−θF(W)}] at W = WINDOW (for the tail). */
   tailLogSeq: number;
   tailLogRh: number;
 }
 
-const INFEASIBLE: ThetaState = { feasible: false, logNu: Infinity, logLambda: Infinity, h: new Float64Array(0), w: new Float64Array(0), seq: null, tailLogSeq: NaN, tailLogRh: NaN };
+const INFEASIBLE: ThetaState = {
+  feasible: false,
+  logNu: Infinity,
+  logLambda: Infinity,
+  h: new Float64Array(0),
+  w: new Float64Array(0),
+  seq: null,
+  walked: 0,
+  row: null,
+  rowLog: 0,
+  tailLogSeq: NaN,
+  tailLogRh: NaN,
+};
 
 /**
  * The work of one bound (one delay, one threshold): per chain the last Perron vector (the
@@ -1027,7 +1055,7 @@ function computeState(plan: MartingalePlan, s: Session, c: Chain, theta: number)
   const lift = plan.floors > 0;
   const w = new Float64Array(n);
   for (let j = 0; j < M.k; j++) for (let e = 0; e < n; e++) w[e] += M.pi[j] * (lift ? Math.max(1, u[j * n + e]) : u[j * n + e]);
-  return { feasible: true, logNu, logLambda, h, w, seq: null, tailLogSeq: NaN, tailLogRh: NaN };
+  return { feasible: true, logNu, logLambda, h, w, seq: null, walked: 0, row: null, rowLog: 0, tailLogSeq: NaN, tailLogRh: NaN };
 }
 
 function stateAt(plan: MartingalePlan, s: Session, c: Chain, theta: number): ThetaState {
@@ -1048,56 +1076,80 @@ function stateAt(plan: MartingalePlan, s: Session, c: Chain, theta: number): The
  */
 function windowLog(plan: MartingalePlan, c: Chain, st: ThetaState, theta: number, T: number): number {
   if (c.n === 1) return Math.log(st.w[0]) + T * st.logNu;
-  if (st.seq === null) {
-    c.fill(theta);
-    const n = c.n;
-    const { rowStart, col, weight } = c;
-    const seq = new Float64Array(WINDOW + 1);
-    let r = new Float64Array(n);
-    r[0] = 1;
-    let y = new Float64Array(n);
-    let rowLog = 0;
-    seq[0] = Math.log(st.w[0]);
-    for (let t = 1; t <= WINDOW; t++) {
-      y.fill(0);
-      for (let a = 0; a < n; a++) {
-        const ra = r[a];
-        if (ra === 0) continue;
-        for (let q = rowStart[a]; q < rowStart[a + 1]; q++) y[col[q]] += ra * weight[q];
-      }
-      let ymax = 0;
-      for (let b = 0; b < n; b++) if (y[b] > ymax) ymax = y[b];
-      if (!(ymax > 0)) {
-        seq.fill(-Infinity, t);
-        break;
-      }
-      let dot = 0;
-      for (let b = 0; b < n; b++) {
-        y[b] /= ymax;
-        dot += y[b] * st.w[b];
-      }
-      rowLog += Math.log(ymax);
-      seq[t] = rowLog + Math.log(dot);
-      const tmp = r;
-      r = y;
-      y = tmp;
-    }
-    let dh = 0;
-    for (let b = 0; b < n; b++) dh += r[b] * st.h[b];
-    st.tailLogSeq = seq[WINDOW];
-    st.tailLogRh = rowLog + Math.log(dh);
-    // P(W > T) ≤ P(W > t) for t ≤ T, and the threshold does not depend on t: the running
-    // minimum is a bound too (and makes the bound non-increasing in T at every θ).
-    for (let t = 1; t <= WINDOW; t++) if (!(seq[t] <= seq[t - 1])) seq[t] = seq[t - 1];
-    st.seq = seq;
-  }
-  if (T <= WINDOW) return st.seq[T];
+  const need = Math.min(WINDOW, Math.ceil(T));
+  if (st.seq === null || st.walked < need) walkWindow(c, st, theta, need);
+  const seq = st.seq!;
+  if (T <= WINDOW) return seq[T];
   let cw = 0;
   for (let b = 0; b < c.n; b++) cw = Math.max(cw, st.w[b] / st.h[b]);
   const extra = T - WINDOW;
   let v = Math.log(cw) + st.tailLogRh + extra * st.logNu;
   if (plan.modulator.k === 1 && plan.floors === 0) v = Math.min(v, st.tailLogSeq - extra * st.logLambda);
-  return Math.min(v, st.seq[WINDOW]);
+  return Math.min(v, seq[WINDOW]);
+}
+
+/**
+ * Walks the window of a state from `st.walked` to `to` slots (≤ WINDOW): `seq[t]` is the
+ * running minimum of ln E_0[w(E_t)e^{−θF(t)}] (P(W > T) ≤ P(W > t) for t ≤ T, and the
+ * threshold does not depend on t, so the minimum is a bound too and makes the bound
+ * non-increasing in T at every θ); at WINDOW the tail's two values are kept.
+ */
+function walkWindow(c: Chain, st: ThetaState, theta: number, to: number): void {
+  const n = c.n;
+  if (st.seq === null) {
+    st.seq = new Float64Array(WINDOW + 1);
+    st.seq[0] = Math.log(st.w[0]);
+    st.row = new Float64Array(n);
+    st.row[0] = 1;
+    st.rowLog = 0;
+    st.walked = 0;
+  }
+  const seq = st.seq;
+  if (st.walked >= to) return;
+  c.fill(theta);
+  const { rowStart, col, weight } = c;
+  let r: Float64Array = st.row!;
+  let y: Float64Array = new Float64Array(n);
+  let rowLog = st.rowLog;
+  let t = st.walked + 1;
+  for (; t <= to; t++) {
+    y.fill(0);
+    for (let a = 0; a < n; a++) {
+      const ra = r[a];
+      if (ra === 0) continue;
+      for (let q = rowStart[a]; q < rowStart[a + 1]; q++) y[col[q]] += ra * weight[q];
+    }
+    let ymax = 0;
+    for (let b = 0; b < n; b++) if (y[b] > ymax) ymax = y[b];
+    if (!(ymax > 0)) {
+      // No mass left: the bound is 0 from here on (and the tail too).
+      seq.fill(-Infinity, t);
+      st.tailLogSeq = -Infinity;
+      st.tailLogRh = -Infinity;
+      st.walked = WINDOW;
+      return;
+    }
+    let dot = 0;
+    for (let b = 0; b < n; b++) {
+      y[b] /= ymax;
+      dot += y[b] * st.w[b];
+    }
+    rowLog += Math.log(ymax);
+    const raw = rowLog + Math.log(dot);
+    if (t === WINDOW) st.tailLogSeq = raw;
+    seq[t] = raw <= seq[t - 1] ? raw : seq[t - 1];
+    const tmp = r;
+    r = y;
+    y = tmp;
+  }
+  if (to === WINDOW) {
+    let dh = 0;
+    for (let b = 0; b < n; b++) dh += r[b] * st.h[b];
+    st.tailLogRh = rowLog + Math.log(dh);
+  }
+  st.row = r;
+  st.rowLog = rowLog;
+  st.walked = to;
 }
 
 /** ln of the bound of one chain at θ (+Infinity when infeasible). */
