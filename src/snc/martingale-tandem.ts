@@ -471,10 +471,21 @@ function pieceChain(label: string, values: readonly number[], random: number, X:
   for (let i = 0; i < n; i++) {
     decode(i);
     const raw = breakpoints(values, random, e, qs);
-    const bps = Float64Array.from(raw.filter((x) => x > 0 && x < top)).sort();
+    // The breakpoints inside (0, top), sorted (insertion: a few dozen), without repeats.
+    const bps = new Float64Array(raw.length);
     let w = 0;
-    for (let k = 0; k < bps.length; k++) if (k === 0 || bps[k] !== bps[k - 1]) bps[w++] = bps[k];
-    const uniq = bps.subarray(0, w);
+    for (const x of raw) {
+      if (!(x > 0 && x < top)) continue;
+      let k = w++;
+      while (k > 0 && bps[k - 1] > x) {
+        bps[k] = bps[k - 1];
+        k--;
+      }
+      bps[k] = x;
+    }
+    let u = 0;
+    for (let k = 0; k < w; k++) if (k === 0 || bps[k] !== bps[k - 1]) bps[u++] = bps[k];
+    const uniq = bps.subarray(0, u);
     perState.push(uniq);
     for (const x of uniq) pts.push(x);
   }
@@ -527,6 +538,8 @@ function pieceChain(label: string, values: readonly number[], random: number, X:
     // lattice or of the constant; mass 0 otherwise), the open intervals between them, and
     // the tail beyond top (mass ≤ TAIL). The next state is constant on each piece.
     const point = (x: number) => {
+      // Most points carry no atom (a continuous law): no step to take.
+      if (!(massTo(endAt(x, true), true) > massTo(endAt(x, false), false))) return;
       const f = slotStep(values, random, x, e, qs, next);
       add(encode(next), x, false, x, true, true, f);
     };
@@ -734,13 +747,15 @@ function newSession(): Session {
   return { start: new Map(), states: new Map() };
 }
 
-/** y = L x (rows), x and y at offsets. */
-function mulRows(c: Chain, x: Float64Array, y: Float64Array, xOff = 0, yOff = 0): void {
+/** y = L x (rows); the hot loop of the power iteration and of the Snell envelope. */
+function mulRows(c: Chain, x: Float64Array, y: Float64Array): void {
   const { rowStart, col, weight, n } = c;
+  let q = rowStart[0];
   for (let r = 0; r < n; r++) {
     let acc = 0;
-    for (let q = rowStart[r]; q < rowStart[r + 1]; q++) acc += weight[q] * x[xOff + col[q]];
-    y[yOff + r] = acc;
+    const end = rowStart[r + 1];
+    for (; q < end; q++) acc += weight[q] * x[col[q]];
+    y[r] = acc;
   }
 }
 
@@ -926,7 +941,7 @@ function snell(M: Modulator, c: Chain, A: Float64Array, scale: number, v: Float6
   for (let j = 0; j < k; j++) if (M.crossable[j]) b.fill(1, j * n, (j + 1) * n);
   const Lx = new Float64Array(N);
   const apply = (x: Float64Array, out: Float64Array, f: number) => {
-    for (let j = 0; j < k; j++) mulRows(c, x, Lx, j * n, j * n);
+    for (let j = 0; j < k; j++) mulRows(c, k === 1 ? x : x.subarray(j * n, (j + 1) * n), k === 1 ? Lx : Lx.subarray(j * n, (j + 1) * n));
     for (let i = 0; i < k; i++) {
       for (let e = 0; e < n; e++) {
         let acc = 0;
@@ -1117,7 +1132,8 @@ function walkWindow(c: Chain, st: ThetaState, theta: number, to: number): void {
     for (let a = 0; a < n; a++) {
       const ra = r[a];
       if (ra === 0) continue;
-      for (let q = rowStart[a]; q < rowStart[a + 1]; q++) y[col[q]] += ra * weight[q];
+      const end = rowStart[a + 1];
+      for (let q = rowStart[a]; q < end; q++) y[col[q]] += ra * weight[q];
     }
     let ymax = 0;
     for (let b = 0; b < n; b++) if (y[b] > ymax) ymax = y[b];
