@@ -272,20 +272,6 @@ class TiltTable {
     // Mass beyond the last point (≤ TAIL when the law is unbounded): bounded by e^{−θ·last}.
     return acc + Math.exp(-theta * p[n - 1]) * Math.max(0, 1 - this.cdfAt[n - 1]);
   }
-
-  /** Index of a point (must be one of the requested points). */
-  indexOf(x: number): number {
-    const p = this.points;
-    let lo = 0;
-    let hi = p.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (p[mid] < x) lo = mid + 1;
-      else hi = mid;
-    }
-
-    return lo;
-  }
 }
 
 /**
@@ -492,10 +478,15 @@ function pieceChain(label: string, values: readonly number[], random: number, X:
   const table = new TiltTable(X, pts, thetaCap);
   const P = table.points;
   const last = P.length - 1;
+  // The index of the first point ≥ x, by a cursor: within a row the ends are asked for in
+  // increasing x, so it moves a step or two (reset per row).
+  let cursor = 0;
   const endAt = (x: number, closed: boolean): number => {
     if (x < 0 || (x === 0 && !closed)) return -1;
     if (x > P[last] || (x === P[last] && closed)) return -2;
-    return table.indexOf(x);
+    while (P[cursor] < x) cursor++;
+    while (cursor > 0 && P[cursor - 1] >= x) cursor--;
+    return cursor;
   };
   // Pieces, row by row: a piece is the mass of the random part between two cumulative
   // ends `lo`, `hi` (table index, or −1: nothing below, −2: everything; closed: ≤ x,
@@ -532,6 +523,7 @@ function pieceChain(label: string, values: readonly number[], random: number, X:
   };
   for (row = 0; row < n; row++) {
     rowStart[row] = col.length;
+    cursor = 0;
     decode(row);
     const bps = perState[row];
     // Pieces over the support [0, top]: the points 0, each breakpoint and top (atoms of a
