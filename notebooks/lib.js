@@ -44,8 +44,15 @@ export function paragraph(text, id) {
   return p;
 }
 
+/**
+ * A figure's layout for the page: width capped to the notebook column, and tick labels never
+ * hidden for overflowing the figure (Plotly's default measures every label's box on every
+ * draw to find the ones to hide: 13–36 % of a redraw measured; automargin keeps them inside anyway).
+ */
 function plotLayout(fig) {
-  return { ...fig.layout, width: Math.min(fig.layout.width ?? 900, 1000) };
+  const layout = { ...fig.layout, width: Math.min(fig.layout.width ?? 900, 1000) };
+  for (const [k, v] of Object.entries(layout)) if (/^[xy]axis\d*$/.test(k) && v !== null && typeof v === "object") layout[k] = { ticklabeloverflow: "allow", ...v };
+  return layout;
 }
 
 const PLOT_CONFIG = Object.freeze({ displaylogo: false });
@@ -79,6 +86,13 @@ export function chart(name) {
       if (key === shown) return;
       // One task per figure: several figures redrawn in one task would add up.
       await nextTask();
+      // At the figure's fixed size the containment can be strict (size included): the
+      // layouts Plotly forces are then this box's alone, not the page an input just changed.
+      if (layout.height !== undefined) {
+        div.style.width = `${layout.width}px`;
+        div.style.height = `${layout.height}px`;
+        div.style.contain = "strict";
+      }
       await Plotly.react(div, fig.data, layout, PLOT_CONFIG);
       shown = key;
       div.dataset.updates = String(Number(div.dataset.updates) + 1);
