@@ -15,21 +15,14 @@
 import type { Distribution } from "../distributions/types.js";
 import { nextUint32, rngState } from "../random/rng.js";
 import type { ServiceCode } from "./describe.js";
-import { SLICE_UNITS } from "./plan.js";
+import { type ChunkTask, SLICE_UNITS } from "./plan.js";
 import { HIST_BUCKETS, histogramRecord } from "./stats.js";
 
 const TWO_NEG_32 = 2 ** -32;
 
 /** What one chunk must do (plain data: it crosses to a worker). */
-export interface MG1Task {
+export interface MG1Task extends ChunkTask {
   readonly lambda: number;
-  readonly seed: number;
-  /** Chunk number = xoshiro stream number. */
-  readonly chunk: number;
-  /** Customers simulated and discarded before observing. */
-  readonly warmup: number;
-  /** Observed customers per batch, in order. */
-  readonly batchSizes: readonly number[];
   /** Thresholds t for P(W > t) and P(T > t), seconds. */
   readonly tails: readonly number[];
   /** Histogram base index (see `histogramBase`), or −1 for no histogram. */

@@ -20,10 +20,19 @@ export const MIN_BATCHES = 32;
  */
 export const SLICE_UNITS = 2 ** 13;
 
-/** One chunk: its number (= stream), warm-up and observed batch sizes. */
+/** One chunk: its number (= stream) and observed batch sizes. */
 export interface ChunkPlan {
+  /** Chunk number = xoshiro stream number. */
   readonly chunk: number;
+  /** Observed units per batch, in order. */
   readonly batchSizes: readonly number[];
+}
+
+/** What every simulator's chunk task carries (plain data: it crosses to a worker). */
+export interface ChunkTask extends ChunkPlan {
+  readonly seed: number;
+  /** Units simulated and discarded at the start of the chunk. */
+  readonly warmup: number;
 }
 
 /** Splits `n` observed units into chunks and batches. */

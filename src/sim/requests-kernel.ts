@@ -42,7 +42,7 @@
 import type { Distribution } from "../distributions/types.js";
 import { nextUint32, rngState } from "../random/rng.js";
 import { ZIGGURAT_RATIO, ZIGGURAT_X, zigguratExponentialTail } from "../random/ziggurat.js";
-import { SLICE_UNITS } from "./plan.js";
+import { type ChunkTask, SLICE_UNITS } from "./plan.js";
 import { HIST_BUCKETS, histogramRecord } from "./stats.js";
 
 /** Requests generated per block at most. */
@@ -99,14 +99,7 @@ export interface KernelModel {
 }
 
 /** What one chunk must do (plain data: it crosses to a worker). */
-export interface RequestsTask {
-  readonly seed: number;
-  /** Chunk number = xoshiro stream number. */
-  readonly chunk: number;
-  /** Requests simulated and discarded at the start. */
-  readonly warmup: number;
-  /** Observed requests per batch, in order. */
-  readonly batchSizes: readonly number[];
+export interface RequestsTask extends ChunkTask {
   /** Sorted, distinct thresholds t (seconds) for P(T > t). */
   readonly times: readonly number[];
   /** Histogram base index (see `histogramBase`), or −1 for no histogram. */

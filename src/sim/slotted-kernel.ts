@@ -25,7 +25,7 @@
 import { rayleighDraw } from "../channel/rayleigh.js";
 import { type Rng, poisson, rng as makeRng } from "../random/rng.js";
 import { flooredSampler } from "../snc/services.js";
-import { SLICE_UNITS } from "./plan.js";
+import { type ChunkTask, SLICE_UNITS } from "./plan.js";
 
 /** Residuals at or below this many requests count as drained. */
 export const RESIDUAL_TOLERANCE = 1e-9;
@@ -98,11 +98,7 @@ export function buildSlotted(spec: SlottedModelSpec): SlottedModel {
 }
 
 /** One chunk of a slotted run (plain data). */
-export interface SlottedTask {
-  readonly seed: number;
-  readonly chunk: number;
-  readonly warmup: number;
-  readonly batchSizes: readonly number[];
+export interface SlottedTask extends ChunkTask {
   /** Sorted, distinct delay thresholds T0 in slots. */
   readonly delays: readonly number[];
 }
