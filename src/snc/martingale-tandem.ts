@@ -200,10 +200,19 @@ class TiltTable {
     // Breakpoints: the requested points, the law's atoms and constant, subdivided so that
     // θ·width ≤ 1 at the largest θ and a panel never spans more than 1/64 of the range.
     const top = Math.min(law.c, law.upper);
-    const set = new Set<number>([0, top]);
-    for (const p of pts) if (p > 0 && p < top) set.add(p);
-    for (const L of law.lattices) for (let k = 1; k * L < top && k < 100_000; k++) set.add(k * L);
-    const sorted = [...set].sort((a, b) => a - b);
+    // The points in (0, top), 0 and top, sorted (a typed sort: numeric) without repeats.
+    const lat: number[] = [];
+    for (const L of law.lattices) for (let k = 1; k * L < top && k < 100_000; k++) lat.push(k * L);
+    const all = new Float64Array(pts.length + lat.length + 2);
+    let w = 0;
+    all[w++] = 0;
+    all[w++] = top;
+    for (const p of pts) if (p > 0 && p < top) all[w++] = p;
+    for (const p of lat) all[w++] = p;
+    const sortedAll = all.subarray(0, w).sort();
+    let u = 0;
+    for (let i = 0; i < w; i++) if (i === 0 || sortedAll[i] !== sortedAll[i - 1]) sortedAll[u++] = sortedAll[i];
+    const sorted = sortedAll.subarray(0, u);
     const maxW = Math.min(top / 48 || Infinity, thetaCap > 0 ? 4 / thetaCap : Infinity);
     const fine: number[] = [sorted[0]];
     for (let i = 1; i < sorted.length; i++) {
@@ -404,6 +413,29 @@ interface Candidate {
   chain(): Chain;
 }
 
+/** Chains kept per stage at most (their shapes and constants differ); the oldest goes first. */
+const SHARED_CHAINS = 8;
+/**
+ * Built chains by the random stage whose per-slot law they integrate (the only thing of the
+ * stage they read) and their shape (constants, position, queues, θ panel cap). A chain holds
+ * θ-free data and a weight buffer every user fills at its own θ before reading, so sharing it
+ * between plans keeps every bound a pure function of its inputs.
+ */
+const sharedChains = new WeakMap<StageService, Map<string, Chain>>();
+
+function sharedChain(stage: StageService | undefined, key: string, make: () => Chain): Chain {
+  if (stage === undefined) return make();
+  let m = sharedChains.get(stage);
+  if (!m) sharedChains.set(stage, (m = new Map()));
+  let c = m.get(key);
+  if (c === undefined) {
+    c = make();
+    if (m.size >= SHARED_CHAINS) m.delete(m.keys().next().value as string);
+    m.set(key, c);
+  }
+  return c;
+}
+
 function lazy(label: string, n: number, wide: boolean, make: () => Chain): Candidate {
   let built: Chain | null = null;
   return { label, n, wide, chain: () => (built ??= make()) };
@@ -454,11 +486,13 @@ function pieceChain(label: string, values: readonly number[], random: number, X:
   const top = Math.min(X.c, X.upper);
   const perState: Float64Array[] = [];
   const pts: number[] = [];
+  let scratch = new Float64Array(64);
   for (let i = 0; i < n; i++) {
     decode(i);
     const raw = breakpoints(values, random, e, qs);
     // The breakpoints inside (0, top), sorted (insertion: a few dozen), without repeats.
-    const bps = new Float64Array(raw.length);
+    if (scratch.length < raw.length) scratch = new Float64Array(2 * raw.length);
+    const bps = scratch;
     let w = 0;
     for (const x of raw) {
       if (!(x > 0 && x < top)) continue;
@@ -471,11 +505,14 @@ function pieceChain(label: string, values: readonly number[], random: number, X:
     }
     let u = 0;
     for (let k = 0; k < w; k++) if (k === 0 || bps[k] !== bps[k - 1]) bps[u++] = bps[k];
-    const uniq = bps.subarray(0, u);
+    const uniq = bps.slice(0, u);
     perState.push(uniq);
     for (const x of uniq) pts.push(x);
   }
   const table = new TiltTable(X, pts, thetaCap);
+  // Whether the law has any atom on the table (at 0: F(0) > 0); without, no point is a piece.
+  let atoms = table.cdfAt[0] > 0;
+  for (let m = 1; m < table.points.length && !atoms; m++) atoms = table.cdfAt[m] > table.cdfLeft[m];
   const P = table.points;
   const last = P.length - 1;
   // The index of the first point ≥ x, by a cursor: within a row the ends are asked for in
@@ -531,7 +568,7 @@ function pieceChain(label: string, values: readonly number[], random: number, X:
     // the tail beyond top (mass ≤ TAIL). The next state is constant on each piece.
     const point = (x: number) => {
       // Most points carry no atom (a continuous law): no step to take.
-      if (!(massTo(endAt(x, true), true) > massTo(endAt(x, false), false))) return;
+      if (!atoms || !(massTo(endAt(x, true), true) > massTo(endAt(x, false), false))) return;
       const f = slotStep(values, random, x, e, qs, next);
       add(encode(next), x, false, x, true, true, f);
     };
@@ -597,7 +634,11 @@ function pieceChain(label: string, values: readonly number[], random: number, X:
     const down = l === -1 ? 0 : l === -2 ? 1 : (f & 1) !== 0 ? cdfAt[l] : cdfLeft[l];
     flatMass[q] = up - down;
   }
+  // The weights at the last θ filled (a chain is filled at one θ many times in a row).
+  let filledAt = NaN;
   const fill = (theta: number) => {
+    if (theta === filledAt) return;
+    filledAt = theta;
     weight.fill(0);
     const total = table.fill(theta);
     for (let i = 0; i < args.length; i++) expArg[i] = Math.exp(-theta * args[i]);
@@ -744,10 +785,20 @@ function mulRows(c: Chain, x: Float64Array, y: Float64Array): void {
   const { rowStart, col, weight, n } = c;
   let q = rowStart[0];
   for (let r = 0; r < n; r++) {
-    let acc = 0;
+    // Four partial sums: the adds of one row do not wait on each other.
+    let a0 = 0;
+    let a1 = 0;
+    let a2 = 0;
+    let a3 = 0;
     const end = rowStart[r + 1];
-    for (; q < end; q++) acc += weight[q] * x[col[q]];
-    y[r] = acc;
+    for (; q + 3 < end; q += 4) {
+      a0 += weight[q] * x[col[q]];
+      a1 += weight[q + 1] * x[col[q + 1]];
+      a2 += weight[q + 2] * x[col[q + 2]];
+      a3 += weight[q + 3] * x[col[q + 3]];
+    }
+    for (; q < end; q++) a0 += weight[q] * x[col[q]];
+    y[r] = a0 + a1 + (a2 + a3);
   }
 }
 
@@ -759,9 +810,9 @@ function mulRows(c: Chain, x: Float64Array, y: Float64Array): void {
  * feasibility) it stops as soon as the quotients lie clearly on one side of it. Returns ln ν
  * for the vector h it keeps (L h ≤ ν h whatever the convergence).
  */
-function perron(c: Chain, start: Float64Array | undefined, target = NaN): { h: Float64Array; logNu: number } {
+function perron(c: Chain, start: Float64Array | undefined, target = NaN): { h: Float64Array; logNu: number; logLo: number } {
   const n = c.n;
-  if (n === 1) return { h: Float64Array.of(1), logNu: Math.log(c.weight[0]) };
+  if (n === 1) return { h: Float64Array.of(1), logNu: Math.log(c.weight[0]), logLo: Math.log(c.weight[0]) };
   let h = start ? Float64Array.from(start) : new Float64Array(n).fill(1);
   let y = new Float64Array(n);
   const prev = new Float64Array(n);
@@ -785,12 +836,13 @@ function perron(c: Chain, start: Float64Array | undefined, target = NaN): { h: F
     }
   };
   let nu = Infinity;
+  let nuLo = 0;
   for (let it = 0; it < MAX_POWER_STEPS; it++) {
     quotients(h, y);
     let lo = qLo;
     let hi = qHi;
     let ymax = qMax;
-    if (!(ymax > 0) || !Number.isFinite(ymax)) return { h, logNu: Infinity };
+    if (!(ymax > 0) || !Number.isFinite(ymax)) return { h, logNu: Infinity, logLo: Infinity };
     if (it % 6 === 5) {
       // Vector Aitken through the last three iterates h₋₂, h₋₁, h (each scaled to max 1).
       let d11 = 0;
@@ -823,8 +875,15 @@ function perron(c: Chain, start: Float64Array | undefined, target = NaN): { h: F
       }
     }
     nu = hi;
+    nuLo = lo;
     if (hi - lo <= POWER_TOL * hi || it === MAX_POWER_STEPS - 1) break;
-    if (!Number.isNaN(target) && (Math.log(lo) > target || Math.log(hi) < target - 0.02)) break;
+    if (!Number.isNaN(target)) {
+      // Stop once the quotients lie on one side of the target and their spread is small
+      // against the distance to it (the caller interpolates between the two bounds).
+      const lLo = Math.log(lo);
+      const lHi = Math.log(hi);
+      if ((lLo > target && lHi - lLo <= 0.3 * (lLo - target)) || (lHi < target && lHi - lLo <= 0.3 * (target - lHi))) break;
+    }
     prev2.set(prev);
     for (let r = 0; r < n; r++) prev[r] = h[r];
     for (let r = 0; r < n; r++) y[r] = Math.max(y[r] / ymax, 1e-300);
@@ -832,7 +891,7 @@ function perron(c: Chain, start: Float64Array | undefined, target = NaN): { h: F
     h = y;
     y = t;
   }
-  return { h, logNu: Math.log(nu) };
+  return { h, logNu: Math.log(nu), logLo: Math.log(nuLo) };
 }
 
 /**
@@ -1179,52 +1238,77 @@ function candidateLog(plan: MartingalePlan, s: Session, c: Chain, theta: number,
  */
 function criticalTheta(plan: MartingalePlan, s: Session, c: Chain, cap: number, relTol: number): number {
   const m = margin(plan, c);
+  // v: the decision value (from the upper Collatz–Wielandt bound: v ≤ 0 proves feasibility);
+  // est: an estimate of the function between the two bounds, on v's side of 0, for the
+  // interpolation only (a power iteration stopped early leaves its quotients far apart).
+  let est = 0;
   const g = (th: number) => {
+    est = Infinity;
     if (!(th < plan.arrivals.thetaSup)) return Infinity;
     const logLambda = arrivalLogLambda(plan, th);
     let logNu: number;
-    if (c.logM !== null) logNu = c.logM(th);
+    let logLo: number;
+    if (c.logM !== null) logNu = logLo = c.logM(th);
     else {
       c.fill(th);
       const p = perron(c, s.start.get(c), -logLambda - m);
       if (Number.isFinite(p.logNu)) s.start.set(c, p.h);
       logNu = p.logNu;
+      logLo = p.logLo;
     }
     const v = logLambda + logNu + m;
-    return Number.isNaN(v) ? Infinity : v;
+    if (Number.isNaN(v)) return Infinity;
+    const mid = logLambda + 0.5 * (logNu + (Number.isFinite(logLo) ? logLo : logNu)) + m;
+    est = v > 0 ? (mid > 0 ? mid : 0.5 * v) : mid;
+    return v;
   };
   if (!(cap > 0)) return 0;
   let hi = cap;
   let ghi = g(hi);
   if (ghi <= 0) return hi;
+  let ehi = est;
   let lo = 0;
   let glo = 0;
+  // Bracket: just below the cap first (good chains reach close to θmax); then the secant
+  // through the two nearest infeasible points (the function is convex, so that root lies on
+  // the infeasible side, near the critical θ) stepped a little beyond, at most halving.
+  let prevX = NaN;
+  let prevE = NaN;
   for (let k = 0; k < 60; k++) {
-    // Good chains reach close to θmax: try just below the cap first, then halve.
-    const t = k === 0 ? 0.9 * hi : hi / 2;
+    let t = 0.9 * hi;
+    if (k > 0 && Number.isFinite(prevE) && Number.isFinite(ehi) && prevE > ehi) {
+      const xs = hi - (ehi * (prevX - hi)) / (prevE - ehi);
+      if (xs > 0.5 * hi && xs < hi) t = Math.max(0.5 * hi, xs - 0.25 * (hi - xs));
+      else t = 0.5 * hi;
+    } else if (k > 0) t = 0.5 * hi;
     const gt = g(t);
     if (gt <= 0) {
       lo = t;
-      glo = gt;
+      glo = est;
       break;
     }
+    prevX = hi;
+    prevE = ehi;
     hi = t;
     ghi = gt;
+    ehi = est;
   }
   if (!(lo > 0)) return 0;
+  // Illinois false position on the estimates; the feasible end is returned.
   let side = 0;
   for (let k = 0; k < 100 && hi - lo > relTol * hi; k++) {
-    let mid = Number.isFinite(ghi) && glo < 0 ? (lo * ghi - hi * glo) / (ghi - glo) : 0.5 * (lo + hi);
+    let mid = Number.isFinite(ehi) && glo < 0 ? (lo * ehi - hi * glo) / (ehi - glo) : 0.5 * (lo + hi);
     if (!(mid > lo && mid < hi)) mid = 0.5 * (lo + hi);
     const gm = g(mid);
     if (gm <= 0) {
       lo = mid;
-      glo = gm;
-      if (side === -1 && Number.isFinite(ghi)) ghi *= 0.5;
+      glo = est;
+      if (side === -1 && Number.isFinite(ehi)) ehi *= 0.5;
       side = -1;
     } else {
       hi = mid;
       ghi = gm;
+      ehi = est;
       if (side === 1) glo *= 0.5;
       side = 1;
     }
@@ -1458,6 +1542,9 @@ export function planMartingale(arrivals: ArrivalProcess, stages: readonly StageS
   }
   let floors = 0;
   const laws: Law[] = [];
+  // The stage each random law comes from: a chain over one stage's law is shared by every
+  // plan with that stage (sharedChain).
+  const owner = new Map<Law, StageService>();
   const values: number[] = [];
   let latticeOk = true;
   const single = stages.length === 1 && stages[0].kind !== "constant";
@@ -1479,6 +1566,7 @@ export function planMartingale(arrivals: ArrivalProcess, stages: readonly StageS
     const l = stageLaw(s);
     if (typeof l === "string") return none(l);
     laws.push(l);
+    if (!isConstant(l)) owner.set(l, s);
   }
   if (run < Infinity) values.push(run);
   const aL = arrivalLattice(arrivals);
@@ -1503,22 +1591,32 @@ export function planMartingale(arrivals: ArrivalProcess, stages: readonly StageS
     const r = ps.findIndex((l) => !isConstant(l));
     const n = qs.reduce((p, q) => p * q.states, 1);
     const wide = qs.filter((q) => q.states > 1).length > 1;
-    candidates.push(lazy(label, n, wide, () => pieceChain(label, ps.map((l) => l.c), r, ps[r], qs, thetaCap)));
+    const values = ps.map((l) => l.c);
+    // The tilt table's panels follow θmax: rounded up to a power of two (finer panels), so
+    // plans whose θmax differs a little share the chain.
+    const cap = thetaCap > 0 && Number.isFinite(thetaCap) ? 2 ** Math.ceil(Math.log2(thetaCap)) : thetaCap;
+    const key = `${values.join(",")}|${r}|${qs.map((q) => `${q.states}:${q.cap}:${q.exact}`).join(",")}|${cap}`;
+    candidates.push(lazy(label, n, wide, () => sharedChain(owner.get(ps[r]), key, () => pieceChain(label, values, r, ps[r], qs, cap))));
   };
   const kind = (q: QueueSpec) => (q.exact ? `exact lattice ${(q.cap / (q.states - 1)).toPrecision(3)}, cap ${q.cap.toPrecision(3)}` : `cap ${q.cap.toPrecision(3)}`);
   const name = (j: number, q: QueueSpec) => `queue between stages ${j + 1} and ${j + 2} of the merged tandem (${kind(q)})`;
   const randoms = parts.map((l, i) => (isConstant(l) ? -1 : i)).filter((i) => i >= 0);
   if (randoms.length === 1) {
     // One random part: each queue alone, and both queues around the random part together.
+    // With close rates the single queues are left out: each serves the random part and a
+    // constant of nearly its rate as their per-slot minimum, so its decay is the one-state
+    // chain's (measured: the same critical θ to 3 digits on compute → Rayleigh → compute at
+    // 2.7 / 2.77 / 2.7), and it would only cost time.
     const m = parts.length;
     const g = chainLattice(parts);
-    for (let j = 0; j + 1 < m; j++) {
+    const r = randoms[0];
+    const around = r > 0 && r < m - 1;
+    const close = around && parts[r].mean < CLOSE * Math.min(parts[r - 1].mean, parts[r + 1].mean);
+    for (let j = 0; j + 1 < m && !close; j++) {
       const q = queue(parts[j].mean, g, 1, CAP_FACTOR_1D, STATES_1D, LATTICE_1D);
       if (q) build(name(j, q), parts, parts.slice(0, -1).map((_, k) => (k === j ? q : NONE)));
     }
-    const r = randoms[0];
-    if (r > 0 && r < m - 1) {
-      const close = parts[r].mean < CLOSE * Math.min(parts[r - 1].mean, parts[r + 1].mean);
+    if (around) {
       const states = close ? STATES_2D.close : STATES_2D.apart;
       const [fD, fR] = close ? CAP_FACTORS_2D.close : CAP_FACTORS_2D.apart;
       const qD = queue(parts[r - 1].mean, g, 0.5, fD, states, LATTICE_2D);

@@ -252,6 +252,29 @@ describe("a bound is a pure function of its inputs", () => {
       expect(Object.is(q2.delaySlots, q.delaySlots) && Object.is(q2.probability, q.probability), `${name} quantile ${q2.delaySlots} vs ${q.delaySlots}`).toBe(true);
     });
   }
+
+  it("a chain shared through its link stage: new tandems and arrivals around a used stage give the fresh bits", () => {
+    // Chains are kept per random stage object and shared by every plan with that stage; a
+    // bound must not see what other plans did with the shared chain.
+    const cases = [
+      { rate: 2, c: [2.7, 2.7], T: 10 },
+      { rate: 1.2, c: [1.6, 2], T: 25 },
+      { rate: 1.2, c: [1.6, 2], T: 3 },
+    ];
+    const fresh = cases.map(({ rate, c, T }) => delayBound(poissonArrivals(rate), tandem(constantService(c[0]), ray(), constantService(c[1])), T, { form: "martingale" }));
+    const link = ray();
+    // History on the shared stage: other rates (another θmax), other constants, other delays.
+    delayBound(poissonArrivals(1.5), tandem(constantService(2.7), link, constantService(2.7)), 30, { form: "martingale" });
+    delayBound(poissonArrivals(2), tandem(constantService(2.7), link, constantService(2.7)), 4, { form: "martingale", theta: 0.1 });
+    delayBound(poissonArrivals(1.2), tandem(constantService(1.6), link, constantService(2)), 200, { form: "tightest" });
+    delayQuantile(poissonArrivals(2), tandem(constantService(2.7), link, constantService(2.7)), 1e-6, { form: "martingale" });
+    for (const [i, { rate, c, T }] of [...cases.entries()].reverse()) {
+      const again = delayBound(poissonArrivals(rate), tandem(constantService(c[0]), link, constantService(c[1])), T, { form: "martingale" });
+      expect(Object.is(again.logProbability, fresh[i].logProbability), `case ${i}: ${again.logProbability} vs ${fresh[i].logProbability}`).toBe(true);
+      expect(Object.is(again.theta, fresh[i].theta)).toBe(true);
+      expect(again.method).toBe(fresh[i].method);
+    }
+  });
 });
 
 describe("where the method does not apply: a result field, never a silent fallback", () => {
