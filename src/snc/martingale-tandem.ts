@@ -304,21 +304,25 @@ function stepOf(q: QueueSpec): number {
  * in real-time order p_0 … p_{m−1}, queue j (between p_j and p_{j+1}) holding p_{j+1}'s
  * service that p_j has not used. From the saturated p_{m−1} down to p_0:
  * `total = e_j + f`, `f ← min(total, σ_j)`, `e′_j = ⌊min(cap_j, total − f)/g_j⌋` (throwing
- * service away is always conservative). Writes the next-state digits into `next`, returns f_0.
+ * service away is always conservative). Writes the next-state digits into `next`, returns f_0;
+ * `slope.a` is df_0/dx there (0 or 1: f_0 is x plus a constant, or a constant).
  */
-function slotStep(values: readonly number[], random: number, x: number, e: Int32Array, qs: readonly QueueSpec[], next: Int32Array): number {
+function slotStep(values: readonly number[], random: number, x: number, e: Int32Array, qs: readonly QueueSpec[], next: Int32Array, slope: { a: number }): number {
   const m = values.length;
   let f = random === m - 1 ? x : values[m - 1];
+  let a = random === m - 1 ? 1 : 0;
   for (let j = m - 2; j >= 0; j--) {
     const q = qs[j];
     const g = stepOf(q);
     const total = e[j] * g + f;
     const sigma = random === j ? x : values[j];
     const out = total < sigma ? total : sigma;
+    if (!(total < sigma)) a = random === j ? 1 : 0;
     const rem = Math.min(q.cap, total - out);
     next[j] = q.states <= 1 ? 0 : rem >= q.cap ? q.states - 1 : Math.max(0, Math.floor(q.exact ? rem / g : rem / g - 1e-9));
     f = out;
   }
+  slope.a = a;
   return f;
 }
 
@@ -558,6 +562,7 @@ function pieceChain(label: string, values: readonly number[], random: number, X:
     flags.push((loClosed ? 1 : 0) | (hiClosed ? 2 : 0) | (flat ? 4 : 0));
     weightArg.push(arg);
   };
+  const slope = { a: 0 };
   for (row = 0; row < n; row++) {
     rowStart[row] = col.length;
     cursor = 0;
@@ -569,7 +574,7 @@ function pieceChain(label: string, values: readonly number[], random: number, X:
     const point = (x: number) => {
       // Most points carry no atom (a continuous law): no step to take.
       if (!atoms || !(massTo(endAt(x, true), true) > massTo(endAt(x, false), false))) return;
-      const f = slotStep(values, random, x, e, qs, next);
+      const f = slotStep(values, random, x, e, qs, next, slope);
       add(encode(next), x, false, x, true, true, f);
     };
     point(0);
@@ -579,21 +584,20 @@ function pieceChain(label: string, values: readonly number[], random: number, X:
       const lo = at(k);
       const hi = at(k + 1);
       if (!(hi > lo)) continue;
-      const x1 = lo + (hi - lo) / 3;
-      const x2 = lo + (2 * (hi - lo)) / 3;
-      const f1 = slotStep(values, random, x1, e, qs, next);
+      // Inside the interval no min switches and no floor jumps: one step at its middle
+      // gives the next state and the output's form (x plus a constant, or a constant).
+      const x1 = 0.5 * (lo + hi);
+      const f1 = slotStep(values, random, x1, e, qs, next, slope);
       const to = encode(next);
-      const f2 = slotStep(values, random, x2, e, qs, next);
-      const linear = Math.abs(f2 - f1 - (x2 - x1)) <= 1e-9 * Math.max(1, Math.abs(x2));
       // (lo, hi): cumulative "< hi" minus cumulative "≤ lo".
-      if (linear) add(to, lo, true, hi, false, false, f1 - x1);
+      if (slope.a === 1) add(to, lo, true, hi, false, false, f1 - x1);
       else add(to, lo, true, hi, false, true, f1);
       if (k + 2 < count) point(hi);
     }
     if (top > 0) point(top);
     if (Number.isFinite(top)) {
       // Beyond top (mass ≤ TAIL): served as top itself, which serves less.
-      const f = slotStep(values, random, top, e, qs, next);
+      const f = slotStep(values, random, top, e, qs, next, slope);
       add(encode(next), top, true, Infinity, true, true, f);
     }
   }
