@@ -534,14 +534,23 @@ function pieceChain(label: string, values: readonly number[], random: number, X:
   // open: < x), weighted e^{−θ·w}, with w = x + arg (tilted) or w = arg (flat), added to
   // the cell (row, to). Cells are numbered in row order as they appear (compressed rows).
   const rowStart = new Int32Array(n + 1);
-  const col: number[] = [];
   const slotOf = new Int32Array(n).fill(-1);
   const stamp = new Int32Array(n).fill(-1);
-  const piece: number[] = [];
-  const loAt: number[] = [];
-  const hiAt: number[] = [];
-  const flags: number[] = [];
-  const weightArg: number[] = [];
+  // Cells (col) and pieces (piece, loAt, hiAt, flags, weightArg) in typed arrays that double
+  // when full.
+  let cells = 0;
+  let pieces = 0;
+  let col = new Int32Array(Math.max(16, 8 * n));
+  let piece = new Int32Array(Math.max(16, 8 * n));
+  let loAt = new Int32Array(piece.length);
+  let hiAt = new Int32Array(piece.length);
+  let flags = new Uint8Array(piece.length);
+  let weightArg = new Float64Array(piece.length);
+  const grow = <A extends Int32Array | Uint8Array | Float64Array>(a: A): A => {
+    const b = new (a.constructor as new (k: number) => A)(2 * a.length);
+    b.set(a);
+    return b;
+  };
   let row = 0;
   // The law's mass up to an end (closed: ≤ x, open: < x), θ-free.
   const massTo = (at: number, closed: boolean) => (at === -1 ? 0 : at === -2 ? 1 : closed ? table.cdfAt[at] : table.cdfLeft[at]);
@@ -553,18 +562,26 @@ function pieceChain(label: string, values: readonly number[], random: number, X:
     if (!(massTo(h, hiClosed) > massTo(l, loClosed))) return;
     if (stamp[to] !== row) {
       stamp[to] = row;
-      slotOf[to] = col.length;
-      col.push(to);
+      if (cells === col.length) col = grow(col);
+      slotOf[to] = cells;
+      col[cells++] = to;
     }
-    piece.push(slotOf[to]);
-    loAt.push(l);
-    hiAt.push(h);
-    flags.push((loClosed ? 1 : 0) | (hiClosed ? 2 : 0) | (flat ? 4 : 0));
-    weightArg.push(arg);
+    if (pieces === piece.length) {
+      piece = grow(piece);
+      loAt = grow(loAt);
+      hiAt = grow(hiAt);
+      flags = grow(flags);
+      weightArg = grow(weightArg);
+    }
+    piece[pieces] = slotOf[to];
+    loAt[pieces] = l;
+    hiAt[pieces] = h;
+    flags[pieces] = (loClosed ? 1 : 0) | (hiClosed ? 2 : 0) | (flat ? 4 : 0);
+    weightArg[pieces++] = arg;
   };
   const slope = { a: 0 };
   for (row = 0; row < n; row++) {
-    rowStart[row] = col.length;
+    rowStart[row] = cells;
     cursor = 0;
     decode(row);
     const bps = perState[row];
@@ -601,17 +618,17 @@ function pieceChain(label: string, values: readonly number[], random: number, X:
       add(encode(next), top, true, Infinity, true, true, f);
     }
   }
-  rowStart[n] = col.length;
-  const colA = Int32Array.from(col);
-  const pieceA = Int32Array.from(piece);
-  const lo = Int32Array.from(loAt);
-  const hi = Int32Array.from(hiAt);
-  const fl = Uint8Array.from(flags);
+  rowStart[n] = cells;
+  const colA = col.slice(0, cells);
+  const pieceA = piece.slice(0, pieces);
+  const lo = loAt.slice(0, pieces);
+  const hi = hiAt.slice(0, pieces);
+  const fl = flags.slice(0, pieces);
   // The weights e^{−θ·arg} take few distinct values (the step's outputs at the breakpoints):
   // one exp per distinct value and fill.
   const argIndex = new Map<number, number>();
-  const argOf = new Int32Array(weightArg.length);
-  for (let q = 0; q < weightArg.length; q++) {
+  const argOf = new Int32Array(pieces);
+  for (let q = 0; q < pieces; q++) {
     let a = argIndex.get(weightArg[q]);
     if (a === undefined) argIndex.set(weightArg[q], (a = argIndex.size));
     argOf[q] = a;
