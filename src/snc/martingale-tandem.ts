@@ -39,22 +39,22 @@ import { brentMin } from "../numeric/minimize.js";
 /** Lattice states of a rounded single queue. */
 const STATES_1D = 40;
 /**
- * Lattice states per queue of a rounded two-queue chain: finer when the rates are close (the
- * rounding then costs decay), coarser with wide caps (the rounding costs little there).
+ * A rounded two-queue chain: with close rates both queues on one step of 1/15 of the slower
+ * constant neighbour's rate, 17 states each (caps 16/15 of that rate: the prefix rounding of
+ * §10.3 needs the queue next to the output fine, and the pair's sum wide); otherwise at most
+ * 12 states per queue over caps of 2.5 means of the serving parts (a fast stage stores much
+ * service for a slow one; the rounding costs little there).
  */
-const STATES_2D = { close: 16, apart: 12 } as const;
+const STATES_2D_CLOSE = 17;
+const STEP_2D_CLOSE = 1 / 15;
+const STATES_2D_APART = 12;
+const CAP_FACTORS_2D_APART = [2.5, 2.5] as const;
 /** Largest exact-lattice states of a single queue, and per queue of a two-queue chain. */
 const LATTICE_1D = 64;
 const LATTICE_2D = 20;
 /** Cap of a rounded single queue, in units of its serving part's mean service per slot. */
 const CAP_FACTOR_1D = 3;
-/**
- * Caps of the two queues around the random part (the one before it, the one after it), in
- * units of their serving parts' mean services: tight caps (a fine lattice) when the random
- * part's mean is within CLOSE of its slower neighbour's — the rates are close and rounding
- * costs decay — and wide caps otherwise, where a fast stage stores much service for a slow one.
- */
-const CAP_FACTORS_2D = { close: [0.75, 1.1], apart: [2.5, 2.5] } as const;
+/** Rates are close when the random part's mean is within this factor of its slower neighbour's. */
 const CLOSE = 1.15;
 /** Cap of an exact-lattice queue, in units of its serving part's mean service. */
 const CAP_LATTICE = 12;
@@ -287,7 +287,7 @@ class TiltTable {
  * A queue of the reversed chain: `states` lattice points 0, g, …, (states − 1)·g = cap
  * (1 state: cap 0, the queue is deleted). `exact`: every value the chain meets is a multiple
  * of g in doubles (a dyadic lattice), so a remainder is a lattice point and is kept as it is;
- * otherwise remainders are rounded down, a hair more near a lattice point.
+ * otherwise remainders are rounded down (docs/model.md §10.3).
  */
 interface QueueSpec {
   readonly states: number;
@@ -299,30 +299,286 @@ function stepOf(q: QueueSpec): number {
   return q.states > 1 ? q.cap / (q.states - 1) : 0;
 }
 
+// Exact arithmetic for the lattice decisions (a remainder that lies exactly on a lattice
+// point in real numbers must keep that point; doubles alone round it either way): sums of
+// doubles as non-overlapping expansions (Shewchuk, "Adaptive precision floating-point
+// arithmetic and fast robust geometric predicates", 1997), products by Dekker's split.
+
+/** a + b = s + err exactly (Knuth's TwoSum); returns s, writes err to `TS[0]`. */
+const TS = new Float64Array(1);
+function twoSum(a: number, b: number): number {
+  const s = a + b;
+  const bv = s - a;
+  const av = s - bv;
+  TS[0] = a - av + (b - bv);
+  return s;
+}
+
+/** a·b = p + err exactly (Dekker); returns p, writes err to `TS[0]`. */
+function twoProd(a: number, b: number): number {
+  const p = a * b;
+  const ca = 134217729 * a;
+  const ah = ca - (ca - a);
+  const al = a - ah;
+  const cb = 134217729 * b;
+  const bh = cb - (cb - b);
+  const bl = b - bh;
+  TS[0] = ah * bh - p + ah * bl + al * bh + al * bl;
+  return p;
+}
+
+/** The expansion e + b (non-overlapping, increasing magnitude, zeros dropped). */
+function grow(e: readonly number[], b: number): number[] {
+  const h: number[] = [];
+  let q = b;
+  for (const x of e) {
+    q = twoSum(q, x);
+    if (TS[0] !== 0) h.push(TS[0]);
+  }
+  if (q !== 0) h.push(q);
+  return h;
+}
+
+/** The exact sign of an expansion: its largest component's. */
+function signOf(e: readonly number[]): number {
+  return e.length === 0 ? 0 : Math.sign(e[e.length - 1]);
+}
+
+/** The expansion t − k·g. */
+function minusMultiple(t: readonly number[], k: number, g: number): number[] {
+  const p = twoProd(k, g);
+  const err = TS[0];
+  return grow(grow(t, -p), -err);
+}
+
 /**
- * One backward slot of the capped reversed tandem at a value x of the random part: parts
- * in real-time order p_0 … p_{m−1}, queue j (between p_j and p_{j+1}) holding p_{j+1}'s
- * service that p_j has not used. From the saturated p_{m−1} down to p_0:
- * `total = e_j + f`, `f ← min(total, σ_j)`, `e′_j = ⌊min(cap_j, total − f)/g_j⌋` (throwing
- * service away is always conservative). Writes the next-state digits into `next`, returns f_0;
- * `slope.a` is df_0/dx there (0 or 1: f_0 is x plus a constant, or a constant).
+ * Rounding of the remainders (docs/model.md §10.3): with R_j the exact remainder of queue j
+ * (real-time order, queue 0 next to the output), the service to come never falls when the
+ * content of queue 0 falls or a prefix sum R_0 + … + R_j falls, so each prefix sum is
+ * rounded down in turn — queue j gets the largest lattice point not above its remainder plus
+ * what the queues before it lost (`carry`), capped — and what the last queue loses is
+ * thrown away. Doubles decide unless a value lies within 10⁻⁷ of a lattice step of a
+ * lattice point; then the caller redoes the step exactly. Returns false in that case.
  */
-function slotStep(values: readonly number[], random: number, x: number, e: Int32Array, qs: readonly QueueSpec[], next: Int32Array, slope: { a: number }): number {
+function roundPrefix(rem: Float64Array, qs: readonly QueueSpec[], next: Int32Array, lattice: boolean): boolean {
+  let carry = 0;
+  for (let j = 0; j < qs.length; j++) {
+    const q = qs[j];
+    const t = rem[j] + carry;
+    if (q.states <= 1) {
+      next[j] = 0;
+      carry = t;
+      continue;
+    }
+    const g = stepOf(q);
+    if (t === 0) {
+      next[j] = 0;
+      carry = 0;
+      continue;
+    }
+    const u = t / g;
+    let y = Math.floor(u);
+    if (!lattice) {
+      const fr = u - y;
+      if (fr < 1e-7 || fr > 1 - 1e-7) return false;
+    }
+    if (y > q.states - 1) y = q.states - 1;
+    if (y < 0) y = 0;
+    next[j] = y;
+    carry = t - y * g;
+    if (carry < 0) carry = 0;
+  }
+  return true;
+}
+
+/** The step of {@link slotStep} in exact arithmetic (next-state digits only). */
+function exactStep(values: readonly number[], random: number, x: number, e: Int32Array, qs: readonly QueueSpec[], next: Int32Array): void {
+  const m = values.length;
+  let f: number[] = [random === m - 1 ? x : values[m - 1]];
+  const rems: number[][] = [];
+  for (let j = m - 2; j >= 0; j--) {
+    const g = stepOf(qs[j]);
+    const p = twoProd(e[j], g);
+    const total = grow(grow(f, TS[0]), p);
+    const sigma = random === j ? x : values[j];
+    const d = grow(total, -sigma);
+    if (signOf(d) < 0) {
+      rems[j] = [];
+      f = total;
+    } else {
+      rems[j] = d;
+      f = [sigma];
+    }
+  }
+  let carry: number[] = [];
+  for (let j = 0; j < m - 1; j++) {
+    const q = qs[j];
+    let t = carry;
+    for (const c of rems[j]) t = grow(t, c);
+    if (q.states <= 1) {
+      next[j] = 0;
+      carry = t;
+      continue;
+    }
+    const g = stepOf(q);
+    let approx = 0;
+    for (const c of t) approx += c;
+    let y = Math.min(q.states - 1, Math.max(0, Math.floor(approx / g)));
+    while (y > 0 && signOf(minusMultiple(t, y, g)) < 0) y--;
+    while (y < q.states - 1 && signOf(minusMultiple(t, y + 1, g)) >= 0) y++;
+    next[j] = y;
+    carry = minusMultiple(t, y, g);
+  }
+}
+
+/**
+ * The symbolic form of a rounded chain whose queues share one step g: every value the step
+ * meets is `L·g + Σ_i k_i·c_i + a·x` (L, k_i, a integers; c_i the constant parts), tracked
+ * beside the doubles, so a prefix sum free of x is rounded by integer arithmetic and one
+ * exact floor of `Σ k_i c_i / g` per combination k (cached).
+ */
+interface Symbolic {
+  readonly g: number;
+  readonly m: number;
+  /** Per queue j: L, a, and k (m entries from j·m) of its remainder. */
+  readonly remL: Int32Array;
+  readonly remA: Int32Array;
+  readonly remK: Int32Array;
+  /** Exact ⌊Σ k_i c_i / g⌋ by combination key. */
+  readonly floors: Map<number, number>;
+  readonly values: readonly number[];
+}
+
+function symbolic(values: readonly number[], qs: readonly QueueSpec[]): Symbolic | null {
+  let g = 0;
+  for (const q of qs) {
+    if (q.states <= 1) continue;
+    const step = stepOf(q);
+    if (g === 0) g = step;
+    else if (step !== g) return null;
+  }
+  if (!(g > 0)) return null;
+  const m = values.length;
+  return { g, m, remL: new Int32Array(m), remA: new Int32Array(m), remK: new Int32Array(m * m), floors: new Map(), values };
+}
+
+/** ⌊Σ k_i c_i / g⌋ exactly (k from `k[at …]`, m entries), cached by combination. */
+function constantFloor(sym: Symbolic, k: Int32Array): number {
+  let key = 0;
+  for (let i = 0; i < sym.m; i++) key = key * 17 + (k[i] + 8);
+  const hit = sym.floors.get(key);
+  if (hit !== undefined) return hit;
+  let t: number[] = [];
+  let approx = 0;
+  for (let i = 0; i < sym.m; i++) {
+    if (k[i] === 0) continue;
+    const p = twoProd(k[i], sym.values[i]);
+    t = grow(grow(t, TS[0]), p);
+    approx += k[i] * sym.values[i];
+  }
+  let y = Math.floor(approx / sym.g);
+  while (signOf(minusMultiple(t, y, sym.g)) < 0) y--;
+  while (signOf(minusMultiple(t, y + 1, sym.g)) >= 0) y++;
+  sym.floors.set(key, y);
+  return y;
+}
+
+/**
+ * {@link roundPrefix} on the symbolic forms: a prefix sum free of x is rounded exactly by
+ * integers; one with x by doubles (false when they cannot decide: the caller redoes the
+ * step exactly).
+ */
+function roundPrefixSymbolic(sym: Symbolic, rem: Float64Array, qs: readonly QueueSpec[], next: Int32Array, k: Int32Array): boolean {
+  const { g, m, remL, remA, remK } = sym;
+  let L = 0;
+  let A = 0;
+  let sum = 0;
+  let held = 0;
+  k.fill(0);
+  for (let j = 0; j < qs.length; j++) {
+    const q = qs[j];
+    L += remL[j];
+    A += remA[j];
+    for (let i = 0; i < m; i++) k[i] += remK[j * m + i];
+    sum += rem[j];
+    if (q.states <= 1) {
+      next[j] = 0;
+      continue;
+    }
+    let y: number;
+    if (A === 0) y = L - held + constantFloor(sym, k);
+    else {
+      const u = (sum - held * g) / g;
+      y = Math.floor(u);
+      const fr = u - y;
+      if (fr < 1e-7 || fr > 1 - 1e-7) return false;
+    }
+    if (y > q.states - 1) y = q.states - 1;
+    if (y < 0) y = 0;
+    next[j] = y;
+    held += y;
+  }
+  return true;
+}
+
+/**
+ * The exact remainders of one backward slot of the reversed tandem at a value x of the
+ * random part, before any rounding: parts in real-time order p_0 … p_{m−1}, queue j (between
+ * p_j and p_{j+1}) holding p_{j+1}'s service that p_j has not used. From the saturated
+ * p_{m−1} down to p_0: `total = e_j + f`, `f ← min(total, σ_j)`, `rem_j = total − f`.
+ * Writes rem_j, returns f_0; `slope.a` is df_0/dx there (0 or 1).
+ */
+function remainders(values: readonly number[], random: number, x: number, e: Int32Array, qs: readonly QueueSpec[], rem: Float64Array, slope: { a: number }, sym: Symbolic | null = null, fk: Int32Array | null = null): number {
   const m = values.length;
   let f = random === m - 1 ? x : values[m - 1];
   let a = random === m - 1 ? 1 : 0;
+  // Symbolic f: L·g + Σ fk_i c_i + a·x (the lattice count counts active queues only).
+  let fL = 0;
+  if (sym !== null && fk !== null) {
+    fk.fill(0);
+    if (random !== m - 1) fk[m - 1] = 1;
+  }
   for (let j = m - 2; j >= 0; j--) {
     const q = qs[j];
-    const g = stepOf(q);
-    const total = e[j] * g + f;
+    const total = e[j] * stepOf(q) + f;
     const sigma = random === j ? x : values[j];
-    const out = total < sigma ? total : sigma;
-    if (!(total < sigma)) a = random === j ? 1 : 0;
-    const rem = Math.min(q.cap, total - out);
-    next[j] = q.states <= 1 ? 0 : rem >= q.cap ? q.states - 1 : Math.max(0, Math.floor(q.exact ? rem / g : rem / g - 1e-9));
+    const useTotal = total < sigma;
+    const out = useTotal ? total : sigma;
+    rem[j] = total - out;
+    if (sym !== null && fk !== null) {
+      // total = (fL + e_j)·g + fk·c + a·x; rem = total − out.
+      const tL = fL + (q.states > 1 ? e[j] : 0);
+      if (useTotal) {
+        sym.remL[j] = 0;
+        sym.remA[j] = 0;
+        for (let i = 0; i < m; i++) sym.remK[j * m + i] = 0;
+        fL = tL;
+      } else {
+        sym.remL[j] = tL;
+        sym.remA[j] = a - (random === j ? 1 : 0);
+        for (let i = 0; i < m; i++) sym.remK[j * m + i] = fk[i] - (i === j && random !== j ? 1 : 0);
+        fL = 0;
+        fk.fill(0);
+        if (random !== j) fk[j] = 1;
+      }
+    }
+    if (!useTotal) a = random === j ? 1 : 0;
     f = out;
   }
   slope.a = a;
+  return f;
+}
+
+/**
+ * One backward slot of the capped reversed tandem at a value x of the random part: the
+ * exact remainders ({@link remainders}), rounded by prefix sums ({@link roundPrefix}, exactly
+ * where doubles cannot decide). Writes the next-state digits into `next`, returns f_0 with
+ * `slope.a` = df_0/dx.
+ */
+function slotStep(values: readonly number[], random: number, x: number, e: Int32Array, qs: readonly QueueSpec[], next: Int32Array, slope: { a: number }, rem: Float64Array, lattice: boolean, sym: Symbolic | null, fk: Int32Array): number {
+  const f = remainders(values, random, x, e, qs, rem, slope, sym, fk);
+  const ok = sym !== null ? roundPrefixSymbolic(sym, rem, qs, next, fk) : roundPrefix(rem, qs, next, lattice);
+  if (!ok) exactStep(values, random, x, e, qs, next);
   return f;
 }
 
@@ -334,53 +590,95 @@ interface Segment {
   s: number;
 }
 
-/**
- * Every x at which the step's output changes form or a next state changes, for one state:
- * the outputs are piecewise linear in x with slopes 0 and 1, a min switches where two forms
- * cross, a floor jumps where a remainder crosses a multiple of g.
- */
-function breakpoints(values: readonly number[], random: number, e: Int32Array, qs: readonly QueueSpec[]): number[] {
+/** Every x at which a min of the step switches between its two forms, for one state. */
+function switchPoints(values: readonly number[], random: number, e: Int32Array, qs: readonly QueueSpec[]): number[] {
   const m = values.length;
   const out: number[] = [];
   let segs: Segment[] = [random === m - 1 ? { lo: -Infinity, hi: Infinity, a: 1, s: 0 } : { lo: -Infinity, hi: Infinity, a: 0, s: values[m - 1] }];
   for (let j = m - 2; j >= 0; j--) {
-    const q = qs[j];
-    const g = stepOf(q);
+    const g = stepOf(qs[j]);
     const sa = random === j ? 1 : 0;
     const ss = random === j ? 0 : values[j];
     const nextSegs: Segment[] = [];
     for (const sg of segs) {
       const ta = sg.a;
       const ts = sg.s + e[j] * g;
-      // Split where total = σ (when the slopes differ).
-      const pieces: Segment[] = [];
-      if (ta !== sa) {
-        const xc = (ss - ts) / (ta - sa);
-        if (xc > sg.lo && xc < sg.hi) {
-          out.push(xc);
-          pieces.push({ lo: sg.lo, hi: xc, a: 0, s: 0 }, { lo: xc, hi: sg.hi, a: 0, s: 0 });
-        } else pieces.push({ lo: sg.lo, hi: sg.hi, a: 0, s: 0 });
-      } else pieces.push({ lo: sg.lo, hi: sg.hi, a: 0, s: 0 });
+      const pieces: { lo: number; hi: number }[] = [];
+      const xc = ta !== sa ? (ss - ts) / (ta - sa) : NaN;
+      if (xc > sg.lo && xc < sg.hi) {
+        out.push(xc);
+        pieces.push({ lo: sg.lo, hi: xc }, { lo: xc, hi: sg.hi });
+      } else pieces.push({ lo: sg.lo, hi: sg.hi });
       for (const p of pieces) {
         const mid = Number.isFinite(p.lo) ? (Number.isFinite(p.hi) ? 0.5 * (p.lo + p.hi) : p.lo + 1) : Number.isFinite(p.hi) ? p.hi - 1 : 0;
-        const totalMid = ta * mid + ts;
-        const sigmaMid = sa * mid + ss;
-        const useTotal = totalMid < sigmaMid;
-        const oa = useTotal ? ta : sa;
-        const os = useTotal ? ts : ss;
-        // Remainder total − out = (ta − oa)x + (ts − os): floors jump at multiples of g.
-        const ra = ta - oa;
-        const rs = ts - os;
-        if (q.states > 1 && ra !== 0) {
-          for (let k = 1; k < q.states; k++) {
-            const xk = (k * g - rs) / ra;
-            if (xk > p.lo && xk < p.hi) out.push(xk);
-          }
-        }
-        nextSegs.push({ lo: p.lo, hi: p.hi, a: oa, s: os });
+        const useTotal = ta * mid + ts < sa * mid + ss;
+        nextSegs.push({ lo: p.lo, hi: p.hi, a: useTotal ? ta : sa, s: useTotal ? ts : ss });
       }
     }
     segs = nextSegs;
+  }
+  return out;
+}
+
+/**
+ * Every x in (0, top) at which the step's output changes form or the next state changes,
+ * for one state: the min switches, then, between them (where every remainder is linear in
+ * x), the points where a queue's rounded prefix sum (its remainder plus what the queues
+ * before it lost) crosses a lattice point — queue by queue, within the pieces on which the
+ * queues before it keep their digits.
+ */
+function breakpoints(values: readonly number[], random: number, e: Int32Array, qs: readonly QueueSpec[], top: number, rem: Float64Array, next: Int32Array, lattice: boolean, sym: Symbolic | null, fk: Int32Array): number[] {
+  const m = values.length;
+  const slope = { a: 0 };
+  const sw = switchPoints(values, random, e, qs).filter((x) => x > 0 && x < top);
+  sw.sort((a, b) => a - b);
+  const out = [...sw];
+  const ends = [0, ...sw, top];
+  const ra = new Float64Array(Math.max(1, m - 1));
+  const rb = new Float64Array(Math.max(1, m - 1));
+  for (let k = 0; k + 1 < ends.length; k++) {
+    const a = ends[k];
+    const b = ends[k + 1];
+    if (!(b > a)) continue;
+    // The remainders' linear forms on (a, b): slopes are integers (sums of ±x).
+    const xa = a + (b - a) / 3;
+    const xb = a + (2 * (b - a)) / 3;
+    remainders(values, random, xa, e, qs, ra, slope);
+    remainders(values, random, xb, e, qs, rb, slope);
+    let cuts = [a, b];
+    let sA = 0;
+    let sS = 0;
+    for (let j = 0; j < m - 1; j++) {
+      const sl = Math.round((rb[j] - ra[j]) / (xb - xa));
+      sA += sl;
+      sS += ra[j] - sl * xa;
+      const q = qs[j];
+      if (q.states <= 1 || sA === 0) continue;
+      const g = stepOf(q);
+      const added: number[] = [];
+      let before = false;
+      for (let i = 0; i < j; i++) before ||= qs[i].states > 1;
+      for (let c = 0; c + 1 < cuts.length; c++) {
+        const p = cuts[c];
+        const r = cuts[c + 1];
+        // The digits of the queues before j on (p, r) (the step's own rounding), and what
+        // they hold; read at an interior point off the middle (the ends of an interval are
+        // often lattice-related, and its middle then a lattice point of some remainder).
+        let held = 0;
+        if (before) {
+          slotStep(values, random, p + 0.38196601125 * (r - p), e, qs, next, slope, rem, lattice, sym, fk);
+          for (let i = 0; i < j; i++) held += next[i] * stepOf(qs[i]);
+        }
+        for (let l = 1; l < q.states; l++) {
+          const x = (l * g + held - sS) / sA;
+          if (x > p && x < r) added.push(x);
+        }
+      }
+      if (added.length > 0) {
+        cuts = [...cuts, ...added].sort((u, v) => u - v);
+        out.push(...added);
+      }
+    }
   }
   return out;
 }
@@ -488,12 +786,17 @@ function pieceChain(label: string, values: readonly number[], random: number, X:
     return i;
   };
   const top = Math.min(X.c, X.upper);
+  const rem = new Float64Array(Math.max(1, m - 1));
+  // Every value on a common dyadic lattice: doubles are exact, no step needs exact arithmetic.
+  const lattice = qs.every((q) => q.exact);
+  const sym = lattice ? null : symbolic(values, qs);
+  const fk = new Int32Array(m);
   const perState: Float64Array[] = [];
   const pts: number[] = [];
   let scratch = new Float64Array(64);
   for (let i = 0; i < n; i++) {
     decode(i);
-    const raw = breakpoints(values, random, e, qs);
+    const raw = breakpoints(values, random, e, qs, top, rem, next, lattice, sym, fk);
     // The breakpoints inside (0, top), sorted (insertion: a few dozen), without repeats.
     if (scratch.length < raw.length) scratch = new Float64Array(2 * raw.length);
     const bps = scratch;
@@ -591,7 +894,7 @@ function pieceChain(label: string, values: readonly number[], random: number, X:
     const point = (x: number) => {
       // Most points carry no atom (a continuous law): no step to take.
       if (!atoms || !(massTo(endAt(x, true), true) > massTo(endAt(x, false), false))) return;
-      const f = slotStep(values, random, x, e, qs, next, slope);
+      const f = slotStep(values, random, x, e, qs, next, slope, rem, lattice, sym, fk);
       add(encode(next), x, false, x, true, true, f);
     };
     point(0);
@@ -601,10 +904,11 @@ function pieceChain(label: string, values: readonly number[], random: number, X:
       const lo = at(k);
       const hi = at(k + 1);
       if (!(hi > lo)) continue;
-      // Inside the interval no min switches and no floor jumps: one step at its middle
-      // gives the next state and the output's form (x plus a constant, or a constant).
-      const x1 = 0.5 * (lo + hi);
-      const f1 = slotStep(values, random, x1, e, qs, next, slope);
+      // Inside the interval no min switches and no floor jumps: one step at an inner point
+      // gives the next state and the output's form (x plus a constant, or a constant). Off
+      // the middle: the ends are often lattice-related, and the middle then a lattice point.
+      const x1 = lo + 0.38196601125 * (hi - lo);
+      const f1 = slotStep(values, random, x1, e, qs, next, slope, rem, lattice, sym, fk);
       const to = encode(next);
       // (lo, hi): cumulative "< hi" minus cumulative "≤ lo".
       if (slope.a === 1) add(to, lo, true, hi, false, false, f1 - x1);
@@ -614,7 +918,7 @@ function pieceChain(label: string, values: readonly number[], random: number, X:
     if (top > 0) point(top);
     if (Number.isFinite(top)) {
       // Beyond top (mass ≤ TAIL): served as top itself, which serves less.
-      const f = slotStep(values, random, top, e, qs, next, slope);
+      const f = slotStep(values, random, top, e, qs, next, slope, rem, lattice, sym, fk);
       add(encode(next), top, true, Infinity, true, true, f);
     }
   }
@@ -1538,16 +1842,37 @@ function chainLattice(parts: readonly Law[]): number {
  * (at most `most` states), or — no lattice, or one too fine to reach the serving part's mean
  * service within `most` states — rounded, `states` over a cap of `roundedFactor` means.
  */
-function queue(mean: number, g: number, latticeFactor: number, roundedFactor: number, states: number, most: number): QueueSpec | null {
+function queue(mean: number, g: number, latticeFactor: number, roundedFactor: number, states: number, most: number, delta = NaN): QueueSpec | null {
   if (g > 0 && (most - 1) * g >= mean) {
     const s = Math.min(most, Math.max(2, Math.ceil((CAP_LATTICE * latticeFactor * mean) / g) + 1));
     return { states: s, cap: (s - 1) * g, exact: true };
   }
   const cap = roundedFactor * mean;
-  return cap > 0 && Number.isFinite(cap) ? { states, cap, exact: false } : null;
+  if (!(cap > 0 && Number.isFinite(cap))) return null;
+  const step = alignedStep(cap / (states - 1), delta);
+  return { states, cap: (states - 1) * step, exact: false };
+}
+
+/**
+ * A rounded lattice's step near `target`, aligned with the difference δ of the constants on
+ * the two sides of the random part (docs/model.md §10.3): when that stage starves, a prefix
+ * sum of the queues is a sum of lattice points plus δ, so a step K·g = δ keeps it on the
+ * lattice. g is nudged so that K·g stays on the safe side of δ (below a positive δ, above a
+ * negative one): the rounding then never loses a step to the last bit. NaN or 0: no alignment.
+ */
+function alignedStep(target: number, delta: number): number {
+  if (!(Number.isFinite(delta) && delta !== 0)) return target;
+  const d = Math.abs(delta);
+  const k = Math.max(1, Math.round(d / target));
+  return (d / k) * (delta > 0 ? 1 - 1e-15 : 1 + 1e-15);
 }
 
 const NONE: QueueSpec = { states: 1, cap: 0, exact: true };
+
+/** δ = c₂ − c₀ of a chain constant–random–constant (NaN otherwise): see {@link alignedStep}. */
+function deltaOf(ps: readonly Law[]): number {
+  return ps.length === 3 && isConstant(ps[0]) && !isConstant(ps[1]) && isConstant(ps[2]) ? ps[2].c - ps[0].c : NaN;
+}
 
 /**
  * Resolves arrivals and stages into candidate chains. Consecutive constant stages merge into
@@ -1633,15 +1958,26 @@ export function planMartingale(arrivals: ArrivalProcess, stages: readonly StageS
     const r = randoms[0];
     const around = r > 0 && r < m - 1;
     const close = around && parts[r].mean < CLOSE * Math.min(parts[r - 1].mean, parts[r + 1].mean);
+    const delta = deltaOf(parts);
     for (let j = 0; j + 1 < m && !close; j++) {
-      const q = queue(parts[j].mean, g, 1, CAP_FACTOR_1D, STATES_1D, LATTICE_1D);
+      const q = queue(parts[j].mean, g, 1, CAP_FACTOR_1D, STATES_1D, LATTICE_1D, delta);
       if (q) build(name(j, q), parts, parts.slice(0, -1).map((_, k) => (k === j ? q : NONE)));
     }
     if (around) {
-      const states = close ? STATES_2D.close : STATES_2D.apart;
-      const [fD, fR] = close ? CAP_FACTORS_2D.close : CAP_FACTORS_2D.apart;
-      const qD = queue(parts[r - 1].mean, g, 0.5, fD, states, LATTICE_2D);
-      const qR = queue(parts[r].mean, g, 0.5, fR, states, LATTICE_2D);
+      const [fD, fR] = CAP_FACTORS_2D_APART;
+      let qD = queue(parts[r - 1].mean, g, 0.5, fD, STATES_2D_APART, LATTICE_2D);
+      let qR = queue(parts[r].mean, g, 0.5, fR, STATES_2D_APART, LATTICE_2D);
+      if (qD && qR && !qD.exact && !qR.exact) {
+        // Rounded: one step for both queues (their prefix sum then stays on the lattice
+        // when the random stage starves), aligned with δ.
+        const slower = Math.min(parts[r - 1].c, parts[r + 1].c);
+        const step = close ? alignedStep(slower * STEP_2D_CLOSE, delta) : alignedStep((Math.max(fD * parts[r - 1].mean, fR * parts[r].mean) / (STATES_2D_APART - 1)), delta);
+        const statesOf = (cap: number) => (close ? STATES_2D_CLOSE : Math.min(STATES_2D_APART, Math.max(2, Math.round(cap / step) + 1)));
+        const sD = statesOf(fD * parts[r - 1].mean);
+        const sR = statesOf(fR * parts[r].mean);
+        qD = { states: sD, cap: (sD - 1) * step, exact: false };
+        qR = { states: sR, cap: (sR - 1) * step, exact: false };
+      }
       if (qD && qR) {
         const qs = parts.slice(0, -1).map((_, k) => (k === r ? qR : k === r - 1 ? qD : NONE));
         build(`queues around stage ${r + 1} of the merged tandem (${kind(qD)}; ${kind(qR)})`, parts, qs);
@@ -1655,9 +1991,27 @@ export function planMartingale(arrivals: ArrivalProcess, stages: readonly StageS
       if (group.filter((l) => !isConstant(l)).length !== 1) continue;
       const at = j > 0 ? 1 : 0;
       const g = chainLattice(group);
-      const q = queue(parts[j].mean, g, 1, CAP_FACTOR_1D, STATES_1D, LATTICE_1D);
+      const q = queue(parts[j].mean, g, 1, CAP_FACTOR_1D, STATES_1D, LATTICE_1D, deltaOf(group));
       if (q) build(name(j, q), group, group.slice(0, -1).map((_, k) => (k === at ? q : NONE)));
     }
   }
   return plan(candidates);
 }
+
+/**
+ * One backward slot of a capped reversed tandem chain (docs/model.md §10.3), for tests of its
+ * pathwise dominance: parts in real-time order (`values`, NaN-free; `random` the index of the
+ * random part, whose value this slot is `x`), queue j between parts j and j + 1 on the
+ * lattice of `qs[j]`, digits `e`; writes the next digits into `next` and returns the slot's
+ * output f_0.
+ *
+ * @internal
+ */
+export function reversedChainStep(values: readonly number[], random: number, x: number, e: Int32Array, qs: readonly QueueSpec[], next: Int32Array): number {
+  const m = values.length;
+  const lattice = qs.every((q) => q.exact);
+  const sym = lattice ? null : symbolic(values, qs);
+  return slotStep(values, random, x, e, qs, next, { a: 0 }, new Float64Array(Math.max(1, m - 1)), lattice, sym, new Int32Array(m));
+}
+
+export type { QueueSpec };

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
+import { reversedChainStep } from "../../src/snc/martingale-tandem.js";
 import { describe, expect, it } from "vitest";
 import { rayleighLink } from "../../src/channel/index.js";
 import {
@@ -306,5 +307,69 @@ describe("where the method does not apply: a result field, never a silent fallba
     const r = delayBound(poissonArrivals(1), tandem(constantService(1.6), ray(), constantService(2)), 8, { form: "martingale" });
     expect(r.method.startsWith("martingale: ")).toBe(true);
     expect(r.reason).toBeNull();
+  });
+});
+
+describe("the rounded chain serves no more than the tandem it stands for (docs/model.md §10.3)", () => {
+  // The reversed tandem run exactly (doubles, no caps, no lattice) beside the chain's rounded
+  // step on the same per-slot values of the random part: the chain's cumulative output never
+  // exceeds the exact one. Values of the random part are drawn to hit the lattice and the
+  // constants exactly as often as not, where rounding by prefix sums decides by exact
+  // arithmetic.
+  const exactStepOf = (values: readonly number[], random: number, x: number, E: number[]): number => {
+    const m = values.length;
+    let f = random === m - 1 ? x : values[m - 1];
+    for (let j = m - 2; j >= 0; j--) {
+      const total = E[j] + f;
+      const sigma = random === j ? x : values[j];
+      const out = Math.min(total, sigma);
+      E[j] = total - out;
+      f = out;
+    }
+    return f;
+  };
+  it("cumulative output of the chain ≤ the exact reversed tandem, on paths built to hit lattice points", () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          c0: fc.integer({ min: 3, max: 40 }),
+          dc: fc.integer({ min: -6, max: 6 }),
+          unit: fc.constantFrom(0.1, 0.18, 0.2, 0.135, 1 / 3, 0.37),
+          shape: fc.constantFrom("around", "around-1D-first", "around-1D-second", "first", "last"),
+          states: fc.integer({ min: 2, max: 18 }),
+          aligned: fc.boolean(),
+          draws: fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: -20, max: 40 }), fc.double({ min: 0, max: 6, noNaN: true })), { minLength: 30, maxLength: 120 }),
+        }),
+        ({ c0, dc, unit, shape, states, aligned, draws }) => {
+          const a = c0 * unit;
+          const b = Math.max(unit, (c0 + dc) * unit);
+          const delta = b - a;
+          // The step: aligned with δ as the planner does (nudged to the safe side), or not.
+          const g = aligned && delta !== 0 ? (Math.abs(delta) / Math.max(1, Math.round(Math.abs(delta) / unit))) * (delta > 0 ? 1 - 1e-15 : 1 + 1e-15) : unit;
+          const q = { states, cap: (states - 1) * g, exact: false };
+          const none = { states: 1, cap: 0, exact: true };
+          const cfg =
+            shape === "first" ? { values: [Infinity, b], random: 0, qs: [q] }
+            : shape === "last" ? { values: [a, Infinity], random: 1, qs: [q] }
+            : { values: [a, Infinity, b], random: 1, qs: shape === "around" ? [q, q] : shape === "around-1D-first" ? [q, none] : [none, q] };
+          const m = cfg.values.length;
+          const E = new Array(m - 1).fill(0);
+          const digits = new Int32Array(m - 1);
+          const next = new Int32Array(m - 1);
+          let exactF = 0;
+          let chainF = 0;
+          for (const [kind, k, u] of draws) {
+            // Lattice points of either constant, the constants, and free values.
+            const x = Math.max(0, kind === 0 ? b + k * g : kind === 1 ? a + k * g : kind === 2 ? (k % 2 === 0 ? a : b) : u);
+            exactF += exactStepOf(cfg.values, cfg.random, x, E);
+            chainF += reversedChainStep(cfg.values, cfg.random, x, digits, cfg.qs, next);
+            digits.set(next);
+            if (!(chainF <= exactF + 1e-9 * (1 + exactF))) return false;
+          }
+          return true;
+        },
+      ),
+      { numRuns: 400, seed: 11 },
+    );
   });
 });
