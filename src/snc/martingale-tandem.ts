@@ -444,8 +444,8 @@ interface Symbolic {
   readonly remL: Int32Array;
   readonly remA: Int32Array;
   readonly remK: Int32Array;
-  /** Exact ⌊Σ k_i c_i / g⌋ by combination key. */
-  readonly floors: Map<number, number>;
+  /** Exact ⌊Σ k_i c_i / g⌋ by combination key (k_i + 8 in base 17; NaN: not yet known). */
+  readonly floors: Float64Array;
   readonly values: readonly number[];
 }
 
@@ -457,17 +457,17 @@ function symbolic(values: readonly number[], qs: readonly QueueSpec[]): Symbolic
     if (g === 0) g = step;
     else if (step !== g) return null;
   }
-  if (!(g > 0)) return null;
   const m = values.length;
-  return { g, m, remL: new Int32Array(m), remA: new Int32Array(m), remK: new Int32Array(m * m), floors: new Map(), values };
+  if (!(g > 0) || m > 4) return null;
+  return { g, m, remL: new Int32Array(m), remA: new Int32Array(m), remK: new Int32Array(m * m), floors: new Float64Array(17 ** m).fill(NaN), values };
 }
 
 /** ⌊Σ k_i c_i / g⌋ exactly (k from `k[at …]`, m entries), cached by combination. */
 function constantFloor(sym: Symbolic, k: Int32Array): number {
   let key = 0;
-  for (let i = 0; i < sym.m; i++) key = key * 17 + (k[i] + 8);
-  const hit = sym.floors.get(key);
-  if (hit !== undefined) return hit;
+  for (let i = 0; i < sym.m; i++) key = Math.abs(k[i]) <= 8 && key >= 0 ? key * 17 + (k[i] + 8) : -1;
+  const hit = key >= 0 ? sym.floors[key] : NaN;
+  if (hit === hit) return hit;
   let t: number[] = [];
   let approx = 0;
   for (let i = 0; i < sym.m; i++) {
@@ -479,7 +479,7 @@ function constantFloor(sym: Symbolic, k: Int32Array): number {
   let y = Math.floor(approx / sym.g);
   while (signOf(minusMultiple(t, y, sym.g)) < 0) y--;
   while (signOf(minusMultiple(t, y + 1, sym.g)) >= 0) y++;
-  sym.floors.set(key, y);
+  if (key >= 0) sym.floors[key] = y;
   return y;
 }
 
@@ -494,7 +494,7 @@ function roundPrefixSymbolic(sym: Symbolic, rem: Float64Array, qs: readonly Queu
   let A = 0;
   let sum = 0;
   let held = 0;
-  k.fill(0);
+  for (let i = 0; i < m; i++) k[i] = 0;
   for (let j = 0; j < qs.length; j++) {
     const q = qs[j];
     L += remL[j];
@@ -535,7 +535,7 @@ function remainders(values: readonly number[], random: number, x: number, e: Int
   // Symbolic f: L·g + Σ fk_i c_i + a·x (the lattice count counts active queues only).
   let fL = 0;
   if (sym !== null && fk !== null) {
-    fk.fill(0);
+    for (let i = 0; i < m; i++) fk[i] = 0;
     if (random !== m - 1) fk[m - 1] = 1;
   }
   for (let j = m - 2; j >= 0; j--) {
@@ -558,7 +558,7 @@ function remainders(values: readonly number[], random: number, x: number, e: Int
         sym.remA[j] = a - (random === j ? 1 : 0);
         for (let i = 0; i < m; i++) sym.remK[j * m + i] = fk[i] - (i === j && random !== j ? 1 : 0);
         fL = 0;
-        fk.fill(0);
+        for (let i = 0; i < m; i++) fk[i] = 0;
         if (random !== j) fk[j] = 1;
       }
     }
@@ -655,12 +655,14 @@ function breakpoints(values: readonly number[], random: number, e: Int32Array, q
       const q = qs[j];
       if (q.states <= 1 || sA === 0) continue;
       const g = stepOf(q);
-      const added: number[] = [];
+      // The new cuts, in order: each interval's start, then its crossings (in order of x).
+      const merged: number[] = [];
       let before = false;
       for (let i = 0; i < j; i++) before ||= qs[i].states > 1;
       for (let c = 0; c + 1 < cuts.length; c++) {
         const p = cuts[c];
         const r = cuts[c + 1];
+        merged.push(p);
         // The digits of the queues before j on (p, r) (the step's own rounding), and what
         // they hold; read at an interior point off the middle (the ends of an interval are
         // often lattice-related, and its middle then a lattice point of some remainder).
@@ -669,15 +671,18 @@ function breakpoints(values: readonly number[], random: number, e: Int32Array, q
           slotStep(values, random, p + 0.38196601125 * (r - p), e, qs, next, slope, rem, lattice, sym, fk);
           for (let i = 0; i < j; i++) held += next[i] * stepOf(qs[i]);
         }
-        for (let l = 1; l < q.states; l++) {
+        for (let i = 1; i < q.states; i++) {
+          // l rising gives x rising for a rising prefix sum, falling otherwise.
+          const l = sA > 0 ? i : q.states - i;
           const x = (l * g + held - sS) / sA;
-          if (x > p && x < r) added.push(x);
+          if (x > p && x < r) {
+            merged.push(x);
+            out.push(x);
+          }
         }
       }
-      if (added.length > 0) {
-        cuts = [...cuts, ...added].sort((u, v) => u - v);
-        out.push(...added);
-      }
+      merged.push(cuts[cuts.length - 1]);
+      cuts = merged;
     }
   }
   return out;
