@@ -18,11 +18,11 @@
  * expectation is computed exactly by T steps of the tilted service kernel (up to 64, then a
  * geometric tail).
  *
- * The chain is made finite conservatively: every queue E_j is rounded down to a lattice and
- * capped (throwing service away can only delay the tandem; when every service value lies on
- * a common dyadic lattice the chain is exact there and only the cap throws service away),
- * most of them at cap 0 — then a group of stages serves the per-slot minimum of their
- * services. Candidates (the per-slot minimum, each queue alone, the two queues around the
+ * The chain is made finite conservatively: the queues are rounded down to lattices by prefix
+ * sums from the output (the service to come falls with none of them), each capped, decided
+ * in exact arithmetic where doubles cannot tell (when every service value lies on a common
+ * dyadic lattice the chain is exact there and only the caps throw service away), most queues
+ * at cap 0 — then a group of stages serves the per-slot minimum of their services. Candidates (the per-slot minimum, each queue alone, the two queues around the
  * random stage) are each a valid bound; the smallest is reported.
  *
  * Every number is a pure function of the inputs: the chains (built once per frozen service
@@ -89,8 +89,7 @@ function margin(plan: MartingalePlan, c: Chain): number {
 /**
  * The two-queue chain (ten times the cost of a single-queue one) is tried when no
  * single-queue chain's critical θ reaches this fraction of θmax: then it can gain decay. (With
- * a clear bottleneck it could only improve the prefactor, e.g. 2.45× → 1.86× of the simulated
- * frequency at T0 = 10 for compute → Rayleigh → compute, at five times the time.)
+ * a clear bottleneck it could only improve the prefactor, at several times the time.)
  */
 const WIDE_GATE = 0.985;
 /** Upper support of a per-slot law: 1 − F(x) below this is treated as a tail bound. */
