@@ -56,6 +56,8 @@ const LATTICE_2D = 20;
 const CAP_FACTOR_1D = 3;
 /** Rates are close when the random part's mean is within this factor of its slower neighbour's. */
 const CLOSE = 1.15;
+/** A constant before the random part is slowed to the one after it when faster by at most this fraction. */
+const LOWER_TO_ALIGN = 0.05;
 /** Cap of an exact-lattice queue, in units of its serving part's mean service. */
 const CAP_LATTICE = 12;
 /**
@@ -292,10 +294,12 @@ interface QueueSpec {
   readonly states: number;
   readonly cap: number;
   readonly exact: boolean;
+  /** The lattice step when given (the queues of a chain then share it bit for bit). */
+  readonly step?: number;
 }
 
 function stepOf(q: QueueSpec): number {
-  return q.states > 1 ? q.cap / (q.states - 1) : 0;
+  return q.states > 1 ? (q.step ?? q.cap / (q.states - 1)) : 0;
 }
 
 // Exact arithmetic for the lattice decisions (a remainder that lies exactly on a lattice
@@ -363,7 +367,8 @@ function roundPrefix(rem: Float64Array, qs: readonly QueueSpec[], next: Int32Arr
   let carry = 0;
   for (let j = 0; j < qs.length; j++) {
     const q = qs[j];
-    const t = rem[j] + carry;
+    // On an exact lattice nothing is lost to rounding: each queue keeps its own remainder.
+    const t = lattice ? rem[j] : rem[j] + carry;
     if (q.states <= 1) {
       next[j] = 0;
       carry = t;
@@ -649,8 +654,9 @@ function breakpoints(values: readonly number[], random: number, e: Int32Array, q
     let sS = 0;
     for (let j = 0; j < m - 1; j++) {
       const sl = Math.round((rb[j] - ra[j]) / (xb - xa));
-      sA += sl;
-      sS += ra[j] - sl * xa;
+      // Prefix sums on a rounded lattice; each queue's own remainder on an exact one.
+      sA = lattice ? sl : sA + sl;
+      sS = lattice ? ra[j] - sl * xa : sS + ra[j] - sl * xa;
       const q = qs[j];
       if (q.states <= 1 || sA === 0) continue;
       const g = stepOf(q);
@@ -666,7 +672,7 @@ function breakpoints(values: readonly number[], random: number, e: Int32Array, q
         // they hold; read at an interior point off the middle (the ends of an interval are
         // often lattice-related, and its middle then a lattice point of some remainder).
         let held = 0;
-        if (before) {
+        if (before && !lattice) {
           slotStep(values, random, p + 0.38196601125 * (r - p), e, qs, next, slope, rem, lattice, sym, fk);
           for (let i = 0; i < j; i++) held += next[i] * stepOf(qs[i]);
         }
@@ -1854,7 +1860,7 @@ function queue(mean: number, g: number, latticeFactor: number, roundedFactor: nu
   const cap = roundedFactor * mean;
   if (!(cap > 0 && Number.isFinite(cap))) return null;
   const step = alignedStep(cap / (states - 1), delta);
-  return { states, cap: (states - 1) * step, exact: false };
+  return { states, cap: (states - 1) * step, exact: false, step };
 }
 
 /**
@@ -1862,10 +1868,12 @@ function queue(mean: number, g: number, latticeFactor: number, roundedFactor: nu
  * the two sides of the random part (docs/model.md §10.3): when that stage starves, a prefix
  * sum of the queues is a sum of lattice points plus δ, so a step K·g = δ keeps it on the
  * lattice. g is nudged so that K·g stays on the safe side of δ (below a positive δ, above a
- * negative one): the rounding then never loses a step to the last bit. NaN or 0: no alignment.
+ * negative one): the rounding then never loses a step to the last bit. NaN, 0 or |δ| below
+ * half the target: no alignment (so small a step would leave the chain no room; a tiny
+ * negative δ then costs a step when the random stage starves, as any rounding would).
  */
 function alignedStep(target: number, delta: number): number {
-  if (!(Number.isFinite(delta) && delta !== 0)) return target;
+  if (!(Number.isFinite(delta) && Math.abs(delta) >= 0.5 * target)) return target;
   const d = Math.abs(delta);
   const k = Math.max(1, Math.round(d / target));
   return (d / k) * (delta > 0 ? 1 - 1e-15 : 1 + 1e-15);
@@ -1957,9 +1965,18 @@ export function planMartingale(arrivals: ArrivalProcess, stages: readonly StageS
     // constant of nearly its rate as their per-slot minimum, so its decay is the one-state
     // chain's (measured: the same critical θ to 3 digits on compute → Rayleigh → compute at
     // 2.7 / 2.77 / 2.7), and it would only cost time.
+    const m0 = parts.length;
+    const r = randoms[0];
+    // A constant before the random part only a little faster than the one after it (δ < 0,
+    // |δ| ≤ 5 % of its rate) is slowed to that one: δ = 0 keeps starved prefix sums on the
+    // lattice, where a small negative δ would cost a step each time the random part starves
+    // (serving less is always valid; the chains below see the slowed stage).
+    if (r > 0 && r < m0 - 1) {
+      const d = parts[r + 1].c - parts[r - 1].c;
+      if (d < 0 && -d <= LOWER_TO_ALIGN * parts[r - 1].c && chainLattice(parts) === 0) parts[r - 1] = { ...parts[r - 1], c: parts[r + 1].c, upper: parts[r + 1].c, mean: parts[r + 1].c };
+    }
     const m = parts.length;
     const g = chainLattice(parts);
-    const r = randoms[0];
     const around = r > 0 && r < m - 1;
     const close = around && parts[r].mean < CLOSE * Math.min(parts[r - 1].mean, parts[r + 1].mean);
     const delta = deltaOf(parts);
@@ -1979,8 +1996,8 @@ export function planMartingale(arrivals: ArrivalProcess, stages: readonly StageS
         const statesOf = (cap: number) => (close ? STATES_2D_CLOSE : Math.min(STATES_2D_APART, Math.max(2, Math.round(cap / step) + 1)));
         const sD = statesOf(fD * parts[r - 1].mean);
         const sR = statesOf(fR * parts[r].mean);
-        qD = { states: sD, cap: (sD - 1) * step, exact: false };
-        qR = { states: sR, cap: (sR - 1) * step, exact: false };
+        qD = { states: sD, cap: (sD - 1) * step, exact: false, step };
+        qR = { states: sR, cap: (sR - 1) * step, exact: false, step };
       }
       if (qD && qR) {
         const qs = parts.slice(0, -1).map((_, k) => (k === r ? qR : k === r - 1 ? qD : NONE));
