@@ -22,8 +22,9 @@
  * sums from the output (the service to come falls with none of them), each capped, decided
  * in exact arithmetic where doubles cannot tell (when every service value lies on a common
  * dyadic lattice the chain is exact there and only the caps throw service away), most queues
- * at cap 0 — then a group of stages serves the per-slot minimum of their services. Candidates (the per-slot minimum, each queue alone, the two queues around the
- * random stage) are each a valid bound; the smallest is reported.
+ * at cap 0 — then a group of stages serves the per-slot minimum of their services.
+ * Candidates (the per-slot minimum, each queue alone, the two queues around the random
+ * stage) are each a valid bound; the smallest is reported.
  *
  * Every number is a pure function of the inputs: the chains (built once per frozen service
  * and arrivals object) hold no numbers of earlier calls, and each bound runs its θ search
