@@ -1569,8 +1569,9 @@ function candidateLog(plan: MartingalePlan, s: Session, c: Chain, theta: number,
 /**
  * sup{θ : ln λ_A(θ) + ln ν(θ) ≤ −margin} of a chain (Perron only): the function is convex
  * (Kingman's log-convexity of the spectral radius), 0 at θ = 0 with a negative slope for a
- * stable system, so the root is bracketed by halving from the cap and found by Illinois
- * false position. The feasible end of the bracket is returned (0 if none).
+ * stable system, so the root is bracketed from the cap down (just below it, then a secant step
+ * past the root, at most halving) and found by Illinois false position on the estimates. The
+ * feasible end of the bracket is returned (0 if none).
  */
 function criticalTheta(plan: MartingalePlan, s: Session, c: Chain, cap: number, relTol: number): number {
   const m = margin(plan, c);
@@ -1600,8 +1601,7 @@ function criticalTheta(plan: MartingalePlan, s: Session, c: Chain, cap: number, 
   };
   if (!(cap > 0)) return 0;
   let hi = cap;
-  let ghi = g(hi);
-  if (ghi <= 0) return hi;
+  if (g(hi) <= 0) return hi;
   let ehi = est;
   let lo = 0;
   let glo = 0;
@@ -1626,7 +1626,6 @@ function criticalTheta(plan: MartingalePlan, s: Session, c: Chain, cap: number, 
     prevX = hi;
     prevE = ehi;
     hi = t;
-    ghi = gt;
     ehi = est;
   }
   if (!(lo > 0)) return 0;
@@ -1643,7 +1642,6 @@ function criticalTheta(plan: MartingalePlan, s: Session, c: Chain, cap: number, 
       side = -1;
     } else {
       hi = mid;
-      ghi = gm;
       ehi = est;
       if (side === 1) glo *= 0.5;
       side = 1;
