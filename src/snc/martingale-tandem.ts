@@ -36,6 +36,7 @@
 
 import type { ArrivalProcess, StageService } from "./types.js";
 import { brentMin } from "../numeric/minimize.js";
+import { type BandedKernel, type LatticeArrivals, overshootEnvelope } from "./overshoot.js";
 
 /** Lattice states of a rounded single queue. */
 const STATES_1D = 40;
@@ -712,6 +713,11 @@ interface Chain {
   readonly logM: ((theta: number) => number) | null;
   /** Two queues (several times the cost of one): tried only when one queue falls short. */
   readonly wide: boolean;
+  /**
+   * The kernel split by bands of the output (docs/model.md §10.7), built on first use per K
+   * (θ-free, kept), its weights filled at θ; null for a chain without pieces.
+   */
+  readonly banded: ((K: number, theta: number) => BandedKernel) | null;
 }
 
 /**
@@ -768,6 +774,7 @@ function scalarChain(label: string, logM: (theta: number) => number): Chain {
     },
     logM,
     wide: false,
+    banded: null,
   };
 }
 
@@ -991,7 +998,157 @@ function pieceChain(label: string, values: readonly number[], random: number, X:
       if (mass > 0) weight[pieceA[q]] += mass * expArg[argOf[q]];
     }
   };
-  return { label, n, rowStart, col: colA, weight, fill, logM: null, wide };
+  const rowOfCell = new Int32Array(colA.length);
+  for (let r = 0; r < n; r++) rowOfCell.fill(r, rowStart[r], rowStart[r + 1]);
+  const bandSets = new Map<number, BandSet>();
+  const banded = (K: number, theta: number): BandedKernel => {
+    let b = bandSets.get(K);
+    if (b === undefined) {
+      b = bandSet(K, { n, P, lo, hi, fl, args, argOf, cell: pieceA, rowOfCell, col: colA, flatMass, law: X, thetaCap });
+      bandSets.set(K, b);
+    }
+    return b.at(theta);
+  };
+  return { label, n, rowStart, col: colA, weight, fill, logM: null, wide, banded };
+}
+
+/** A chain's pieces, as {@link bandSet} reads them. */
+interface PieceData {
+  readonly n: number;
+  /** The tilt table's points (piece ends are indices into it; −1: nothing below, −2: all). */
+  readonly P: Float64Array;
+  readonly lo: Int32Array;
+  readonly hi: Int32Array;
+  /** 1: lower end closed (≤), 2: upper end closed, 4: flat (f = arg; else f = x + arg). */
+  readonly fl: Uint8Array;
+  readonly args: Float64Array;
+  readonly argOf: Int32Array;
+  readonly cell: Int32Array;
+  readonly rowOfCell: Int32Array;
+  readonly col: Int32Array;
+  readonly flatMass: Float64Array;
+  readonly law: Law;
+  readonly thetaCap: number;
+}
+
+/** The θ-free banded pieces of a chain, and their weights at a θ. */
+interface BandSet {
+  at(theta: number): BandedKernel;
+}
+
+/** Relative width within which doubles cannot place an output on one side of a band edge. */
+const BAND_EDGE = 1e-9;
+
+/**
+ * Splits a chain's pieces at the band edges f = B/K (docs/model.md §10.7): a flat piece goes
+ * to the band of its output (to both when it lies on an edge, up to BAND_EDGE); a tilted piece
+ * (f = x + arg) is cut at x = B/K − arg, each part in the band of its middle, a law's atom at
+ * a cut counted in both parts. The cuts join the tilt table's points in a table of their own.
+ */
+function bandSet(K: number, d: PieceData): BandSet {
+  // Parts: row, next state, band, arg; flat parts carry their θ-free mass, tilted ones their
+  // ends as x values (−Infinity: nothing below; +Infinity: everything) and closures.
+  const row: number[] = [];
+  const to: number[] = [];
+  const band: number[] = [];
+  const arg: number[] = [];
+  const mass: number[] = [];
+  const xa: number[] = [];
+  const xb: number[] = [];
+  const closed: number[] = [];
+  const cuts: number[] = [];
+  const bandOf = (f: number) => Math.max(0, Math.floor(f * K));
+  const push = (r: number, t: number, b: number, g: number, m: number, a: number, bEnd: number, c: number) => {
+    row.push(r);
+    to.push(t);
+    band.push(b);
+    arg.push(g);
+    mass.push(m);
+    xa.push(a);
+    xb.push(bEnd);
+    closed.push(c);
+  };
+  const endX = (idx: number) => (idx === -1 ? -Infinity : idx === -2 ? Infinity : d.P[idx]);
+  // Edge entries (band EDGE, replaced by nb below): outputs on a band edge up to rounding.
+  const EDGE = -1;
+  for (let q = 0; q < d.lo.length; q++) {
+    const cell = d.cell[q];
+    const r = d.rowOfCell[cell];
+    const t = d.col[cell];
+    const g = d.args[d.argOf[q]];
+    const f = d.fl[q];
+    if ((f & 4) !== 0) {
+      const m = d.flatMass[q];
+      if (!(m > 0)) continue;
+      const eps = BAND_EDGE * Math.max(1, Math.abs(g));
+      const b0 = bandOf(g - eps);
+      push(r, t, b0 === bandOf(g + eps) ? b0 : EDGE, g, m, 0, 0, 0);
+      continue;
+    }
+    const xlo = endX(d.lo[q]);
+    const xhi = endX(d.hi[q]);
+    let a = xlo;
+    let aClosed = f & 1;
+    const lowF = g + Math.max(0, xlo);
+    const highF = g + Math.min(xhi, d.P[d.P.length - 1]);
+    for (let B = Math.floor(lowF * K) + 1; B / K < highF; B++) {
+      const xs = B / K - g;
+      if (!(xs > a && xs < xhi)) continue;
+      cuts.push(xs);
+      // (a, xs) and (xs, …) in their bands; an atom of the law at the cut is an edge entry.
+      push(r, t, bandOf(g + 0.5 * (Math.max(0, a) + xs)), g, NaN, a, xs, aClosed);
+      push(r, t, EDGE, g, NaN, xs, xs, 2);
+      a = xs;
+      aClosed = 1;
+    }
+    push(r, t, bandOf(g + 0.5 * (Math.max(0, a) + Math.min(xhi, highF - g))), g, NaN, a, xhi, aClosed | (f & 2));
+  }
+  const table = new TiltTable(d.law, [...d.P, ...cuts], d.thetaCap);
+  const pts = table.points;
+  const indexOf = (x: number) => {
+    if (x === -Infinity) return -1;
+    if (x === Infinity) return -2;
+    let l = 0;
+    let h = pts.length - 1;
+    while (l < h) {
+      const m = (l + h) >> 1;
+      if (pts[m] < x) l = m + 1;
+      else h = m;
+    }
+    return l;
+  };
+  const k = row.length;
+  // Compressed rows (parts were pushed row by row).
+  const rowStart = new Int32Array(d.n + 1);
+  for (let p = 0; p < k; p++) rowStart[row[p] + 1]++;
+  for (let r = 0; r < d.n; r++) rowStart[r + 1] += rowStart[r];
+  const ia = Int32Array.from(xa, indexOf);
+  const ib = Int32Array.from(xb, indexOf);
+  const cl = Uint8Array.from(closed);
+  const g = Float64Array.from(arg);
+  const flat = Float64Array.from(mass);
+  const nb = band.reduce((m, b) => Math.max(m, b + 1), 1);
+  for (let p = 0; p < band.length; p++) if (band[p] === EDGE) band[p] = nb;
+  const cum = (phi: Float64Array, phiLeft: Float64Array, total: number, i: number, isClosed: boolean) =>
+    i === -1 ? 0 : i === -2 ? total : isClosed ? phi[i] : phiLeft[i];
+  // θ-free masses per state and band.
+  const massOut = new Float64Array(d.n * nb);
+  for (let p = 0; p < k; p++) {
+    const m = flat[p] === flat[p] ? flat[p] : Math.max(0, cum(table.cdfAt, table.cdfLeft, 1, ib[p], (cl[p] & 2) !== 0) - cum(table.cdfAt, table.cdfLeft, 1, ia[p], (cl[p] & 1) !== 0));
+    if (band[p] < nb) massOut[row[p] * nb + band[p]] += m;
+  }
+  const weight = new Float64Array(k);
+  const out: BandedKernel = { n: d.n, nb, K, rowStart, to: Int32Array.from(to), band: Int32Array.from(band), weight, mass: massOut };
+  return {
+    at(theta: number) {
+      const total = table.fill(theta);
+      for (let p = 0; p < k; p++) {
+        const m = flat[p] === flat[p] ? flat[p] : Math.max(0, cum(table.phi, table.phiLeft, total, ib[p], (cl[p] & 2) !== 0) - cum(table.phi, table.phiLeft, total, ia[p], (cl[p] & 1) !== 0));
+        weight[p] = m * Math.exp(-theta * g[p]);
+      }
+      return out;
+    },
+  };
 }
 
 /**
@@ -1666,7 +1823,101 @@ export interface MartingaleEval {
  * single-queue chains, each at its critical θ (found on ν alone) and walked down from there;
  * the two-queue chain only when no single-queue chain reaches the model's θmax.
  */
-export function martingaleLog(plan: MartingalePlan, T: number, backlog: number, theta?: number): MartingaleEval {
+export function martingaleLog(plan: MartingalePlan, T: number, backlog: number, theta?: number, overshoot = false): MartingaleEval {
+  const best = searchLog(plan, T, backlog, theta);
+  return overshoot ? overshootRefine(plan, T, backlog, best, theta) : best;
+}
+
+/** Grid cells per unit of the level for the overshoot-aware envelope (docs/model.md §10.7). */
+const OVERSHOOT_K = 5;
+/** The overshoot-aware envelope's z range ends where `e^{θz}P(A > z)` is below this. */
+const OVERSHOOT_BEYOND = 1e-10;
+
+/** The arrivals on the lattice 1/K (Poisson, Bernoulli with size·K an integer), else null. */
+function latticeArrivals(a: ArrivalProcess, K: number, theta: number): { arr: LatticeArrivals; cells: number } | null {
+  const logMgf = a.rho(theta);
+  if (!Number.isFinite(logMgf)) return null;
+  const values: number[] = [];
+  const probs: number[] = [];
+  // P(A ≥ k) ≤ tailAt(k) for every k beyond the listed values.
+  let tailAt: (k: number) => number;
+  if (a.kind === "poisson") {
+    const lam = a.params.perSlot as number;
+    const top = Math.ceil(lam + 12 * Math.sqrt(lam) + 40);
+    let p = Math.exp(-lam);
+    for (let k = 0; k <= top; k++) {
+      values.push(k);
+      probs.push(p);
+      p *= lam / (k + 1);
+    }
+    // Poisson: P(A ≥ k) ≤ p_k/(1 − λ/(k + 1)) for k + 1 > λ.
+    tailAt = (k: number) => {
+      let pk = Math.exp(-lam);
+      for (let i = 1; i <= k; i++) pk *= lam / i;
+      return k + 1 > lam ? pk / (1 - lam / (k + 1)) : 1;
+    };
+  } else if (a.kind === "bernoulli") {
+    const size = a.params.size as number;
+    const q = a.params.p as number;
+    if (!Number.isInteger(size * K)) return null;
+    // Nothing above the batch size: the range ends there, with nothing beyond.
+    const arr = { m: Int32Array.of(0, Math.round(size * K)), prob: Float64Array.of(1 - q, q), tail: 0, beyond: 0, logMgf };
+    return { arr, cells: Math.max(1, Math.ceil(size)) * K };
+  } else return null;
+  const listed = values.length;
+  const tail = tailAt(listed);
+  // Integer values: sup_{z ≥ Z} e^{θz}P(A > z) ≤ max over k ≥ Z + 1 of e^{θk}P(A ≥ k); Z is
+  // the first integer where that is below OVERSHOOT_BEYOND.
+  const geq = new Float64Array(listed + 1);
+  geq[listed] = tail;
+  for (let i = listed - 1; i >= 0; i--) geq[i] = geq[i + 1] + probs[i];
+  const from = (k: number) => (k < listed ? geq[k] : tailAt(k));
+  for (let Z = 1; Z <= 200; Z++) {
+    let beyond = 0;
+    for (let k = Z + 1; k <= Z + 400; k++) {
+      const v = Math.exp(theta * k) * from(k);
+      if (v > beyond) beyond = v;
+      // Beyond the listed values the bound falls geometrically.
+      if (k > listed && v < beyond * 1e-3) break;
+    }
+    if (beyond <= OVERSHOOT_BEYOND) {
+      const m = new Int32Array(listed);
+      for (let i = 0; i < listed; i++) m[i] = values[i] * K;
+      return { arr: { m, prob: Float64Array.from(probs), tail, beyond, logMgf }, cells: Z * K };
+    }
+  }
+  return null;
+}
+
+/**
+ * The overshoot-aware envelope (docs/model.md §10.7) at the best θ of the standard search and
+ * a little below it, for the winning queue chain; the smaller bound is kept.
+ */
+function overshootRefine(plan: MartingalePlan, T: number, backlog: number, best: MartingaleEval, theta: number | undefined): MartingaleEval {
+  if (plan.modulator.k !== 1 || plan.floors !== 0 || plan.sigmaM !== null) return best;
+  const chain = plan.candidates.find((k) => k.label === best.method)?.chain();
+  if (!chain || chain.n === 1 || chain.banded === null || !(best.theta > 0)) return best;
+  const d = Number.isInteger(T) ? plan.lattice : 0;
+  const gap = d > 0 ? d * (Math.floor(backlog / d + 1e-12) + 1) : backlog;
+  const s = newSession();
+  let out = best;
+  for (const r of theta === undefined ? [0.985, 0.97] : [1]) {
+    const th = r * best.theta;
+    const lat = latticeArrivals(plan.arrivals, OVERSHOOT_K, th);
+    if (lat === null) return best;
+    const st = stateAt(plan, s, chain, th);
+    if (!st.feasible) continue;
+    chain.fill(th);
+    const u = overshootEnvelope(chain.banded(OVERSHOOT_K, th), lat.arr, th, lat.cells, st.w, INFLATE);
+    if (u === null) continue;
+    const st2: ThetaState = { ...st, w: u, seq: null, walked: 0, row: null, rowLog: 0, tailLogSeq: NaN, tailLogRh: NaN };
+    const v = windowLog(plan, chain, st2, th, T) - th * gap;
+    if (v < out.logValue) out = { logValue: v, theta: th, method: `${best.method}, overshoot-aware envelope` };
+  }
+  return out;
+}
+
+function searchLog(plan: MartingalePlan, T: number, backlog: number, theta?: number): MartingaleEval {
   const d = Number.isInteger(T) ? plan.lattice : 0;
   const gap = d > 0 ? d * (Math.floor(backlog / d + 1e-12) + 1) : backlog;
   const threshold = gap - plan.floors;
