@@ -1117,28 +1117,39 @@ function bandSet(K: number, d: PieceData): BandSet {
     }
     return l;
   };
-  const k = row.length;
-  // Compressed rows (parts were pushed row by row).
-  const rowStart = new Int32Array(d.n + 1);
-  for (let p = 0; p < k; p++) rowStart[row[p] + 1]++;
-  for (let r = 0; r < d.n; r++) rowStart[r + 1] += rowStart[r];
-  const ia = Int32Array.from(xa, indexOf);
-  const ib = Int32Array.from(xb, indexOf);
-  const cl = Uint8Array.from(closed);
-  const g = Float64Array.from(arg);
-  const flat = Float64Array.from(mass);
-  const nb = band.reduce((m, b) => Math.max(m, b + 1), 1);
-  for (let p = 0; p < band.length; p++) if (band[p] === EDGE) band[p] = nb;
   const cum = (phi: Float64Array, phiLeft: Float64Array, total: number, i: number, isClosed: boolean) =>
     i === -1 ? 0 : i === -2 ? total : isClosed ? phi[i] : phiLeft[i];
-  // θ-free masses per state and band.
-  const massOut = new Float64Array(d.n * nb);
-  for (let p = 0; p < k; p++) {
-    const m = flat[p] === flat[p] ? flat[p] : Math.max(0, cum(table.cdfAt, table.cdfLeft, 1, ib[p], (cl[p] & 2) !== 0) - cum(table.cdfAt, table.cdfLeft, 1, ia[p], (cl[p] & 1) !== 0));
-    if (band[p] < nb) massOut[row[p] * nb + band[p]] += m;
+  // θ-free masses; parts without (a cut where the law has no atom, the usual case) are dropped.
+  const ia0 = Int32Array.from(xa, indexOf);
+  const ib0 = Int32Array.from(xb, indexOf);
+  const keep: number[] = [];
+  const massOf: number[] = [];
+  for (let p = 0; p < row.length; p++) {
+    const m = mass[p] === mass[p] ? mass[p] : Math.max(0, cum(table.cdfAt, table.cdfLeft, 1, ib0[p], (closed[p] & 2) !== 0) - cum(table.cdfAt, table.cdfLeft, 1, ia0[p], (closed[p] & 1) !== 0));
+    if (!(m > 0)) continue;
+    keep.push(p);
+    massOf.push(m);
   }
+  const k = keep.length;
+  const pick = <T>(xs: ArrayLike<T>) => keep.map((p) => xs[p]);
+  const ia = Int32Array.from(pick(ia0));
+  const ib = Int32Array.from(pick(ib0));
+  const cl = Uint8Array.from(pick(closed));
+  const g = Float64Array.from(pick(arg));
+  const flat = Float64Array.from(pick(mass));
+  const rows = pick(row);
+  const bands = Int32Array.from(pick(band));
+  // Compressed rows (parts were pushed row by row).
+  const rowStart = new Int32Array(d.n + 1);
+  for (let p = 0; p < k; p++) rowStart[rows[p] + 1]++;
+  for (let r = 0; r < d.n; r++) rowStart[r + 1] += rowStart[r];
+  let nb = 1;
+  for (let p = 0; p < k; p++) nb = Math.max(nb, bands[p] + 1);
+  for (let p = 0; p < k; p++) if (bands[p] === EDGE) bands[p] = nb;
+  const massOut = new Float64Array(d.n * nb);
+  for (let p = 0; p < k; p++) if (bands[p] < nb) massOut[rows[p] * nb + bands[p]] += massOf[p];
   const weight = new Float64Array(k);
-  const out: BandedKernel = { n: d.n, nb, K, rowStart, to: Int32Array.from(to), band: Int32Array.from(band), weight, mass: massOut };
+  const out: BandedKernel = { n: d.n, nb, K, rowStart, to: Int32Array.from(pick(to)), band: bands, weight, mass: massOut };
   return {
     at(theta: number) {
       const total = table.fill(theta);
@@ -1831,62 +1842,61 @@ export function martingaleLog(plan: MartingalePlan, T: number, backlog: number, 
 /** Grid cells per unit of the level for the overshoot-aware envelope (docs/model.md §10.7). */
 const OVERSHOOT_K = 5;
 /** The overshoot-aware envelope's z range ends where `e^{θz}P(A > z)` is below this. */
-const OVERSHOOT_BEYOND = 1e-10;
+const OVERSHOOT_BEYOND = 1e-9;
+/**
+ * The envelope is solved at this fraction of the standard search's θ (a little below: it
+ * gains most there, where the crossing's overshoot weighs more than the lost decay).
+ */
+const OVERSHOOT_STEP = 0.985;
 
-/** The arrivals on the lattice 1/K (Poisson, Bernoulli with size·K an integer), else null. */
+/**
+ * The arrivals on the lattice 1/K (Poisson, Bernoulli with size·K an integer), with the
+ * number of grid cells below Z and `beyond` = sup_{z ≥ Z} e^{θz}P(A > z) ≤ OVERSHOOT_BEYOND;
+ * null for other arrivals.
+ */
 function latticeArrivals(a: ArrivalProcess, K: number, theta: number): { arr: LatticeArrivals; cells: number } | null {
   const logMgf = a.rho(theta);
   if (!Number.isFinite(logMgf)) return null;
-  const values: number[] = [];
-  const probs: number[] = [];
-  // P(A ≥ k) ≤ tailAt(k) for every k beyond the listed values.
-  let tailAt: (k: number) => number;
-  if (a.kind === "poisson") {
-    const lam = a.params.perSlot as number;
-    const top = Math.ceil(lam + 12 * Math.sqrt(lam) + 40);
-    let p = Math.exp(-lam);
-    for (let k = 0; k <= top; k++) {
-      values.push(k);
-      probs.push(p);
-      p *= lam / (k + 1);
-    }
-    // Poisson: P(A ≥ k) ≤ p_k/(1 − λ/(k + 1)) for k + 1 > λ.
-    tailAt = (k: number) => {
-      let pk = Math.exp(-lam);
-      for (let i = 1; i <= k; i++) pk *= lam / i;
-      return k + 1 > lam ? pk / (1 - lam / (k + 1)) : 1;
-    };
-  } else if (a.kind === "bernoulli") {
+  if (a.kind === "bernoulli") {
     const size = a.params.size as number;
     const q = a.params.p as number;
     if (!Number.isInteger(size * K)) return null;
     // Nothing above the batch size: the range ends there, with nothing beyond.
     const arr = { m: Int32Array.of(0, Math.round(size * K)), prob: Float64Array.of(1 - q, q), tail: 0, beyond: 0, logMgf };
     return { arr, cells: Math.max(1, Math.ceil(size)) * K };
-  } else return null;
-  const listed = values.length;
-  const tail = tailAt(listed);
-  // Integer values: sup_{z ≥ Z} e^{θz}P(A > z) ≤ max over k ≥ Z + 1 of e^{θk}P(A ≥ k); Z is
-  // the first integer where that is below OVERSHOOT_BEYOND.
-  const geq = new Float64Array(listed + 1);
-  geq[listed] = tail;
-  for (let i = listed - 1; i >= 0; i--) geq[i] = geq[i + 1] + probs[i];
-  const from = (k: number) => (k < listed ? geq[k] : tailAt(k));
-  for (let Z = 1; Z <= 200; Z++) {
-    let beyond = 0;
-    for (let k = Z + 1; k <= Z + 400; k++) {
-      const v = Math.exp(theta * k) * from(k);
-      if (v > beyond) beyond = v;
-      // Beyond the listed values the bound falls geometrically.
-      if (k > listed && v < beyond * 1e-3) break;
-    }
-    if (beyond <= OVERSHOOT_BEYOND) {
-      const m = new Int32Array(listed);
-      for (let i = 0; i < listed; i++) m[i] = values[i] * K;
-      return { arr: { m, prob: Float64Array.from(probs), tail, beyond, logMgf }, cells: Z * K };
-    }
   }
-  return null;
+  if (a.kind !== "poisson") return null;
+  const lam = a.params.perSlot as number;
+  const listed = Math.ceil(lam + 12 * Math.sqrt(lam) + 40) + 1;
+  const probs = new Float64Array(listed);
+  let p = Math.exp(-lam);
+  for (let k = 0; k < listed; k++) {
+    probs[k] = p;
+    p *= lam / (k + 1);
+  }
+  // P(A ≥ k) ≤ p_k/(1 − λ/(k + 1)) for k + 1 > λ (a geometric tail); p is now p_listed.
+  const tail = p / (1 - lam / (listed + 1));
+  // v_k = e^{θk}P(A ≥ k) (integer values: sup_{z ≥ Z} e^{θz}P(A > z) ≤ max_{k ≥ Z+1} v_k), by
+  // suffix sums over the listed values, then by the geometric tail until it falls well below
+  // the threshold; Z is the smallest integer with every later v_k below it.
+  const v: number[] = [];
+  const suffix = new Float64Array(listed + 1);
+  suffix[listed] = tail;
+  for (let k = listed - 1; k >= 0; k--) suffix[k] = suffix[k + 1] + probs[k];
+  for (let k = 0; k <= listed; k++) v.push(Math.exp(theta * k) * suffix[k]);
+  for (let k = listed + 1; k < listed + 4000 && !(v[v.length - 1] < OVERSHOOT_BEYOND * 1e-3 && v[v.length - 1] < v[v.length - 2]); k++) {
+    p *= lam / k;
+    v.push(Math.exp(theta * k) * (p / (1 - lam / (k + 1))));
+  }
+  let Z = v.length - 1;
+  while (Z > 1 && v[Z] <= OVERSHOOT_BEYOND) Z--;
+  // v[Z] is the last above the threshold: cells below Z, every v_k with k ≥ Z + 1 below it.
+  let beyond = 0;
+  for (let k = Z + 1; k < v.length; k++) beyond = Math.max(beyond, v[k]);
+  if (!(beyond <= OVERSHOOT_BEYOND) || !(v[v.length - 1] < OVERSHOOT_BEYOND * 1e-3)) return null;
+  const m = new Int32Array(listed);
+  for (let k = 0; k < listed; k++) m[k] = k * K;
+  return { arr: { m, prob: probs, tail, beyond, logMgf }, cells: Z * K };
 }
 
 /**
@@ -1901,7 +1911,7 @@ function overshootRefine(plan: MartingalePlan, T: number, backlog: number, best:
   const gap = d > 0 ? d * (Math.floor(backlog / d + 1e-12) + 1) : backlog;
   const s = newSession();
   let out = best;
-  for (const r of theta === undefined ? [0.985, 0.97] : [1]) {
+  for (const r of theta === undefined ? [OVERSHOOT_STEP] : [1]) {
     const th = r * best.theta;
     const lat = latticeArrivals(plan.arrivals, OVERSHOOT_K, th);
     if (lat === null) return best;

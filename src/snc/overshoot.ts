@@ -58,16 +58,24 @@ export interface LatticeArrivals {
   readonly logMgf: number;
 }
 
-/** Sweeps of the iteration at most, and its relative stopping change. */
-const MAX_SWEEPS = 300;
-const SWEEP_TOL = 1e-7;
+/** Policy improvements at most (each a linear solve), and the margin the solves aim inside. */
+const MAX_POLICIES = 40;
+const LIFT = 1e-9;
+/** GMRES: restart length, iterations at most per solve, relative residual sought. */
+const RESTART = 30;
+const MAX_GMRES = 900;
+const GMRES_TOL = 1e-13;
+const LOOSE_TOL = 1e-6;
 
 /**
- * The smallest envelope reachable from `start` (a u with `T(u) ≤ u`, e.g. the standard
- * Snell envelope, which is one): Gauss–Seidel sweeps `u(e) ← T(u)(e)` (each keeps
- * `T(u) ≤ u`, T being monotone), with extrapolated candidates kept only when they pass the
- * check. `cells` = Z·K grid cells below Z. The weights and masses carry the caller's safety
- * factor. Returns null when the final u fails the check `T(u) ≤ u` in doubles.
+ * The smallest u ≥ 0 with `T(u) ≤ u` (docs/model.md §10.7), by Howard's policy iteration:
+ * T is the maximum over policies (a cell per state, and per next state whether
+ * `max(u, 1)` is u or 1) of affine maps `A_π u + c_π` with A_π ≥ 0 below the tilted kernel;
+ * each policy's fixed point is solved by restarted GMRES, the policy improved at it, until
+ * it no longer changes. The solves seek `u = e^{LIFT}·T(u)`, so that the final check
+ * `T(u) ≤ u` in doubles has a margin over the solver's error. `cells` = Z·K grid cells below
+ * Z; `start` guides the first policy; `inflate` is the caller's safety factor on every term.
+ * Returns null when a solve fails or the final check does.
  */
 export function overshootEnvelope(k: BandedKernel, arr: LatticeArrivals, theta: number, cells: number, start: Float64Array, inflate: number): Float64Array | null {
   const { n, nb, K } = k;
@@ -75,44 +83,57 @@ export function overshootEnvelope(k: BandedKernel, arr: LatticeArrivals, theta: 
   const na = arr.m.length;
   // The tail's arrivals must lie above every cell and band (X > z_{j+1} whatever f).
   if (!(na > 0 && arr.m[na - 1] >= cells + nb - 1)) return null;
-  // q_i = P(A = m_i/K)·e^{θ m_i/K}, and prefix sums over the sorted lattice points.
+  // q_i = P(A = m_i/K)·e^{θ m_i/K}.
   const q = new Float64Array(na);
   for (let i = 0; i < na; i++) q[i] = f * arr.prob[i] * Math.exp((theta * arr.m[i]) / K);
-  // Per cell j and state: e^{θ z_{j+1}}·P(X > z_{j+1}) = e^{θ(j+1)/K}·Σ_i p_i P(f < (m_i − j − 1)/K), u-free.
+  // P(A ≥ m_i/K) by suffix sums (no cancellation).
+  const probFrom = new Float64Array(na + 1);
+  probFrom[na] = arr.tail;
+  for (let i = na - 1; i >= 0; i--) probFrom[i] = probFrom[i + 1] + arr.prob[i];
   const cum = new Float64Array(n * (nb + 1));
   for (let e = 0; e < n; e++) for (let b = 0; b < nb; b++) cum[e * (nb + 1) + b + 1] = cum[e * (nb + 1) + b] + k.mass[e * nb + b];
-  const C = new Float64Array(cells * n);
-  // Lattice points (sorted) that matter in cell j: m − j ∈ [0, nb]; below that, all of f
-  // counts as X ≤ z_j (prefix weight); above, X > z_{j+1} whatever f.
-  const first = new Int32Array(cells);
-  const last = new Int32Array(cells);
+  // Per cell j: the weight of the lattice points with m − j ≤ 0 (all of f counts as X ≤ z_j),
+  // and the points with m − j ∈ [1, nb] as (band m − j, q) pairs; points above need no term.
   const prefix = new Float64Array(cells);
+  const cellStart = new Int32Array(cells + 1);
+  const cellB: number[] = [];
+  const cellQ: number[] = [];
+  // C[e·cells + j] = e^{θ z_{j+1}}·P(X > z_{j+1}), X > z_{j+1} ⇔ band < m − j − 1.
+  const C = new Float64Array(cells * n);
   for (let j = 0; j < cells; j++) {
     let lo = 0;
     while (lo < na && arr.m[lo] - j <= 0) prefix[j] += q[lo++];
     let hi = lo;
-    while (hi < na && arr.m[hi] - j <= nb) hi++;
-    first[j] = lo;
-    last[j] = hi;
+    while (hi < na && arr.m[hi] - j <= nb) {
+      cellB.push(arr.m[hi] - j);
+      cellQ.push(q[hi]);
+      hi++;
+    }
+    cellStart[j + 1] = cellB.length;
+    // Points with m − j − 1 ≥ nb (all of f below the bound): from the first m ≥ j + 1 + nb.
+    let all = lo;
+    while (all < na && arr.m[all] - j - 1 < nb) all++;
     const ez = f * Math.exp((theta * (j + 1)) / K);
     for (let e = 0; e < n; e++) {
-      let p = arr.tail;
-      for (let i = 0; i < na; i++) {
-        const b = arr.m[i] - j - 1; // X > z_{j+1} ⇔ band < m − j − 1
-        if (b <= 0) continue;
-        p += arr.prob[i] * (b >= nb ? cum[e * (nb + 1) + nb] : cum[e * (nb + 1) + b]);
+      let p = probFrom[all] * cum[e * (nb + 1) + nb];
+      for (let i = lo; i < all; i++) {
+        const b = arr.m[i] - j - 1;
+        if (b > 0) p += arr.prob[i] * cum[e * (nb + 1) + b];
       }
       C[e * cells + j] = ez * p;
     }
   }
+  const cB = Int32Array.from(cellB);
+  const cQ = Float64Array.from(cellQ);
   const mgf = f * Math.exp(arr.logMgf);
   const beyond = f * arr.beyond;
   const bu = new Float64Array(nb + 1);
   const bm = new Float64Array(nb + 1);
   const S = new Float64Array(nb + 1);
   const { rowStart, to, band, weight } = k;
-  // T(u)(e), reading u (in place for Gauss–Seidel, or a copy for the check).
-  const rowValue = (e: number, u: Float64Array): number => {
+  // T(u)(e) and the policy attaining it (cell j, or −1: z ≥ Z); a previous policy keeps a tie.
+  let arg = -1;
+  const rowValue = (e: number, u: Float64Array, keep: number): number => {
     bu.fill(0);
     bm.fill(0);
     for (let p = rowStart[e]; p < rowStart[e + 1]; p++) {
@@ -123,73 +144,194 @@ export function overshootEnvelope(k: BandedKernel, arr: LatticeArrivals, theta: 
     }
     S[nb] = 0;
     for (let b = nb - 1; b >= 0; b--) S[b] = S[b + 1] + bu[b];
+    const S0 = S[0];
     const edge = mgf * bm[nb];
-    let best = mgf * S[0] + edge + beyond;
+    let best = mgf * S0 + edge + beyond;
+    arg = -1;
+    let kept = keep === -1 ? best : -Infinity;
+    const base = e * cells;
     for (let j = 0; j < cells; j++) {
-      let g = prefix[j] * S[0] + C[e * cells + j] + edge;
-      for (let i = first[j]; i < last[j]; i++) {
-        const b = arr.m[i] - j;
-        g += q[i] * (S[b] + bm[b - 1]);
+      let g = prefix[j] * S0 + C[base + j] + edge;
+      for (let t = cellStart[j]; t < cellStart[j + 1]; t++) {
+        const b = cB[t];
+        g += cQ[t] * (S[b] + bm[b - 1]);
       }
-      if (g > best) best = g;
+      if (g > best) {
+        best = g;
+        arg = j;
+      }
+      if (j === keep) kept = g;
     }
+    // A tie (up to rounding) keeps the previous policy: no cycling between equal ones.
+    if (keep !== arg && kept >= best * (1 - 1e-15)) arg = keep;
     return best;
   };
-  // The iteration seeks a u with e^{inflate}·T(u) ≤ u (T carries the inflation once
-  // already), so the final check T(u) ≤ u has a margin for the rounding of a fixed point.
-  const lift = f;
-  const u = Float64Array.from(start);
-  const prev = new Float64Array(n);
-  const prev2 = new Float64Array(n);
-  const check = new Float64Array(n);
-  const passes = (v: Float64Array, factor: number): boolean => {
-    for (let e = 0; e < n; e++) {
-      check[e] = factor * rowValue(e, v);
-      if (!(check[e] <= v[e])) return false;
-    }
+  const check = (u: Float64Array): boolean => {
+    for (let e = 0; e < n; e++) if (!(rowValue(e, u, -2) <= u[e])) return false;
     return true;
   };
-  // From a start that passes, every sweep keeps passing (T is monotone) and only lowers u.
-  // A start that does not (the standard envelope solved exactly, a fixed point up to
-  // rounding) gains nothing worth the sweeps: none.
-  if (!passes(u, lift)) return null;
-  for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {
-    prev2.set(prev);
-    prev.set(u);
-    let change = 0;
+  const lift = Math.exp(LIFT);
+  const u = Float64Array.from(start);
+  const pol = new Int32Array(n).fill(-3);
+  const over = new Uint8Array(n);
+  const coef = new Float64Array(to.length);
+  const c = new Float64Array(n);
+  const kS = new Float64Array(nb);
+  const kM = new Float64Array(nb);
+  // Solves are loose while the policy still changes, tight once it has settled (the policy
+  // at a tight solve must then settle again: only that u is returned).
+  let tight = false;
+  for (let round = 0; ; round++) {
+    if (round === MAX_POLICIES) return null;
+    // Improve: the policy attaining T at u.
+    let changed = false;
     for (let e = 0; e < n; e++) {
-      const v = lift * rowValue(e, u);
-      if (!(v < u[e])) continue;
-      const d = Math.abs(u[e] - v) / u[e];
-      if (d > change) change = d;
-      u[e] = v;
+      rowValue(e, u, pol[e]);
+      if (arg !== pol[e]) changed = true;
+      pol[e] = arg;
     }
-    if (change <= SWEEP_TOL) break;
-    // Every 8 sweeps: extrapolate along the slowest mode (geometric decrease with ratio r,
-    // from the last two decrements), kept only when it passes the check.
-    if (sweep % 8 === 7) {
-      let d1 = 0;
-      let d2 = 0;
-      for (let e = 0; e < n; e++) {
-        d1 += prev2[e] - prev[e];
-        d2 += prev[e] - u[e];
-      }
-      const r = d2 / d1;
-      if (r > 0 && r < 1) {
-        for (const gamma of [1, 0.5, 0.25]) {
-          const s = (gamma * r) / (1 - r);
-          let ok = true;
-          for (let e = 0; e < n && ok; e++) {
-            prev2[e] = u[e] - s * (prev[e] - u[e]);
-            ok = prev2[e] > 0;
-          }
-          if (ok && passes(prev2, lift)) {
-            u.set(check);
-            break;
-          }
+    for (let e = 0; e < n; e++) {
+      const o = u[e] >= 1 ? 1 : 0;
+      if (o !== over[e] || round === 0) changed = true;
+      over[e] = o;
+    }
+    if (!changed) {
+      if (tight) break;
+      tight = true;
+    } else tight = false;
+    // The policy's affine map: coefficients per entry, constants per state.
+    for (let e = 0; e < n; e++) {
+      const j = pol[e];
+      let ce = j < 0 ? beyond : C[e * cells + j];
+      if (j < 0) {
+        kS.fill(mgf);
+        kM.fill(0);
+      } else {
+        kS.fill(prefix[j]);
+        kM.fill(0);
+        for (let t = cellStart[j]; t < cellStart[j + 1]; t++) {
+          const b = cB[t];
+          for (let x = b; x < nb; x++) kS[x] += cQ[t];
+          kM[b - 1] = cQ[t];
         }
       }
+      for (let p = rowStart[e]; p < rowStart[e + 1]; p++) {
+        const b = band[p];
+        const w = weight[p];
+        const o = over[to[p]] === 1;
+        if (b === nb) {
+          coef[p] = o ? lift * mgf * w : 0;
+          if (!o) ce += mgf * w;
+        } else {
+          coef[p] = lift * (kS[b] + (o ? kM[b] : 0)) * w;
+          if (!o) ce += kM[b] * w;
+        }
+      }
+      c[e] = lift * ce;
+    }
+    // (I − A_π) u = c_π.
+    const apply = (x: Float64Array, y: Float64Array) => {
+      for (let e = 0; e < n; e++) {
+        let acc = x[e];
+        for (let p = rowStart[e]; p < rowStart[e + 1]; p++) acc -= coef[p] * x[to[p]];
+        y[e] = acc;
+      }
+    };
+    if (!gmres(apply, c, u, n, tight ? GMRES_TOL : LOOSE_TOL) && tight) return null;
+    // A policy's fixed point is ≥ 0; the solver's error may leave a hair below.
+    let top = 0;
+    for (let e = 0; e < n; e++) top = Math.max(top, Math.abs(u[e]));
+    if (!(top < Infinity)) return null;
+    for (let e = 0; e < n; e++) {
+      if (u[e] >= 0) continue;
+      if (!(u[e] > -1e-9 * top)) return null;
+      u[e] = 0;
     }
   }
-  return passes(u, 1) ? u : null;
+  return check(u) ? u : null;
+}
+
+/**
+ * Restarted GMRES (Saad and Schultz, 1986; modified Gram–Schmidt, Givens rotations) for
+ * `M x = b` from the x given, in place: true when the residual falls below tol·|b|.
+ */
+function gmres(apply: (x: Float64Array, y: Float64Array) => void, b: Float64Array, x: Float64Array, n: number, tol: number): boolean {
+  const m = Math.min(RESTART, n);
+  const V = new Float64Array((m + 1) * n);
+  const H = new Float64Array((m + 1) * m);
+  const cs = new Float64Array(m);
+  const sn = new Float64Array(m);
+  const g = new Float64Array(m + 1);
+  const r = new Float64Array(n);
+  const w = new Float64Array(n);
+  let bnorm = 0;
+  for (let i = 0; i < n; i++) bnorm += b[i] * b[i];
+  bnorm = Math.sqrt(bnorm);
+  if (!(bnorm > 0)) {
+    x.fill(0);
+    return true;
+  }
+  const goal = tol * bnorm;
+  let its = 0;
+  while (its < MAX_GMRES) {
+    apply(x, r);
+    let beta = 0;
+    for (let i = 0; i < n; i++) {
+      r[i] = b[i] - r[i];
+      beta += r[i] * r[i];
+    }
+    beta = Math.sqrt(beta);
+    if (!(beta > goal)) return beta === beta;
+    for (let i = 0; i < n; i++) V[i] = r[i] / beta;
+    g.fill(0);
+    g[0] = beta;
+    let k = 0;
+    for (; k < m && its < MAX_GMRES; k++, its++) {
+      apply(V.subarray(k * n, (k + 1) * n), w);
+      for (let i = 0; i <= k; i++) {
+        let h = 0;
+        const vi = i * n;
+        for (let t = 0; t < n; t++) h += w[t] * V[vi + t];
+        H[i * m + k] = h;
+        for (let t = 0; t < n; t++) w[t] -= h * V[vi + t];
+      }
+      let hn = 0;
+      for (let t = 0; t < n; t++) hn += w[t] * w[t];
+      hn = Math.sqrt(hn);
+      H[(k + 1) * m + k] = hn;
+      if (hn > 0) for (let t = 0; t < n; t++) V[(k + 1) * n + t] = w[t] / hn;
+      for (let i = 0; i < k; i++) {
+        const a = H[i * m + k];
+        const d = H[(i + 1) * m + k];
+        H[i * m + k] = cs[i] * a + sn[i] * d;
+        H[(i + 1) * m + k] = -sn[i] * a + cs[i] * d;
+      }
+      const a = H[k * m + k];
+      const d = H[(k + 1) * m + k];
+      const rad = Math.hypot(a, d);
+      if (!(rad > 0)) return false;
+      cs[k] = a / rad;
+      sn[k] = d / rad;
+      H[k * m + k] = rad;
+      H[(k + 1) * m + k] = 0;
+      g[k + 1] = -sn[k] * g[k];
+      g[k] = cs[k] * g[k];
+      if (!(Math.abs(g[k + 1]) > goal) || hn === 0) {
+        k++;
+        break;
+      }
+    }
+    // x += V_k y, H_k y = g (upper triangular).
+    const y = new Float64Array(k);
+    for (let i = k - 1; i >= 0; i--) {
+      let acc = g[i];
+      for (let t = i + 1; t < k; t++) acc -= H[i * m + t] * y[t];
+      y[i] = acc / H[i * m + i];
+    }
+    for (let i = 0; i < k; i++) for (let t = 0; t < n; t++) x[t] += y[i] * V[i * n + t];
+  }
+  apply(x, r);
+  let res = 0;
+  for (let i = 0; i < n; i++) res += (b[i] - r[i]) ** 2;
+  return Math.sqrt(res) <= goal;
 }

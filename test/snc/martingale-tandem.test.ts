@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
-import { reversedChainStep } from "../../src/snc/martingale-tandem.js";
+import { planMartingale, reversedChainStep } from "../../src/snc/martingale-tandem.js";
 import { describe, expect, it } from "vitest";
 import { rayleighLink } from "../../src/channel/index.js";
 import {
@@ -372,4 +372,48 @@ describe("the rounded chain serves no more than the tandem it stands for (docs/m
       { numRuns: 400, seed: 11 },
     );
   });
+});
+
+describe("the banded kernel of the overshoot-aware envelope splits the chain's kernel (docs/model.md §10.7)", () => {
+  const link = rayleighLink({ bandwidthHz: 1e7, txPowerDbm: 31, noiseDbm: -100, pathLossDb: 121, controlOverhead: 0 });
+  const ray = rayleighService({ link, slotSeconds: 0.1, bitsPerRequest: 1.0486e6, name: "downlink" });
+  // Close rates (no output on a band edge) and compute 1.6 / 2.0 (outputs on edges of 1/5).
+  for (const [name, a, stages] of [
+    ["2.7 / R / 2.7", poissonArrivals(2), [constantService(2.7), ray, constantService(2.7)]],
+    ["1.6 / R / 2.0", poissonArrivals(1.2), [constantService(1.6), ray, constantService(2)]],
+  ] as const) {
+    it(name, () => {
+      const plan = planMartingale(a, stages, 3);
+      const chain = plan.candidates.find((k) => k.wide)!.chain() as unknown as {
+        n: number;
+        rowStart: Int32Array;
+        weight: Float64Array;
+        fill(theta: number): void;
+        banded(K: number, theta: number): { n: number; nb: number; rowStart: Int32Array; band: Int32Array; weight: Float64Array; mass: Float64Array };
+      };
+      for (const theta of [0.1, 0.35]) {
+        chain.fill(theta);
+        const k = chain.banded(5, theta);
+        expect(k.n).toBe(chain.n);
+        let edges = 0;
+        for (let e = 0; e < k.n; e++) {
+          let whole = 0;
+          for (let q = chain.rowStart[e]; q < chain.rowStart[e + 1]; q++) whole += chain.weight[q];
+          let split = 0;
+          for (let p = k.rowStart[e]; p < k.rowStart[e + 1]; p++) {
+            split += k.weight[p];
+            if (k.band[p] === k.nb) edges++;
+          }
+          // The same integral, cut at the band edges (a table with more points): equal to rounding.
+          expect(Math.abs(split - whole), `${name} θ=${theta} state ${e}`).toBeLessThanOrEqual(1e-10 * whole);
+          let mass = 0;
+          for (let b = 0; b < k.nb; b++) mass += k.mass[e * k.nb + b];
+          expect(mass).toBeLessThanOrEqual(1 + 1e-12);
+        }
+        // Outputs of exactly 1.6 or 2.0 lie on edges of the 1/5 grid; 2.7 does not.
+        if (name.startsWith("1.6")) expect(edges).toBeGreaterThan(0);
+        else expect(edges).toBe(0);
+      }
+    });
+  }
 });
