@@ -88,6 +88,31 @@ describe("martingale form ≥ the exact lattice Markov chain (generate_lattice.p
   }
 });
 
+describe("with the overshoot-aware envelope (docs/model.md §10.7): still ≥ the exact lattice chain, never above the standard envelope", () => {
+  for (const c of lattice.cases) {
+    it(c.name, () => {
+      const a = latticeArrivals(c.arrivals);
+      const svc = latticeService(c);
+      for (const [T, exact] of Object.entries(c.violation)) {
+        const std = delayBound(a, svc, Number(T), { form: "martingale" });
+        const b = delayBound(a, svc, Number(T), { form: "martingale", overshoot: true });
+        const msg = `${c.name} T0=${T}: overshoot=${b.probability} standard=${std.probability} exact=${exact} (${b.method})`;
+        expect(b.probability, msg).toBeGreaterThanOrEqual(exact - c.truncatedEdgeMass);
+        expect(b.probability, msg).toBeLessThanOrEqual(std.probability);
+      }
+    });
+  }
+  it("tightens a random stage in front of a constant one (Poisson(0.7) → iid{0,1,2} → c=1: 1.75× → 1.53× the exact value at T0 = 4)", () => {
+    const c = lattice.cases.find((x) => x.name === "Poisson(0.7) → iid{0,1,2} → c=1")!;
+    const a = latticeArrivals(c.arrivals);
+    const svc = latticeService(c);
+    const b = delayBound(a, svc, 4, { form: "martingale", overshoot: true });
+    expect(b.method).toContain("overshoot-aware envelope");
+    expect(b.probability / c.violation["4"]).toBeLessThan(1.6);
+    expect(delayBound(a, svc, 4, { form: "martingale" }).probability / c.violation["4"]).toBeGreaterThan(1.7);
+  });
+});
+
 describe("martingale delay quantiles never below the exact ones, and within 1.15× of them (lattice chains)", () => {
   for (const c of lattice.cases as (LatticeCase & { curve: number[] })[]) {
     it(c.name, () => {

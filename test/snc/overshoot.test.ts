@@ -160,6 +160,19 @@ describe("delayBound with { overshoot: true } (close rates, 2.7 / 2.77 / 2.7, Po
     expect(delayBound(poissonArrivals(2), closeRates, 9, { form: "martingale" }).probability).toBeGreaterThan(1e-3);
   });
 
+  it("is a pure function of its inputs: the same bits fresh and after other calls on a shared link stage", () => {
+    const fresh = () => {
+      const r = rayleighService({ link, slotSeconds: 0.1, bitsPerRequest: 1.0486e6, name: "downlink" });
+      return { r, svc: tandem(constantService(2.7), r, constantService(2.7)) };
+    };
+    const a = fresh();
+    const first = delayBound(poissonArrivals(2), a.svc, 9, { form: "martingale", overshoot: true }).logProbability;
+    const b = fresh();
+    delayBound(poissonArrivals(1.8), tandem(constantService(2.6), b.r, constantService(2.7)), 12, { form: "martingale", overshoot: true });
+    delayBound(poissonArrivals(2.1), b.svc, 5, { form: "martingale", overshoot: true });
+    expect(delayBound(poissonArrivals(2), b.svc, 9, { form: "martingale", overshoot: true }).logProbability).toBe(first);
+  });
+
   it("is refused when not a boolean, naming the option", () => {
     expect(() => delayBound(poissonArrivals(2), closeRates, 9, { form: "martingale", overshoot: 1 as unknown as boolean })).toThrow(/delayBound: opts\.overshoot must be a boolean, got 1/);
   });
