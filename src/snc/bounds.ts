@@ -30,7 +30,7 @@ export interface BoundOptions {
   /**
    * The martingale form with the overshoot-aware envelope (docs/model.md §10.7; default
    * false): tighter where two queues carry the bound and the arrivals are Poisson or
-   * Bernoulli (close rates: 1.32e-3 → 9.4e-4 at 9 slots), at about 0.2 s per bound there.
+   * Bernoulli (close rates: 1.32e-3 → 9.4e-4 at 9 slots), at about 20 ms per bound there.
    */
   readonly overshoot?: boolean;
 }
