@@ -1900,31 +1900,31 @@ function latticeArrivals(a: ArrivalProcess, K: number, theta: number): { arr: La
 }
 
 /**
- * The overshoot-aware envelope (docs/model.md §10.7) at the best θ of the standard search and
- * a little below it, for the winning queue chain; the smaller bound is kept.
+ * The overshoot-aware envelope (docs/model.md §10.7) for the winning queue chain, at
+ * OVERSHOOT_STEP times the standard search's θ (at a fixed θ: there); the smaller bound is
+ * kept, and the method says which, or why the envelope was not used.
  */
 function overshootRefine(plan: MartingalePlan, T: number, backlog: number, best: MartingaleEval, theta: number | undefined): MartingaleEval {
-  if (plan.modulator.k !== 1 || plan.floors !== 0 || plan.sigmaM !== null) return best;
+  const not = (why: string): MartingaleEval => ({ ...best, method: `${best.method} (overshoot-aware envelope ${why})` });
+  if (plan.modulator.k !== 1 || plan.sigmaM !== null) return not("not applicable: the arrivals are not i.i.d. over slots");
+  if (plan.floors !== 0) return not("not applicable: a floored compute stage");
   const chain = plan.candidates.find((k) => k.label === best.method)?.chain();
-  if (!chain || chain.n === 1 || chain.banded === null || !(best.theta > 0)) return best;
+  if (!chain || chain.n === 1 || chain.banded === null || !(best.theta > 0)) return not("not applicable: the bound's chain has no queue");
+  const th = theta === undefined ? OVERSHOOT_STEP * best.theta : theta;
+  const lat = latticeArrivals(plan.arrivals, OVERSHOOT_K, th);
+  if (lat === null) return not(`not applicable: arrivals other than Poisson or Bernoulli batches on multiples of 1/${OVERSHOOT_K}`);
+  const s = newSession();
+  const st = stateAt(plan, s, chain, th);
+  if (!st.feasible) return not("not found: no supermartingale at its θ");
+  chain.fill(th);
+  const u = overshootEnvelope(chain.banded(OVERSHOOT_K, th), lat.arr, th, lat.cells, st.w, INFLATE);
+  if (u === null) return not("not found: its policy iteration did not settle on a checked envelope");
   const d = Number.isInteger(T) ? plan.lattice : 0;
   const gap = d > 0 ? d * (Math.floor(backlog / d + 1e-12) + 1) : backlog;
-  const s = newSession();
-  let out = best;
-  for (const r of theta === undefined ? [OVERSHOOT_STEP] : [1]) {
-    const th = r * best.theta;
-    const lat = latticeArrivals(plan.arrivals, OVERSHOOT_K, th);
-    if (lat === null) return best;
-    const st = stateAt(plan, s, chain, th);
-    if (!st.feasible) continue;
-    chain.fill(th);
-    const u = overshootEnvelope(chain.banded(OVERSHOOT_K, th), lat.arr, th, lat.cells, st.w, INFLATE);
-    if (u === null) continue;
-    const st2: ThetaState = { ...st, w: u, seq: null, walked: 0, row: null, rowLog: 0, tailLogSeq: NaN, tailLogRh: NaN };
-    const v = windowLog(plan, chain, st2, th, T) - th * gap;
-    if (v < out.logValue) out = { logValue: v, theta: th, method: `${best.method}, overshoot-aware envelope` };
-  }
-  return out;
+  const st2: ThetaState = { ...st, w: u, seq: null, walked: 0, row: null, rowLog: 0, tailLogSeq: NaN, tailLogRh: NaN };
+  const v = windowLog(plan, chain, st2, th, T) - th * gap;
+  if (!(v < best.logValue)) return not("no tighter");
+  return { logValue: v, theta: th, method: `${best.method}, overshoot-aware envelope` };
 }
 
 function searchLog(plan: MartingalePlan, T: number, backlog: number, theta?: number): MartingaleEval {

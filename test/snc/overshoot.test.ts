@@ -9,7 +9,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { rayleighLink } from "../../src/channel/index.js";
 import { type BandedKernel, overshootEnvelope } from "../../src/snc/overshoot.js";
-import { constantService, delayBound, delayBoundCurve, delayQuantile, poissonArrivals, rayleighService, tandem } from "../../src/snc/index.js";
+import { constantService, delayBound, delayBoundCurve, delayQuantile, markovOnOff, poissonArrivals, rayleighService, tandem } from "../../src/snc/index.js";
 
 const SEED = 20261202;
 const K = 5;
@@ -150,7 +150,7 @@ describe("delayBound with { overshoot: true } (close rates, 2.7 / 2.77 / 2.7, Po
       const msg = `T0=${T}: overshoot ${os[i].probability} standard ${std[i].probability} simulated ≤ ${sim.upper}`;
       expect(os[i].probability, msg).toBeGreaterThan(sim.upper);
       expect(os[i].probability, msg).toBeLessThan(std[i].probability);
-      expect(os[i].method, msg).toContain("overshoot-aware envelope");
+      expect(os[i].method, msg).toMatch(/, overshoot-aware envelope$/);
     });
   });
 
@@ -171,6 +171,14 @@ describe("delayBound with { overshoot: true } (close rates, 2.7 / 2.77 / 2.7, Po
     delayBound(poissonArrivals(1.8), tandem(constantService(2.6), b.r, constantService(2.7)), 12, { form: "martingale", overshoot: true });
     delayBound(poissonArrivals(2.1), b.svc, 5, { form: "martingale", overshoot: true });
     expect(delayBound(poissonArrivals(2), b.svc, 9, { form: "martingale", overshoot: true }).logProbability).toBe(first);
+  });
+
+  it("says why when it is not used (Markov on–off arrivals; no gain on a clear bottleneck)", () => {
+    const onoff = delayBound(markovOnOff({ pOnOff: 0.3, pOffOn: 0.1, peak: 2 }), tandem(constantService(1.2), ray, constantService(1.5)), 20, { form: "martingale", overshoot: true });
+    expect(onoff.method).toMatch(/overshoot-aware envelope not applicable: the arrivals are not i\.i\.d\. over slots\)$/);
+    const crc = delayBound(poissonArrivals(1.2), tandem(constantService(1.6), ray, constantService(2)), 10, { form: "martingale", overshoot: true });
+    expect(crc.method).toMatch(/\(overshoot-aware envelope no tighter\)$/);
+    expect(crc.probability).toBe(delayBound(poissonArrivals(1.2), tandem(constantService(1.6), ray, constantService(2)), 10, { form: "martingale" }).probability);
   });
 
   it("is refused when not a boolean, naming the option", () => {
