@@ -127,45 +127,27 @@ export function overshootEnvelope(k: BandedKernel, arr: LatticeArrivals, theta: 
   const cQ = Float64Array.from(cellQ);
   const mgf = f * Math.exp(arr.logMgf);
   const beyond = f * arr.beyond;
-  const bu = new Float64Array(nb + 1);
-  const bm = new Float64Array(nb + 1);
-  const S = new Float64Array(nb + 1);
-  const { rowStart, to, band, weight } = k;
-  // T(u)(e) and the policy attaining it (cell j, or −1: z ≥ Z); a previous policy keeps a tie.
-  let arg = -1;
-  const rowValue = (e: number, u: Float64Array, keep: number): number => {
-    bu.fill(0);
-    bm.fill(0);
-    for (let p = rowStart[e]; p < rowStart[e + 1]; p++) {
-      const v = u[to[p]];
-      const w = weight[p];
-      bu[band[p]] += w * v;
-      bm[band[p]] += w * (v > 1 ? v : 1);
-    }
-    S[nb] = 0;
-    for (let b = nb - 1; b >= 0; b--) S[b] = S[b + 1] + bu[b];
-    const S0 = S[0];
-    const edge = mgf * bm[nb];
-    let best = mgf * S0 + edge + beyond;
-    arg = -1;
-    let kept = keep === -1 ? best : -Infinity;
-    const base = e * cells;
-    for (let j = 0; j < cells; j++) {
-      let g = prefix[j] * S0 + C[base + j] + edge;
-      for (let t = cellStart[j]; t < cellStart[j + 1]; t++) {
-        const b = cB[t];
-        g += cQ[t] * (S[b] + bm[b - 1]);
-      }
-      if (g > best) {
-        best = g;
-        arg = j;
-      }
-      if (j === keep) kept = g;
-    }
-    // A tie (up to rounding) keeps the previous policy: no cycling between equal ones.
-    if (keep !== arg && kept >= best * (1 - 1e-15)) arg = keep;
-    return best;
+  const sc: Scan = {
+    nb,
+    cells,
+    rowStart: k.rowStart,
+    to: k.to,
+    band: k.band,
+    weight: k.weight,
+    prefix,
+    C,
+    cellStart,
+    cB,
+    cQ,
+    mgf,
+    beyond,
+    bu: new Float64Array(nb + 1),
+    bm: new Float64Array(nb + 1),
+    W: new Float64Array(nb + 1),
+    arg: -1,
   };
+  const { rowStart, to, band, weight } = k;
+  const rowValue = (e: number, u: Float64Array, keep: number): number => scanRow(sc, e, u, keep);
   const check = (u: Float64Array): boolean => {
     for (let e = 0; e < n; e++) if (!(rowValue(e, u, -2) <= u[e])) return false;
     return true;
@@ -174,7 +156,28 @@ export function overshootEnvelope(k: BandedKernel, arr: LatticeArrivals, theta: 
   const u = Float64Array.from(start);
   const pol = new Int32Array(n).fill(-3);
   const over = new Uint8Array(n);
-  const coef = new Float64Array(to.length);
+  // The policy's matrix on merged cells: one per (state, next state), the bands summed.
+  const slotOf = new Int32Array(to.length);
+  const slotStart = new Int32Array(n + 1);
+  const slotTo: number[] = [];
+  {
+    const stamp = new Int32Array(n).fill(-1);
+    const at = new Int32Array(n);
+    for (let e = 0; e < n; e++) {
+      for (let p = rowStart[e]; p < rowStart[e + 1]; p++) {
+        const t = to[p];
+        if (stamp[t] !== e) {
+          stamp[t] = e;
+          at[t] = slotTo.length;
+          slotTo.push(t);
+        }
+        slotOf[p] = at[t];
+      }
+      slotStart[e + 1] = slotTo.length;
+    }
+  }
+  const sTo = Int32Array.from(slotTo);
+  const coef = new Float64Array(sTo.length);
   const c = new Float64Array(n);
   const kS = new Float64Array(nb);
   const kM = new Float64Array(nb);
@@ -187,8 +190,8 @@ export function overshootEnvelope(k: BandedKernel, arr: LatticeArrivals, theta: 
     let changed = false;
     for (let e = 0; e < n; e++) {
       rowValue(e, u, pol[e]);
-      if (arg !== pol[e]) changed = true;
-      pol[e] = arg;
+      if (sc.arg !== pol[e]) changed = true;
+      pol[e] = sc.arg;
     }
     for (let e = 0; e < n; e++) {
       const o = u[e] >= 1 ? 1 : 0;
@@ -215,15 +218,16 @@ export function overshootEnvelope(k: BandedKernel, arr: LatticeArrivals, theta: 
           kM[b - 1] = cQ[t];
         }
       }
+      coef.fill(0, slotStart[e], slotStart[e + 1]);
       for (let p = rowStart[e]; p < rowStart[e + 1]; p++) {
         const b = band[p];
         const w = weight[p];
         const o = over[to[p]] === 1;
         if (b === nb) {
-          coef[p] = o ? lift * mgf * w : 0;
-          if (!o) ce += mgf * w;
+          if (o) coef[slotOf[p]] += lift * mgf * w;
+          else ce += mgf * w;
         } else {
-          coef[p] = lift * (kS[b] + (o ? kM[b] : 0)) * w;
+          coef[slotOf[p]] += lift * (kS[b] + (o ? kM[b] : 0)) * w;
           if (!o) ce += kM[b] * w;
         }
       }
@@ -233,7 +237,7 @@ export function overshootEnvelope(k: BandedKernel, arr: LatticeArrivals, theta: 
     const apply = (x: Float64Array, y: Float64Array) => {
       for (let e = 0; e < n; e++) {
         let acc = x[e];
-        for (let p = rowStart[e]; p < rowStart[e + 1]; p++) acc -= coef[p] * x[to[p]];
+        for (let q = slotStart[e]; q < slotStart[e + 1]; q++) acc -= coef[q] * x[sTo[q]];
         y[e] = acc;
       }
     };
@@ -249,6 +253,72 @@ export function overshootEnvelope(k: BandedKernel, arr: LatticeArrivals, theta: 
     }
   }
   return check(u) ? u : null;
+}
+
+/** What a scan of T reads, and the policy it found (`arg`). */
+interface Scan {
+  readonly nb: number;
+  readonly cells: number;
+  readonly rowStart: Int32Array;
+  readonly to: Int32Array;
+  readonly band: Int32Array;
+  readonly weight: Float64Array;
+  readonly prefix: Float64Array;
+  readonly C: Float64Array;
+  readonly cellStart: Int32Array;
+  readonly cB: Int32Array;
+  readonly cQ: Float64Array;
+  readonly mgf: number;
+  readonly beyond: number;
+  readonly bu: Float64Array;
+  readonly bm: Float64Array;
+  readonly W: Float64Array;
+  arg: number;
+}
+
+/**
+ * T(u)(e) (the largest of the cells' bounds and the z ≥ Z one) and the policy attaining it in
+ * `sc.arg` (cell j, or −1 for z ≥ Z); a previous policy `keep` that ties up to rounding is
+ * kept (no cycling between equal policies).
+ */
+function scanRow(sc: Scan, e: number, u: Float64Array, keep: number): number {
+  const { nb, cells, rowStart, to, band, weight, prefix, C, cellStart, cB, cQ, bu, bm, W } = sc;
+  bu.fill(0);
+  bm.fill(0);
+  for (let p = rowStart[e]; p < rowStart[e + 1]; p++) {
+    const v = u[to[p]];
+    const w = weight[p];
+    const b = band[p];
+    bu[b] += w * v;
+    bm[b] += w * (v > 1 ? v : 1);
+  }
+  // W[b] = S[b] + bm[b − 1], S[b] = Σ_{b' ≥ b} bu[b'] (what a lattice point m = j + b adds).
+  let S = 0;
+  for (let b = nb - 1; b >= 1; b--) {
+    S += bu[b];
+    W[b] = S + bm[b - 1];
+  }
+  W[nb] = bm[nb - 1];
+  const S0 = S + bu[0];
+  // The edge entries are charged alike in every bound: added once.
+  const edge = sc.mgf * bm[nb];
+  let best = sc.mgf * S0 + sc.beyond;
+  let arg = -1;
+  let kept = keep === -1 ? best : -Infinity;
+  const base = e * cells;
+  for (let j = 0; j < cells; j++) {
+    let g = prefix[j] * S0 + C[base + j];
+    const end = cellStart[j + 1];
+    for (let t = cellStart[j]; t < end; t++) g += cQ[t] * W[cB[t]];
+    if (g > best) {
+      best = g;
+      arg = j;
+    }
+    if (j === keep) kept = g;
+  }
+  if (keep !== arg && kept >= best * (1 - 1e-15)) arg = keep;
+  sc.arg = arg;
+  return best + edge;
 }
 
 /**
