@@ -43,6 +43,8 @@ const configs = [
   { key: "crc", name: "compute → Rayleigh → compute, compute 1 the bottleneck (1.6 / 2.77 / 2.0, load 0.75)", arrivals: poissonArrivals(1.2), stages: [constantService(1.6), ray, constantService(2)], T0: 10, slots: 2e7 },
   { key: "close", name: "compute → Rayleigh → compute, close rates (2.7 / 2.77 / 2.7, load 0.74)", arrivals: poissonArrivals(2), stages: [constantService(2.7), ray, constantService(2.7)], T0: 10, slots: 2e7 },
   { key: "link", name: "Poisson → Rayleigh link (load 0.76)", arrivals: poissonArrivals(2.1), stages: [ray], T0: 12, slots: 2e7 },
+  { key: "rc", name: "Rayleigh → compute, light load (2.77 / 2.6, load 0.19)", arrivals: poissonArrivals(0.5), stages: [ray, constantService(2.6)], T0: 3, slots: 2e7 },
+  { key: "cr", name: "compute → Rayleigh (2.9 / 2.77, load 0.72)", arrivals: poissonArrivals(2), stages: [constantService(2.9), ray], T0: 9, slots: 2e7 },
   { key: "onoff", name: "Markov on–off → compute → Rayleigh → compute (1.2 / 2.77 / 1.5, load 0.42)", arrivals: markovOnOff({ pOnOff: 0.3, pOffOn: 0.1, peak: 2 }), stages: [constantService(1.2), ray, constantService(1.5)], T0: 20, slots: 2e7 },
   {
     key: "paper",

@@ -81,8 +81,9 @@ export function overshootEnvelope(k: BandedKernel, arr: LatticeArrivals, theta: 
   const { n, nb, K } = k;
   const f = Math.exp(inflate);
   const na = arr.m.length;
-  // The tail's arrivals must lie above every cell and band (X > z_{j+1} whatever f).
-  if (!(na > 0 && arr.m[na - 1] >= cells + nb - 1)) return null;
+  // Arrivals beyond the listed ones (the tail) must lie above every cell and band
+  // (X > z_{j+1} whatever f).
+  if (!(na > 0 && (arr.tail === 0 || arr.m[na - 1] >= cells + nb - 1))) return null;
   // q_i = P(A = m_i/K)·e^{θ m_i/K}.
   const q = new Float64Array(na);
   for (let i = 0; i < na; i++) q[i] = f * arr.prob[i] * Math.exp((theta * arr.m[i]) / K);

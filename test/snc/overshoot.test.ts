@@ -36,10 +36,9 @@ function poissonPmf(lam: number, top: number): { prob: number[]; tail: number } 
  * values of X the first term is constant and the second grows, so the supremum is the limit
  * at each next value (and G u as z → ∞).
  */
-function exactSup(rows: Entry[][], e: number, u: Float64Array, lam: number, theta: number): number {
-  const { prob } = poissonPmf(lam, 60);
+function exactSup(rows: Entry[][], e: number, u: Float64Array, values: readonly number[], prob: readonly number[], theta: number): number {
   const xs: { x: number; w: number; p: number }[] = [];
-  for (let a = 0; a < prob.length; a++) for (const r of rows[e]) xs.push({ x: a - r.f, w: prob[a] * r.p * Math.exp(theta * (a - r.f)) * u[r.to], p: prob[a] * r.p });
+  for (let i = 0; i < prob.length; i++) for (const r of rows[e]) xs.push({ x: values[i] - r.f, w: prob[i] * r.p * Math.exp(theta * (values[i] - r.f)) * u[r.to], p: prob[i] * r.p });
   xs.sort((s, t) => s.x - t.x);
   // P(X ≥ x_i) as suffix sums (1 − a prefix sum would be rounding noise times e^{θx}).
   const atOrAbove = new Float64Array(xs.length + 1);
@@ -113,7 +112,8 @@ describe("overshootEnvelope: its u meets the exact supermartingale condition", (
           const u = overshootEnvelope(banded(rows, theta), arr, theta, Z * K, ones, 1e-11);
           expect(u).not.toBeNull();
           for (let e = 0; e < n; e++) {
-            const sup = exactSup(rows, e, u!, lam, theta);
+            const pmf = poissonPmf(lam, 60).prob;
+            const sup = exactSup(rows, e, u!, pmf.map((_, a) => a), pmf, theta);
             expect(sup, `state ${e}: sup ${sup} u ${u![e]}`).toBeLessThanOrEqual(u![e] * (1 + 1e-9));
             if (u![e] < 0.999) engaged++;
           }
@@ -125,7 +125,41 @@ describe("overshootEnvelope: its u meets the exact supermartingale condition", (
     expect(engaged).toBeGreaterThan(20);
   });
 
-  it("returns null from a start that is not a supersolution", () => {
+  it("on random chains with Bernoulli batches of a size on the 1/5 grid", () => {
+    let engaged = 0;
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(entry, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 4 }),
+        fc.double({ min: 0.02, max: 0.3, noNaN: true }),
+        fc.integer({ min: 1, max: 15 }),
+        fc.double({ min: 0.05, max: 0.5, noNaN: true }),
+        (raw, p, k, theta) => {
+          const n = raw.length;
+          const size = k / K;
+          const rows = raw.map((r) => {
+            const tot = r.reduce((s, x) => s + x.p, 0);
+            return r.map((x) => ({ to: x.to % n, f: Number.isInteger(x.f * K) ? x.f + 1e-3 : x.f, p: x.p / tot }));
+          });
+          const rho = Math.log1p(p * Math.expm1(theta * size));
+          const ones = new Float64Array(n).fill(1);
+          fc.pre(rows.every((r) => Math.exp(rho) * r.reduce((s, x) => s + x.p * Math.exp(-theta * x.f), 0) < 0.999));
+          // Nothing above the batch: cells up to ⌈size⌉, nothing beyond.
+          const arr = { m: Int32Array.of(0, k), prob: Float64Array.of(1 - p, p), tail: 0, beyond: 0, logMgf: rho };
+          const u = overshootEnvelope(banded(rows, theta), arr, theta, Math.max(1, Math.ceil(size)) * K, ones, 1e-11);
+          expect(u).not.toBeNull();
+          for (let e = 0; e < n; e++) {
+            const sup = exactSup(rows, e, u!, [0, size], [1 - p, p], theta);
+            expect(sup, `state ${e}: sup ${sup} u ${u![e]}`).toBeLessThanOrEqual(u![e] * (1 + 1e-9));
+            if (u![e] < 0.999) engaged++;
+          }
+        },
+      ),
+      { seed: SEED + 1, numRuns: 150 },
+    );
+    expect(engaged).toBeGreaterThan(20);
+  });
+
+  it("returns null where no envelope exists (G_θ1 > 1: θ beyond the critical θ)", () => {
     const rows: Entry[][] = [[{ to: 0, f: 0.3, p: 1 }]];
     const { prob, tail } = poissonPmf(0.5, 100);
     const arr = { m: Int32Array.from(prob.map((_, a) => a * K)), prob: Float64Array.from(prob), tail, beyond: 0, logMgf: 0.5 * Math.expm1(0.2) };
