@@ -34,24 +34,36 @@ export function goldenMin(f: (x: number) => number, lo: number, hi: number, relT
   return fc < fd ? { x: c, fx: fc } : { x: d, fx: fd };
 }
 
+/** Options of {@link brentMin}. */
+export interface BrentOptions {
+  /** Steps after the first point at most (default 200). */
+  readonly maxSteps?: number;
+  /** A point inside (lo, hi) with its value, already evaluated: the first point. */
+  readonly start?: { readonly x: number; readonly fx: number };
+}
+
 /**
  * Brent's minimiser (golden section with parabolic steps; Brent 1973, "Algorithms for
  * Minimization without Derivatives", ch. 5 — the `fmin` of Forsythe, Malcolm & Moler) on
  * [lo, hi] for a unimodal f. About 10–15 evaluations on the smooth convex ln-bounds
  * instead of golden section's ~40. Falls back to {@link goldenMin} when the first interior
- * point is infeasible (+∞), where parabolas are meaningless.
+ * point is infeasible (+∞), where parabolas are meaningless. Options: `maxSteps` caps the
+ * steps after the first point (each one evaluation; the best point so far is returned), and
+ * `start` is a point inside (lo, hi) already evaluated, used as the first one.
  */
-export function brentMin(f: (x: number) => number, lo: number, hi: number, relTol = 1e-10): { x: number; fx: number } {
+export function brentMin(f: (x: number) => number, lo: number, hi: number, relTol = 1e-10, opts: BrentOptions = {}): { x: number; fx: number } {
   const C = 0.3819660112501051;
+  const { maxSteps = 200, start } = opts;
   let a = lo;
   let b = hi;
-  let x = a + C * (b - a);
-  let fx = f(x);
+  const given = start !== undefined && start.x > lo && start.x < hi && Number.isFinite(start.fx);
+  let x = given ? start.x : a + C * (b - a);
+  let fx = given ? start.fx : f(x);
   if (!Number.isFinite(fx)) return goldenMin(f, lo, hi, relTol);
   let w = x, v = x, fw = fx, fv = fx;
   let d = 0, e = 0;
   const absTol = relTol * (hi - lo);
-  for (let iter = 0; iter < 200; iter++) {
+  for (let iter = 0; iter < maxSteps; iter++) {
     const m = 0.5 * (a + b);
     const tol1 = 1e-15 * Math.abs(x) + absTol / 3;
     const tol2 = 2 * tol1;

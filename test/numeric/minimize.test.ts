@@ -50,3 +50,36 @@ describe("law: the minimum found is not above any sampled value (convex f)", () 
     );
   });
 });
+
+describe("brentMin options", () => {
+  test("maxSteps caps the evaluations (one for the first point, one per step) and returns the best so far", () => {
+    let calls = 0;
+    const f = (x: number) => {
+      calls++;
+      return (x - 0.3) ** 4 + Math.cosh(x - 0.7);
+    };
+    const full = brentMin(f, 0, 1, 1e-10);
+    const fullCalls = calls;
+    calls = 0;
+    const capped = brentMin(f, 0, 1, 1e-10, { maxSteps: 3 });
+    expect(calls).toBe(4);
+    expect(fullCalls).toBeGreaterThan(4);
+    expect(capped.fx).toBeGreaterThanOrEqual(full.fx);
+    expect(f(capped.x)).toBe(capped.fx);
+  });
+
+  test("start is used as the first point, not evaluated again; a start outside (lo, hi) is ignored", () => {
+    const seen: number[] = [];
+    const f = (x: number) => {
+      seen.push(x);
+      return (x - 2) ** 2;
+    };
+    const r = brentMin(f, 0, 5, 1e-8, { start: { x: 2.2, fx: 0.04 } });
+    expect(seen).not.toContain(2.2);
+    expect(r.x).toBeCloseTo(2, 6);
+    seen.length = 0;
+    brentMin(f, 0, 5, 1e-8, { start: { x: 7, fx: 25 }, maxSteps: 0 });
+    // Ignored: the golden-section first point is evaluated instead.
+    expect(seen).toEqual([0.3819660112501051 * 5]);
+  });
+});
