@@ -430,7 +430,9 @@ describe("the banded kernel of the overshoot-aware envelope splits the chain's k
             if (k.band[p] === k.nb) edges++;
           }
           // The same integral, cut at the band edges (a table with more points): equal to rounding.
-          expect(Math.abs(split - whole), `${name} θ=${theta} state ${e}`).toBeLessThanOrEqual(1e-10 * whole);
+          // (well inside the 1e-11 factor every term of the envelope carries, so G_θu ≤ u holds for
+          // the chain's own weights, which the window uses)
+          expect(Math.abs(split - whole), `${name} θ=${theta} state ${e}`).toBeLessThanOrEqual(1e-13 * whole);
           let mass = 0;
           for (let b = 0; b < k.nb; b++) mass += k.mass[e * k.nb + b];
           expect(mass).toBeLessThanOrEqual(1 + 1e-12);
