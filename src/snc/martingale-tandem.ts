@@ -773,9 +773,50 @@ function lazy(label: string, n: number, wide: boolean, make: () => Chain): Candi
   return { label, n, wide, chain: () => (built ??= make()) };
 }
 
-/** A one-state chain from a log-MGF (a stage alone, or a table of the per-slot minimum). */
-function scalarChain(label: string, logM: (theta: number) => number): Chain {
+/**
+ * A one-state chain from a log-MGF (a stage alone, or a table of the per-slot minimum). With
+ * the law of its per-slot service it also splits by bands for the overshoot-aware envelope
+ * (docs/model.md §10.7): the atom at 0, the open interval (0, top) with f = x, and top with
+ * all the mass at or beyond it (served as top, as the chain's own table does).
+ */
+function scalarChain(label: string, logM: (theta: number) => number, law: Law | null = null, thetaCap = 0): Chain {
   const weight = new Float64Array(1);
+  let banded: ((K: number, theta: number) => BandedKernel) | null = null;
+  if (law !== null) {
+    const bandSets = new Map<number, BandSet>();
+    banded = (K: number, theta: number): BandedKernel => {
+      let b = bandSets.get(K);
+      if (b === undefined) {
+        const table = new TiltTable(law, [], thetaCap);
+        const P = table.points;
+        const last = P.length - 1;
+        const top = P[last];
+        // Pieces: [0, 0] flat, (0, top) tilted (f = x), [top, ∞) flat at top.
+        const lo = Int32Array.of(0, 0, last);
+        const hi = Int32Array.of(0, last, -2);
+        const fl = Uint8Array.of(1 | 2 | 4, 1, 4);
+        const flatMass = Float64Array.of(table.cdfAt[0], NaN, 1 - table.cdfLeft[last]);
+        b = bandSet(K, {
+          n: 1,
+          P,
+          lo,
+          hi,
+          fl,
+          args: Float64Array.of(0, top),
+          argOf: Int32Array.of(0, 0, 1),
+          cell: Int32Array.of(0, 0, 0),
+          rowOfCell: Int32Array.of(0),
+          col: Int32Array.of(0),
+          flatMass,
+          law,
+          thetaCap,
+          exact: new Set([0, top, law.c]),
+        });
+        bandSets.set(K, b);
+      }
+      return b.at(theta);
+    };
+  }
   return {
     label,
     n: 1,
@@ -787,7 +828,7 @@ function scalarChain(label: string, logM: (theta: number) => number): Chain {
     },
     logM,
     wide: false,
-    banded: null,
+    banded,
   };
 }
 
@@ -1017,7 +1058,7 @@ function pieceChain(label: string, values: readonly number[], random: number, X:
   const banded = (K: number, theta: number): BandedKernel => {
     let b = bandSets.get(K);
     if (b === undefined) {
-      b = bandSet(K, { n, P, lo, hi, fl, args, argOf, cell: pieceA, rowOfCell, col: colA, flatMass, law: X, thetaCap });
+      b = bandSet(K, { n, P, lo, hi, fl, args, argOf, cell: pieceA, rowOfCell, col: colA, flatMass, law: X, thetaCap, exact: new Set([0, top, ...values]) });
       bandSets.set(K, b);
     }
     return b.at(theta);
@@ -1042,6 +1083,8 @@ interface PieceData {
   readonly flatMass: Float64Array;
   readonly law: Law;
   readonly thetaCap: number;
+  /** Outputs known exactly (the chain's constants, 0, the served-as-top value). */
+  readonly exact: ReadonlySet<number>;
 }
 
 /** The θ-free banded pieces of a chain, and their weights at a θ. */
@@ -1049,8 +1092,15 @@ interface BandSet {
   at(theta: number): BandedKernel;
 }
 
-/** Relative width within which doubles cannot place an output on one side of a band edge. */
+/** Relative width within which a computed output cannot be placed on one side of a band edge. */
 const BAND_EDGE = 1e-9;
+
+/** ⌊g·K⌋ in exact arithmetic (Dekker's product): the band of an output g known exactly. */
+function exactBand(g: number, K: number): number {
+  const p = twoProd(g, K);
+  const b = Math.floor(p);
+  return Math.max(0, p === b && TS[0] < 0 ? b - 1 : b);
+}
 
 /**
  * Splits a chain's pieces at the band edges f = B/K (docs/model.md §10.7): a flat piece goes
@@ -1093,9 +1143,15 @@ function bandSet(K: number, d: PieceData): BandSet {
     if ((f & 4) !== 0) {
       const m = d.flatMass[q];
       if (!(m > 0)) continue;
-      const eps = BAND_EDGE * Math.max(1, Math.abs(g));
-      const b0 = bandOf(g - eps);
-      push(r, t, b0 === bandOf(g + eps) ? b0 : EDGE, g, m, 0, 0, 0);
+      // A constant of the chain (a stage's rate, 0, the served-as-top value) is its output
+      // exactly: placed in exact arithmetic. Any other output is a computed sum, whose last
+      // bit doubles cannot vouch for: on an edge up to BAND_EDGE it is an edge entry.
+      if (d.exact.has(g)) push(r, t, exactBand(g, K), g, m, 0, 0, 0);
+      else {
+        const eps = BAND_EDGE * Math.max(1, Math.abs(g));
+        const b0 = bandOf(g - eps);
+        push(r, t, b0 === bandOf(g + eps) ? b0 : EDGE, g, m, 0, 0, 0);
+      }
       continue;
     }
     const xlo = endX(d.lo[q]);
@@ -1864,6 +1920,8 @@ const OVERSHOOT_BEYOND = 1e-9;
  * gains most there, where the crossing's overshoot weighs more than the lost decay).
  */
 const OVERSHOOT_STEP = 0.985;
+/** The fractions tried for a one-state chain (its envelope is a single number). */
+const OVERSHOOT_STEPS_ONE = [1, 0.995, 0.985, 0.97, 0.95, 0.9] as const;
 
 /**
  * The arrivals on the lattice 1/K (Poisson, Bernoulli with size·K an integer), with the
@@ -1925,22 +1983,33 @@ function overshootRefine(plan: MartingalePlan, T: number, backlog: number, best:
   if (plan.modulator.k !== 1 || plan.sigmaM !== null) return not("not applicable: the arrivals are not i.i.d. over slots");
   if (plan.floors !== 0) return not("not applicable: a floored compute stage");
   const chain = plan.candidates.find((k) => k.label === best.method)?.chain();
-  if (!chain || chain.n === 1 || chain.banded === null || !(best.theta > 0)) return not("not applicable: the bound's chain has no queue");
-  const th = theta === undefined ? OVERSHOOT_STEP * best.theta : theta;
-  const lat = latticeArrivals(plan.arrivals, OVERSHOOT_K, th);
-  if (lat === null) return not(`not applicable: arrivals other than Poisson or Bernoulli batches on multiples of 1/${OVERSHOOT_K}`);
-  const s = newSession();
-  const st = stateAt(plan, s, chain, th);
-  if (!st.feasible) return not("not found: no supermartingale at its θ");
-  chain.fill(th);
-  const u = overshootEnvelope(chain.banded(OVERSHOOT_K, th), lat.arr, th, lat.cells, st.w, INFLATE);
-  if (u === null) return not("not found: its policy iteration did not settle on a checked envelope");
+  if (!chain || chain.banded === null || !(best.theta > 0)) return not("not applicable: a single random stage without its per-slot law");
   const d = Number.isInteger(T) ? plan.lattice : 0;
   const gap = d > 0 ? d * (Math.floor(backlog / d + 1e-12) + 1) : backlog;
-  const st2: ThetaState = { ...st, w: u, seq: null, walked: 0, row: null, rowLog: 0, tailLogSeq: NaN, tailLogRh: NaN };
-  const v = windowLog(plan, chain, st2, th, T) - th * gap;
-  if (!(v < best.logValue)) return not("no tighter");
-  return { logValue: v, theta: th, method: `${best.method}, overshoot-aware envelope` };
+  const s = newSession();
+  // A one-state chain's envelope is a number (cheap): tried at a few θ up to the standard
+  // search's; a chain with queues at OVERSHOOT_STEP of it; at a fixed θ, there.
+  const steps = theta !== undefined ? [1] : chain.n === 1 ? OVERSHOOT_STEPS_ONE : [OVERSHOOT_STEP];
+  let out: MartingaleEval | null = null;
+  let why = "not found: its policy iteration did not settle on a checked envelope";
+  for (const r of steps) {
+    const th = theta ?? r * best.theta;
+    const lat = latticeArrivals(plan.arrivals, OVERSHOOT_K, th);
+    if (lat === null) return not(`not applicable: arrivals other than Poisson or Bernoulli batches on multiples of 1/${OVERSHOOT_K}`);
+    const st = stateAt(plan, s, chain, th);
+    if (!st.feasible) {
+      why = "not found: no supermartingale at its θ";
+      continue;
+    }
+    chain.fill(th);
+    const u = overshootEnvelope(chain.banded(OVERSHOOT_K, th), lat.arr, th, lat.cells, st.w, INFLATE);
+    if (u === null) continue;
+    const st2: ThetaState = { ...st, w: u, seq: null, walked: 0, row: null, rowLog: 0, tailLogSeq: NaN, tailLogRh: NaN };
+    const v = windowLog(plan, chain, st2, th, T) - th * gap;
+    why = "no tighter";
+    if (v < (out ?? best).logValue) out = { logValue: v, theta: th, method: `${best.method}, overshoot-aware envelope` };
+  }
+  return out ?? not(why);
 }
 
 function searchLog(plan: MartingalePlan, T: number, backlog: number, theta?: number): MartingaleEval {
@@ -2220,7 +2289,7 @@ export function planMartingale(arrivals: ArrivalProcess, stages: readonly StageS
   const candidates: Candidate[] = [];
   const all = minLaw(parts);
   const minLabel = parts.length === 1 ? "one stage (Kingman)" : "per-slot minimum of the stages";
-  candidates.push(lazy(minLabel, 1, false, () => scalarChain(minLabel, isConstant(all) ? (th: number) => -th * all.c : tableLogMgf(all, thetaCap))));
+  candidates.push(lazy(minLabel, 1, false, () => scalarChain(minLabel, isConstant(all) ? (th: number) => -th * all.c : tableLogMgf(all, thetaCap), all, thetaCap)));
   const build = (label: string, ps: readonly Law[], qs: readonly QueueSpec[]) => {
     const r = ps.findIndex((l) => !isConstant(l));
     const n = qs.reduce((p, q) => p * q.states, 1);

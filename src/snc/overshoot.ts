@@ -357,7 +357,10 @@ function gmres(apply: (x: Float64Array, y: Float64Array) => void, b: Float64Arra
     g.fill(0);
     g[0] = beta;
     let k = 0;
-    for (; k < m && its < MAX_GMRES; k++, its++) {
+    for (; k < m && its < MAX_GMRES; k++) {
+      // Counted here: a step that ends the cycle early (converged, or the space exhausted)
+      // counts too, so a residual that rounding keeps above the goal cannot loop forever.
+      its++;
       apply(V.subarray(k * n, (k + 1) * n), w);
       for (let i = 0; i <= k; i++) {
         let h = 0;

@@ -102,13 +102,13 @@ describe("with the overshoot-aware envelope (docs/model.md §10.7): still ≥ th
       }
     });
   }
-  it("tightens a random stage in front of a constant one (Poisson(0.7) → iid{0,1,2} → c=1: 1.75× → 1.53× the exact value at T0 = 4)", () => {
+  it("tightens a random stage in front of a constant one (Poisson(0.7) → iid{0,1,2} → c=1: 1.75× → 1.36× the exact value at T0 = 4)", () => {
     const c = lattice.cases.find((x) => x.name === "Poisson(0.7) → iid{0,1,2} → c=1")!;
     const a = latticeArrivals(c.arrivals);
     const svc = latticeService(c);
     const b = delayBound(a, svc, 4, { form: "martingale", overshoot: true });
     expect(b.method).toMatch(/, overshoot-aware envelope$/);
-    expect(b.probability / c.violation["4"]).toBeLessThan(1.6);
+    expect(b.probability / c.violation["4"]).toBeLessThan(1.45);
     expect(delayBound(a, svc, 4, { form: "martingale" }).probability / c.violation["4"]).toBeGreaterThan(1.7);
   });
 });
@@ -402,7 +402,7 @@ describe("the rounded chain serves no more than the tandem it stands for (docs/m
 describe("the banded kernel of the overshoot-aware envelope splits the chain's kernel (docs/model.md §10.7)", () => {
   const link = rayleighLink({ bandwidthHz: 1e7, txPowerDbm: 31, noiseDbm: -100, pathLossDb: 121, controlOverhead: 0 });
   const ray = rayleighService({ link, slotSeconds: 0.1, bitsPerRequest: 1.0486e6, name: "downlink" });
-  // Close rates (no output on a band edge) and compute 1.6 / 2.0 (outputs on edges of 1/5).
+  // Close rates (no output on a band edge) and compute 1.6 / 2.0 (rates on edges of 1/5).
   for (const [name, a, stages] of [
     ["2.7 / R / 2.7", poissonArrivals(2), [constantService(2.7), ray, constantService(2.7)]],
     ["1.6 / R / 2.0", poissonArrivals(1.2), [constantService(1.6), ray, constantService(2)]],
@@ -437,9 +437,9 @@ describe("the banded kernel of the overshoot-aware envelope splits the chain's k
           for (let b = 0; b < k.nb; b++) mass += k.mass[e * k.nb + b];
           expect(mass).toBeLessThanOrEqual(1 + 1e-12);
         }
-        // Outputs of exactly 1.6 or 2.0 lie on edges of the 1/5 grid; 2.7 does not.
-        if (name.startsWith("1.6")) expect(edges).toBeGreaterThan(0);
-        else expect(edges).toBe(0);
+        // Outputs of exactly 1.6 or 2.0 lie on edges of the 1/5 grid, but a stage's rate is
+        // placed in exact arithmetic: no output of these chains needs the edge charge.
+        expect(edges).toBe(0);
       }
     });
   }

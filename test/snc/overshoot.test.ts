@@ -9,7 +9,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { rayleighLink } from "../../src/channel/index.js";
 import { type BandedKernel, overshootEnvelope } from "../../src/snc/overshoot.js";
-import { constantService, delayBound, delayBoundCurve, delayQuantile, markovOnOff, poissonArrivals, rayleighService, tandem } from "../../src/snc/index.js";
+import { bernoulliArrivals, constantService, delayBound, delayBoundCurve, delayQuantile, markovOnOff, poissonArrivals, rayleighService, tandem } from "../../src/snc/index.js";
 
 const SEED = 20261202;
 const K = 5;
@@ -207,12 +207,32 @@ describe("delayBound with { overshoot: true } (close rates, 2.7 / 2.77 / 2.7, Po
     expect(delayBound(poissonArrivals(2), b.svc, 9, { form: "martingale", overshoot: true }).logProbability).toBe(first);
   });
 
-  it("says why when it is not used (Markov on–off arrivals; no gain on a clear bottleneck)", () => {
+  it("says why when it is not used (Markov on–off arrivals; a single random stage; no gain)", () => {
     const onoff = delayBound(markovOnOff({ pOnOff: 0.3, pOffOn: 0.1, peak: 2 }), tandem(constantService(1.2), ray, constantService(1.5)), 20, { form: "martingale", overshoot: true });
     expect(onoff.method).toMatch(/overshoot-aware envelope not applicable: the arrivals are not i\.i\.d\. over slots\)$/);
-    const crc = delayBound(poissonArrivals(1.2), tandem(constantService(1.6), ray, constantService(2)), 10, { form: "martingale", overshoot: true });
-    expect(crc.method).toMatch(/\(overshoot-aware envelope no tighter\)$/);
-    expect(crc.probability).toBe(delayBound(poissonArrivals(1.2), tandem(constantService(1.6), ray, constantService(2)), 10, { form: "martingale" }).probability);
+    const link1 = delayBound(poissonArrivals(2.1), ray, 12, { form: "martingale", overshoot: true });
+    expect(link1.method).toMatch(/overshoot-aware envelope not applicable: a single random stage without its per-slot law\)$/);
+    const batches = delayBound(bernoulliArrivals(0.6, 2), constantService(1.5), 6, { form: "martingale", overshoot: true });
+    expect(batches.method).toMatch(/\(overshoot-aware envelope no tighter\)$/);
+    expect(batches.probability).toBe(delayBound(bernoulliArrivals(0.6, 2), constantService(1.5), 6, { form: "martingale" }).probability);
+  });
+
+  it("tightens one constant stage and a clear bottleneck too (Poisson(1) → 1.5 at 6 slots; 1.6 / R / 2.0 at 10)", () => {
+    const one = delayBound(poissonArrivals(1), constantService(1.5), 6, { form: "martingale", overshoot: true });
+    expect(one.method).toBe("martingale: one stage (Kingman), overshoot-aware envelope");
+    expect(one.probability / delayBound(poissonArrivals(1), constantService(1.5), 6, { form: "martingale" }).probability).toBeLessThan(0.85);
+    const crc = tandem(constantService(1.6), ray, constantService(2));
+    const b = delayBound(poissonArrivals(1.2), crc, 10, { form: "martingale", overshoot: true });
+    expect(b.method).toMatch(/, overshoot-aware envelope$/);
+    expect(b.probability / delayBound(poissonArrivals(1.2), crc, 10, { form: "martingale" }).probability).toBeLessThan(0.95);
+  });
+
+  it("returns at a one-state chain's critical θ (a near-singular solve once restarted GMRES without end)", () => {
+    // At T0 = 0 the per-slot minimum wins at its critical θ, where the envelope is tried first.
+    const b = delayBound(poissonArrivals(2), closeRates, 0, { form: "martingale", overshoot: true });
+    expect(b.method).toMatch(/^martingale: per-slot minimum of the stages/);
+    expect(b.probability).toBeGreaterThan(0);
+    expect(b.probability).toBeLessThanOrEqual(delayBound(poissonArrivals(2), closeRates, 0, { form: "martingale" }).probability);
   });
 
   it("is refused when not a boolean, naming the option", () => {
