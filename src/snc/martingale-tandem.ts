@@ -781,42 +781,32 @@ function lazy(label: string, n: number, wide: boolean, make: () => Chain): Candi
  */
 function scalarChain(label: string, logM: (theta: number) => number, law: Law | null = null, thetaCap = 0): Chain {
   const weight = new Float64Array(1);
-  let banded: ((K: number, theta: number) => BandedKernel) | null = null;
-  if (law !== null) {
-    const bandSets = new Map<number, BandSet>();
-    banded = (K: number, theta: number): BandedKernel => {
-      let b = bandSets.get(K);
-      if (b === undefined) {
-        const table = new TiltTable(law, [], thetaCap);
-        const P = table.points;
-        const last = P.length - 1;
-        const top = P[last];
-        // Pieces: [0, 0] flat, (0, top) tilted (f = x), [top, ∞) flat at top.
-        const lo = Int32Array.of(0, 0, last);
-        const hi = Int32Array.of(0, last, -2);
-        const fl = Uint8Array.of(1 | 2 | 4, 1, 4);
-        const flatMass = Float64Array.of(table.cdfAt[0], NaN, 1 - table.cdfLeft[last]);
-        b = bandSet(K, {
-          n: 1,
-          P,
-          lo,
-          hi,
-          fl,
-          args: Float64Array.of(0, top),
-          argOf: Int32Array.of(0, 0, 1),
-          cell: Int32Array.of(0, 0, 0),
-          rowOfCell: Int32Array.of(0),
-          col: Int32Array.of(0),
-          flatMass,
-          law,
-          thetaCap,
-          exact: new Set([0, top, law.c]),
+  // Pieces: [0, 0] flat, (0, top) tilted (f = x), [top, ∞) flat at top.
+  const banded =
+    law === null
+      ? null
+      : bandsByK(() => {
+          const table = new TiltTable(law, [], thetaCap);
+          const P = table.points;
+          const last = P.length - 1;
+          const top = P[last];
+          return {
+            n: 1,
+            P,
+            lo: Int32Array.of(0, 0, last),
+            hi: Int32Array.of(0, last, -2),
+            fl: Uint8Array.of(1 | 2 | 4, 1, 4),
+            args: Float64Array.of(0, top),
+            argOf: Int32Array.of(0, 0, 1),
+            cell: Int32Array.of(0, 0, 0),
+            rowOfCell: Int32Array.of(0),
+            col: Int32Array.of(0),
+            flatMass: Float64Array.of(table.cdfAt[0], NaN, 1 - table.cdfLeft[last]),
+            law,
+            thetaCap,
+            exact: new Set([0, top, law.c]),
+          };
         });
-        bandSets.set(K, b);
-      }
-      return b.at(theta);
-    };
-  }
   return {
     label,
     n: 1,
@@ -1054,15 +1044,7 @@ function pieceChain(label: string, values: readonly number[], random: number, X:
   };
   const rowOfCell = new Int32Array(colA.length);
   for (let r = 0; r < n; r++) rowOfCell.fill(r, rowStart[r], rowStart[r + 1]);
-  const bandSets = new Map<number, BandSet>();
-  const banded = (K: number, theta: number): BandedKernel => {
-    let b = bandSets.get(K);
-    if (b === undefined) {
-      b = bandSet(K, { n, P, lo, hi, fl, args, argOf, cell: pieceA, rowOfCell, col: colA, flatMass, law: X, thetaCap, exact: new Set([0, top, ...values]) });
-      bandSets.set(K, b);
-    }
-    return b.at(theta);
-  };
+  const banded = bandsByK(() => ({ n, P, lo, hi, fl, args, argOf, cell: pieceA, rowOfCell, col: colA, flatMass, law: X, thetaCap, exact: new Set([0, top, ...values]) }));
   return { label, n, rowStart, col: colA, weight, fill, logM: null, wide, banded };
 }
 
@@ -1085,6 +1067,20 @@ interface PieceData {
   readonly thetaCap: number;
   /** Outputs known exactly (the chain's constants, 0, the served-as-top value). */
   readonly exact: ReadonlySet<number>;
+}
+
+/**
+ * A chain's banded kernel at (K, θ): the pieces read once (`pieces`, on first use), the band
+ * split kept per K (θ-free), its weights filled at θ on each call.
+ */
+function bandsByK(pieces: () => PieceData): (K: number, theta: number) => BandedKernel {
+  const sets = new Map<number, BandSet>();
+  let data: PieceData | null = null;
+  return (K: number, theta: number) => {
+    let b = sets.get(K);
+    if (b === undefined) sets.set(K, (b = bandSet(K, (data ??= pieces()))));
+    return b.at(theta);
+  };
 }
 
 /** The θ-free banded pieces of a chain, and their weights at a θ. */

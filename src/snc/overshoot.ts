@@ -148,9 +148,8 @@ export function overshootEnvelope(k: BandedKernel, arr: LatticeArrivals, theta: 
     arg: -1,
   };
   const { rowStart, to, band, weight } = k;
-  const rowValue = (e: number, u: Float64Array, keep: number): number => scanRow(sc, e, u, keep);
   const check = (u: Float64Array): boolean => {
-    for (let e = 0; e < n; e++) if (!(rowValue(e, u, -2) <= u[e])) return false;
+    for (let e = 0; e < n; e++) if (!(scanRow(sc, e, u, -2) <= u[e])) return false;
     return true;
   };
   const lift = Math.exp(LIFT);
@@ -190,7 +189,7 @@ export function overshootEnvelope(k: BandedKernel, arr: LatticeArrivals, theta: 
     // Improve: the policy attaining T at u.
     let changed = false;
     for (let e = 0; e < n; e++) {
-      rowValue(e, u, pol[e]);
+      scanRow(sc, e, u, pol[e]);
       if (sc.arg !== pol[e]) changed = true;
       pol[e] = sc.arg;
     }

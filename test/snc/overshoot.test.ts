@@ -53,6 +53,30 @@ function exactSup(rows: Entry[][], e: number, u: Float64Array, values: readonly 
   return Math.max(sup, below);
 }
 
+/** Rows of total probability 1, next states inside the chain, no output on a band edge. */
+function chainRows(raw: readonly (readonly Entry[])[]): Entry[][] {
+  const n = raw.length;
+  return raw.map((r) => {
+    const tot = r.reduce((s, x) => s + x.p, 0);
+    return r.map((x) => ({ to: x.to % n, f: Number.isInteger(x.f * K) ? x.f + 1e-3 : x.f, p: x.p / tot }));
+  });
+}
+
+/**
+ * The envelope exists and meets the exact condition in every state (to 1e-9); returns the
+ * number of states where it is below 1.
+ */
+function meetsCondition(rows: Entry[][], u: Float64Array | null, values: readonly number[], prob: readonly number[], theta: number): number {
+  expect(u).not.toBeNull();
+  let below = 0;
+  for (let e = 0; e < rows.length; e++) {
+    const sup = exactSup(rows, e, u!, values, prob, theta);
+    expect(sup, `state ${e}: sup ${sup} u ${u![e]}`).toBeLessThanOrEqual(u![e] * (1 + 1e-9));
+    if (u![e] < 0.999) below++;
+  }
+  return below;
+}
+
 function banded(rows: Entry[][], theta: number): BandedKernel {
   const n = rows.length;
   let nb = 1;
@@ -89,11 +113,7 @@ describe("overshootEnvelope: its u meets the exact supermartingale condition", (
         fc.double({ min: 0.05, max: 0.5, noNaN: true }),
         (raw, lam, theta) => {
           const n = raw.length;
-          // Rows of total probability 1, next states inside the chain, no output on a band edge.
-          const rows = raw.map((r) => {
-            const tot = r.reduce((s, x) => s + x.p, 0);
-            return r.map((x) => ({ to: x.to % n, f: Number.isInteger(x.f * K) ? x.f + 1e-3 : x.f, p: x.p / tot }));
-          });
+          const rows = chainRows(raw);
           const rho = lam * Math.expm1(theta);
           const G = (u: Float64Array, e: number) => Math.exp(rho) * rows[e].reduce((s, x) => s + x.p * Math.exp(-theta * x.f) * u[x.to], 0);
           // The standard envelope max(1, G u) from above (a supersolution when G1 < 1).
@@ -110,13 +130,8 @@ describe("overshootEnvelope: its u meets the exact supermartingale condition", (
           }
           const arr = { m: Int32Array.from(prob.map((_, a) => a * K)), prob: Float64Array.from(prob), tail, beyond, logMgf: rho };
           const u = overshootEnvelope(banded(rows, theta), arr, theta, Z * K, ones, 1e-11);
-          expect(u).not.toBeNull();
-          for (let e = 0; e < n; e++) {
-            const pmf = poissonPmf(lam, 60).prob;
-            const sup = exactSup(rows, e, u!, pmf.map((_, a) => a), pmf, theta);
-            expect(sup, `state ${e}: sup ${sup} u ${u![e]}`).toBeLessThanOrEqual(u![e] * (1 + 1e-9));
-            if (u![e] < 0.999) engaged++;
-          }
+          const pmf = poissonPmf(lam, 60).prob;
+          engaged += meetsCondition(rows, u, pmf.map((_, a) => a), pmf, theta);
         },
       ),
       { seed: SEED, numRuns: 150 },
@@ -136,22 +151,14 @@ describe("overshootEnvelope: its u meets the exact supermartingale condition", (
         (raw, p, k, theta) => {
           const n = raw.length;
           const size = k / K;
-          const rows = raw.map((r) => {
-            const tot = r.reduce((s, x) => s + x.p, 0);
-            return r.map((x) => ({ to: x.to % n, f: Number.isInteger(x.f * K) ? x.f + 1e-3 : x.f, p: x.p / tot }));
-          });
+          const rows = chainRows(raw);
           const rho = Math.log1p(p * Math.expm1(theta * size));
           const ones = new Float64Array(n).fill(1);
           fc.pre(rows.every((r) => Math.exp(rho) * r.reduce((s, x) => s + x.p * Math.exp(-theta * x.f), 0) < 0.999));
           // Nothing above the batch: cells up to ⌈size⌉, nothing beyond.
           const arr = { m: Int32Array.of(0, k), prob: Float64Array.of(1 - p, p), tail: 0, beyond: 0, logMgf: rho };
           const u = overshootEnvelope(banded(rows, theta), arr, theta, Math.max(1, Math.ceil(size)) * K, ones, 1e-11);
-          expect(u).not.toBeNull();
-          for (let e = 0; e < n; e++) {
-            const sup = exactSup(rows, e, u!, [0, size], [1 - p, p], theta);
-            expect(sup, `state ${e}: sup ${sup} u ${u![e]}`).toBeLessThanOrEqual(u![e] * (1 + 1e-9));
-            if (u![e] < 0.999) engaged++;
-          }
+          engaged += meetsCondition(rows, u, [0, size], [1 - p, p], theta);
         },
       ),
       { seed: SEED + 1, numRuns: 150 },
