@@ -72,7 +72,7 @@ interface Resolved {
   overshoot: boolean;
 }
 
-function resolve(fn: string, arrivals: unknown, service: unknown, opts: unknown): Resolved {
+function resolve(fn: string, arrivals: unknown, service: unknown, opts: unknown, overshootDefault = false): Resolved {
   if (
     typeof arrivals !== "object" ||
     arrivals === null ||
@@ -91,7 +91,7 @@ function resolve(fn: string, arrivals: unknown, service: unknown, opts: unknown)
   const tol = o.tolerance === undefined ? 1e-13 : requireNumber(fn, "opts.tolerance", o.tolerance);
   if (!(tol > 0 && tol < 1)) invalid(fn, "opts.tolerance", "in (0, 1)", tol);
   if (o.overshoot !== undefined && typeof o.overshoot !== "boolean") invalid(fn, "opts.overshoot", "a boolean", o.overshoot);
-  const overshoot = o.overshoot === true;
+  const overshoot = o.overshoot ?? overshootDefault;
   const model = makeModel(arrivals as ArrivalProcess, stagesOf(service as NetworkService));
   return { model, form, theta, tol, overshoot };
 }
@@ -388,7 +388,14 @@ export interface QuantileOptions {
   readonly form?: Form | "tightest";
   /** Relative truncation tolerance of the exact sum (default 1e-13). */
   readonly tolerance?: number;
-  /** As in {@link BoundOptions} (default false). */
+  /**
+   * The martingale form's overshoot-aware envelope, as in {@link BoundOptions}, for the
+   * martingale and "tightest" forms. Default true in {@link delayQuantile}: the quantile is
+   * first found with the standard envelope, then only the delays below it are tried with the
+   * overshoot-aware one (usually one or two bounds more; docs/model.md §10.7). Default false in
+   * {@link backlogQuantile}, whose real-valued bisection would solve the envelope some thirty
+   * times.
+   */
   readonly overshoot?: boolean;
   /**
    * Largest delay searched, in slots (default 2^24, or the work limit of {@link delayBound}
@@ -412,6 +419,11 @@ export interface DelayQuantileResult {
   readonly form: Form | "tightest";
   /** The form whose bound gave the quantile (see {@link BoundResult}). */
   readonly formUsed: Form;
+  /**
+   * How the bound at that delay was obtained (as {@link BoundResult}'s `method`: e.g. whether
+   * the martingale form's overshoot-aware envelope was used); "none" when there is no such delay.
+   */
+  readonly method: string;
   /** Why `formUsed` differs from the asked form, else null. */
   readonly reason: string | null;
 }
@@ -444,7 +456,9 @@ function realQuantile(model: Model, form: Form, tMax: number, lnEps: number, tol
 
 /**
  * The delay quantile `d(ε) = min{T0 : P̄(T0) ≤ ε}` (docs/model.md §4). P̄ is non-increasing in
- * T0, so integer delays are found by doubling then bisection on T0. For one fluid
+ * T0, so integer delays are found by doubling then bisection on T0; the martingale and
+ * "tightest" forms then try the delays below that one with the overshoot-aware envelope
+ * (docs/model.md §10.7; `overshoot: false` skips it), never above the standard one. For one fluid
  * constant-rate stage the delay is real (as the peers report it) and
  * `d(ε) = inf_θ (σ − ln(1 − e^{z(θ)}) − ln ε)/(θc)` (martingale: `(ln K(θ) − ln ε)/(θc)` with
  * K the bound at delay 0, from the same code as its delays), minimised by Brent's method (the
@@ -463,14 +477,14 @@ function realQuantile(model: Model, form: Form, tMax: number, lnEps: number, tol
  */
 export function delayQuantile(arrivals: ArrivalProcess, service: NetworkService, epsilon: number, opts: QuantileOptions = {}): DelayQuantileResult {
   const fn = "delayQuantile";
-  const { model, form, tol, overshoot } = resolve(fn, arrivals, service, { form: opts?.form, tolerance: opts?.tolerance, overshoot: opts?.overshoot });
+  const { model, form, tol, overshoot } = resolve(fn, arrivals, service, { form: opts?.form, tolerance: opts?.tolerance, overshoot: opts?.overshoot }, true);
   const eps = checkEpsilon(fn, epsilon);
   const limit = maxDelaySlots(model, form);
   const maxSlots = opts?.maxSlots === undefined ? Math.min(2 ** 24, limit) : requireNumber(fn, "opts.maxSlots", opts.maxSlots);
   if (!(Number.isSafeInteger(maxSlots) && maxSlots >= 1)) invalid(fn, "opts.maxSlots", "a positive integer", maxSlots);
   if (maxSlots > limit) invalid(fn, "opts.maxSlots", `at most ${limit} slots for this ${workLimitWhy(model)}`, maxSlots);
   const none = (stable: boolean, formUsed: Form = form === "tightest" ? "exact" : form, reason: string | null = null) =>
-    Object.freeze({ delaySlots: Infinity, probability: 1, theta: 0, stable, form, formUsed, reason: stable ? reason : "unstable: the mean arrivals reach the bottleneck's mean service" });
+    Object.freeze({ delaySlots: Infinity, probability: 1, theta: 0, stable, form, formUsed, method: "none", reason: stable ? reason : "unstable: the mean arrivals reach the bottleneck's mean service" });
   if (!model.stable) return none(false);
   const tMax = thetaMax(model);
   const lnEps = Math.log(eps);
@@ -483,17 +497,21 @@ export function delayQuantile(arrivals: ArrivalProcess, service: NetworkService,
       if (q.T < best.T) best = { ...q, f };
     }
     if (!(best.T <= maxSlots)) return none(true, best.f);
-    return Object.freeze({ delaySlots: best.T, probability: Math.min(1, Math.exp(best.logP)), theta: best.theta, stable: true, form, formUsed: best.f, reason: null });
+    const method = `${best.f}: the real-valued quantile of one fluid constant-rate stage`;
+    return Object.freeze({ delaySlots: best.T, probability: Math.min(1, Math.exp(best.logP)), theta: best.theta, stable: true, form, formUsed: best.f, method, reason: null });
   }
-  const at = (T: number) => boundAt(model, form, tMax, T, 0, tol, undefined, plan, overshoot);
+  const at = (T: number, os = false) => boundAt(model, form, tMax, T, 0, tol, undefined, plan, os);
   const done = (T: number, r: BoundResult) =>
-    Object.freeze({ delaySlots: T, probability: r.probability, theta: r.theta, stable: true, form, formUsed: r.formUsed, reason: r.reason });
+    Object.freeze({ delaySlots: T, probability: r.probability, theta: r.theta, stable: true, form, formUsed: r.formUsed, method: r.method, reason: r.reason });
+  // On the reported probability (e^{ln P}, which may round a hair above e^{ln ε}).
+  const ok = (r: BoundResult) => r.probability <= eps;
+  // First the standard envelope: doubling, then bisection (hi passes, lo = hi − 1 fails).
   const first = at(0);
-  if (first.logProbability <= lnEps) return done(0, first);
+  if (ok(first)) return done(0, first);
   let lo = 0;
   let hi = 1;
   let hiRes = at(1);
-  while (hiRes.logProbability > lnEps) {
+  while (!ok(hiRes)) {
     if (hi >= maxSlots) return none(true, hiRes.formUsed, hiRes.reason);
     lo = hi;
     hi = Math.min(2 * hi, maxSlots);
@@ -502,10 +520,33 @@ export function delayQuantile(arrivals: ArrivalProcess, service: NetworkService,
   while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2);
     const r = at(mid);
-    if (r.logProbability <= lnEps) {
+    if (ok(r)) {
       hi = mid;
       hiRes = r;
     } else lo = mid;
+  }
+  if (!overshoot || form === "exact" || form === "paper") return done(hi, hiRes);
+  // Then the overshoot-aware envelope, never above the standard one at any delay, only below
+  // the standard quantile: usually one or two bounds. Downward doubling from lo, then bisection.
+  let bad = -1;
+  for (let d = 1; lo >= 0; d *= 2) {
+    const r = at(lo, true);
+    if (!ok(r)) {
+      bad = lo;
+      break;
+    }
+    hi = lo;
+    hiRes = r;
+    if (lo === 0) break;
+    lo = Math.max(0, hi - 2 * d);
+  }
+  while (bad >= 0 && hi - bad > 1) {
+    const mid = Math.floor((bad + hi) / 2);
+    const r = at(mid, true);
+    if (ok(r)) {
+      hi = mid;
+      hiRes = r;
+    } else bad = mid;
   }
   return done(hi, hiRes);
 }

@@ -195,9 +195,14 @@ describe("delayBound with { overshoot: true } (close rates, 2.7 / 2.77 / 2.7, Po
     });
   });
 
-  it("gives the 1e-3 delay quantile 9 (simulated 8; 10 without it)", () => {
+  it("gives the 1e-3 delay quantile 9 (simulated 8; 10 without it), by default in delayQuantile", () => {
     expect(close.quantile1e3.simulated).toBe(8);
+    const q = delayQuantile(poissonArrivals(2), closeRates, 1e-3, { form: "martingale" });
+    expect(q.delaySlots).toBe(9);
+    expect(q.method).toMatch(/, overshoot-aware envelope$/);
+    expect(q.probability).toBe(delayBound(poissonArrivals(2), closeRates, 9, { form: "martingale", overshoot: true }).probability);
     expect(delayQuantile(poissonArrivals(2), closeRates, 1e-3, { form: "martingale", overshoot: true }).delaySlots).toBe(9);
+    expect(delayQuantile(poissonArrivals(2), closeRates, 1e-3, { form: "martingale", overshoot: false }).delaySlots).toBe(10);
     expect(delayBound(poissonArrivals(2), closeRates, 9, { form: "martingale" }).probability).toBeGreaterThan(1e-3);
   });
 
@@ -244,5 +249,35 @@ describe("delayBound with { overshoot: true } (close rates, 2.7 / 2.77 / 2.7, Po
 
   it("is refused when not a boolean, naming the option", () => {
     expect(() => delayBound(poissonArrivals(2), closeRates, 9, { form: "martingale", overshoot: 1 as unknown as boolean })).toThrow(/delayBound: opts\.overshoot must be a boolean, got 1/);
+  });
+});
+
+describe("delayQuantile's default search with the overshoot-aware envelope", () => {
+  it("returns the smallest delay whose overshoot-aware bound is ≤ ε, never above the standard quantile, with the bound its method names (random tandems)", () => {
+    // Poisson(λ) → constant c1 → Rayleigh link → constant c2, the rates around the link's 2.77.
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.3, max: 2.2, noNaN: true }),
+        fc.double({ min: 2.5, max: 4, noNaN: true }),
+        fc.double({ min: 2.5, max: 4, noNaN: true }),
+        fc.constantFrom(1e-2, 1e-3, 1e-6),
+        (lam, c1, c2, eps) => {
+          const a = poissonArrivals(lam);
+          const svc = tandem(constantService(c1), closeRates.stages[1], constantService(c2));
+          const q = delayQuantile(a, svc, eps, { form: "martingale" });
+          const std = delayQuantile(a, svc, eps, { form: "martingale", overshoot: false });
+          expect(q.delaySlots).toBeLessThanOrEqual(std.delaySlots);
+          const at = (T: number) => delayBound(a, svc, T, { form: "martingale", overshoot: true }).probability;
+          expect(q.probability).toBeLessThanOrEqual(eps);
+          // The bound it reports is the one its method names (the standard one where the
+          // overshoot-aware envelope was not needed to reach ε there).
+          const same = delayBound(a, svc, q.delaySlots, { form: "martingale", overshoot: /, overshoot-aware envelope$/.test(q.method) });
+          expect(q.probability).toBe(same.probability);
+          expect(q.method).toBe(same.method);
+          if (q.delaySlots > 0) expect(at(q.delaySlots - 1)).toBeGreaterThan(eps);
+        },
+      ),
+      { numRuns: 12, seed: SEED },
+    );
   });
 });
