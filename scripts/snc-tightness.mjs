@@ -3,7 +3,7 @@
 // quantiles; writes test/fixtures/snc/tightness.json (the references a test re-checks without
 // simulating) and prints the README's "bound / simulation" tables.
 //
-//   npm run build && node scripts/snc-tightness.mjs [--slots-scale 1] [--bounds-only]
+//   npm run build && node scripts/snc-tightness.mjs [--slots-scale 1] [--bounds-only] [--deep]
 //
 // `--bounds-only` keeps the committed simulations (they are seeded, so a rerun reproduces
 // them) and recomputes only the bounds and quantiles. Every number in the tables is computed
@@ -56,6 +56,49 @@ const configs = [
     slots: 2e7,
   },
 ];
+
+// `--deep`: 1e9-slot seeded runs of the Rayleigh tandems around their 1e-6 quantiles (written
+// to test/fixtures/snc/tightness-deep.json; with `--bounds-only`, the committed ones are kept),
+// and the table of 1e-6 quantiles: the bound's with the standard envelope and as
+// delayQuantile returns it by default, against the simulated one.
+if (process.argv.includes("--deep")) {
+  const deepUrl = new URL("../test/fixtures/snc/tightness-deep.json", import.meta.url);
+  const keptDeep = committed ? JSON.parse(readFileSync(deepUrl, "utf8")) : null;
+  const range = (a, b) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
+  const deep = [
+    ["rc", range(1, 10)],
+    ["cr", range(8, 22)],
+    ["close", range(8, 22)],
+    ["crc", range(8, 22)],
+  ];
+  const rows = [];
+  for (const [key, delays] of deep) {
+    const c = configs.find((x) => x.key === key);
+    const service = tandem(...c.stages);
+    const kept = keptDeep?.configs.find((r) => r.key === key);
+    const t0 = Date.now();
+    const sim = kept ?? (await simulateSlotted({ arrivals: c.arrivals, stages: c.stages, delays, slots: Math.round(1e9 * scale), seed: 20261202, workers: 2, progress: false }));
+    const curve = kept ? kept.curve : sim.endToEnd.map((v) => ({ delay: v.delay, value: v.value, lower: v.lower, upper: v.upper }));
+    // The simulated quantile: the smallest delay whose frequency is ≤ 1e-6; bracketed by the
+    // delays whose 95 % interval lies wholly above and wholly below 1e-6.
+    const q6 = curve.find((v) => v.value <= 1e-6)?.delay ?? null;
+    const above = Math.max(...curve.filter((v) => v.lower > 1e-6).map((v) => v.delay));
+    const below = curve.find((v) => v.upper < 1e-6)?.delay ?? null;
+    const standard = delayQuantile(c.arrivals, service, 1e-6, { form: "martingale", overshoot: false }).delaySlots;
+    const byDefault = delayQuantile(c.arrivals, service, 1e-6, { form: "martingale" }).delaySlots;
+    rows.push({ key, name: c.name, slots: kept ? kept.slots : Math.round(1e9 * scale), seconds: kept ? kept.seconds : (Date.now() - t0) / 1000, curve, quantile1e6: { simulated: q6, surelyAbove: above, surelyBelow: below, standard, byDefault } });
+    console.error(`${key}: ${rows.at(-1).seconds.toFixed(0)} s`);
+  }
+  writeFileSync(deepUrl, JSON.stringify({ generator: "scripts/snc-tightness.mjs --deep", node: process.version, seed: 20261202, configs: rows }, null, 1));
+  console.log("| configuration | slots | simulated 1e-6 quantile [95 % bracket] | martingale, standard envelope | martingale, `delayQuantile`'s default |");
+  console.log("|---|---:|---:|---:|---:|");
+  for (const r of rows) {
+    const q = r.quantile1e6;
+    const ratio = (x) => `${x} (${(x / q.simulated).toFixed(2)}×)`;
+    console.log(`| ${r.name} | ${r.slots.toExponential(0)} | ${q.simulated} [${q.surelyAbove + 1}, ${q.surelyBelow ?? "—"}] | ${ratio(q.standard)} | ${ratio(q.byDefault)} |`);
+  }
+  process.exit(0);
+}
 
 const forms = ["exact", "paper", "martingale", "tightest", "overshoot"];
 // "martingale" and "tightest": the standard envelope (delayBound's default); "overshoot": the

@@ -194,6 +194,30 @@ describe("bounds above the committed long simulations (scripts/snc-tightness.mjs
       expect(checked, `${r.key}: no resolved delay`).toBeGreaterThan(0);
     });
   }
+  // The 1e9-slot runs of `scripts/snc-tightness.mjs --deep` (test/fixtures/snc/tightness-deep.json)
+  // around the 1e-6 quantiles of the Rayleigh tandems: both envelopes above the upper 95 % limit
+  // at every resolved delay, and the 1e-6 delay quantile (as delayQuantile returns it by
+  // default) above every delay whose 95 % interval lies wholly above 1e-6.
+  const deep = JSON.parse(readFileSync(new URL("../fixtures/snc/tightness-deep.json", import.meta.url), "utf8"));
+  for (const r of deep.configs) {
+    it(`${r.key}, 1e9 slots: bounds above the simulation down to 1e-6, and the 1e-6 quantile above its lower bracket`, () => {
+      const sys = systems[r.key];
+      const service = tandem(...sys.stages);
+      let checked = 0;
+      for (const p of r.curve as { delay: number; value: number; lower: number; upper: number }[]) {
+        if (p.value * r.slots < MIN_EVENTS || p.upper - p.value > MAX_HALF_WIDTH * p.value) continue;
+        for (const overshoot of [false, true]) {
+          const b = delayBound(sys.arrivals, service, p.delay, { form: "martingale", overshoot });
+          expect(b.probability, `${r.key} T0=${p.delay}${overshoot ? " (overshoot)" : ""}: bound ${b.probability} upper ${p.upper}`).toBeGreaterThanOrEqual(p.upper);
+        }
+        checked++;
+      }
+      expect(checked, `${r.key}: no resolved delay`).toBeGreaterThan(2);
+      const q = delayQuantile(sys.arrivals, service, 1e-6, { form: "martingale" }).delaySlots;
+      expect(q).toBe(r.quantile1e6.byDefault);
+      expect(q, `${r.key}: P(W > ${r.quantile1e6.surelyAbove}) is surely above 1e-6`).toBeGreaterThan(r.quantile1e6.surelyAbove);
+    });
+  }
   // The issue's quantile target, as delayQuantile returns it by default for the martingale form:
   // within 1.15× of the simulated 1e-3 quantile (the smallest simulated delay whose frequency is
   // ≤ 1e-3), and never below the last simulated delay whose upper 95 % limit is above 1e-3.
