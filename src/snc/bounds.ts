@@ -156,16 +156,22 @@ function unstableResult(form: Form | "tightest"): BoundResult {
  * tables and chains, built on first use) is reused by later calls with the same objects. It
  * keeps no number of a bound: every bound is computed from the inputs alone.
  */
-const plans = new WeakMap<object, WeakMap<object, MartingalePlan>>();
+const plans = new WeakMap<object, WeakMap<object, { normal?: MartingalePlan; wide?: MartingalePlan }>>();
 
-/** The martingale plan of a model (cached per frozen service and arrivals objects). */
-function planOf(model: Model, tMax: number, service: object): MartingalePlan {
+/**
+ * The martingale plan of a model (cached per frozen service and arrivals objects); `wide`:
+ * with the wider close-rate chain of the quantiles' refinement (docs/model.md §10.6).
+ */
+function planOf(model: Model, tMax: number, service: object, wide: boolean): MartingalePlan {
   let inner = plans.get(service);
   if (!inner) plans.set(service, (inner = new WeakMap()));
-  const hit = inner.get(model.arrivals);
+  let both = inner.get(model.arrivals);
+  if (!both) inner.set(model.arrivals, (both = {}));
+  const hit = wide ? both.wide : both.normal;
   if (hit && hit.thetaCap === tMax) return hit;
-  const p = planMartingale(model.arrivals, model.stages, tMax);
-  inner.set(model.arrivals, p);
+  const p = planMartingale(model.arrivals, model.stages, tMax, wide);
+  if (wide) both.wide = p;
+  else both.normal = p;
   return p;
 }
 
@@ -209,9 +215,9 @@ function boundAt(model: Model, form: Form | "tightest", tMax: number, T: number,
 }
 
 /** A lazily built plan shared by every delay of one call. */
-function lazyPlan(model: Model, tMax: number, service: object): () => MartingalePlan {
+function lazyPlan(model: Model, tMax: number, service: object, wide = false): () => MartingalePlan {
   let p: MartingalePlan | null = null;
-  return () => (p ??= planOf(model, tMax, service));
+  return () => (p ??= planOf(model, tMax, service, wide));
 }
 
 /**
@@ -392,9 +398,10 @@ export interface QuantileOptions {
    * The martingale form's overshoot-aware envelope, as in {@link BoundOptions}, for the
    * martingale and "tightest" forms. Default true in {@link delayQuantile}: the quantile is
    * first found with the standard envelope, then only the delays below it are tried with the
-   * overshoot-aware one (usually one or two bounds more; docs/model.md §10.7). Default false in
-   * {@link backlogQuantile}, whose real-valued bisection would solve the envelope some thirty
-   * times.
+   * overshoot-aware one, and at close rates on a two-queue chain with wider caps (usually one
+   * or two bounds more; docs/model.md §10.6–10.7); false skips that refinement. Default false
+   * in {@link backlogQuantile}, whose real-valued bisection would solve the envelope some
+   * thirty times.
    */
   readonly overshoot?: boolean;
   /**
@@ -457,8 +464,9 @@ function realQuantile(model: Model, form: Form, tMax: number, lnEps: number, tol
 /**
  * The delay quantile `d(ε) = min{T0 : P̄(T0) ≤ ε}` (docs/model.md §4). P̄ is non-increasing in
  * T0, so integer delays are found by doubling then bisection on T0; the martingale and
- * "tightest" forms then try the delays below that one with the overshoot-aware envelope
- * (docs/model.md §10.7; `overshoot: false` skips it), never above the standard one. For one fluid
+ * "tightest" forms then try the delays below that one with the overshoot-aware envelope and,
+ * at close rates, a two-queue chain with wider caps (docs/model.md §10.6–10.7;
+ * `overshoot: false` skips it). For one fluid
  * constant-rate stage the delay is real (as the peers report it) and
  * `d(ε) = inf_θ (σ − ln(1 − e^{z(θ)}) − ln ε)/(θc)` (martingale: `(ln K(θ) − ln ε)/(θc)` with
  * K the bound at delay 0, from the same code as its delays), minimised by Brent's method (the
@@ -500,7 +508,7 @@ export function delayQuantile(arrivals: ArrivalProcess, service: NetworkService,
     const method = `${best.f}: the real-valued quantile of one fluid constant-rate stage`;
     return Object.freeze({ delaySlots: best.T, probability: Math.min(1, Math.exp(best.logP)), theta: best.theta, stable: true, form, formUsed: best.f, method, reason: null });
   }
-  const at = (T: number, os = false) => boundAt(model, form, tMax, T, 0, tol, undefined, plan, os);
+  const at = (T: number) => boundAt(model, form, tMax, T, 0, tol, undefined, plan);
   const done = (T: number, r: BoundResult) =>
     Object.freeze({ delaySlots: T, probability: r.probability, theta: r.theta, stable: true, form, formUsed: r.formUsed, method: r.method, reason: r.reason });
   // On the reported probability (e^{ln P}, which may round a hair above e^{ln ε}).
@@ -526,23 +534,27 @@ export function delayQuantile(arrivals: ArrivalProcess, service: NetworkService,
     } else lo = mid;
   }
   if (!overshoot || form === "exact" || form === "paper") return done(hi, hiRes);
-  // Then the overshoot-aware envelope, never above the standard one at any delay, only below
-  // the standard quantile: usually one or two bounds. Downward doubling from lo, then bisection.
+  // Then the refinement, only below the standard quantile (usually one or two bounds): the
+  // overshoot-aware envelope, and at close rates the wider two-queue chain (docs/model.md
+  // §10.6–10.7). Down from the standard quantile by 1, 2, 4, … slots (a gain of one slot, the
+  // usual one, costs two bounds), then bisection.
+  const wide = plan().widens ? lazyPlan(model, tMax, service as object, true) : plan;
+  const refined = (T: number) => boundAt(model, form, tMax, T, 0, tol, undefined, wide, true);
+  const top = hi;
   let bad = -1;
-  for (let d = 1; lo >= 0; d *= 2) {
-    const r = at(lo, true);
+  for (let d = 1; hi > 0; d *= 2) {
+    const T = Math.max(0, top - d);
+    const r = refined(T);
     if (!ok(r)) {
-      bad = lo;
+      bad = T;
       break;
     }
-    hi = lo;
+    hi = T;
     hiRes = r;
-    if (lo === 0) break;
-    lo = Math.max(0, hi - 2 * d);
   }
   while (bad >= 0 && hi - bad > 1) {
     const mid = Math.floor((bad + hi) / 2);
-    const r = at(mid, true);
+    const r = refined(mid);
     if (ok(r)) {
       hi = mid;
       hiRes = r;

@@ -49,6 +49,14 @@ const STATES_1D = 40;
  */
 const STATES_2D_CLOSE = 17;
 const STEP_2D_CLOSE = 1 / 15;
+/**
+ * The wider close-rate chain of a plan asked for with `wide` (the refinement of a delay
+ * quantile, docs/model.md §10.6): 21 states per queue on the same step (caps 20/15 of the
+ * rate), 441 states. Its critical θ is higher (0.362 against 0.353 at 2.7 / 2.77 / 2.7), which
+ * the bound needs at long delays (1.27e-6 against 1.51e-6 at 17 slots); it costs about 2–3×
+ * the 17 × 17 chain.
+ */
+const STATES_2D_CLOSE_WIDE = 21;
 const STATES_2D_APART = 12;
 const CAP_FACTORS_2D_APART = [2.5, 2.5] as const;
 /** Largest exact-lattice states of a single queue, and per queue of a two-queue chain. */
@@ -1292,6 +1300,11 @@ export interface MartingalePlan {
   readonly lattice: number;
   /** Largest θ searched. */
   readonly thetaCap: number;
+  /**
+   * A plan asked for with `wide` would build a different chain (a close-rate two-queue
+   * chain with wider caps); false when the two plans are the same.
+   */
+  readonly widens: boolean;
 }
 
 /** Per-θ results of one chain within one call (pure: from the call's inputs alone). */
@@ -2231,10 +2244,10 @@ function deltaOf(ps: readonly Law[]): number {
  * Resolves arrivals and stages into candidate chains. Consecutive constant stages merge into
  * their minimum (exact in the fluid model: c₁(r − s) + c₂(t − r) ≥ min(c₁, c₂)(t − s)).
  */
-export function planMartingale(arrivals: ArrivalProcess, stages: readonly StageService[], thetaCap: number): MartingalePlan {
+export function planMartingale(arrivals: ArrivalProcess, stages: readonly StageService[], thetaCap: number, wide = false): MartingalePlan {
   const modulator = markovModulator(arrivals);
   const sigmaM = modulator === null && typeof arrivals.sigmaMartingale === "function" ? arrivals.sigmaMartingale.bind(arrivals) : null;
-  const base = { arrivals, modulator: modulator ?? IID, sigmaM, thetaCap };
+  const base = { arrivals, modulator: modulator ?? IID, sigmaM, thetaCap, widens: false };
   const none = (reason: string): MartingalePlan => ({ ...base, reason, candidates: [], floors: 0, lattice: 0 });
   if (typeof arrivals.sigma === "function" && modulator === null && sigmaM === null) {
     return none("the arrivals have a prefactor σ(θ) but no martingale prefactor (sigmaMartingale)");
@@ -2270,7 +2283,8 @@ export function planMartingale(arrivals: ArrivalProcess, stages: readonly StageS
   if (run < Infinity) values.push(run);
   const aL = arrivalLattice(arrivals);
   const lattice = latticeOk && aL > 0 ? commonLattice([aL, ...values]) : 0;
-  const plan = (candidates: Candidate[]): MartingalePlan => ({ ...base, reason: null, candidates, floors, lattice });
+  let widens = false;
+  const plan = (candidates: Candidate[]): MartingalePlan => ({ ...base, reason: null, candidates, floors, lattice, widens });
   if (single) {
     const st = stages[0];
     return plan([lazy("one stage (Kingman)", 1, false, () => scalarChain("one stage (Kingman)", (th: number) => st.logMgfNeg(th)))]);
@@ -2334,7 +2348,8 @@ export function planMartingale(arrivals: ArrivalProcess, stages: readonly StageS
         // when the random stage starves), aligned with δ.
         const slower = Math.min(parts[r - 1].c, parts[r + 1].c);
         const step = close ? alignedStep(slower * STEP_2D_CLOSE, delta) : alignedStep((Math.max(fD * parts[r - 1].mean, fR * parts[r].mean) / (STATES_2D_APART - 1)), delta);
-        const statesOf = (cap: number) => (close ? STATES_2D_CLOSE : Math.min(STATES_2D_APART, Math.max(2, Math.round(cap / step) + 1)));
+        widens = close;
+        const statesOf = (cap: number) => (close ? (wide ? STATES_2D_CLOSE_WIDE : STATES_2D_CLOSE) : Math.min(STATES_2D_APART, Math.max(2, Math.round(cap / step) + 1)));
         const sD = statesOf(fD * parts[r - 1].mean);
         const sR = statesOf(fR * parts[r].mean);
         qD = { states: sD, cap: (sD - 1) * step, exact: false, step };
