@@ -154,7 +154,8 @@ function unstableResult(form: Form | "tightest"): BoundResult {
 /**
  * Plans by (service, arrivals) object: both are frozen, so a plan (its lattices, tilt
  * tables and chains, built on first use) is reused by later calls with the same objects. It
- * keeps no number of a bound: every bound is computed from the inputs alone.
+ * keeps no number of a bound, only each chain's critical θ (the same whenever it is searched):
+ * every bound is computed from the inputs alone.
  */
 const plans = new WeakMap<object, WeakMap<object, { normal?: MartingalePlan; wide?: MartingalePlan }>>();
 

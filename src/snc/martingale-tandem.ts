@@ -28,7 +28,8 @@
  *
  * Every number is a pure function of the inputs: the chains (built once per frozen service
  * and arrivals object) hold no numbers of earlier calls, and each bound runs its θ search
- * from fixed start vectors. Nothing here throws: unsupported inputs give a plan with a
+ * from fixed start vectors. The one number a plan keeps, a chain's critical θ with the Perron
+ * vector it ends on, is what that fixed-start search gives whenever it runs. Nothing here throws: unsupported inputs give a plan with a
  * `reason`.
  *
  * @module
@@ -1305,6 +1306,12 @@ export interface MartingalePlan {
    * chain with wider caps); false when the two plans are the same.
    */
   readonly widens: boolean;
+  /**
+   * Critical θ found per chain (and cap, tolerance) with the Perron vector it left, for the
+   * later bounds of this plan: a plan is kept per frozen (service, arrivals) pair, and a
+   * fresh search from no start vector gives the same numbers, so reusing them changes no bit.
+   */
+  readonly critical: Map<Chain, Map<string, { readonly hi: number; readonly start: Float64Array | undefined }>>;
 }
 
 /** Per-θ results of one chain within one call (pure: from the call's inputs alone). */
@@ -1823,6 +1830,23 @@ function candidateLog(plan: MartingalePlan, s: Session, c: Chain, theta: number,
  * feasible end of the bracket is returned (0 if none).
  */
 function criticalTheta(plan: MartingalePlan, s: Session, c: Chain, cap: number, relTol: number): number {
+  // Only a search that starts fresh (no Perron vector of this chain in the session yet) is
+  // kept and reused: its numbers depend on the plan, the chain, cap and relTol alone.
+  if (s.start.has(c)) return criticalSearch(plan, s, c, cap, relTol);
+  const key = `${cap}|${relTol}`;
+  let memo = plan.critical.get(c);
+  if (!memo) plan.critical.set(c, (memo = new Map()));
+  const hit = memo.get(key);
+  if (hit) {
+    if (hit.start) s.start.set(c, hit.start);
+    return hit.hi;
+  }
+  const hi = criticalSearch(plan, s, c, cap, relTol);
+  memo.set(key, { hi, start: s.start.get(c) });
+  return hi;
+}
+
+function criticalSearch(plan: MartingalePlan, s: Session, c: Chain, cap: number, relTol: number): number {
   const m = margin(plan, c);
   // v: the decision value (from the upper Collatz–Wielandt bound: v ≤ 0 proves feasibility);
   // est: an estimate of the function between the two bounds, on v's side of 0, for the
@@ -2248,7 +2272,7 @@ export function planMartingale(arrivals: ArrivalProcess, stages: readonly StageS
   const modulator = markovModulator(arrivals);
   const sigmaM = modulator === null && typeof arrivals.sigmaMartingale === "function" ? arrivals.sigmaMartingale.bind(arrivals) : null;
   const base = { arrivals, modulator: modulator ?? IID, sigmaM, thetaCap, widens: false };
-  const none = (reason: string): MartingalePlan => ({ ...base, reason, candidates: [], floors: 0, lattice: 0 });
+  const none = (reason: string): MartingalePlan => ({ ...base, reason, candidates: [], floors: 0, lattice: 0, critical: new Map() });
   if (typeof arrivals.sigma === "function" && modulator === null && sigmaM === null) {
     return none("the arrivals have a prefactor σ(θ) but no martingale prefactor (sigmaMartingale)");
   }
@@ -2284,7 +2308,7 @@ export function planMartingale(arrivals: ArrivalProcess, stages: readonly StageS
   const aL = arrivalLattice(arrivals);
   const lattice = latticeOk && aL > 0 ? commonLattice([aL, ...values]) : 0;
   let widens = false;
-  const plan = (candidates: Candidate[]): MartingalePlan => ({ ...base, reason: null, candidates, floors, lattice, widens });
+  const plan = (candidates: Candidate[]): MartingalePlan => ({ ...base, reason: null, candidates, floors, lattice, widens, critical: new Map() });
   if (single) {
     const st = stages[0];
     return plan([lazy("one stage (Kingman)", 1, false, () => scalarChain("one stage (Kingman)", (th: number) => st.logMgfNeg(th)))]);
