@@ -13,6 +13,7 @@ import {
   constantService,
   delayBound,
   delayBoundCurve,
+  delayQuantile,
   exponentialArrivals,
   poissonArrivals,
   rayleighLink,
@@ -94,6 +95,17 @@ rows.push(["martingale form, close rates, T0 = 1–3, the chain shared", martClo
 // The overshoot-aware envelope (docs/model.md §10.7; an option): the chain shared.
 const martCloseOs = perCall((i) => delayBound(poissonArrivals(2), tandem(constantService(2.7), ray, constantService(2.7)), 9 + (i % 3), { form: "martingale", overshoot: true }).probability, 5);
 rows.push(["martingale form with { overshoot: true }, close rates, T0 = 9–11, the chain shared", martCloseOs, martCloseOs / grid, `${(martCloseOs / exactClose).toFixed(0)}× the exact sum; ${(martCloseOs / martCloseSeen).toFixed(1)}× the default`]);
+// Delay quantiles (docs/model.md §10.6–10.7): the default refines the standard search's
+// quantile with the overshoot-aware envelope and, at close rates, the wider two-queue chain.
+const closeQ = (opts) => perCall((i) => delayQuantile(poissonArrivals(2), tandem(constantService(2.7), ray, constantService(2.7)), i % 2 ? 1e-6 : 1e-3, { form: "martingale", ...opts }).delaySlots, 2);
+const qStd = closeQ({ overshoot: false });
+const qRef = closeQ({});
+rows.push(["delayQuantile, martingale form, close rates, ε = 1e-3 and 1e-6, the chain shared, overshoot: false (the standard search)", qStd, qStd / grid, ""]);
+rows.push(["delayQuantile, the same by default (refined: overshoot-aware envelope, 21 × 21 chain)", qRef, qRef / grid, `${(qRef / qStd).toFixed(1)}× the standard search`]);
+// A curve on one plan: each chain's critical θ is searched once per plan (docs/model.md §10.6).
+const Ts30 = Array.from({ length: 30 }, (_, i) => i + 1);
+const curveClose = perCall(() => delayBoundCurve(poissonArrivals(2), tandem(constantService(2.7), ray, constantService(2.7)), Ts30, { form: "martingale" }).length, 2);
+rows.push(["delayBoundCurve, martingale form, close rates, T0 = 1–30, the chain shared", curveClose, curveClose / grid, `${(curveClose / 30 / martCloseSeen).toFixed(2)}× a single bound per delay`]);
 const martConst = perCall((i) => delayBound(poi, t3, 200 - (i % 10), { form: "martingale" }).probability, 500);
 rows.push(["martingale form, 3-stage constant tandem (1.5, 1.5, 2), T0 = 200", martConst, martConst / grid, `${(martConst / tand).toFixed(2)}× the exact sum`]);
 const tight = perCall((i) => delayBound(poi, t3ray, 200 - (i % 10), { form: "tightest" }).probability, 10);
