@@ -101,7 +101,7 @@ const closeQ = (opts) => perCall((i) => delayQuantile(poissonArrivals(2), tandem
 const qStd = closeQ({ overshoot: false });
 const qRef = closeQ({});
 rows.push(["delayQuantile, martingale form, close rates, ε = 1e-3 and 1e-6, the chain shared, overshoot: false (the standard search)", qStd, qStd / grid, ""]);
-rows.push(["delayQuantile, the same by default (refined: overshoot-aware envelope, 21 × 21 chain)", qRef, qRef / grid, `${(qRef / qStd).toFixed(1)}× the standard search`]);
+rows.push(["delayQuantile, the same by default (refined: overshoot-aware envelope, the wider 21 × 21 chain at this load)", qRef, qRef / grid, `${(qRef / qStd).toFixed(1)}× the standard search`]);
 // A curve on one plan: each chain's critical θ is searched once per plan (docs/model.md §10.6).
 const Ts30 = Array.from({ length: 30 }, (_, i) => i + 1);
 const curveClose = perCall(() => delayBoundCurve(poissonArrivals(2), tandem(constantService(2.7), ray, constantService(2.7)), Ts30, { form: "martingale" }).length, 2);

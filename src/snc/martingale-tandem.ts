@@ -52,12 +52,15 @@ const STATES_2D_CLOSE = 17;
 const STEP_2D_CLOSE = 1 / 15;
 /**
  * The wider close-rate chain of a plan asked for with `wide` (the refinement of a delay
- * quantile, docs/model.md §10.6): 21 states per queue on the same step (caps 20/15 of the
- * rate), 441 states. Its critical θ is higher (0.362 against 0.353 at 2.7 / 2.77 / 2.7), which
- * the bound needs at long delays (1.27e-6 against 1.51e-6 at 17 slots); it costs about 2–3×
- * the 17 × 17 chain.
+ * quantile, docs/model.md §10.6): the same step, caps growing with the load ρ (arrivals over
+ * the slowest mean rate) as `WIDE_CAP_PER_LOAD·ρ/(1 − ρ)` rates, between 21 and 41 states
+ * per queue. At 2.7 / 2.77 / 2.7: 21 × 21 at load 0.74 (critical θ 0.362 against 0.353;
+ * 1.27e-6 against 1.51e-6 at 17 slots), 33 × 33 at load 0.9 (θ 0.104 against 0.063;
+ * 8.7e-3 against 5.1e-2 at 20 slots; 41 × 41 would give 6.6e-3 at twice the cost). Wider
+ * caps at light load only raise the prefactor.
  */
-const STATES_2D_CLOSE_WIDE = 21;
+const STATES_2D_CLOSE_WIDE = [21, 33] as const;
+const WIDE_CAP_PER_LOAD = 0.4;
 const STATES_2D_APART = 12;
 const CAP_FACTORS_2D_APART = [2.5, 2.5] as const;
 /** Largest exact-lattice states of a single queue, and per queue of a two-queue chain. */
@@ -1954,6 +1957,12 @@ const OVERSHOOT_BEYOND = 1e-9;
  */
 const OVERSHOOT_STEP = 0.985;
 /** The fractions tried for a one-state chain (its envelope is a single number). */
+/**
+ * Largest chain the overshoot-aware envelope is solved on: its policy iteration grows faster
+ * than the chain (21 × 21 and 25 × 25 chains fit; 33 × 33 took about a second and gained nothing at
+ * 10⁻⁶ at load 0.9).
+ */
+const OVERSHOOT_MAX_STATES = 700;
 const OVERSHOOT_STEPS_ONE = [1, 0.995, 0.985, 0.97, 0.95, 0.9] as const;
 
 /**
@@ -2017,6 +2026,7 @@ function overshootRefine(plan: MartingalePlan, T: number, backlog: number, best:
   if (plan.floors !== 0) return not("not applicable: a floored compute stage");
   const chain = plan.candidates.find((k) => k.label === best.method)?.chain();
   if (!chain || chain.banded === null || !(best.theta > 0)) return not("not applicable: a single random stage without its per-slot law");
+  if (chain.n > OVERSHOOT_MAX_STATES) return not(`not tried: ${chain.n} states (at most ${OVERSHOOT_MAX_STATES})`);
   const d = Number.isInteger(T) ? plan.lattice : 0;
   const gap = d > 0 ? d * (Math.floor(backlog / d + 1e-12) + 1) : backlog;
   const s = newSession();
@@ -2259,6 +2269,13 @@ function alignedStep(target: number, delta: number): number {
 
 const NONE: QueueSpec = { states: 1, cap: 0, exact: true };
 
+/** States per queue of the wider close-rate chain at load ρ (see STATES_2D_CLOSE_WIDE). */
+function wideStates(rho: number): number {
+  const [lo, hi] = STATES_2D_CLOSE_WIDE;
+  const s = rho < 1 ? Math.round(WIDE_CAP_PER_LOAD * (rho / (1 - rho)) / STEP_2D_CLOSE) + 1 : hi;
+  return Math.min(hi, Math.max(lo, s));
+}
+
 /** δ = c₂ − c₀ of a chain constant–random–constant (NaN otherwise): see {@link alignedStep}. */
 function deltaOf(ps: readonly Law[]): number {
   return ps.length === 3 && isConstant(ps[0]) && !isConstant(ps[1]) && isConstant(ps[2]) ? ps[2].c - ps[0].c : NaN;
@@ -2373,7 +2390,7 @@ export function planMartingale(arrivals: ArrivalProcess, stages: readonly StageS
         const slower = Math.min(parts[r - 1].c, parts[r + 1].c);
         const step = close ? alignedStep(slower * STEP_2D_CLOSE, delta) : alignedStep((Math.max(fD * parts[r - 1].mean, fR * parts[r].mean) / (STATES_2D_APART - 1)), delta);
         widens = close;
-        const statesOf = (cap: number) => (close ? (wide ? STATES_2D_CLOSE_WIDE : STATES_2D_CLOSE) : Math.min(STATES_2D_APART, Math.max(2, Math.round(cap / step) + 1)));
+        const statesOf = (cap: number) => (close ? (wide ? wideStates(arrivals.meanPerSlot / Math.min(...parts.map((l) => l.mean))) : STATES_2D_CLOSE) : Math.min(STATES_2D_APART, Math.max(2, Math.round(cap / step) + 1)));
         const sD = statesOf(fD * parts[r - 1].mean);
         const sR = statesOf(fR * parts[r].mean);
         qD = { states: sD, cap: (sD - 1) * step, exact: false, step };

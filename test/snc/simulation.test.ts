@@ -222,36 +222,48 @@ describe("bounds above the committed long simulations (scripts/snc-tightness.mjs
       expect(q, `${r.key}: P(W > ${r.quantile1e6.surelyAbove}) is surely above 1e-6`).toBeGreaterThan(r.quantile1e6.surelyAbove);
     });
   }
-  // The wider close-rate chain that delayQuantile's refinement plans (21 × 21 states): its
-  // bounds, with either envelope, above both close-rate runs at every resolved delay.
-  it("close rates: the quantiles' wider two-queue chain above the 2e7- and 1e9-slot runs", () => {
-    const sys = systems.close;
-    const service = tandem(...sys.stages);
-    const tMax = delayBound(sys.arrivals, service, 0, { form: "martingale" }).thetaMax;
-    const wide = planMartingale(sys.arrivals, sys.stages, tMax, true);
-    expect(wide.widens).toBe(true);
-    let checked = 0;
-    let usedWide = 0;
-    for (const run of [fixture.configs.find((c: { key: string }) => c.key === "close"), deep.configs.find((c: { key: string }) => c.key === "close")]) {
-      for (const p of run.curve as { delay: number; value: number; upper: number }[]) {
-        if (p.value * run.slots < MIN_EVENTS || p.upper - p.value > MAX_HALF_WIDTH * p.value) continue;
-        for (const overshoot of [false, true]) {
-          const m = martingaleLog(wide, p.delay, 0, undefined, overshoot);
-          if (/cap 3\.60; cap 3\.60/.test(m.method)) usedWide++;
-          expect(Math.exp(m.logValue), `T0=${p.delay}${overshoot ? " (overshoot)" : ""} upper ${p.upper}`).toBeGreaterThanOrEqual(p.upper);
+  // The wider close-rate chains that delayQuantile's refinement plans (caps growing with the
+  // load: 21 × 21 at load 0.74, 33 × 33 at 0.9): their bounds, with either envelope, above the
+  // close-rate runs at every resolved delay.
+  const wideCases = [
+    { key: "close", caps: /cap 3\.60; cap 3\.60/, runs: [fixture.configs, deep.configs], states: 441 },
+    { key: "closeHeavy", caps: /cap 5\.76; cap 5\.76/, runs: [fixture.configs], states: 1089 },
+  ];
+  for (const w of wideCases) {
+    it(`${w.key}: the quantiles' wider two-queue chain above the runs`, () => {
+      const sys = systems[w.key];
+      const service = tandem(...sys.stages);
+      const tMax = delayBound(sys.arrivals, service, 0, { form: "martingale" }).thetaMax;
+      const wide = planMartingale(sys.arrivals, sys.stages, tMax, true);
+      expect(wide.widens).toBe(true);
+      let checked = 0;
+      let usedWide = 0;
+      for (const list of w.runs) {
+        const run = list.find((c: { key: string }) => c.key === w.key);
+        for (const p of run.curve as { delay: number; value: number; upper: number }[]) {
+          if (p.value * run.slots < MIN_EVENTS || p.upper - p.value > MAX_HALF_WIDTH * p.value) continue;
+          for (const overshoot of [false, true]) {
+            const m = martingaleLog(wide, p.delay, 0, undefined, overshoot);
+            if (w.caps.test(m.method)) usedWide++;
+            expect(Math.exp(m.logValue), `T0=${p.delay}${overshoot ? " (overshoot)" : ""} upper ${p.upper}`).toBeGreaterThanOrEqual(p.upper);
+          }
+          checked++;
         }
-        checked++;
       }
-    }
-    expect(checked).toBeGreaterThan(10);
-    expect(usedWide, "the wide chain wins somewhere").toBeGreaterThan(10);
-  });
+      expect(checked).toBeGreaterThan(10);
+      expect(usedWide, "the wide chain wins somewhere").toBeGreaterThan(10);
+      // The overshoot-aware envelope is solved on chains of at most 700 states, and says so.
+      const os = martingaleLog(wide, 20, 0, undefined, true).method;
+      if (w.states > 700) expect(os).toMatch(new RegExp(`overshoot-aware envelope not tried: ${w.states} states`));
+      else expect(os).not.toMatch(/not tried/);
+    });
+  }
   // The issue's quantile target, as delayQuantile returns it by default for the martingale form:
   // within 1.15× of the simulated 1e-3 quantile (the smallest simulated delay whose frequency is
   // ≤ 1e-3), and never below the last simulated delay whose lower 95 % limit is above 1e-3.
   // Where the README reports a miss, the quantile measured there is the ceiling instead (close
   // rates at load 0.9: the chains keep too little decay, docs/model.md §10.6).
-  const misses: Record<string, number> = { closeHeavy: 37 };
+  const misses: Record<string, number> = { closeHeavy: 29 };
   for (const r of fixture.configs) {
     const ceiling = (simulated: number) => misses[r.key] ?? 1.15 * simulated;
     it(`${r.key}: the martingale 1e-3 delay quantile ${r.key in misses ? `at most the ${misses[r.key]} slots the README reports` : "within 1.15× of the simulated one"}`, () => {
