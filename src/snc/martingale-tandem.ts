@@ -29,8 +29,8 @@
  * Every number is a pure function of the inputs: the chains (built once per frozen service
  * and arrivals object) hold no numbers of earlier calls, and each bound runs its θ search
  * from fixed start vectors. The one number a plan keeps, a chain's critical θ with the Perron
- * vector it ends on, is what that fixed-start search gives whenever it runs. Nothing here throws: unsupported inputs give a plan with a
- * `reason`.
+ * vector it ends on, is what that fixed-start search gives whenever it runs. Nothing here
+ * throws: unsupported inputs give a plan with a `reason`.
  *
  * @module
  */
@@ -53,7 +53,7 @@ const STEP_2D_CLOSE = 1 / 15;
 /**
  * The wider close-rate chain of a plan asked for with `wide` (the refinement of a delay
  * quantile, docs/model.md §10.6): the same step, caps growing with the load ρ (arrivals over
- * the slowest mean rate) as `WIDE_CAP_PER_LOAD·ρ/(1 − ρ)` rates, between 21 and 41 states
+ * the slowest mean rate) as `WIDE_CAP_PER_LOAD·ρ/(1 − ρ)` rates, between 21 and 33 states
  * per queue. At 2.7 / 2.77 / 2.7: 21 × 21 at load 0.74 (critical θ 0.362 against 0.353;
  * 1.27e-6 against 1.51e-6 at 17 slots), 33 × 33 at load 0.9 (θ 0.104 against 0.063;
  * 8.7e-3 against 5.1e-2 at 20 slots; 41 × 41 would give 6.6e-3 at twice the cost). Wider
@@ -1956,13 +1956,13 @@ const OVERSHOOT_BEYOND = 1e-9;
  * gains most there, where the crossing's overshoot weighs more than the lost decay).
  */
 const OVERSHOOT_STEP = 0.985;
-/** The fractions tried for a one-state chain (its envelope is a single number). */
 /**
  * Largest chain the overshoot-aware envelope is solved on: its policy iteration grows faster
- * than the chain (21 × 21 and 25 × 25 chains fit; 33 × 33 took about a second and gained nothing at
- * 10⁻⁶ at load 0.9).
+ * than the chain (21 × 21 and 25 × 25 chains fit; 33 × 33 took about a second and gained
+ * nothing at 10⁻⁶ at load 0.9).
  */
 const OVERSHOOT_MAX_STATES = 700;
+/** The fractions tried for a one-state chain (its envelope is a single number). */
 const OVERSHOOT_STEPS_ONE = [1, 0.995, 0.985, 0.97, 0.95, 0.9] as const;
 
 /**
