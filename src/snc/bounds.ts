@@ -514,6 +514,18 @@ export function delayQuantile(arrivals: ArrivalProcess, service: NetworkService,
     Object.freeze({ delaySlots: T, probability: r.probability, theta: r.theta, stable: true, form, formUsed: r.formUsed, method: r.method, reason: r.reason });
   // On the reported probability (e^{ln P}, which may round a hair above e^{ln ε}).
   const ok = (r: BoundResult) => r.probability <= eps;
+  // The smallest passing delay in (bad, good] by bisection, good passing with result res.
+  const bisect = (bad: number, good: number, res: BoundResult, bound: (T: number) => BoundResult): [number, BoundResult] => {
+    while (good - bad > 1) {
+      const mid = Math.floor((bad + good) / 2);
+      const r = bound(mid);
+      if (ok(r)) {
+        good = mid;
+        res = r;
+      } else bad = mid;
+    }
+    return [good, res];
+  };
   // First the standard envelope: doubling, then bisection (hi passes, lo = hi − 1 fails).
   const first = at(0);
   if (ok(first)) return done(0, first);
@@ -526,19 +538,12 @@ export function delayQuantile(arrivals: ArrivalProcess, service: NetworkService,
     hi = Math.min(2 * hi, maxSlots);
     hiRes = at(hi);
   }
-  while (hi - lo > 1) {
-    const mid = Math.floor((lo + hi) / 2);
-    const r = at(mid);
-    if (ok(r)) {
-      hi = mid;
-      hiRes = r;
-    } else lo = mid;
-  }
+  [hi, hiRes] = bisect(lo, hi, hiRes, at);
   if (!overshoot || form === "exact" || form === "paper") return done(hi, hiRes);
   // Then the refinement, only below the standard quantile (usually one or two bounds): the
   // overshoot-aware envelope, and at close rates the wider two-queue chain (docs/model.md
   // §10.6–10.7). Down from the standard quantile by 1, 2, 4, … slots (a gain of one slot, the
-  // usual one, costs two bounds), then bisection.
+  // usual one, costs two bounds), then bisection (bad = −1: nothing below failed, hi = 0).
   const wide = plan().widens ? lazyPlan(model, tMax, service as object, true) : plan;
   const refined = (T: number) => boundAt(model, form, tMax, T, 0, tol, undefined, wide, true);
   const top = hi;
@@ -553,14 +558,7 @@ export function delayQuantile(arrivals: ArrivalProcess, service: NetworkService,
     hi = T;
     hiRes = r;
   }
-  while (bad >= 0 && hi - bad > 1) {
-    const mid = Math.floor((bad + hi) / 2);
-    const r = refined(mid);
-    if (ok(r)) {
-      hi = mid;
-      hiRes = r;
-    } else bad = mid;
-  }
+  [hi, hiRes] = bisect(bad, hi, hiRes, refined);
   return done(hi, hiRes);
 }
 

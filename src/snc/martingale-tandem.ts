@@ -2390,7 +2390,9 @@ export function planMartingale(arrivals: ArrivalProcess, stages: readonly StageS
         const slower = Math.min(parts[r - 1].c, parts[r + 1].c);
         const step = close ? alignedStep(slower * STEP_2D_CLOSE, delta) : alignedStep((Math.max(fD * parts[r - 1].mean, fR * parts[r].mean) / (STATES_2D_APART - 1)), delta);
         widens = close;
-        const statesOf = (cap: number) => (close ? (wide ? wideStates(arrivals.meanPerSlot / Math.min(...parts.map((l) => l.mean))) : STATES_2D_CLOSE) : Math.min(STATES_2D_APART, Math.max(2, Math.round(cap / step) + 1)));
+        // Close rates: one size for both queues (the wider one grows with the load).
+        const closeStates = wide ? wideStates(arrivals.meanPerSlot / Math.min(...parts.map((l) => l.mean))) : STATES_2D_CLOSE;
+        const statesOf = (cap: number) => (close ? closeStates : Math.min(STATES_2D_APART, Math.max(2, Math.round(cap / step) + 1)));
         const sD = statesOf(fD * parts[r - 1].mean);
         const sR = statesOf(fR * parts[r].mean);
         qD = { states: sD, cap: (sD - 1) * step, exact: false, step };
