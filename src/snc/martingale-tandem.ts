@@ -37,6 +37,7 @@
 
 import type { ArrivalProcess, StageService } from "./types.js";
 import { brentMin } from "../numeric/minimize.js";
+import { solveDense } from "../numeric/linear.js";
 import { type BandedKernel, type LatticeArrivals, overshootEnvelope } from "./overshoot.js";
 
 /** Lattice states of a rounded single queue. */
@@ -1524,48 +1525,6 @@ function arrivalPerron(M: Modulator, theta: number): { A: Float64Array; v: Float
 /** ln λ_A(θ): ρ_A for i.i.d. slots, else the Collatz–Wielandt bound of the arrivals' kernel. */
 function arrivalLogLambda(plan: MartingalePlan, theta: number): number {
   return plan.modulator.k === 1 ? plan.arrivals.rho(theta) : arrivalPerron(plan.modulator, theta).logLambda;
-}
-
-/**
- * Solves M x = r in place by Gaussian elimination with partial pivoting (M dense, size m,
- * row-major); false when a pivot vanishes.
- */
-function solveDense(M: Float64Array, r: Float64Array, m: number): boolean {
-  for (let p = 0; p < m; p++) {
-    let best = p;
-    let big = Math.abs(M[p * m + p]);
-    for (let i = p + 1; i < m; i++) {
-      const v = Math.abs(M[i * m + p]);
-      if (v > big) {
-        big = v;
-        best = i;
-      }
-    }
-    if (!(big > 0)) return false;
-    if (best !== p) {
-      for (let j = p; j < m; j++) {
-        const t = M[p * m + j];
-        M[p * m + j] = M[best * m + j];
-        M[best * m + j] = t;
-      }
-      const t = r[p];
-      r[p] = r[best];
-      r[best] = t;
-    }
-    const piv = M[p * m + p];
-    for (let i = p + 1; i < m; i++) {
-      const f = M[i * m + p] / piv;
-      if (f === 0) continue;
-      for (let j = p + 1; j < m; j++) M[i * m + j] -= f * M[p * m + j];
-      r[i] -= f * r[p];
-    }
-  }
-  for (let i = m - 1; i >= 0; i--) {
-    let acc = r[i];
-    for (let j = i + 1; j < m; j++) acc -= M[i * m + j] * r[j];
-    r[i] = acc / M[i * m + i];
-  }
-  return true;
 }
 
 /**

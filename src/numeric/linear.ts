@@ -1,0 +1,58 @@
+/**
+ * Small dense linear algebra for the bound engines' kernels (the chains of the martingale
+ * bounds have at most a few hundred states; ml-matrix's general objects cost more than the
+ * solve there).
+ *
+ * @module
+ */
+
+/**
+ * Solves `M x = r` in place by Gaussian elimination with partial pivoting: M dense, m × m,
+ * row-major (overwritten by its factors), r overwritten by x. False when a pivot vanishes
+ * (M singular in doubles); nothing is thrown (a kernel of the bound engines).
+ *
+ * @example
+ * ```ts
+ * const M = Float64Array.of(2, 1, 1, 3);
+ * const r = Float64Array.of(3, 5);
+ * solveDense(M, r, 2); // true
+ * Array.from(r); // [0.8, 1.4]
+ * ```
+ */
+export function solveDense(M: Float64Array, r: Float64Array, m: number): boolean {
+  for (let p = 0; p < m; p++) {
+    let best = p;
+    let big = Math.abs(M[p * m + p]);
+    for (let i = p + 1; i < m; i++) {
+      const v = Math.abs(M[i * m + p]);
+      if (v > big) {
+        big = v;
+        best = i;
+      }
+    }
+    if (!(big > 0)) return false;
+    if (best !== p) {
+      for (let j = p; j < m; j++) {
+        const t = M[p * m + j];
+        M[p * m + j] = M[best * m + j];
+        M[best * m + j] = t;
+      }
+      const t = r[p];
+      r[p] = r[best];
+      r[best] = t;
+    }
+    const piv = M[p * m + p];
+    for (let i = p + 1; i < m; i++) {
+      const f = M[i * m + p] / piv;
+      if (f === 0) continue;
+      for (let j = p + 1; j < m; j++) M[i * m + j] -= f * M[p * m + j];
+      r[i] -= f * r[p];
+    }
+  }
+  for (let i = m - 1; i >= 0; i--) {
+    let acc = r[i];
+    for (let j = i + 1; j < m; j++) acc -= M[i * m + j] * r[j];
+    r[i] = acc / M[i * m + i];
+  }
+  return true;
+}
