@@ -89,6 +89,11 @@ const martClose = perCall((i) => delayBound(poissonArrivals(2), tandem(constantS
 rows.push(["martingale form, close rates 2.7 / Rayleigh 2.77 / 2.7, T0 = 10, first call (a new link stage: the two-queue chain built in the call)", martClose, martClose / grid, `${(martClose / exactClose).toFixed(0)}× the exact sum (${fmt(exactClose)}); target ≤ 5 ms`]);
 const martCloseSeen = perCall((i) => delayBound(poissonArrivals(2), tandem(constantService(2.7), ray, constantService(2.7)), 10 + (i % 3), { form: "martingale" }).probability, 10);
 rows.push(["martingale form, close rates, a new tandem and arrivals around a link stage seen before (the chain shared)", martCloseSeen, martCloseSeen / grid, `${(martCloseSeen / exactClose).toFixed(0)}× the exact sum`]);
+// Heavy load at close rates (load 0.9): the drawdown envelope (docs/model.md §10.8) wins there.
+const martHeavy = perCall((i) => delayBound(poissonArrivals(2.43), tandem(constantService(2.7), newRay(), constantService(2.7)), 20 + (i % 3), { form: "martingale" }).probability, 5);
+rows.push(["martingale form, close rates under heavy load (Poisson 2.43, load 0.9), T0 = 20, first call (the drawdown envelope wins)", martHeavy, martHeavy / grid, `${(martHeavy / exactClose).toFixed(0)}× the exact sum; target ≤ 5 ms`]);
+const martHeavySeen = perCall((i) => delayBound(poissonArrivals(2.43), tandem(constantService(2.7), ray, constantService(2.7)), 20 + (i % 3), { form: "martingale" }).probability, 10);
+rows.push(["martingale form, the same, the link stage seen before", martHeavySeen, martHeavySeen / grid, `${(martHeavySeen / exactClose).toFixed(0)}× the exact sum`]);
 // Small delays (their optimum far below the critical θ: the longest walk), the chain shared.
 const martCloseSmall = perCall((i) => delayBound(poissonArrivals(2), tandem(constantService(2.7), ray, constantService(2.7)), 1 + (i % 3), { form: "martingale" }).probability, 10);
 rows.push(["martingale form, close rates, T0 = 1–3, the chain shared", martCloseSmall, martCloseSmall / grid, `${(martCloseSmall / exactClose).toFixed(0)}× the exact sum; target ≤ 5 ms`]);

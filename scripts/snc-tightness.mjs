@@ -43,6 +43,7 @@ const configs = [
   { key: "crc", name: "compute → Rayleigh → compute, compute 1 the bottleneck (1.6 / 2.77 / 2.0, load 0.75)", arrivals: poissonArrivals(1.2), stages: [constantService(1.6), ray, constantService(2)], T0: 10, slots: 2e7 },
   { key: "close", name: "compute → Rayleigh → compute, close rates (2.7 / 2.77 / 2.7, load 0.74)", arrivals: poissonArrivals(2), stages: [constantService(2.7), ray, constantService(2.7)], T0: 10, slots: 2e7 },
   { key: "closeHeavy", name: "compute → Rayleigh → compute, close rates, heavy load (2.7 / 2.77 / 2.7, load 0.9)", arrivals: poissonArrivals(2.43), stages: [constantService(2.7), ray, constantService(2.7)], T0: 20, slots: 2e7 },
+  { key: "closeHeavier", name: "compute → Rayleigh → compute, close rates, load 0.93 (2.7 / 2.77 / 3.0)", arrivals: poissonArrivals(2.511), stages: [constantService(2.7), ray, constantService(3)], T0: 20, slots: 2e7 },
   { key: "link", name: "Poisson → Rayleigh link (load 0.76)", arrivals: poissonArrivals(2.1), stages: [ray], T0: 12, slots: 2e7 },
   { key: "rc", name: "Rayleigh → compute, light load (2.77 / 2.6, load 0.19)", arrivals: poissonArrivals(0.5), stages: [ray, constantService(2.6)], T0: 3, slots: 2e7 },
   { key: "cr", name: "compute → Rayleigh (2.9 / 2.77, load 0.72)", arrivals: poissonArrivals(2), stages: [constantService(2.9), ray], T0: 9, slots: 2e7 },

@@ -24,7 +24,8 @@
  * dyadic lattice the chain is exact there and only the caps throw service away), most queues
  * at cap 0 — then a group of stages serves the per-slot minimum of their services.
  * Candidates (the per-slot minimum, each queue alone, the two queues around the random
- * stage) are each a valid bound; the smallest is reported.
+ * stage, and for constant → random → constant the drawdown envelope of ./drawdown.ts, which
+ * caps nothing its decay needs) are each a valid bound; the smallest is reported.
  *
  * Every number is a pure function of the inputs: the chains (built once per frozen service
  * and arrivals object) hold no numbers of earlier calls, and each bound runs its θ search
@@ -39,6 +40,7 @@ import type { ArrivalProcess, StageService } from "./types.js";
 import { brentMin } from "../numeric/minimize.js";
 import { solveDense } from "../numeric/linear.js";
 import { type BandedKernel, type LatticeArrivals, overshootEnvelope } from "./overshoot.js";
+import { type DrawdownPlan, drawdownLog, drawdownPlan } from "./drawdown.js";
 
 /** Lattice states of a rounded single queue. */
 const STATES_1D = 40;
@@ -69,6 +71,13 @@ const LATTICE_1D = 64;
 const LATTICE_2D = 20;
 /** Cap of a rounded single queue, in units of its serving part's mean service per slot. */
 const CAP_FACTOR_1D = 3;
+/**
+ * The drawdown envelope (docs/model.md §10.8) is planned when the random stage's mean is
+ * below this many times the slower constant: there its queues are near-critical and the
+ * chains' caps lose service under heavy load (it wins on 2.4 / 2.77 / 2.5 from 25 slots at
+ * λ = 2.2); with a clear bottleneck (1.6 / 2.77 / 2.0) the chains keep their decay.
+ */
+const DRAWDOWN_NEAR = 1.25;
 /** Rates are close when the random part's mean is within this factor of its slower neighbour's. */
 const CLOSE = 1.15;
 /** A constant before the random part is slowed to the one after it when faster by at most this fraction. */
@@ -1316,6 +1325,11 @@ export interface MartingalePlan {
    * fresh search from no start vector gives the same numbers, so reusing them changes no bit.
    */
   readonly critical: Map<Chain, Map<string, { readonly hi: number; readonly start: Float64Array | undefined }>>;
+  /**
+   * The drawdown envelope (docs/model.md §10.8) of a tandem constant → random → constant
+   * with i.i.d. arrivals, beside the chains; null for other tandems.
+   */
+  readonly drawdown: DrawdownPlan | null;
 }
 
 /** Per-θ results of one chain within one call (pure: from the call's inputs alone). */
@@ -1902,8 +1916,18 @@ export interface MartingaleEval {
  * the two-queue chain only when no single-queue chain reaches the model's θmax.
  */
 export function martingaleLog(plan: MartingalePlan, T: number, backlog: number, theta?: number, overshoot = false): MartingaleEval {
-  const best = searchLog(plan, T, backlog, theta);
-  return overshoot ? overshootRefine(plan, T, backlog, best, theta) : best;
+  const chains = searchLog(plan, T, backlog, theta);
+  const best = overshoot ? overshootRefine(plan, T, backlog, chains, theta) : chains;
+  if (plan.drawdown === null) return best;
+  const d = drawdownLog(plan.drawdown, T, thresholdOf(plan, T, backlog), theta, best.logValue);
+  return d.logValue < best.logValue ? { logValue: d.logValue, theta: d.theta, method: plan.drawdown.label } : best;
+}
+
+/** The level a crossing must exceed beyond x₀: the lattice gap less the floored stages (docs/model.md §10.4). */
+function thresholdOf(plan: MartingalePlan, T: number, backlog: number): number {
+  const d = Number.isInteger(T) ? plan.lattice : 0;
+  const gap = d > 0 ? d * (Math.floor(backlog / d + 1e-12) + 1) : backlog;
+  return gap - plan.floors;
 }
 
 /** Grid cells per unit of the level for the overshoot-aware envelope (docs/model.md §10.7). */
@@ -2015,9 +2039,7 @@ function overshootRefine(plan: MartingalePlan, T: number, backlog: number, best:
 }
 
 function searchLog(plan: MartingalePlan, T: number, backlog: number, theta?: number): MartingaleEval {
-  const d = Number.isInteger(T) ? plan.lattice : 0;
-  const gap = d > 0 ? d * (Math.floor(backlog / d + 1e-12) + 1) : backlog;
-  const threshold = gap - plan.floors;
+  const threshold = thresholdOf(plan, T, backlog);
   const s = newSession();
   let best: MartingaleEval = { logValue: Infinity, theta: 0, method: "none" };
   const take = (c: Chain, th: number, v: number) => {
@@ -2248,7 +2270,7 @@ export function planMartingale(arrivals: ArrivalProcess, stages: readonly StageS
   const modulator = markovModulator(arrivals);
   const sigmaM = modulator === null && typeof arrivals.sigmaMartingale === "function" ? arrivals.sigmaMartingale.bind(arrivals) : null;
   const base = { arrivals, modulator: modulator ?? IID, sigmaM, thetaCap, widens: false };
-  const none = (reason: string): MartingalePlan => ({ ...base, reason, candidates: [], floors: 0, lattice: 0, critical: new Map() });
+  const none = (reason: string): MartingalePlan => ({ ...base, reason, candidates: [], floors: 0, lattice: 0, critical: new Map(), drawdown: null });
   if (typeof arrivals.sigma === "function" && modulator === null && sigmaM === null) {
     return none("the arrivals have a prefactor σ(θ) but no martingale prefactor (sigmaMartingale)");
   }
@@ -2284,7 +2306,8 @@ export function planMartingale(arrivals: ArrivalProcess, stages: readonly StageS
   const aL = arrivalLattice(arrivals);
   const lattice = latticeOk && aL > 0 ? commonLattice([aL, ...values]) : 0;
   let widens = false;
-  const plan = (candidates: Candidate[]): MartingalePlan => ({ ...base, reason: null, candidates, floors, lattice, widens, critical: new Map() });
+  let drawdown: DrawdownPlan | null = null;
+  const plan = (candidates: Candidate[]): MartingalePlan => ({ ...base, reason: null, candidates, floors, lattice, widens, critical: new Map(), drawdown });
   if (single) {
     const st = stages[0];
     return plan([lazy("one stage (Kingman)", 1, false, () => scalarChain("one stage (Kingman)", (th: number) => st.logMgfNeg(th)))]);
@@ -2331,6 +2354,16 @@ export function planMartingale(arrivals: ArrivalProcess, stages: readonly StageS
       if (d < 0 && -d <= LOWER_TO_ALIGN * parts[r - 1].c && chainLattice(parts) === 0) parts[r - 1] = { ...parts[r - 1], c: parts[r + 1].c, upper: parts[r + 1].c, mean: parts[r + 1].c };
     }
     const m = parts.length;
+    // Constant → random → constant with i.i.d. arrivals and a continuous law whose mean is
+    // within DRAWDOWN_NEAR of the slower constant: the drawdown envelope too (both constants
+    // at the slower rate). Farther apart the chains keep their decay and the envelope would
+    // only cost time (a condition on the service alone: the bound stays monotone in λ).
+    const mid = parts[1];
+    const cMin = m === 3 ? Math.min(parts[0].c, parts[2].c) : NaN;
+    if (m === 3 && r === 1 && modulator === null && sigmaM === null && mid.cdf !== null && mid.c === Infinity && mid.lattices.length === 0 && Number.isFinite(mid.upper) && mid.mean < DRAWDOWN_NEAR * cMin) {
+      const c = cMin;
+      drawdown = drawdownPlan(arrivals, { c, cdf: mid.cdf, upper: mid.upper }, owner.get(mid) ?? mid, thetaCap, `drawdown envelope of stage 2 of the merged tandem (constants at ${c.toPrecision(4)})`);
+    }
     const g = chainLattice(parts);
     const around = r > 0 && r < m - 1;
     const close = around && parts[r].mean < CLOSE * Math.min(parts[r - 1].mean, parts[r + 1].mean);

@@ -1,7 +1,7 @@
 /**
  * Every bound lies above the upper 95% confidence limit of a seeded slotted simulation's
- * violation frequency (docs/model.md §7): 14 configurations, one to four stages, fluid and
- * floor, constant and Rayleigh, Poisson and Markov on–off, loads 0.3–0.94. Where a bound is
+ * violation frequency (docs/model.md §7): 18 configurations, one to four stages, fluid and
+ * floor, constant and Rayleigh, Poisson, Bernoulli and Markov on–off, loads 0.19–0.947. Where a bound is
  * exact up to rounding (the martingale bound of a Markov on–off source into one constant
  * stage) no simulation can put it above its upper limit; that system is also solved exactly
  * (test/fixtures/snc/lattice.json), so there the bound is checked against the exact value and
@@ -42,6 +42,8 @@ interface Config {
   delays: number[];
   /** The same system solved exactly in test/fixtures/snc/lattice.json (generate_lattice.py), by case name. */
   exact?: string;
+  /** The martingale form reports the drawdown envelope (docs/model.md §10.8) at some delay. */
+  drawdown?: boolean;
 }
 
 const configs: Config[] = [
@@ -103,6 +105,20 @@ const configs: Config[] = [
   // Where the overshoot-aware envelope gains most (a third of the standard bound at 3 slots).
   { name: "2 stages, Rayleigh → constant, light load (0.19)", arrivals: poissonArrivals(0.5), stages: [ray(false), constantService(2.6)], delays: [1, 2, 3] },
   { name: "2 stages, Bernoulli(0.6, 2) → Rayleigh → constant (load 0.46)", arrivals: bernoulliArrivals(0.6, 2), stages: [ray(false), constantService(2.6)], delays: [1, 2, 3] },
+  {
+    name: "3 stages, fluid, close rates, heavy load (2.7 / 2.77 / 3.0, load 0.93): the drawdown envelope",
+    arrivals: poissonArrivals(2.511),
+    stages: [constantService(2.7), ray(false), constantService(3)],
+    delays: [10, 15, 20, 25],
+    drawdown: true,
+  },
+  {
+    name: "3 stages, fluid, heavy load (3.09 / 2.77 / 2.5, load 0.947): the drawdown envelope",
+    arrivals: poissonArrivals(2.3675),
+    stages: [constantService(3.09), ray(false), constantService(2.5)],
+    delays: [10, 20, 30],
+    drawdown: true,
+  },
 ];
 
 /**
@@ -151,6 +167,10 @@ describe("bounds above a seeded slotted simulation (batch means, 95%)", () => {
           if (b.probability < 1) informative++;
         }
       });
+      if (c.drawdown) {
+        const used = c.delays.filter((T0) => /drawdown envelope/.test(delayBound(c.arrivals, service, T0, { form: "martingale" }).method ?? ""));
+        expect(used.length, `${c.name}: the drawdown envelope wins somewhere`).toBeGreaterThan(0);
+      }
       // The comparison must bite somewhere: a non-vacuous bound against a resolved frequency.
       expect(informative, `${c.name}: no delay with a non-vacuous bound and resolved violations`).toBeGreaterThan(0);
     });
@@ -174,6 +194,7 @@ describe("bounds above the committed long simulations (scripts/snc-tightness.mjs
     crc: { arrivals: poissonArrivals(1.2), stages: [constantService(1.6), longRay, constantService(2)] },
     close: { arrivals: poissonArrivals(2), stages: [constantService(2.7), longRay, constantService(2.7)] },
     closeHeavy: { arrivals: poissonArrivals(2.43), stages: [constantService(2.7), longRay, constantService(2.7)] },
+    closeHeavier: { arrivals: poissonArrivals(2.511), stages: [constantService(2.7), longRay, constantService(3)] },
     link: { arrivals: poissonArrivals(2.1), stages: [longRay] },
     rc: { arrivals: poissonArrivals(0.5), stages: [longRay, constantService(2.6)] },
     cr: { arrivals: poissonArrivals(2), stages: [constantService(2.9), longRay] },
@@ -262,8 +283,9 @@ describe("bounds above the committed long simulations (scripts/snc-tightness.mjs
   // within 1.15× of the simulated 1e-3 quantile (the smallest simulated delay whose frequency is
   // ≤ 1e-3), and never below the last simulated delay whose lower 95 % limit is above 1e-3.
   // Where the README reports a miss, the quantile measured there is the ceiling instead (close
-  // rates at load 0.9: the chains keep too little decay, docs/model.md §10.6).
-  const misses: Record<string, number> = { closeHeavy: 29 };
+  // rates at loads 0.9 and 0.93: the drawdown envelope keeps the decay, its prefactor is the
+  // miss, docs/model.md §10.8).
+  const misses: Record<string, number> = { closeHeavy: 28, closeHeavier: 39 };
   for (const r of fixture.configs) {
     const ceiling = (simulated: number) => misses[r.key] ?? 1.15 * simulated;
     it(`${r.key}: the martingale 1e-3 delay quantile ${r.key in misses ? `at most the ${misses[r.key]} slots the README reports` : "within 1.15× of the simulated one"}`, () => {
