@@ -229,7 +229,11 @@ function solveBordered(K: Kernel, band: Float64Array, s: number, r: Float64Array
   for (let j = 1; j < n; j++) {
     const off = j + L - M;
     const i = j - 1;
-    for (let t = Math.max(0, 1 - off); t <= Math.min(M, n - 1 - off); t++) B[i * w + off + t - 1 - i + p] = -s * band[j * (M + 1) + t];
+    const t0 = Math.max(0, 1 - off);
+    const t1 = Math.min(M, n - 1 - off);
+    const bi = i * w + off - 1 - i + p;
+    const row = j * (M + 1);
+    for (let t = t0; t <= t1; t++) B[bi + t] = -s * band[row + t];
     B[i * w + p] += 1;
     u[i] = -s * K.col0[j];
   }
@@ -238,7 +242,8 @@ function solveBordered(K: Kernel, band: Float64Array, s: number, r: Float64Array
     const piv = B[k * w + p];
     if (!(piv > 0)) return false;
     const kEnd = Math.min(m - 1, k + L);
-    for (let i = k + 1; i <= Math.min(m - 1, k + p); i++) {
+    const iEnd = Math.min(m - 1, k + p);
+    for (let i = k + 1; i <= iEnd; i++) {
       const l = B[i * w + k - i + p] / piv;
       if (l === 0) continue;
       const bi = i * w - i + p;
@@ -252,7 +257,8 @@ function solveBordered(K: Kernel, band: Float64Array, s: number, r: Float64Array
     let az = z[i];
     let au = u[i];
     const bi = i * w - i + p;
-    for (let jj = i + 1; jj <= Math.min(m - 1, i + L); jj++) {
+    const jEnd = Math.min(m - 1, i + L);
+    for (let jj = i + 1; jj <= jEnd; jj++) {
       az -= B[bi + jj] * z[jj];
       au -= B[bi + jj] * u[jj];
     }
@@ -386,10 +392,12 @@ export interface DrawdownPlan {
   readonly arrivals: ArrivalProcess;
   readonly thetaCap: number;
   readonly kernel: () => Kernel;
-  /** The largest θ searched, found on first use (a function of the plan alone). */
+  /** The largest θ of the grid, found on first use (a function of the plan alone). */
   readonly limit: () => number;
   /** The walks at the θ grid of the search (by index into GRID), kept for the plan's later delays. */
   readonly grid: Map<number, Walk | null>;
+  /** Where the feasible θ end above a grid point (by its index), when they end before the next. */
+  readonly edges: Map<number, number>;
 }
 
 /** Kernels per random stage object (a kernel holds θ-free data only). */
@@ -435,6 +443,7 @@ function makePlan(a: ArrivalProcess, law: DrawdownLaw, owner: object, thetaCap: 
     },
     limit: () => (Number.isNaN(hi) ? (hi = searchLimit(plan)) : hi),
     grid: new Map(),
+    edges: new Map(),
   };
   return plan;
 }
@@ -459,7 +468,7 @@ function logAt(p: DrawdownPlan, theta: number, T: number): number {
 /**
  * The θ grid of the search, as fractions of the plan's limit: denser near the limit, where
  * long delays have their optimum and the bound changes fastest (at 2.7 / 2.77 / 2.7 and
- * load 0.74 the optimum is at 0.95 of the limit at 20 slots, 0.965 at 30, 0.996 at 200).
+ * load 0.74 the optimum is at 0.945 of the limit at 20 slots, 0.96 at 30, 0.99 at 200).
  */
 const GRID = [0.125, 0.25, 0.5, 0.75, 0.875, 0.9375, 0.96875, 0.984375, 1] as const;
 /**
@@ -472,9 +481,9 @@ const REFINE_GAP = 0.5;
 /**
  * ln of the drawdown envelope's bound on P(W > T) with the level's threshold shifted by
  * `threshold` (the lattice gap less the floored stages, docs/model.md §10.4), minimised over
- * θ up to the plan's limit (below θ_c, where ρ_A(θ) = θc, and the lattice's own limit): on the
- * GRID, whose walks the plan keeps for its later delays, then by Brent's
- * method between the best point's neighbours (not when the grid's best is more than
+ * θ up to the plan's limit (below θ_c, where ρ_A(θ) = θc, and θ_σ; the lattice's envelope
+ * ends a little lower): on the GRID, whose walks the plan keeps for its later delays, then
+ * by Brent's method between the best point's neighbours (not when the grid's best is more than
  * REFINE_GAP above `beat`, another candidate's value) — or at the given θ. Infinity when no
  * θ gives a checked envelope.
  *
@@ -489,24 +498,41 @@ export function drawdownLog(p: DrawdownPlan, T: number, threshold: number, theta
   // Brent's method between the best point's neighbours.
   let bi = -1;
   let bv = Infinity;
+  const vals: number[] = [];
   for (let i = 0; i < GRID.length; i++) {
     const th = hi * GRID[i];
     let w = p.grid.get(i);
     if (w === undefined) p.grid.set(i, (w = startWalk(p.kernel(), p.arrivals, th)));
     const v = walkLog(p, w, th, T) - th * threshold;
+    vals.push(v);
     if (v < bv) {
       bv = v;
       bi = i;
     }
   }
-  if (bi < 0) return { logValue: Infinity, theta: 0 };
+  if (bi < 0) {
+    // No grid point is feasible: the edge below the first.
+    const e = edgeAbove(p, -1, 0, hi * GRID[0]);
+    if (!(e > 0)) return { logValue: Infinity, theta: 0 };
+    const r = brentMin(f, 0, e, 1e-3, { maxSteps: 6 });
+    return { logValue: r.fx, theta: r.x };
+  }
   const at = hi * GRID[bi];
   // Far behind the bound it has to beat (another candidate's), the grid's best stands: the
   // refinement between two grid points gains tenths of a nat at most, less than REFINE_GAP.
   if (bv > beat + REFINE_GAP) return { logValue: bv, theta: at };
   const last = GRID.length - 1;
-  const r = brentMin(f, bi > 0 ? hi * GRID[bi - 1] : 0, hi * GRID[Math.min(last, bi + 1)], 1e-3, { maxSteps: 4, start: bi < last ? { x: at, fx: bv } : undefined });
-  return r.fx < bv ? { logValue: r.fx, theta: r.x } : { logValue: bv, theta: at };
+  const lo = bi > 0 ? hi * GRID[bi - 1] : 0;
+  let up = hi * GRID[Math.min(last, bi + 1)];
+  let best = { logValue: bv, theta: at };
+  if (bi < last && !Number.isFinite(vals[bi + 1])) {
+    // The best is the last feasible point: the optimum may lie up to the edge.
+    up = edgeAbove(p, bi, at, up);
+    const v = f(up);
+    if (v < best.logValue) best = { logValue: v, theta: up };
+  }
+  const r = brentMin(f, lo, up, 1e-3, { maxSteps: 4, start: at < up ? { x: at, fx: bv } : undefined });
+  return r.fx < best.logValue ? { logValue: r.fx, theta: r.x } : best;
 }
 
 /**
@@ -523,10 +549,11 @@ export function drawdownEnvelope(p: DrawdownPlan, theta: number): { phi: Float64
 }
 
 /**
- * The largest θ of the search (0: none): below θ_c (ρ_A(θ) = θc, the constant stages' own
- * limit, where k reaches 1) and below the random stage's own decay limit θ_σ
- * (ρ_A(θ) + ln E e^{−θσ} = 0); the lattice's stationary envelope ends a little lower, found
- * by bisection on its solve (window 0) to within 1/640 of θ_σ.
+ * The largest θ of the grid (0: none): below θ_c (ρ_A(θ) = θc, the constant stages' own
+ * limit, where k reaches 1) and the random stage's own decay limit θ_σ
+ * (ρ_A(θ) + ln E e^{−θσ} = 0), both by bisection on scalars. The lattice's stationary
+ * envelope ends a little lower; grid points beyond it give no bound, and where the best one
+ * is the last feasible, `edgeAbove` finds where the feasible θ end.
  */
 function searchLimit(p: DrawdownPlan): number {
   const K = p.kernel();
@@ -546,22 +573,25 @@ function searchLimit(p: DrawdownPlan): number {
     hi = lo;
   };
   below((th) => a.rho(th) - th * K.c <= 0, 1e-9);
-  // (A planning value: the feasibility bisection below settles the limit.)
-  below((th) => a.rho(th) + logMgfNeg(K, th) <= 0, 1e-4);
-  if (!(hi > 0)) return 0;
-  const feasible = (th: number) => Number.isFinite(logAt(p, th, 0));
-  if (feasible(hi)) return hi;
-  let up = hi;
-  let lo = 0.9 * hi;
-  for (let i = 0; i < 30 && !feasible(lo); i++) {
-    up = lo;
-    lo *= 0.5;
+  below((th) => a.rho(th) + logMgfNeg(K, th) <= 0, 1e-6);
+  return hi > 0 ? hi : 0;
+}
+
+/**
+ * The edge of the lattice envelope's feasible θ between two grid points (the first
+ * feasible, the next not), by six bisection steps on the stationary solve alone; kept per
+ * plan.
+ */
+function edgeAbove(p: DrawdownPlan, i: number, lo: number, up: number): number {
+  const hit = p.edges.get(i);
+  if (hit !== undefined) return hit;
+  let a = lo;
+  let b = up;
+  for (let k = 0; k < 6; k++) {
+    const mid = 0.5 * (a + b);
+    if (Number.isFinite(logAt(p, mid, 0))) a = mid;
+    else b = mid;
   }
-  if (!feasible(lo)) return 0;
-  for (let i = 0; i < 6; i++) {
-    const mid = 0.5 * (lo + up);
-    if (feasible(mid)) lo = mid;
-    else up = mid;
-  }
-  return lo;
+  p.edges.set(i, a);
+  return a;
 }
