@@ -2010,8 +2010,7 @@ function overshootRefine(plan: MartingalePlan, T: number, backlog: number, best:
   const chain = plan.candidates.find((k) => k.label === best.method)?.chain();
   if (!chain || chain.banded === null || !(best.theta > 0)) return not("not applicable: a single random stage without its per-slot law");
   if (chain.n > OVERSHOOT_MAX_STATES) return not(`not tried: ${chain.n} states (at most ${OVERSHOOT_MAX_STATES})`);
-  const d = Number.isInteger(T) ? plan.lattice : 0;
-  const gap = d > 0 ? d * (Math.floor(backlog / d + 1e-12) + 1) : backlog;
+  const gap = thresholdOf(plan, T, backlog); // no floored stage here
   const s = newSession();
   // A one-state chain's envelope is a number (cheap): tried at a few θ up to the standard
   // search's; a chain with queues at OVERSHOOT_STEP of it; at a fixed θ, there.
