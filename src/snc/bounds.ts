@@ -246,8 +246,9 @@ function optimise(model: Model, form: Form, tMax: number, T: number, b: number, 
  *   K a tandem needs (erratum: (12) as printed omits it; docs/model.md §4).
  * - martingale: one stage, Kingman's bound `e^{σ_M(θ*)}·M_S(−θ*, T0)` with θ* the root of
  *   `ρ_A(θ) = θ·r(θ)` (always ≤ exact); a Markov source or a tandem, a supermartingale on the
- *   (backward, saturated) chain (docs/model.md §10). Not applicable (a random stage without
- *   `slotCdf`): the exact sum, with `formUsed: "exact"` and the `reason`.
+ *   (backward, saturated) chain (docs/model.md §10), and for constant → random → constant
+ *   also the drawdown envelope (§10.8), whichever is smaller. Not applicable (a random
+ *   stage without `slotCdf`): the exact sum, with `formUsed: "exact"` and the `reason`.
  * - tightest: the smallest of the three (each is an upper bound); `formUsed` is the winner.
  *
  * θ: the optimum of the convex `ln B(θ, T0)` over (0, θmax) by Brent's method.
