@@ -400,8 +400,9 @@ export interface QuantileOptions {
    * The martingale form's overshoot-aware envelope, as in {@link BoundOptions}, for the
    * martingale and "tightest" forms. Default true in {@link delayQuantile}: the quantile is
    * first found with the standard envelope, then only the delays below it are tried with the
-   * overshoot-aware one, and at close rates on a two-queue chain with wider caps (usually one
-   * or two bounds more; docs/model.md §10.6–10.7); false skips that refinement. Default false
+   * overshoot-aware one, at close rates on a two-queue chain with wider caps, otherwise with
+   * a single queue on a finer step (usually one or two bounds more; docs/model.md
+   * §10.6–10.7); false skips that refinement. Default false
    * in {@link backlogQuantile}, whose real-valued bisection would solve the envelope some
    * thirty times.
    */
@@ -467,8 +468,8 @@ function realQuantile(model: Model, form: Form, tMax: number, lnEps: number, tol
  * The delay quantile `d(ε) = min{T0 : P̄(T0) ≤ ε}` (docs/model.md §4). P̄ is non-increasing in
  * T0, so integer delays are found by doubling then bisection on T0; the martingale and
  * "tightest" forms then try the delays below that one with the overshoot-aware envelope and,
- * at close rates, a two-queue chain with wider caps (docs/model.md §10.6–10.7;
- * `overshoot: false` skips it). For one fluid
+ * at close rates, a two-queue chain with wider caps, otherwise a single queue on a finer
+ * step (docs/model.md §10.6–10.7; `overshoot: false` skips it). For one fluid
  * constant-rate stage the delay is real (as the peers report it) and
  * `d(ε) = inf_θ (σ − ln(1 − e^{z(θ)}) − ln ε)/(θc)` (martingale: `(ln K(θ) − ln ε)/(θc)` with
  * K the bound at delay 0, from the same code as its delays), minimised by Brent's method (the
@@ -542,8 +543,8 @@ export function delayQuantile(arrivals: ArrivalProcess, service: NetworkService,
   [hi, hiRes] = bisect(lo, hi, hiRes, at);
   if (!overshoot || form === "exact" || form === "paper") return done(hi, hiRes);
   // Then the refinement, only below the standard quantile (usually one or two bounds): the
-  // overshoot-aware envelope, and at close rates the wider two-queue chain (docs/model.md
-  // §10.6–10.7). Down from the standard quantile by 1, 2, 4, … slots (a gain of one slot, the
+  // overshoot-aware envelope, and at close rates the wider two-queue chain, otherwise a
+  // single queue on a finer step (docs/model.md §10.6–10.7). Down from the standard quantile by 1, 2, 4, … slots (a gain of one slot, the
   // usual one, costs two bounds), then bisection (bad = −1: nothing below failed, hi = 0).
   const wide = plan().widens ? lazyPlan(model, tMax, service as object, true) : plan;
   const refined = (T: number) => boundAt(model, form, tMax, T, 0, tol, undefined, wide, true);

@@ -45,6 +45,14 @@ import { type DrawdownPlan, drawdownLog, drawdownPlan } from "./drawdown.js";
 /** Lattice states of a rounded single queue. */
 const STATES_1D = 40;
 /**
+ * Lattice states of a rounded single queue in the wider plan of a quantile's refinement
+ * (docs/model.md §10.6): the same cap, a step twice as fine. The rounding, not the cap, is
+ * what such a chain loses: on compute → Rayleigh (2.9 / 2.77) 5.39e-4 against 6.67e-4 at
+ * 9 slots and load 0.72, 5.9e-3 against 1.33e-2 at 20 slots and load 0.9 (1e-3 quantile 26
+ * against 31), at 2–4× the cost of a bound.
+ */
+const STATES_1D_WIDE = 80;
+/**
  * A rounded two-queue chain: with close rates both queues on one step of 1/15 of the slower
  * constant neighbour's rate, 17 states each (caps 16/15 of that rate: the prefix rounding of
  * §10.3 needs the queue next to the output fine, and the pair's sum wide); otherwise at most
@@ -1316,7 +1324,8 @@ export interface MartingalePlan {
   readonly thetaCap: number;
   /**
    * A plan asked for with `wide` would build a different chain (a close-rate two-queue
-   * chain with wider caps); false when the two plans are the same.
+   * chain with wider caps, a rounded single queue on a finer step); false when the two
+   * plans are the same.
    */
   readonly widens: boolean;
   /**
@@ -2368,7 +2377,8 @@ export function planMartingale(arrivals: ArrivalProcess, stages: readonly StageS
     const close = around && parts[r].mean < CLOSE * Math.min(parts[r - 1].mean, parts[r + 1].mean);
     const delta = deltaOf(parts);
     for (let j = 0; j + 1 < m && !close; j++) {
-      const q = queue(parts[j].mean, g, 1, CAP_FACTOR_1D, STATES_1D, LATTICE_1D, delta);
+      const q = queue(parts[j].mean, g, 1, CAP_FACTOR_1D, wide ? STATES_1D_WIDE : STATES_1D, LATTICE_1D, delta);
+      if (q && !q.exact) widens = true;
       if (q) build(name(j, q), parts, parts.slice(0, -1).map((_, k) => (k === j ? q : NONE)));
     }
     if (around) {
@@ -2380,7 +2390,7 @@ export function planMartingale(arrivals: ArrivalProcess, stages: readonly StageS
         // when the random stage starves), aligned with δ.
         const slower = Math.min(parts[r - 1].c, parts[r + 1].c);
         const step = close ? alignedStep(slower * STEP_2D_CLOSE, delta) : alignedStep((Math.max(fD * parts[r - 1].mean, fR * parts[r].mean) / (STATES_2D_APART - 1)), delta);
-        widens = close;
+        widens = widens || close;
         // Close rates: one size for both queues (the wider one grows with the load).
         const closeStates = wide ? wideStates(arrivals.meanPerSlot / Math.min(...parts.map((l) => l.mean))) : STATES_2D_CLOSE;
         const statesOf = (cap: number) => (close ? closeStates : Math.min(STATES_2D_APART, Math.max(2, Math.round(cap / step) + 1)));
@@ -2402,7 +2412,8 @@ export function planMartingale(arrivals: ArrivalProcess, stages: readonly StageS
       if (group.filter((l) => !isConstant(l)).length !== 1) continue;
       const at = j > 0 ? 1 : 0;
       const g = chainLattice(group);
-      const q = queue(parts[j].mean, g, 1, CAP_FACTOR_1D, STATES_1D, LATTICE_1D, deltaOf(group));
+      const q = queue(parts[j].mean, g, 1, CAP_FACTOR_1D, wide ? STATES_1D_WIDE : STATES_1D, LATTICE_1D, deltaOf(group));
+      if (q && !q.exact) widens = true;
       if (q) build(name(j, q), group, group.slice(0, -1).map((_, k) => (k === at ? q : NONE)));
     }
   }

@@ -243,15 +243,17 @@ describe("bounds above the committed long simulations (scripts/snc-tightness.mjs
       expect(q, `${r.key}: P(W > ${r.quantile1e6.surelyAbove}) is surely above 1e-6`).toBeGreaterThan(r.quantile1e6.surelyAbove);
     });
   }
-  // The wider close-rate chains that delayQuantile's refinement plans (caps growing with the
-  // load: 21 × 21 at load 0.74, 33 × 33 at 0.9): their bounds, with either envelope, above the
-  // close-rate runs at every resolved delay.
+  // The wider chains that delayQuantile's refinement plans (at close rates caps growing with
+  // the load: 21 × 21 at load 0.74, 33 × 33 at 0.9; otherwise a single queue on a finer step):
+  // their bounds, with either envelope, above the runs at every resolved delay.
   const wideCases = [
     { key: "close", caps: /cap 3\.60; cap 3\.60/, runs: [fixture.configs, deep.configs], states: 441 },
     { key: "closeHeavy", caps: /cap 5\.76; cap 5\.76/, runs: [fixture.configs], states: 1089 },
+    // Without close rates, a single queue on a finer step (80 states over the same cap).
+    { key: "cr", caps: /queue between stages 1 and 2/, runs: [fixture.configs, deep.configs], states: 80 },
   ];
   for (const w of wideCases) {
-    it(`${w.key}: the quantiles' wider two-queue chain above the runs`, () => {
+    it(`${w.key}: the quantiles' wider chain above the runs`, () => {
       const sys = systems[w.key];
       const service = tandem(...sys.stages);
       const tMax = delayBound(sys.arrivals, service, 0, { form: "martingale" }).thetaMax;
