@@ -544,8 +544,9 @@ export function delayQuantile(arrivals: ArrivalProcess, service: NetworkService,
   if (!overshoot || form === "exact" || form === "paper") return done(hi, hiRes);
   // Then the refinement, only below the standard quantile (usually one or two bounds): the
   // overshoot-aware envelope, and at close rates the wider two-queue chain, otherwise a
-  // single queue on a finer step (docs/model.md §10.6–10.7). Down from the standard quantile by 1, 2, 4, … slots (a gain of one slot, the
-  // usual one, costs two bounds), then bisection (bad = −1: nothing below failed, hi = 0).
+  // single queue on a finer step (docs/model.md §10.6–10.7). Down from the standard quantile
+  // by 1, 2, 4, … slots (a gain of one slot, the usual one, costs two bounds), then bisection
+  // (bad = −1: nothing below failed, hi = 0).
   const wide = plan().widens ? lazyPlan(model, tMax, service as object, true) : plan;
   const refined = (T: number) => boundAt(model, form, tMax, T, 0, tol, undefined, wide, true);
   const top = hi;

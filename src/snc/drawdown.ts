@@ -351,6 +351,8 @@ interface Walk {
   readonly logs: number[];
   phi: Float64Array;
   next: Float64Array;
+  /** Scratch for K·φ. */
+  readonly y: Float64Array;
   alpha: number;
   ended: boolean;
 }
@@ -358,11 +360,12 @@ interface Walk {
 function startWalk(K: Kernel, a: ArrivalProcess, theta: number): Walk | null {
   const st = stationary(K, a, theta);
   if (st === null) return null;
-  return { st, logs: [Math.log(1 + st.phi[0])], phi: st.phi.slice(), next: new Float64Array(K.n), alpha: 1, ended: false };
+  return { st, logs: [Math.log(1 + st.phi[0])], phi: st.phi.slice(), next: new Float64Array(K.n), y: new Float64Array(K.n), alpha: 1, ended: false };
 }
 
-function walkTo(K: Kernel, w: Walk, theta: number, t: number, y: Float64Array): void {
+function walkTo(K: Kernel, w: Walk, theta: number, t: number): void {
   const { band, e, b } = w.st;
+  const y = w.y;
   const n = K.n;
   const step = Math.exp(-theta * K.c);
   while (!w.ended && w.logs.length <= t) {
@@ -454,7 +457,7 @@ function walkLog(p: DrawdownPlan, w: Walk | null, theta: number, T: number): num
   const K = p.kernel();
   const whole = Math.max(0, Math.floor(T + 1e-9));
   const t = Math.min(WINDOW, whole);
-  walkTo(K, w, theta, t, new Float64Array(K.n));
+  walkTo(K, w, theta, t);
   const last = Math.min(t, w.logs.length - 1);
   let v = w.logs[last];
   if (whole > WINDOW && last === WINDOW) v = Math.min(v, w.logs[WINDOW] - (whole - WINDOW) * p.arrivals.rho(theta));

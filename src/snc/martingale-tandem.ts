@@ -2315,6 +2315,12 @@ export function planMartingale(arrivals: ArrivalProcess, stages: readonly StageS
   const lattice = latticeOk && aL > 0 ? commonLattice([aL, ...values]) : 0;
   let widens = false;
   let drawdown: DrawdownPlan | null = null;
+  // A queue alone: in the wide plan a rounded one on a finer step (so the plan widens).
+  const singleQueue = (mean: number, g: number, delta: number): QueueSpec | null => {
+    const q = queue(mean, g, 1, CAP_FACTOR_1D, wide ? STATES_1D_WIDE : STATES_1D, LATTICE_1D, delta);
+    if (q && !q.exact) widens = true;
+    return q;
+  };
   const plan = (candidates: Candidate[]): MartingalePlan => ({ ...base, reason: null, candidates, floors, lattice, widens, critical: new Map(), drawdown });
   if (single) {
     const st = stages[0];
@@ -2365,7 +2371,8 @@ export function planMartingale(arrivals: ArrivalProcess, stages: readonly StageS
     // Constant → random → constant with i.i.d. arrivals and a continuous law whose mean is
     // within DRAWDOWN_NEAR of the slower constant: the drawdown envelope too (both constants
     // at the slower rate). Farther apart the chains keep their decay and the envelope would
-    // only cost time (a condition on the service alone: the bound stays monotone in λ).
+    // only cost time (a condition on the service alone: whether it is tried does not depend
+    // on λ).
     const mid = parts[1];
     const cMin = m === 3 ? Math.min(parts[0].c, parts[2].c) : NaN;
     if (m === 3 && r === 1 && modulator === null && sigmaM === null && mid.cdf !== null && mid.c === Infinity && mid.lattices.length === 0 && Number.isFinite(mid.upper) && mid.mean < DRAWDOWN_NEAR * cMin) {
@@ -2377,8 +2384,7 @@ export function planMartingale(arrivals: ArrivalProcess, stages: readonly StageS
     const close = around && parts[r].mean < CLOSE * Math.min(parts[r - 1].mean, parts[r + 1].mean);
     const delta = deltaOf(parts);
     for (let j = 0; j + 1 < m && !close; j++) {
-      const q = queue(parts[j].mean, g, 1, CAP_FACTOR_1D, wide ? STATES_1D_WIDE : STATES_1D, LATTICE_1D, delta);
-      if (q && !q.exact) widens = true;
+      const q = singleQueue(parts[j].mean, g, delta);
       if (q) build(name(j, q), parts, parts.slice(0, -1).map((_, k) => (k === j ? q : NONE)));
     }
     if (around) {
@@ -2412,8 +2418,7 @@ export function planMartingale(arrivals: ArrivalProcess, stages: readonly StageS
       if (group.filter((l) => !isConstant(l)).length !== 1) continue;
       const at = j > 0 ? 1 : 0;
       const g = chainLattice(group);
-      const q = queue(parts[j].mean, g, 1, CAP_FACTOR_1D, wide ? STATES_1D_WIDE : STATES_1D, LATTICE_1D, deltaOf(group));
-      if (q && !q.exact) widens = true;
+      const q = singleQueue(parts[j].mean, g, deltaOf(group));
       if (q) build(name(j, q), group, group.slice(0, -1).map((_, k) => (k === at ? q : NONE)));
     }
   }
