@@ -87,6 +87,8 @@ interface Kernel {
   readonly f0: number;
   /** F at the ends of the cells (0, g], …, ((M − 1)g, Mg]. */
   readonly cellF: Float64Array;
+  /** Per cell m: `E[((m + 1)g − σ)/g; σ in the cell]` (the weight of its upper lattice point). */
+  readonly W: Float64Array;
   /** Nodes and weights (times the cell width) of the cells, with F − F(cell start) there. */
   readonly nodeX: Float64Array;
   readonly nodeW: Float64Array;
@@ -150,7 +152,7 @@ function buildKernel(law: DrawdownLaw): Kernel {
     if (top <= M) add(j, 0, Math.max(0, 1 - F(top * g)));
     else add(j, top - M, Math.max(0, 1 - F(M * g)));
   }
-  return { c, g, n, col0, band, L, M, f0, cellF, nodeX, nodeW, nodeDF };
+  return { c, g, n, col0, band, L, M, f0, cellF, W, nodeX, nodeW, nodeDF };
 }
 
 /** `∫_(mg,(m+1)g] e^{−θx} dF(x)` by parts: `e^{−θb}(F(b) − F(a)) + θ∫_a^b e^{−θx}(F(x) − F(a))dx`, every term ≥ 0. */
@@ -536,6 +538,19 @@ export function drawdownLog(p: DrawdownPlan, T: number, threshold: number, theta
   }
   const r = brentMin(f, lo, up, 1e-3, { maxSteps: 4, start: at < up ? { x: at, fx: bv } : undefined });
   return r.fx < best.logValue ? { logValue: r.fx, theta: r.x } : best;
+}
+
+/**
+ * The plan's lattice cells, θ-free (for the Snell envelope of ./drawdown-snell.ts, which
+ * interpolates on the same lattice): the step g = c/L, the constants' rate c = Lg, the law's
+ * cells (mg, (m + 1)g] for m < M with F at their ends (`cellF`) and the weight W of each
+ * cell's upper lattice point, and the atom F(0).
+ *
+ * @internal
+ */
+export function drawdownCells(p: DrawdownPlan): { g: number; c: number; L: number; M: number; f0: number; cellF: Float64Array; W: Float64Array } {
+  const K = p.kernel();
+  return { g: K.g, c: K.c, L: K.L, M: K.M, f0: K.f0, cellF: K.cellF, W: K.W };
 }
 
 /**

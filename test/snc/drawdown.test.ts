@@ -9,33 +9,12 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { rayleighLink } from "../../src/channel/index.js";
 import { constantService, delayBound, markovOnOff, poissonArrivals, rayleighService, tandem } from "../../src/snc/index.js";
-import { type DrawdownPlan, drawdownEnvelope, drawdownLog, drawdownPlan } from "../../src/snc/drawdown.js";
+import { type DrawdownPlan, drawdownEnvelope, drawdownLog } from "../../src/snc/drawdown.js";
 import { planMartingale } from "../../src/snc/martingale-tandem.js";
-import { gaussLegendre } from "../../src/numeric/index.js";
+import { cdf, density, GL, link, plan, ray, upper } from "./drawdown-law.js";
 
 const fixture = JSON.parse(readFileSync(new URL("../fixtures/snc/drawdown.json", import.meta.url), "utf8"));
-const link = rayleighLink({ bandwidthHz: 1e7, txPowerDbm: 31, noiseDbm: -100, pathLossDb: 121, controlOverhead: 0 });
-const ray = rayleighService({ link, slotSeconds: 0.1, bitsPerRequest: 1.0486e6 });
-const cdf = (x: number) => ray.slotCdf!(x);
-/** The law's range as the plan takes it (twice the mean, times 1.5 until the tail is below 1e-18). */
-let upper = 2 * ray.meanPerSlot;
-while (1 - cdf(upper) > 1e-18) upper *= 1.5;
-const plan = (c: number, lambda: number): DrawdownPlan => drawdownPlan(poissonArrivals(lambda), { c, cdf, upper }, {}, 64, "drawdown");
-
-/** Per-slot service x = a·log2(1 + γ̄X), X ~ Exp(1): density by the chain rule (independent of slotCdf). */
-const A = (1e7 * 0.1) / 1.0486e6;
-const density = (x: number) => (x <= 0 ? 0 : (Math.LN2 / A) * (2 ** (x / A) / 10) * Math.exp(-(2 ** (x / A) - 1) / 10));
-
-/** 20-point Gauss–Legendre on four panels of [a, b]. */
-const GL = (f: (t: number) => number, a: number, b: number) => {
-  const { x, w } = gaussLegendre(20);
-  const h = (b - a) / 4;
-  let s = 0;
-  for (let q = 0; q < 4; q++) for (let i = 0; i < x.length; i++) s += 0.5 * h * w[i] * f(a + q * h + 0.5 * h * (1 + x[i]));
-  return s;
-};
 
 describe("drawdown envelope: values of the independent implementation", () => {
   it("matches generate_drawdown.py at fixed θ (to 1e-8 in ln, above it by at most the solve's 1e-11 inflation)", () => {
