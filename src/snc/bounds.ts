@@ -28,9 +28,12 @@ export interface BoundOptions {
   /** Relative truncation tolerance of the exact sum (default 1e-13). */
   readonly tolerance?: number;
   /**
-   * The martingale form with the overshoot-aware envelope (docs/model.md §10.7; default
-   * false): for Poisson or Bernoulli arrivals, 10–40 % tighter on most tandems and single
-   * stages (close rates: 1.32e-3 → 9.4e-4 at 9 slots), at 1–17 ms more per bound.
+   * The martingale form with the costlier envelopes (default false): the overshoot-aware
+   * envelope (docs/model.md §10.7; for Poisson or Bernoulli arrivals, 10–40 % tighter on most
+   * tandems and single stages — close rates: 1.32e-3 → 9.4e-4 at 9 slots — at 1–17 ms more
+   * per bound) and, for constant → random → constant where the drawdown envelope is close to
+   * the best, the Snell envelope of the drawdown walk (§10.9; 7× below the drawdown envelope
+   * at close rates under heavy load, at 0.1–0.6 s more per bound).
    */
   readonly overshoot?: boolean;
 }
@@ -247,7 +250,8 @@ function optimise(model: Model, form: Form, tMax: number, T: number, b: number, 
  * - martingale: one stage, Kingman's bound `e^{σ_M(θ*)}·M_S(−θ*, T0)` with θ* the root of
  *   `ρ_A(θ) = θ·r(θ)` (always ≤ exact); a Markov source or a tandem, a supermartingale on the
  *   (backward, saturated) chain (docs/model.md §10), and for constant → random → constant
- *   also the drawdown envelope (§10.8), whichever is smaller. Not applicable (a random
+ *   also the drawdown envelope (§10.8; with `overshoot`, also its Snell envelope, §10.9),
+ *   whichever is smaller. Not applicable (a random
  *   stage without `slotCdf`): the exact sum, with `formUsed: "exact"` and the `reason`.
  * - tightest: the smallest of the three (each is an upper bound); `formUsed` is the winner.
  *
@@ -400,9 +404,9 @@ export interface QuantileOptions {
    * The martingale form's overshoot-aware envelope, as in {@link BoundOptions}, for the
    * martingale and "tightest" forms. Default true in {@link delayQuantile}: the quantile is
    * first found with the standard envelope, then only the delays below it are tried with the
-   * overshoot-aware one, at close rates on a two-queue chain with wider caps, otherwise with
-   * a single queue on a finer step (usually one or two bounds more; docs/model.md
-   * §10.6–10.7); false skips that refinement. Default false
+   * costlier ones, at close rates on a two-queue chain with wider caps, otherwise with a
+   * single queue on a finer step (usually one or two bounds more; docs/model.md
+   * §10.6–10.7, §10.9); false skips that refinement. Default false
    * in {@link backlogQuantile}, whose real-valued bisection would solve the envelope some
    * thirty times.
    */
@@ -468,8 +472,9 @@ function realQuantile(model: Model, form: Form, tMax: number, lnEps: number, tol
  * The delay quantile `d(ε) = min{T0 : P̄(T0) ≤ ε}` (docs/model.md §4). P̄ is non-increasing in
  * T0, so integer delays are found by doubling then bisection on T0; the martingale and
  * "tightest" forms then try the delays below that one with the overshoot-aware envelope and,
- * at close rates, a two-queue chain with wider caps, otherwise a single queue on a finer
- * step (docs/model.md §10.6–10.7; `overshoot: false` skips it). For one fluid
+ * at close rates, a two-queue chain with wider caps and the drawdown walk's Snell envelope,
+ * otherwise a single queue on a finer step (docs/model.md §10.6–10.7, §10.9;
+ * `overshoot: false` skips it). For one fluid
  * constant-rate stage the delay is real (as the peers report it) and
  * `d(ε) = inf_θ (σ − ln(1 − e^{z(θ)}) − ln ε)/(θc)` (martingale: `(ln K(θ) − ln ε)/(θc)` with
  * K the bound at delay 0, from the same code as its delays), minimised by Brent's method (the

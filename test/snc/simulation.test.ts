@@ -274,8 +274,9 @@ describe("bounds above the committed long simulations (scripts/snc-tightness.mjs
       }
       expect(checked).toBeGreaterThan(10);
       expect(usedWide, "the wide chain wins somewhere").toBeGreaterThan(10);
-      // The overshoot-aware envelope is solved on chains of at most 700 states, and says so.
-      const os = martingaleLog(wide, 20, 0, undefined, true).method;
+      // The overshoot-aware envelope is solved on chains of at most 700 states, and says so
+      // (the chains' own method: under heavy load the drawdown walk's Snell envelope wins).
+      const os = martingaleLog({ ...wide, drawdown: null }, 20, 0, undefined, true).method;
       if (w.states > 700) expect(os).toMatch(new RegExp(`overshoot-aware envelope not tried: ${w.states} states`));
       else expect(os).not.toMatch(/not tried/);
     });
@@ -284,9 +285,9 @@ describe("bounds above the committed long simulations (scripts/snc-tightness.mjs
   // within 1.15× of the simulated 1e-3 quantile (the smallest simulated delay whose frequency is
   // ≤ 1e-3), and never below the last simulated delay whose lower 95 % limit is above 1e-3.
   // Where the README reports a miss, the quantile measured there is the ceiling instead (close
-  // rates at loads 0.9 and 0.93: the drawdown envelope keeps the decay, its prefactor is the
-  // miss, docs/model.md §10.8).
-  const misses: Record<string, number> = { closeHeavy: 28, closeHeavier: 39 };
+  // rates at load 0.93 with constants 2.7 and 3.0, merged to 2.7 by the drawdown envelopes:
+  // docs/model.md §10.8–10.9).
+  const misses: Record<string, number> = { closeHeavier: 30 };
   for (const r of fixture.configs) {
     const ceiling = (simulated: number) => misses[r.key] ?? 1.15 * simulated;
     it(`${r.key}: the martingale 1e-3 delay quantile ${r.key in misses ? `at most the ${misses[r.key]} slots the README reports` : "within 1.15× of the simulated one"}`, () => {
