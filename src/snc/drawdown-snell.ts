@@ -45,6 +45,11 @@ const INFLATE = 1e-11;
 const MAX_POLICY = 60;
 /** θ·M above this: the lattice spans too many orders of magnitude for doubles. */
 const MAX_EXPONENT = 600;
+/**
+ * Charged on every bound (in ln): the powers `e^{θig}`, repeated products, may fall short of
+ * e^{θig} by i rounding errors (i ≤ 300: under 4·10⁻¹⁴), and v ≥ e^{θM} is checked against them.
+ */
+const POWERS = 1e-12;
 
 /** The θ-free lattice of one plan: step, sizes and the distribution of the next backlog per row. */
 interface Lattice {
@@ -65,7 +70,7 @@ function latticeOf(p: DrawdownPlan): Lattice {
   const hit = lattices.get(p);
   if (hit) return hit;
   const { g, c, L, M, f0, cellF, W } = drawdownCells(p);
-  const J = 8 * L;
+  const J = 8 * L; // D̄ = 8c, the drawdown envelope's cap
   const H = CAP_G * L;
   const omega: Float64Array[] = [];
   for (let j = 0; j <= J + 1; j++) {
@@ -133,7 +138,7 @@ function value(cx: Ctx, f: Field, i: number, j: number): number {
   const J = cx.lat.J;
   const r = j > J ? j - J : 0;
   let v: number;
-  if (i - r - (j - r) > f.width) v = f.outer ? cx.em[i - r] : NaN;
+  if (i - j > f.width) v = f.outer ? cx.em[i - r] : NaN;
   else v = f.data[at(f, i - r, j - r)];
   for (let t = 0; t < r; t++) v *= cx.e1;
   return v;
@@ -425,7 +430,7 @@ function walk(st: Stationary): number[] {
   const { cx } = st;
   const { J, L, H } = cx.lat;
   const logStep = -cx.theta * cx.lat.c + Math.log1p(cx.eps) + Math.log1p(2 * SNAP);
-  const logs = [Math.log(st.field.data[0])];
+  const logs = [Math.log(st.field.data[0]) + POWERS];
   let cur: Field = st.field;
   let iMax = WINDOW * L;
   // Two buffers, alternating (a field is read while the next is written).
@@ -447,7 +452,7 @@ function walk(st: Stationary): number[] {
     cur = next;
     iMax = nMax;
     if (!(cur.data[0] > 0)) break;
-    logs.push(Math.min(logs[n - 1], n * logStep + Math.log(cur.data[0])));
+    logs.push(Math.min(logs[n - 1], n * logStep + Math.log(cur.data[0]) + POWERS));
   }
   return logs;
 }
