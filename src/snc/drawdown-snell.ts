@@ -224,11 +224,13 @@ function shapeOk(cx: Ctx, f: Field, iMax: number): boolean {
   // Across an edge A–B: opposite corners P and Q, offsets p + q along the edge.
   const fold = (vA: number, vB: number, vP: number, vQ: number, pq: number) =>
     pq === 0 ? (vQ - vA) - (vA - vP) : pq === 1 ? (vQ - vB) - (vA - vP) : (vQ - vB) - (vB - vP);
-  let below = new Uint8Array(0);
+  // Per row, whether each square is cut along constant G (this row's and the one below).
+  let cut = new Uint8Array(iMax + 2);
+  let below = new Uint8Array(iMax + 2);
+  let belowLen = 0;
   for (let j = 0; j <= J; j++) {
     // Beyond two columns past the stored ones every neighbour is e^{θM}: exact zero folds.
     const last = f.outer ? Math.min(iMax, j + f.width + 2) : iMax;
-    const cut = new Uint8Array(Math.max(0, last - j + 1));
     for (let i = j; i < last; i++) cut[i - j] = cutG(i, j) ? 1 : 0;
     for (let i = j; i < last; i++) {
       const a = V(i, j);
@@ -246,11 +248,14 @@ function shapeOk(cx: Ctx, f: Field, iMax: number): boolean {
       }
       // Horizontal edge (i, j)–(i + 1, j): the square below, (i, j − 1), and above, (i, j).
       if (j >= 1) {
-        const p = i - (j - 1) < below.length && !below[i - (j - 1)] ? 1 : 0;
+        const p = i - (j - 1) < belowLen && !below[i - (j - 1)] ? 1 : 0;
         if (!(fold(a, right, V(i + p, j - 1), V(i + qa, j + 1), p + qa) >= 0)) return false;
       }
     }
+    const t = below;
     below = cut;
+    cut = t;
+    belowLen = Math.max(0, last - j);
   }
   return true;
 }
@@ -262,68 +267,100 @@ interface Stationary {
   readonly logK: number;
 }
 
-/** One column (M = ig) of the stationary solve: rows lo … lo + n − 1, its own coefficients and the rest. */
-interface Column {
-  readonly lo: number;
-  readonly n: number;
-  /** s·(coefficients on the column's own vertices), n × n. */
+/** Scratch of the column solves (sized for the tallest column, J + 1 rows). */
+interface ColumnScratch {
   readonly A: Float64Array;
-  /** Per row: s·(the part from vertices where u = 1 beyond the field). */
-  readonly cst: Float64Array;
-  /** Per row r, entries start[r] … start[r + 1] − 1 of (idx, coef): s·(coefficients on other columns' vertices). */
-  readonly start: Int32Array;
-  readonly idx: Int32Array;
-  readonly coef: Float64Array;
-  /** The policy (1: continue), grown only; the factors of its I − A_CC and how many rows continue. */
+  readonly M: Float64Array;
+  readonly b: Float64Array;
+  readonly x: Float64Array;
+  readonly rhs: Float64Array;
+  readonly C: Int32Array;
   readonly pol: Uint8Array;
-  lu: Float64Array | null;
-  luFor: number;
 }
 
-function columnOf(cx: Ctx, width: number, i: number, s: number): Column {
+/**
+ * Column i (M = ig) of the stationary field, given every other column it depends on: its
+ * rows lo … lo + n − 1 satisfy `v = max(e^{θM}, s·(A v + b))`, A the weights on the column's
+ * own vertices and b the rest (vertices of other columns, and e^{θM} beyond the field).
+ * Optimal stopping by a dense policy iteration from "stop everywhere" whose continuing rows
+ * only grow; the factors of I − A_CC are redone only when that set grows. Writes the column;
+ * false where there is no positive solution (the envelope does not exist at this θ).
+ */
+function solveColumn(cx: Ctx, f: Field, i: number, s: number, sc: ColumnScratch): boolean {
   const { J, omega } = cx.lat;
+  const { width, data } = f;
   const W1 = width + 1;
   const lo = Math.max(0, i - width);
   const n = Math.min(i, J) - lo + 1;
-  const A = new Float64Array(n * n);
-  const cst = new Float64Array(n);
-  const start = new Int32Array(n + 1);
-  const idx: number[] = [];
-  const coef: number[] = [];
+  const { A, M, b, x, rhs, C, pol } = sc;
+  A.fill(0, 0, n * n);
+  b.fill(0, 0, n);
+  pol.fill(0, 0, n);
   for (let r = 0; r < n; r++) {
     const w = omega[lo + r];
     for (let y = 0; y < w.length; y++) {
       const wy = s * w[y];
       if (wy === 0) continue;
       if (y <= i && y <= J) {
-        if (i - y > width) cst[r] += wy * cx.em[i];
+        if (i - y > width) b[r] += wy * cx.em[i];
         else A[r * n + (y - lo)] += wy;
-      } else if (y <= J) {
-        idx.push(y * W1);
-        coef.push(wy);
-      } else {
+      } else if (y <= J) b[r] += wy * data[y * W1];
+      else {
         // Above D̄: the value at (max(i, y) − (y − J), J) times e^{θ(y − J)g}.
         let e = 1;
         for (let t = J; t < y; t++) e *= cx.e1;
         const ii = (y > i ? y : i) - (y - J);
         if (ii === i) A[r * n + (J - lo)] += wy * e;
-        else if (ii - J > width) cst[r] += wy * e * cx.em[ii];
-        else {
-          idx.push(J * W1 + ii - J);
-          coef.push(wy * e);
-        }
+        else if (ii - J > width) b[r] += wy * e * cx.em[ii];
+        else b[r] += wy * e * data[J * W1 + ii - J];
       }
     }
-    start[r + 1] = idx.length;
   }
-  return { lo, n, A, cst, start, idx: Int32Array.from(idx), coef: Float64Array.from(coef), pol: new Uint8Array(n), lu: null, luFor: -1 };
+  const e = cx.em[i];
+  let factored = -1;
+  let ok = false;
+  for (let it = 0; it < MAX_POLICY && !ok; it++) {
+    let m = 0;
+    for (let r = 0; r < n; r++) if (pol[r]) C[m++] = r;
+    for (let r = 0; r < n; r++) x[r] = e;
+    if (m > 0) {
+      if (factored !== m) {
+        for (let a = 0; a < m; a++) for (let c = 0; c < m; c++) M[a * m + c] = (a === c ? 1 : 0) - A[C[a] * n + C[c]];
+        if (!factorMMatrix(M, m)) return false;
+        factored = m;
+      }
+      for (let a = 0; a < m; a++) {
+        let acc = b[C[a]];
+        for (let u = 0; u < n; u++) if (!pol[u]) acc += A[C[a] * n + u] * e;
+        rhs[a] = acc;
+      }
+      solveFactored(M, rhs, m);
+      for (let a = 0; a < m; a++) {
+        if (!(rhs[a] > 0) || !Number.isFinite(rhs[a])) return false;
+        x[C[a]] = rhs[a];
+      }
+    }
+    // Improve: continue wherever continuing is worth more than stopping.
+    ok = true;
+    for (let r = 0; r < n; r++) {
+      if (pol[r]) continue;
+      let acc = b[r];
+      for (let u = 0; u < n; u++) acc += A[r * n + u] * x[u];
+      if (acc > e) {
+        pol[r] = 1;
+        ok = false;
+      }
+    }
+  }
+  if (!ok) return false;
+  for (let r = 0; r < n; r++) data[(lo + r) * W1 + i - (lo + r)] = Math.max(x[r], e);
+  return true;
 }
 
 /**
  * The least solution of `v = max(e^{θM}, s·K v)` (s = k(1 + ε)e^{INFLATE}) on G ≤ Hg, column
  * by column (fixed M) in an order in which every column depends only on itself and on columns
- * already solved; each column by a dense policy iteration from "stop everywhere" whose
- * continuing rows only grow. Then the checks. Null where none is certified.
+ * already solved (see solveColumn). Then the checks. Null where none is certified.
  */
 function stationary(p: DrawdownPlan, theta: number): Stationary | null {
   const lat = latticeOf(p);
@@ -344,68 +381,12 @@ function stationary(p: DrawdownPlan, theta: number): Stationary | null {
   const data = new Float64Array((J + 1) * W1);
   for (let j = 0; j <= J; j++) for (let i = j; i <= j + width; i++) data[j * W1 + i - j] = cx.em[i];
   const f: Field = { data, width, outer: true };
-  const cols: Column[] = [];
-  for (let i = 0; i <= J + width; i++) cols.push(columnOf(cx, width, i, s));
   // Columns 0 … J depend only on themselves and on larger columns up to J (records pushed to
   // (y, y), content above D̄ to (J, J)); columns beyond J on themselves and on row J of smaller
   // ones from J on. Solved in that order (J down to 0, then J + 1 up), each once, exactly.
-  const x = new Float64Array(J + 1);
-  const b = new Float64Array(J + 1);
-  const C = new Int32Array(J + 1);
-  const rhs = new Float64Array(J + 1);
-  for (let t = 0; t <= J + width; t++) {
-    const i = t <= J ? J - t : t;
-    const col = cols[i];
-    const { lo, n, A, pol } = col;
-    const e = cx.em[i];
-    for (let r = 0; r < n; r++) {
-      let acc = col.cst[r];
-      for (let q = col.start[r]; q < col.start[r + 1]; q++) acc += col.coef[q] * data[col.idx[q]];
-      b[r] = acc;
-    }
-    let ok = false;
-    for (let it = 0; it < MAX_POLICY; it++) {
-      let m = 0;
-      for (let r = 0; r < n; r++) if (pol[r]) C[m++] = r;
-      for (let r = 0; r < n; r++) x[r] = e;
-      if (m > 0) {
-        if (col.luFor !== m) {
-          const M = new Float64Array(m * m);
-          for (let a = 0; a < m; a++) for (let c = 0; c < m; c++) M[a * m + c] = (a === c ? 1 : 0) - A[C[a] * n + C[c]];
-          if (!factorMMatrix(M, m)) return null;
-          col.lu = M;
-          col.luFor = m;
-        }
-        for (let a = 0; a < m; a++) {
-          let acc = b[C[a]];
-          for (let u = 0; u < n; u++) if (!pol[u]) acc += A[C[a] * n + u] * e;
-          rhs[a] = acc;
-        }
-        solveFactored(col.lu as Float64Array, rhs, m);
-        for (let a = 0; a < m; a++) {
-          if (!(rhs[a] > 0) || !Number.isFinite(rhs[a])) return null;
-          x[C[a]] = rhs[a];
-        }
-      }
-      // Improve: continue wherever continuing is worth more than stopping.
-      let grew = false;
-      for (let r = 0; r < n; r++) {
-        if (pol[r]) continue;
-        let acc = b[r];
-        for (let u = 0; u < n; u++) acc += A[r * n + u] * x[u];
-        if (acc > e) {
-          pol[r] = 1;
-          grew = true;
-        }
-      }
-      if (!grew) {
-        ok = true;
-        break;
-      }
-    }
-    if (!ok) return null;
-    for (let r = 0; r < n; r++) data[(lo + r) * W1 + i - (lo + r)] = Math.max(x[r], e);
-  }
+  const N = J + 1;
+  const sc: ColumnScratch = { A: new Float64Array(N * N), M: new Float64Array(N * N), b: new Float64Array(N), x: new Float64Array(N), rhs: new Float64Array(N), C: new Int32Array(N), pol: new Uint8Array(N) };
+  for (let t = 0; t <= J + width; t++) if (!solveColumn(cx, f, t <= J ? J - t : t, s, sc)) return null;
   snap(cx, f, J + width);
   // The lemma at every vertex of the field and one band of L + 1 beyond it (beyond that,
   // every target has u = 1 and k(1 + ε) < 1 above), with k itself.
