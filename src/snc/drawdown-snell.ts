@@ -209,9 +209,9 @@ function snap(cx: Ctx, f: Field, iMax: number): void {
  * interpolant folds upwards (lines of constant G, or the other one), the half squares on
  * G = 0 and the squares above D̄ by lines of constant G (the bound on the shifted values
  * above D̄ assumes those). The folds across the grid's own edges are then checked, each as
- * a difference of differences of neighbours, so that flat parts give exact zeros; the
- * monotonicity with a few ulps to spare. The kernel never needs the square diagonals: a
- * lattice vertex's next states lie on grid edges and on G = 0.
+ * a difference of differences of neighbours, so that flat parts give exact zeros (see SNAP).
+ * The kernel never needs the square diagonals: a lattice vertex's next states lie on grid
+ * edges and on G = 0.
  */
 function shapeOk(cx: Ctx, f: Field, iMax: number): boolean {
   const J = cx.lat.J;
