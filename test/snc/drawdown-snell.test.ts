@@ -109,6 +109,32 @@ describe("drawdown Snell envelope: the lemma at real states", () => {
     );
     expect(checked, "cases with a certified envelope").toBeGreaterThan(40);
   });
+  it("the same across constants, loads and θ (five random states per envelope)", () => {
+    let checked = 0;
+    fc.assert(
+      fc.property(
+        fc.double({ min: 2.3, max: 3, noNaN: true }),
+        fc.double({ min: 0.7, max: 0.95, noNaN: true }),
+        fc.double({ min: 0.6, max: 0.95, noNaN: true }),
+        fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true })), { minLength: 5, maxLength: 5 }),
+        (c, load, frac, states) => {
+          const p = plan(c, load * Math.min(c, ray.meanPerSlot));
+          const theta = frac * p.limit();
+          const env = drawdownSnellEnvelope(p, theta);
+          if (env === null) return;
+          for (const [u, w] of states) {
+            const D = u * env.J * env.g;
+            const M = D + w * 44 * env.g;
+            const r = Math.max(Math.exp(theta * M), rhs(env, theta, M, D));
+            expect(interp(env, M, D), `c=${c} load=${load} θ=${theta} M=${M} D=${D}`).toBeGreaterThanOrEqual(r * (1 - 1e-12));
+          }
+          checked++;
+        },
+      ),
+      { numRuns: 24, seed: 12 },
+    );
+    expect(checked, "certified envelopes").toBeGreaterThan(12);
+  });
   it("and fails for a field 1e-6 lower (the check bites)", () => {
     const p = plan(2.7, 2.43);
     const theta = 0.9 * p.limit();
