@@ -44,6 +44,8 @@ interface Config {
   exact?: string;
   /** The martingale form reports the drawdown envelope (docs/model.md §10.8) at some delay. */
   drawdown?: boolean;
+  /** With `overshoot: true` it reports the drawdown walk's Snell envelope (§10.9) at some delay. */
+  snell?: boolean;
 }
 
 const configs: Config[] = [
@@ -119,6 +121,14 @@ const configs: Config[] = [
     delays: [10, 20, 30],
     drawdown: true,
   },
+  {
+    name: "3 stages, fluid, close rates 2.5 / 2.77 / 2.5 (load 0.9): the drawdown walk's Snell envelope",
+    arrivals: poissonArrivals(2.25),
+    stages: [constantService(2.5), ray(false), constantService(2.5)],
+    delays: [8, 12, 16, 20],
+    drawdown: true,
+    snell: true,
+  },
 ];
 
 /**
@@ -145,10 +155,12 @@ describe("bounds above a seeded slotted simulation (batch means, 95%)", () => {
       const forms = [["exact", false], ["paper", false], ["martingale", false], ["tightest", false], ["martingale", true]] as const;
       let informative = 0;
       let drawdownWins = 0;
+      let snellWins = 0;
       c.delays.forEach((T0, j) => {
         for (const [form, overshoot] of forms) {
           const b = delayBound(c.arrivals, service, T0, { form, overshoot });
           if (form === "martingale" && !overshoot && /drawdown envelope/.test(b.method ?? "")) drawdownWins++;
+          if (form === "martingale" && overshoot && /Snell envelope/.test(b.method ?? "")) snellWins++;
           const msg = `${c.name} T0=${T0} form=${form}${overshoot ? " (overshoot)" : ""} (${b.method}): bound=${b.probability} simulated=${sim.frequency[j]} upper95=${sim.upper[j]}`;
           // Fewer than MIN_EVENTS violating slots: the upper limit is the simulation's
           // resolution, not evidence, so the delay is unresolved here (the exact lattice
@@ -170,6 +182,7 @@ describe("bounds above a seeded slotted simulation (batch means, 95%)", () => {
         }
       });
       if (c.drawdown) expect(drawdownWins, `${c.name}: the drawdown envelope wins somewhere`).toBeGreaterThan(0);
+      if (c.snell) expect(snellWins, `${c.name}: the Snell envelope wins somewhere with overshoot: true`).toBeGreaterThan(0);
       // The comparison must bite somewhere: a non-vacuous bound against a resolved frequency.
       expect(informative, `${c.name}: no delay with a non-vacuous bound and resolved violations`).toBeGreaterThan(0);
     });
