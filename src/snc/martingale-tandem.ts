@@ -25,7 +25,8 @@
  * at cap 0 — then a group of stages serves the per-slot minimum of their services.
  * Candidates (the per-slot minimum, each queue alone, the two queues around the random
  * stage, and for constant → random → constant the drawdown envelope of ./drawdown.ts, which
- * caps nothing its decay needs) are each a valid bound; the smallest is reported.
+ * caps nothing its decay needs, and with the costlier envelopes its Snell envelope of
+ * ./drawdown-snell.ts) are each a valid bound; the smallest is reported.
  *
  * Every number is a pure function of the inputs: the chains (built once per frozen service
  * and arrivals object) hold no numbers of earlier calls, and each bound runs its θ search
