@@ -417,7 +417,9 @@ function walk(st: Stationary): number[] {
   // Two buffers, alternating (a field is read while the next is written).
   const bufs = [new Float64Array(0), new Float64Array(0)];
   for (let n = 1; n <= WINDOW; n++) {
-    if (!shapeOk(cx, cur, iMax)) break;
+    // The stationary field (n = 1) was checked where it was solved: beyond its last checked
+    // columns every fold is an exact zero.
+    if (n > 1 && !shapeOk(cx, cur, iMax)) break;
     // Beyond G = (H + nL)g every target of the previous field has u = 1: e^{θM} again.
     const nMax = iMax - L;
     const width = H + n * L;
@@ -438,32 +440,28 @@ function walk(st: Stationary): number[] {
   return logs;
 }
 
-/** The walk of one θ (null: no certified envelope there), kept per plan for the θ grid. */
-interface Walked {
-  readonly logs: number[];
-}
+/** The walk's logs at each θ (null: no certified envelope there), kept per plan for the θ grid. */
+const walks = new WeakMap<DrawdownPlan, Map<number, number[] | null>>();
 
-const walks = new WeakMap<DrawdownPlan, Map<number, Walked | null>>();
-
-function walkedAt(p: DrawdownPlan, theta: number): Walked | null {
+function logsAt(p: DrawdownPlan, theta: number): number[] | null {
   let m = walks.get(p);
   if (!m) walks.set(p, (m = new Map()));
   if (m.has(theta)) return m.get(theta) ?? null;
   const st = stationary(p, theta);
-  const w = st === null ? null : { logs: walk(st) };
-  m.set(theta, w);
-  return w;
+  const logs = st === null ? null : walk(st);
+  m.set(theta, logs);
+  return logs;
 }
 
 /** ln of the bound for window T before the gap (beyond the walk, e^{−ρ_A(θ)} per slot). */
 function logAt(p: DrawdownPlan, theta: number, T: number): number {
-  const w = walkedAt(p, theta);
-  if (w === null) return Infinity;
+  const logs = logsAt(p, theta);
+  if (logs === null) return Infinity;
   const whole = Math.max(0, Math.floor(T + 1e-9));
-  const last = w.logs.length - 1;
-  if (whole <= last) return w.logs[whole];
-  if (last < WINDOW) return w.logs[last];
-  return w.logs[last] - (whole - last) * p.arrivals.rho(theta);
+  const last = logs.length - 1;
+  if (whole <= last) return logs[whole];
+  if (last < WINDOW) return logs[last];
+  return logs[last] - (whole - last) * p.arrivals.rho(theta);
 }
 
 /** θ grid, as fractions of the drawdown plan's limit (the optimum lay at 0.80–0.92 of it for 10–30 slots at loads 0.74 and 0.9). */
