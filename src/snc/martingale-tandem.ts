@@ -688,9 +688,19 @@ function switchPoints(values: readonly number[], random: number, e: Int32Array, 
 function breakpoints(values: readonly number[], random: number, e: Int32Array, qs: readonly QueueSpec[], top: number, rem: Float64Array, next: Int32Array, lattice: boolean, sym: Symbolic | null, fk: Int32Array): number[] {
   const m = values.length;
   const slope = { a: 0 };
-  const sw = switchPoints(values, random, e, qs).filter((x) => x > 0 && x < top);
-  sw.sort((a, b) => a - b);
-  const out = [...sw];
+  // The switch points inside (0, top), sorted (insertion: a handful).
+  const sw: number[] = [];
+  for (const x of switchPoints(values, random, e, qs)) {
+    if (!(x > 0 && x < top)) continue;
+    let k = sw.length;
+    sw.push(x);
+    while (k > 0 && sw[k - 1] > x) {
+      sw[k] = sw[k - 1];
+      k--;
+    }
+    sw[k] = x;
+  }
+  const out = sw.slice();
   const ends = [0, ...sw, top];
   const ra = new Float64Array(Math.max(1, m - 1));
   const rb = new Float64Array(Math.max(1, m - 1));
@@ -861,6 +871,18 @@ function scalarChain(label: string, logM: (theta: number) => number, law: Law | 
   };
 }
 
+/** Inserts x into the sorted array a unless it is there already (binary search). */
+function insertSorted(a: number[], x: number): void {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  if (a[lo] !== x) a.splice(lo, 0, x);
+}
+
 /**
  * The capped reversed chain with one random part (docs/model.md §10): state = the queue
  * digits (mixed radix), transitions from the exact per-slot law of the random part on the
@@ -892,30 +914,36 @@ function pieceChain(label: string, values: readonly number[], random: number, X:
   const lattice = qs.every((q) => q.exact);
   const sym = lattice ? null : symbolic(values, qs);
   const fk = new Int32Array(m);
-  const perState: Float64Array[] = [];
+  // Each state's breakpoints, sorted without repeats, one after another (state i's from
+  // bpStart[i]); and all of them, sorted without repeats (most repeat between states).
+  let bpAll = new Float64Array(Math.max(64, 32 * n));
+  const bpStart = new Int32Array(n + 1);
   const pts: number[] = [];
-  let scratch = new Float64Array(64);
+  let nb = 0;
   for (let i = 0; i < n; i++) {
     decode(i);
     const raw = breakpoints(values, random, e, qs, top, rem, next, lattice, sym, fk);
     // The breakpoints inside (0, top), sorted (insertion: a few dozen), without repeats.
-    if (scratch.length < raw.length) scratch = new Float64Array(2 * raw.length);
-    const bps = scratch;
-    let w = 0;
+    if (bpAll.length < nb + raw.length) {
+      const b = new Float64Array(2 * (nb + raw.length));
+      b.set(bpAll.subarray(0, nb));
+      bpAll = b;
+    }
+    const w0 = nb;
     for (const x of raw) {
       if (!(x > 0 && x < top)) continue;
-      let k = w++;
-      while (k > 0 && bps[k - 1] > x) {
-        bps[k] = bps[k - 1];
+      let k = nb++;
+      while (k > w0 && bpAll[k - 1] > x) {
+        bpAll[k] = bpAll[k - 1];
         k--;
       }
-      bps[k] = x;
+      bpAll[k] = x;
     }
-    let u = 0;
-    for (let k = 0; k < w; k++) if (k === 0 || bps[k] !== bps[k - 1]) bps[u++] = bps[k];
-    const uniq = bps.slice(0, u);
-    perState.push(uniq);
-    for (const x of uniq) pts.push(x);
+    let u = w0;
+    for (let k = w0; k < nb; k++) if (k === w0 || bpAll[k] !== bpAll[k - 1]) bpAll[u++] = bpAll[k];
+    nb = u;
+    bpStart[i + 1] = nb;
+    for (let k = w0; k < nb; k++) insertSorted(pts, bpAll[k]);
   }
   const table = new TiltTable(X, pts, thetaCap);
   // Whether the law has any atom on the table (at 0: F(0) > 0); without, no point is a piece.
@@ -988,7 +1016,7 @@ function pieceChain(label: string, values: readonly number[], random: number, X:
     rowStart[row] = cells;
     cursor = 0;
     decode(row);
-    const bps = perState[row];
+    const b0 = bpStart[row];
     // Pieces over the support [0, top]: the points 0, each breakpoint and top (atoms of a
     // lattice or of the constant; mass 0 otherwise), the open intervals between them, and
     // the tail beyond top (mass ≤ TAIL). The next state is constant on each piece.
@@ -999,8 +1027,8 @@ function pieceChain(label: string, values: readonly number[], random: number, X:
       add(encode(next), x, false, x, true, true, f);
     };
     point(0);
-    const count = bps.length + 2;
-    const at = (k: number) => (k === 0 ? 0 : k === count - 1 ? top : bps[k - 1]);
+    const count = bpStart[row + 1] - b0 + 2;
+    const at = (k: number) => (k === 0 ? 0 : k === count - 1 ? top : bpAll[b0 + k - 1]);
     for (let k = 0; k + 1 < count; k++) {
       const lo = at(k);
       const hi = at(k + 1);
@@ -1438,7 +1466,7 @@ function mulRows(c: Chain, x: Float64Array, y: Float64Array): void {
 function perron(c: Chain, start: Float64Array | undefined, target = NaN, easy = NaN): { h: Float64Array; logNu: number; logLo: number } {
   const n = c.n;
   if (n === 1) return { h: Float64Array.of(1), logNu: Math.log(c.weight[0]), logLo: Math.log(c.weight[0]) };
-  let h = start ? Float64Array.from(start) : new Float64Array(n).fill(1);
+  let h = start ? start.slice() : new Float64Array(n).fill(1);
   let y = new Float64Array(n);
   const prev = new Float64Array(n);
   const prev2 = new Float64Array(n);
