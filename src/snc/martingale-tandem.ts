@@ -776,6 +776,11 @@ interface Chain {
   /** Two queues (several times the cost of one): tried only when one queue falls short. */
   readonly wide: boolean;
   /**
+   * From the empty state the chain serves at most `rateMax·t` in t slots (its slowest part's
+   * constant: every unit served passed through it; Infinity when it has none).
+   */
+  readonly rateMax: number;
+  /**
    * The kernel split by bands of the output (docs/model.md §10.7), built on first use per K
    * (θ-free, kept), its weights filled at θ; null for a chain without pieces.
    */
@@ -867,6 +872,7 @@ function scalarChain(label: string, logM: (theta: number) => number, law: Law | 
     },
     logM,
     wide: false,
+    rateMax: Infinity,
     banded,
   };
 }
@@ -1112,7 +1118,7 @@ function pieceChain(label: string, values: readonly number[], random: number, X:
   const rowOfCell = new Int32Array(colA.length);
   for (let r = 0; r < n; r++) rowOfCell.fill(r, rowStart[r], rowStart[r + 1]);
   const banded = bandsByK(() => ({ n, P, lo, hi, fl, args, argOf, cell: pieceA, rowOfCell, col: colA, flatMass, law: X, thetaCap, exact: new Set([0, top, ...values]) }));
-  return { label, n, rowStart, col: colA, weight, fill, logM: null, wide, banded };
+  return { label, n, rowStart, col: colA, weight, fill, logM: null, wide, rateMax: Math.min(...values), banded };
 }
 
 /** A chain's pieces, as {@link bandSet} reads them. */
@@ -1851,10 +1857,11 @@ function candidateLog(plan: MartingalePlan, s: Session, c: Chain, theta: number,
  * past the root, at most halving) and found by Illinois false position on the estimates. The
  * feasible end of the bracket is returned (0 if none).
  */
-function criticalTheta(plan: MartingalePlan, s: Session, c: Chain, cap: number, relTol: number): number {
-  // Only a search that starts fresh (no Perron vector of this chain in the session yet) is
-  // kept and reused: its numbers depend on the plan, the chain, cap and relTol alone.
-  if (s.start.has(c)) return criticalSearch(plan, s, c, cap, relTol);
+function criticalTheta(plan: MartingalePlan, s: Session, c: Chain, cap: number, relTol: number, useless = 0): number {
+  // Only a search that starts fresh (no Perron vector of this chain in the session yet) and
+  // runs to the end is kept and reused: its numbers depend on the plan, the chain, cap and
+  // relTol alone.
+  if (s.start.has(c)) return Math.max(0, criticalSearch(plan, s, c, cap, relTol, useless));
   const key = `${cap}|${relTol}`;
   let memo = plan.critical.get(c);
   if (!memo) plan.critical.set(c, (memo = new Map()));
@@ -1863,12 +1870,17 @@ function criticalTheta(plan: MartingalePlan, s: Session, c: Chain, cap: number, 
     if (hit.start) s.start.set(c, hit.start);
     return hit.hi;
   }
-  const hi = criticalSearch(plan, s, c, cap, relTol);
+  const hi = criticalSearch(plan, s, c, cap, relTol, useless);
+  if (hi < 0) return 0;
   memo.set(key, { hi, start: s.start.get(c) });
   return hi;
 }
 
-function criticalSearch(plan: MartingalePlan, s: Session, c: Chain, cap: number, relTol: number): number {
+/**
+ * The critical θ by a bracket, then false position; −1 (stopped) as soon as a θ at or below
+ * `useless` is found infeasible: the chain then has no θ above `useless`.
+ */
+function criticalSearch(plan: MartingalePlan, s: Session, c: Chain, cap: number, relTol: number, useless: number): number {
   const m = margin(plan, c);
   // v: the decision value (from the upper Collatz–Wielandt bound: v ≤ 0 proves feasibility);
   // est: an estimate of the function between the two bounds, on v's side of 0, for the
@@ -1897,6 +1909,7 @@ function criticalSearch(plan: MartingalePlan, s: Session, c: Chain, cap: number,
   if (!(cap > 0)) return 0;
   let hi = cap;
   if (g(hi) <= 0) return hi;
+  if (hi <= useless) return -1;
   let ehi = est;
   let lo = 0;
   let glo = 0;
@@ -1922,6 +1935,7 @@ function criticalSearch(plan: MartingalePlan, s: Session, c: Chain, cap: number,
     prevE = ehi;
     hi = t;
     ehi = est;
+    if (hi <= useless) return -1;
   }
   if (!(lo > 0)) return 0;
   // Illinois false position on the estimates; the feasible end is returned.
@@ -1940,6 +1954,7 @@ function criticalSearch(plan: MartingalePlan, s: Session, c: Chain, cap: number,
       ehi = est;
       if (side === 1) glo *= 0.5;
       side = 1;
+      if (hi <= useless) return -1;
     }
   }
   return lo;
@@ -1960,12 +1975,23 @@ export interface MartingaleEval {
  * θ search: one-state chains (cheap) by Brent's method below their critical θ; then the
  * single-queue chains, each at its critical θ (found on ν alone) and walked down from there;
  * the two-queue chain only when no single-queue chain reaches the model's θmax.
+ *
+ * Where the drawdown envelope is planned (and neither θ nor the costlier envelopes are
+ * asked for), its θ grid goes first and a two-queue chain's critical search stops as soon as
+ * the chain cannot beat that grid's best: with i.i.d. arrivals and no floors, u ≥ 1 and
+ * F(t) ≤ rateMax·t from the empty state give every θ of the chain a bound of at least
+ * `e^{−θ(y + rateMax·T)}`, above the grid's best for all θ below
+ * `θ_need = −ln(best)/(y + rateMax·T)`; a θ at or below θ_need found infeasible puts the
+ * critical θ there. The result is the same number (the drawdown envelope wins there, and its
+ * refinement runs as before: the chain it would have had to beat was above the grid's best).
+ * `prune: false` runs every search to its end (for tests).
  */
-export function martingaleLog(plan: MartingalePlan, T: number, backlog: number, theta?: number, overshoot = false): MartingaleEval {
-  const chains = searchLog(plan, T, backlog, theta);
+export function martingaleLog(plan: MartingalePlan, T: number, backlog: number, theta?: number, overshoot = false, prune = true): MartingaleEval {
+  const y = thresholdOf(plan, T, backlog);
+  const skip = prune && plan.drawdown !== null && theta === undefined && !overshoot && plan.modulator.k === 1 && plan.floors === 0 ? drawdownLog(plan.drawdown, T, y, undefined, -Infinity).logValue : Infinity;
+  const chains = searchLog(plan, T, backlog, theta, skip);
   const best = overshoot ? overshootRefine(plan, T, backlog, chains, theta) : chains;
   if (plan.drawdown === null) return best;
-  const y = thresholdOf(plan, T, backlog);
   const d = drawdownLog(plan.drawdown, T, y, theta, best.logValue);
   const won = d.logValue < best.logValue ? { logValue: d.logValue, theta: d.theta, method: plan.drawdown.label } : best;
   // Where the costlier envelopes are asked for and the drawdown envelope is within SNELL_GATE
@@ -2089,7 +2115,7 @@ function overshootRefine(plan: MartingalePlan, T: number, backlog: number, best:
   return out ?? not(why);
 }
 
-function searchLog(plan: MartingalePlan, T: number, backlog: number, theta?: number): MartingaleEval {
+function searchLog(plan: MartingalePlan, T: number, backlog: number, theta?: number, prune = Infinity): MartingaleEval {
   const threshold = thresholdOf(plan, T, backlog);
   const s = newSession();
   let best: MartingaleEval = { logValue: Infinity, theta: 0, method: "none" };
@@ -2120,7 +2146,11 @@ function searchLog(plan: MartingalePlan, T: number, backlog: number, theta?: num
   // Queue chains: each at its critical θ; the best one walked down from there.
   const atCritical = (k: Candidate) => {
     const c = k.chain();
-    let hi = criticalTheta(plan, s, c, cap, 1e-5);
+    // A two-queue chain with every θ below θ_need bounded above `prune` is useless (see martingaleLog).
+    const reach = threshold + c.rateMax * Math.ceil(T);
+    // (1 − 1e-9: a margin for the rounding of the chain's values against the exact −θ·reach.)
+    const useless = k.wide && prune < 0 && reach > 0 && Number.isFinite(reach) ? (-prune / reach) * (1 - 1e-9) : 0;
+    let hi = criticalTheta(plan, s, c, cap, 1e-5, useless);
     let v = Infinity;
     // At the root itself the Perron vector of the evaluation (another start) may fall a
     // rounding short: step back a little.

@@ -11,7 +11,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { constantService, delayBound, markovOnOff, poissonArrivals, rayleighService, tandem } from "../../src/snc/index.js";
 import { type DrawdownPlan, drawdownEnvelope, drawdownLog } from "../../src/snc/drawdown.js";
-import { planMartingale } from "../../src/snc/martingale-tandem.js";
+import { martingaleLog, planMartingale } from "../../src/snc/martingale-tandem.js";
 import { cdf, density, GL, link, plan, ray, upper } from "./drawdown-law.js";
 
 const fixture = JSON.parse(readFileSync(new URL("../fixtures/snc/drawdown.json", import.meta.url), "utf8"));
@@ -136,5 +136,47 @@ describe("drawdown envelope in the martingale form", () => {
     // At load 0.74 the chains stay tighter, and are reported.
     const m = delayBound(poissonArrivals(2), tandem(constantService(2.7), ray, constantService(2.7)), 10, { form: "martingale" });
     expect(m.method).toMatch(/queues around stage 2/);
+  });
+  it("every candidate's bound is at least e^{−θ(gap + c·T)} (u ≥ 1, F(T) ≤ cT from empty): the two-queue chain's search may stop below θ_need", () => {
+    fc.assert(
+      fc.property(fc.double({ min: 2.3, max: 3.1, noNaN: true }), fc.double({ min: 0.6, max: 0.97, noNaN: true }), fc.integer({ min: 0, max: 40 }), fc.double({ min: 0.02, max: 0.999, noNaN: true }), (c, load, T, frac) => {
+        const a = poissonArrivals(load * Math.min(c, 2.7));
+        const stages = [constantService(2.7), ray, constantService(c)];
+        const tMax = delayBound(a, tandem(...stages), T).thetaMax;
+        const p = planMartingale(a, stages, tMax);
+        const theta = frac * tMax;
+        const v = martingaleLog(p, T, 0, theta).logValue;
+        expect(v, `c=${c} load=${load} T=${T} θ=${theta}`).toBeGreaterThanOrEqual(-theta * (p.lattice + Math.min(c, 2.7) * T));
+      }),
+      { numRuns: 25 },
+    );
+  });
+  it("the search that stops the two-queue chain early gives the same bits as the one run to its end", () => {
+    // Heavy loads (the drawdown grid's best is far below the chain's: it stops) and lighter ones.
+    const cases: [number, number, number][] = [[2.7, 2.43, 20], [3, 2.511, 25], [2.5, 2.367, 30], [2.7, 2, 10], [2.7, 2.43, 3], [2.8, 2.6, 40]];
+    fc.assert(
+      fc.property(fc.double({ min: 2.3, max: 3.1, noNaN: true }), fc.double({ min: 0.6, max: 0.97, noNaN: true }), fc.integer({ min: 0, max: 40 }), (c, load, T) => {
+        cases.push([c, load * Math.min(c, 2.7), T]);
+      }),
+      { numRuns: 10 },
+    );
+    let won = 0;
+    let lost = 0;
+    for (const [c, lambda, T] of cases) {
+      const stages = [constantService(2.7), ray, constantService(c)];
+      const tMax = delayBound(poissonArrivals(lambda), tandem(...stages), T).thetaMax;
+      // New arrivals objects: new plans (and drawdown plans), the chain shared through the stage.
+      const a = martingaleLog(planMartingale(poissonArrivals(lambda), stages, tMax), T, 0);
+      const b = martingaleLog(planMartingale(poissonArrivals(lambda), stages, tMax), T, 0, undefined, false, false);
+      const msg = `c=${c} λ=${lambda} T=${T}: ${a.logValue} (${a.method}) vs ${b.logValue} (${b.method})`;
+      expect(Object.is(a.logValue, b.logValue), msg).toBe(true);
+      expect(Object.is(a.theta, b.theta), msg).toBe(true);
+      expect(a.method, msg).toBe(b.method);
+      if (/drawdown/.test(a.method)) won++;
+      else if (/queues around/.test(a.method)) lost++;
+    }
+    // Both outcomes occur: where the drawdown envelope wins the chain's search stops early.
+    expect(won).toBeGreaterThanOrEqual(3);
+    expect(lost).toBeGreaterThanOrEqual(1);
   });
 });
