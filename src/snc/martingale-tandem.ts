@@ -833,7 +833,7 @@ function lazy(label: string, n: number, wide: boolean, make: () => Chain): Candi
  * (docs/model.md §10.7): the atom at 0, the open interval (0, top) with f = x, and top with
  * all the mass at or beyond it (served as top, as the chain's own table does).
  */
-function scalarChain(label: string, logM: (theta: number) => number, law: Law | null = null, thetaCap = 0): Chain {
+function scalarChain(label: string, logM: (theta: number) => number, law: Law | null = null, thetaCap = 0, rateMax = Infinity): Chain {
   const weight = new Float64Array(1);
   // Pieces: [0, 0] flat, (0, top) tilted (f = x), [top, ∞) flat at top.
   const banded =
@@ -872,7 +872,7 @@ function scalarChain(label: string, logM: (theta: number) => number, law: Law | 
     },
     logM,
     wide: false,
-    rateMax: Infinity,
+    rateMax,
     banded,
   };
 }
@@ -1972,23 +1972,24 @@ export interface MartingaleEval {
  * y the threshold gap (`backlog` b, rounded up to the lattice, minus the floors' deficits),
  * minimised over θ for every candidate (or at a fixed θ), smallest candidate reported.
  *
- * θ search: one-state chains (cheap) by Brent's method below their critical θ; then the
- * single-queue chains, each at its critical θ (found on ν alone) and walked down from there;
- * the two-queue chain only when no single-queue chain reaches the model's θmax.
+ * θ search: the single-queue chains, each at its critical θ (found on ν alone) and walked
+ * down from there; the two-queue chain only when no single-queue chain reaches the model's
+ * θmax; then the one-state chains (cheap) by Brent's method below their critical θ.
  *
- * Where the drawdown envelope is planned (and neither θ nor the costlier envelopes are
- * asked for), its θ grid goes first and a two-queue chain's critical search stops as soon as
- * the chain cannot beat that grid's best: with i.i.d. arrivals and no floors, u ≥ 1 and
- * F(t) ≤ rateMax·t from the empty state give every θ of the chain a bound of at least
- * `e^{−θ(y + rateMax·T)}`, above the grid's best for all θ below
- * `θ_need = −ln(best)/(y + rateMax·T)`; a θ at or below θ_need found infeasible puts the
- * critical θ there. The result is the same number (the drawdown envelope wins there, and its
- * refinement runs as before: the chain it would have had to beat was above the grid's best).
- * `prune: false` runs every search to its end (for tests).
+ * With i.i.d. arrivals and no floors, u ≥ 1 and F(t) ≤ rateMax·t from the empty state give
+ * every θ of a chain a bound of at least `e^{−θ(y + rateMax·T)}`: above a level B for all θ
+ * below `θ_need = −ln B/(y + rateMax·T)`, so a critical search that finds a θ at or below
+ * θ_need infeasible stops there, the chain useless. B is the chains' best for the one-state
+ * chains, and, where the drawdown envelope is planned (and neither θ nor the costlier
+ * envelopes are asked for), the best of its θ grid, evaluated first, for the two-queue chain
+ * and the one-state ones. The result is the same number: a chain stopped lies above what
+ * wins, and the drawdown refinement is gated as before (the chain it would have had to beat
+ * was above the grid's best). `prune: false` runs every search to its end (for tests).
  */
 export function martingaleLog(plan: MartingalePlan, T: number, backlog: number, theta?: number, overshoot = false, prune = true): MartingaleEval {
   const y = thresholdOf(plan, T, backlog);
-  const skip = prune && plan.drawdown !== null && theta === undefined && !overshoot && plan.modulator.k === 1 && plan.floors === 0 ? drawdownLog(plan.drawdown, T, y, undefined, -Infinity).logValue : Infinity;
+  // The level below which a chain must be able to go for its search to run to the end (NaN: every search runs to its end).
+  const skip = !prune ? NaN : plan.drawdown !== null && theta === undefined && !overshoot && plan.modulator.k === 1 && plan.floors === 0 ? drawdownLog(plan.drawdown, T, y, undefined, -Infinity).logValue : Infinity;
   const chains = searchLog(plan, T, backlog, theta, skip);
   const best = overshoot ? overshootRefine(plan, T, backlog, chains, theta) : chains;
   if (plan.drawdown === null) return best;
@@ -2130,27 +2131,18 @@ function searchLog(plan: MartingalePlan, T: number, backlog: number, theta?: num
     return best;
   }
   const cap = Math.min(plan.thetaCap, Number.isFinite(plan.arrivals.thetaSup) ? plan.arrivals.thetaSup : Infinity);
-  // One-state chains: by Brent below the critical θ (to full precision when it is the only
-  // candidate, a single stage).
-  const alone = plan.candidates.length === 1;
-  for (const k of plan.candidates) {
-    if (k.n !== 1) continue;
-    const c = k.chain();
-    const hi = criticalTheta(plan, s, c, cap, alone ? 1e-10 : 1e-6);
-    if (!(hi > 0)) continue;
-    const f = (th: number) => candidateLog(plan, s, c, th, T, threshold);
-    take(c, hi, f(hi));
-    const r = brentMin(f, 0, hi, alone ? 1e-7 : 1e-4);
-    take(c, r.x, r.fx);
-  }
+  // With i.i.d. arrivals and no floors every chain's bound at θ is at least e^{−θ(y + rateMax·T)}
+  // (u ≥ 1, and F(T) ≤ rateMax·T from the empty state): a chain whose critical θ lies below
+  // θ_need = −level/(y + rateMax·T) cannot go below `level` (less 1e-9 of θ_need for rounding).
+  const bounded = plan.modulator.k === 1 && plan.floors === 0;
+  const uselessBelow = (c: Chain, level: number) => {
+    const reach = threshold + c.rateMax * Math.ceil(T);
+    return bounded && level < 0 && reach > 0 && Number.isFinite(reach) ? (-level / reach) * (1 - 1e-9) : 0;
+  };
   // Queue chains: each at its critical θ; the best one walked down from there.
   const atCritical = (k: Candidate) => {
     const c = k.chain();
-    // A two-queue chain with every θ below θ_need bounded above `prune` is useless (see martingaleLog).
-    const reach = threshold + c.rateMax * Math.ceil(T);
-    // (1 − 1e-9: a margin for the rounding of the chain's values against the exact −θ·reach.)
-    const useless = k.wide && prune < 0 && reach > 0 && Number.isFinite(reach) ? (-prune / reach) * (1 - 1e-9) : 0;
-    let hi = criticalTheta(plan, s, c, cap, 1e-5, useless);
+    let hi = criticalTheta(plan, s, c, cap, 1e-5, k.wide ? uselessBelow(c, prune) : 0);
     let v = Infinity;
     // At the root itself the Perron vector of the evaluation (another start) may fall a
     // rounding short: step back a little.
@@ -2186,7 +2178,24 @@ function searchLog(plan: MartingalePlan, T: number, backlog: number, theta?: num
     const r = brentMin((th: number) => candidateLog(plan, s, c, th, T, threshold), top.lo, top.hi, 2e-3, { maxSteps: c.wide ? REFINE_STEPS_WIDE : REFINE_STEPS, start: { x: top.x, fx: top.fx } });
     take(c, r.x, r.fx);
   }
-  return best;
+  // One-state chains: by Brent below the critical θ (to full precision when it is the only
+  // candidate, a single stage). After the queue chains, so that their search stops where they
+  // cannot beat the chains' best (nor the drawdown grid's); on a tie they win, as when they
+  // went first.
+  const chainsBest = best;
+  best = { logValue: Infinity, theta: 0, method: "none" };
+  const alone = plan.candidates.length === 1;
+  for (const k of plan.candidates) {
+    if (k.n !== 1) continue;
+    const c = k.chain();
+    const hi = criticalTheta(plan, s, c, cap, alone ? 1e-10 : 1e-6, alone ? 0 : uselessBelow(c, Math.min(prune, chainsBest.logValue)));
+    if (!(hi > 0)) continue;
+    const f = (th: number) => candidateLog(plan, s, c, th, T, threshold);
+    take(c, hi, f(hi));
+    const r = brentMin(f, 0, hi, alone ? 1e-7 : 1e-4);
+    take(c, r.x, r.fx);
+  }
+  return chainsBest.logValue < best.logValue ? chainsBest : best;
 }
 
 /** Result of {@link martingaleRealQuantile}. */
@@ -2409,7 +2418,7 @@ export function planMartingale(arrivals: ArrivalProcess, stages: readonly StageS
   const candidates: Candidate[] = [];
   const all = minLaw(parts);
   const minLabel = parts.length === 1 ? "one stage (Kingman)" : "per-slot minimum of the stages";
-  candidates.push(lazy(minLabel, 1, false, () => scalarChain(minLabel, isConstant(all) ? (th: number) => -th * all.c : tableLogMgf(all, thetaCap), all, thetaCap)));
+  candidates.push(lazy(minLabel, 1, false, () => scalarChain(minLabel, isConstant(all) ? (th: number) => -th * all.c : tableLogMgf(all, thetaCap), all, thetaCap, all.c)));
   const build = (label: string, ps: readonly Law[], qs: readonly QueueSpec[]) => {
     const r = ps.findIndex((l) => !isConstant(l));
     const n = qs.reduce((p, q) => p * q.states, 1);
