@@ -949,7 +949,11 @@ function pieceChain(label: string, values: readonly number[], random: number, X:
     for (let k = w0; k < nb; k++) if (k === w0 || bpAll[k] !== bpAll[k - 1]) bpAll[u++] = bpAll[k];
     nb = u;
     bpStart[i + 1] = nb;
-    for (let k = w0; k < nb; k++) insertSorted(pts, bpAll[k]);
+    // (A state's breakpoints often repeat the previous state's: nothing new to insert.)
+    const prev = i > 0 ? bpStart[i - 1] : 0;
+    let repeat = i > 0 && nb - w0 === w0 - prev;
+    for (let k = 0; repeat && k < nb - w0; k++) repeat = bpAll[w0 + k] === bpAll[prev + k];
+    if (!repeat) for (let k = w0; k < nb; k++) insertSorted(pts, bpAll[k]);
   }
   const table = new TiltTable(X, pts, thetaCap);
   // Whether the law has any atom on the table (at 0: F(0) > 0); without, no point is a piece.
@@ -1033,11 +1037,12 @@ function pieceChain(label: string, values: readonly number[], random: number, X:
       add(encode(next), x, false, x, true, true, f);
     };
     point(0);
+    // The interval ends: 0, the row's breakpoints, top.
     const count = bpStart[row + 1] - b0 + 2;
-    const at = (k: number) => (k === 0 ? 0 : k === count - 1 ? top : bpAll[b0 + k - 1]);
+    let hi = 0;
     for (let k = 0; k + 1 < count; k++) {
-      const lo = at(k);
-      const hi = at(k + 1);
+      const lo = hi;
+      hi = k + 2 === count ? top : bpAll[b0 + k];
       if (!(hi > lo)) continue;
       // Inside the interval no min switches and no floor jumps: one step at an inner point
       // gives the next state and the output's form (x plus a constant, or a constant). Off
