@@ -1073,6 +1073,11 @@ function pieceChain(label: string, values: readonly number[], random: number, X:
   const argIndex = new Map<number, number>();
   const argOf = new Int32Array(pieces);
   for (let q = 0; q < pieces; q++) {
+    // Most pieces share the previous one's value (about 85 % at close rates): no lookup.
+    if (q > 0 && weightArg[q] === weightArg[q - 1]) {
+      argOf[q] = argOf[q - 1];
+      continue;
+    }
     let a = argIndex.get(weightArg[q]);
     if (a === undefined) argIndex.set(weightArg[q], (a = argIndex.size));
     argOf[q] = a;
