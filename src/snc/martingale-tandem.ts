@@ -894,7 +894,9 @@ function insertSorted(a: number[], x: number): void {
  * digits (mixed radix), transitions from the exact per-slot law of the random part on the
  * intervals between breakpoints (open intervals and the breakpoints themselves, for atoms).
  */
-function pieceChain(label: string, values: readonly number[], random: number, X: Law, qs: readonly QueueSpec[], thetaCap: number): Chain {
+function pieceChain(label: string, values: readonly number[], random: number, X: Law, specs: readonly QueueSpec[], thetaCap: number): Chain {
+  // Each queue's step computed once (the steps below read it some ten thousand times).
+  const qs: readonly QueueSpec[] = specs.map((q) => ({ ...q, step: stepOf(q) }));
   const wide = qs.filter((q) => q.states > 1).length > 1;
   const m = values.length;
   const dims = qs.map((q) => q.states);
