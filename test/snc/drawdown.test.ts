@@ -148,18 +148,14 @@ describe("drawdown envelope in the martingale form", () => {
         const v = martingaleLog(p, T, 0, theta).logValue;
         expect(v, `c=${c} load=${load} T=${T} θ=${theta}`).toBeGreaterThanOrEqual(-theta * (p.lattice + Math.min(c, 2.7) * T));
       }),
-      { numRuns: 25 },
+      { numRuns: 25, seed: 21 },
     );
   });
   it("the search that stops the two-queue chain early gives the same bits as the one run to its end", () => {
     // Heavy loads (the drawdown grid's best is far below the chain's: it stops) and lighter ones.
     const cases: [number, number, number][] = [[2.7, 2.43, 20], [3, 2.511, 25], [2.5, 2.367, 30], [2.7, 2, 10], [2.7, 2.43, 3], [2.8, 2.6, 40]];
-    fc.assert(
-      fc.property(fc.double({ min: 2.3, max: 3.1, noNaN: true }), fc.double({ min: 0.6, max: 0.97, noNaN: true }), fc.integer({ min: 0, max: 40 }), (c, load, T) => {
-        cases.push([c, load * Math.min(c, 2.7), T]);
-      }),
-      { numRuns: 10 },
-    );
+    const random = fc.tuple(fc.double({ min: 2.3, max: 3.1, noNaN: true }), fc.double({ min: 0.6, max: 0.97, noNaN: true }), fc.integer({ min: 0, max: 40 }));
+    for (const [c, load, T] of fc.sample(random, { numRuns: 10, seed: 22 })) cases.push([c, load * Math.min(c, 2.7), T]);
     let won = 0;
     let lost = 0;
     for (const [c, lambda, T] of cases) {
