@@ -9,6 +9,8 @@
 // (bound / simulation) from the committed long simulations of scripts/snc-tightness.mjs.
 // Imports the built package.
 import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import {
   constantService,
   delayBound,
@@ -137,6 +139,46 @@ console.log("\n| 1000-point T0 sweep (T0 = 0…999) | delayBoundCurve | 1000 × 
 console.log("|---|---:|---:|---:|");
 console.log(`| 1 stage, DM1(1), C = 1.6 | ${fmt(curve1)} | ${fmt(loop1)} | ${(loop1 / curve1).toFixed(1)}× |`);
 console.log(`| 3-stage tandem, Poisson(1) | ${fmt(curve3)} | ${fmt(loop3)} | ${(loop3 / curve3).toFixed(1)}× |`);
+
+// With SNC_BASELINE=<path of another build's dist/> (e.g. an earlier commit built in a
+// worktree), the martingale form's first calls run on both builds in this process,
+// alternating in rounds after a warm-up of 30 calls each, and the table shows the medians
+// and the median of the per-round ratios.
+if (process.env.SNC_BASELINE) {
+  const builds = [
+    ["this build", await import("../dist/index.js")],
+    ["baseline", await import(pathToFileURL(resolve(process.env.SNC_BASELINE, "index.js")).href)],
+  ];
+  const firstCalls = (M) => {
+    const lk = M.rayleighLink({ bandwidthHz: 1e7, txPowerDbm: 31, noiseDbm: -100, pathLossDb: 121, controlOverhead: 0 });
+    const fresh = () => M.rayleighService({ link: lk, slotSeconds: 0.1, bitsPerRequest: 1.0486e6 });
+    const at = (lam, c1, c2, T0) => (i) => M.delayBound(M.poissonArrivals(lam), M.tandem(M.constantService(c1), fresh(), M.constantService(c2)), T0 + (i % 3), { form: "martingale" }).probability;
+    return [
+      ["3-stage tandem, clear bottleneck (1.6 / 2.77 / 2.0), T0 = 198–200", at(1, 1.6, 2, 198)],
+      ["close rates 2.7 / 2.77 / 2.7, T0 = 10–12", at(2, 2.7, 2.7, 10)],
+      ["close rates under heavy load (load 0.9), T0 = 20–22", at(2.43, 2.7, 2.7, 20)],
+    ];
+  };
+  const cases = builds.map(([, M]) => firstCalls(M));
+  console.log("\n| martingale form, first call (a new link stage per call) | this build | baseline | ratio (median of rounds) |");
+  console.log("|---|---:|---:|---:|");
+  for (let c = 0; c < cases[0].length; c++) {
+    for (const b of cases) for (let i = 0; i < 30; i++) b[c][1](i);
+    const t = [[], []];
+    const ratios = [];
+    for (let r = 0; r < 15; r++) {
+      const round = [0, 0];
+      for (const k of r % 2 ? [1, 0] : [0, 1]) {
+        const t0 = performance.now();
+        for (let i = 0; i < 6; i++) cases[k][c][1](i);
+        round[k] = (performance.now() - t0) / 6 / 1000;
+        t[k].push(round[k]);
+      }
+      ratios.push(round[0] / round[1]);
+    }
+    console.log(`| ${cases[0][c][0]} | ${fmt(median(t[0]))} | ${fmt(median(t[1]))} | ${median(ratios).toFixed(2)} |`);
+  }
+}
 
 // Tightness: bound / simulated frequency on the committed long simulations (the README's table).
 const tightness = JSON.parse(readFileSync(new URL("../test/fixtures/snc/tightness.json", import.meta.url), "utf8"));
