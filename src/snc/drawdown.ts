@@ -483,6 +483,37 @@ const GRID = [0.125, 0.25, 0.5, 0.75, 0.875, 0.9375, 0.96875, 0.984375, 1] as co
  */
 const REFINE_GAP = 0.5;
 
+/** The bound (ln) at each θ of the GRID below the limit `hi`, on the walks the plan keeps, and the best point (bi = −1: none feasible). */
+function gridLogs(p: DrawdownPlan, hi: number, T: number, threshold: number): { bi: number; bv: number; vals: number[] } {
+  let bi = -1;
+  let bv = Infinity;
+  const vals: number[] = [];
+  for (let i = 0; i < GRID.length; i++) {
+    const th = hi * GRID[i];
+    let w = p.grid.get(i);
+    if (w === undefined) p.grid.set(i, (w = startWalk(p.kernel(), p.arrivals, th)));
+    const v = walkLog(p, w, th, T) - th * threshold;
+    vals.push(v);
+    if (v < bv) {
+      bv = v;
+      bi = i;
+    }
+  }
+  return { bi, bv, vals };
+}
+
+/**
+ * The best of the drawdown envelope's θ grid (ln, Infinity when no grid point is feasible): an
+ * upper bound on what {@link drawdownLog} returns, from the walks it keeps, with no refinement.
+ * The martingale form's searches use it as the level a chain must beat (docs/model.md §10.8).
+ *
+ * @internal
+ */
+export function drawdownGridLog(p: DrawdownPlan, T: number, threshold: number): number {
+  const hi = p.limit();
+  return hi > 0 ? gridLogs(p, hi, T, threshold).bv : Infinity;
+}
+
 /**
  * ln of the drawdown envelope's bound on P(W > T) with the level's threshold shifted by
  * `threshold` (the lattice gap less the floored stages, docs/model.md §10.4), minimised over
@@ -501,20 +532,7 @@ export function drawdownLog(p: DrawdownPlan, T: number, threshold: number, theta
   if (!(hi > 0)) return { logValue: Infinity, theta: 0 };
   // A grid of θ whose walks the plan keeps (a curve or a quantile search reuses them), then
   // Brent's method between the best point's neighbours.
-  let bi = -1;
-  let bv = Infinity;
-  const vals: number[] = [];
-  for (let i = 0; i < GRID.length; i++) {
-    const th = hi * GRID[i];
-    let w = p.grid.get(i);
-    if (w === undefined) p.grid.set(i, (w = startWalk(p.kernel(), p.arrivals, th)));
-    const v = walkLog(p, w, th, T) - th * threshold;
-    vals.push(v);
-    if (v < bv) {
-      bv = v;
-      bi = i;
-    }
-  }
+  const { bi, bv, vals } = gridLogs(p, hi, T, threshold);
   if (bi < 0) {
     // No grid point is feasible: the edge below the first.
     const e = edgeAbove(p, -1, 0, hi * GRID[0]);

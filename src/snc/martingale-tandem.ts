@@ -41,7 +41,7 @@ import type { ArrivalProcess, StageService } from "./types.js";
 import { brentMin } from "../numeric/minimize.js";
 import { solveDense } from "../numeric/linear.js";
 import { type BandedKernel, type LatticeArrivals, overshootEnvelope } from "./overshoot.js";
-import { type DrawdownPlan, drawdownLog, drawdownPlan } from "./drawdown.js";
+import { type DrawdownPlan, drawdownGridLog, drawdownLog, drawdownPlan } from "./drawdown.js";
 import { drawdownSnellLog } from "./drawdown-snell.js";
 
 /** Lattice states of a rounded single queue. */
@@ -2001,7 +2001,7 @@ export interface MartingaleEval {
 export function martingaleLog(plan: MartingalePlan, T: number, backlog: number, theta?: number, overshoot = false, prune = true): MartingaleEval {
   const y = thresholdOf(plan, T, backlog);
   // The level below which a chain must be able to go for its search to run to the end (NaN: every search runs to its end).
-  const skip = !prune ? NaN : plan.drawdown !== null && theta === undefined && !overshoot && plan.modulator.k === 1 && plan.floors === 0 ? drawdownLog(plan.drawdown, T, y, undefined, -Infinity).logValue : Infinity;
+  const skip = !prune ? NaN : plan.drawdown !== null && theta === undefined && !overshoot && plan.modulator.k === 1 && plan.floors === 0 ? drawdownGridLog(plan.drawdown, T, y) : Infinity;
   const chains = searchLog(plan, T, backlog, theta, skip);
   const best = overshoot ? overshootRefine(plan, T, backlog, chains, theta) : chains;
   if (plan.drawdown === null) return best;
