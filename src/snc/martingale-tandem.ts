@@ -2001,7 +2001,7 @@ export interface MartingaleEval {
 export function martingaleLog(plan: MartingalePlan, T: number, backlog: number, theta?: number, overshoot = false, prune = true): MartingaleEval {
   const y = thresholdOf(plan, T, backlog);
   // The level below which a chain must be able to go for its search to run to the end (NaN: every search runs to its end).
-  const skip = !prune ? NaN : plan.drawdown !== null && theta === undefined && !overshoot && plan.modulator.k === 1 && plan.floors === 0 ? drawdownGridLog(plan.drawdown, T, y) : Infinity;
+  const skip = !prune ? NaN : plan.drawdown !== null && theta === undefined && !overshoot && lowerBounded(plan) ? drawdownGridLog(plan.drawdown, T, y) : Infinity;
   const chains = searchLog(plan, T, backlog, theta, skip);
   const best = overshoot ? overshootRefine(plan, T, backlog, chains, theta) : chains;
   if (plan.drawdown === null) return best;
@@ -2012,6 +2012,14 @@ export function martingaleLog(plan: MartingalePlan, T: number, backlog: number, 
   if (!overshoot || !(d.logValue < best.logValue + SNELL_GATE)) return won;
   const s = drawdownSnellLog(plan.drawdown, T, y, theta, won.logValue);
   return s.logValue < won.logValue ? { logValue: s.logValue, theta: s.theta, method: `${plan.drawdown.label}, Snell envelope` } : won;
+}
+
+/**
+ * Whether every chain's bound at θ is at least `e^{−θ(y + rateMax·T)}`: with i.i.d. arrivals
+ * and no floored stage u ≥ 1, and from the empty state a chain serves at most rateMax·T.
+ */
+function lowerBounded(plan: MartingalePlan): boolean {
+  return plan.modulator.k === 1 && plan.floors === 0;
 }
 
 /** The level a crossing must exceed beyond x₀: the lattice gap less the floored stages (docs/model.md §10.4). */
@@ -2143,10 +2151,9 @@ function searchLog(plan: MartingalePlan, T: number, backlog: number, theta?: num
     return best;
   }
   const cap = Math.min(plan.thetaCap, Number.isFinite(plan.arrivals.thetaSup) ? plan.arrivals.thetaSup : Infinity);
-  // With i.i.d. arrivals and no floors every chain's bound at θ is at least e^{−θ(y + rateMax·T)}
-  // (u ≥ 1, and F(T) ≤ rateMax·T from the empty state): a chain whose critical θ lies below
-  // θ_need = −level/(y + rateMax·T) cannot go below `level` (less 1e-9 of θ_need for rounding).
-  const bounded = plan.modulator.k === 1 && plan.floors === 0;
+  // A chain whose critical θ lies below θ_need = −level/(y + rateMax·T) cannot go below
+  // `level` (see lowerBounded; less 1e-9 of θ_need for rounding).
+  const bounded = lowerBounded(plan);
   const uselessBelow = (c: Chain, level: number) => {
     const reach = threshold + c.rateMax * Math.ceil(T);
     return bounded && level < 0 && reach > 0 && Number.isFinite(reach) ? (-level / reach) * (1 - 1e-9) : 0;
