@@ -1,5 +1,8 @@
-/** Shared test helpers: build processes from fixture specs, relative-error reporting. */
+/** Shared test helpers: build processes from fixture specs, relative-error reporting, the martingale search compared with its full run. */
+import { expect } from "vitest";
+import { martingaleLog, planMartingale } from "../../src/snc/martingale-tandem.js";
 import {
+  delayBound,
   bernoulliArrivals,
   constantService,
   exponentialArrivals,
@@ -58,4 +61,21 @@ export function relErr(got: number, expected: number): number {
 
 export function report(name: string, input: unknown, expected: number, got: number, tol: number): string {
   return `${name}: input=${JSON.stringify(input)} expected=${expected} got=${got} relErr=${relErr(got, expected)} tol=${tol}`;
+}
+
+/**
+ * The martingale bound at delay T on two new plans, one with the searches that stop where a
+ * chain cannot win and one with every search run to its end (docs/model.md §10.5): expects
+ * the same bound, θ and method bit for bit, and returns the method.
+ */
+export function expectSameAsFullSearch(a: ArrivalProcess, stages: readonly StageService[], T: number): string {
+  const tMax = delayBound(a, stages.length === 1 ? stages[0] : tandem(...stages), T).thetaMax;
+  // Two plans (each with its own memo of critical θ), the chains shared through the stages.
+  const stopped = martingaleLog(planMartingale(a, stages, tMax), T, 0);
+  const full = martingaleLog(planMartingale(a, stages, tMax), T, 0, undefined, false, false);
+  const msg = `T=${T}: ${stopped.logValue} (${stopped.method}) vs ${full.logValue} (${full.method})`;
+  expect(Object.is(stopped.logValue, full.logValue), msg).toBe(true);
+  expect(Object.is(stopped.theta, full.theta), msg).toBe(true);
+  expect(stopped.method, msg).toBe(full.method);
+  return full.method;
 }
