@@ -26,6 +26,15 @@
  * by a dense policy iteration per column; the window by walking the kernel backwards on the
  * states the empty system can reach.
  *
+ * A faster constant after the random stage (read backwards, the one feeding it at c_f > c) is
+ * kept rather than merged down to c: with `M̃ = G + D` the record moves to `max(M̃ + δ, y)`,
+ * δ = c_f − c, `y = max(0, D + c_f − σ)` and `k = e^{ρ_A(θ) − θc_f}`. Content above D̄ is
+ * clipped while the record keeps its unclipped increments (a walk that serves less), and its
+ * value is the same shift along G. On a lattice whose step divides the kept part of δ
+ * (d steps of g = c/L, L in 6 … 12; G solved to 10c) no column order solves the field: the
+ * pushed record and the shift above D̄ couple row D̄ across columns both ways, so the policy
+ * iteration runs over the whole field with row D̄ as a Schur block (see solvePushed).
+ *
  * Nothing here throws; a θ where a check fails gives no bound (+∞).
  *
  * @module
@@ -37,12 +46,21 @@ import { factorMMatrix, solveFactored } from "../numeric/linear.js";
 
 /** G range solved, in slots of c (beyond, u = 1: at load 0.9 the stopping region starts near 4.5c). */
 const CAP_G = 6;
+/**
+ * The same where the record is pushed by the feeding constant's excess: at load 0.93 with
+ * constants 2.7 / 3.0, u is still 1.02 at G = 6c and the lemma fails on the band beyond.
+ */
+const CAP_G_EXCESS = 10;
+/** Lattice steps per c where the constants are merged (the drawdown plan's own lattice). */
+const STEPS = 6;
 /** Window slots walked exactly; beyond, `e^{−ρ_A(θ)}` per slot (at load 0.9 the walk's own decay per slot is that from about 20 slots on). */
 const WINDOW = 24;
 /** The stationary vector is solved for the kernel inflated by this factor (in ln). */
 const INFLATE = 1e-11;
 /** Policy iterations per column. */
 const MAX_POLICY = 60;
+/** Policy iterations over the whole field (where the record is pushed: 7–11 at load 0.93). */
+const MAX_POLICY_FIELD = 60;
 /** θ·M above this: the lattice spans too many orders of magnitude for doubles. */
 const MAX_EXPONENT = 600;
 /**
@@ -54,27 +72,55 @@ const POWERS = 1e-12;
 /** The θ-free lattice of one plan: step, sizes and the distribution of the next backlog per row. */
 interface Lattice {
   readonly g: number;
+  /** The output constant Lg and the feeding one (L + d)g: the record moves d steps per slot. */
   readonly c: number;
+  readonly cf: number;
   readonly L: number;
+  readonly d: number;
   /** D̄ = Jg. */
   readonly J: number;
   /** G solved up to Hg. */
   readonly H: number;
-  /** `omega[j][y]`: P(next backlog at lattice point y | D = jg), the interpolation weights of the cells (rows 0 … J + 1, y = 0 … j + L). */
+  /** `omega[j][y]`: P(next backlog at lattice point y | D = jg), the interpolation weights of the cells (rows 0 … J + 1, y = 0 … j + L + d). */
   readonly omega: readonly Float64Array[];
 }
 
 const lattices = new WeakMap<DrawdownPlan, Lattice>();
 
+/**
+ * The lattice steps per slot of c, and the record's push d per slot, that keep most of the
+ * feeding constant's excess δ = feed − c (d steps of g = c/L, L in 6 … 12, the smallest L among
+ * equals); d = 0 where none keeps any (δ < c/12) or the constants are merged.
+ */
+function excessSteps(c: number, feed: number): { L: number; d: number } {
+  let best = { L: STEPS, d: 0 };
+  if (!(feed > c)) return best;
+  for (let L = 6; L <= 12; L++) {
+    const d = Math.floor(((feed - c) * L) / c + 1e-9);
+    if (d * best.L > best.d * L) best = { L, d };
+  }
+  return best;
+}
+
 function latticeOf(p: DrawdownPlan): Lattice {
   const hit = lattices.get(p);
   if (hit) return hit;
-  const { g, c, L, M, f0, cellF, W } = drawdownCells(p);
+  const { L, d } = excessSteps(p.c, p.feed);
+  let cells: { g: number; M: number; f0: number; cellF: Float64Array; W: Float64Array };
+  if (d === 0) cells = drawdownCells(p);
+  else {
+    // Both constants on the lattice, neither rounded up: Lg ≤ c and (L + d)g ≤ feed.
+    let g = Math.min(p.c / L, p.feed / (L + d));
+    while (L * g > p.c || (L + d) * g > p.feed) g *= 1 - 2 ** -52;
+    const k = p.cellsAt(g, L);
+    cells = { g, M: k.M, f0: k.cellF[0], cellF: k.cellF, W: k.W };
+  }
+  const { g, M, f0, cellF, W } = cells;
   const J = 8 * L; // D̄ = 8c, the drawdown envelope's cap
-  const H = CAP_G * L;
+  const H = (d === 0 ? CAP_G : CAP_G_EXCESS) * L;
   const omega: Float64Array[] = [];
   for (let j = 0; j <= J + 1; j++) {
-    const top = j + L;
+    const top = j + L + d;
     const w = new Float64Array(top + 1);
     w[top] += f0;
     for (let m = 0; m < M; m++) {
@@ -88,7 +134,7 @@ function latticeOf(p: DrawdownPlan): Lattice {
     else w[top - M] += Math.max(0, 1 - cellF[M]);
     omega.push(w);
   }
-  const lat = { g, c, L, J, H, omega };
+  const lat = { g, c: L * g, cf: (L + d) * g, L, d, J, H, omega };
   lattices.set(p, lat);
   return lat;
 }
@@ -101,6 +147,12 @@ interface Field {
   readonly data: Float64Array;
   readonly width: number;
   readonly outer: boolean;
+  /**
+   * Beyond the width (and where snapped) the field is `e^{θ(i + off)g}`: a window field n slots
+   * back carries the record's push, off = n·d (u = 1 there: every target lies below the pushed
+   * record).
+   */
+  readonly off: number;
 }
 
 const at = (f: Field, i: number, j: number): number => j * (f.width + 1) + (i - j);
@@ -122,7 +174,7 @@ function ctxAt(lat: Lattice, theta: number, iMax: number): Ctx {
   // Powers by repeated products, and the shift above D̄ applied one factor at a time: then
   // e^{θg}·e^{θig} is e^{θ(i+1)g} bit for bit, and the folds of a region where u = 1 are exact zeros.
   const e1 = Math.exp(theta * lat.g);
-  const em = new Float64Array(iMax + lat.L + 3);
+  const em = new Float64Array(iMax + lat.L + (WINDOW + 1) * lat.d + 3);
   em[0] = 1;
   for (let i = 1; i < em.length; i++) em[i] = em[i - 1] * e1;
   const x = theta * lat.g;
@@ -138,18 +190,19 @@ function value(cx: Ctx, f: Field, i: number, j: number): number {
   const J = cx.lat.J;
   const r = j > J ? j - J : 0;
   let v: number;
-  if (i - j > f.width) v = f.outer ? cx.em[i - r] : NaN;
+  if (i - j > f.width) v = f.outer ? cx.em[i - r + f.off] : NaN;
   else v = f.data[at(f, i - r, j - r)];
   for (let t = 0; t < r; t++) v *= cx.e1;
   return v;
 }
 
 /**
- * `Σ_y ω_j[y]·V(max(i, y), y)`: the next slot's expectation of the field's interpolant from the
- * vertex (i, j) (the backlog falls along the column M = ig, or pushes the record to (y, y);
- * above D̄ the shifted values).
+ * `Σ_y ω_j[y]·V(max(i + d, y), y)`: the next slot's expectation of the field's interpolant
+ * from the vertex (i, j) (the backlog falls along the column M = (i + d)g, or pushes the
+ * record to (y, y); above D̄ the shifted values).
  */
-function expect(cx: Ctx, f: Field, i: number, j: number): number {
+function expect(cx: Ctx, f: Field, i0: number, j: number): number {
+  const i = i0 + cx.lat.d;
   const w = cx.lat.omega[j];
   const J = cx.lat.J;
   const d = f.data;
@@ -159,7 +212,7 @@ function expect(cx: Ctx, f: Field, i: number, j: number): number {
   const colEnd = Math.min(i, J, top);
   for (let y = 0; y <= colEnd; y++) {
     const wy = w[y];
-    if (wy !== 0) acc += wy * (i - y <= f.width ? d[y * W1 + i - y] : f.outer ? cx.em[i] : NaN);
+    if (wy !== 0) acc += wy * (i - y <= f.width ? d[y * W1 + i - y] : f.outer ? cx.em[i + f.off] : NaN);
   }
   for (let y = i + 1; y <= Math.min(J, top); y++) if (w[y] !== 0) acc += w[y] * d[y * W1];
   for (let y = Math.max(J + 1, colEnd + 1); y <= top; y++) if (w[y] !== 0) acc += w[y] * value(cx, f, y > i ? y : i, y);
@@ -185,7 +238,7 @@ function snap(cx: Ctx, f: Field, iMax: number): void {
     const last = Math.min(iMax, j + f.width);
     for (let i = j; i <= last; i++) {
       const k = at(f, i, j);
-      if (Math.abs(d[k] - cx.em[i]) <= SNAP * d[k]) d[k] = cx.em[i];
+      if (Math.abs(d[k] - cx.em[i + f.off]) <= SNAP * d[k]) d[k] = cx.em[i + f.off];
     }
     let start = j;
     let top = d[at(f, j, j)];
@@ -358,38 +411,162 @@ function solveColumn(cx: Ctx, f: Field, i: number, s: number, sc: ColumnScratch)
 }
 
 /**
+ * The stationary field where the record is pushed d ≥ 1 steps per slot (docs/model.md §10.9):
+ * the least solution of `v = max(e^{θM}, s·K v)` by a policy iteration over the whole field
+ * from "stop everywhere", whose continuing vertices only grow. No column order solves it in
+ * one pass: off row D̄ a vertex depends only on larger columns (its record moves to i + d or
+ * beyond) and on row D̄ (the content above D̄, shifted), but row D̄ depends on smaller columns
+ * of itself. So each policy is evaluated with row D̄ as a Schur block: one descending sweep
+ * carries every continuing vertex off that row as an affine function of the continuing values
+ * on it (a vector of R + 1 coefficients, kept for the L + d + 1 columns a vertex reaches),
+ * assembling row D̄'s own equations on the way; a dense solve of those (an M-matrix where the
+ * envelope exists: a pivot ≤ 0 says it does not); then a scalar sweep fills the rest. Writes
+ * the field; false where there is no positive solution.
+ */
+function solvePushed(cx: Ctx, f: Field, s: number): boolean {
+  const { J, H, L, d, omega } = cx.lat;
+  const W1 = H + 1;
+  const data = f.data;
+  const em = cx.em;
+  const iEnd = J + H;
+  // The shift factors e^{θrg} above D̄ (r = 1 … L + d + 1), one factor at a time as in value().
+  const shift = new Float64Array(L + d + 2);
+  shift[0] = 1;
+  for (let r = 1; r < shift.length; r++) shift[r] = shift[r - 1] * cx.e1;
+  const pol = new Uint8Array((J + 1) * W1);
+  // Row D̄'s continuing vertices (by column − J), their index among the unknowns (−1: stopping).
+  const rIdx = new Int32Array(W1);
+  const ring = L + d + 1;
+  const N = W1;
+  const V = N + 1;
+  const vecs = new Float64Array(ring * J * V);
+  const row = new Float64Array(V);
+  const A = new Float64Array(N * N);
+  const x = new Float64Array(N);
+  /** Adds `s·Σ_y ω_j[y]·(value at the next vertex)` of vertex (i, j) to `out` from `o` on (coefficients on row D̄'s unknowns, the constant at R). */
+  const accumulate = (out: Float64Array, o: number, i: number, j: number, R: number) => {
+    const w = omega[j];
+    const m = i + d;
+    for (let y = 0; y < w.length; y++) {
+      if (w[y] === 0) continue;
+      let col: number;
+      let rowJ: number;
+      let fac: number;
+      if (y > J) {
+        col = (y > m ? y : m) - (y - J);
+        rowJ = J;
+        fac = s * w[y] * shift[y - J];
+      } else {
+        col = y > m ? y : m;
+        rowJ = y;
+        fac = s * w[y];
+      }
+      if (col - rowJ > H || !pol[rowJ * W1 + col - rowJ]) out[o + R] += fac * em[col];
+      else if (rowJ === J) out[o + rIdx[col - J]] += fac;
+      else {
+        const q = ((col % ring) * J + rowJ) * V;
+        for (let t = 0; t <= R; t++) out[o + t] += fac * vecs[q + t];
+      }
+    }
+  };
+  for (let it = 0; it < MAX_POLICY_FIELD; it++) {
+    let R = 0;
+    for (let c = 0; c < W1; c++) rIdx[c] = pol[J * W1 + c] ? R++ : -1;
+    // Off row D̄, descending columns: each continuing vertex as coefficients on the R unknowns
+    // and a constant; row D̄'s equations `x − S x = b` as their columns come.
+    A.fill(0, 0, R * R);
+    for (let i = iEnd; i >= 0; i--) {
+      const slot = i % ring;
+      for (let j = Math.max(0, i - H); j <= Math.min(i, J - 1); j++) {
+        if (!pol[j * W1 + i - j]) continue;
+        const o = (slot * J + j) * V;
+        vecs.fill(0, o, o + R + 1);
+        accumulate(vecs, o, i, j, R);
+      }
+      if (i >= J && rIdx[i - J] >= 0) {
+        const a = rIdx[i - J];
+        row.fill(0, 0, R + 1);
+        accumulate(row, 0, i, J, R);
+        for (let t = 0; t < R; t++) A[a * R + t] = (t === a ? 1 : 0) - row[t];
+        x[a] = row[R];
+      }
+    }
+    if (R > 0) {
+      if (!factorMMatrix(A, R)) return false;
+      solveFactored(A, x, R);
+    }
+    for (let c = 0; c < W1; c++) {
+      if (rIdx[c] < 0) continue;
+      const v = x[rIdx[c]];
+      if (!(v > 0) || !Number.isFinite(v)) return false;
+      data[J * W1 + c] = v;
+    }
+    // The rest by a scalar sweep (every target is final: larger columns, or row D̄).
+    for (let i = iEnd; i >= 0; i--) {
+      for (let j = Math.max(0, i - H); j <= Math.min(i, J - 1); j++) {
+        const k = j * W1 + i - j;
+        if (!pol[k]) continue;
+        const v = s * expect(cx, f, i, j);
+        if (!(v > 0) || !Number.isFinite(v)) return false;
+        data[k] = v;
+      }
+    }
+    // Improve: continue wherever continuing is worth more than stopping.
+    let grew = false;
+    for (let j = 0; j <= J; j++) {
+      for (let i = j; i <= j + H; i++) {
+        const k = j * W1 + i - j;
+        if (pol[k]) continue;
+        if (s * expect(cx, f, i, j) > em[i]) {
+          pol[k] = 1;
+          grew = true;
+        }
+      }
+    }
+    if (!grew) {
+      for (let k = 0; k < data.length; k++) if (pol[k]) data[k] = Math.max(data[k], em[(k % W1) + Math.floor(k / W1)]);
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
  * The least solution of `v = max(e^{θM}, s·K v)` (s = k(1 + ε)e^{INFLATE}) on G ≤ Hg, column
  * by column (fixed M) in an order in which every column depends only on itself and on columns
  * already solved (see solveColumn). Then the checks. Null where none is certified.
  */
 function stationary(p: DrawdownPlan, theta: number): Stationary | null {
   const lat = latticeOf(p);
-  const { J, H, L } = lat;
-  const iTop = Math.max(WINDOW * L, J + H + 2 * L);
+  const { J, H, L, d } = lat;
+  const iTop = Math.max(WINDOW * (L + d), J + H + 2 * (L + d));
   if (!(theta > 0) || theta * iTop * lat.g > MAX_EXPONENT) return null;
   const rho = p.arrivals.rho(theta);
-  const lk = rho - theta * lat.c;
+  const lk = rho - theta * lat.cf;
   if (!(lk < 0) || !Number.isFinite(rho)) return null;
   const cx = ctxAt(lat, theta, iTop);
   const k = Math.exp(lk);
   // The kernel is inflated by 1 + ε (the shifted values above D̄); beyond the field every
-  // target is e^{θM}, where the lemma needs k(1 + ε) < 1.
-  if (!(k * (1 + cx.eps) < 1)) return null;
+  // target is e^{θM} with M pushed by dg, where the lemma needs k·e^{θdg}(1 + ε) =
+  // e^{ρ_A(θ) − θc}(1 + ε) < 1 (c the output constant).
+  if (!(Math.exp(rho - theta * lat.c) * (1 + cx.eps) < 1)) return null;
   const s = k * (1 + cx.eps) * Math.exp(INFLATE);
   const width = H;
   const W1 = width + 1;
   const data = new Float64Array((J + 1) * W1);
   for (let j = 0; j <= J; j++) for (let i = j; i <= j + width; i++) data[j * W1 + i - j] = cx.em[i];
-  const f: Field = { data, width, outer: true };
-  // Columns 0 … J depend only on themselves and on larger columns up to J (records pushed to
-  // (y, y), content above D̄ to (J, J)); columns beyond J on themselves and on row J of smaller
-  // ones from J on. Solved in that order (J down to 0, then J + 1 up), each once, exactly.
-  const N = J + 1;
-  const sc: ColumnScratch = { A: new Float64Array(N * N), M: new Float64Array(N * N), b: new Float64Array(N), x: new Float64Array(N), rhs: new Float64Array(N), C: new Int32Array(N), pol: new Uint8Array(N) };
-  for (let t = 0; t <= J + width; t++) if (!solveColumn(cx, f, t <= J ? J - t : t, s, sc)) return null;
+  const f: Field = { data, width, outer: true, off: 0 };
+  if (d === 0) {
+    // Columns 0 … J depend only on themselves and on larger columns up to J (records pushed to
+    // (y, y), content above D̄ to (J, J)); columns beyond J on themselves and on row J of smaller
+    // ones from J on. Solved in that order (J down to 0, then J + 1 up), each once, exactly.
+    const N = J + 1;
+    const sc: ColumnScratch = { A: new Float64Array(N * N), M: new Float64Array(N * N), b: new Float64Array(N), x: new Float64Array(N), rhs: new Float64Array(N), C: new Int32Array(N), pol: new Uint8Array(N) };
+    for (let t = 0; t <= J + width; t++) if (!solveColumn(cx, f, t <= J ? J - t : t, s, sc)) return null;
+  } else if (!solvePushed(cx, f, s)) return null;
   snap(cx, f, J + width);
   // The lemma at every vertex of the field and one band of L + 1 beyond it (beyond that,
-  // every target has u = 1 and k(1 + ε) < 1 above), with k itself.
+  // every target has u = 1, lies below the pushed record, and the condition above holds), with k itself.
   for (let j = 0; j <= J; j++) {
     for (let i = j; i <= j + width + L + 1; i++) {
       const v = value(cx, f, i, j);
@@ -409,11 +586,11 @@ function stationary(p: DrawdownPlan, theta: number): Stationary | null {
  */
 function walk(st: Stationary): number[] {
   const { cx } = st;
-  const { J, L, H } = cx.lat;
-  const logStep = -cx.theta * cx.lat.c + Math.log1p(cx.eps) + Math.log1p(2 * SNAP);
+  const { J, L, H, d } = cx.lat;
+  const logStep = -cx.theta * cx.lat.cf + Math.log1p(cx.eps) + Math.log1p(2 * SNAP);
   const logs = [Math.log(st.field.data[0]) + POWERS];
   let cur: Field = st.field;
-  let iMax = WINDOW * L;
+  let iMax = WINDOW * (L + d);
   // Two buffers, alternating (a field is read while the next is written).
   const bufs = [new Float64Array(0), new Float64Array(0)];
   for (let n = 1; n <= WINDOW; n++) {
@@ -421,15 +598,15 @@ function walk(st: Stationary): number[] {
     // columns every fold is an exact zero.
     if (n > 1 && !shapeOk(cx, cur, iMax)) break;
     // Beyond G = (H + nL)g every target of the previous field has u = 1: e^{θM} again.
-    const nMax = iMax - L;
+    const nMax = iMax - L - d;
     const width = H + n * L;
     const W1 = width + 1;
     if (bufs[n & 1].length < (J + 1) * W1) bufs[n & 1] = new Float64Array((J + 1) * (H + WINDOW * L + 1));
-    const next: Field = { data: bufs[n & 1], width, outer: true };
+    const next: Field = { data: bufs[n & 1], width, outer: true, off: n * d };
     for (let j = 0; j <= J; j++) {
       const last = Math.min(nMax, j + width);
       for (let i = j; i <= last; i++) next.data[j * W1 + i - j] = expect(cx, cur, i, j);
-      for (let i = last + 1; i <= j + width; i++) next.data[j * W1 + i - j] = cx.em[i];
+      for (let i = last + 1; i <= j + width; i++) next.data[j * W1 + i - j] = cx.em[i + n * d];
     }
     snap(cx, next, nMax);
     cur = next;
@@ -505,15 +682,27 @@ export function drawdownSnellLog(p: DrawdownPlan, T: number, threshold: number, 
 }
 
 /**
+ * What the martingale form's `method` says of the Snell envelope of a plan: where the constant
+ * feeding the random stage is faster than the other and its lattice keeps (part of) the
+ * excess, that constant as kept.
+ *
+ * @internal
+ */
+export function drawdownSnellName(p: DrawdownPlan): string {
+  const lat = latticeOf(p);
+  return lat.d === 0 ? "Snell envelope" : `Snell envelope (the constant after it kept at ${lat.cf.toPrecision(4)})`;
+}
+
+/**
  * The certified stationary field of a plan at θ, for tests of its lemma at real states:
  * `v(i, j)` at lattice vertices (with the shifted values above D̄ and e^{θig} beyond the
  * field), the step, D̄ = Jg, k and ε. Null where none is certified.
  *
  * @internal
  */
-export function drawdownSnellEnvelope(p: DrawdownPlan, theta: number): { v: (i: number, j: number) => number; g: number; c: number; J: number; k: number; eps: number } | null {
+export function drawdownSnellEnvelope(p: DrawdownPlan, theta: number): { v: (i: number, j: number) => number; g: number; c: number; cf: number; J: number; k: number; eps: number } | null {
   const st = stationary(p, theta);
   if (st === null) return null;
   const { cx, field } = st;
-  return { v: (i, j) => value(cx, field, i, j), g: cx.lat.g, c: cx.lat.c, J: cx.lat.J, k: Math.exp(st.logK), eps: cx.eps };
+  return { v: (i, j) => value(cx, field, i, j), g: cx.lat.g, c: cx.lat.c, cf: cx.lat.cf, J: cx.lat.J, k: Math.exp(st.logK), eps: cx.eps };
 }

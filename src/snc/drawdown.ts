@@ -65,6 +65,12 @@ export interface DrawdownLaw {
   readonly cdf: (x: number) => number;
   /** 1 − F(upper) is negligible (≤ 1e-18); the mass above is served as if at the last lattice cell. */
   readonly upper: number;
+  /**
+   * The constant after the random stage (read backwards, the one feeding it), when it is faster
+   * than c: the Snell envelope of ./drawdown-snell.ts can keep its excess (docs/model.md §10.9).
+   * The drawdown envelope itself serves both at c.
+   */
+  readonly feed?: number;
 }
 
 /** The θ-free part of the lattice kernel of one (law, c). */
@@ -95,12 +101,24 @@ interface Kernel {
   readonly nodeDF: Float64Array;
 }
 
-function buildKernel(law: DrawdownLaw): Kernel {
-  const L = STEPS;
-  let g = law.c / L;
-  if (L * g > law.c) g *= 1 - 2 ** -52;
-  const c = L * g;
-  const n = CAP_SLOTS * L + 1;
+/**
+ * The law's cells (mg, (m + 1)g], m < M: F at their ends, the weight W of each upper lattice
+ * point, their mass, and the Gauss–Legendre nodes (with F − F(cell start)) of each.
+ *
+ * @internal
+ */
+export interface Cells {
+  readonly M: number;
+  readonly P: Float64Array;
+  readonly W: Float64Array;
+  readonly cellF: Float64Array;
+  readonly nodeX: Float64Array;
+  readonly nodeW: Float64Array;
+  readonly nodeDF: Float64Array;
+}
+
+/** The cells of step g for a lattice of L steps per slot of the constant (M ≥ L + 1 cells, up to the law's range). */
+function lawCells(law: DrawdownLaw, g: number, L: number): Cells {
   const F = (x: number) => Math.min(1, Math.max(0, law.cdf(x)));
   const M = Math.max(L + 1, Math.ceil(law.upper / g) + 1);
   const { nodes, weights } = gaussLegendreUnit(NODES);
@@ -130,6 +148,17 @@ function buildKernel(law: DrawdownLaw): Kernel {
     cellF[m + 1] = fb;
     fa = fb;
   }
+  return { M, P, W, cellF, nodeX, nodeW, nodeDF };
+}
+
+function buildKernel(law: DrawdownLaw): Kernel {
+  const L = STEPS;
+  let g = law.c / L;
+  if (L * g > law.c) g *= 1 - 2 ** -52;
+  const c = L * g;
+  const n = CAP_SLOTS * L + 1;
+  const F = (x: number) => Math.min(1, Math.max(0, law.cdf(x)));
+  const { M, P, W, cellF, nodeX, nodeW, nodeDF } = lawCells(law, g, L);
   const col0 = new Float64Array(n);
   const band = new Float64Array(n * (M + 1));
   const add = (j: number, i: number, v: number) => {
@@ -394,6 +423,11 @@ function walkTo(K: Kernel, w: Walk, theta: number, t: number): void {
  */
 export interface DrawdownPlan {
   readonly label: string;
+  /** The slower constant (the law's c) and the faster one feeding the random stage (NaN when none is faster). */
+  readonly c: number;
+  readonly feed: number;
+  /** The law's cells of step g for L steps per slot, kept per (g, L) (for the Snell envelope's own lattices). */
+  readonly cellsAt: (g: number, L: number) => Cells;
   readonly arrivals: ArrivalProcess;
   readonly thetaCap: number;
   readonly kernel: () => Kernel;
@@ -421,7 +455,7 @@ export function drawdownPlan(a: ArrivalProcess, law: DrawdownLaw, owner: object,
   if (!byArrivals) plans.set(owner, (byArrivals = new WeakMap()));
   let byKey = byArrivals.get(a);
   if (!byKey) byArrivals.set(a, (byKey = new Map()));
-  const key = `${law.c}|${thetaCap}|${label}`;
+  const key = `${law.c}|${law.feed ?? NaN}|${thetaCap}|${label}`;
   const hit = byKey.get(key);
   if (hit) return hit;
   const made = makePlan(a, law, owner, thetaCap, label);
@@ -434,8 +468,17 @@ const plans = new WeakMap<object, WeakMap<object, Map<string, DrawdownPlan>>>();
 function makePlan(a: ArrivalProcess, law: DrawdownLaw, owner: object, thetaCap: number, label: string): DrawdownPlan {
   let K: Kernel | null = null;
   let hi = NaN;
+  const cells = new Map<string, Cells>();
   const plan: DrawdownPlan = {
     label,
+    c: law.c,
+    feed: law.feed !== undefined && law.feed > law.c ? law.feed : NaN,
+    cellsAt: (g, L) => {
+      const key = `${g}|${L}`;
+      let hit = cells.get(key);
+      if (!hit) cells.set(key, (hit = lawCells(law, g, L)));
+      return hit;
+    },
     arrivals: a,
     thetaCap,
     kernel: () => {

@@ -20,8 +20,8 @@ export const upper = (() => {
   return u;
 })();
 
-/** A drawdown plan for constants c around the link and Poisson(λ) arrivals (θ up to 64). */
-export const plan = (c: number, lambda: number): DrawdownPlan => drawdownPlan(poissonArrivals(lambda), { c, cdf, upper }, {}, 64, "drawdown");
+/** A drawdown plan for constants c around the link (or c before it and a faster `feed` after it) and Poisson(λ) arrivals (θ up to 64). */
+export const plan = (c: number, lambda: number, feed?: number): DrawdownPlan => drawdownPlan(poissonArrivals(lambda), { c, cdf, upper, feed }, {}, 64, "drawdown");
 
 /** Per-slot service x = a·log2(1 + γ̄X), X ~ Exp(1): density by the chain rule (independent of slotCdf). */
 const A = (1e7 * 0.1) / 1.0486e6;

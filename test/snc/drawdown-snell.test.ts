@@ -16,11 +16,12 @@ import { cdf, density, GL, plan, ray, upper } from "./drawdown-law.js";
 const fixture = JSON.parse(readFileSync(new URL("../fixtures/snc/drawdown-snell.json", import.meta.url), "utf8"));
 
 describe("drawdown Snell envelope: values of the independent implementation", () => {
-  it("matches generate_drawdown_snell.py at fixed θ (to 1e-9 in ln)", () => {
+  it("matches generate_drawdown_snell.py at fixed θ (to 1e-9 in ln), with the constants merged and with a faster one after the link kept", () => {
     expect(upper).toBeCloseTo(fixture.upper, 12);
+    expect(fixture.fixed.filter((r: { feed?: number }) => r.feed !== undefined).length).toBeGreaterThanOrEqual(4);
     for (const r of fixture.fixed) {
-      const v = drawdownSnellLog(plan(r.c, r.lambda), r.T, 0, r.theta).logValue;
-      expect(Math.abs(v - r.logValue), `c=${r.c} λ=${r.lambda} θ=${r.theta} T=${r.T}: ${v} vs ${r.logValue}`).toBeLessThan(1e-9);
+      const v = drawdownSnellLog(plan(r.c, r.lambda, r.feed), r.T, 0, r.theta).logValue;
+      expect(Math.abs(v - r.logValue), `c=${r.c} feed=${r.feed} λ=${r.lambda} θ=${r.theta} T=${r.T}: ${v} vs ${r.logValue}`).toBeLessThan(1e-9);
     }
   });
 });
@@ -48,15 +49,17 @@ const interp = (env: Env, M: number, D: number): number => {
 };
 
 /**
- * `k·E[v(next)]` of the capped process at a real state: the backlog y = max(0, D + c − σ),
- * the record max(M, y); above D̄ the content is thrown away and charged, the value e^{θs}v at
- * (max(M, y) − s, D̄), s = y − D̄. The expectation over the link's density, split where the
- * integrand bends (lattice rows and columns, the record, D̄, the square diagonals).
+ * `k·E[v(next)]` of the capped process at a real state: the backlog y = max(0, D + c_f − σ)
+ * (c_f the feeding constant, c_f = c when merged), the record max(M + c_f − c, y); above D̄ the
+ * content is thrown away and charged, the value e^{θs}v at (max(M + c_f − c, y) − s, D̄),
+ * s = y − D̄. The expectation over the link's density, split where the integrand bends
+ * (lattice rows and columns, the record, D̄, the square diagonals).
  */
-const rhs = (env: Env, theta: number, M: number, D: number): number => {
-  const { g, c, J } = env;
+const rhs = (env: Env, theta: number, M0: number, D: number): number => {
+  const { g, cf, J } = env;
+  const M = M0 + (cf - env.c);
   const top = J * g;
-  const y0 = D + c;
+  const y0 = D + cf;
   const next = (sigma: number) => {
     const y = Math.max(0, y0 - sigma);
     if (y <= top) return interp(env, Math.max(M, y), y);
@@ -72,6 +75,23 @@ const rhs = (env: Env, theta: number, M: number, D: number): number => {
   for (let i = 0; i + 1 < xs.length; i++) e += GL((x) => next(x) * density(x), xs[i], xs[i + 1], 2);
   e += next(xs[xs.length - 1] + 1) * (1 - cdf(xs[xs.length - 1]));
   return env.k * e;
+};
+
+/**
+ * The lemma at the real state D = u·D̄, M = D + w·span·g: the interpolant at least
+ * max(e^{θM}, k·E[v(next)]) (to 1e-12, relative).
+ */
+const expectLemmaAt = (env: Env, theta: number, u: number, w: number, span: number, label: string) => {
+  const D = u * env.J * env.g;
+  const M = D + w * span * env.g;
+  const r = Math.max(Math.exp(theta * M), rhs(env, theta, M, D));
+  expect(interp(env, M, D), `${label} θ=${theta} M=${M} D=${D}`).toBeGreaterThanOrEqual(r * (1 - 1e-12));
+};
+
+/** The lattice states (i, j) of `points` where the field 1e-6 lower fails the lemma (where stopping is best, v is exactly e^{θM}). */
+const failingLower = (env: Env, theta: number, points: number[][]) => {
+  const low: Env = { ...env, v: (i, j) => env.v(i, j) * (1 - 1e-6) };
+  return points.filter(([i, j]) => interp(low, i * env.g, j * env.g) < Math.max(Math.exp(theta * i * env.g), rhs(low, theta, i * env.g, j * env.g)));
 };
 
 describe("drawdown Snell envelope: the lemma at real states", () => {
@@ -96,13 +116,7 @@ describe("drawdown Snell envelope: the lemma at real states", () => {
       fc.property(cases, ({ lambda, frac, u, w }) => {
         const env = envAt(lambda, frac);
         if (env === null) return;
-        const p = plan(2.7, lambda);
-        const theta = frac * p.limit();
-        const D = u * env.J * env.g;
-        const M = D + w * 44 * env.g;
-        const lhs = interp(env, M, D);
-        const r = Math.max(Math.exp(theta * M), rhs(env, theta, M, D));
-        expect(lhs, `λ=${lambda} θ=${theta} M=${M} D=${D}`).toBeGreaterThanOrEqual(r * (1 - 1e-12));
+        expectLemmaAt(env, frac * plan(2.7, lambda).limit(), u, w, 44, `λ=${lambda}`);
         checked++;
       }),
       { numRuns: 60, seed: 11 },
@@ -122,12 +136,7 @@ describe("drawdown Snell envelope: the lemma at real states", () => {
           const theta = frac * p.limit();
           const env = drawdownSnellEnvelope(p, theta);
           if (env === null) return;
-          for (const [u, w] of states) {
-            const D = u * env.J * env.g;
-            const M = D + w * 44 * env.g;
-            const r = Math.max(Math.exp(theta * M), rhs(env, theta, M, D));
-            expect(interp(env, M, D), `c=${c} load=${load} θ=${theta} M=${M} D=${D}`).toBeGreaterThanOrEqual(r * (1 - 1e-12));
-          }
+          for (const [u, w] of states) expectLemmaAt(env, theta, u, w, 44, `c=${c} load=${load}`);
           checked++;
         },
       ),
@@ -135,19 +144,51 @@ describe("drawdown Snell envelope: the lemma at real states", () => {
     );
     expect(checked, "certified envelopes").toBeGreaterThan(12);
   });
+  it("the same where the constant after the link is faster and kept (3.0 and 3.4 after 2.7: the record pushed d steps per slot)", () => {
+    const envs2 = new Map<string, Env | null>();
+    let checked = 0;
+    fc.assert(
+      fc.property(
+        fc.constantFrom([3.0, 2.511], [3.0, 2.3], [3.4, 2.45]),
+        fc.constantFrom(0.75, 0.9),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        ([feed, lambda], frac, u, w) => {
+          const p = plan(2.7, lambda, feed);
+          const theta = frac * p.limit();
+          const key = `${feed}|${lambda}|${frac}`;
+          if (!envs2.has(key)) envs2.set(key, drawdownSnellEnvelope(p, theta));
+          const env = envs2.get(key) ?? null;
+          if (env === null) return;
+          expect(env.cf).toBeGreaterThan(env.c * 1.05);
+          expectLemmaAt(env, theta, u, w, 80, `feed=${feed} λ=${lambda}`);
+          checked++;
+        },
+      ),
+      { numRuns: 48, seed: 13 },
+    );
+    expect(checked, "cases with a certified envelope").toBeGreaterThan(36);
+    // The check bites here too: a field 1e-6 lower fails at some lattice state.
+    const p = plan(2.7, 2.511, 3.0);
+    const theta = 0.9 * p.limit();
+    const points = [
+      [0, 0],
+      [4, 1],
+      [110, 30],
+      [160, 72],
+    ];
+    expect(failingLower(drawdownSnellEnvelope(p, theta)!, theta, points).length).toBeGreaterThan(0);
+  });
   it("and fails for a field 1e-6 lower (the check bites)", () => {
     const p = plan(2.7, 2.43);
     const theta = 0.9 * p.limit();
-    const env = drawdownSnellEnvelope(p, theta)!;
-    const low: Env = { ...env, v: (i, j) => env.v(i, j) * (1 - 1e-6) };
-    // At lattice states (where stopping is best, v is exactly e^{θM} there).
-    const failing = [
+    const points = [
       [0, 0],
       [3, 1],
       [40, 10],
       [66, 22],
-    ].filter(([i, j]) => interp(low, i * env.g, j * env.g) < Math.max(Math.exp(theta * i * env.g), rhs(low, theta, i * env.g, j * env.g)));
-    expect(failing.length).toBeGreaterThan(0);
+    ];
+    expect(failingLower(drawdownSnellEnvelope(p, theta)!, theta, points).length).toBeGreaterThan(0);
   });
   it("the values above D̄ (shifted along G, e^{θg} per lattice step) bound the capped content's value within 1 + ε", () => {
     // Row D̄ holds a_{k−1}, a_k, a_{k+1} with a_k/a_{k−1}, a_{k+1}/a_k in [1, e^x] (checked on
@@ -219,5 +260,17 @@ describe("drawdown Snell envelope: laws and where it is used", () => {
     const plain = delayBound(poissonArrivals(2.43), service, 20, { form: "martingale" });
     expect(plain.method).not.toMatch(/Snell/);
     expect(b.probability).toBeLessThan(plain.probability / 4);
+  });
+  it("keeping a faster constant after the link lowers the bound, and the method says so", () => {
+    // 2.7 / link / 3.0 at load 0.93: the excess 0.3 is one step of g = 2.7/9.
+    const merged = drawdownSnellLog(plan(2.7, 2.511), 28, 0);
+    const kept = drawdownSnellLog(plan(2.7, 2.511, 3.0), 28, 0);
+    expect(kept.logValue).toBeLessThan(merged.logValue - 0.3);
+    const service = tandem(constantService(2.7), ray, constantService(3));
+    const b = delayBound(poissonArrivals(2.511), service, 28, { form: "martingale", overshoot: true });
+    expect(b.method).toMatch(/Snell envelope \(the constant after it kept at 3\.000\)/);
+    // The other way round (the faster constant before the link) nothing is kept.
+    const rev = delayBound(poissonArrivals(2.511), tandem(constantService(3), ray, constantService(2.7)), 28, { form: "martingale", overshoot: true });
+    expect(rev.method).not.toMatch(/kept/);
   });
 });
