@@ -30,8 +30,8 @@
  * kept rather than merged down to c: with `M̃ = G + D` the record moves to `max(M̃ + δ, y)`,
  * δ = c_f − c, `y = max(0, D + c_f − σ)` and `k = e^{ρ_A(θ) − θc_f}`. Content above D̄ is
  * clipped while the record keeps its unclipped increments (a walk that serves less), and its
- * value is the same shift along G. On a lattice whose step divides the kept part of δ
- * (d steps of g = c/L, L in 6 … 12; G solved to 10c) no column order solves the field: the
+ * value is the same shift along G. On the plan's lattice, whose step divides the kept part of δ
+ * (d steps of g = c/L, see drawdownSteps; G solved to 10c), no column order solves the field: the
  * pushed record and the shift above D̄ couple row D̄ across columns both ways, so the policy
  * iteration runs over the whole field with row D̄ as a Schur block (see solvePushed).
  *
@@ -51,8 +51,6 @@ const CAP_G = 6;
  * constants 2.7 / 3.0, u is still 1.02 at G = 6c and the lemma fails on the band beyond.
  */
 const CAP_G_EXCESS = 10;
-/** Lattice steps per c where the constants are merged (the drawdown plan's own lattice). */
-const STEPS = 6;
 /** Window slots walked exactly; beyond, `e^{−ρ_A(θ)}` per slot (at load 0.9 the walk's own decay per slot is that from about 20 slots on). */
 const WINDOW = 24;
 /** The stationary vector is solved for the kernel inflated by this factor (in ln). */
@@ -87,35 +85,11 @@ interface Lattice {
 
 const lattices = new WeakMap<DrawdownPlan, Lattice>();
 
-/**
- * The lattice steps per slot of c, and the record's push d per slot, that keep most of the
- * feeding constant's excess δ = feed − c (d steps of g = c/L, L in 6 … 12, the smallest L among
- * equals); d = 0 where none keeps any (δ < c/12) or the constants are merged.
- */
-function excessSteps(c: number, feed: number): { L: number; d: number } {
-  let best = { L: STEPS, d: 0 };
-  if (!(feed > c)) return best;
-  for (let L = 6; L <= 12; L++) {
-    const d = Math.floor(((feed - c) * L) / c + 1e-9);
-    if (d * best.L > best.d * L) best = { L, d };
-  }
-  return best;
-}
-
 function latticeOf(p: DrawdownPlan): Lattice {
   const hit = lattices.get(p);
   if (hit) return hit;
-  const { L, d } = excessSteps(p.c, p.feed);
-  let cells: { g: number; M: number; f0: number; cellF: Float64Array; W: Float64Array };
-  if (d === 0) cells = drawdownCells(p);
-  else {
-    // Both constants on the lattice, neither rounded up: Lg ≤ c and (L + d)g ≤ feed.
-    let g = Math.min(p.c / L, p.feed / (L + d));
-    while (L * g > p.c || (L + d) * g > p.feed) g *= 1 - 2 ** -52;
-    const k = p.cellsAt(g, L);
-    cells = { g, M: k.M, f0: k.cellF[0], cellF: k.cellF, W: k.W };
-  }
-  const { g, M, f0, cellF, W } = cells;
+  // The drawdown plan's lattice (g = c/L, the feeding constant (L + d)g where a faster one is kept).
+  const { g, L, d, M, f0, cellF, W } = drawdownCells(p);
   const J = 8 * L; // D̄ = 8c, the drawdown envelope's cap
   const H = (d === 0 ? CAP_G : CAP_G_EXCESS) * L;
   const omega: Float64Array[] = [];
@@ -679,18 +653,6 @@ export function drawdownSnellLog(p: DrawdownPlan, T: number, threshold: number, 
   };
   const r = brentMin(g, lo, up, 1e-3, { maxSteps: 2, start: best.theta > lo && best.theta < up ? { x: best.theta, fx: bv } : undefined });
   return r.fx < best.logValue ? { logValue: r.fx, theta: r.x } : best;
-}
-
-/**
- * What the martingale form's `method` says of the Snell envelope of a plan: where the constant
- * feeding the random stage is faster than the other and its lattice keeps (part of) the
- * excess, that constant as kept.
- *
- * @internal
- */
-export function drawdownSnellName(p: DrawdownPlan): string {
-  const lat = latticeOf(p);
-  return lat.d === 0 ? "Snell envelope" : `Snell envelope (the constant after it kept at ${lat.cf.toPrecision(4)})`;
 }
 
 /**

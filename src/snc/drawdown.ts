@@ -67,27 +67,62 @@ export interface DrawdownLaw {
   readonly upper: number;
   /**
    * The constant after the random stage (read backwards, the one feeding it), when it is faster
-   * than c: the Snell envelope of ./drawdown-snell.ts can keep its excess (docs/model.md §10.9).
-   * The drawdown envelope itself serves both at c.
+   * than c: the lattice keeps (part of) its excess (docs/model.md §10.8–10.9), see
+   * {@link drawdownSteps}.
    */
   readonly feed?: number;
 }
 
-/** The θ-free part of the lattice kernel of one (law, c). */
+/**
+ * The lattice of a plan: L steps of g per slot of the constant c (Lg ≤ c) and d more for the
+ * faster constant feeding the random stage ((L + d)g ≤ feed): L in 6 … 12 keeping the most of
+ * the excess as d steps (the smallest L among equals), or L = 6 and d = 0 where none keeps
+ * any (excess below c/12, or no faster constant).
+ *
+ * @internal
+ */
+export function drawdownSteps(c: number, feed: number): { L: number; d: number; g: number } {
+  let L = STEPS;
+  let d = 0;
+  if (feed > c) {
+    for (let l = 6; l <= 12; l++) {
+      const dl = Math.floor(((feed - c) * l) / c + 1e-9);
+      if (dl * L > d * l) {
+        L = l;
+        d = dl;
+      }
+    }
+  }
+  let g: number;
+  if (d === 0) {
+    g = c / L;
+    if (L * g > c) g *= 1 - 2 ** -52;
+  } else {
+    // Both constants on the lattice, neither rounded up.
+    g = Math.min(c / L, feed / (L + d));
+    while (L * g > c || (L + d) * g > feed) g *= 1 - 2 ** -52;
+  }
+  return { L, d, g };
+}
+
+/** The θ-free part of the lattice kernel of one (law, c, feed). */
 interface Kernel {
-  /** The lattice's constant rate, L·g ≤ c. */
+  /** The lattice's constant rate, L·g ≤ c, and the feeding one, U·g (U = L + d; c when d = 0). */
   readonly c: number;
+  readonly cf: number;
   readonly g: number;
   readonly n: number;
   /**
    * The interpolation weights below the cap and the reflection at 0, θ-free: row j holds
-   * column 0 in `col0[j]` and columns j + L − M + t (t = 0 … M, those in 1 … n − 1) in
-   * `band[j(M + 1) + t]` — a transition moves D by at most c up and the law's range down.
+   * column 0 in `col0[j]` and columns j + U − M + t (t = 0 … M, those in 1 … n − 1) in
+   * `band[j(M + 1) + t]` — a transition moves D by at most U steps up and the law's range down.
    */
   readonly col0: Float64Array;
   readonly band: Float64Array;
-  /** Lattice steps per c, and cells of the law's range (the band is M + 1 wide). */
+  /** Lattice steps per c, the feeding constant's extra steps d, U = L + d, and cells of the law's range (the band is M + 1 wide). */
   readonly L: number;
+  readonly d: number;
+  readonly U: number;
   readonly M: number;
   /** F(0): the atom at σ = 0. */
   readonly f0: number;
@@ -104,10 +139,8 @@ interface Kernel {
 /**
  * The law's cells (mg, (m + 1)g], m < M: F at their ends, the weight W of each upper lattice
  * point, their mass, and the Gauss–Legendre nodes (with F − F(cell start)) of each.
- *
- * @internal
  */
-export interface Cells {
+interface Cells {
   readonly M: number;
   readonly P: Float64Array;
   readonly W: Float64Array;
@@ -117,10 +150,10 @@ export interface Cells {
   readonly nodeDF: Float64Array;
 }
 
-/** The cells of step g for a lattice of L steps per slot of the constant (M ≥ L + 1 cells, up to the law's range). */
-function lawCells(law: DrawdownLaw, g: number, L: number): Cells {
+/** The cells of step g for a lattice that moves up to U steps per slot (M ≥ U + 1 cells, up to the law's range). */
+function lawCells(law: DrawdownLaw, g: number, U: number): Cells {
   const F = (x: number) => Math.min(1, Math.max(0, law.cdf(x)));
-  const M = Math.max(L + 1, Math.ceil(law.upper / g) + 1);
+  const M = Math.max(U + 1, Math.ceil(law.upper / g) + 1);
   const { nodes, weights } = gaussLegendreUnit(NODES);
   // Cell m = (mg, (m+1)g]: its mass P and W = E[((m+1)g − σ)/g; σ in the cell] = (1/g)∫(F − F(mg)).
   const P = new Float64Array(M);
@@ -152,22 +185,21 @@ function lawCells(law: DrawdownLaw, g: number, L: number): Cells {
 }
 
 function buildKernel(law: DrawdownLaw): Kernel {
-  const L = STEPS;
-  let g = law.c / L;
-  if (L * g > law.c) g *= 1 - 2 ** -52;
+  const { L, d, g } = drawdownSteps(law.c, law.feed ?? NaN);
+  const U = L + d;
   const c = L * g;
   const n = CAP_SLOTS * L + 1;
   const F = (x: number) => Math.min(1, Math.max(0, law.cdf(x)));
-  const { M, P, W, cellF, nodeX, nodeW, nodeDF } = lawCells(law, g, L);
+  const { M, P, W, cellF, nodeX, nodeW, nodeDF } = lawCells(law, g, U);
   const col0 = new Float64Array(n);
   const band = new Float64Array(n * (M + 1));
   const add = (j: number, i: number, v: number) => {
     if (i === 0) col0[j] += v;
-    else band[j * (M + 1) + i - (j + L - M)] += v;
+    else band[j * (M + 1) + i - (j + U - M)] += v;
   };
   const f0 = F(0);
   for (let j = 0; j < n; j++) {
-    const top = j + L; // D_j + c on the lattice
+    const top = j + U; // D_j + the feeding constant, on the lattice
     if (top <= n - 1) add(j, top, f0);
     for (let m = 0; m < M; m++) {
       const i = top - m - 1;
@@ -177,11 +209,11 @@ function buildKernel(law: DrawdownLaw): Kernel {
         add(j, i + 1, W[m]);
       } // else: above the cap, the θ-dependent extension
     }
-    // σ above D_j + c: reflected to 0; beyond the last cell (mass ≤ 1e-18), served as at its end.
+    // σ above D_j + c_f: reflected to 0; beyond the last cell (mass ≤ 1e-18), served as at its end.
     if (top <= M) add(j, 0, Math.max(0, 1 - F(top * g)));
     else add(j, top - M, Math.max(0, 1 - F(M * g)));
   }
-  return { c, g, n, col0, band, L, M, f0, cellF, W, nodeX, nodeW, nodeDF };
+  return { c, cf: U * g, g, n, col0, band, L, d, U, M, f0, cellF, W, nodeX, nodeW, nodeDF };
 }
 
 /** `∫_(mg,(m+1)g] e^{−θx} dF(x)` by parts: `e^{−θb}(F(b) − F(a)) + θ∫_a^b e^{−θx}(F(x) − F(a))dx`, every term ≥ 0. */
@@ -191,22 +223,23 @@ function cellTilt(K: Kernel, m: number, theta: number): number {
   return Math.exp(-theta * (m + 1) * K.g) * Math.max(0, K.cellF[m + 1] - K.cellF[m]) + theta * ie;
 }
 
-/** The θ-dependent numbers of the kernel: `Φ(kg) = E[e^{−θσ}; σ ≤ kg]` (k = 0…L) and `b = E[(e^{θ(c − σ)} − 1)⁺]`. */
+/** The θ-dependent numbers of the kernel: `Φ(kg) = E[e^{−θσ}; σ ≤ kg]` (k = 0…U) and `b = E[(e^{θ(c − σ)} − 1)⁺]` (c the output constant). */
 function tilted(K: Kernel, theta: number): { Phi: Float64Array; b: number } {
-  const L = K.L;
-  const Phi = new Float64Array(L + 1);
+  const { L, U } = K;
+  const Phi = new Float64Array(U + 1);
   let acc = K.f0;
   let b = K.f0 * Math.expm1(theta * K.c);
   Phi[0] = acc;
-  for (let m = 0; m < L; m++) {
+  for (let m = 0; m < U; m++) {
+    acc += cellTilt(K, m, theta);
+    Phi[m + 1] = acc;
+    if (m >= L) continue;
     const hi = (m + 1) * K.g;
     const mass = Math.max(0, K.cellF[m + 1] - K.cellF[m]);
     // h(x) = e^{θ(c − x)} − 1 decreases: ∫h dF = h(b)(F(b) − F(a)) + θ∫e^{θ(c − x)}(F(x) − F(a))dx.
     let ib = 0;
     for (let q = 0; q < NODES; q++) ib += K.nodeW[m * NODES + q] * K.nodeDF[m * NODES + q] * Math.exp(theta * (K.c - K.nodeX[m * NODES + q]));
-    acc += cellTilt(K, m, theta);
     b += Math.expm1(theta * (K.c - hi)) * mass + theta * ib;
-    Phi[m + 1] = acc;
   }
   return { Phi, b };
 }
@@ -220,20 +253,20 @@ function logMgfNeg(K: Kernel, theta: number): number {
 
 /** The band at θ: the base plus the extension above the cap (column n − 1 of the last L rows). */
 function bandAt(K: Kernel, theta: number, Phi: Float64Array): Float64Array {
-  const { n, L, M } = K;
+  const { n, U, M } = K;
   const band = K.band.slice();
-  for (let j = n - L; j < n; j++) {
-    const over = j + L - (n - 1); // D_j + c − D̄, in steps
-    band[j * (M + 1) + (n - 1) - (j + L - M)] += Math.exp(theta * over * K.g) * Phi[over];
+  for (let j = n - U; j < n; j++) {
+    const over = j + U - (n - 1); // D_j + c_f − D̄, in steps
+    band[j * (M + 1) + (n - 1) - (j + U - M)] += Math.exp(theta * over * K.g) * Phi[over];
   }
   return band;
 }
 
 /** y = K x for the kernel (col0, band). */
 function mulVec(K: Kernel, band: Float64Array, x: Float64Array, y: Float64Array): void {
-  const { n, L, M } = K;
+  const { n, U, M } = K;
   for (let j = 0; j < n; j++) {
-    const off = j + L - M;
+    const off = j + U - M;
     const row = j * (M + 1);
     let acc = K.col0[j] * x[0];
     const t0 = Math.max(0, 1 - off);
@@ -244,21 +277,21 @@ function mulVec(K: Kernel, band: Float64Array, x: Float64Array, y: Float64Array)
 }
 
 /**
- * Solves `(I − sK)x = r` in place of r. Unknowns 1 … n − 1 form a band (lower width M − L,
- * upper L) bordered by unknown 0: a band LU without pivoting (I − sK is a non-singular
+ * Solves `(I − sK)x = r` in place of r. Unknowns 1 … n − 1 form a band (lower width M − U,
+ * upper U) bordered by unknown 0: a band LU without pivoting (I − sK is a non-singular
  * M-matrix whenever the envelope exists; a pivot ≤ 0 says it does not), two band solves and
  * the border's scalar. False when a pivot is not positive.
  */
 function solveBordered(K: Kernel, band: Float64Array, s: number, r: Float64Array): boolean {
-  const { n, L, M } = K;
+  const { n, U, M } = K;
   const m = n - 1;
-  const p = M - L;
+  const p = M - U;
   // B (rows/cols 1 … n − 1) in band storage: (i, jj) at i·w + jj − i + p; u = column 0 of rows 1 … n − 1.
-  const w = p + L + 1;
+  const w = p + U + 1;
   const B = new Float64Array(m * w);
   const u = new Float64Array(m);
   for (let j = 1; j < n; j++) {
-    const off = j + L - M;
+    const off = j + U - M;
     const i = j - 1;
     const t0 = Math.max(0, 1 - off);
     const t1 = Math.min(M, n - 1 - off);
@@ -272,7 +305,7 @@ function solveBordered(K: Kernel, band: Float64Array, s: number, r: Float64Array
   for (let k = 0; k < m; k++) {
     const piv = B[k * w + p];
     if (!(piv > 0)) return false;
-    const kEnd = Math.min(m - 1, k + L);
+    const kEnd = Math.min(m - 1, k + U);
     const iEnd = Math.min(m - 1, k + p);
     for (let i = k + 1; i <= iEnd; i++) {
       const l = B[i * w + k - i + p] / piv;
@@ -288,7 +321,7 @@ function solveBordered(K: Kernel, band: Float64Array, s: number, r: Float64Array
     let az = z[i];
     let au = u[i];
     const bi = i * w - i + p;
-    const jEnd = Math.min(m - 1, i + L);
+    const jEnd = Math.min(m - 1, i + U);
     for (let jj = i + 1; jj <= jEnd; jj++) {
       az -= B[bi + jj] * z[jj];
       au -= B[bi + jj] * u[jj];
@@ -299,7 +332,7 @@ function solveBordered(K: Kernel, band: Float64Array, s: number, r: Float64Array
   // Row 0: (1 − s·K00)x0 − s Σ_{i ≥ 1} K0i x_i = r0, with x_i = z_i − x0 u_i.
   let wz = 0;
   let wu = 0;
-  const off0 = L - M;
+  const off0 = U - M;
   for (let t = Math.max(0, 1 - off0); t <= Math.min(M, n - 1 - off0); t++) {
     const v = -s * band[t];
     wz += v * z[off0 + t - 1];
@@ -342,6 +375,8 @@ interface Stationary {
   readonly e: Float64Array;
   readonly b: number;
   readonly logK: number;
+  /** ln of e^{ρ_A(θ) − θc_f}, the factor on the expectation (= ln k when no faster constant is kept). */
+  readonly logKf: number;
   readonly beta: number;
 }
 
@@ -355,19 +390,21 @@ function stationary(K: Kernel, a: ArrivalProcess, theta: number): Stationary | n
   const band = bandAt(K, theta, Phi);
   const e = new Float64Array(n);
   for (let j = 0; j < n; j++) e[j] = Math.exp(theta * j * K.g);
-  // β = k(1 + b) − 1; β ≤ 0: ψ ≡ 0 (u ≡ 1) already qualifies.
+  // β = k(1 + b) − 1; β ≤ 0: ψ ≡ 0 (u ≡ 1) already qualifies. The expectation carries
+  // k·e^{−θ(c_f − c)} = e^{ρ_A(θ) − θc_f} where a faster feeding constant is kept (k when not).
   const beta = Math.expm1(lk + Math.log1p(b));
+  const lkf = rho - theta * K.cf;
   const phi = new Float64Array(n);
   if (beta > 0) {
-    const k = Math.exp(lk);
+    const kf = Math.exp(lkf);
     for (let j = 0; j < n; j++) phi[j] = beta * e[j];
-    if (!solveBordered(K, band, k * Math.exp(INFLATE), phi)) return null;
+    if (!solveBordered(K, band, kf * Math.exp(INFLATE), phi)) return null;
     if (!shapeOk(phi, theta, K.g)) return null;
     const y = new Float64Array(n);
     mulVec(K, band, phi, y);
-    for (let j = 0; j < n; j++) if (!(phi[j] >= beta * e[j] + k * y[j])) return null;
+    for (let j = 0; j < n; j++) if (!(phi[j] >= beta * e[j] + kf * y[j])) return null;
   }
-  return { phi, band, e, b, logK: lk, beta };
+  return { phi, band, e, b, logK: lk, logKf: lkf, beta };
 }
 
 /**
@@ -399,6 +436,8 @@ function walkTo(K: Kernel, w: Walk, theta: number, t: number): void {
   const y = w.y;
   const n = K.n;
   const step = Math.exp(-theta * K.c);
+  // e^{−θ(c_f − c)}: the record pushed by the kept excess each slot (1 when none is kept).
+  const push = Math.exp(-theta * (K.cf - K.c));
   while (!w.ended && w.logs.length <= t) {
     const s = w.logs.length - 1;
     if (s > 0 && !shapeOk(w.phi, theta, K.g)) {
@@ -407,7 +446,7 @@ function walkTo(K: Kernel, w: Walk, theta: number, t: number): void {
     }
     mulVec(K, band, w.phi, y);
     const ab = w.alpha * b;
-    for (let j = 0; j < n; j++) w.next[j] = step * (ab * e[j] + y[j]);
+    for (let j = 0; j < n; j++) w.next[j] = step * (ab * e[j] + push * y[j]);
     w.alpha *= step;
     const prev = w.phi;
     w.phi = w.next;
@@ -423,11 +462,6 @@ function walkTo(K: Kernel, w: Walk, theta: number, t: number): void {
  */
 export interface DrawdownPlan {
   readonly label: string;
-  /** The slower constant (the law's c) and the faster one feeding the random stage (NaN when none is faster). */
-  readonly c: number;
-  readonly feed: number;
-  /** The law's cells of step g for L steps per slot, kept per (g, L) (for the Snell envelope's own lattices). */
-  readonly cellsAt: (g: number, L: number) => Cells;
   readonly arrivals: ArrivalProcess;
   readonly thetaCap: number;
   readonly kernel: () => Kernel;
@@ -439,8 +473,8 @@ export interface DrawdownPlan {
   readonly edges: Map<number, number>;
 }
 
-/** Kernels per random stage object (a kernel holds θ-free data only). */
-const kernels = new WeakMap<object, Map<number, Kernel>>();
+/** Kernels per random stage object and (c, feed) (a kernel holds θ-free data only). */
+const kernels = new WeakMap<object, Map<string, Kernel>>();
 
 /**
  * The envelope for arrivals `a` (i.i.d. over slots), a random stage `owner` with per-slot
@@ -468,25 +502,17 @@ const plans = new WeakMap<object, WeakMap<object, Map<string, DrawdownPlan>>>();
 function makePlan(a: ArrivalProcess, law: DrawdownLaw, owner: object, thetaCap: number, label: string): DrawdownPlan {
   let K: Kernel | null = null;
   let hi = NaN;
-  const cells = new Map<string, Cells>();
   const plan: DrawdownPlan = {
     label,
-    c: law.c,
-    feed: law.feed !== undefined && law.feed > law.c ? law.feed : NaN,
-    cellsAt: (g, L) => {
-      const key = `${g}|${L}`;
-      let hit = cells.get(key);
-      if (!hit) cells.set(key, (hit = lawCells(law, g, L)));
-      return hit;
-    },
     arrivals: a,
     thetaCap,
     kernel: () => {
       if (K) return K;
       let m = kernels.get(owner);
       if (!m) kernels.set(owner, (m = new Map()));
-      K = m.get(law.c) ?? buildKernel(law);
-      m.set(law.c, K);
+      const key = `${law.c}|${law.feed !== undefined && law.feed > law.c ? law.feed : NaN}`;
+      K = m.get(key) ?? buildKernel(law);
+      m.set(key, K);
       return K;
     },
     limit: () => (Number.isNaN(hi) ? (hi = searchLimit(plan)) : hi),
@@ -603,28 +629,28 @@ export function drawdownLog(p: DrawdownPlan, T: number, threshold: number, theta
 
 /**
  * The plan's lattice cells, θ-free (for the Snell envelope of ./drawdown-snell.ts, which
- * interpolates on the same lattice): the step g = c/L, the constants' rate c = Lg, the law's
- * cells (mg, (m + 1)g] for m < M with F at their ends (`cellF`) and the weight W of each
- * cell's upper lattice point, and the atom F(0).
+ * interpolates on the same lattice): the step g = c/L, the constants' rate c = Lg, the extra
+ * steps d of the feeding constant (L + d)g, the law's cells (mg, (m + 1)g] for m < M with F at
+ * their ends (`cellF`) and the weight W of each cell's upper lattice point, and the atom F(0).
  *
  * @internal
  */
-export function drawdownCells(p: DrawdownPlan): { g: number; c: number; L: number; M: number; f0: number; cellF: Float64Array; W: Float64Array } {
+export function drawdownCells(p: DrawdownPlan): { g: number; c: number; L: number; d: number; M: number; f0: number; cellF: Float64Array; W: Float64Array } {
   const K = p.kernel();
-  return { g: K.g, c: K.c, L: K.L, M: K.M, f0: K.f0, cellF: K.cellF, W: K.W };
+  return { g: K.g, c: K.c, L: K.L, d: K.d, M: K.M, f0: K.f0, cellF: K.cellF, W: K.W };
 }
 
 /**
  * The stationary envelope of a plan at θ, for tests of its lemma at real (not lattice)
- * backlogs: φ on the lattice 0, g, …, D̄, with g, the constants' rate c, k and b. Null where
- * none is certified.
+ * backlogs: φ on the lattice 0, g, …, D̄, with g, the output constant c, the feeding one c_f,
+ * k, k_f = e^{ρ_A(θ) − θc_f} (the factor on the expectation) and b. Null where none is certified.
  *
  * @internal
  */
-export function drawdownEnvelope(p: DrawdownPlan, theta: number): { phi: Float64Array; g: number; c: number; k: number; b: number; beta: number } | null {
+export function drawdownEnvelope(p: DrawdownPlan, theta: number): { phi: Float64Array; g: number; c: number; cf: number; k: number; kf: number; b: number; beta: number } | null {
   const K = p.kernel();
   const st = stationary(K, p.arrivals, theta);
-  return st === null ? null : { phi: st.phi.slice(), g: K.g, c: K.c, k: Math.exp(st.logK), b: st.b, beta: st.beta };
+  return st === null ? null : { phi: st.phi.slice(), g: K.g, c: K.c, cf: K.cf, k: Math.exp(st.logK), kf: Math.exp(st.logKf), b: st.b, beta: st.beta };
 }
 
 /**

@@ -41,8 +41,8 @@ import type { ArrivalProcess, StageService } from "./types.js";
 import { brentMin } from "../numeric/minimize.js";
 import { solveDense } from "../numeric/linear.js";
 import { type BandedKernel, type LatticeArrivals, overshootEnvelope } from "./overshoot.js";
-import { type DrawdownPlan, drawdownGridLog, drawdownLog, drawdownPlan } from "./drawdown.js";
-import { drawdownSnellLog, drawdownSnellName } from "./drawdown-snell.js";
+import { type DrawdownPlan, drawdownGridLog, drawdownLog, drawdownPlan, drawdownSteps } from "./drawdown.js";
+import { drawdownSnellLog } from "./drawdown-snell.js";
 
 /** Lattice states of a rounded single queue. */
 const STATES_1D = 40;
@@ -2011,7 +2011,7 @@ export function martingaleLog(plan: MartingalePlan, T: number, backlog: number, 
   // of the best, its Snell envelope (docs/model.md §10.9) too.
   if (!overshoot || !(d.logValue < best.logValue + SNELL_GATE)) return won;
   const s = drawdownSnellLog(plan.drawdown, T, y, theta, won.logValue);
-  return s.logValue < won.logValue ? { logValue: s.logValue, theta: s.theta, method: `${plan.drawdown.label}, ${drawdownSnellName(plan.drawdown)}` } : won;
+  return s.logValue < won.logValue ? { logValue: s.logValue, theta: s.theta, method: `${plan.drawdown.label}, Snell envelope` } : won;
 }
 
 /**
@@ -2478,7 +2478,12 @@ export function planMartingale(arrivals: ArrivalProcess, stages: readonly StageS
     const cMin = m === 3 ? Math.min(parts[0].c, parts[2].c) : NaN;
     if (m === 3 && r === 1 && modulator === null && sigmaM === null && mid.cdf !== null && mid.c === Infinity && mid.lattices.length === 0 && Number.isFinite(mid.upper) && mid.mean < DRAWDOWN_NEAR * cMin) {
       const c = cMin;
-      drawdown = drawdownPlan(arrivals, { c, cdf: mid.cdf, upper: mid.upper, feed: parts[2].c }, owner.get(mid) ?? mid, thetaCap, `drawdown envelope of stage 2 of the merged tandem (constants at ${c.toPrecision(4)})`);
+      // A faster constant after the random stage (read backwards, the one feeding it) is kept
+      // where the lattice can hold part of its excess (docs/model.md §10.8–10.9).
+      const feed = parts[2].c;
+      const { L: steps, d: push, g: step } = drawdownSteps(c, feed);
+      const kept = push > 0 ? `; the one after it kept at ${((steps + push) * step).toPrecision(4)}` : "";
+      drawdown = drawdownPlan(arrivals, { c, cdf: mid.cdf, upper: mid.upper, feed }, owner.get(mid) ?? mid, thetaCap, `drawdown envelope of stage 2 of the merged tandem (constants at ${c.toPrecision(4)}${kept})`);
     }
     const g = chainLattice(parts);
     const around = r > 0 && r < m - 1;
