@@ -76,8 +76,9 @@ export interface DrawdownLaw {
 /**
  * The lattice of a plan: L steps of g per slot of the constant c (Lg ≤ c) and d more for the
  * faster constant feeding the random stage ((L + d)g ≤ feed): L in 6 … 12 keeping the most of
- * the excess as d steps (the smallest L among equals), or L = 6 and d = 0 where none keeps
- * any (excess below c/12, or no faster constant).
+ * the excess as d ≤ L steps (the smallest L among equals; an excess above c is kept as c, which
+ * bounds the lattice's size), or L = 6 and d = 0 where none keeps any (excess below c/12, or no
+ * faster constant).
  *
  * @internal
  */
@@ -86,7 +87,7 @@ export function drawdownSteps(c: number, feed: number): { L: number; d: number; 
   let d = 0;
   if (feed > c) {
     for (let l = 6; l <= 12; l++) {
-      const dl = Math.floor(((feed - c) * l) / c + 1e-9);
+      const dl = Math.min(l, Math.floor(((feed - c) * l) / c + 1e-9));
       if (dl * L > d * l) {
         L = l;
         d = dl;
