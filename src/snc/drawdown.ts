@@ -20,6 +20,11 @@
  * `α_m = e^{−θc}α_{m+1}` and `ψ_m = e^{−θc}(α_{m+1}b + E[e^{θΔ}ψ_{m+1}(D′)])`, and
  * `P(W > T) ≤ e^{−θ·gap}(α_0 + ψ_0(0))`.
  *
+ * A faster constant after the random stage (read backwards, the one feeding it at c_f > c) is
+ * kept: D is fed at c_f, Δ′ = D′ − D − δ (δ = c_f − c) takes the place of Δ, b is unchanged
+ * (Δ′ > 0 only where σ < c, and then Δ′ = c − σ), and the expectation carries
+ * `k·e^{−θδ} = e^{ρ_A(θ) − θc_f}`; the lattice keeps δ as d whole steps (see drawdownSteps).
+ *
  * Finite form. In `φ = e^{θD}ψ` the expectation is a plain one, `E[φ(D′)]`, and every
  * exact φ is convex and non-decreasing. φ is kept on the lattice 0, g, …, D̄ (g = c/6,
  * D̄ = 8c) and read between lattice points by linear interpolation; D is capped at D̄ (the
@@ -186,7 +191,7 @@ function lawCells(law: DrawdownLaw, g: number, U: number): Cells {
 }
 
 function buildKernel(law: DrawdownLaw): Kernel {
-  const { L, d, g } = drawdownSteps(law.c, law.feed ?? NaN);
+  const { L, d, g } = drawdownSteps(law.c, feedOf(law));
   const U = L + d;
   const c = L * g;
   const n = CAP_SLOTS * L + 1;
@@ -490,7 +495,7 @@ export function drawdownPlan(a: ArrivalProcess, law: DrawdownLaw, owner: object,
   if (!byArrivals) plans.set(owner, (byArrivals = new WeakMap()));
   let byKey = byArrivals.get(a);
   if (!byKey) byArrivals.set(a, (byKey = new Map()));
-  const key = `${law.c}|${law.feed ?? NaN}|${thetaCap}|${label}`;
+  const key = `${law.c}|${feedOf(law)}|${thetaCap}|${label}`;
   const hit = byKey.get(key);
   if (hit) return hit;
   const made = makePlan(a, law, owner, thetaCap, label);
@@ -499,6 +504,9 @@ export function drawdownPlan(a: ArrivalProcess, law: DrawdownLaw, owner: object,
 }
 
 const plans = new WeakMap<object, WeakMap<object, Map<string, DrawdownPlan>>>();
+
+/** The law's feeding constant when it is faster than c, else NaN (a slower or equal one changes nothing). */
+const feedOf = (law: DrawdownLaw): number => (law.feed !== undefined && law.feed > law.c ? law.feed : NaN);
 
 function makePlan(a: ArrivalProcess, law: DrawdownLaw, owner: object, thetaCap: number, label: string): DrawdownPlan {
   let K: Kernel | null = null;
@@ -511,7 +519,7 @@ function makePlan(a: ArrivalProcess, law: DrawdownLaw, owner: object, thetaCap: 
       if (K) return K;
       let m = kernels.get(owner);
       if (!m) kernels.set(owner, (m = new Map()));
-      const key = `${law.c}|${law.feed !== undefined && law.feed > law.c ? law.feed : NaN}`;
+      const key = `${law.c}|${feedOf(law)}`;
       K = m.get(key) ?? buildKernel(law);
       m.set(key, K);
       return K;
