@@ -40,7 +40,7 @@
  * @module
  */
 
-import { type DrawdownPlan, drawdownCells } from "./drawdown.js";
+import { type DrawdownPlan, drawdownLattice, drawdownRow } from "./drawdown.js";
 import { brentMin } from "../numeric/minimize.js";
 import { factorMMatrix, solveFactored } from "../numeric/linear.js";
 
@@ -89,26 +89,12 @@ function latticeOf(p: DrawdownPlan): Lattice {
   const hit = lattices.get(p);
   if (hit) return hit;
   // The drawdown plan's lattice (g = c/L, the feeding constant (L + d)g where a faster one is kept).
-  const { g, L, d, M, f0, cellF, W } = drawdownCells(p);
+  const { g, c, cf, L, d } = drawdownLattice(p);
   const J = 8 * L; // D̄ = 8c, the drawdown envelope's cap
   const H = (d === 0 ? CAP_G : CAP_G_EXCESS) * L;
   const omega: Float64Array[] = [];
-  for (let j = 0; j <= J + 1; j++) {
-    const top = j + L + d;
-    const w = new Float64Array(top + 1);
-    w[top] += f0;
-    for (let m = 0; m < M; m++) {
-      const l = top - m - 1;
-      if (l < 0) break;
-      const P = Math.max(0, cellF[m + 1] - cellF[m]);
-      w[l] += P - W[m];
-      w[l + 1] += W[m];
-    }
-    if (top <= M) w[0] += Math.max(0, 1 - cellF[top]);
-    else w[top - M] += Math.max(0, 1 - cellF[M]);
-    omega.push(w);
-  }
-  const lat = { g, c: L * g, cf: (L + d) * g, L, d, J, H, omega };
+  for (let j = 0; j <= J + 1; j++) omega.push(drawdownRow(p, j));
+  const lat = { g, c, cf, L, d, J, H, omega };
   lattices.set(p, lat);
   return lat;
 }
@@ -447,8 +433,8 @@ function solvePushed(cx: Ctx, f: Field, s: number): boolean {
     let R = 0;
     for (let c = 0; c < W1; c++) rIdx[c] = pol[J * W1 + c] ? R++ : -1;
     // Off row D̄, descending columns: each continuing vertex as coefficients on the R unknowns
-    // and a constant; row D̄'s equations `x − S x = b` as their columns come.
-    A.fill(0, 0, R * R);
+    // and a constant; row D̄'s equations `x − S x = b` as their columns come (each of A's R rows
+    // written whole once).
     for (let i = iEnd; i >= 0; i--) {
       const slot = i % ring;
       for (let j = Math.max(0, i - H); j <= Math.min(i, J - 1); j++) {
@@ -580,7 +566,7 @@ function walk(st: Stationary): number[] {
     for (let j = 0; j <= J; j++) {
       const last = Math.min(nMax, j + width);
       for (let i = j; i <= last; i++) next.data[j * W1 + i - j] = expect(cx, cur, i, j);
-      for (let i = last + 1; i <= j + width; i++) next.data[j * W1 + i - j] = cx.em[i + n * d];
+      for (let i = last + 1; i <= j + width; i++) next.data[j * W1 + i - j] = cx.em[i + next.off];
     }
     snap(cx, next, nMax);
     cur = next;

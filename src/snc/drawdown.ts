@@ -132,6 +132,8 @@ interface Kernel {
   readonly M: number;
   /** F(0): the atom at σ = 0. */
   readonly f0: number;
+  /** Per cell m: its mass P(σ in (mg, (m + 1)g]). */
+  readonly P: Float64Array;
   /** F at the ends of the cells (0, g], …, ((M − 1)g, Mg]. */
   readonly cellF: Float64Array;
   /** Per cell m: `E[((m + 1)g − σ)/g; σ in the cell]` (the weight of its upper lattice point). */
@@ -190,36 +192,46 @@ function lawCells(law: DrawdownLaw, g: number, U: number): Cells {
   return { M, P, W, cellF, nodeX, nodeW, nodeDF };
 }
 
+/**
+ * One row of the lattice's transition weights, for a backlog whose content after the feed lies
+ * `top` lattice steps up: the atom at σ = 0 on `top`, each cell's mass split between its two
+ * lattice points by its first moment (linear interpolation, exact for a piecewise-linear
+ * function), σ above top reflected to 0 (beyond the last cell, mass ≤ 1e-18, served as at its
+ * end), each passed to `add(point, weight)` in this order. Cells reaching above `cap` add
+ * nothing: the caller charges what lands there.
+ */
+function cellRow(k: Pick<Cells, "M" | "P" | "W" | "cellF">, top: number, cap: number, add: (i: number, v: number) => void): void {
+  const { M, P, W, cellF } = k;
+  if (top <= cap) add(top, cellF[0]);
+  for (let m = 0; m < M; m++) {
+    const i = top - m - 1;
+    if (i < 0) break;
+    if (i + 1 <= cap) {
+      add(i, P[m] - W[m]);
+      add(i + 1, W[m]);
+    }
+  }
+  if (top <= M) add(0, Math.max(0, 1 - cellF[top]));
+  else add(top - M, Math.max(0, 1 - cellF[M]));
+}
+
 function buildKernel(law: DrawdownLaw): Kernel {
   const { L, d, g } = drawdownSteps(law.c, feedOf(law));
   const U = L + d;
   const c = L * g;
   const n = CAP_SLOTS * L + 1;
-  const F = (x: number) => Math.min(1, Math.max(0, law.cdf(x)));
-  const { M, P, W, cellF, nodeX, nodeW, nodeDF } = lawCells(law, g, U);
+  const cells = lawCells(law, g, U);
+  const { M, P, W, cellF, nodeX, nodeW, nodeDF } = cells;
   const col0 = new Float64Array(n);
   const band = new Float64Array(n * (M + 1));
-  const add = (j: number, i: number, v: number) => {
-    if (i === 0) col0[j] += v;
-    else band[j * (M + 1) + i - (j + U - M)] += v;
-  };
-  const f0 = F(0);
   for (let j = 0; j < n; j++) {
-    const top = j + U; // D_j + the feeding constant, on the lattice
-    if (top <= n - 1) add(j, top, f0);
-    for (let m = 0; m < M; m++) {
-      const i = top - m - 1;
-      if (i < 0) break;
-      if (i + 1 <= n - 1) {
-        add(j, i, P[m] - W[m]);
-        add(j, i + 1, W[m]);
-      } // else: above the cap, the θ-dependent extension
-    }
-    // σ above D_j + c_f: reflected to 0; beyond the last cell (mass ≤ 1e-18), served as at its end.
-    if (top <= M) add(j, 0, Math.max(0, 1 - F(top * g)));
-    else add(j, top - M, Math.max(0, 1 - F(M * g)));
+    // D_j + the feeding constant, on the lattice; above the cap, the θ-dependent extension.
+    cellRow(cells, j + U, n - 1, (i, v) => {
+      if (i === 0) col0[j] += v;
+      else band[j * (M + 1) + i - (j + U - M)] += v;
+    });
   }
-  return { c, cf: U * g, g, n, col0, band, L, d, U, M, f0, cellF, W, nodeX, nodeW, nodeDF };
+  return { c, cf: U * g, g, n, col0, band, L, d, U, M, f0: cellF[0], P, cellF, W, nodeX, nodeW, nodeDF };
 }
 
 /** `∫_(mg,(m+1)g] e^{−θx} dF(x)` by parts: `e^{−θb}(F(b) − F(a)) + θ∫_a^b e^{−θx}(F(x) − F(a))dx`, every term ≥ 0. */
@@ -637,16 +649,31 @@ export function drawdownLog(p: DrawdownPlan, T: number, threshold: number, theta
 }
 
 /**
- * The plan's lattice cells, θ-free (for the Snell envelope of ./drawdown-snell.ts, which
- * interpolates on the same lattice): the step g = c/L, the constants' rate c = Lg, the extra
- * steps d of the feeding constant (L + d)g, the law's cells (mg, (m + 1)g] for m < M with F at
- * their ends (`cellF`) and the weight W of each cell's upper lattice point, and the atom F(0).
+ * The plan's lattice, θ-free (for the Snell envelope of ./drawdown-snell.ts, which interpolates
+ * on the same lattice): the step g = c/L, the output constant's rate c = Lg and the feeding
+ * one c_f = (L + d)g (c when no faster constant is kept).
  *
  * @internal
  */
-export function drawdownCells(p: DrawdownPlan): { g: number; c: number; L: number; d: number; M: number; f0: number; cellF: Float64Array; W: Float64Array } {
+export function drawdownLattice(p: DrawdownPlan): { g: number; c: number; cf: number; L: number; d: number } {
   const K = p.kernel();
-  return { g: K.g, c: K.c, L: K.L, d: K.d, M: K.M, f0: K.f0, cellF: K.cellF, W: K.W };
+  return { g: K.g, c: K.c, cf: K.cf, L: K.L, d: K.d };
+}
+
+/**
+ * The plan's transition weights from the lattice point j, uncapped: entry y is P(next backlog
+ * at lattice point y), read by linear interpolation, for y = 0 … j + L + d (see cellRow).
+ *
+ * @internal
+ */
+export function drawdownRow(p: DrawdownPlan, j: number): Float64Array {
+  const K = p.kernel();
+  const top = j + K.U;
+  const w = new Float64Array(top + 1);
+  cellRow(K, top, Infinity, (i, v) => {
+    w[i] += v;
+  });
+  return w;
 }
 
 /**
