@@ -308,7 +308,7 @@ class TiltTable {
 
   /**
    * Fills Φ at θ: `∫_{(a,b]} e^{−θy}dF = e^{−θb}(F(b) − F(a)) + θ∫_a^b e^{−θy}(F(y) − F(a))dy`
-   * (Stieltjes by parts; every term ≥ 0, no cancellation). Returns Φ(∞) plus the tail bound.
+   * (Stieltjes by parts; for θ > 0 every term ≥ 0, no cancellation; θ < 0 only for {@link noDrift}). Returns Φ(∞) plus the tail bound.
    */
   fill(theta: number): number {
     const p = this.points;
@@ -321,7 +321,7 @@ class TiltTable {
       const b = p[m];
       const fa = this.cdfAt[m - 1];
       let integral = 0;
-      if (theta > 0) {
+      if (theta !== 0) {
         for (let q = 0; q < 8; q++) {
           const d = this.nodeF[8 * m + q] - fa;
           if (d > 0) integral += GL_W[q] * Math.exp(-theta * this.nodeX[8 * m + q]) * d;
@@ -1481,7 +1481,7 @@ function mulRows(c: Chain, x: Float64Array, y: Float64Array): void {
  * feasibility) it stops as soon as the quotients lie clearly on one side of it. Returns ln ν
  * for the vector h it keeps (L h ≤ ν h whatever the convergence).
  */
-function perron(c: Chain, start: Float64Array | undefined, target = NaN, easy = NaN): { h: Float64Array; logNu: number; logLo: number } {
+function perron(c: Chain, start: Float64Array | undefined, target = NaN, easy = NaN, maxSteps = MAX_POWER_STEPS): { h: Float64Array; logNu: number; logLo: number } {
   const n = c.n;
   if (n === 1) return { h: Float64Array.of(1), logNu: Math.log(c.weight[0]), logLo: Math.log(c.weight[0]) };
   let h = start ? start.slice() : new Float64Array(n).fill(1);
@@ -1508,7 +1508,7 @@ function perron(c: Chain, start: Float64Array | undefined, target = NaN, easy = 
   };
   let nu = Infinity;
   let nuLo = 0;
-  for (let it = 0; it < MAX_POWER_STEPS; it++) {
+  for (let it = 0; it < maxSteps; it++) {
     quotients(h, y);
     let lo = qLo;
     let hi = qHi;
@@ -1547,7 +1547,7 @@ function perron(c: Chain, start: Float64Array | undefined, target = NaN, easy = 
     }
     nu = hi;
     nuLo = lo;
-    if (hi - lo <= POWER_TOL * hi || it === MAX_POWER_STEPS - 1) break;
+    if (hi - lo <= POWER_TOL * hi || it === maxSteps - 1) break;
     if (hi - lo <= LOOSE_POWER_TOL * hi && Math.log(hi) <= easy) break;
     if (!Number.isNaN(target)) {
       // Stop once the quotients lie on one side of the target and their spread is small
@@ -1930,6 +1930,7 @@ function criticalSearch(plan: MartingalePlan, s: Session, c: Chain, cap: number,
   // the infeasible side, near the critical θ) stepped a little beyond, at most halving.
   let prevX = NaN;
   let prevE = NaN;
+  let drifted = false;
   for (let k = 0; k < 60; k++) {
     let t = 0.9 * hi;
     if (k > 0 && Number.isFinite(prevE) && Number.isFinite(ehi) && prevE > ehi) {
@@ -1948,6 +1949,12 @@ function criticalSearch(plan: MartingalePlan, s: Session, c: Chain, cap: number,
     hi = t;
     ehi = est;
     if (hi <= useless) return -1;
+    // Infeasible at a quarter of the cap: if the chain serves no faster than the arrivals
+    // come, it is infeasible at every θ (the walk down would take some forty steps).
+    if (!drifted && hi < DRIFT_AT * cap) {
+      drifted = true;
+      if (c.logM === null && noDrift(plan, s, c, cap)) return 0;
+    }
   }
   if (!(lo > 0)) return 0;
   // Illinois false position on the estimates; the feasible end is returned.
@@ -1970,6 +1977,30 @@ function criticalSearch(plan: MartingalePlan, s: Session, c: Chain, cap: number,
     }
   }
   return lo;
+}
+
+/** The critical search asks {@link noDrift} once the chain is infeasible below this fraction of the cap. */
+const DRIFT_AT = 0.25;
+/** θ = −DRIFT_STEP·cap for {@link noDrift}. */
+const DRIFT_STEP = 1e-3;
+/** Power-iteration steps at most for {@link noDrift} (its answer is only used when proved). */
+const DRIFT_POWER_STEPS = 40;
+
+/**
+ * Whether a queue chain is proved infeasible at every θ > 0 because it serves no faster than
+ * the arrivals come: `f(θ) = ln λ_A(θ) + ln ν(θ) + margin` is convex on the real line
+ * (Kingman) with f(0) = margin > 0, so `f(−δ) ≤ f(0)` gives `f′(0) ≥ 0` and then
+ * `f(θ) ≥ f(0) > 0` for all θ > 0. Checked with the upper bounds of both terms at
+ * θ = −δ (`ln λ_A(−δ) + ln ν̄(−δ) ≤ 0`); false when not proved (the search then goes on).
+ * The session's Perron vector of the chain is left as it was.
+ */
+function noDrift(plan: MartingalePlan, s: Session, c: Chain, cap: number): boolean {
+  const th = -DRIFT_STEP * cap;
+  const logLambda = arrivalLogLambda(plan, th);
+  if (!Number.isFinite(logLambda)) return false;
+  c.fill(th);
+  const p = perron(c, s.start.get(c), -logLambda, NaN, DRIFT_POWER_STEPS);
+  return logLambda + p.logNu <= 0;
 }
 
 /** Result of {@link martingaleLog}. */
