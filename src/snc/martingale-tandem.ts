@@ -251,7 +251,7 @@ class TiltTable {
   readonly phi: Float64Array;
   readonly phiLeft: Float64Array;
 
-  constructor(readonly law: Law, pts: number[], thetaCap: number) {
+  constructor(readonly law: Law, pts: readonly number[] | Float64Array, thetaCap: number) {
     // Breakpoints: the requested points, the law's atoms and constant, subdivided so that
     // θ·width ≤ 1 at the largest θ and a panel never spans more than 1/64 of the range.
     const top = Math.min(law.c, law.upper);
@@ -640,80 +640,143 @@ function slotStep(values: readonly number[], random: number, x: number, e: Int32
   return f;
 }
 
-/** A linear form a·x + s (a ∈ {−1, 0, 1}) on a segment of the random part's values. */
-interface Segment {
-  lo: number;
-  hi: number;
-  a: number;
-  s: number;
+/**
+ * Reused buffers of {@link switchPoints} and {@link breakpoints} (one set per chain build: a
+ * build asks for every state's breakpoints, hundreds of small lists otherwise).
+ */
+interface BreakScratch {
+  /** Segments of the min's linear forms `a·x + s` on (lo, hi), four numbers each, two buffers. */
+  readonly seg: Float64Array;
+  /** The switch points, sorted. */
+  readonly sw: Float64Array;
+  /** The remainders at two inner points of a piece. */
+  readonly ra: Float64Array;
+  readonly rb: Float64Array;
+  readonly slope: { a: number };
+  /** Cuts of a piece, two buffers (grown when full). */
+  cuts: Float64Array;
+  merged: Float64Array;
+  /** The breakpoints found (grown when full). */
+  out: Float64Array;
 }
 
-/** Every x at which a min of the step switches between its two forms, for one state. */
-function switchPoints(values: readonly number[], random: number, e: Int32Array, qs: readonly QueueSpec[]): number[] {
+function breakScratch(m: number): BreakScratch {
+  // A min of two forms splits each segment at most once per queue: 2^{m−1} segments at most.
+  const segs = 2 ** Math.max(0, m - 1);
+  return {
+    seg: new Float64Array(8 * segs),
+    sw: new Float64Array(segs),
+    ra: new Float64Array(Math.max(1, m - 1)),
+    rb: new Float64Array(Math.max(1, m - 1)),
+    slope: { a: 0 },
+    cuts: new Float64Array(64),
+    merged: new Float64Array(64),
+    out: new Float64Array(64),
+  };
+}
+
+/** A buffer with room for `need` numbers: `b` itself, or a copy of its first `used` into one twice as large. */
+function roomFor<B extends ArrayBufferLike>(b: Float64Array<B>, used: number, need: number): Float64Array<B> | Float64Array<ArrayBuffer> {
+  if (need <= b.length) return b;
+  const r = new Float64Array(2 * need);
+  r.set(b.subarray(0, used));
+  return r;
+}
+
+/**
+ * Every x at which a min of the step switches between its two forms, for one state, written
+ * to `sc.sw`; returns how many. The forms are kept as segments of a linear form `a·x + s`
+ * (a ∈ {−1, 0, 1}) in `sc.seg`.
+ */
+function switchPoints(values: readonly number[], random: number, e: Int32Array, qs: readonly QueueSpec[], sc: BreakScratch): number {
   const m = values.length;
-  const out: number[] = [];
-  let segs: Segment[] = [random === m - 1 ? { lo: -Infinity, hi: Infinity, a: 1, s: 0 } : { lo: -Infinity, hi: Infinity, a: 0, s: values[m - 1] }];
+  const seg = sc.seg;
+  const out = sc.sw;
+  let cur = 0;
+  let nxt = seg.length >> 1;
+  let count = 1;
+  let no = 0;
+  seg[0] = -Infinity;
+  seg[1] = Infinity;
+  seg[2] = random === m - 1 ? 1 : 0;
+  seg[3] = random === m - 1 ? 0 : values[m - 1];
   for (let j = m - 2; j >= 0; j--) {
     const g = stepOf(qs[j]);
     const sa = random === j ? 1 : 0;
     const ss = random === j ? 0 : values[j];
-    const nextSegs: Segment[] = [];
-    for (const sg of segs) {
-      const ta = sg.a;
-      const ts = sg.s + e[j] * g;
-      const pieces: { lo: number; hi: number }[] = [];
+    let nc = 0;
+    // One piece (lo, hi) of a segment: the form the min takes there, at an inner point.
+    const piece = (lo: number, hi: number, ta: number, ts: number) => {
+      const mid = Number.isFinite(lo) ? (Number.isFinite(hi) ? 0.5 * (lo + hi) : lo + 1) : Number.isFinite(hi) ? hi - 1 : 0;
+      const useTotal = ta * mid + ts < sa * mid + ss;
+      const o = nxt + 4 * nc++;
+      seg[o] = lo;
+      seg[o + 1] = hi;
+      seg[o + 2] = useTotal ? ta : sa;
+      seg[o + 3] = useTotal ? ts : ss;
+    };
+    for (let i = 0; i < count; i++) {
+      const o = cur + 4 * i;
+      const lo = seg[o];
+      const hi = seg[o + 1];
+      const ta = seg[o + 2];
+      const ts = seg[o + 3] + e[j] * g;
       const xc = ta !== sa ? (ss - ts) / (ta - sa) : NaN;
-      if (xc > sg.lo && xc < sg.hi) {
-        out.push(xc);
-        pieces.push({ lo: sg.lo, hi: xc }, { lo: xc, hi: sg.hi });
-      } else pieces.push({ lo: sg.lo, hi: sg.hi });
-      for (const p of pieces) {
-        const mid = Number.isFinite(p.lo) ? (Number.isFinite(p.hi) ? 0.5 * (p.lo + p.hi) : p.lo + 1) : Number.isFinite(p.hi) ? p.hi - 1 : 0;
-        const useTotal = ta * mid + ts < sa * mid + ss;
-        nextSegs.push({ lo: p.lo, hi: p.hi, a: useTotal ? ta : sa, s: useTotal ? ts : ss });
-      }
+      if (xc > lo && xc < hi) {
+        out[no++] = xc;
+        piece(lo, xc, ta, ts);
+        piece(xc, hi, ta, ts);
+      } else piece(lo, hi, ta, ts);
     }
-    segs = nextSegs;
+    count = nc;
+    const t = cur;
+    cur = nxt;
+    nxt = t;
   }
-  return out;
+  return no;
 }
 
 /**
  * Every x in (0, top) at which the step's output changes form or the next state changes,
- * for one state: the min switches, then, between them (where every remainder is linear in
- * x), the points where a queue's rounded prefix sum (its remainder plus what the queues
- * before it lost) crosses a lattice point — queue by queue, within the pieces on which the
- * queues before it keep their digits.
+ * for one state, written to `sc.out` (returns how many): the min switches, then, between them
+ * (where every remainder is linear in x), the points where a queue's rounded prefix sum (its
+ * remainder plus what the queues before it lost) crosses a lattice point — queue by queue,
+ * within the pieces on which the queues before it keep their digits.
  */
-function breakpoints(values: readonly number[], random: number, e: Int32Array, qs: readonly QueueSpec[], top: number, rem: Float64Array, next: Int32Array, lattice: boolean, sym: Symbolic | null, fk: Int32Array): number[] {
+function breakpoints(values: readonly number[], random: number, e: Int32Array, qs: readonly QueueSpec[], top: number, rem: Float64Array, next: Int32Array, lattice: boolean, sym: Symbolic | null, fk: Int32Array, sc: BreakScratch): number {
   const m = values.length;
-  const slope = { a: 0 };
-  // The switch points inside (0, top), sorted (insertion: a handful).
-  const sw: number[] = [];
-  for (const x of switchPoints(values, random, e, qs)) {
+  const { slope, ra, rb, sw } = sc;
+  // The switch points inside (0, top), sorted in place (insertion: a handful).
+  const found = switchPoints(values, random, e, qs, sc);
+  let ns = 0;
+  for (let i = 0; i < found; i++) {
+    const x = sw[i];
     if (!(x > 0 && x < top)) continue;
-    let k = sw.length;
-    sw.push(x);
+    let k = ns++;
     while (k > 0 && sw[k - 1] > x) {
       sw[k] = sw[k - 1];
       k--;
     }
     sw[k] = x;
   }
-  const out = sw.slice();
-  const ends = [0, ...sw, top];
-  const ra = new Float64Array(Math.max(1, m - 1));
-  const rb = new Float64Array(Math.max(1, m - 1));
-  for (let k = 0; k + 1 < ends.length; k++) {
-    const a = ends[k];
-    const b = ends[k + 1];
+  let out = roomFor(sc.out, 0, ns);
+  out.set(sw.subarray(0, ns));
+  let no = ns;
+  // The pieces between 0, the switch points and top.
+  for (let k = 0; k <= ns; k++) {
+    const a = k === 0 ? 0 : sw[k - 1];
+    const b = k === ns ? top : sw[k];
     if (!(b > a)) continue;
     // The remainders' linear forms on (a, b): slopes are integers (sums of ±x).
     const xa = a + (b - a) / 3;
     const xb = a + (2 * (b - a)) / 3;
     remainders(values, random, xa, e, qs, ra, slope);
     remainders(values, random, xb, e, qs, rb, slope);
-    let cuts = [a, b];
+    let cuts = sc.cuts;
+    let merged = sc.merged;
+    cuts[0] = a;
+    cuts[1] = b;
+    let nc = 2;
     let sA = 0;
     let sS = 0;
     for (let j = 0; j < m - 1; j++) {
@@ -725,13 +788,14 @@ function breakpoints(values: readonly number[], random: number, e: Int32Array, q
       if (q.states <= 1 || sA === 0) continue;
       const g = stepOf(q);
       // The new cuts, in order: each interval's start, then its crossings (in order of x).
-      const merged: number[] = [];
+      let nm = 0;
       let before = false;
       for (let i = 0; i < j; i++) before ||= qs[i].states > 1;
-      for (let c = 0; c + 1 < cuts.length; c++) {
+      for (let c = 0; c + 1 < nc; c++) {
         const p = cuts[c];
         const r = cuts[c + 1];
-        merged.push(p);
+        merged = roomFor(merged, nm, nm + q.states + 1);
+        merged[nm++] = p;
         // The digits of the queues before j on (p, r) (the step's own rounding), and what
         // they hold; read at an interior point off the middle (the ends of an interval are
         // often lattice-related, and its middle then a lattice point of some remainder).
@@ -740,21 +804,29 @@ function breakpoints(values: readonly number[], random: number, e: Int32Array, q
           slotStep(values, random, p + 0.38196601125 * (r - p), e, qs, next, slope, rem, lattice, sym, fk);
           for (let i = 0; i < j; i++) held += next[i] * stepOf(qs[i]);
         }
+        out = roomFor(out, no, no + q.states);
         for (let i = 1; i < q.states; i++) {
           // l rising gives x rising for a rising prefix sum, falling otherwise.
           const l = sA > 0 ? i : q.states - i;
           const x = (l * g + held - sS) / sA;
           if (x > p && x < r) {
-            merged.push(x);
-            out.push(x);
+            merged[nm++] = x;
+            out[no++] = x;
           }
         }
       }
-      merged.push(cuts[cuts.length - 1]);
+      merged = roomFor(merged, nm, nm + 1);
+      merged[nm++] = cuts[nc - 1];
+      const t = cuts;
       cuts = merged;
+      merged = t;
+      nc = nm;
     }
+    sc.cuts = cuts;
+    sc.merged = merged;
   }
-  return out;
+  sc.out = out;
+  return no;
 }
 
 /**
@@ -877,16 +949,32 @@ function scalarChain(label: string, logM: (theta: number) => number, law: Law | 
   };
 }
 
-/** Inserts x into the sorted array a unless it is there already (binary search). */
-function insertSorted(a: number[], x: number): void {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid] < x) lo = mid + 1;
-    else hi = mid;
+/**
+ * Writes the sorted union of `a[0 … na)` and `b[b0 … b1)` (each sorted without repeats) to
+ * `out`, without repeats; returns its length.
+ */
+function mergeUnique(a: Float64Array, na: number, b: Float64Array, b0: number, b1: number, out: Float64Array): number {
+  let i = 0;
+  let j = b0;
+  let k = 0;
+  while (i < na && j < b1) {
+    const x = a[i];
+    const y = b[j];
+    if (x < y) {
+      out[k++] = x;
+      i++;
+    } else if (y < x) {
+      out[k++] = y;
+      j++;
+    } else {
+      out[k++] = x;
+      i++;
+      j++;
+    }
   }
-  if (a[lo] !== x) a.splice(lo, 0, x);
+  while (i < na) out[k++] = a[i++];
+  while (j < b1) out[k++] = b[j++];
+  return k;
 }
 
 /**
@@ -923,22 +1011,23 @@ function pieceChain(label: string, values: readonly number[], random: number, X:
   const sym = lattice ? null : symbolic(values, qs);
   const fk = new Int32Array(m);
   // Each state's breakpoints, sorted without repeats, one after another (state i's from
-  // bpStart[i]); and all of them, sorted without repeats (most repeat between states).
+  // bpStart[i]).
   let bpAll = new Float64Array(Math.max(64, 32 * n));
   const bpStart = new Int32Array(n + 1);
-  const pts: number[] = [];
   let nb = 0;
+  let pts = new Float64Array(64);
+  let spare = new Float64Array(64);
+  let npts = 0;
+  const sc = breakScratch(m);
   for (let i = 0; i < n; i++) {
     decode(i);
-    const raw = breakpoints(values, random, e, qs, top, rem, next, lattice, sym, fk);
+    const count = breakpoints(values, random, e, qs, top, rem, next, lattice, sym, fk, sc);
+    const raw = sc.out;
     // The breakpoints inside (0, top), sorted (insertion: a few dozen), without repeats.
-    if (bpAll.length < nb + raw.length) {
-      const b = new Float64Array(2 * (nb + raw.length));
-      b.set(bpAll.subarray(0, nb));
-      bpAll = b;
-    }
+    bpAll = roomFor(bpAll, nb, nb + count);
     const w0 = nb;
-    for (const x of raw) {
+    for (let r = 0; r < count; r++) {
+      const x = raw[r];
       if (!(x > 0 && x < top)) continue;
       let k = nb++;
       while (k > w0 && bpAll[k - 1] > x) {
@@ -951,28 +1040,47 @@ function pieceChain(label: string, values: readonly number[], random: number, X:
     for (let k = w0; k < nb; k++) if (k === w0 || bpAll[k] !== bpAll[k - 1]) bpAll[u++] = bpAll[k];
     nb = u;
     bpStart[i + 1] = nb;
-    // (A state's breakpoints often repeat the previous state's: nothing new to insert.)
+    // All of them, sorted without repeats: merged in row by row (a state's breakpoints often
+    // repeat the previous state's: nothing new to merge).
     const prev = i > 0 ? bpStart[i - 1] : 0;
     let repeat = i > 0 && nb - w0 === w0 - prev;
     for (let k = 0; repeat && k < nb - w0; k++) repeat = bpAll[w0 + k] === bpAll[prev + k];
-    if (!repeat) for (let k = w0; k < nb; k++) insertSorted(pts, bpAll[k]);
+    if (repeat) continue;
+    spare = roomFor(spare, 0, npts + nb - w0);
+    const merged = mergeUnique(pts, npts, bpAll, w0, nb, spare);
+    const t = pts;
+    pts = spare;
+    spare = t;
+    npts = merged;
   }
-  const table = new TiltTable(X, pts, thetaCap);
+  const table = new TiltTable(X, pts.subarray(0, npts), thetaCap);
   // Whether the law has any atom on the table (at 0: F(0) > 0); without, no point is a piece.
   let atoms = table.cdfAt[0] > 0;
   for (let m = 1; m < table.points.length && !atoms; m++) atoms = table.cdfAt[m] > table.cdfLeft[m];
   const P = table.points;
   const last = P.length - 1;
-  // The index of the first point ≥ x, by a cursor: within a row the ends are asked for in
-  // increasing x, so it moves a step or two (reset per row).
-  let cursor = 0;
+  // A piece's end as an index into the table: the first point ≥ x (−1: nothing below, −2:
+  // everything). Every breakpoint is a point of the table (its index is found once, by
+  // bisection); 0 and top are its first and last.
   const endAt = (x: number, closed: boolean): number => {
     if (x < 0 || (x === 0 && !closed)) return -1;
     if (x > P[last] || (x === P[last] && closed)) return -2;
-    while (P[cursor] < x) cursor++;
-    while (cursor > 0 && P[cursor - 1] >= x) cursor--;
-    return cursor;
+    let a = 0;
+    let b = last;
+    while (a < b) {
+      const mid = (a + b) >> 1;
+      if (P[mid] < x) a = mid + 1;
+      else b = mid;
+    }
+    return a;
   };
+  const bpAt = new Int32Array(nb);
+  for (let k = 0; k < nb; k++) bpAt[k] = endAt(bpAll[k], true);
+  const zeroOpen = endAt(0, false);
+  const zeroClosed = endAt(0, true);
+  const topOpen = endAt(top, false);
+  const topClosed = endAt(top, true);
+  const beyond = endAt(Infinity, true);
   // Pieces, row by row: a piece is the mass of the random part between two cumulative
   // ends `lo`, `hi` (table index, or −1: nothing below, −2: everything; closed: ≤ x,
   // open: < x), weighted e^{−θ·w}, with w = x + arg (tilted) or w = arg (flat), added to
@@ -980,42 +1088,28 @@ function pieceChain(label: string, values: readonly number[], random: number, X:
   const rowStart = new Int32Array(n + 1);
   const slotOf = new Int32Array(n).fill(-1);
   const stamp = new Int32Array(n).fill(-1);
-  // Cells (col) and pieces (piece, loAt, hiAt, flags, weightArg) in typed arrays that double
-  // when full.
+  // Cells (col) and pieces (piece, loAt, hiAt, flags, weightArg): a row of B breakpoints has
+  // B + 1 intervals, B + 2 points and the tail, so 2·nb + 4n pieces at most.
+  const most = 2 * nb + 4 * n;
   let cells = 0;
   let pieces = 0;
-  let col = new Int32Array(Math.max(16, 8 * n));
-  let piece = new Int32Array(Math.max(16, 8 * n));
-  let loAt = new Int32Array(piece.length);
-  let hiAt = new Int32Array(piece.length);
-  let flags = new Uint8Array(piece.length);
-  let weightArg = new Float64Array(piece.length);
-  const grow = <A extends Int32Array | Uint8Array | Float64Array>(a: A): A => {
-    const b = new (a.constructor as new (k: number) => A)(2 * a.length);
-    b.set(a);
-    return b;
-  };
+  const col = new Int32Array(most);
+  const piece = new Int32Array(most);
+  const loAt = new Int32Array(most);
+  const hiAt = new Int32Array(most);
+  const flags = new Uint8Array(most);
+  const weightArg = new Float64Array(most);
   let row = 0;
-  // The law's mass up to an end (closed: ≤ x, open: < x), θ-free.
+  // The law's mass up to an end (closed: ≤ x, open: < x), θ-free; whether a piece has any (a
+  // piece the law gives no mass — a point that is no atom, an interval beyond the support —
+  // weighs nothing at any θ: no step is taken for it).
   const massTo = (at: number, closed: boolean) => (at === -1 ? 0 : at === -2 ? 1 : closed ? table.cdfAt[at] : table.cdfLeft[at]);
-  const add = (to: number, lo: number, loClosed: boolean, hi: number, hiClosed: boolean, flat: boolean, arg: number) => {
-    const l = endAt(lo, loClosed);
-    const h = endAt(hi, hiClosed);
-    // A piece the law gives no mass (a point that is no atom, an interval beyond the
-    // support) weighs nothing at any θ.
-    if (!(massTo(h, hiClosed) > massTo(l, loClosed))) return;
+  const weighs = (l: number, loClosed: boolean, h: number, hiClosed: boolean) => massTo(h, hiClosed) > massTo(l, loClosed);
+  const add = (to: number, l: number, loClosed: boolean, h: number, hiClosed: boolean, flat: boolean, arg: number) => {
     if (stamp[to] !== row) {
       stamp[to] = row;
-      if (cells === col.length) col = grow(col);
       slotOf[to] = cells;
       col[cells++] = to;
-    }
-    if (pieces === piece.length) {
-      piece = grow(piece);
-      loAt = grow(loAt);
-      hiAt = grow(hiAt);
-      flags = grow(flags);
-      weightArg = grow(weightArg);
     }
     piece[pieces] = slotOf[to];
     loAt[pieces] = l;
@@ -1024,44 +1118,51 @@ function pieceChain(label: string, values: readonly number[], random: number, X:
     weightArg[pieces++] = arg;
   };
   const slope = { a: 0 };
+  // A point x (ends l when open, h when closed) with an atom: one step there.
+  const point = (x: number, l: number, h: number) => {
+    // Most points carry no atom (a continuous law): no step to take.
+    if (!atoms || !weighs(l, false, h, true)) return;
+    const f = slotStep(values, random, x, e, qs, next, slope, rem, lattice, sym, fk);
+    add(encode(next), l, false, h, true, true, f);
+  };
   for (row = 0; row < n; row++) {
     rowStart[row] = cells;
-    cursor = 0;
     decode(row);
     const b0 = bpStart[row];
     // Pieces over the support [0, top]: the points 0, each breakpoint and top (atoms of a
     // lattice or of the constant; mass 0 otherwise), the open intervals between them, and
     // the tail beyond top (mass ≤ TAIL). The next state is constant on each piece.
-    const point = (x: number) => {
-      // Most points carry no atom (a continuous law): no step to take.
-      if (!atoms || !(massTo(endAt(x, true), true) > massTo(endAt(x, false), false))) return;
-      const f = slotStep(values, random, x, e, qs, next, slope, rem, lattice, sym, fk);
-      add(encode(next), x, false, x, true, true, f);
-    };
-    point(0);
+    point(0, zeroOpen, zeroClosed);
     // The interval ends: 0, the row's breakpoints, top.
     const count = bpStart[row + 1] - b0 + 2;
     let hi = 0;
+    let hiAt0 = zeroClosed;
     for (let k = 0; k + 1 < count; k++) {
       const lo = hi;
-      hi = k + 2 === count ? top : bpAll[b0 + k];
+      const l = hiAt0;
+      const end = k + 2 === count;
+      hi = end ? top : bpAll[b0 + k];
+      hiAt0 = end ? topClosed : bpAt[b0 + k];
       if (!(hi > lo)) continue;
-      // Inside the interval no min switches and no floor jumps: one step at an inner point
-      // gives the next state and the output's form (x plus a constant, or a constant). Off
-      // the middle: the ends are often lattice-related, and the middle then a lattice point.
-      const x1 = lo + 0.38196601125 * (hi - lo);
-      const f1 = slotStep(values, random, x1, e, qs, next, slope, rem, lattice, sym, fk);
-      const to = encode(next);
       // (lo, hi): cumulative "< hi" minus cumulative "≤ lo".
-      if (slope.a === 1) add(to, lo, true, hi, false, false, f1 - x1);
-      else add(to, lo, true, hi, false, true, f1);
-      if (k + 2 < count) point(hi);
+      const h = end ? topOpen : hiAt0;
+      if (weighs(l, true, h, false)) {
+        // Inside the interval no min switches and no floor jumps: one step at an inner point
+        // gives the next state and the output's form (x plus a constant, or a constant). Off
+        // the middle: the ends are often lattice-related, and the middle then a lattice point.
+        const x1 = lo + 0.38196601125 * (hi - lo);
+        const f1 = slotStep(values, random, x1, e, qs, next, slope, rem, lattice, sym, fk);
+        const to = encode(next);
+        if (slope.a === 1) add(to, l, true, h, false, false, f1 - x1);
+        else add(to, l, true, h, false, true, f1);
+      }
+      if (!end) point(hi, hiAt0, hiAt0);
     }
-    if (top > 0) point(top);
-    if (Number.isFinite(top)) {
+    if (top > 0) point(top, topOpen, topClosed);
+    if (Number.isFinite(top) && weighs(topClosed, true, beyond, true)) {
       // Beyond top (mass ≤ TAIL): served as top itself, which serves less.
       const f = slotStep(values, random, top, e, qs, next, slope, rem, lattice, sym, fk);
-      add(encode(next), top, true, Infinity, true, true, f);
+      add(encode(next), topClosed, true, beyond, true, true, f);
     }
   }
   rowStart[n] = cells;
