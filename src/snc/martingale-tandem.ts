@@ -1554,22 +1554,26 @@ function newSession(): Session {
 
 /** y = L x (rows); the hot loop of the power iteration and of the Snell envelope. */
 function mulRows(c: Chain, x: Float64Array, y: Float64Array): void {
-  const { rowStart, col, weight, n } = c;
-  let q = rowStart[0];
+  sparseTimes(c.n, c.rowStart, c.col, c.weight, x, y);
+}
+
+/** y = A x for A in compressed rows (row r's entries from `start[r]`, at columns `idx`). */
+function sparseTimes(n: number, start: Int32Array, idx: Int32Array, w: Float64Array, x: Float64Array, y: Float64Array): void {
+  let q = start[0];
   for (let r = 0; r < n; r++) {
     // Four partial sums: the adds of one row do not wait on each other.
     let a0 = 0;
     let a1 = 0;
     let a2 = 0;
     let a3 = 0;
-    const end = rowStart[r + 1];
+    const end = start[r + 1];
     for (; q + 3 < end; q += 4) {
-      a0 += weight[q] * x[col[q]];
-      a1 += weight[q + 1] * x[col[q + 1]];
-      a2 += weight[q + 2] * x[col[q + 2]];
-      a3 += weight[q + 3] * x[col[q + 3]];
+      a0 += w[q] * x[idx[q]];
+      a1 += w[q + 1] * x[idx[q + 1]];
+      a2 += w[q + 2] * x[idx[q + 2]];
+      a3 += w[q + 3] * x[idx[q + 3]];
     }
-    for (; q < end; q++) a0 += weight[q] * x[col[q]];
+    for (; q < end; q++) a0 += w[q] * x[idx[q]];
     y[r] = a0 + a1 + (a2 + a3);
   }
 }
@@ -1949,22 +1953,7 @@ function walkWindow(c: Chain, st: ThetaState, theta: number, to: number): void {
   let rowLog = st.rowLog;
   let t = st.walked + 1;
   for (; t <= to; t++) {
-    let q = 0;
-    for (let b = 0; b < n; b++) {
-      let a0 = 0;
-      let a1 = 0;
-      let a2 = 0;
-      let a3 = 0;
-      const end = start[b + 1];
-      for (; q + 3 < end; q += 4) {
-        a0 += wT[q] * r[row[q]];
-        a1 += wT[q + 1] * r[row[q + 1]];
-        a2 += wT[q + 2] * r[row[q + 2]];
-        a3 += wT[q + 3] * r[row[q + 3]];
-      }
-      for (; q < end; q++) a0 += wT[q] * r[row[q]];
-      y[b] = a0 + a1 + (a2 + a3);
-    }
+    sparseTimes(n, start, row, wT, r, y);
     let ymax = 0;
     for (let b = 0; b < n; b++) if (y[b] > ymax) ymax = y[b];
     if (!(ymax > 0)) {
