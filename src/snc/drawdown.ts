@@ -286,11 +286,22 @@ function mulVec(K: Kernel, band: Float64Array, x: Float64Array, y: Float64Array)
   for (let j = 0; j < n; j++) {
     const off = j + U - M;
     const row = j * (M + 1);
-    let acc = K.col0[j] * x[0];
     const t0 = Math.max(0, 1 - off);
     const t1 = Math.min(M, n - 1 - off);
-    for (let t = t0; t <= t1; t++) acc += band[row + t] * x[off + t];
-    y[j] = acc;
+    // Four partial sums: the adds of one row do not wait on each other.
+    let a0 = K.col0[j] * x[0];
+    let a1 = 0;
+    let a2 = 0;
+    let a3 = 0;
+    let t = t0;
+    for (; t + 3 <= t1; t += 4) {
+      a0 += band[row + t] * x[off + t];
+      a1 += band[row + t + 1] * x[off + t + 1];
+      a2 += band[row + t + 2] * x[off + t + 2];
+      a3 += band[row + t + 3] * x[off + t + 3];
+    }
+    for (; t <= t1; t++) a0 += band[row + t] * x[off + t];
+    y[j] = a0 + a1 + (a2 + a3);
   }
 }
 
