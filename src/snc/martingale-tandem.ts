@@ -2005,12 +2005,12 @@ function candidateLog(plan: MartingalePlan, s: Session, c: Chain, theta: number,
  * past the root, at most halving) and found by Illinois false position on the estimates. The
  * feasible end of the bracket is returned (0 if none).
  */
-function criticalTheta(plan: MartingalePlan, s: Session, c: Chain, cap: number, relTol: number, useless = 0): number {
+function criticalTheta(plan: MartingalePlan, s: Session, c: Chain, cap: number, relTol: number, useless = 0, drift = true): number {
   // Only a search that starts fresh (no Perron vector of this chain in the session yet) and
   // runs to the end is kept and reused: its numbers depend on the plan, the chain, cap and
   // relTol alone.
-  if (s.start.has(c)) return Math.max(0, criticalSearch(plan, s, c, cap, relTol, useless));
-  const key = `${cap}|${relTol}`;
+  if (s.start.has(c)) return Math.max(0, criticalSearch(plan, s, c, cap, relTol, useless, drift));
+  const key = `${cap}|${relTol}|${drift}`;
   let memo = plan.critical.get(c);
   if (!memo) plan.critical.set(c, (memo = new Map()));
   const hit = memo.get(key);
@@ -2018,7 +2018,7 @@ function criticalTheta(plan: MartingalePlan, s: Session, c: Chain, cap: number, 
     if (hit.start) s.start.set(c, hit.start);
     return hit.hi;
   }
-  const hi = criticalSearch(plan, s, c, cap, relTol, useless);
+  const hi = criticalSearch(plan, s, c, cap, relTol, useless, drift);
   if (hi < 0) return 0;
   memo.set(key, { hi, start: s.start.get(c) });
   return hi;
@@ -2026,9 +2026,11 @@ function criticalTheta(plan: MartingalePlan, s: Session, c: Chain, cap: number, 
 
 /**
  * The critical θ by a bracket, then false position; −1 (stopped) as soon as a θ at or below
- * `useless` is found infeasible: the chain then has no θ above `useless`.
+ * `useless` is found infeasible: the chain then has no θ above `useless`. With `drift`, 0 as
+ * soon as {@link noDrift} proves the chain infeasible at every θ (else the bracket walks θ
+ * down to `useless`, or 60 steps).
  */
-function criticalSearch(plan: MartingalePlan, s: Session, c: Chain, cap: number, relTol: number, useless: number): number {
+function criticalSearch(plan: MartingalePlan, s: Session, c: Chain, cap: number, relTol: number, useless: number, drift: boolean): number {
   const m = margin(plan, c);
   // v: the decision value (from the upper Collatz–Wielandt bound: v ≤ 0 proves feasibility);
   // est: an estimate of the function between the two bounds, on v's side of 0, for the
@@ -2089,7 +2091,7 @@ function criticalSearch(plan: MartingalePlan, s: Session, c: Chain, cap: number,
     // come, it is infeasible at every θ (the walk down would take some forty steps).
     if (!drifted && hi < DRIFT_AT * cap) {
       drifted = true;
-      if (c.logM === null && noDrift(plan, s, c, cap)) return 0;
+      if (drift && c.logM === null && noDrift(plan, s, c, cap)) return 0;
     }
   }
   if (!(lo > 0)) return 0;
@@ -2163,7 +2165,9 @@ export interface MartingaleEval {
  * envelopes are asked for), the best of its θ grid, evaluated first, for the two-queue chain
  * and the one-state ones. The result is the same number: a chain stopped lies above what
  * wins, and the drawdown refinement is gated as before (the chain it would have had to beat
- * was above the grid's best). `prune: false` runs every search to its end (for tests).
+ * was above the grid's best). A chain that serves no faster than the arrivals come is proved
+ * infeasible at every θ at once ({@link noDrift}). `prune: false` runs every search to its end
+ * (for tests).
  */
 export function martingaleLog(plan: MartingalePlan, T: number, backlog: number, theta?: number, overshoot = false, prune = true): MartingaleEval {
   const y = thresholdOf(plan, T, backlog);
@@ -2306,6 +2310,8 @@ function overshootRefine(plan: MartingalePlan, T: number, backlog: number, best:
 function searchLog(plan: MartingalePlan, T: number, backlog: number, theta?: number, prune = Infinity): MartingaleEval {
   const threshold = thresholdOf(plan, T, backlog);
   const s = newSession();
+  // prune NaN: every search runs to its end (no level to beat, no drift shortcut).
+  const full = Number.isNaN(prune);
   let best: MartingaleEval = { logValue: Infinity, theta: 0, method: "none" };
   const take = (c: Chain, th: number, v: number) => {
     if (v < best.logValue) best = { logValue: v, theta: th, method: c.label };
@@ -2328,7 +2334,7 @@ function searchLog(plan: MartingalePlan, T: number, backlog: number, theta?: num
   // Queue chains: each at its critical θ; the best one walked down from there.
   const atCritical = (k: Candidate) => {
     const c = k.chain();
-    let hi = criticalTheta(plan, s, c, cap, 1e-5, k.wide ? uselessBelow(c, prune) : 0);
+    let hi = criticalTheta(plan, s, c, cap, 1e-5, k.wide ? uselessBelow(c, prune) : 0, !full);
     let v = Infinity;
     // At the root itself the Perron vector of the evaluation (another start) may fall a
     // rounding short: step back a little.
@@ -2374,7 +2380,7 @@ function searchLog(plan: MartingalePlan, T: number, backlog: number, theta?: num
   for (const k of plan.candidates) {
     if (k.n !== 1) continue;
     const c = k.chain();
-    const hi = criticalTheta(plan, s, c, cap, alone ? 1e-10 : 1e-6, alone ? 0 : uselessBelow(c, Math.min(prune, chainsBest.logValue)));
+    const hi = criticalTheta(plan, s, c, cap, alone ? 1e-10 : 1e-6, alone ? 0 : uselessBelow(c, Math.min(prune, chainsBest.logValue)), !full);
     if (!(hi > 0)) continue;
     const f = (th: number) => candidateLog(plan, s, c, th, T, threshold);
     take(c, hi, f(hi));
