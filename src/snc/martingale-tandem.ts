@@ -1503,6 +1503,8 @@ interface ThetaState {
   readonly feasible: boolean;
   /** ln ν: the Collatz–Wielandt bound of the service kernel on h. */
   readonly logNu: number;
+  /** ln of the lower Collatz–Wielandt bound on h (`L h ≥ ν_lo h`). */
+  readonly logLo: number;
   /** ln of the arrivals' tilted spectral radius bound (ρ_A(θ) for i.i.d. slots). */
   readonly logLambda: number;
   /** Near-Perron vector of L_θ (max 1). */
@@ -1526,6 +1528,7 @@ interface ThetaState {
 const INFEASIBLE: ThetaState = {
   feasible: false,
   logNu: Infinity,
+  logLo: Infinity,
   logLambda: Infinity,
   h: new Float64Array(0),
   w: new Float64Array(0),
@@ -1847,7 +1850,7 @@ function computeState(plan: MartingalePlan, s: Session, c: Chain, theta: number)
   // The power iteration stops once ν's upper bound proves feasibility with quotients close
   // against the distance to the limit (whatever the spread, h only starts the Snell
   // iteration), or well inside the feasible θ at a looser spread.
-  const { h, logNu } = perron(c, s.start.get(c), -logLambda - margin(plan, c), -logLambda - EASY_MARGIN);
+  const { h, logNu, logLo } = perron(c, s.start.get(c), -logLambda - margin(plan, c), -logLambda - EASY_MARGIN);
   if (c.n > 1 && Number.isFinite(logNu)) s.start.set(c, h);
   if (!(logLambda + logNu <= -margin(plan, c))) return { ...INFEASIBLE, logNu, logLambda };
   const scale = Math.exp(M.k === 1 ? logLambda : theta * M.aMax);
@@ -1859,7 +1862,7 @@ function computeState(plan: MartingalePlan, s: Session, c: Chain, theta: number)
   const lift = plan.floors > 0;
   const w = new Float64Array(n);
   for (let j = 0; j < M.k; j++) for (let e = 0; e < n; e++) w[e] += M.pi[j] * (lift ? Math.max(1, u[j * n + e]) : u[j * n + e]);
-  return { feasible: true, logNu, logLambda, h, w, seq: null, walked: 0, row: null, rowLog: 0, tailLogSeq: NaN, tailLogRh: NaN };
+  return { feasible: true, logNu, logLo, logLambda, h, w, seq: null, walked: 0, row: null, rowLog: 0, tailLogSeq: NaN, tailLogRh: NaN };
 }
 
 function stateAt(plan: MartingalePlan, s: Session, c: Chain, theta: number): ThetaState {
@@ -1996,6 +1999,28 @@ function candidateLog(plan: MartingalePlan, s: Session, c: Chain, theta: number,
   const sigma = plan.sigmaM === null ? 0 : plan.sigmaM(theta);
   const v = sigma + windowLog(plan, c, st, theta, T) - theta * threshold;
   return Number.isNaN(v) ? Infinity : v;
+}
+
+/**
+ * Bounds on {@link candidateLog} of a queue chain at θ without walking its window (null when
+ * infeasible): every window value lies between `min(w/h)·h(0)·ν_lo^t` and
+ * `max(w/h)·h(0)·ν^t` (ν_lo h ≤ L h ≤ ν h, ν < 1 where feasible), and the bound at T between
+ * those at t = T (the window's running minimum and its tails beyond WINDOW stay within them).
+ */
+function candidateRange(plan: MartingalePlan, s: Session, c: Chain, theta: number, T: number, threshold: number): { lo: number; hi: number } | null {
+  if (!(theta > 0) || !(theta < plan.arrivals.thetaSup)) return null;
+  const st = stateAt(plan, s, c, theta);
+  if (!st.feasible) return null;
+  let least = Infinity;
+  let most = 0;
+  for (let e = 0; e < c.n; e++) {
+    const r = st.w[e] / st.h[e];
+    if (r < least) least = r;
+    if (r > most) most = r;
+  }
+  const base = (plan.sigmaM === null ? 0 : plan.sigmaM(theta)) + Math.log(st.h[0]) - theta * threshold;
+  const t = Math.ceil(T);
+  return { lo: base + Math.log(least) + t * st.logLo, hi: base + Math.log(most) + t * st.logNu };
 }
 
 /**
@@ -2332,6 +2357,12 @@ function searchLog(plan: MartingalePlan, T: number, backlog: number, theta?: num
     return bounded && level < 0 && reach > 0 && Number.isFinite(reach) ? (-level / reach) * (1 - 1e-9) : 0;
   };
   // Queue chains: each at its critical θ; the best one walked down from there.
+  // With one queue chain and a level another method reaches (the drawdown grid's best, which
+  // the result never exceeds), a chain above the level at its critical θ whose walk down would
+  // stop at once (provably worse a step down) cannot win, and nothing else reads its value:
+  // its window is not walked (candidateRange), its floor stands for its value.
+  const single = plan.candidates.filter((k) => k.n > 1).length === 1 && prune < Infinity;
+  const slack = 1e-9 * Math.max(1, Math.abs(prune));
   const atCritical = (k: Candidate) => {
     const c = k.chain();
     let hi = criticalTheta(plan, s, c, cap, 1e-5, k.wide ? uselessBelow(c, prune) : 0, !full);
@@ -2340,6 +2371,15 @@ function searchLog(plan: MartingalePlan, T: number, backlog: number, theta?: num
     // rounding short: step back a little.
     for (const r of [1, 0.9999, 0.999, 0.99]) {
       if (!(hi > 0)) break;
+      const here = single ? candidateRange(plan, s, c, r * hi, T, threshold) : null;
+      if (here !== null && here.lo > prune + slack) {
+        const down = candidateRange(plan, s, c, DESCENT[0] * r * hi, T, threshold);
+        if (down === null || down.lo >= here.hi + slack) {
+          hi *= r;
+          take(c, hi, here.lo);
+          return { c, hi, v: here.lo, settled: true };
+        }
+      }
       v = candidateLog(plan, s, c, r * hi, T, threshold);
       if (Number.isFinite(v)) {
         hi *= r;
@@ -2347,7 +2387,7 @@ function searchLog(plan: MartingalePlan, T: number, backlog: number, theta?: num
       }
     }
     take(c, hi, v);
-    return { c, hi, v };
+    return { c, hi, v, settled: false };
   };
   const narrow = plan.candidates.filter((k) => k.n > 1 && !k.wide).map(atCritical);
   const reach = narrow.reduce((r, x) => Math.max(r, x.hi), 0);
@@ -2358,8 +2398,8 @@ function searchLog(plan: MartingalePlan, T: number, backlog: number, theta?: num
   const all = [...narrow, ...wide];
   const lead = all.reduce((m, x) => Math.min(m, x.v), Infinity);
   let top: { c: Chain; lo: number; hi: number; x: number; fx: number } | null = null;
-  for (const { c, hi, v } of all) {
-    if (!Number.isFinite(v) || v > lead + 3 + 0.25 * Math.abs(lead)) continue;
+  for (const { c, hi, v, settled } of all) {
+    if (settled || !Number.isFinite(v) || v > lead + 3 + 0.25 * Math.abs(lead)) continue;
     const r = descend((th: number) => candidateLog(plan, s, c, th, T, threshold), hi, v);
     take(c, r.x, r.fx);
     if (top === null || r.fx < top.fx) top = { c, lo: r.lo, hi: r.hi, x: r.x, fx: r.fx };
@@ -2423,6 +2463,9 @@ export function martingaleRealQuantile(plan: MartingalePlan, rate: number, lnEps
   return { delay: best.fx, theta: best.x, logValue: candidateLog(plan, s, c, best.x, best.fx, threshold) };
 }
 
+/** The fractions of the critical θ the walk down tries, in order. */
+const DESCENT = [0.96, 0.88, 0.75, 0.6, 0.45, 0.3] as const;
+
 /**
  * A short search below a chain's critical θ (where large delays have their optimum): steps
  * down while the bound falls, then one parabolic step through the best point and its
@@ -2432,7 +2475,7 @@ export function martingaleRealQuantile(plan: MartingalePlan, rate: number, lnEps
 function descend(f: (th: number) => number, hi: number, fHi: number): { x: number; fx: number; lo: number; hi: number } {
   const xs = [hi];
   const fs = [fHi];
-  for (const r of [0.96, 0.88, 0.75, 0.6, 0.45, 0.3]) {
+  for (const r of DESCENT) {
     const v = f(r * hi);
     xs.push(r * hi);
     fs.push(v);

@@ -180,8 +180,10 @@ describe("drawdown envelope in the martingale form", () => {
   it("the search that stops the two-queue chain early gives the same bits as the one run to its end", () => {
     // Heavy loads (the drawdown grid's best is far below the chain's: it stops) and lighter ones;
     // at 3.0 and load 0.93 the two-queue chain serves slower than the arrivals come (its search
-    // stops on the drift at θ < 0, not after forty halvings of θ at small delays).
-    const cases: [number, number, number][] = [[2.7, 2.43, 20], [3, 2.511, 25], [3, 2.511, 1], [3, 2.511, 3], [2.5, 2.367, 30], [2.7, 2, 10], [2.7, 2.43, 3], [2.8, 2.6, 40]];
+    // stops on the drift at θ < 0, not after forty halvings of θ at small delays); at long
+    // delays (30–200 at loads 0.56–0.74) the chain is settled above the grid's best without
+    // walking its window.
+    const cases: [number, number, number][] = [[2.7, 2.43, 20], [3, 2.511, 25], [3, 2.511, 1], [3, 2.511, 3], [2.5, 2.367, 30], [2.7, 2, 10], [2.7, 2.43, 3], [2.8, 2.6, 40], [2.7, 2, 30], [2.7, 2, 100], [2.7, 1.5, 200]];
     const random = fc.tuple(fc.double({ min: 2.3, max: 3.1, noNaN: true }), fc.double({ min: 0.6, max: 0.97, noNaN: true }), fc.integer({ min: 0, max: 40 }));
     for (const [c, load, T] of fc.sample(random, { numRuns: 10, seed: 22 })) cases.push([c, load * Math.min(c, 2.7), T]);
     let won = 0;
