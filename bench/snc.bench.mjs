@@ -133,6 +133,36 @@ rows.push(["martingale form, 3-stage constant tandem (1.5, 1.5, 2), T0 = 200", m
 const tight = perCall((i) => delayBound(poi, t3ray, 200 - (i % 10), { form: "tightest" }).probability, 10);
 rows.push(["tightest of the three forms, 3-stage tandem with a Rayleigh link, T0 = 200", tight, tight / grid, ""]);
 
+// First calls over a grid of close-rate and bottleneck systems and delays (a new link stage per
+// call): the spread of the martingale form's first-call time, not one chosen case.
+const firstGrid = [
+  [1, 1.6, 2],
+  [1.5, 2.7, 2.7],
+  [2, 2.7, 2.7],
+  [2.43, 2.7, 2.7],
+  [2.511, 2.7, 3],
+  [2.2, 2.5, 2.9],
+  [2, 3, 2.6],
+];
+const firstTs = [1, 3, 10, 30, 100, 200];
+const firstCall = (lam, c1, c2, T) => delayBound(poissonArrivals(lam), tandem(constantService(c1), newRay(), constantService(c2)), T, { form: "martingale" }).probability;
+for (const [lam, c1, c2] of firstGrid) for (const T of firstTs) for (let i = 0; i < 3; i++) firstCall(lam, c1, c2, T); // warm-up
+const gridMedians = [];
+for (const [lam, c1, c2] of firstGrid) {
+  for (const T of firstTs) {
+    const t = [];
+    for (let r = 0; r < 9; r++) {
+      const t0 = performance.now();
+      firstCall(lam, c1, c2, T);
+      t.push((performance.now() - t0) / 1000);
+    }
+    gridMedians.push({ name: `Poisson ${lam} → ${c1} / Rayleigh / ${c2}, T0 = ${T}`, t: median(t) });
+  }
+}
+gridMedians.sort((a, b) => a.t - b.t);
+const quant = (q) => gridMedians[Math.min(gridMedians.length - 1, Math.floor(q * gridMedians.length))].t;
+const slowest = gridMedians[gridMedians.length - 1];
+
 const sweep = Array.from({ length: 1000 }, (_, i) => i);
 const curve1 = perCall(() => delayBoundCurve(dm1, c16, sweep).length, 5);
 const loop1 = perCall(() => sweep.map((T) => delayBound(dm1, c16, T)).length, 5);
@@ -143,6 +173,9 @@ console.log(`\n### snc (median of ${REPEATS} runs)\n`);
 console.log("| case | time per call | ratio to grid baseline | peers / target |");
 console.log("|---|---:|---:|---|");
 for (const [name, t, ratio, note] of rows) console.log(`| ${name} | ${fmt(t)} | ${ratio.toFixed(3)} | ${note} |`);
+console.log(`\n| martingale form, first call (a new link stage per call), ${firstGrid.length} tandems (constant / Rayleigh 2.77 / constant, loads 0.36–0.93) × T0 = ${firstTs.join(", ")} (median of 9 per case) | median | 90th percentile | slowest | over 5 ms |`);
+console.log("|---|---:|---:|---:|---:|");
+console.log(`| ${gridMedians.length} cases | ${fmt(quant(0.5))} | ${fmt(quant(0.9))} | ${fmt(slowest.t)} (${slowest.name}) | ${gridMedians.filter((g) => g.t > 5e-3).length} |`);
 console.log("\n| 1000-point T0 sweep (T0 = 0…999) | delayBoundCurve | 1000 × delayBound | speed-up |");
 console.log("|---|---:|---:|---:|");
 console.log(`| 1 stage, DM1(1), C = 1.6 | ${fmt(curve1)} | ${fmt(loop1)} | ${(loop1 / curve1).toFixed(1)}× |`);

@@ -1207,24 +1207,40 @@ function pieceChain(label: string, values: readonly number[], random: number, X:
     const down = l === -1 ? 0 : l === -2 ? 1 : (f & 1) !== 0 ? cdfAt[l] : cdfLeft[l];
     flatMass[q] = up - down;
   }
+  // Each piece's mass is the difference of two entries of one table, with no branch per
+  // piece: [0, Φ(∞), Φ(P_0−), Φ(P_0), Φ(P_1−), …] at θ, then [0, 1, F(P_0−), F(P_0), …] (θ-free)
+  // for the flat pieces.
+  const nP = P.length;
+  const flatBase = 2 + 2 * nP;
+  const cum = new Float64Array(2 * flatBase);
+  cum[flatBase + 1] = 1;
+  for (let m = 0; m < nP; m++) {
+    cum[flatBase + 2 + 2 * m] = cdfLeft[m];
+    cum[flatBase + 3 + 2 * m] = cdfAt[m];
+  }
+  const entry = (at: number, closed: boolean, base: number) => base + (at === -1 ? 0 : at === -2 ? 1 : 2 + 2 * at + (closed ? 1 : 0));
+  const upAt = new Int32Array(np);
+  const downAt = new Int32Array(np);
+  for (let q = 0; q < np; q++) {
+    const f = fl[q];
+    const base = (f & 4) !== 0 ? flatBase : 0;
+    upAt[q] = entry(hi[q], (f & 2) !== 0, base);
+    downAt[q] = entry(lo[q], (f & 1) !== 0, base);
+  }
   // The weights at the last θ filled (a chain is filled at one θ many times in a row).
   let filledAt = NaN;
   const fill = (theta: number) => {
     if (theta === filledAt) return;
     filledAt = theta;
     weight.fill(0);
-    const total = table.fill(theta);
+    cum[1] = table.fill(theta);
+    for (let m = 0; m < nP; m++) {
+      cum[2 + 2 * m] = phiLeft[m];
+      cum[3 + 2 * m] = phi[m];
+    }
     for (let i = 0; i < args.length; i++) expArg[i] = Math.exp(-theta * args[i]);
     for (let q = 0; q < np; q++) {
-      let mass = flatMass[q];
-      if (mass !== mass) {
-        const f = fl[q];
-        const h = hi[q];
-        const l = lo[q];
-        const up = h === -1 ? 0 : h === -2 ? total : (f & 2) !== 0 ? phi[h] : phiLeft[h];
-        const down = l === -1 ? 0 : l === -2 ? total : (f & 1) !== 0 ? phi[l] : phiLeft[l];
-        mass = up - down;
-      }
+      const mass = cum[upAt[q]] - cum[downAt[q]];
       if (mass > 0) weight[pieceA[q]] += mass * expArg[argOf[q]];
     }
   };
