@@ -308,7 +308,8 @@ class TiltTable {
 
   /**
    * Fills Φ at θ: `∫_{(a,b]} e^{−θy}dF = e^{−θb}(F(b) − F(a)) + θ∫_a^b e^{−θy}(F(y) − F(a))dy`
-   * (Stieltjes by parts; for θ > 0 every term ≥ 0, no cancellation; θ < 0 only for {@link noDrift}). Returns Φ(∞) plus the tail bound.
+   * (Stieltjes by parts; for θ > 0 every term ≥ 0, no cancellation; θ < 0 only for
+   * {@link noDrift}). Returns Φ(∞) plus the tail bound.
    */
   fill(theta: number): number {
     const p = this.points;
@@ -1602,8 +1603,9 @@ function sparseTimes(n: number, start: Int32Array, idx: Int32Array, w: Float64Ar
  * step every few iterations (the slow mode of a queue chain is one real eigenvalue): any
  * positive vector gives a valid Collatz–Wielandt bound, so the extrapolated one is kept
  * only when its quotients are closer together. With `target` (a ln ν that decides
- * feasibility) it stops as soon as the quotients lie clearly on one side of it. Returns ln ν
- * for the vector h it keeps (L h ≤ ν h whatever the convergence).
+ * feasibility) it stops as soon as the quotients lie clearly on one side of it; it takes
+ * `maxSteps` products at most. Returns ln ν for the vector h it keeps (L h ≤ ν h whatever
+ * the convergence) and ln ν_lo (L h ≥ ν_lo h).
  */
 function perron(c: Chain, start: Float64Array | undefined, target = NaN, easy = NaN, maxSteps = MAX_POWER_STEPS): { h: Float64Array; logNu: number; logLo: number } {
   const n = c.n;
