@@ -1682,8 +1682,11 @@ function perron(c: Chain, start: Float64Array | undefined, target = NaN, easy = 
       const lHi = Math.log(hi);
       if ((lLo > target && lHi - lLo <= 0.3 * (lLo - target)) || (lHi < target && lHi - lLo <= 0.3 * (target - lHi))) break;
     }
-    prev2.set(prev);
-    for (let r = 0; r < n; r++) prev[r] = h[r];
+    // The Aitken step (it % 6 = 5) reads the two iterates before it: kept only then.
+    if (it % 6 >= 3) {
+      prev2.set(prev);
+      prev.set(h);
+    }
     for (let r = 0; r < n; r++) y[r] = Math.max(y[r] / ymax, 1e-300);
     const t = h;
     h = y;
@@ -1748,7 +1751,13 @@ function snell(M: Modulator, c: Chain, A: Float64Array, scale: number, v: Float6
   for (let j = 0; j < k; j++) if (M.crossable[j]) b.fill(1, j * n, (j + 1) * n);
   const Lx = new Float64Array(N);
   const apply = (x: Float64Array, out: Float64Array, f: number) => {
-    for (let j = 0; j < k; j++) mulRows(c, k === 1 ? x : x.subarray(j * n, (j + 1) * n), k === 1 ? Lx : Lx.subarray(j * n, (j + 1) * n));
+    if (k === 1) {
+      // i.i.d. slots (A = [1]): f·(L x).
+      mulRows(c, x, out);
+      for (let e = 0; e < n; e++) out[e] = f * out[e];
+      return;
+    }
+    for (let j = 0; j < k; j++) mulRows(c, x.subarray(j * n, (j + 1) * n), Lx.subarray(j * n, (j + 1) * n));
     for (let i = 0; i < k; i++) {
       for (let e = 0; e < n; e++) {
         let acc = 0;
