@@ -2398,11 +2398,13 @@ function searchLog(plan: MartingalePlan, T: number, backlog: number, theta?: num
     // rounding short: step back a little.
     for (const r of [1, 0.9999, 0.999, 0.99]) {
       if (!(hi > 0)) break;
-      const here = single ? candidateRange(plan, s, c, r * hi, T, threshold) : null;
+      const at = r * hi;
+      const here = single ? candidateRange(plan, s, c, at, T, threshold) : null;
       if (here !== null && here.lo > prune + slack) {
-        const down = candidateRange(plan, s, c, DESCENT[0] * r * hi, T, threshold);
+        // The first θ the walk down would take from `at` (the same number).
+        const down = candidateRange(plan, s, c, DESCENT[0] * at, T, threshold);
         if (down === null || down.lo >= here.hi + slack) {
-          hi *= r;
+          hi = at;
           take(c, hi, here.lo);
           return { c, hi, v: here.lo, settled: true };
         }
