@@ -1060,6 +1060,18 @@ function pieceChain(label: string, values: readonly number[], random: number, X:
   for (let m = 1; m < table.points.length && !atoms; m++) atoms = table.cdfAt[m] > table.cdfLeft[m];
   const P = table.points;
   const last = P.length - 1;
+  // The cumulative masses a piece's ends read, as one table: [0, Φ(∞), Φ(P_0−), Φ(P_0),
+  // Φ(P_1−), …] at θ (filled by `fill`), then [0, 1, F(P_0−), F(P_0), …] (θ-free) from
+  // `flatBase`; `entry` places an end (table index or −1: nothing below, −2: everything).
+  const nP = P.length;
+  const flatBase = 2 + 2 * nP;
+  const cum = new Float64Array(2 * flatBase);
+  cum[flatBase + 1] = 1;
+  for (let m = 0; m < nP; m++) {
+    cum[flatBase + 2 + 2 * m] = table.cdfLeft[m];
+    cum[flatBase + 3 + 2 * m] = table.cdfAt[m];
+  }
+  const entry = (at: number, closed: boolean, base: number) => base + (at === -1 ? 0 : at === -2 ? 1 : 2 + 2 * at + (closed ? 1 : 0));
   // A piece's end as an index into the table: the first point ≥ x (−1: nothing below, −2:
   // everything). Every breakpoint is a point of the table (its index is found once, by
   // bisection); 0 and top are its first and last.
@@ -1104,7 +1116,7 @@ function pieceChain(label: string, values: readonly number[], random: number, X:
   // The law's mass up to an end (closed: ≤ x, open: < x), θ-free; whether a piece has any (a
   // piece the law gives no mass — a point that is no atom, an interval beyond the support —
   // weighs nothing at any θ: no step is taken for it).
-  const massTo = (at: number, closed: boolean) => (at === -1 ? 0 : at === -2 ? 1 : closed ? table.cdfAt[at] : table.cdfLeft[at]);
+  const massTo = (at: number, closed: boolean) => cum[entry(at, closed, flatBase)];
   const weighs = (l: number, loClosed: boolean, h: number, hiClosed: boolean) => massTo(h, hiClosed) > massTo(l, loClosed);
   const add = (to: number, l: number, loClosed: boolean, h: number, hiClosed: boolean, flat: boolean, arg: number) => {
     if (stamp[to] !== row) {
@@ -1190,43 +1202,21 @@ function pieceChain(label: string, values: readonly number[], random: number, X:
   const expArg = new Float64Array(args.length);
   const weight = new Float64Array(colA.length);
   const np = pieceA.length;
-  const cdfAt = table.cdfAt;
-  const cdfLeft = table.cdfLeft;
   const phi = table.phi;
   const phiLeft = table.phiLeft;
+  // Each piece's mass is the difference of two entries of `cum`, with no branch per piece:
+  // its θ-dependent half for tilted pieces, its θ-free half for flat ones.
+  const upAt = new Int32Array(np);
+  const downAt = new Int32Array(np);
   // A flat piece's mass is θ-free: computed once (NaN marks a tilted piece).
   const flatMass = new Float64Array(np);
   for (let q = 0; q < np; q++) {
     const f = fl[q];
-    if ((f & 4) === 0) {
-      flatMass[q] = NaN;
-      continue;
-    }
-    const h = hi[q];
-    const l = lo[q];
-    const up = h === -1 ? 0 : h === -2 ? 1 : (f & 2) !== 0 ? cdfAt[h] : cdfLeft[h];
-    const down = l === -1 ? 0 : l === -2 ? 1 : (f & 1) !== 0 ? cdfAt[l] : cdfLeft[l];
-    flatMass[q] = up - down;
-  }
-  // Each piece's mass is the difference of two entries of one table, with no branch per
-  // piece: [0, Φ(∞), Φ(P_0−), Φ(P_0), Φ(P_1−), …] at θ, then [0, 1, F(P_0−), F(P_0), …] (θ-free)
-  // for the flat pieces.
-  const nP = P.length;
-  const flatBase = 2 + 2 * nP;
-  const cum = new Float64Array(2 * flatBase);
-  cum[flatBase + 1] = 1;
-  for (let m = 0; m < nP; m++) {
-    cum[flatBase + 2 + 2 * m] = cdfLeft[m];
-    cum[flatBase + 3 + 2 * m] = cdfAt[m];
-  }
-  const entry = (at: number, closed: boolean, base: number) => base + (at === -1 ? 0 : at === -2 ? 1 : 2 + 2 * at + (closed ? 1 : 0));
-  const upAt = new Int32Array(np);
-  const downAt = new Int32Array(np);
-  for (let q = 0; q < np; q++) {
-    const f = fl[q];
-    const base = (f & 4) !== 0 ? flatBase : 0;
+    const flat = (f & 4) !== 0;
+    const base = flat ? flatBase : 0;
     upAt[q] = entry(hi[q], (f & 2) !== 0, base);
     downAt[q] = entry(lo[q], (f & 1) !== 0, base);
+    flatMass[q] = flat ? cum[upAt[q]] - cum[downAt[q]] : NaN;
   }
   // The weights at the last θ filled (a chain is filled at one θ many times in a row).
   let filledAt = NaN;
@@ -2019,13 +2009,22 @@ function walkWindow(c: Chain, st: ThetaState, theta: number, to: number): void {
 
 /** ln of the bound of one chain at θ (+Infinity when infeasible). */
 function candidateLog(plan: MartingalePlan, s: Session, c: Chain, theta: number, T: number, threshold: number): number {
-  const a = plan.arrivals;
-  if (!(theta > 0) || !(theta < a.thetaSup)) return Infinity;
-  const st = stateAt(plan, s, c, theta);
-  if (!st.feasible) return Infinity;
-  const sigma = plan.sigmaM === null ? 0 : plan.sigmaM(theta);
-  const v = sigma + windowLog(plan, c, st, theta, T) - theta * threshold;
+  const st = feasibleState(plan, s, c, theta);
+  if (st === null) return Infinity;
+  const v = sigmaAt(plan, theta) + windowLog(plan, c, st, theta, T) - theta * threshold;
   return Number.isNaN(v) ? Infinity : v;
+}
+
+/** A chain's state at θ when θ lies in the arrivals' range and the supermartingale exists there, else null. */
+function feasibleState(plan: MartingalePlan, s: Session, c: Chain, theta: number): ThetaState | null {
+  if (!(theta > 0) || !(theta < plan.arrivals.thetaSup)) return null;
+  const st = stateAt(plan, s, c, theta);
+  return st.feasible ? st : null;
+}
+
+/** ln of the arrivals' martingale prefactor at θ (0 without one). */
+function sigmaAt(plan: MartingalePlan, theta: number): number {
+  return plan.sigmaM === null ? 0 : plan.sigmaM(theta);
 }
 
 /**
@@ -2035,9 +2034,8 @@ function candidateLog(plan: MartingalePlan, s: Session, c: Chain, theta: number,
  * those at t = T (the window's running minimum and its tails beyond WINDOW stay within them).
  */
 function candidateRange(plan: MartingalePlan, s: Session, c: Chain, theta: number, T: number, threshold: number): { lo: number; hi: number } | null {
-  if (!(theta > 0) || !(theta < plan.arrivals.thetaSup)) return null;
-  const st = stateAt(plan, s, c, theta);
-  if (!st.feasible) return null;
+  const st = feasibleState(plan, s, c, theta);
+  if (st === null) return null;
   let least = Infinity;
   let most = 0;
   for (let e = 0; e < c.n; e++) {
@@ -2045,7 +2043,7 @@ function candidateRange(plan: MartingalePlan, s: Session, c: Chain, theta: numbe
     if (r < least) least = r;
     if (r > most) most = r;
   }
-  const base = (plan.sigmaM === null ? 0 : plan.sigmaM(theta)) + Math.log(st.h[0]) - theta * threshold;
+  const base = sigmaAt(plan, theta) + Math.log(st.h[0]) - theta * threshold;
   const t = Math.ceil(T);
   return { lo: base + Math.log(least) + t * st.logLo, hi: base + Math.log(most) + t * st.logNu };
 }
