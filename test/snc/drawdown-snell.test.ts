@@ -94,6 +94,12 @@ const failingLower = (env: Env, theta: number, points: number[][]) => {
   return points.filter(([i, j]) => interp(low, i * env.g, j * env.g) < Math.max(Math.exp(theta * i * env.g), rhs(low, theta, i * env.g, j * env.g)));
 };
 
+/** The check bites: at 0.9 of the plan's limit, the field 1e-6 lower fails at some of `points`. */
+const expectLowerFails = (p: ReturnType<typeof plan>, points: number[][]) => {
+  const theta = 0.9 * p.limit();
+  expect(failingLower(drawdownSnellEnvelope(p, theta)!, theta, points).length).toBeGreaterThan(0);
+};
+
 describe("drawdown Snell envelope: the lemma at real states", () => {
   const envs = new Map<string, Env | null>();
   const envAt = (lambda: number, frac: number) => {
@@ -169,26 +175,20 @@ describe("drawdown Snell envelope: the lemma at real states", () => {
     );
     expect(checked, "cases with a certified envelope").toBeGreaterThan(36);
     // The check bites here too: a field 1e-6 lower fails at some lattice state.
-    const p = plan(2.7, 2.511, 3.0);
-    const theta = 0.9 * p.limit();
-    const points = [
+    expectLowerFails(plan(2.7, 2.511, 3.0), [
       [0, 0],
       [4, 1],
       [110, 30],
       [160, 72],
-    ];
-    expect(failingLower(drawdownSnellEnvelope(p, theta)!, theta, points).length).toBeGreaterThan(0);
+    ]);
   });
   it("and fails for a field 1e-6 lower (the check bites)", () => {
-    const p = plan(2.7, 2.43);
-    const theta = 0.9 * p.limit();
-    const points = [
+    expectLowerFails(plan(2.7, 2.43), [
       [0, 0],
       [3, 1],
       [40, 10],
       [66, 22],
-    ];
-    expect(failingLower(drawdownSnellEnvelope(p, theta)!, theta, points).length).toBeGreaterThan(0);
+    ]);
   });
   it("the values above D̄ (shifted along G, e^{θg} per lattice step) bound the capped content's value within 1 + ε", () => {
     // Row D̄ holds a_{k−1}, a_k, a_{k+1} with a_k/a_{k−1}, a_{k+1}/a_k in [1, e^x] (checked on
