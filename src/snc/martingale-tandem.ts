@@ -115,6 +115,22 @@ const POWER_TOL = 1e-6;
 const LOOSE_POWER_TOL = 1e-2;
 const EASY_MARGIN = 0.02;
 /**
+ * Relative precision of a queue chain's critical θ: fine where the bound's optimum lies at or
+ * near it (longer delays), coarse up to SMALL_DELAY slots, where the walk down goes far below
+ * it. Against the fine search, measured on 15 systems at T0 = 1 and 3
+ * (docs/model.md §10.5): the bound moves by under 0.25 %, its quantiles not at all.
+ */
+const CRITICAL_TOL = 1e-5;
+const CRITICAL_TOL_SMALL = 1e-3;
+const SMALL_DELAY = 3;
+/**
+ * A coarse critical search (relative precision ≥ 1e-3) stops a power iteration once its
+ * quotients' relative spread is under this fraction of the precision, on whichever side of the
+ * limit they lie: a θ left undecided counts as infeasible (the search only ever returns a θ
+ * proved feasible).
+ */
+const SETTLE_FRACTION = 0.1;
+/**
  * Brent steps at most for the winner's optimum inside its walk, from its best point (each a
  * chain evaluation): five, three for a two-queue chain (ten times the cost). Against the
  * full search, measured on eight tandems at delays 0–200: the bound moves by under 0.1 %.
@@ -1594,10 +1610,11 @@ function sparseTimes(n: number, start: Int32Array, idx: Int32Array, w: Float64Ar
  * positive vector gives a valid Collatz–Wielandt bound, so the extrapolated one is kept
  * only when its quotients are closer together. With `target` (a ln ν that decides
  * feasibility) it stops as soon as the quotients lie clearly on one side of it; it takes
- * `maxSteps` products at most. Returns ln ν for the vector h it keeps (L h ≤ ν h whatever
- * the convergence) and ln ν_lo (L h ≥ ν_lo h).
+ * `maxSteps` products at most, and stops at a relative spread of `settle` whatever the
+ * target. Returns ln ν for the vector h it keeps (L h ≤ ν h whatever the convergence) and
+ * ln ν_lo (L h ≥ ν_lo h).
  */
-function perron(c: Chain, start: Float64Array | undefined, target = NaN, easy = NaN, maxSteps = MAX_POWER_STEPS): { h: Float64Array; logNu: number; logLo: number } {
+function perron(c: Chain, start: Float64Array | undefined, target = NaN, easy = NaN, maxSteps = MAX_POWER_STEPS, settle = 0): { h: Float64Array; logNu: number; logLo: number } {
   const n = c.n;
   if (n === 1) return { h: Float64Array.of(1), logNu: Math.log(c.weight[0]), logLo: Math.log(c.weight[0]) };
   let h = start ? start.slice() : new Float64Array(n).fill(1);
@@ -1665,6 +1682,7 @@ function perron(c: Chain, start: Float64Array | undefined, target = NaN, easy = 
     nuLo = lo;
     if (hi - lo <= POWER_TOL * hi || it === maxSteps - 1) break;
     if (hi - lo <= LOOSE_POWER_TOL * hi && Math.log(hi) <= easy) break;
+    if (hi - lo <= settle * hi) break;
     if (!Number.isNaN(target)) {
       // Stop once the quotients lie on one side of the target and their spread is small
       // against the distance to it (the caller interpolates between the two bounds).
@@ -2078,10 +2096,13 @@ function criticalTheta(plan: MartingalePlan, s: Session, c: Chain, cap: number, 
  * The critical θ by a bracket, then false position; −1 (stopped) as soon as a θ at or below
  * `useless` is found infeasible: the chain then has no θ above `useless`. With `drift`, 0 as
  * soon as {@link noDrift} proves the chain infeasible at every θ (else the bracket walks θ
- * down to `useless`, or 60 steps).
+ * down to `useless`, or 60 steps). A coarse search (relTol ≥ CRITICAL_TOL_SMALL) lets its
+ * power iterations settle ({@link SETTLE_FRACTION}): a θ they leave undecided counts as
+ * infeasible, in the bracket and for `useless` alike.
  */
 function criticalSearch(plan: MartingalePlan, s: Session, c: Chain, cap: number, relTol: number, useless: number, drift: boolean): number {
   const m = margin(plan, c);
+  const settle = relTol >= CRITICAL_TOL_SMALL ? SETTLE_FRACTION * relTol : 0;
   // v: the decision value (from the upper Collatz–Wielandt bound: v ≤ 0 proves feasibility);
   // est: an estimate of the function between the two bounds, on v's side of 0, for the
   // interpolation only (a power iteration stopped early leaves its quotients far apart).
@@ -2095,7 +2116,7 @@ function criticalSearch(plan: MartingalePlan, s: Session, c: Chain, cap: number,
     if (c.logM !== null) logNu = logLo = c.logM(th);
     else {
       c.fill(th);
-      const p = perron(c, s.start.get(c), -logLambda - m);
+      const p = perron(c, s.start.get(c), -logLambda - m, NaN, MAX_POWER_STEPS, settle);
       if (Number.isFinite(p.logNu)) s.start.set(c, p.h);
       logNu = p.logNu;
       logLo = p.logLo;
@@ -2390,7 +2411,7 @@ function searchLog(plan: MartingalePlan, T: number, backlog: number, theta?: num
   const slack = 1e-9 * Math.max(1, Math.abs(prune));
   const atCritical = (k: Candidate) => {
     const c = k.chain();
-    let hi = criticalTheta(plan, s, c, cap, 1e-5, k.wide ? uselessBelow(c, prune) : 0, !full);
+    let hi = criticalTheta(plan, s, c, cap, T <= SMALL_DELAY ? CRITICAL_TOL_SMALL : CRITICAL_TOL, k.wide ? uselessBelow(c, prune) : 0, !full);
     let v = Infinity;
     // At the root itself the Perron vector of the evaluation (another start) may fall a
     // rounding short: step back a little.
