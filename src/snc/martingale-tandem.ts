@@ -1578,6 +1578,30 @@ function newSession(): Session {
   return { start: new Map(), states: new Map() };
 }
 
+/**
+ * Work buffers of the hot loops, reused from call to call (a fresh typed array of a few
+ * thousand doubles is allocated and freed outside the heap): one slot per use, never two
+ * uses of a slot live at once; the contents are stale, every user writes before it reads.
+ */
+const WORK: Float64Array[] = [];
+const W_PREV = 0;
+const W_PREV2 = 1;
+const W_TRIAL = 2;
+const W_TY = 3;
+const W_WALK = 4;
+const W_SNELL_B = 5;
+const W_SNELL_LX = 6;
+const W_SNELL_GU = 7;
+const W_SNELL_U = 8;
+const W_SNELL_NEXT = 9;
+
+/** Slot `slot`'s buffer with exactly `len` entries (stale contents). */
+function work(slot: number, len: number): Float64Array {
+  let b = WORK[slot];
+  if (b === undefined || b.length < len) WORK[slot] = b = new Float64Array(Math.max(len, 2 * (b?.length ?? 0)));
+  return b.length === len ? b : b.subarray(0, len);
+}
+
 /** y = L x (rows); the hot loop of the power iteration and of the Snell envelope. */
 function mulRows(c: Chain, x: Float64Array, y: Float64Array): void {
   sparseTimes(c.n, c.rowStart, c.col, c.weight, x, y);
@@ -1619,10 +1643,10 @@ function perron(c: Chain, start: Float64Array | undefined, target = NaN, easy = 
   if (n === 1) return { h: Float64Array.of(1), logNu: Math.log(c.weight[0]), logLo: Math.log(c.weight[0]) };
   let h = start ? start.slice() : new Float64Array(n).fill(1);
   let y = new Float64Array(n);
-  const prev = new Float64Array(n);
-  const prev2 = new Float64Array(n);
-  const trial = new Float64Array(n);
-  const ty = new Float64Array(n);
+  const prev = work(W_PREV, n);
+  const prev2 = work(W_PREV2, n);
+  const trial = work(W_TRIAL, n);
+  const ty = work(W_TY, n);
   // Collatz–Wielandt quotients of x (with Lx in out): their min and max, and max of Lx.
   let qLo = 0;
   let qHi = 0;
@@ -1755,9 +1779,9 @@ function snell(M: Modulator, c: Chain, A: Float64Array, scale: number, v: Float6
   const k = M.k;
   const n = c.n;
   const N = k * n;
-  const b = new Float64Array(N);
+  const b = work(W_SNELL_B, N).fill(0);
   for (let j = 0; j < k; j++) if (M.crossable[j]) b.fill(1, j * n, (j + 1) * n);
-  const Lx = new Float64Array(N);
+  const Lx = work(W_SNELL_LX, N);
   const apply = (x: Float64Array, out: Float64Array, f: number) => {
     if (k === 1) {
       // i.i.d. slots (A = [1]): f·(L x).
@@ -1774,7 +1798,7 @@ function snell(M: Modulator, c: Chain, A: Float64Array, scale: number, v: Float6
       }
     }
   };
-  const gu = new Float64Array(N);
+  const gu = work(W_SNELL_GU, N);
   const passes = (u: Float64Array) => {
     apply(u, gu, scale);
     for (let s = 0; s < N; s++) if (!(gu[s] <= u[s]) || !(u[s] >= b[s])) return false;
@@ -1789,12 +1813,14 @@ function snell(M: Modulator, c: Chain, A: Float64Array, scale: number, v: Float6
   for (let j = 0; j < k; j++) if (M.crossable[j]) for (let e = 0; e < n; e++) cmin = Math.max(cmin, 1 / (v[j] * h[e]));
   cmin *= 1 + 1e-12; // the product must not round below 1 where it is ≥ 1 in exact arithmetic
   if (!Number.isFinite(cmin)) return null;
-  let u = new Float64Array(N);
+  let u = work(W_SNELL_U, N);
   for (let j = 0; j < k; j++) for (let e = 0; e < n; e++) u[j * n + e] = cmin * v[j] * h[e];
   if (!passes(u)) return null;
-  let next = new Float64Array(N);
+  let next = work(W_SNELL_NEXT, N);
   for (let it = 0; it < MAX_SNELL_STEPS; it++) {
-    apply(u, next, scale);
+    // G u of the first step is the check's.
+    if (it === 0) next.set(gu);
+    else apply(u, next, scale);
     let change = 0;
     for (let s = 0; s < N; s++) {
       const x = next[s] > b[s] ? next[s] : b[s];
@@ -1984,7 +2010,7 @@ function walkWindow(c: Chain, st: ThetaState, theta: number, to: number): void {
   // The row vector times L, by columns (a gather per entry: faster than adding into y row by row).
   const { start, row, perm } = transposeOf(c);
   const weight = c.weight;
-  const wT = new Float64Array(perm.length);
+  const wT = work(W_WALK, perm.length);
   for (let p = 0; p < perm.length; p++) wT[p] = weight[perm[p]];
   let r: Float64Array = st.row!;
   let y: Float64Array = new Float64Array(n);
