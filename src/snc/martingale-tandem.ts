@@ -2007,17 +2007,27 @@ function walkWindow(c: Chain, st: ThetaState, theta: number, to: number): void {
   const seq = st.seq;
   if (st.walked >= to) return;
   c.fill(theta);
-  // The row vector times L, by columns (a gather per entry: faster than adding into y row by row).
-  const { start, row, perm } = transposeOf(c);
   const weight = c.weight;
-  const wT = work(W_WALK, perm.length);
-  for (let p = 0; p < perm.length; p++) wT[p] = weight[perm[p]];
+  // The row vector times L, by columns (a gather per entry: faster than adding into y row by
+  // row), on the weights in column order, gathered when a second slot is walked.
+  let tr: Transpose | null = null;
+  let wT: Float64Array | null = null;
   let r: Float64Array = st.row!;
   let y: Float64Array = new Float64Array(n);
   let rowLog = st.rowLog;
   let t = st.walked + 1;
   for (; t <= to; t++) {
-    sparseTimes(n, start, row, wT, r, y);
+    if (t === 1) {
+      // From the empty state: row 0 of L, the very sums the gather forms (its other terms are 0).
+      for (let q = c.rowStart[0]; q < c.rowStart[1]; q++) y[c.col[q]] = weight[q];
+    } else {
+      if (tr === null || wT === null) {
+        tr = transposeOf(c);
+        wT = work(W_WALK, tr.perm.length);
+        for (let p = 0; p < tr.perm.length; p++) wT[p] = weight[tr.perm[p]];
+      }
+      sparseTimes(n, tr.start, tr.row, wT, r, y);
+    }
     let ymax = 0;
     for (let b = 0; b < n; b++) if (y[b] > ymax) ymax = y[b];
     if (!(ymax > 0)) {
