@@ -584,22 +584,42 @@ const GRID = [0.125, 0.25, 0.5, 0.75, 0.875, 0.9375, 0.96875, 0.984375, 1] as co
  */
 const REFINE_GAP = 0.5;
 
-/** The bound (ln) at each θ of the GRID below the limit `hi`, on the walks the plan keeps, and the best point (bi = −1: none feasible). */
+/** Relative slack of the grid's floor test (the walk's α is a product of roundings). */
+const FLOOR_SLACK = 1e-9;
+
+/**
+ * The bound (ln) at each θ of the GRID below the limit `hi`, on the walks the plan keeps, and
+ * the best point (bi = −1: none feasible; on a tie the lower θ, as in increasing order).
+ * From the top of the grid down, a point is not walked (its value NaN) when a floor proves it
+ * above the best so far: every window value is at least `α_t = e^{−θct}` (φ_t ≥ 0), so the
+ * bound at θ is at least `−θ(ct + threshold) − (T − t)·max(0, ρ_A(θ))` with t = min(T, WINDOW).
+ * The point above the best is always walked (the edge search reads it).
+ */
 function gridLogs(p: DrawdownPlan, hi: number, T: number, threshold: number): { bi: number; bv: number; vals: number[] } {
-  let bi = -1;
-  let bv = Infinity;
-  const vals: number[] = [];
-  for (let i = 0; i < GRID.length; i++) {
+  const K = p.kernel();
+  const whole = Math.max(0, Math.floor(T + 1e-9));
+  const t = Math.min(WINDOW, whole);
+  const value = (i: number) => {
     const th = hi * GRID[i];
     let w = p.grid.get(i);
-    if (w === undefined) p.grid.set(i, (w = startWalk(p.kernel(), p.arrivals, th)));
-    const v = walkLog(p, w, th, T) - th * threshold;
-    vals.push(v);
-    if (v < bv) {
+    if (w === undefined) p.grid.set(i, (w = startWalk(K, p.arrivals, th)));
+    return walkLog(p, w, th, T) - th * threshold;
+  };
+  let bi = -1;
+  let bv = Infinity;
+  const vals: number[] = new Array<number>(GRID.length).fill(NaN);
+  for (let i = GRID.length - 1; i >= 0; i--) {
+    const th = hi * GRID[i];
+    const floor = -th * (K.c * t + threshold) - (whole - t) * Math.max(0, p.arrivals.rho(th));
+    if (floor - FLOOR_SLACK * Math.max(1, Math.abs(floor)) > bv) continue;
+    const v = value(i);
+    vals[i] = v;
+    if (v <= bv && v < Infinity) {
       bv = v;
       bi = i;
     }
   }
+  if (bi >= 0 && bi + 1 < GRID.length && Number.isNaN(vals[bi + 1])) vals[bi + 1] = value(bi + 1);
   return { bi, bv, vals };
 }
 

@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { constantService, delayBound, markovOnOff, poissonArrivals, rayleighService, tandem } from "../../src/snc/index.js";
-import { type DrawdownPlan, drawdownEnvelope, drawdownLog } from "../../src/snc/drawdown.js";
+import { type DrawdownPlan, drawdownEnvelope, drawdownGridLog, drawdownLattice, drawdownLog } from "../../src/snc/drawdown.js";
 import { martingaleLog, planMartingale } from "../../src/snc/martingale-tandem.js";
 import { cdf, density, GL, link, plan, ray, upper } from "./drawdown-law.js";
 import { expectSameAsFullSearch } from "./helpers.js";
@@ -122,6 +122,47 @@ describe("drawdown envelope: laws", () => {
       }),
       { numRuns: 25, seed: 3 },
     );
+  });
+  // The grid's floor (docs/model.md §10.8): every window value is at least α_t = e^{−θct}, so
+  // the bound at θ is at least −θ(ct + threshold) − (T − t)·max(0, ρ_A(θ)), t = min(T, 64).
+  it("the bound at θ lies above the floor its grid search skips points by", () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 2.3, max: 2.9, noNaN: true }),
+        fc.double({ min: 0.6, max: 0.95, noNaN: true }),
+        fc.integer({ min: 0, max: 200 }),
+        fc.double({ min: 0.05, max: 1, noNaN: true }),
+        fc.double({ min: -1, max: 2, noNaN: true }),
+        fc.boolean(),
+        (c, load, T, frac, threshold, kept) => {
+          const lam = load * Math.min(c, ray.meanPerSlot);
+          const p = plan(c, lam, kept ? c + 0.3 : undefined);
+          const theta = frac * p.limit();
+          const v = drawdownLog(p, T, threshold, theta).logValue;
+          const t = Math.min(64, T);
+          const floor = -theta * (drawdownLattice(p).c * t + threshold) - (T - t) * Math.max(0, p.arrivals.rho(theta));
+          if (Number.isFinite(v)) expect(v, `c=${c} λ=${lam} T=${T} θ=${theta}`).toBeGreaterThanOrEqual(floor - 1e-9 * Math.max(1, Math.abs(floor)));
+        },
+      ),
+      { numRuns: 40, seed: 11 },
+    );
+  });
+  it("the grid's best, with the points its floor skips, is the least of its points walked one by one", () => {
+    // The grid's fractions of the limit (src/snc/drawdown.ts).
+    const fractions = [0.125, 0.25, 0.5, 0.75, 0.875, 0.9375, 0.96875, 0.984375, 1];
+    for (const [c, lam, feed] of [
+      [2.7, 2.43],
+      [2.7, 2.511, 3],
+      [2.7, 2],
+      [2.5, 2.2, 2.9],
+    ] as const) {
+      for (const T of [0, 1, 3, 20, 64, 200]) {
+        const best = drawdownGridLog(plan(c, lam, feed), T, 0);
+        const p = plan(c, lam, feed);
+        const each = Math.min(...fractions.map((f) => drawdownLog(p, T, 0, f * p.limit()).logValue));
+        expect(best, `c=${c} λ=${lam} feed=${feed} T=${T}`).toBe(each);
+      }
+    }
   });
   it("a pure function of its plan: the same bits fresh and after other delays", () => {
     const fresh = drawdownLog(plan(2.7, 2.43), 20, 0);
