@@ -245,6 +245,25 @@ describe("bounds above the committed long simulations (scripts/snc-tightness.mjs
       expect(checked, `${r.key}: no resolved delay`).toBeGreaterThan(0);
     });
   }
+  // At 1–3 slots a queue chain's critical θ is searched coarsely (docs/model.md §10.5): every
+  // resolved delay there, on the tandems whose two-queue chain takes part, above the run.
+  it("at 1–3 slots (the coarse critical search), the martingale bounds above the runs of the tandems with a two-queue chain", () => {
+    let checked = 0;
+    for (const key of ["close", "closeHeavy", "closeHeavier", "crc"]) {
+      const r = fixture.configs.find((x: { key: string }) => x.key === key);
+      const sys = systems[key];
+      const service = tandem(...sys.stages);
+      for (const p of r.curve as { delay: number; value: number; upper: number }[]) {
+        if (p.delay < 1 || p.delay > 3 || p.value * r.slots < MIN_EVENTS || p.upper - p.value > MAX_HALF_WIDTH * p.value) continue;
+        for (const overshoot of [false, true]) {
+          const b = delayBound(sys.arrivals, service, p.delay, { form: "martingale", overshoot });
+          expect(b.probability, `${key} T0=${p.delay}${overshoot ? " (overshoot)" : ""}: bound ${b.probability} upper ${p.upper}`).toBeGreaterThanOrEqual(p.upper);
+        }
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(8);
+  });
   // The runs of up to 1e9 slots of `scripts/snc-tightness.mjs --deep`
   // (test/fixtures/snc/tightness-deep.json) around the 1e-6 quantiles: both envelopes above the upper 95 % limit
   // at every resolved delay, and the 1e-6 delay quantile (as delayQuantile returns it by
