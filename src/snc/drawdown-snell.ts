@@ -40,7 +40,7 @@
  * @module
  */
 
-import { type DrawdownPlan, drawdownLattice, drawdownRow } from "./drawdown.js";
+import { type DrawdownPlan, drawdownLattice, drawdownRow, wholeSlots } from "./drawdown.js";
 import { brentMin } from "../numeric/minimize.js";
 import { factorMMatrix, solveFactored } from "../numeric/linear.js";
 
@@ -594,7 +594,7 @@ function logsAt(p: DrawdownPlan, theta: number): number[] | null {
 function logAt(p: DrawdownPlan, theta: number, T: number): number {
   const logs = logsAt(p, theta);
   if (logs === null) return Infinity;
-  const whole = Math.max(0, Math.floor(T + 1e-9));
+  const whole = wholeSlots(T);
   const last = logs.length - 1;
   if (whole <= last) return logs[whole];
   if (last < WINDOW) return logs[last];

@@ -554,11 +554,21 @@ function makePlan(a: ArrivalProcess, law: DrawdownLaw, owner: object, thetaCap: 
   return plan;
 }
 
+/**
+ * The whole slots of a window of real length T ≥ 0 (the rounding just below an integer counts
+ * as the integer), as the window walks of this envelope and of its Snell envelope read it.
+ *
+ * @internal
+ */
+export function wholeSlots(T: number): number {
+  return Math.max(0, Math.floor(T + 1e-9));
+}
+
 /** ln of a walk's bound for window T (any real T ≥ 0: its whole slots), before the gap; beyond WINDOW, e^{−ρ_A(θ)} per slot. */
 function walkLog(p: DrawdownPlan, w: Walk | null, theta: number, T: number): number {
   if (w === null) return Infinity;
   const K = p.kernel();
-  const whole = Math.max(0, Math.floor(T + 1e-9));
+  const whole = wholeSlots(T);
   const t = Math.min(WINDOW, whole);
   walkTo(K, w, theta, t);
   const last = Math.min(t, w.logs.length - 1);
@@ -597,7 +607,7 @@ const FLOOR_SLACK = 1e-9;
  */
 function gridLogs(p: DrawdownPlan, hi: number, T: number, threshold: number): { bi: number; bv: number; vals: number[] } {
   const K = p.kernel();
-  const whole = Math.max(0, Math.floor(T + 1e-9));
+  const whole = wholeSlots(T);
   const t = Math.min(WINDOW, whole);
   const value = (i: number) => {
     const th = hi * GRID[i];

@@ -768,13 +768,7 @@ function breakpoints(values: readonly number[], random: number, e: Int32Array, q
   let ns = 0;
   for (let i = 0; i < found; i++) {
     const x = sw[i];
-    if (!(x > 0 && x < top)) continue;
-    let k = ns++;
-    while (k > 0 && sw[k - 1] > x) {
-      sw[k] = sw[k - 1];
-      k--;
-    }
-    sw[k] = x;
+    if (x > 0 && x < top) insertSorted(sw, 0, ns++, x);
   }
   let out = roomFor(sc.out, 0, ns);
   out.set(sw.subarray(0, ns));
@@ -966,6 +960,16 @@ function scalarChain(label: string, logM: (theta: number) => number, law: Law | 
   };
 }
 
+/** Inserts x into the sorted run `a[from … end)`, which grows by one (insertion: runs of a few dozen). */
+function insertSorted(a: Float64Array, from: number, end: number, x: number): void {
+  let k = end;
+  while (k > from && a[k - 1] > x) {
+    a[k] = a[k - 1];
+    k--;
+  }
+  a[k] = x;
+}
+
 /**
  * Writes the sorted union of `a[0 … na)` and `b[b0 … b1)` (each sorted without repeats) to
  * `out`, without repeats; returns its length.
@@ -1045,13 +1049,7 @@ function pieceChain(label: string, values: readonly number[], random: number, X:
     const w0 = nb;
     for (let r = 0; r < count; r++) {
       const x = raw[r];
-      if (!(x > 0 && x < top)) continue;
-      let k = nb++;
-      while (k > w0 && bpAll[k - 1] > x) {
-        bpAll[k] = bpAll[k - 1];
-        k--;
-      }
-      bpAll[k] = x;
+      if (x > 0 && x < top) insertSorted(bpAll, w0, nb++, x);
     }
     let u = w0;
     for (let k = w0; k < nb; k++) if (k === w0 || bpAll[k] !== bpAll[k - 1]) bpAll[u++] = bpAll[k];
@@ -2464,7 +2462,7 @@ function searchLog(plan: MartingalePlan, T: number, backlog: number, theta?: num
           return { c, hi, v: here.lo, settled: true };
         }
       }
-      v = candidateLog(plan, s, c, r * hi, T, threshold);
+      v = candidateLog(plan, s, c, at, T, threshold);
       if (Number.isFinite(v)) {
         hi *= r;
         break;
