@@ -1070,8 +1070,7 @@ function pieceChain(label: string, values: readonly number[], random: number, X:
   }
   const table = new TiltTable(X, pts.subarray(0, npts), thetaCap);
   // Whether the law has any atom on the table (at 0: F(0) > 0); without, no point is a piece.
-  let atoms = table.cdfAt[0] > 0;
-  for (let m = 1; m < table.points.length && !atoms; m++) atoms = table.cdfAt[m] > table.cdfLeft[m];
+  const atoms = hasAtoms(table);
   const P = table.points;
   const last = P.length - 1;
   // The cumulative masses a piece's ends read, as one table: [0, Φ(∞), Φ(P_0−), Φ(P_0),
@@ -1113,53 +1112,30 @@ function pieceChain(label: string, values: readonly number[], random: number, X:
   // open: < x), weighted e^{−θ·w}, with w = x + arg (tilted) or w = arg (flat), added to
   // the cell (row, to). Cells are numbered in row order as they appear (compressed rows).
   const rowStart = new Int32Array(n + 1);
-  const slotOf = new Int32Array(n).fill(-1);
-  const stamp = new Int32Array(n).fill(-1);
-  // Cells (col) and pieces (piece, loAt, hiAt, flags, weightArg): a row of B breakpoints has
-  // B + 1 intervals, B + 2 points and the tail, so 2·nb + 4n pieces at most.
-  const most = 2 * nb + 4 * n;
-  let cells = 0;
-  let pieces = 0;
-  const col = new Int32Array(most);
-  const piece = new Int32Array(most);
-  const loAt = new Int32Array(most);
-  const hiAt = new Int32Array(most);
-  const flags = new Uint8Array(most);
-  const weightArg = new Float64Array(most);
-  let row = 0;
+  // Cells and pieces: a row of B breakpoints has B + 1 intervals, B + 2 points and the tail,
+  // so 2·nb + 4n pieces at most.
+  const out = new PieceRows(n, 2 * nb + 4 * n);
   // The law's mass up to an end (closed: ≤ x, open: < x), θ-free; whether a piece has any (a
   // piece the law gives no mass — a point that is no atom, an interval beyond the support —
   // weighs nothing at any θ: no step is taken for it).
   const massTo = (at: number, closed: boolean) => cum[entry(at, closed, flatBase)];
   const weighs = (l: number, loClosed: boolean, h: number, hiClosed: boolean) => massTo(h, hiClosed) > massTo(l, loClosed);
-  const add = (to: number, l: number, loClosed: boolean, h: number, hiClosed: boolean, flat: boolean, arg: number) => {
-    if (stamp[to] !== row) {
-      stamp[to] = row;
-      slotOf[to] = cells;
-      col[cells++] = to;
-    }
-    piece[pieces] = slotOf[to];
-    loAt[pieces] = l;
-    hiAt[pieces] = h;
-    flags[pieces] = (loClosed ? 1 : 0) | (hiClosed ? 2 : 0) | (flat ? 4 : 0);
-    weightArg[pieces++] = arg;
-  };
   const slope = { a: 0 };
-  // A point x (ends l when open, h when closed) with an atom: one step there.
-  const point = (x: number, l: number, h: number) => {
+  // A point x (ends l when open, h when closed) of a row with an atom: one step there.
+  const point = (row: number, x: number, l: number, h: number) => {
     // Most points carry no atom (a continuous law): no step to take.
     if (!atoms || !weighs(l, false, h, true)) return;
     const f = slotStep(values, random, x, e, qs, next, slope, rem, lattice, sym, fk);
-    add(encode(next), l, false, h, true, true, f);
+    out.add(row, encode(next), l, false, h, true, true, f);
   };
-  for (row = 0; row < n; row++) {
-    rowStart[row] = cells;
+  for (let row = 0; row < n; row++) {
+    rowStart[row] = out.cells;
     decode(row);
     const b0 = bpStart[row];
     // Pieces over the support [0, top]: the points 0, each breakpoint and top (atoms of a
     // lattice or of the constant; mass 0 otherwise), the open intervals between them, and
     // the tail beyond top (mass ≤ TAIL). The next state is constant on each piece.
-    point(0, zeroOpen, zeroClosed);
+    point(row, 0, zeroOpen, zeroClosed);
     // The interval ends: 0, the row's breakpoints, top.
     const count = bpStart[row + 1] - b0 + 2;
     let hi = 0;
@@ -1180,26 +1156,28 @@ function pieceChain(label: string, values: readonly number[], random: number, X:
         const x1 = lo + 0.38196601125 * (hi - lo);
         const f1 = slotStep(values, random, x1, e, qs, next, slope, rem, lattice, sym, fk);
         const to = encode(next);
-        if (slope.a === 1) add(to, l, true, h, false, false, f1 - x1);
-        else add(to, l, true, h, false, true, f1);
+        if (slope.a === 1) out.add(row, to, l, true, h, false, false, f1 - x1);
+        else out.add(row, to, l, true, h, false, true, f1);
       }
-      if (!end) point(hi, hiAt0, hiAt0);
+      if (!end) point(row, hi, hiAt0, hiAt0);
     }
-    if (top > 0) point(top, topOpen, topClosed);
+    if (top > 0) point(row, top, topOpen, topClosed);
     if (Number.isFinite(top) && weighs(topClosed, true, beyond, true)) {
       // Beyond top (mass ≤ TAIL): served as top itself, which serves less.
       const f = slotStep(values, random, top, e, qs, next, slope, rem, lattice, sym, fk);
-      add(encode(next), topClosed, true, beyond, true, true, f);
+      out.add(row, encode(next), topClosed, true, beyond, true, true, f);
     }
   }
+  const { cells, pieces } = out;
   rowStart[n] = cells;
-  const colA = col.slice(0, cells);
-  const pieceA = piece.slice(0, pieces);
-  const lo = loAt.slice(0, pieces);
-  const hi = hiAt.slice(0, pieces);
-  const fl = flags.slice(0, pieces);
+  const colA = out.col.slice(0, cells);
+  const pieceA = out.piece.slice(0, pieces);
+  const lo = out.loAt.slice(0, pieces);
+  const hi = out.hiAt.slice(0, pieces);
+  const fl = out.flags.slice(0, pieces);
   // The weights e^{−θ·arg} take few distinct values (the step's outputs at the breakpoints):
   // one exp per distinct value and fill.
+  const weightArg = out.weightArg;
   const argIndex = new Map<number, number>();
   const argOf = new Int32Array(pieces);
   for (let q = 0; q < pieces; q++) {
@@ -1216,8 +1194,6 @@ function pieceChain(label: string, values: readonly number[], random: number, X:
   const expArg = new Float64Array(args.length);
   const weight = new Float64Array(colA.length);
   const np = pieceA.length;
-  const phi = table.phi;
-  const phiLeft = table.phiLeft;
   // Each piece's mass is the difference of two entries of `cum`, with no branch per piece:
   // its θ-dependent half for tilted pieces, its θ-free half for flat ones.
   const upAt = new Int32Array(np);
@@ -1237,22 +1213,94 @@ function pieceChain(label: string, values: readonly number[], random: number, X:
   const fill = (theta: number) => {
     if (theta === filledAt) return;
     filledAt = theta;
-    weight.fill(0);
     cum[1] = table.fill(theta);
-    for (let m = 0; m < nP; m++) {
-      cum[2 + 2 * m] = phiLeft[m];
-      cum[3 + 2 * m] = phi[m];
-    }
-    for (let i = 0; i < args.length; i++) expArg[i] = Math.exp(-theta * args[i]);
-    for (let q = 0; q < np; q++) {
-      const mass = cum[upAt[q]] - cum[downAt[q]];
-      if (mass > 0) weight[pieceA[q]] += mass * expArg[argOf[q]];
-    }
+    fillWeights(theta, table, cum, args, expArg, upAt, downAt, pieceA, argOf, weight);
   };
-  const rowOfCell = new Int32Array(colA.length);
-  for (let r = 0; r < n; r++) rowOfCell.fill(r, rowStart[r], rowStart[r + 1]);
-  const banded = bandsByK(() => ({ n, P, lo, hi, fl, args, argOf, cell: pieceA, rowOfCell, col: colA, flatMass, law: X, thetaCap, exact: new Set([0, top, ...values]) }));
+  const rowsOfCells = () => {
+    const rowOfCell = new Int32Array(colA.length);
+    for (let r = 0; r < n; r++) rowOfCell.fill(r, rowStart[r], rowStart[r + 1]);
+    return rowOfCell;
+  };
+  const banded = bandsByK(() => ({ n, P, lo, hi, fl, args, argOf, cell: pieceA, rowOfCell: rowsOfCells(), col: colA, flatMass, law: X, thetaCap, exact: new Set([0, top, ...values]) }));
   return { label, n, rowStart, col: colA, weight, fill, logM: null, wide, rateMax: Math.min(...values), banded };
+}
+
+/**
+ * A piece chain's kernel at θ (its tilt table filled, Φ(∞) in `cum[1]`): the table's Φ into
+ * `cum` (two entries per point, after 0 and Φ(∞)), then each piece's mass — the difference of
+ * its two ends in `cum`, θ-dependent for tilted pieces, θ-free for flat ones — times
+ * e^{−θ·arg}, added to its cell. Top-level: a closure would read each captured array through
+ * its context on every piece.
+ */
+function fillWeights(theta: number, table: TiltTable, cum: Float64Array, args: Float64Array, expArg: Float64Array, upAt: Int32Array, downAt: Int32Array, piece: Int32Array, argOf: Int32Array, weight: Float64Array): void {
+  weight.fill(0);
+  const phi = table.phi;
+  const phiLeft = table.phiLeft;
+  const nP = phi.length;
+  for (let m = 0; m < nP; m++) {
+    cum[2 + 2 * m] = phiLeft[m];
+    cum[3 + 2 * m] = phi[m];
+  }
+  for (let i = 0; i < args.length; i++) expArg[i] = Math.exp(-theta * args[i]);
+  const np = piece.length;
+  for (let q = 0; q < np; q++) {
+    const mass = cum[upAt[q]] - cum[downAt[q]];
+    if (mass > 0) weight[piece[q]] += mass * expArg[argOf[q]];
+  }
+}
+
+/** Whether a tilt table's law has an atom at any of its points (at 0: F(0) > 0). */
+function hasAtoms(table: TiltTable): boolean {
+  if (table.cdfAt[0] > 0) return true;
+  for (let m = 1; m < table.points.length; m++) if (table.cdfAt[m] > table.cdfLeft[m]) return true;
+  return false;
+}
+
+/**
+ * The cells and pieces of a piece chain, row by row: a piece is the mass of the random part
+ * between two cumulative ends `loAt`, `hiAt` (table index, or −1: nothing below, −2:
+ * everything; `flags` 1: lower end closed, 2: upper end closed, 4: flat), weighted
+ * e^{−θ·w} with w = x + arg (tilted) or w = arg (flat), added to the cell (row, to). Cells
+ * are numbered in row order as they appear (compressed rows: `col`). A class, not a closure
+ * over counters: the build adds some five thousand pieces.
+ */
+class PieceRows {
+  cells = 0;
+  pieces = 0;
+  readonly col: Int32Array;
+  readonly piece: Int32Array;
+  readonly loAt: Int32Array;
+  readonly hiAt: Int32Array;
+  readonly flags: Uint8Array;
+  readonly weightArg: Float64Array;
+  /** Per state: the cell it has in the row last stamped. */
+  private readonly slotOf: Int32Array;
+  private readonly stamp: Int32Array;
+
+  constructor(n: number, most: number) {
+    this.col = new Int32Array(most);
+    this.piece = new Int32Array(most);
+    this.loAt = new Int32Array(most);
+    this.hiAt = new Int32Array(most);
+    this.flags = new Uint8Array(most);
+    this.weightArg = new Float64Array(most);
+    this.slotOf = new Int32Array(n).fill(-1);
+    this.stamp = new Int32Array(n).fill(-1);
+  }
+
+  add(row: number, to: number, l: number, loClosed: boolean, h: number, hiClosed: boolean, flat: boolean, arg: number): void {
+    if (this.stamp[to] !== row) {
+      this.stamp[to] = row;
+      this.slotOf[to] = this.cells;
+      this.col[this.cells++] = to;
+    }
+    const p = this.pieces++;
+    this.piece[p] = this.slotOf[to];
+    this.loAt[p] = l;
+    this.hiAt[p] = h;
+    this.flags[p] = (loClosed ? 1 : 0) | (hiClosed ? 2 : 0) | (flat ? 4 : 0);
+    this.weightArg[p] = arg;
+  }
 }
 
 /** A chain's pieces, as {@link bandSet} reads them. */
@@ -1626,6 +1674,34 @@ function sparseTimes(n: number, start: Int32Array, idx: Int32Array, w: Float64Ar
   }
 }
 
+/** Where {@link quotients} leaves its results: the quotients' min and max, and the max of L x. */
+const QUOT = new Float64Array(3);
+const Q_LO = 0;
+const Q_HI = 1;
+const Q_MAX = 2;
+
+/**
+ * The Collatz–Wielandt quotients of x: `out = L x`, then min and max of `out[r]/x[r]` and
+ * max of `out` into {@link QUOT} (a top-level loop: a closure's captured counters would be
+ * read and written through its context on every entry).
+ */
+function quotients(c: Chain, x: Float64Array, out: Float64Array): void {
+  mulRows(c, x, out);
+  const n = c.n;
+  let qHi = 0;
+  let qLo = Infinity;
+  let qMax = 0;
+  for (let r = 0; r < n; r++) {
+    const q = out[r] / x[r];
+    if (q > qHi) qHi = q;
+    if (q < qLo) qLo = q;
+    if (out[r] > qMax) qMax = out[r];
+  }
+  QUOT[Q_LO] = qLo;
+  QUOT[Q_HI] = qHi;
+  QUOT[Q_MAX] = qMax;
+}
+
 /**
  * Power iteration for the Perron vector of L_θ (filled) from `start`, with a vector Aitken
  * step every few iterations (the slow mode of a queue chain is one real eigenvalue): any
@@ -1645,29 +1721,13 @@ function perron(c: Chain, start: Float64Array | undefined, target = NaN, easy = 
   const prev2 = work(W_PREV2, n);
   const trial = work(W_TRIAL, n);
   const ty = work(W_TY, n);
-  // Collatz–Wielandt quotients of x (with Lx in out): their min and max, and max of Lx.
-  let qLo = 0;
-  let qHi = 0;
-  let qMax = 0;
-  const quotients = (x: Float64Array, out: Float64Array) => {
-    mulRows(c, x, out);
-    qHi = 0;
-    qLo = Infinity;
-    qMax = 0;
-    for (let r = 0; r < n; r++) {
-      const q = out[r] / x[r];
-      if (q > qHi) qHi = q;
-      if (q < qLo) qLo = q;
-      if (out[r] > qMax) qMax = out[r];
-    }
-  };
   let nu = Infinity;
   let nuLo = 0;
   for (let it = 0; it < maxSteps; it++) {
-    quotients(h, y);
-    let lo = qLo;
-    let hi = qHi;
-    let ymax = qMax;
+    quotients(c, h, y);
+    let lo = QUOT[Q_LO];
+    let hi = QUOT[Q_HI];
+    let ymax = QUOT[Q_MAX];
     if (!(ymax > 0) || !Number.isFinite(ymax)) return { h, logNu: Infinity, logLo: Infinity };
     if (it % 6 === 5) {
       // Vector Aitken through the last three iterates h₋₂, h₋₁, h (each scaled to max 1).
@@ -1689,13 +1749,16 @@ function perron(c: Chain, start: Float64Array | undefined, target = NaN, easy = 
         }
         if (tmax > 0) {
           for (let r = 0; r < n; r++) trial[r] = Math.max(trial[r] / tmax, 1e-300);
-          quotients(trial, ty);
-          if (qMax > 0 && Number.isFinite(qMax) && qHi - qLo < hi - lo) {
+          quotients(c, trial, ty);
+          const tLo = QUOT[Q_LO];
+          const tHi = QUOT[Q_HI];
+          const tMax = QUOT[Q_MAX];
+          if (tMax > 0 && Number.isFinite(tMax) && tHi - tLo < hi - lo) {
             h.set(trial);
             y.set(ty);
-            lo = qLo;
-            hi = qHi;
-            ymax = qMax;
+            lo = tLo;
+            hi = tHi;
+            ymax = tMax;
           }
         }
       }
@@ -1780,31 +1843,10 @@ function snell(M: Modulator, c: Chain, A: Float64Array, scale: number, v: Float6
   const b = work(W_SNELL_B, N).fill(0);
   for (let j = 0; j < k; j++) if (M.crossable[j]) b.fill(1, j * n, (j + 1) * n);
   const Lx = work(W_SNELL_LX, N);
-  const apply = (x: Float64Array, out: Float64Array, f: number) => {
-    if (k === 1) {
-      // i.i.d. slots (A = [1]): f·(L x).
-      mulRows(c, x, out);
-      for (let e = 0; e < n; e++) out[e] = f * out[e];
-      return;
-    }
-    for (let j = 0; j < k; j++) mulRows(c, x.subarray(j * n, (j + 1) * n), Lx.subarray(j * n, (j + 1) * n));
-    for (let i = 0; i < k; i++) {
-      for (let e = 0; e < n; e++) {
-        let acc = 0;
-        for (let j = 0; j < k; j++) acc += A[i * k + j] * Lx[j * n + e];
-        out[i * n + e] = f * acc;
-      }
-    }
-  };
   const gu = work(W_SNELL_GU, N);
-  const passes = (u: Float64Array) => {
-    apply(u, gu, scale);
-    for (let s = 0; s < N; s++) if (!(gu[s] <= u[s]) || !(u[s] >= b[s])) return false;
-    return true;
-  };
   if (N <= DENSE_MAX) {
     const u = policyIteration(c, A, scale * Math.exp(INFLATE), b, k, n);
-    if (u && passes(u)) return u;
+    if (u && passesG(c, k, A, Lx, scale, b, u, gu)) return u;
   }
   // From above: u = c·(v ⊗ h), the smallest multiple ≥ b.
   let cmin = 0;
@@ -1813,12 +1855,12 @@ function snell(M: Modulator, c: Chain, A: Float64Array, scale: number, v: Float6
   if (!Number.isFinite(cmin)) return null;
   let u = work(W_SNELL_U, N);
   for (let j = 0; j < k; j++) for (let e = 0; e < n; e++) u[j * n + e] = cmin * v[j] * h[e];
-  if (!passes(u)) return null;
+  if (!passesG(c, k, A, Lx, scale, b, u, gu)) return null;
   let next = work(W_SNELL_NEXT, N);
   for (let it = 0; it < MAX_SNELL_STEPS; it++) {
     // G u of the first step is the check's.
     if (it === 0) next.set(gu);
-    else apply(u, next, scale);
+    else applyG(c, k, A, Lx, u, next, scale);
     let change = 0;
     for (let s = 0; s < N; s++) {
       const x = next[s] > b[s] ? next[s] : b[s];
@@ -1831,7 +1873,38 @@ function snell(M: Modulator, c: Chain, A: Float64Array, scale: number, v: Float6
     next = t;
     if (change <= SNELL_TOL) break;
   }
-  return passes(u) ? u : null;
+  return passesG(c, k, A, Lx, scale, b, u, gu) ? u : null;
+}
+
+/**
+ * `out = f·(A ⊗ L) x`, the tilted kernel G of (arrival state, queues) on x (k arrival states;
+ * `Lx` holds L x per state). Top-level, as the loops of the Snell iteration it serves: a
+ * closure would read its captured arrays through its context on every entry.
+ */
+function applyG(c: Chain, k: number, A: Float64Array, Lx: Float64Array, x: Float64Array, out: Float64Array, f: number): void {
+  const n = c.n;
+  if (k === 1) {
+    // i.i.d. slots (A = [1]): f·(L x).
+    mulRows(c, x, out);
+    for (let e = 0; e < n; e++) out[e] = f * out[e];
+    return;
+  }
+  for (let j = 0; j < k; j++) mulRows(c, x.subarray(j * n, (j + 1) * n), Lx.subarray(j * n, (j + 1) * n));
+  for (let i = 0; i < k; i++) {
+    for (let e = 0; e < n; e++) {
+      let acc = 0;
+      for (let j = 0; j < k; j++) acc += A[i * k + j] * Lx[j * n + e];
+      out[i * n + e] = f * acc;
+    }
+  }
+}
+
+/** Whether `G u ≤ u` and `u ≥ b` hold entry by entry (G u left in `gu`). */
+function passesG(c: Chain, k: number, A: Float64Array, Lx: Float64Array, f: number, b: Float64Array, u: Float64Array, gu: Float64Array): boolean {
+  applyG(c, k, A, Lx, u, gu, f);
+  const N = k * c.n;
+  for (let s = 0; s < N; s++) if (!(gu[s] <= u[s]) || !(u[s] >= b[s])) return false;
+  return true;
 }
 
 /**
