@@ -1100,8 +1100,17 @@ function pieceChain(label: string, values: readonly number[], random: number, X:
     }
     return a;
   };
+  // Each row's breakpoints are sorted and lie inside (0, top): their indices, the first
+  // point ≥ x, by one walk up the table per row (what endAt's bisection would give).
   const bpAt = new Int32Array(nb);
-  for (let k = 0; k < nb; k++) bpAt[k] = endAt(bpAll[k], true);
+  for (let i = 0; i < n; i++) {
+    let a = 0;
+    for (let k = bpStart[i]; k < bpStart[i + 1]; k++) {
+      const x = bpAll[k];
+      while (P[a] < x) a++;
+      bpAt[k] = a;
+    }
+  }
   const zeroOpen = endAt(0, false);
   const zeroClosed = endAt(0, true);
   const topOpen = endAt(top, false);
