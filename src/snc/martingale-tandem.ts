@@ -43,6 +43,7 @@ import { solveDense } from "../numeric/linear.js";
 import { type BandedKernel, type LatticeArrivals, overshootEnvelope } from "./overshoot.js";
 import { type DrawdownPlan, drawdownGridLog, drawdownLog, drawdownPlan, drawdownSteps } from "./drawdown.js";
 import { drawdownSnellLog } from "./drawdown-snell.js";
+import { gatherCompiled, rowsTimes } from "./chain-kernels.js";
 
 /** Lattice states of a rounded single queue. */
 const STATES_1D = 40;
@@ -854,6 +855,8 @@ interface Chain {
   readonly weight: Float64Array;
   /** Fills `weight` at θ. */
   fill(theta: number): void;
+  /** How many times `weight` has been filled (a new count whenever its numbers change). */
+  fills(): number;
   /** One-state chains: ln L_θ (the group's per-slot log-MGF), for any real window. */
   readonly logM: ((theta: number) => number) | null;
   /** Two queues (several times the cost of one): tried only when one queue falls short. */
@@ -918,6 +921,7 @@ function lazy(label: string, n: number, wide: boolean, make: () => Chain): Candi
  */
 function scalarChain(label: string, logM: (theta: number) => number, law: Law | null = null, thetaCap = 0, rateMax = Infinity): Chain {
   const weight = new Float64Array(1);
+  let filled = 0;
   // Pieces: [0, 0] flat, (0, top) tilted (f = x), [top, ∞) flat at top.
   const banded =
     law === null
@@ -952,7 +956,9 @@ function scalarChain(label: string, logM: (theta: number) => number, law: Law | 
     weight,
     fill: (theta: number) => {
       weight[0] = Math.exp(logM(theta));
+      filled++;
     },
+    fills: () => filled,
     logM,
     wide: false,
     rateMax,
@@ -1219,9 +1225,11 @@ function pieceChain(label: string, values: readonly number[], random: number, X:
   }
   // The weights at the last θ filled (a chain is filled at one θ many times in a row).
   let filledAt = NaN;
+  let filled = 0;
   const fill = (theta: number) => {
     if (theta === filledAt) return;
     filledAt = theta;
+    filled++;
     cum[1] = table.fill(theta);
     fillWeights(theta, table, cum, args, expArg, upAt, downAt, pieceA, argOf, weight);
   };
@@ -1231,18 +1239,17 @@ function pieceChain(label: string, values: readonly number[], random: number, X:
     return rowOfCell;
   };
   const banded = bandsByK(() => ({ n, P, lo, hi, fl, args, argOf, cell: pieceA, rowOfCell: rowsOfCells(), col: colA, flatMass, law: X, thetaCap, exact: new Set([0, top, ...values]) }));
-  return { label, n, rowStart, col: colA, weight, fill, logM: null, wide, rateMax: Math.min(...values), banded };
+  return { label, n, rowStart, col: colA, weight, fill, fills: () => filled, logM: null, wide, rateMax: Math.min(...values), banded };
 }
 
 /**
  * A piece chain's kernel at θ (its tilt table filled, Φ(∞) in `cum[1]`): the table's Φ into
  * `cum` (two entries per point, after 0 and Φ(∞)), then each piece's mass — the difference of
  * its two ends in `cum`, θ-dependent for tilted pieces, θ-free for flat ones — times
- * e^{−θ·arg}, added to its cell. Top-level: a closure would read each captured array through
- * its context on every piece.
+ * e^{−θ·arg}, added to its cell (./chain-kernels.ts: compiled where available, the pieces
+ * named by `upAt`).
  */
 function fillWeights(theta: number, table: TiltTable, cum: Float64Array, args: Float64Array, expArg: Float64Array, upAt: Int32Array, downAt: Int32Array, piece: Int32Array, argOf: Int32Array, weight: Float64Array): void {
-  weight.fill(0);
   const phi = table.phi;
   const phiLeft = table.phiLeft;
   const nP = phi.length;
@@ -1251,11 +1258,7 @@ function fillWeights(theta: number, table: TiltTable, cum: Float64Array, args: F
     cum[3 + 2 * m] = phi[m];
   }
   for (let i = 0; i < args.length; i++) expArg[i] = Math.exp(-theta * args[i]);
-  const np = piece.length;
-  for (let q = 0; q < np; q++) {
-    const mass = cum[upAt[q]] - cum[downAt[q]];
-    if (mass > 0) weight[piece[q]] += mass * expArg[argOf[q]];
-  }
+  gatherCompiled(upAt, upAt, downAt, piece, argOf, cum, expArg, weight);
 }
 
 /** Whether a tilt table's law has an atom at any of its points (at 0: F(0) > 0). */
@@ -1657,31 +1660,14 @@ function work(slot: number, len: number): Float64Array {
   return b.length === len ? b : b.subarray(0, len);
 }
 
-/** y = L x (rows); the hot loop of the power iteration and of the Snell envelope. */
+/**
+ * y = L x (rows); the hot loop of the power iteration and of the Snell envelope, by the
+ * compiled product where available (same bits; the chain's weights copied in once per fill).
+ */
 function mulRows(c: Chain, x: Float64Array, y: Float64Array): void {
-  sparseTimes(c.n, c.rowStart, c.col, c.weight, x, y);
+  rowsTimes(0, c, c.fills(), c.n, c.rowStart, c.col, c.weight, x, y);
 }
 
-/** y = A x for A in compressed rows (row r's entries from `start[r]`, at columns `idx`). */
-function sparseTimes(n: number, start: Int32Array, idx: Int32Array, w: Float64Array, x: Float64Array, y: Float64Array): void {
-  let q = start[0];
-  for (let r = 0; r < n; r++) {
-    // Four partial sums: the adds of one row do not wait on each other.
-    let a0 = 0;
-    let a1 = 0;
-    let a2 = 0;
-    let a3 = 0;
-    const end = start[r + 1];
-    for (; q + 3 < end; q += 4) {
-      a0 += w[q] * x[idx[q]];
-      a1 += w[q + 1] * x[idx[q + 1]];
-      a2 += w[q + 2] * x[idx[q + 2]];
-      a3 += w[q + 3] * x[idx[q + 3]];
-    }
-    for (; q < end; q++) a0 += w[q] * x[idx[q]];
-    y[r] = a0 + a1 + (a2 + a3);
-  }
-}
 
 /** Where {@link quotients} leaves its results: the quotients' min and max, and the max of L x. */
 const QUOT = new Float64Array(3);
@@ -2044,6 +2030,8 @@ interface Transpose {
 }
 
 const transposes = new WeakMap<Chain, Transpose>();
+/** How many times a window walk has gathered transposed weights (their version for the compiled product). */
+let walkFills = 0;
 
 function transposeOf(c: Chain): Transpose {
   const hit = transposes.get(c);
@@ -2105,8 +2093,9 @@ function walkWindow(c: Chain, st: ThetaState, theta: number, to: number): void {
         tr = transposeOf(c);
         wT = work(W_WALK, tr.perm.length);
         for (let p = 0; p < tr.perm.length; p++) wT[p] = weight[tr.perm[p]];
+        walkFills++;
       }
-      sparseTimes(n, tr.start, tr.row, wT, r, y);
+      rowsTimes(1, tr, walkFills, n, tr.start, tr.row, wT, r, y);
     }
     let ymax = 0;
     for (let b = 0; b < n; b++) if (y[b] > ymax) ymax = y[b];
