@@ -1,19 +1,21 @@
 /**
- * The martingale chains' two hot loops (docs/model.md §10.5): the sparse product `y = A x`
- * for A in compressed rows (row r's entries from `start[r]` to `start[r + 1]`, at columns
- * `idx`, weights `w`) — the power and Snell iterations and the window walks — and a piece
- * chain's fill, each cell's weight gathered from its pieces.
+ * The martingale bounds' hot loops (docs/model.md §10.5): the sparse product `y = A x` for A
+ * in compressed rows (row r's entries from `start[r]` to `start[r + 1]`, at columns `idx`,
+ * weights `w`) — the chains' power and Snell iterations and window walks —, a piece chain's
+ * fill, each cell's weight gathered from its pieces, and the drawdown walk's banded product
+ * (./drawdown.ts).
  *
- * Each has a plain TypeScript loop ({@link sparseTimes}, {@link gatherPieces}) and a
- * WebAssembly one (./chain-kernels.wat) in the same arithmetic, so both give the same bits;
- * {@link rowsTimes} and {@link gatherCompiled} use the compiled one where WebAssembly is
- * available. It runs about 2.8× faster on a 289-state chain: V8 compiles the plain loops with a
+ * Each has a plain TypeScript loop ({@link sparseTimes}, {@link gatherPieces},
+ * {@link bandTimes}) and a WebAssembly one (./chain-kernels.wat) in the same arithmetic, so
+ * both give the same bits; {@link rowsTimes}, {@link gatherCompiled} and
+ * {@link bandCompiled} use the compiled one where WebAssembly is available. It runs about 2.8× faster on a 289-state chain: V8 compiles the plain loops with a
  * map check, a data-pointer load and a bounds check per array access, inside the loop.
  *
  * The compiled kernels work on their own memory: a matrix is copied in once per (key,
  * version) — a chain and the count of its fills — and x in and y out per product; a chain's
- * pieces once per chain, its tables in and its weights out per fill. Three slots keep a chain,
- * a transpose for the window walk and a chain's pieces at once. Nothing here throws: without
+ * pieces once per chain, its tables in and its weights out per fill; a drawdown band once per
+ * θ. Four slots keep a chain, a transpose for the window walk, a chain's pieces and a band at
+ * once. Nothing here throws: without
  * WebAssembly (or when its memory cannot grow) the plain loops run. The memory is a cache of
  * inputs, never of a result: every call gives the number its plain loop gives.
  *
@@ -77,13 +79,51 @@ export function gatherPieces(up: Int32Array, down: Int32Array, cell: Int32Array,
   }
 }
 
+/**
+ * y = K x for the drawdown walk's kernel: row j is `col0[j]` at column 0 plus the band entries
+ * t0 … t1 of its row of M + 1 (columns off + t, off = j + U − M), four partial sums (the first
+ * from col0[j]·x[0], the band by fours from t0, the rest into the first).
+ *
+ * @example
+ * ```ts
+ * // n = 2, U = 1, M = 1: row 0 reads columns 0 (col0) and 1 (t = 1), row 1 column 0 only
+ * const y = new Float64Array(2);
+ * bandTimes(2, 1, 1, Float64Array.of(1, 2), Float64Array.of(0, 3, 0, 0), Float64Array.of(1, 10), y);
+ * Array.from(y); // [31, 2]
+ * ```
+ * @internal
+ */
+export function bandTimes(n: number, U: number, M: number, col0: Float64Array, band: Float64Array, x: Float64Array, y: Float64Array): void {
+  for (let j = 0; j < n; j++) {
+    const off = j + U - M;
+    const row = j * (M + 1);
+    const t0 = Math.max(0, 1 - off);
+    const t1 = Math.min(M, n - 1 - off);
+    // Four partial sums: the adds of one row do not wait on each other.
+    let a0 = col0[j] * x[0];
+    let a1 = 0;
+    let a2 = 0;
+    let a3 = 0;
+    let t = t0;
+    for (; t + 3 <= t1; t += 4) {
+      a0 += band[row + t] * x[off + t];
+      a1 += band[row + t + 1] * x[off + t + 1];
+      a2 += band[row + t + 2] * x[off + t + 2];
+      a3 += band[row + t + 3] * x[off + t + 3];
+    }
+    for (; t <= t1; t++) a0 += band[row + t] * x[off + t];
+    y[j] = a0 + a1 + (a2 + a3);
+  }
+}
+
 /** Below this many entries (or pieces) the copies cost more than the compiled loop saves. */
 const COMPILED_MIN_ENTRIES = 256;
 const PAGE = 65536;
-/** Slots: a chain's rows, a window walk's transposed rows, a chain's pieces. */
+/** Slots: a chain's rows, a window walk's transposed rows, a chain's pieces, a drawdown band. */
 const ROWS = 0;
 const WALK = 1;
 const PIECES = 2;
+const BAND = 3;
 
 /** One matrix (or piece list) resident in the compiled kernels' memory. */
 interface Slot {
@@ -102,6 +142,7 @@ interface Compiled {
   readonly memory: WebAssembly.Memory;
   readonly times: (n: number, start: number, idx: number, w: number, x: number, y: number) => void;
   readonly gather: (np: number, nc: number, up: number, down: number, cell: number, arg: number, cum: number, exp: number, weight: number) => void;
+  readonly band: (n: number, U: number, M: number, col0: number, band: number, x: number, y: number) => void;
   i32: Int32Array;
   f64: Float64Array;
   readonly slots: Slot[];
@@ -123,9 +164,10 @@ function instantiate(): Compiled | null {
       memory,
       times: inst.exports.times as Compiled["times"],
       gather: inst.exports.gather as Compiled["gather"],
+      band: inst.exports.band as Compiled["band"],
       i32: new Int32Array(memory.buffer),
       f64: new Float64Array(memory.buffer),
-      slots: [slot(), slot(), slot()],
+      slots: [slot(), slot(), slot(), slot()],
       scratch: 0,
       scratchRoom: 0,
     };
@@ -237,6 +279,29 @@ export function gatherCompiled(key: object, up: Int32Array, down: Int32Array, ce
   k.f64.set(expArg, pExp >> 3);
   k.gather(np, weight.length, sl.p0, sl.p1, sl.p2, sl.p3, pCum, pExp, pW);
   weight.set(k.f64.subarray(pW >> 3, (pW >> 3) + weight.length));
+}
+
+/**
+ * {@link bandTimes}, by the compiled kernel when available (same bits). `key` names the band
+ * and its `col0` (copied in once per key: a band must not change under its key); x in, y out.
+ * @internal
+ */
+export function bandCompiled(key: object, n: number, U: number, M: number, col0: Float64Array, band: Float64Array, x: Float64Array, y: Float64Array): void {
+  const k = band.length < COMPILED_MIN_ENTRIES ? null : kernels();
+  if (k === null || !makeRoom(k, BAND, 8 * (col0.length + band.length), x.length + n)) return bandTimes(n, U, M, col0, band, x, y);
+  const sl = k.slots[BAND];
+  if (sl.key !== key) {
+    sl.key = key;
+    sl.p0 = sl.at;
+    sl.p1 = sl.at + 8 * col0.length;
+    k.f64.set(col0, sl.p0 >> 3);
+    k.f64.set(band, sl.p1 >> 3);
+  }
+  const pX = k.scratch;
+  const pY = pX + 8 * x.length;
+  k.f64.set(x, pX >> 3);
+  k.band(n, U, M, sl.p0, sl.p1, pX, pY);
+  y.set(k.f64.subarray(pY >> 3, (pY >> 3) + n));
 }
 
 /** Whether the compiled kernels are in use (WebAssembly available and the module instantiated). @internal */

@@ -10,6 +10,12 @@
 ;; start (n + 1 i32), idx (i32 per entry), w (f64 per entry), x (f64, read), y (n f64,
 ;; written).
 ;;
+;; `band`: y = K x for the drawdown walk's kernel (drawdown.ts): row j is col0[j] at column 0
+;; and the band entries t0 … t1 of its row of M + 1 (columns off + t, off = j + U − M), summed
+;; as the TypeScript loop does — s0 from col0[j]·x[0], the band by fours from t0, the rest
+;; into s0, (s0 + s1) + (s2 + s3). Arguments: n, U, M, then byte offsets of col0, band (n rows
+;; of M + 1), x and y.
+;;
 ;; `gather`: a piece chain's weights at θ, weight[cell] = Σ over its pieces (in piece order) of
 ;; mass · e^{−θ·arg} where mass = cum[up] − cum[down] > 0. Arguments: the number of pieces and
 ;; of cells, then byte offsets of up, down, cell, arg (i32 per piece), cum and expArg (f64
@@ -58,6 +64,43 @@
         (f64.store (i32.add (local.get $y) (i32.shl (local.get $r) (i32.const 3)))
           (f64.add (f64.add (local.get $s0) (local.get $s1)) (f64.add (local.get $s2) (local.get $s3))))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rows))))
+  (func (export "band") (param $n i32) (param $U i32) (param $M i32) (param $col0 i32) (param $band i32) (param $x i32) (param $y i32)
+    (local $j i32) (local $off i32) (local $t i32) (local $t1 i32) (local $pb i32) (local $px i32)
+    (local $s0 f64) (local $s1 f64) (local $s2 f64) (local $s3 f64)
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_s (local.get $j) (local.get $n)))
+        (local.set $off (i32.sub (i32.add (local.get $j) (local.get $U)) (local.get $M)))
+        ;; t0 = max(0, 1 − off), t1 = min(M, n − 1 − off)
+        (local.set $t (select (i32.sub (i32.const 1) (local.get $off)) (i32.const 0) (i32.gt_s (i32.sub (i32.const 1) (local.get $off)) (i32.const 0))))
+        (local.set $t1 (select (local.get $M) (i32.sub (i32.sub (local.get $n) (i32.const 1)) (local.get $off)) (i32.lt_s (local.get $M) (i32.sub (i32.sub (local.get $n) (i32.const 1)) (local.get $off)))))
+        (local.set $s0 (f64.mul (f64.load (i32.add (local.get $col0) (i32.shl (local.get $j) (i32.const 3)))) (f64.load (local.get $x))))
+        (local.set $s1 (f64.const 0))
+        (local.set $s2 (f64.const 0))
+        (local.set $s3 (f64.const 0))
+        (block $foursDone
+          (loop $fours
+            (br_if $foursDone (i32.gt_s (i32.add (local.get $t) (i32.const 3)) (local.get $t1)))
+            (local.set $pb (i32.add (local.get $band) (i32.shl (i32.add (i32.mul (local.get $j) (i32.add (local.get $M) (i32.const 1))) (local.get $t)) (i32.const 3))))
+            (local.set $px (i32.add (local.get $x) (i32.shl (i32.add (local.get $off) (local.get $t)) (i32.const 3))))
+            (local.set $s0 (f64.add (local.get $s0) (f64.mul (f64.load (local.get $pb)) (f64.load (local.get $px)))))
+            (local.set $s1 (f64.add (local.get $s1) (f64.mul (f64.load offset=8 (local.get $pb)) (f64.load offset=8 (local.get $px)))))
+            (local.set $s2 (f64.add (local.get $s2) (f64.mul (f64.load offset=16 (local.get $pb)) (f64.load offset=16 (local.get $px)))))
+            (local.set $s3 (f64.add (local.get $s3) (f64.mul (f64.load offset=24 (local.get $pb)) (f64.load offset=24 (local.get $px)))))
+            (local.set $t (i32.add (local.get $t) (i32.const 4)))
+            (br $fours)))
+        (block $restDone
+          (loop $rest
+            (br_if $restDone (i32.gt_s (local.get $t) (local.get $t1)))
+            (local.set $s0 (f64.add (local.get $s0) (f64.mul
+              (f64.load (i32.add (local.get $band) (i32.shl (i32.add (i32.mul (local.get $j) (i32.add (local.get $M) (i32.const 1))) (local.get $t)) (i32.const 3))))
+              (f64.load (i32.add (local.get $x) (i32.shl (i32.add (local.get $off) (local.get $t)) (i32.const 3)))))))
+            (local.set $t (i32.add (local.get $t) (i32.const 1)))
+            (br $rest)))
+        (f64.store (i32.add (local.get $y) (i32.shl (local.get $j) (i32.const 3)))
+          (f64.add (f64.add (local.get $s0) (local.get $s1)) (f64.add (local.get $s2) (local.get $s3))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $rows))))
   (func (export "gather") (param $np i32) (param $nc i32) (param $up i32) (param $down i32) (param $cell i32) (param $arg i32) (param $cum i32) (param $exp i32) (param $weight i32)
     (local $q i32) (local $o i32) (local $mass f64) (local $pw i32)

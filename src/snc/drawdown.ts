@@ -44,6 +44,7 @@
 import type { ArrivalProcess } from "./types.js";
 import { brentMin } from "../numeric/minimize.js";
 import { gaussLegendreUnit } from "../numeric/quadrature.js";
+import { bandCompiled } from "./chain-kernels.js";
 
 /** Lattice steps per c (g = c/STEPS): 1.48e-2 at 20 slots at load 0.9 on 2.7 / R / 2.7, 1.45e-2 with 8, 1.53e-2 with 4. */
 const STEPS = 6;
@@ -280,29 +281,9 @@ function bandAt(K: Kernel, theta: number, Phi: Float64Array): Float64Array {
   return band;
 }
 
-/** y = K x for the kernel (col0, band). */
+/** y = K x for the kernel (col0, band): ./chain-kernels.ts, compiled where available (the band names itself: it is not changed once built). */
 function mulVec(K: Kernel, band: Float64Array, x: Float64Array, y: Float64Array): void {
-  const { n, U, M } = K;
-  for (let j = 0; j < n; j++) {
-    const off = j + U - M;
-    const row = j * (M + 1);
-    const t0 = Math.max(0, 1 - off);
-    const t1 = Math.min(M, n - 1 - off);
-    // Four partial sums: the adds of one row do not wait on each other.
-    let a0 = K.col0[j] * x[0];
-    let a1 = 0;
-    let a2 = 0;
-    let a3 = 0;
-    let t = t0;
-    for (; t + 3 <= t1; t += 4) {
-      a0 += band[row + t] * x[off + t];
-      a1 += band[row + t + 1] * x[off + t + 1];
-      a2 += band[row + t + 2] * x[off + t + 2];
-      a3 += band[row + t + 3] * x[off + t + 3];
-    }
-    for (; t <= t1; t++) a0 += band[row + t] * x[off + t];
-    y[j] = a0 + a1 + (a2 + a3);
-  }
+  bandCompiled(band, K.n, K.U, K.M, K.col0, band, x, y);
 }
 
 /**

@@ -2,15 +2,15 @@
  * The chains' two kernels, each plain and compiled (src/snc/chain-kernels.ts): the compiled
  * sparse product gives the bits of the plain loop on any matrix, reloads a matrix exactly when
  * its key or version changes, keeps two at once, and grows its memory for a large one; the
- * compiled fill gives the plain fill's bits on any pieces; the bytes are those the committed
- * .wat compiles to.
+ * compiled fill and the compiled drawdown band product give their plain loops' bits; the bytes
+ * are those the committed .wat compiles to.
  */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { gatherCompiled, gatherPieces, rowsCompiled, rowsTimes, sparseTimes } from "../../src/snc/chain-kernels.js";
+import { bandCompiled, bandTimes, gatherCompiled, gatherPieces, rowsCompiled, rowsTimes, sparseTimes } from "../../src/snc/chain-kernels.js";
 
 interface Csr {
   n: number;
@@ -136,13 +136,17 @@ describe("rowsTimes (compiled where available) against sparseTimes", () => {
   });
 });
 
+/** A small deterministic generator in [0, 1) (the values only need to vary), seeded by fast-check. */
+const lcg = (seed: number) => {
+  let st = seed >>> 0 || 1;
+  return () => (st = (st * 1103515245 + 12345) >>> 0) / 2 ** 32;
+};
+
 /** Random pieces: ends into a table of `nt` entries, cells below nc, args below na. */
 const pieces = fc
   .record({ np: fc.integer({ min: 1, max: 2000 }), nc: fc.integer({ min: 1, max: 600 }), nt: fc.integer({ min: 2, max: 400 }), na: fc.integer({ min: 1, max: 60 }), seed: fc.integer() })
   .map(({ np, nc, nt, na, seed }) => {
-    // A small deterministic generator (the values only need to vary), seeded by fast-check.
-    let st = seed >>> 0 || 1;
-    const rnd = () => ((st = (st * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const rnd = lcg(seed);
     const int = (m: number) => Math.floor(rnd() * m);
     const cum = Float64Array.from({ length: nt }, () => (rnd() < 0.1 ? 0 : rnd() * 10 ** (int(40) - 20)));
     return {
@@ -198,6 +202,43 @@ describe("gatherCompiled (compiled where available) against gatherPieces", () =>
   });
 });
 
+/** A random drawdown band: n rows, band width M + 1, U ≤ M (the walk's lattice moves). */
+const bands = fc
+  .record({ n: fc.integer({ min: 1, max: 120 }), M: fc.integer({ min: 1, max: 40 }), dU: fc.integer({ min: 0, max: 40 }), seed: fc.integer() })
+  .map(({ n, M, dU, seed }) => {
+    const U = Math.min(M, dU);
+    const rnd = lcg(seed);
+    return {
+      n,
+      U,
+      M,
+      col0: Float64Array.from({ length: n }, () => rnd() * 10 ** (Math.floor(rnd() * 30) - 15)),
+      band: Float64Array.from({ length: n * (M + 1) }, () => (rnd() < 0.2 ? 0 : rnd() * 10 ** (Math.floor(rnd() * 30) - 15))),
+      x: Float64Array.from({ length: n }, () => rnd() * 10 ** (Math.floor(rnd() * 40) - 20)),
+    };
+  });
+
+describe("bandCompiled (compiled where available) against bandTimes", () => {
+  it("gives the same bits on random bands, below and above the size where it compiles", () => {
+    fc.assert(
+      fc.property(bands, (b) => {
+        const a = new Float64Array(b.n).fill(NaN);
+        const c = new Float64Array(b.n).fill(NaN);
+        bandTimes(b.n, b.U, b.M, b.col0, b.band, b.x, a);
+        bandCompiled(b.band, b.n, b.U, b.M, b.col0, b.band, b.x, c);
+        // Again with the band already loaded, on another vector.
+        const x2 = b.x.map((v) => v * 0.5 + 1);
+        const a2 = new Float64Array(b.n);
+        const c2 = new Float64Array(b.n);
+        bandTimes(b.n, b.U, b.M, b.col0, b.band, x2, a2);
+        bandCompiled(b.band, b.n, b.U, b.M, b.col0, b.band, x2, c2);
+        return sameBits(a, c) && sameBits(a2, c2);
+      }),
+      { numRuns: 200, seed: 17 },
+    );
+  });
+});
+
 describe("the compiled bytes", () => {
   it("are what src/snc/chain-kernels.wat compiles to (scripts/wasm.mjs --check)", () => {
     const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -210,6 +251,6 @@ describe("the compiled bytes", () => {
     const { CHAIN_KERNELS_WASM } = await import("../../src/snc/chain-kernels-wasm.js");
     expect(WebAssembly.validate(CHAIN_KERNELS_WASM as BufferSource)).toBe(true);
     const names = WebAssembly.Module.exports(new WebAssembly.Module(CHAIN_KERNELS_WASM as BufferSource)).map((e) => `${e.kind} ${e.name}`);
-    expect(names.sort()).toEqual(["function gather", "function times", "memory memory"]);
+    expect(names.sort()).toEqual(["function band", "function gather", "function times", "memory memory"]);
   });
 });
