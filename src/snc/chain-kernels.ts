@@ -184,6 +184,11 @@ function kernels(): Compiled | null {
 
 const align8 = (b: number) => (b + 7) & ~7;
 
+/** `to[0 … n)` from `from[at …]` (a loop: a subarray view per product was garbage for the collector). */
+function copyOut(from: Float64Array, at: number, to: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) to[i] = from[at + i];
+}
+
 /**
  * Room for `need` bytes in slot `s` and `doubles` in the scratch: when either outgrows its
  * room the layout is redone (slots one after another, then the scratch, each with room to
@@ -247,7 +252,7 @@ export function rowsTimes(slot: 0 | 1, key: object, version: number, n: number, 
   const pY = pX + 8 * x.length;
   k.f64.set(x, pX >> 3);
   k.times(n, sl.p0, sl.p1, sl.p2, pX, pY);
-  y.set(k.f64.subarray(pY >> 3, (pY >> 3) + n));
+  copyOut(k.f64, pY >> 3, y, n);
 }
 
 /**
@@ -278,7 +283,7 @@ export function gatherCompiled(key: object, up: Int32Array, down: Int32Array, ce
   k.f64.set(cum, pCum >> 3);
   k.f64.set(expArg, pExp >> 3);
   k.gather(np, weight.length, sl.p0, sl.p1, sl.p2, sl.p3, pCum, pExp, pW);
-  weight.set(k.f64.subarray(pW >> 3, (pW >> 3) + weight.length));
+  copyOut(k.f64, pW >> 3, weight, weight.length);
 }
 
 /**
@@ -301,7 +306,7 @@ export function bandCompiled(key: object, n: number, U: number, M: number, col0:
   const pY = pX + 8 * x.length;
   k.f64.set(x, pX >> 3);
   k.band(n, U, M, sl.p0, sl.p1, pX, pY);
-  y.set(k.f64.subarray(pY >> 3, (pY >> 3) + n));
+  copyOut(k.f64, pY >> 3, y, n);
 }
 
 /** Whether the compiled kernels are in use (WebAssembly available and the module instantiated). @internal */

@@ -702,6 +702,20 @@ function roomFor<B extends ArrayBufferLike>(b: Float64Array<B>, used: number, ne
 }
 
 /**
+ * One piece (lo, hi) of a segment of {@link switchPoints} written at `seg[o …]`: the form the
+ * min of `ta·x + ts` and `sa·x + ss` takes there, read at an inner point. (A top-level
+ * function: a closure made per queue of every state allocated some 100 kB per build.)
+ */
+function segPiece(seg: Float64Array, o: number, lo: number, hi: number, ta: number, ts: number, sa: number, ss: number): void {
+  const mid = Number.isFinite(lo) ? (Number.isFinite(hi) ? 0.5 * (lo + hi) : lo + 1) : Number.isFinite(hi) ? hi - 1 : 0;
+  const useTotal = ta * mid + ts < sa * mid + ss;
+  seg[o] = lo;
+  seg[o + 1] = hi;
+  seg[o + 2] = useTotal ? ta : sa;
+  seg[o + 3] = useTotal ? ts : ss;
+}
+
+/**
  * Every x at which a min of the step switches between its two forms, for one state, written
  * to `sc.sw`; returns how many. The forms are kept as segments of a linear form `a·x + s`
  * (a ∈ {−1, 0, 1}) in `sc.seg`.
@@ -723,16 +737,6 @@ function switchPoints(values: readonly number[], random: number, e: Int32Array, 
     const sa = random === j ? 1 : 0;
     const ss = random === j ? 0 : values[j];
     let nc = 0;
-    // One piece (lo, hi) of a segment: the form the min takes there, at an inner point.
-    const piece = (lo: number, hi: number, ta: number, ts: number) => {
-      const mid = Number.isFinite(lo) ? (Number.isFinite(hi) ? 0.5 * (lo + hi) : lo + 1) : Number.isFinite(hi) ? hi - 1 : 0;
-      const useTotal = ta * mid + ts < sa * mid + ss;
-      const o = nxt + 4 * nc++;
-      seg[o] = lo;
-      seg[o + 1] = hi;
-      seg[o + 2] = useTotal ? ta : sa;
-      seg[o + 3] = useTotal ? ts : ss;
-    };
     for (let i = 0; i < count; i++) {
       const o = cur + 4 * i;
       const lo = seg[o];
@@ -742,9 +746,9 @@ function switchPoints(values: readonly number[], random: number, e: Int32Array, 
       const xc = ta !== sa ? (ss - ts) / (ta - sa) : NaN;
       if (xc > lo && xc < hi) {
         out[no++] = xc;
-        piece(lo, xc, ta, ts);
-        piece(xc, hi, ta, ts);
-      } else piece(lo, hi, ta, ts);
+        segPiece(seg, nxt + 4 * nc++, lo, xc, ta, ts, sa, ss);
+        segPiece(seg, nxt + 4 * nc++, xc, hi, ta, ts, sa, ss);
+      } else segPiece(seg, nxt + 4 * nc++, lo, hi, ta, ts, sa, ss);
     }
     count = nc;
     const t = cur;
