@@ -1272,6 +1272,11 @@ function hasAtoms(table: TiltTable): boolean {
   return false;
 }
 
+/** The build scratch of {@link PieceRows} (see its constructor). */
+const BUILD_I32: Int32Array[] = [];
+const BUILD_U8: Uint8Array[] = [];
+const BUILD_F64: Float64Array[] = [];
+
 /**
  * The cells and pieces of a piece chain, row by row: a piece is the mass of the random part
  * between two cumulative ends `loAt`, `hiAt` (table index, or −1: nothing below, −2:
@@ -1293,13 +1298,19 @@ class PieceRows {
   private readonly slotOf: Int32Array;
   private readonly stamp: Int32Array;
 
+  /**
+   * The lists (room for `most` pieces) are scratch shared by every build, reused: a build
+   * writes each entry before it reads it and keeps copies only (some 280 kB a build otherwise,
+   * allocated and freed outside the heap).
+   */
   constructor(n: number, most: number) {
-    this.col = new Int32Array(most);
-    this.piece = new Int32Array(most);
-    this.loAt = new Int32Array(most);
-    this.hiAt = new Int32Array(most);
-    this.flags = new Uint8Array(most);
-    this.weightArg = new Float64Array(most);
+    const i32 = (slot: number) => pooled(BUILD_I32, slot, most, (k) => new Int32Array(k));
+    this.col = i32(0);
+    this.piece = i32(1);
+    this.loAt = i32(2);
+    this.hiAt = i32(3);
+    this.flags = pooled(BUILD_U8, 0, most, (k) => new Uint8Array(k));
+    this.weightArg = pooled(BUILD_F64, 0, most, (k) => new Float64Array(k));
     this.slotOf = new Int32Array(n).fill(-1);
     this.stamp = new Int32Array(n).fill(-1);
   }
@@ -1659,9 +1670,14 @@ const W_SNELL_NEXT = 9;
 
 /** Slot `slot`'s buffer with exactly `len` entries (stale contents). */
 function work(slot: number, len: number): Float64Array {
-  let b = WORK[slot];
-  if (b === undefined || b.length < len) WORK[slot] = b = new Float64Array(Math.max(len, 2 * (b?.length ?? 0)));
-  return b.length === len ? b : b.subarray(0, len);
+  return pooled(WORK, slot, len, (k) => new Float64Array(k));
+}
+
+/** Slot `slot`'s buffer in `pool` with exactly `len` entries (stale contents), made by `make` when too short. */
+function pooled<T extends Float64Array | Int32Array | Uint8Array>(pool: T[], slot: number, len: number, make: (k: number) => T): T {
+  let b = pool[slot];
+  if (b === undefined || b.length < len) pool[slot] = b = make(Math.max(len, 2 * (b?.length ?? 0)));
+  return (b.length === len ? b : b.subarray(0, len)) as T;
 }
 
 /**
