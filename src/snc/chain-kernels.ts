@@ -7,17 +7,18 @@
  *
  * Each has a plain TypeScript loop ({@link sparseTimes}, {@link gatherPieces},
  * {@link bandTimes}) and a WebAssembly one (./chain-kernels.wat) in the same arithmetic, so
- * both give the same bits; {@link rowsTimes}, {@link gatherCompiled} and
- * {@link bandCompiled} use the compiled one where WebAssembly is available. It runs about 2.8× faster on a 289-state chain: V8 compiles the plain loops with a
- * map check, a data-pointer load and a bounds check per array access, inside the loop.
+ * both give the same bits; {@link rowsTimes}, {@link gatherCompiled} and {@link bandCompiled}
+ * use the compiled one where WebAssembly is available. It runs about 2.8× faster on a
+ * 289-state chain: V8 compiles the plain loops with a map check, a data-pointer load and a
+ * bounds check per array access, inside the loop.
  *
  * The compiled kernels work on their own memory: a matrix is copied in once per (key,
  * version) — a chain and the count of its fills — and x in and y out per product; a chain's
  * pieces once per chain, its tables in and its weights out per fill; a drawdown band once per
  * θ. Four slots keep a chain, a transpose for the window walk, a chain's pieces and a band at
- * once. Nothing here throws: without
- * WebAssembly (or when its memory cannot grow) the plain loops run. The memory is a cache of
- * inputs, never of a result: every call gives the number its plain loop gives.
+ * once. Nothing here throws: without WebAssembly (or when its memory cannot grow) the plain
+ * loops run. The memory is a cache of inputs, never of a result: every call gives the number
+ * its plain loop gives.
  *
  * @module
  */
@@ -310,6 +311,6 @@ export function bandCompiled(key: object, n: number, U: number, M: number, col0:
 }
 
 /** Whether the compiled kernels are in use (WebAssembly available and the module instantiated). @internal */
-export function rowsCompiled(): boolean {
+export function kernelsCompiled(): boolean {
   return kernels() !== null;
 }
